@@ -1,0 +1,15 @@
+/**
+ * @file vipa.h
+ * @brief libvipa: the Shangluo village-domain industry poverty-alleviation plan
+ *        (商洛市村域产业精准扶贫实施方案, 商政办发〔2016〕98号) as exact, testable rules.
+ *
+ * Include this one header; it includes every module's header in dependency order.
+ */
+#ifndef VIPA_H
+#define VIPA_H
+
+#include "vipa/common.h"
+#include "vipa/error.h"
+#include "vipa/money.h"
+
+#endif /* VIPA_H */

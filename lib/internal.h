@@ -1,0 +1,33 @@
+/*
+ * Definitions shared by the library's modules and its unit tests, never installed.
+ * Nothing here is exported: the library is built with hidden visibility and only
+ * VIPA_API declarations of include/vipa/ reach the dynamic symbol table.
+ */
+#ifndef VIPA_INTERNAL_H
+#define VIPA_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vipa/money.h"
+
+/* 128-bit intermediates keep money products exact (GCC and Clang; not ISO C). */
+__extension__ typedef __int128 vipa_i128;
+__extension__ typedef unsigned __int128 vipa_u128;
+
+/* One entry of the exact split's scratch space: floor share, remainder, position. */
+typedef struct vipa_split_slot {
+    vipa_u128 remainder;
+    uint64_t floor_share;
+    size_t index;
+} vipa_split_slot;
+
+/* Bytes of scratch vipa__split_into() needs for n parts, or 0 if that overflows. */
+size_t vipa__split_scratch_size(size_t n);
+
+/* The exact split of vipa_split(), with caller-provided scratch (so a context can use
+ * its own allocator); scratch holds vipa__split_scratch_size(n) bytes. */
+int vipa__split_into(vipa_fen *parts, vipa_fen total, const uint64_t *weights, size_t n,
+                     vipa_split_slot *scratch);
+
+#endif /* VIPA_INTERNAL_H */

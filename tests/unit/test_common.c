@@ -1,0 +1,51 @@
+/* Tests of include/vipa/common.h: version macros and functions, base types. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vipa.h"
+
+static void version_macros_agree_with_library(void **state)
+{
+    (void)state;
+    assert_int_equal(vipa_version_number(), VIPA_VERSION_NUMBER);
+    assert_string_equal(vipa_version_string(), VIPA_VERSION_STRING);
+    /* The meson project version is the single source; the header must follow it. */
+    assert_string_equal(VIPA_VERSION_STRING, VIPA_MESON_VERSION);
+    assert_int_equal(VIPA_VERSION_NUMBER, 1000L);
+}
+
+static void version_check_compares_as_numbers(void **state)
+{
+    (void)state;
+    assert_true(VIPA_VERSION_CHECK(0, 0, 0));
+    assert_true(VIPA_VERSION_CHECK(0, 1, 0));
+    assert_false(VIPA_VERSION_CHECK(0, 1, 1));
+    assert_false(VIPA_VERSION_CHECK(0, 2, 0));
+    assert_false(VIPA_VERSION_CHECK(1, 0, 0));
+    assert_int_equal(VIPA_VERSION_ENCODE(1, 2, 3), 1002003L);
+}
+
+static void base_types_have_their_widths(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(vipa_fen), 8);
+    assert_int_equal(sizeof(vipa_bp), 4);
+    assert_int_equal(sizeof(vipa_id), 8);
+    assert_true((vipa_fen)-1 < 0);
+    assert_true((vipa_id)-1 > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_macros_agree_with_library),
+        cmocka_unit_test(version_check_compares_as_numbers),
+        cmocka_unit_test(base_types_have_their_widths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
