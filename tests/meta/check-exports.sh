@@ -4,6 +4,7 @@
 set -eu
 lib=$1
 map=$2
+include=$(dirname "$map")/../include
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -11,7 +12,15 @@ trap 'rm -rf "$tmp"' EXIT
 nm -D --defined-only "$lib" | awk '$2 != "A" { print $3 }' | sort -u > "$tmp/exported"
 sed -n 's/^[[:space:]]*\(vipa_[A-Za-z0-9_]*\);.*/\1/p' "$map" | sort -u > "$tmp/mapped"
 
+# Declared: every VIPA_API function of the public headers (declarations may wrap).
+cat "$include"/vipa/*.h | tr '\n' ' ' | grep -o 'VIPA_API [^;(]*(' \
+    | grep -o 'vipa_[A-Za-z0-9_]* *($' | sed 's/ *($//' | sort -u > "$tmp/declared"
+
 status=0
+if ! diff -u "$tmp/declared" "$tmp/mapped" > "$tmp/diff"; then
+    echo "FAIL: VIPA_API declarations differ from lib/libvipa.map (- headers only, + map only):"
+    cat "$tmp/diff"; status=1
+fi
 unversioned=$(grep -v '@@VIPA_[0-9]' "$tmp/exported" || true)
 if [ -n "$unversioned" ]; then
     echo "FAIL: exported without a version node:"; echo "$unversioned"; status=1

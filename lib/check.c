@@ -1,0 +1,458 @@
+/* The checks that need only the records: the matching, agreement, plan and filing
+ * steps of 四, and the entity rules of 二(二) and 三(二) (see vipa_check() in
+ * include/vipa/findings.h). Every finding here is of year 0: it is about the records
+ * as they stand, not about a year's performance. Each message names its records by
+ * id (never by index), so the sorted list does not depend on the order of adding. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "vipa/error.h"
+
+/* Room for one finding's expected or actual text: "village 611002001204". */
+enum { VALUE_SIZE = 48 };
+
+/* Names and industries are quoted up to QUOTE_MAX bytes, cut at a character boundary,
+ * so that a message (at most four of them) always fits the builder's buffer whole and
+ * stays valid UTF-8. Use as NAME_FORMAT with the arguments NAME(text). */
+enum { QUOTE_MAX = 120 };
+#define NAME_FORMAT "%.*s"
+#define NAME(text) utf8_fit(text), (text)
+
+#define TOWN_UNIT UINT64_C(1000)
+
+static const char *text_of(const vipa_ctx *ctx, uint32_t offset)
+{
+    const char *text = vipa__arena_get(&ctx->text, offset);
+    return text ? text : "";
+}
+
+/* Length of the longest prefix of valid UTF-8 text within QUOTE_MAX bytes that ends on
+ * a character boundary (a continuation byte is 10xxxxxx). */
+static int utf8_fit(const char *text)
+{
+    size_t length = strlen(text);
+    if (length <= QUOTE_MAX)
+        return (int)length;
+    length = QUOTE_MAX;
+    while (length > 0 && ((unsigned char)text[length] & 0xc0) == 0x80)
+        length--;
+    return (int)length;
+}
+
+static unsigned long long household_id(const vipa_ctx *ctx, uint32_t household)
+{
+    return (unsigned long long)ctx->households.items[household].id;
+}
+
+static int is_signed(const agreement_rec *a)
+{
+    return a->signed_on != 0;
+}
+
+/* Appends `item` to a ", "-separated list held in buf. */
+static void list_append(char *buf, size_t size, const char *item)
+{
+    size_t used = strlen(buf);
+    if (used < size)
+        snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+}
+
+/* A finding of year 0 about one record. */
+static vipa_finding_in finding(vipa_rule rule, vipa_severity severity, vipa_subject_kind kind,
+                               uint64_t id, const char *expected, const char *actual)
+{
+    vipa_finding_in in = {rule, severity, kind, id, 0, expected, actual};
+    return in;
+}
+
+/* ---- ONE_TOWN_ONE_INDUSTRY (二(二)) ----------------------------------------------- */
+
+static int town_without_industry(const vipa_ctx *ctx, vipa_findings *list, const area_rec *town)
+{
+    vipa_finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_WARNING,
+                                 VIPA_SUBJECT_TOWN, town->code, NULL, NULL);
+    return vipa__findings_add(list, &in, "town " NAME_FORMAT " (%012llu) hosts operating "
+                              "entities but has no designated core industry; 一镇一业 asks "
+                              "each town for one", NAME(text_of(ctx, town->name)),
+                              (unsigned long long)town->code);
+}
+
+static int entity_outside_town_industry(const vipa_ctx *ctx, vipa_findings *list,
+                                        const entity_rec *e, const area_rec *town)
+{
+    const char *designated = text_of(ctx, town->industry), *works = text_of(ctx, e->industry);
+    vipa_finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_NOTICE,
+                                 VIPA_SUBJECT_ENTITY, e->id, designated, works);
+    return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") works " NAME_FORMAT
+                              ", not " NAME_FORMAT ", the core industry designated by its town "
+                              NAME_FORMAT " (%012llu)", (unsigned long long)e->id,
+                              NAME(text_of(ctx, e->name)), NAME(works), NAME(designated),
+                              NAME(text_of(ctx, town->name)), (unsigned long long)town->code);
+}
+
+/* The town of each entity's core village: warned once if it designates no industry;
+ * otherwise each entity working another industry is a notice. */
+static int check_one_town_one_industry(const vipa_ctx *ctx, vipa_findings *list)
+{
+    uint8_t *warned = vipa__calloc(&ctx->alloc, ctx->areas.count, 1);
+    if (!warned)
+        return VIPA_E_NOMEM;
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->entities.count && rc == VIPA_OK; i++) {
+        const entity_rec *e = &ctx->entities.items[i];
+        vipa_area_code code = e->core_village - e->core_village % TOWN_UNIT;
+        uint32_t town = vipa__area_find(ctx, code);
+        if (town == VIPA_NO_INDEX)
+            continue; /* cannot happen: a village is only added after its town */
+        const area_rec *t = &ctx->areas.items[town];
+        if (t->industry == VIPA_NO_TEXT) {
+            if (!warned[town])
+                rc = town_without_industry(ctx, list, t);
+            warned[town] = 1;
+        } else if (strcmp(text_of(ctx, t->industry), text_of(ctx, e->industry)) != 0) {
+            rc = entity_outside_town_industry(ctx, list, e, t);
+        }
+    }
+    vipa__free(&ctx->alloc, warned);
+    return rc;
+}
+
+/* ---- ENTITY_SELECTION (三(二)) ----------------------------------------------------- */
+
+/* Why an entity must meet the criteria, as bits: 三(二) selects the entities that are
+ * supported, by agreement or by fiscal equity. */
+enum support_reason { SUPPORT_SIGNED_AGREEMENT = 1 << 0, SUPPORT_FISCAL_EQUITY = 1 << 1 };
+
+static void mark_signed_agreements(const vipa_ctx *ctx, uint8_t *support)
+{
+    for (size_t i = 0; i < ctx->agreements.count; i++)
+        if (is_signed(&ctx->agreements.items[i]))
+            support[ctx->agreements.items[i].entity] |= SUPPORT_SIGNED_AGREEMENT;
+}
+
+static void mark_fiscal_equity(const vipa_ctx *ctx, uint8_t *support)
+{
+    for (size_t i = 0; i < ctx->injections.count; i++)
+        support[ctx->injections.items[i].entity] |= SUPPORT_FISCAL_EQUITY;
+}
+
+static void describe_support(char *buf, size_t size, unsigned int reasons)
+{
+    buf[0] = '\0';
+    if (reasons & SUPPORT_SIGNED_AGREEMENT)
+        list_append(buf, size, "signed an agreement");
+    if (reasons & SUPPORT_FISCAL_EQUITY)
+        list_append(buf, size, "received fiscal equity");
+}
+
+/* The criteria in bit order, spelt as scenario files spell them. */
+static const char *const criterion_names[] = {
+    "well_managed", "profitable",  "financially_strong", "socially_responsible",
+    "trustworthy",  "wide_coverage", "sustainable",      "willing",
+};
+enum { CRITERIA = sizeof criterion_names / sizeof criterion_names[0] };
+
+static int report_selection(const vipa_ctx *ctx, vipa_findings *list, const entity_rec *e,
+                            unsigned int reasons)
+{
+    char missing[256] = "", why[64], expected[VALUE_SIZE], actual[VALUE_SIZE];
+    int met = 0;
+    for (int bit = 0; bit < CRITERIA; bit++) {
+        if (e->selection & (1u << bit))
+            met++;
+        else
+            list_append(missing, sizeof missing, criterion_names[bit]);
+    }
+    describe_support(why, sizeof why, reasons);
+    snprintf(expected, sizeof expected, "%d", CRITERIA);
+    snprintf(actual, sizeof actual, "%d", met);
+    vipa_finding_in in = finding(VIPA_RULE_ENTITY_SELECTION, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_ENTITY, e->id, expected, actual);
+    return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") %s but meets %d of the "
+                              "%d selection criteria; missing: %s", (unsigned long long)e->id,
+                              NAME(text_of(ctx, e->name)), why, met, CRITERIA, missing);
+}
+
+static int check_entity_selection(const vipa_ctx *ctx, vipa_findings *list)
+{
+    uint8_t *support = vipa__calloc(&ctx->alloc, ctx->entities.count, 1);
+    if (!support)
+        return VIPA_E_NOMEM;
+    mark_signed_agreements(ctx, support);
+    mark_fiscal_equity(ctx, support);
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->entities.count && rc == VIPA_OK; i++) {
+        const entity_rec *e = &ctx->entities.items[i];
+        if (support[i] && (e->selection & VIPA_SELECT_ALL) != VIPA_SELECT_ALL)
+            rc = report_selection(ctx, list, e, support[i]);
+    }
+    vipa__free(&ctx->alloc, support);
+    return rc;
+}
+
+/* ---- SIGNER_LEVEL (四(二)) -------------------------------------------------------- */
+
+/* "town 611002001000", or the bare level when it names no area ("not_provided"). */
+static const char *signer_text(char *buf, size_t size, vipa_signer_level level,
+                               vipa_area_code area)
+{
+    if (area == 0)
+        snprintf(buf, size, "%s", vipa_signer_level_name(level));
+    else
+        snprintf(buf, size, "%s %012llu", vipa_signer_level_name(level), (unsigned long long)area);
+    return buf;
+}
+
+static int signer_not_provided(vipa_findings *list, const agreement_rec *a)
+{
+    char recorded[VALUE_SIZE];
+    const char *actual = NULL;
+    if (a->signer_level != VIPA_SIGNER_UNRECORDED)
+        actual = signer_text(recorded, sizeof recorded, (vipa_signer_level)a->signer_level,
+                             a->signer_area);
+    vipa_finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_WARNING,
+                                 VIPA_SUBJECT_AGREEMENT, a->id, "not_provided", actual);
+    return vipa__findings_add(list, &in, "agreement %llu spans villages in more than one "
+                              "county; the plan provides no signer across counties (it names "
+                              "the village committee, town or county government only)",
+                              (unsigned long long)a->id);
+}
+
+static int signer_mismatch(vipa_findings *list, const agreement_rec *a, vipa_signer_level level,
+                           vipa_area_code area)
+{
+    char expected[VALUE_SIZE], actual[VALUE_SIZE];
+    signer_text(expected, sizeof expected, level, area);
+    signer_text(actual, sizeof actual, (vipa_signer_level)a->signer_level, a->signer_area);
+    vipa_finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
+    return vipa__findings_add(list, &in, "agreement %llu is signed by %s, but the span of its "
+                              "entity's core village and its households' villages calls for %s",
+                              (unsigned long long)a->id, actual, expected);
+}
+
+static int check_signer_level(const vipa_ctx *ctx, vipa_findings *list)
+{
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < ctx->agreements.count && rc == VIPA_OK; i++) {
+        const agreement_rec *a = &ctx->agreements.items[i];
+        if (!is_signed(a))
+            continue;
+        vipa_signer_level level;
+        vipa_area_code area;
+        vipa__agreement_signer(ctx, i, &level, &area);
+        if (level == VIPA_SIGNER_NOT_PROVIDED)
+            rc = signer_not_provided(list, a);
+        else if (a->signer_level != VIPA_SIGNER_UNRECORDED &&
+                 (a->signer_level != level || a->signer_area != area))
+            rc = signer_mismatch(list, a, level, area);
+    }
+    return rc;
+}
+
+/* ---- AGREEMENT_CONTENT (四(二)) ----------------------------------------------------- */
+
+static int content_missing(vipa_findings *list, const agreement_rec *a, const char *what)
+{
+    vipa_finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_AGREEMENT, a->id, NULL, NULL);
+    return vipa__findings_add(list, &in, "signed agreement %llu states no %s",
+                              (unsigned long long)a->id, what);
+}
+
+static int count_differs(vipa_findings *list, const agreement_rec *a)
+{
+    char expected[VALUE_SIZE], actual[VALUE_SIZE];
+    snprintf(expected, sizeof expected, "%lu", (unsigned long)a->household_len);
+    snprintf(actual, sizeof actual, "%lld", (long long)a->household_count);
+    vipa_finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
+    return vipa__findings_add(list, &in, "signed agreement %llu states %s households "
+                              "(包扶户数量) but lists %s", (unsigned long long)a->id, actual,
+                              expected);
+}
+
+static const char *period_gap(const agreement_rec *a)
+{
+    if (a->start == 0 && a->end == 0)
+        return "period (时间): neither start nor end";
+    return a->start == 0 ? "period (时间): no start" : "period (时间): no end";
+}
+
+/* One finding per defect, so each can be put right and re-checked on its own. */
+static int check_one_agreement_content(vipa_findings *list, const agreement_rec *a)
+{
+    int rc = VIPA_OK;
+    if (a->household_count == -1)
+        rc = content_missing(list, a, "number of households (包扶户数量)");
+    else if (a->household_count != (int64_t)a->household_len)
+        rc = count_differs(list, a);
+    if (rc == VIPA_OK && a->project_count == 0)
+        rc = content_missing(list, a, "assistance projects (帮扶项目)");
+    if (rc == VIPA_OK && (a->start == 0 || a->end == 0))
+        rc = content_missing(list, a, period_gap(a));
+    if (rc == VIPA_OK && a->exit_deadline == 0)
+        rc = content_missing(list, a, "poverty-exit deadline (脱贫期限)");
+    if (rc == VIPA_OK && a->support_count == 0)
+        rc = content_missing(list, a, "government support measures (支持政策措施)");
+    return rc;
+}
+
+static int check_agreement_content(const vipa_ctx *ctx, vipa_findings *list)
+{
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->agreements.count && rc == VIPA_OK; i++)
+        if (is_signed(&ctx->agreements.items[i]))
+            rc = check_one_agreement_content(list, &ctx->agreements.items[i]);
+    return rc;
+}
+
+/* ---- PLAN_PER_HOUSEHOLD (四(三)) ---------------------------------------------------- */
+
+static int plan_absent(const vipa_ctx *ctx, vipa_findings *list, const agreement_rec *a,
+                       uint32_t household)
+{
+    vipa_finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, household), NULL, NULL);
+    return vipa__findings_add(list, &in, "household %llu is covered by signed agreement %llu "
+                              "but has no assistance plan (帮扶方案) under it",
+                              household_id(ctx, household), (unsigned long long)a->id);
+}
+
+static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
+{
+    char missing[128] = "";
+    if (p->exit_target == 0)
+        list_append(missing, sizeof missing, "exit target (脱贫目标)");
+    if (p->measure_count == 0)
+        list_append(missing, sizeof missing, "measures (帮扶措施)");
+    if (p->task_len == 0)
+        list_append(missing, sizeof missing, "annual tasks (年度任务)");
+    if (!missing[0])
+        return VIPA_OK;
+    vipa_finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), NULL,
+                                 NULL);
+    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu "
+                              "states no %s", household_id(ctx, p->household),
+                              (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
+}
+
+static int check_plans_of(const vipa_ctx *ctx, vipa_findings *list, uint32_t agreement)
+{
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
+        uint32_t household = ctx->agreement_households[a->first_household + i];
+        uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+        if (plan == VIPA_NO_INDEX)
+            rc = plan_absent(ctx, list, a, household);
+        else
+            rc = plan_incomplete(ctx, list, &ctx->plans.items[plan]);
+    }
+    return rc;
+}
+
+static int check_plan_per_household(const vipa_ctx *ctx, vipa_findings *list)
+{
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < ctx->agreements.count && rc == VIPA_OK; i++)
+        if (is_signed(&ctx->agreements.items[i]))
+            rc = check_plans_of(ctx, list, i);
+    return rc;
+}
+
+/* ---- PLAN_INCOME_INDUSTRY and PLAN_FILED_3_LEVELS (四(三)) --------------------------- */
+
+static int plan_without_industry(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
+{
+    vipa_finding_in in = finding(VIPA_RULE_PLAN_INCOME_INDUSTRY, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), "1", "0");
+    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu names "
+                              "no income-raising industry; 四(三) asks for at least 1 (至少有1个增收产业)",
+                              household_id(ctx, p->household),
+                              (unsigned long long)ctx->agreements.items[p->agreement].id);
+}
+
+/* The levels in the order 四(三) names them: 县区, 镇(办), 村(社区). */
+static const struct {
+    unsigned int bit;
+    const char *name;
+} filing_levels[] = {
+    {VIPA_FILED_COUNTY, "county"},
+    {VIPA_FILED_TOWN, "town"},
+    {VIPA_FILED_VILLAGE, "village"},
+};
+
+static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
+{
+    char has[VALUE_SIZE] = "", missing[VALUE_SIZE] = "";
+    for (size_t i = 0; i < sizeof filing_levels / sizeof filing_levels[0]; i++) {
+        if (p->filed & filing_levels[i].bit) {
+            size_t used = strlen(has);
+            snprintf(has + used, sizeof has - used, "%s%s", used ? "," : "", filing_levels[i].name);
+        } else {
+            list_append(missing, sizeof missing, filing_levels[i].name);
+        }
+    }
+    vipa_finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household),
+                                 "county,town,village", has);
+    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu is "
+                              "not filed (保存备案) at %s level", household_id(ctx, p->household),
+                              (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
+}
+
+/* Every plan, whether or not its agreement is signed: a plan on record must be sound. */
+static int check_plan_industry_and_filing(const vipa_ctx *ctx, vipa_findings *list)
+{
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->plans.count && rc == VIPA_OK; i++) {
+        const plan_rec *p = &ctx->plans.items[i];
+        if (p->industry_count == 0)
+            rc = plan_without_industry(ctx, list, p);
+        if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)
+            rc = plan_not_filed(ctx, list, p);
+    }
+    return rc;
+}
+
+/* ---- running them ------------------------------------------------------------------ */
+
+int vipa__check_records(vipa_ctx *ctx, vipa_findings *list)
+{
+    int (*const checks[])(const vipa_ctx *, vipa_findings *) = {
+        check_one_town_one_industry, check_entity_selection, check_signer_level,
+        check_agreement_content,     check_plan_per_household, check_plan_industry_and_filing,
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        /* The builder fails only for want of room (memory, or its 4 GiB of text):
+         * either way the findings could not be kept. */
+        if (checks[i](ctx, list) != VIPA_OK)
+            return VIPA_E_NOMEM;
+    }
+    return VIPA_OK;
+}
+
+int vipa_check(vipa_findings **out, vipa_ctx *ctx)
+{
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!out)
+        return vipa__fail(ctx, VIPA_E_INVALID, "vipa_check: the output argument is NULL");
+    vipa_findings *list = vipa__findings_new(&ctx->alloc);
+    if (!list)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "vipa_check: out of memory creating the list");
+    int rc = vipa__check_records(ctx, list);
+    if (rc != VIPA_OK) {
+        vipa_findings_free(list);
+        return vipa__fail(ctx, rc, "vipa_check: %s while collecting the findings",
+                          vipa_strerror(rc));
+    }
+    vipa__findings_sort(list);
+    *out = list;
+    return vipa__succeed(ctx);
+}

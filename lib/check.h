@@ -1,0 +1,32 @@
+/*
+ * The checks that need only the records (vipa_check(), include/vipa/findings.h), and
+ * the agreement queries they and the year run share. Internal; never installed.
+ *
+ * Agreement and household arguments are indexes into ctx->agreements and
+ * ctx->households (not ids): callers already hold indexes, and the queries must stay
+ * cheap enough to run once per household of a province.
+ */
+#ifndef VIPA_CHECK_H
+#define VIPA_CHECK_H
+
+#include "ctx.h"
+#include "findings_internal.h"
+
+/* 1 if the agreement lists the household, else 0. A binary search: an agreement's
+ * households are kept as a sorted slice of ctx->agreement_households. */
+int vipa__agreement_covers(const vipa_ctx *ctx, uint32_t agreement, uint32_t household);
+
+/* The signer 四(二) calls for (`SIGNER_LEVEL`): the span of the entity's core village
+ * and the households' villages. Same result as vipa_signer_compute() on those villages,
+ * computed in one pass without allocating. Never UNRECORDED; area 0 with NOT_PROVIDED. */
+void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer_level *level,
+                            vipa_area_code *area);
+
+/* Appends to `list` the findings of every records-only rule (all of year 0):
+ * ONE_TOWN_ONE_INDUSTRY, ENTITY_SELECTION, SIGNER_LEVEL, AGREEMENT_CONTENT,
+ * PLAN_PER_HOUSEHOLD, PLAN_INCOME_INDUSTRY, PLAN_FILED_3_LEVELS. Does not sort.
+ * VIPA_OK or VIPA_E_NOMEM (the list may then hold part of the findings; the context is
+ * never changed, and its error is not set). */
+int vipa__check_records(vipa_ctx *ctx, vipa_findings *list);
+
+#endif /* VIPA_CHECK_H */

@@ -1,0 +1,312 @@
+/*
+ * The context's layout: the profile, and every record kind as a compact array with
+ * an id → index hash. Internal; shared by the modules that read or add records.
+ * Record structs put their key (a uint64_t) first, for vipa_idmap.
+ */
+#ifndef VIPA_CTX_H
+#define VIPA_CTX_H
+
+#include <stdarg.h>
+
+#include "store.h"
+#include "vipa/agreement.h"
+#include "vipa/registry.h"
+
+/* ---- profile -------------------------------------------------------------------- */
+
+typedef enum vipa_allocation_rule {
+    VIPA_ALLOCATE_PER_HOUSEHOLD = 0,
+    VIPA_ALLOCATE_PER_MEMBER = 1
+} vipa_allocation_rule;
+
+typedef enum vipa_remainder_holder {
+    VIPA_REMAINDER_VILLAGE_COLLECTIVE = 0,
+    VIPA_REMAINDER_ENTITY = 1
+} vipa_remainder_holder;
+
+typedef struct vipa_line {
+    int32_t year;
+    vipa_fen per_person;
+} vipa_line;
+
+typedef struct vipa_profile {
+    const char *name;
+    vipa_bp poor_share_bp;
+    vipa_allocation_rule allocation;
+    vipa_remainder_holder remainder_holder;
+    int require_guarantees;
+    vipa_line *lines; /* sorted by year */
+    size_t line_count, line_capacity;
+} vipa_profile;
+
+/* ---- records ---------------------------------------------------------------------- */
+
+typedef struct area_rec {
+    vipa_area_code code;
+    uint32_t name;     /* arena offset */
+    uint32_t industry; /* arena offset, VIPA_NO_TEXT if none */
+    uint8_t level;     /* vipa_area_level */
+} area_rec;
+
+typedef struct entity_rec {
+    vipa_id id;
+    vipa_area_code core_village;
+    uint32_t name, industry, uscc; /* arena offsets */
+    uint8_t kind;
+    uint8_t selection;
+} entity_rec;
+
+/* 24 bytes: the record a province has millions of. */
+typedef struct household_rec {
+    vipa_id id;
+    uint32_t village; /* index into areas */
+    uint16_t exited_year;
+    uint8_t members;
+    uint8_t labour;
+    uint8_t cause;
+    uint8_t willing;
+} household_rec;
+
+typedef struct assured_rec {
+    uint64_t key; /* household index << 16 | year */
+    uint8_t items;
+} assured_rec;
+
+typedef struct agreement_rec {
+    vipa_id id;
+    vipa_area_code signer_area;
+    int64_t household_count; /* -1: not stated */
+    uint32_t entity;         /* index */
+    uint32_t first_household, household_len; /* slice of ctx->agreement_households, sorted */
+    uint32_t project_count, support_count;
+    vipa_date start, end, signed_on;
+    int32_t exit_deadline;
+    uint8_t signer_level;
+} agreement_rec;
+
+typedef struct plan_rec {
+    uint64_t key; /* household index << 32 | agreement index */
+    uint32_t household, agreement;
+    uint32_t industry_count, measure_count, person_task_count;
+    uint32_t first_task, task_len; /* slice of ctx->plan_tasks, sorted by year */
+    int32_t exit_target;
+    uint8_t filed;
+} plan_rec;
+
+typedef struct plan_task_rec {
+    int32_t year;
+    uint8_t has_income;
+    vipa_fen income;
+} plan_task_rec;
+
+/* ---- money records (ledger.c, equity.c) -------------------------------------------- */
+
+/* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
+ * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */
+typedef struct linkage_rec {
+    vipa_id id;
+    vipa_fen amount;
+    uint32_t household, agreement; /* indexes; the entity is the agreement's */
+    uint32_t units;                /* days worked or area in 0.01 mu; 0 when unused */
+    uint16_t from_year, to_year;
+    uint8_t kind;                  /* vipa_linkage_kind */
+} linkage_rec;
+
+typedef struct injection_rec {
+    vipa_id id;
+    vipa_fen amount;
+    uint32_t entity, agreement;
+    uint32_t first_household, household_len; /* slice of ctx->injection_households; len 0: the agreement's */
+    uint32_t first_weight;                   /* slice of ctx->injection_weights (VIPA_ALLOCATION_WEIGHTS) */
+    vipa_date date;
+    uint8_t allocation;                      /* vipa_allocation */
+} injection_rec;
+
+typedef struct contribution_rec {
+    vipa_fen value;
+    uint32_t household, entity, agreement; /* agreement VIPA_NO_INDEX when none */
+    vipa_date date;
+    uint8_t kind;
+} contribution_rec;
+
+typedef struct transfer_rec {
+    uint64_t from_id, to_id;
+    vipa_fen amount;
+    uint32_t entity;
+    vipa_date date;
+    uint8_t from_kind, to_kind; /* vipa_holder_kind */
+} transfer_rec;
+
+typedef struct dividend_rec {
+    uint64_t key; /* entity index << 16 | year */
+    vipa_fen pool; /* VIPA_FEN_UNSET with a rate */
+    int32_t rate_bp; /* -1 with a pool */
+} dividend_rec;
+
+/* 24 bytes: one per linkage-year in a province, so millions. */
+typedef struct payment_rec {
+    vipa_fen amount;
+    uint32_t target;    /* linkage index, or entity index for a dividend */
+    uint32_t household; /* index */
+    vipa_date date;
+    uint16_t year;
+    uint8_t is_dividend;
+} payment_rec;
+
+typedef struct income_rec {
+    uint64_t key; /* household index << 16 | year */
+    vipa_fen other;
+} income_rec;
+
+/* A growable array without an id map. */
+#define VIPA_LIST(type)  \
+    struct {             \
+        type *items;     \
+        size_t count;    \
+        size_t capacity; \
+    }
+
+/* One record kind: items, count, capacity, and its id map. */
+#define VIPA_TABLE(type) \
+    struct {             \
+        type *items;     \
+        size_t count;    \
+        size_t capacity; \
+        vipa_idmap map;  \
+    }
+
+typedef VIPA_TABLE(area_rec) area_table;
+typedef VIPA_TABLE(entity_rec) entity_table;
+typedef VIPA_TABLE(household_rec) household_table;
+typedef VIPA_TABLE(assured_rec) assured_table;
+typedef VIPA_TABLE(agreement_rec) agreement_table;
+typedef VIPA_TABLE(plan_rec) plan_table;
+typedef VIPA_TABLE(linkage_rec) linkage_table;
+typedef VIPA_TABLE(injection_rec) injection_table;
+typedef VIPA_TABLE(dividend_rec) dividend_table;
+typedef VIPA_TABLE(income_rec) income_table;
+typedef VIPA_LIST(contribution_rec) contribution_list;
+typedef VIPA_LIST(transfer_rec) transfer_list;
+typedef VIPA_LIST(payment_rec) payment_list;
+typedef VIPA_LIST(uint32_t) index_list;
+typedef VIPA_LIST(uint64_t) weight_list;
+
+#define VIPA_ERRMSG_SIZE 512
+
+struct vipa_ctx {
+    vipa_alloc alloc;
+    vipa_profile profile;
+    vipa_arena text;
+    area_table areas;
+    entity_table entities;
+    household_table households;
+    assured_table assured;
+    agreement_table agreements;
+    uint32_t *agreement_households;
+    size_t agreement_household_count, agreement_household_capacity;
+    plan_table plans;
+    plan_task_rec *plan_tasks;
+    size_t plan_task_count, plan_task_capacity;
+    linkage_table linkages;
+    injection_table injections;
+    index_list injection_households; /* household indexes, as given */
+    weight_list injection_weights;
+    contribution_list contributions;
+    transfer_list transfers;
+    dividend_table dividends;
+    payment_list payments;
+    income_table incomes;
+    int errcode;
+    char errmsg[VIPA_ERRMSG_SIZE];
+};
+
+/* ---- helpers shared by the modules ----------------------------------------------- */
+
+/* Records the failure of the current call on ctx and returns code. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...);
+/* Marks the current call on ctx as successful and returns VIPA_OK. */
+int vipa__succeed(vipa_ctx *ctx);
+
+#define VIPA_KEYED(table) ((vipa_keyed){(table).items, sizeof *(table).items})
+
+/* Reserves room for `more` records in a table (array and map); all or nothing. */
+#define VIPA_TABLE_RESERVE(ctx, table, more)                                                 \
+    vipa__table_reserve(&(ctx)->alloc, &(table).items, &(table).capacity,                  \
+                        &(table).map, (table).count, (more), sizeof *(table).items)
+int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
+                        size_t count, size_t more, size_t item_size);
+
+/* Reserves room for `more` items in a list; VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
+#define VIPA_LIST_RESERVE(ctx, list, more) \
+    vipa__list_reserve(&(ctx)->alloc, &(list).items, &(list).capacity, (list).count, (more), \
+                       sizeof *(list).items)
+int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
+                       size_t more, size_t item_size);
+
+/* Index of a record by key, or VIPA_NO_INDEX. */
+#define VIPA_TABLE_FIND(table, key) vipa__idmap_find(&(table).map, VIPA_KEYED(table), (key))
+
+/* Appends a record whose room is reserved and whose key is not present. */
+#define VIPA_TABLE_PUSH(table, record, key)                                                 \
+    do {                                                                                    \
+        (table).items[(table).count] = (record);                                            \
+        vipa__idmap_insert(&(table).map, VIPA_KEYED(table), (key), (uint32_t)(table).count); \
+        (table).count++;                                                                    \
+    } while (0)
+
+/* Takes back the records added since `count` (newest first), for all-or-nothing adds. */
+#define VIPA_TABLE_TRUNCATE(table, old_count, key_field)                                    \
+    do {                                                                                    \
+        while ((table).count > (old_count)) {                                               \
+            (table).count--;                                                                \
+            vipa__idmap_remove(&(table).map, VIPA_KEYED(table),                             \
+                               (table).items[(table).count].key_field);                     \
+        }                                                                                   \
+    } while (0)
+
+#define VIPA_TABLE_FREE(ctx, table)                 \
+    do {                                            \
+        vipa__free(&(ctx)->alloc, (table).items);  \
+        vipa__idmap_free(&(ctx)->alloc, &(table).map); \
+    } while (0)
+
+/* Checks the version of record `index` of a batch of `kind` (e.g. "households"); the
+ * library knows versions 1..known. Sets the error on failure. */
+int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned int version,
+                        unsigned int known);
+
+/* The poverty line per person of a year: VIPA_OK, or VIPA_E_NOT_FOUND (never a guess). */
+int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_person);
+
+/* Area index of a code, or VIPA_NO_INDEX. */
+uint32_t vipa__area_find(const vipa_ctx *ctx, vipa_area_code code);
+
+/* ---- all-or-nothing batch adds ---------------------------------------------------- */
+
+/* One record kind's add: reserve room for n, then validate and append one record. */
+typedef struct vipa_batch_ops {
+    const char *kind;          /* as in messages: "households" */
+    size_t item_size;          /* sizeof the version-1 public struct */
+    unsigned int known_version;
+    int (*reserve)(vipa_ctx *ctx, size_t n);
+    int (*add_one)(vipa_ctx *ctx, const void *item, size_t index);
+} vipa_batch_ops;
+
+/* Runs a batch: on any failure every record added by it is taken back, so the
+ * context is exactly as before, and the error names the failing record. */
+int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n);
+
+/* Reports a failure to reserve room for n records of a kind. */
+int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n);
+
+/* Fails with VIPA_E_NOT_FOUND, naming the record and the field, when a reference
+ * (field `field`, value `id`) was not found. */
+int vipa__need(vipa_ctx *ctx, uint32_t found, const char *where, const char *field, vipa_id id);
+
+/* Validates non-empty UTF-8 text of a field. */
+int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const char *text);
+
+#endif /* VIPA_CTX_H */

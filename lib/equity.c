@@ -1,0 +1,1238 @@
+/*
+ * Fiscal equity (折资入股, 三(二)), household capital (三(三)), share transfers and
+ * dividends (二(三)): adding their records, the share register a ledger derives from
+ * them, and the register's queries and checks (see include/vipa/ledger.h).
+ *
+ * Nothing derived is stored in the context: an injection's allocation depends on the
+ * profile (poor share, allocation rule, remainder holder), so it is computed when a
+ * ledger is built, and again, for one holder, when a transfer is checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "ledger_internal.h"
+#include "vipa/date.h"
+#include "vipa/error.h"
+
+enum { YEAR_MIN = 1900, YEAR_MAX = 9999, BP_WHOLE = 10000 };
+
+/* ---- small shared pieces ---------------------------------------------------------- */
+
+typedef struct fen_text {
+    char s[VIPA_FEN_FORMAT_SIZE];
+} fen_text;
+
+/* An amount as yuan text, for messages: "23333.34". */
+static fen_text yuan(vipa_fen amount)
+{
+    fen_text t;
+    vipa_fen_format(t.s, sizeof t.s, amount);
+    return t;
+}
+
+typedef struct date_text {
+    char s[24]; /* a date, or any long when it is not one */
+} date_text;
+
+static date_text day(vipa_date date)
+{
+    date_text t;
+    if (vipa_date_format(t.s, sizeof t.s, date) != VIPA_OK)
+        snprintf(t.s, sizeof t.s, "%ld", (long)date);
+    return t;
+}
+
+typedef struct holder_text {
+    char s[48];
+} holder_text;
+
+/* "household 1001", "collective 611002001204", "entity 1". */
+static holder_text holder_name(unsigned kind, uint64_t id)
+{
+    holder_text t;
+    if (kind == VIPA_HOLDER_COLLECTIVE)
+        snprintf(t.s, sizeof t.s, "collective %012llu", (unsigned long long)id);
+    else
+        snprintf(t.s, sizeof t.s, "%s %llu", kind == VIPA_HOLDER_HOUSEHOLD ? "household" : "entity",
+                 (unsigned long long)id);
+    return t;
+}
+
+static int check_date(vipa_ctx *ctx, const char *at, vipa_date date)
+{
+    if (!vipa_date_is_valid(date))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date is %ld; expected a real day "
+                          "YYYYMMDD in 1900..9999", at, (long)date);
+    return VIPA_OK;
+}
+
+static int check_positive(vipa_ctx *ctx, const char *at, const char *field, vipa_fen amount)
+{
+    if (amount <= 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected an amount above 0.00",
+                          at, field, amount == VIPA_FEN_UNSET ? "not given" : yuan(amount).s);
+    return VIPA_OK;
+}
+
+/* The index of an entity that must be in the context. */
+static int need_entity(vipa_ctx *ctx, const char *at, vipa_id id, uint32_t *entity)
+{
+    *entity = VIPA_TABLE_FIND(ctx->entities, id);
+    return vipa__need(ctx, *entity, at, "entity", id);
+}
+
+/* The index of an agreement that must be in the context and be the entity's. */
+static int need_agreement_of(vipa_ctx *ctx, const char *at, vipa_id id, uint32_t entity,
+                             uint32_t *agreement)
+{
+    *agreement = VIPA_TABLE_FIND(ctx->agreements, id);
+    int rc = vipa__need(ctx, *agreement, at, "agreement", id);
+    if (rc != VIPA_OK)
+        return rc;
+    uint32_t owner = ctx->agreements.items[*agreement].entity;
+    if (owner != entity)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field agreement: agreement %llu is entity "
+                          "%llu's; expected an agreement of entity %llu", at,
+                          (unsigned long long)id, (unsigned long long)ctx->entities.items[owner].id,
+                          (unsigned long long)ctx->entities.items[entity].id);
+    return VIPA_OK;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Grows one array through an allocator (vipa__reserve takes a void **). */
+static int grow(const vipa_alloc *a, void *items_field, size_t *capacity, size_t need,
+                size_t item_size)
+{
+    void *items;
+    memcpy(&items, items_field, sizeof items);
+    int rc = vipa__reserve(a, &items, capacity, need, item_size);
+    memcpy(items_field, &items, sizeof items);
+    return rc;
+}
+
+/* ---- an injection's households and the split of its poor share (三(二)) ------------- */
+
+static size_t injection_household_count(const vipa_ctx *ctx, const injection_rec *in)
+{
+    return in->household_len ? in->household_len
+                             : ctx->agreements.items[in->agreement].household_len;
+}
+
+/* Household index k of an injection: its own list, or else its agreement's. */
+static uint32_t injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k)
+{
+    if (in->household_len)
+        return ctx->injection_households.items[in->first_household + k];
+    return ctx->agreement_households[ctx->agreements.items[in->agreement].first_household + k];
+}
+
+static vipa_allocation effective_allocation(const vipa_ctx *ctx, const injection_rec *in)
+{
+    if (in->allocation != VIPA_ALLOCATION_PROFILE)
+        return (vipa_allocation)in->allocation;
+    return ctx->profile.allocation == VIPA_ALLOCATE_PER_MEMBER ? VIPA_ALLOCATION_PER_MEMBER
+                                                               : VIPA_ALLOCATION_PER_HOUSEHOLD;
+}
+
+static uint64_t household_weight(const vipa_ctx *ctx, const injection_rec *in, size_t k,
+                                 uint32_t household)
+{
+    switch (effective_allocation(ctx, in)) {
+    case VIPA_ALLOCATION_PER_MEMBER:
+        return ctx->households.items[household].members;
+    case VIPA_ALLOCATION_WEIGHTS:
+        return ctx->injection_weights.items[in->first_weight + k];
+    default:
+        return 1;
+    }
+}
+
+/* Who holds the rest of an injection: the profile's `equity.remainder_holder`. */
+static void remainder_holder(const vipa_ctx *ctx, uint32_t entity, uint8_t *kind, uint64_t *id)
+{
+    const entity_rec *e = &ctx->entities.items[entity];
+    if (ctx->profile.remainder_holder == VIPA_REMAINDER_ENTITY) {
+        *kind = VIPA_HOLDER_ENTITY;
+        *id = e->id;
+    } else {
+        *kind = VIPA_HOLDER_COLLECTIVE;
+        *id = e->core_village;
+    }
+}
+
+/* A household of a split: its id and weight, sorted by id so ties go to the lower id. */
+typedef struct split_member {
+    uint64_t id;
+    uint64_t weight;
+} split_member;
+
+/* Scratch for splits, owned by whoever runs them (a context's add or a ledger's build),
+ * grown to the largest split and reused, and freed with split_free. */
+typedef struct split_space {
+    const vipa_alloc *alloc;
+    split_member *members;
+    uint64_t *weights;
+    vipa_fen *parts;
+    vipa_split_slot *slots;
+    size_t cap_members, cap_weights, cap_parts, cap_slots;
+    size_t n;           /* parts of the last split */
+    vipa_fen poor, rest; /* of the last injection split */
+} split_space;
+
+static int split_reserve(split_space *s, size_t n)
+{
+    if (grow(s->alloc, &s->members, &s->cap_members, n, sizeof *s->members) != VIPA_OK ||
+        grow(s->alloc, &s->weights, &s->cap_weights, n, sizeof *s->weights) != VIPA_OK ||
+        grow(s->alloc, &s->parts, &s->cap_parts, n, sizeof *s->parts) != VIPA_OK ||
+        grow(s->alloc, &s->slots, &s->cap_slots, n, sizeof *s->slots) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    return VIPA_OK;
+}
+
+static void split_free(split_space *s)
+{
+    vipa__free(s->alloc, s->members);
+    vipa__free(s->alloc, s->weights);
+    vipa__free(s->alloc, s->parts);
+    vipa__free(s->alloc, s->slots);
+}
+
+static int by_member_id(const void *a, const void *b)
+{
+    const split_member *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Splits injection i: poor = amount × poor_share_bp rounded down (三(二)), divided
+ * exactly among its households in id order; rest = amount − poor. The adds guarantee
+ * at least one household and a non-zero weight sum, so only memory can fail. */
+static int split_injection(const vipa_ctx *ctx, uint32_t i, split_space *s)
+{
+    const injection_rec *in = &ctx->injections.items[i];
+    size_t n = injection_household_count(ctx, in);
+    int rc = split_reserve(s, n);
+    if (rc != VIPA_OK)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = injection_household(ctx, in, k);
+        s->members[k].id = ctx->households.items[h].id;
+        s->members[k].weight = household_weight(ctx, in, k, h);
+    }
+    qsort(s->members, n, sizeof *s->members, by_member_id);
+    for (size_t k = 0; k < n; k++)
+        s->weights[k] = s->members[k].weight;
+    s->n = n;
+    if ((rc = vipa_fen_mul_bp_trunc(&s->poor, in->amount, ctx->profile.poor_share_bp)) != VIPA_OK)
+        return rc;
+    s->rest = in->amount - s->poor; /* 0 ≤ poor ≤ amount: the rate is 0..10000 bp */
+    return vipa__split_into(s->parts, s->poor, s->weights, n, s->slots);
+}
+
+/* ---- injections ------------------------------------------------------------------- */
+
+static const char *injection_where(char *buf, size_t size, size_t index, vipa_id id)
+{
+    snprintf(buf, size, "injections[%zu] (id %llu)", index, (unsigned long long)id);
+    return buf;
+}
+
+static int reserve_injections(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->injections, n);
+}
+
+static int check_injection_fields(vipa_ctx *ctx, const char *at, const vipa_injection *in)
+{
+    if (in->id == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    if (VIPA_TABLE_FIND(ctx->injections, in->id) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: field id: an injection with id %llu exists "
+                          "already", at, (unsigned long long)in->id);
+    if (in->agreement == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field agreement is 0; expected the agreement "
+                          "the injection serves", at);
+    int rc = check_positive(ctx, at, "amount", in->amount);
+    if (rc == VIPA_OK)
+        rc = check_date(ctx, at, in->date);
+    if (rc != VIPA_OK)
+        return rc;
+    int allocation = (int)in->allocation; /* the enum may be unsigned; any int may come */
+    if (allocation < VIPA_ALLOCATION_PROFILE || allocation > VIPA_ALLOCATION_WEIGHTS)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field allocation is %d; expected profile, "
+                          "per_household, per_member or weights (0..3)", at, allocation);
+    return VIPA_OK;
+}
+
+static int check_injection_weights(vipa_ctx *ctx, const char *at, const vipa_injection *in)
+{
+    if (in->allocation != VIPA_ALLOCATION_WEIGHTS) {
+        static const char *const names[] = {"profile", "per_household", "per_member"};
+        if (in->weights)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field weights is given but allocation is "
+                              "%s; expected NULL unless allocation is weights (3)", at,
+                              names[in->allocation]);
+        return VIPA_OK;
+    }
+    if (!in->weights)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field weights is NULL; allocation weights "
+                          "needs one weight per household", at);
+    if (in->household_len == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field households is empty; allocation "
+                          "weights needs the households listed, one per weight", at);
+    for (size_t k = 0; k < in->household_len; k++)
+        if (in->weights[k] != 0)
+            return VIPA_OK;
+    return vipa__fail(ctx, VIPA_E_INVALID, "%s: field weights are all 0; expected at least one "
+                      "positive weight to split the poor share by", at);
+}
+
+static int reserve_failed(vipa_ctx *ctx, int rc, const char *at, const char *field)
+{
+    if (rc == VIPA_E_LIMIT)
+        return vipa__fail(ctx, rc, "%s: field %s is too long to store", at, field);
+    return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory storing field %s", at, field);
+}
+
+/* Refuses a household listed twice. Sorting (index << 32 | position) puts a repeat
+ * next to its first listing and still tells both positions. */
+static int check_no_repeats(vipa_ctx *ctx, const char *at, const vipa_injection *in,
+                            const uint32_t *slice)
+{
+    size_t n = in->household_len;
+    uint64_t *keys = vipa__malloc(&ctx->alloc, n * sizeof *keys);
+    if (!keys)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory checking field households", at);
+    for (size_t k = 0; k < n; k++)
+        keys[k] = (uint64_t)slice[k] << 32 | k;
+    qsort(keys, n, sizeof *keys, compare_u64);
+    int rc = VIPA_OK;
+    for (size_t k = 1; k < n && rc == VIPA_OK; k++)
+        if (keys[k] >> 32 == keys[k - 1] >> 32)
+            rc = vipa__fail(ctx, VIPA_E_INVALID, "%s: field households[%u]: household %llu is "
+                            "listed twice (also households[%u]); expected each at most once", at,
+                            (unsigned)(uint32_t)keys[k], (unsigned long long)
+                            in->households[(uint32_t)keys[k]], (unsigned)(uint32_t)keys[k - 1]);
+    vipa__free(&ctx->alloc, keys);
+    return rc;
+}
+
+/* Writes the households' indexes, as given, after the stored ones; the stored count
+ * moves only when the whole injection is accepted. */
+static int collect_injection_households(vipa_ctx *ctx, const char *at, const vipa_injection *in,
+                                        uint32_t agreement)
+{
+    size_t n = in->household_len;
+    if (n == 0) {
+        if (ctx->agreements.items[agreement].household_len == 0)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: no households to share the poor share: "
+                              "field households is empty and agreement %llu lists none (三(二))",
+                              at, (unsigned long long)in->agreement);
+        return VIPA_OK;
+    }
+    if (!in->households)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field households is NULL but household_len "
+                          "is %zu", at, n);
+    if (n > UINT32_MAX - ctx->injection_households.count)
+        return vipa__fail(ctx, VIPA_E_LIMIT, "%s: field households would take the context past "
+                          "%lu stored injection households", at, (unsigned long)UINT32_MAX);
+    int rc = VIPA_LIST_RESERVE(ctx, ctx->injection_households, n);
+    if (rc != VIPA_OK)
+        return reserve_failed(ctx, rc, at, "households");
+    uint32_t *slice = ctx->injection_households.items + ctx->injection_households.count;
+    for (size_t k = 0; k < n; k++) {
+        slice[k] = VIPA_TABLE_FIND(ctx->households, in->households[k]);
+        if (slice[k] == VIPA_NO_INDEX)
+            return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field households[%zu]: household %llu "
+                              "is not in the context", at, k,
+                              (unsigned long long)in->households[k]);
+    }
+    return n > 1 ? check_no_repeats(ctx, at, in, slice) : VIPA_OK;
+}
+
+static int collect_injection_weights(vipa_ctx *ctx, const char *at, const vipa_injection *in)
+{
+    if (in->allocation != VIPA_ALLOCATION_WEIGHTS)
+        return VIPA_OK;
+    size_t n = in->household_len;
+    if (n > UINT32_MAX - ctx->injection_weights.count)
+        return vipa__fail(ctx, VIPA_E_LIMIT, "%s: field weights would take the context past %lu "
+                          "stored weights", at, (unsigned long)UINT32_MAX);
+    int rc = VIPA_LIST_RESERVE(ctx, ctx->injection_weights, n);
+    if (rc != VIPA_OK)
+        return reserve_failed(ctx, rc, at, "weights");
+    memcpy(ctx->injection_weights.items + ctx->injection_weights.count, in->weights,
+           n * sizeof *in->weights);
+    return VIPA_OK;
+}
+
+static int add_injection(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_injection *in = item;
+    char at[96];
+    injection_where(at, sizeof at, index, in->id);
+    uint32_t entity = VIPA_NO_INDEX, agreement = VIPA_NO_INDEX;
+    int rc = check_injection_fields(ctx, at, in);
+    if (rc == VIPA_OK)
+        rc = need_entity(ctx, at, in->entity, &entity);
+    if (rc == VIPA_OK)
+        rc = need_agreement_of(ctx, at, in->agreement, entity, &agreement);
+    if (rc == VIPA_OK)
+        rc = check_injection_weights(ctx, at, in);
+    if (rc == VIPA_OK)
+        rc = collect_injection_households(ctx, at, in, agreement);
+    if (rc == VIPA_OK)
+        rc = collect_injection_weights(ctx, at, in);
+    if (rc != VIPA_OK)
+        return rc;
+    injection_rec r = {in->id, in->amount, entity, agreement,
+                       (uint32_t)ctx->injection_households.count, (uint32_t)in->household_len,
+                       (uint32_t)ctx->injection_weights.count, in->date, (uint8_t)in->allocation};
+    ctx->injection_households.count += in->household_len;
+    if (in->allocation == VIPA_ALLOCATION_WEIGHTS)
+        ctx->injection_weights.count += in->household_len;
+    VIPA_TABLE_PUSH(ctx->injections, r, r.id);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops injection_ops = {"injections", sizeof(vipa_injection),
+                                             VIPA_INJECTION_VERSION, reserve_injections,
+                                             add_injection};
+
+int vipa_ctx_add_injections(vipa_ctx *ctx, const vipa_injection *injections, size_t n)
+{
+    return vipa__add_batch(ctx, &injection_ops, injections, n);
+}
+
+/* ---- contributions (三(三)) ----------------------------------------------------------- */
+
+static int reserve_contributions(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_LIST_RESERVE(ctx, ctx->contributions, n);
+}
+
+static int check_contribution_fields(vipa_ctx *ctx, const char *at, const vipa_contribution *c)
+{
+    int kind = (int)c->kind;
+    if (kind < VIPA_CONTRIBUTION_LAND || kind > VIPA_CONTRIBUTION_CASH)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field kind is %d; expected land, technology, "
+                          "resources, housing, labour or cash (1..6, 三(三))", at, kind);
+    int rc = check_positive(ctx, at, "value", c->value);
+    return rc == VIPA_OK ? check_date(ctx, at, c->date) : rc;
+}
+
+static int add_contribution(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_contribution *c = item;
+    char at[112];
+    snprintf(at, sizeof at, "contributions[%zu] (household %llu, entity %llu)", index,
+             (unsigned long long)c->household, (unsigned long long)c->entity);
+    uint32_t household = VIPA_TABLE_FIND(ctx->households, c->household);
+    uint32_t entity = VIPA_NO_INDEX, agreement = VIPA_NO_INDEX;
+    int rc = vipa__need(ctx, household, at, "household", c->household);
+    if (rc == VIPA_OK)
+        rc = need_entity(ctx, at, c->entity, &entity);
+    if (rc == VIPA_OK && c->agreement != 0)
+        rc = need_agreement_of(ctx, at, c->agreement, entity, &agreement);
+    if (rc == VIPA_OK)
+        rc = check_contribution_fields(ctx, at, c);
+    if (rc != VIPA_OK)
+        return rc;
+    contribution_rec r = {c->value, household, entity, agreement, c->date, (uint8_t)c->kind};
+    ctx->contributions.items[ctx->contributions.count++] = r;
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops contribution_ops = {"contributions", sizeof(vipa_contribution),
+                                                VIPA_CONTRIBUTION_VERSION, reserve_contributions,
+                                                add_contribution};
+
+int vipa_ctx_add_contributions(vipa_ctx *ctx, const vipa_contribution *contributions, size_t n)
+{
+    return vipa__add_batch(ctx, &contribution_ops, contributions, n);
+}
+
+/* ---- one holder's shares, from the records ---------------------------------------------- */
+
+/* A dated change of one holder's shares. */
+typedef struct dated_delta {
+    vipa_date date;
+    vipa_fen delta;
+} dated_delta;
+
+typedef struct delta_list {
+    const vipa_alloc *alloc;
+    dated_delta *items;
+    size_t count, capacity;
+} delta_list;
+
+static int delta_push(delta_list *l, vipa_date date, vipa_fen delta)
+{
+    if (grow(l->alloc, &l->items, &l->capacity, l->count + 1, sizeof *l->items) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    l->items[l->count].date = date;
+    l->items[l->count].delta = delta;
+    l->count++;
+    return VIPA_OK;
+}
+
+/* A holder of shares in one entity (indexes are the context's). */
+typedef struct holder_ref {
+    uint32_t entity;
+    uint8_t kind;
+    uint64_t id;
+    uint32_t household; /* index when kind is HOUSEHOLD */
+} holder_ref;
+
+/* The holder's part of injection i, if it has one (split runs only when needed). */
+static int injection_part(const vipa_ctx *ctx, uint32_t i, const holder_ref *h, split_space *s,
+                          delta_list *out)
+{
+    const injection_rec *in = &ctx->injections.items[i];
+    uint8_t rest_kind;
+    uint64_t rest_id;
+    remainder_holder(ctx, in->entity, &rest_kind, &rest_id);
+    int is_household = 0;
+    size_t n = h->kind == VIPA_HOLDER_HOUSEHOLD ? injection_household_count(ctx, in) : 0;
+    for (size_t k = 0; k < n && !is_household; k++)
+        is_household = injection_household(ctx, in, k) == h->household;
+    if (!is_household && !(rest_kind == h->kind && rest_id == h->id))
+        return VIPA_OK;
+    int rc = split_injection(ctx, i, s);
+    if (rc != VIPA_OK)
+        return rc;
+    if (!is_household)
+        return delta_push(out, in->date, s->rest);
+    for (size_t k = 0; k < s->n; k++)
+        if (s->members[k].id == h->id)
+            return delta_push(out, in->date, s->parts[k]);
+    return VIPA_OK;
+}
+
+/* Every recorded change of the holder's shares: injections, contributions, transfers. */
+static int holder_deltas(const vipa_ctx *ctx, const holder_ref *h, split_space *s, delta_list *out)
+{
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->injections.count && rc == VIPA_OK; i++)
+        if (ctx->injections.items[i].entity == h->entity)
+            rc = injection_part(ctx, (uint32_t)i, h, s, out);
+    for (size_t i = 0; i < ctx->contributions.count && rc == VIPA_OK; i++) {
+        const contribution_rec *c = &ctx->contributions.items[i];
+        if (h->kind == VIPA_HOLDER_HOUSEHOLD && c->entity == h->entity &&
+            c->household == h->household)
+            rc = delta_push(out, c->date, c->value);
+    }
+    for (size_t i = 0; i < ctx->transfers.count && rc == VIPA_OK; i++) {
+        const transfer_rec *t = &ctx->transfers.items[i];
+        if (t->entity != h->entity)
+            continue;
+        if (t->from_kind == h->kind && t->from_id == h->id)
+            rc = delta_push(out, t->date, -t->amount);
+        if (rc == VIPA_OK && t->to_kind == h->kind && t->to_id == h->id)
+            rc = delta_push(out, t->date, t->amount);
+    }
+    return rc;
+}
+
+static int by_delta_date(const void *a, const void *b)
+{
+    const dated_delta *x = a, *y = b;
+    return (x->date > y->date) - (x->date < y->date);
+}
+
+/* The first day on or after `from` that ends with a negative balance, and the balance
+ * then; 0 if none. Balances are summed in 128 bits: they cannot overflow here. */
+static vipa_date first_negative_day(delta_list *l, vipa_date from, vipa_i128 *balance)
+{
+    qsort(l->items, l->count, sizeof *l->items, by_delta_date);
+    vipa_i128 sum = 0;
+    for (size_t k = 0; k < l->count; k++) {
+        sum += l->items[k].delta;
+        int day_ends = k + 1 == l->count || l->items[k + 1].date != l->items[k].date;
+        if (day_ends && l->items[k].date >= from && sum < 0) {
+            *balance = sum;
+            return l->items[k].date;
+        }
+    }
+    return 0;
+}
+
+/* ---- transfers ----------------------------------------------------------------------- */
+
+static int reserve_transfers(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_LIST_RESERVE(ctx, ctx->transfers, n);
+}
+
+/* Checks one side of a transfer ("from" or "to") names a holder that exists. */
+static int check_holder(vipa_ctx *ctx, const char *at, const char *side, int kind, uint64_t id,
+                        uint32_t entity, uint32_t *household)
+{
+    if (kind < VIPA_HOLDER_HOUSEHOLD || kind > VIPA_HOLDER_ENTITY)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_kind is %d; expected household, "
+                          "collective or entity (1..3)", at, side, kind);
+    if (kind == VIPA_HOLDER_HOUSEHOLD) {
+        *household = VIPA_TABLE_FIND(ctx->households, id);
+        if (*household == VIPA_NO_INDEX)
+            return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field %s_id: household %llu is not in "
+                              "the context", at, side, (unsigned long long)id);
+    } else if (kind == VIPA_HOLDER_COLLECTIVE) {
+        if (vipa_area_code_level(id) != VIPA_AREA_VILLAGE)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id %012llu is not a village "
+                              "code; a collective is named by its village's 12-digit code", at,
+                              side, (unsigned long long)id);
+        if (vipa__area_find(ctx, id) == VIPA_NO_INDEX)
+            return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field %s_id: village %012llu is not "
+                              "in the context", at, side, (unsigned long long)id);
+    } else if (id != ctx->entities.items[entity].id) {
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id is %llu; an entity holds only "
+                          "its own shares, expected entity %llu", at, side, (unsigned long long)id,
+                          (unsigned long long)ctx->entities.items[entity].id);
+    }
+    return VIPA_OK;
+}
+
+static int check_transfer_fields(vipa_ctx *ctx, const char *at, const vipa_transfer *t,
+                                 uint32_t entity, uint32_t *giver_household)
+{
+    uint32_t unused = VIPA_NO_INDEX;
+    int rc = check_holder(ctx, at, "from", (int)t->from_kind, t->from_id, entity, giver_household);
+    if (rc == VIPA_OK)
+        rc = check_holder(ctx, at, "to", (int)t->to_kind, t->to_id, entity, &unused);
+    if (rc != VIPA_OK)
+        return rc;
+    if (t->from_kind == t->to_kind && t->from_id == t->to_id)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: fields from and to both name %s; expected "
+                          "two different holders", at, holder_name(t->from_kind, t->from_id).s);
+    rc = check_positive(ctx, at, "amount", t->amount);
+    return rc == VIPA_OK ? check_date(ctx, at, t->date) : rc;
+}
+
+/* The giver must hold the shares on the transfer's day and keep a holding ≥ 0 on
+ * every later day, given every transfer already recorded (this batch's included). */
+static int check_transfer_holding(vipa_ctx *ctx, const char *at, const vipa_transfer *t,
+                                  const holder_ref *giver)
+{
+    split_space s = {.alloc = &ctx->alloc};
+    delta_list l = {.alloc = &ctx->alloc};
+    int rc = holder_deltas(ctx, giver, &s, &l);
+    if (rc == VIPA_OK)
+        rc = delta_push(&l, t->date, -t->amount);
+    vipa_i128 balance = 0;
+    vipa_date short_day = rc == VIPA_OK ? first_negative_day(&l, t->date, &balance) : 0;
+    split_free(&s);
+    vipa__free(&ctx->alloc, l.items);
+    if (rc != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory computing the giver's holding", at);
+    if (short_day == 0)
+        return VIPA_OK;
+    vipa_i128 held = balance + t->amount; /* < amount ≤ INT64_MAX */
+    vipa_fen shown = held < INT64_MIN ? INT64_MIN : (vipa_fen)held;
+    return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount %s is more shares than held: %s holds "
+                      "%s on %s without it; expected at most what the giver holds on the "
+                      "transfer's date and on every later date", at, yuan(t->amount).s,
+                      holder_name(t->from_kind, t->from_id).s, yuan(shown).s, day(short_day).s);
+}
+
+static int add_transfer(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_transfer *t = item;
+    char at[96];
+    snprintf(at, sizeof at, "transfers[%zu] (entity %llu)", index, (unsigned long long)t->entity);
+    holder_ref giver = {VIPA_NO_INDEX, (uint8_t)t->from_kind, t->from_id, VIPA_NO_INDEX};
+    int rc = need_entity(ctx, at, t->entity, &giver.entity);
+    if (rc == VIPA_OK)
+        rc = check_transfer_fields(ctx, at, t, giver.entity, &giver.household);
+    if (rc == VIPA_OK)
+        rc = check_transfer_holding(ctx, at, t, &giver);
+    if (rc != VIPA_OK)
+        return rc;
+    transfer_rec r = {t->from_id, t->to_id, t->amount, giver.entity, t->date,
+                      (uint8_t)t->from_kind, (uint8_t)t->to_kind};
+    ctx->transfers.items[ctx->transfers.count++] = r;
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops transfer_ops = {"transfers", sizeof(vipa_transfer),
+                                            VIPA_TRANSFER_VERSION, reserve_transfers, add_transfer};
+
+int vipa_ctx_add_transfers(vipa_ctx *ctx, const vipa_transfer *transfers, size_t n)
+{
+    return vipa__add_batch(ctx, &transfer_ops, transfers, n);
+}
+
+/* ---- dividends (二(三)) ---------------------------------------------------------------- */
+
+static int reserve_dividends(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->dividends, n);
+}
+
+/* Exactly one of a rate (≥ 0, pool unset) and a pool (≥ 0, rate -1). */
+static int check_rate_or_pool(vipa_ctx *ctx, const char *at, const vipa_dividend *d)
+{
+    int has_rate = d->rate_bp != -1, has_pool = d->pool != VIPA_FEN_UNSET;
+    if (has_rate == has_pool)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: fields rate_bp and pool: %s given; expected "
+                          "exactly one (a rate, or a pool with rate_bp -1)", at,
+                          has_rate ? "both are" : "neither is");
+    if (has_rate && d->rate_bp < 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field rate_bp is %ld; expected a rate >= 0 "
+                          "basis points, or -1 with a pool", at, (long)d->rate_bp);
+    if (has_pool && d->pool < 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field pool is %s; expected an amount >= 0.00",
+                          at, yuan(d->pool).s);
+    return VIPA_OK;
+}
+
+static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_dividend *d = item;
+    char at[96];
+    snprintf(at, sizeof at, "dividends[%zu] (entity %llu, year %d)", index,
+             (unsigned long long)d->entity, d->year);
+    uint32_t entity = VIPA_NO_INDEX;
+    int rc = need_entity(ctx, at, d->entity, &entity);
+    if (rc != VIPA_OK)
+        return rc;
+    if (d->year < YEAR_MIN || d->year > YEAR_MAX)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected %d..%d", at,
+                          d->year, YEAR_MIN, YEAR_MAX);
+    if ((rc = check_rate_or_pool(ctx, at, d)) != VIPA_OK)
+        return rc;
+    dividend_rec r = {(uint64_t)entity << 16 | (uint64_t)d->year, d->pool, d->rate_bp};
+    if (VIPA_TABLE_FIND(ctx->dividends, r.key) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: field year: entity %llu has a dividend "
+                          "for %d already; expected one per entity and year", at,
+                          (unsigned long long)d->entity, d->year);
+    VIPA_TABLE_PUSH(ctx->dividends, r, r.key);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops dividend_ops = {"dividends", sizeof(vipa_dividend),
+                                            VIPA_DIVIDEND_VERSION, reserve_dividends, add_dividend};
+
+int vipa_ctx_add_dividends(vipa_ctx *ctx, const vipa_dividend *dividends, size_t n)
+{
+    return vipa__add_batch(ctx, &dividend_ops, dividends, n);
+}
+
+/* ---- building: allocations ------------------------------------------------------------ */
+
+typedef struct id_index {
+    uint64_t id;
+    uint32_t index;
+} id_index;
+
+static int by_id(const void *a, const void *b)
+{
+    const id_index *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Injections in id order: the order of the allocations. */
+static id_index *injections_by_id(const vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    id_index *order = vipa__calloc(&ledger->alloc, ctx->injections.count + 1, sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < ctx->injections.count; i++) {
+        order[i].id = ctx->injections.items[i].id;
+        order[i].index = (uint32_t)i;
+    }
+    qsort(order, ctx->injections.count, sizeof *order, by_id);
+    return order;
+}
+
+/* Appends injection i's parts: households by id, then the remainder holder. */
+static void emit_allocations(vipa_ledger *ledger, uint32_t i, const split_space *s)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    allocation_rec *out = ledger->allocations + ledger->allocation_count;
+    for (size_t k = 0; k < s->n; k++) {
+        allocation_rec r = {s->members[k].id, s->parts[k], i, VIPA_HOLDER_HOUSEHOLD};
+        out[k] = r;
+    }
+    allocation_rec rest = {0, s->rest, i, VIPA_HOLDER_NONE};
+    remainder_holder(ctx, ctx->injections.items[i].entity, &rest.holder_kind, &rest.holder_id);
+    out[s->n] = rest;
+    ledger->allocation_count += s->n + 1;
+}
+
+static int build_allocations(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    size_t total = 0;
+    for (size_t i = 0; i < ctx->injections.count; i++)
+        total += injection_household_count(ctx, &ctx->injections.items[i]) + 1;
+    id_index *order = injections_by_id(ledger);
+    ledger->allocations = vipa__calloc(&ledger->alloc, total + 1, sizeof *ledger->allocations);
+    split_space s = {.alloc = &ledger->alloc};
+    int rc = order && ledger->allocations ? VIPA_OK : VIPA_E_NOMEM;
+    for (size_t k = 0; k < ctx->injections.count && rc == VIPA_OK; k++) {
+        rc = split_injection(ctx, order[k].index, &s);
+        if (rc == VIPA_OK)
+            emit_allocations(ledger, order[k].index, &s);
+    }
+    split_free(&s);
+    vipa__free(&ledger->alloc, order);
+    if (rc != VIPA_OK)
+        return vipa__fail(ledger->ctx, rc == VIPA_E_NOMEM ? VIPA_E_NOMEM : VIPA_E_INVALID,
+                          "ledger: %s splitting the poor shares of the injections (三(二))",
+                          rc == VIPA_E_NOMEM ? "out of memory" : vipa_strerror(rc));
+    return VIPA_OK;
+}
+
+/* ---- building: the share register ------------------------------------------------------ */
+
+/* (entity, holder kind, holder id, date) order, then receipts before gifts (larger delta
+ * first), so a balance within a day never dips below the day's closing one; events that
+ * tie on every field are interchangeable, so qsort's instability changes nothing. */
+static int by_event(const void *a, const void *b)
+{
+    const share_event *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    if (x->holder_kind != y->holder_kind)
+        return x->holder_kind < y->holder_kind ? -1 : 1;
+    if (x->holder_id != y->holder_id)
+        return x->holder_id < y->holder_id ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return (x->delta < y->delta) - (x->delta > y->delta);
+}
+
+static void push_event(vipa_ledger *ledger, uint32_t entity, unsigned kind, uint64_t id,
+                       vipa_date date, vipa_fen delta)
+{
+    share_event e = {id, delta, 0, entity, date, (uint8_t)kind};
+    ledger->events[ledger->event_count++] = e;
+}
+
+/* Allocations (a zero part changes nothing and makes no event), contributions, and
+ * both sides of every transfer. */
+static void collect_events(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    for (size_t k = 0; k < ledger->allocation_count; k++) {
+        const allocation_rec *a = &ledger->allocations[k];
+        const injection_rec *in = &ctx->injections.items[a->injection];
+        if (a->amount != 0)
+            push_event(ledger, in->entity, a->holder_kind, a->holder_id, in->date, a->amount);
+    }
+    for (size_t k = 0; k < ctx->contributions.count; k++) {
+        const contribution_rec *c = &ctx->contributions.items[k];
+        push_event(ledger, c->entity, VIPA_HOLDER_HOUSEHOLD, ctx->households.items[c->household].id,
+                   c->date, c->value);
+    }
+    for (size_t k = 0; k < ctx->transfers.count; k++) {
+        const transfer_rec *t = &ctx->transfers.items[k];
+        push_event(ledger, t->entity, t->from_kind, t->from_id, t->date, -t->amount);
+        push_event(ledger, t->entity, t->to_kind, t->to_id, t->date, t->amount);
+    }
+}
+
+static int same_holder(const share_event *x, const share_event *y)
+{
+    return x->entity == y->entity && x->holder_kind == y->holder_kind &&
+           x->holder_id == y->holder_id;
+}
+
+/* Running balance per holder, overflow-checked. Transfers were checked against the
+ * profile of the day they were added; a profile changed since (a higher poor share,
+ * another remainder holder) can leave a giver short, which is refused here rather than
+ * carried as negative shares. Receipts come first within a day, so the closing
+ * balance is the day's lowest. */
+static int run_balances(vipa_ledger *ledger)
+{
+    for (size_t k = 0; k < ledger->event_count; k++) {
+        share_event *e = &ledger->events[k];
+        vipa_fen before = k > 0 && same_holder(e, e - 1) ? e[-1].balance : 0;
+        unsigned long long entity = (unsigned long long)ledger->ctx->entities.items[e->entity].id;
+        if (vipa_fen_add(&e->balance, before, e->delta) != VIPA_OK)
+            return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the shares of %s sum "
+                              "beyond the int64 range of fen on %s", entity,
+                              holder_name(e->holder_kind, e->holder_id).s, day(e->date).s);
+        if (e->balance < 0)
+            return vipa__fail(ledger->ctx, VIPA_E_STATE, "entity %llu: %s would hold %s shares "
+                              "on %s: its transfers exceed what it holds under the current "
+                              "profile (was equity.poor_share_bp or equity.remainder_holder "
+                              "changed after the transfers were added?)", entity,
+                              holder_name(e->holder_kind, e->holder_id).s, yuan(e->balance).s,
+                              day(e->date).s);
+    }
+    return VIPA_OK;
+}
+
+static int build_events(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    size_t most = ledger->allocation_count + ctx->contributions.count + 2 * ctx->transfers.count;
+    ledger->events = vipa__calloc(&ledger->alloc, most + 1, sizeof *ledger->events);
+    if (!ledger->events)
+        return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory for the share "
+                          "register");
+    collect_events(ledger);
+    qsort(ledger->events, ledger->event_count, sizeof *ledger->events, by_event);
+    return run_balances(ledger);
+}
+
+/* First event of an entity, or event_count. */
+static size_t first_event_of(const vipa_ledger *ledger, uint32_t entity)
+{
+    size_t lo = 0, hi = ledger->event_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ledger->events[mid].entity < entity)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- building: dividends due (二(三)) --------------------------------------------------- */
+
+/* The holders of one entity with shares at the end of a day, in (kind, id) order. */
+typedef struct holders {
+    const vipa_alloc *alloc;
+    share_event *items; /* holder and balance of each */
+    uint64_t *weights;
+    vipa_fen *parts;
+    vipa_split_slot *slots;
+    size_t count, cap_items, cap_weights, cap_parts, cap_slots;
+} holders;
+
+static int holders_push(holders *h, const share_event *last)
+{
+    size_t need = h->count + 1;
+    if (grow(h->alloc, &h->items, &h->cap_items, need, sizeof *h->items) != VIPA_OK ||
+        grow(h->alloc, &h->weights, &h->cap_weights, need, sizeof *h->weights) != VIPA_OK ||
+        grow(h->alloc, &h->parts, &h->cap_parts, need, sizeof *h->parts) != VIPA_OK ||
+        grow(h->alloc, &h->slots, &h->cap_slots, need, sizeof *h->slots) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    h->items[h->count] = *last;
+    h->weights[h->count] = (uint64_t)last->balance;
+    h->count++;
+    return VIPA_OK;
+}
+
+static void holders_free(holders *h)
+{
+    vipa__free(h->alloc, h->items);
+    vipa__free(h->alloc, h->weights);
+    vipa__free(h->alloc, h->parts);
+    vipa__free(h->alloc, h->slots);
+}
+
+/* Fills h with the entity's holders whose balance at the end of `cutoff` is positive. */
+static int holders_at(const vipa_ledger *ledger, uint32_t entity, vipa_date cutoff, holders *h)
+{
+    h->count = 0;
+    const share_event *last = NULL;
+    for (size_t k = first_event_of(ledger, entity);
+         k < ledger->event_count && ledger->events[k].entity == entity; k++) {
+        const share_event *e = &ledger->events[k];
+        if (last && !same_holder(e, last) && last->balance > 0 && holders_push(h, last) != VIPA_OK)
+            return VIPA_E_NOMEM;
+        if (last && !same_holder(e, last))
+            last = NULL;
+        if (e->date <= cutoff)
+            last = e;
+    }
+    if (last && last->balance > 0)
+        return holders_push(h, last);
+    return VIPA_OK;
+}
+
+static int dues_push(vipa_ledger *ledger, size_t *capacity, const share_event *holder, int year,
+                     vipa_fen due)
+{
+    if (grow(&ledger->alloc, &ledger->dividend_dues, capacity, ledger->dividend_due_count + 1,
+             sizeof *ledger->dividend_dues) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    dividend_due d = {holder->holder_id, due, holder->entity, (uint16_t)year, holder->holder_kind};
+    ledger->dividend_dues[ledger->dividend_due_count++] = d;
+    return VIPA_OK;
+}
+
+/* The dues of one dividend: a rate on each holding (half away from zero), or the pool
+ * split exactly by holdings, ties to the lower (kind, id). */
+static int dividend_dues_of(vipa_ledger *ledger, const dividend_rec *d, holders *h,
+                            size_t *capacity)
+{
+    uint32_t entity = (uint32_t)(d->key >> 16);
+    int year = (int)(d->key & 0xffff);
+    if (holders_at(ledger, entity, (vipa_date)(year * 10000 + 1231), h) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    if (h->count == 0)
+        return VIPA_OK; /* nobody holds shares: nothing is due */
+    int pool = d->rate_bp < 0;
+    if (pool && vipa__split_into(h->parts, d->pool, h->weights, h->count, h->slots) != VIPA_OK)
+        return VIPA_E_INVALID; /* cannot happen: every weight is positive */
+    for (size_t k = 0; k < h->count; k++) {
+        vipa_fen due = pool ? h->parts[k] : 0;
+        if (!pool && vipa_fen_mul_bp(&due, h->items[k].balance, d->rate_bp) != VIPA_OK)
+            return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the %d dividend of "
+                              "%ld bp on the %s shares of %s does not fit in int64 fen",
+                              (unsigned long long)ledger->ctx->entities.items[entity].id, year,
+                              (long)d->rate_bp, yuan(h->items[k].balance).s,
+                              holder_name(h->items[k].holder_kind, h->items[k].holder_id).s);
+        if (dues_push(ledger, capacity, &h->items[k], year, due) != VIPA_OK)
+            return VIPA_E_NOMEM;
+    }
+    return VIPA_OK;
+}
+
+static int by_due(const void *a, const void *b)
+{
+    const dividend_due *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    if (x->holder_kind != y->holder_kind)
+        return x->holder_kind < y->holder_kind ? -1 : 1;
+    if (x->holder_id != y->holder_id)
+        return x->holder_id < y->holder_id ? -1 : 1;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+static int build_dues(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    holders h = {.alloc = &ledger->alloc};
+    size_t capacity = 0;
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->dividends.count && rc == VIPA_OK; i++)
+        rc = dividend_dues_of(ledger, &ctx->dividends.items[i], &h, &capacity);
+    holders_free(&h);
+    if (rc == VIPA_E_OVERFLOW)
+        return rc; /* the message is set */
+    if (rc != VIPA_OK)
+        return vipa__fail(ledger->ctx, rc, "ledger: %s computing the dividends due (二(三))",
+                          rc == VIPA_E_NOMEM ? "out of memory" : vipa_strerror(rc));
+    if (ledger->dividend_due_count > 1) /* no dues: the array may not exist */
+        qsort(ledger->dividend_dues, ledger->dividend_due_count, sizeof *ledger->dividend_dues,
+              by_due);
+    return VIPA_OK;
+}
+
+/* ---- building and freeing ------------------------------------------------------------------ */
+
+int vipa__equity_build(vipa_ledger *ledger)
+{
+    int rc = build_allocations(ledger);
+    if (rc == VIPA_OK)
+        rc = build_events(ledger);
+    if (rc == VIPA_OK)
+        rc = build_dues(ledger);
+    if (rc != VIPA_OK)
+        return rc;
+    /* Disqualification is decided by the year run (四(五)); a new ledger knows of none. */
+    ledger->disqualified_from = vipa__calloc(&ledger->alloc, ledger->ctx->entities.count + 1,
+                                             sizeof *ledger->disqualified_from);
+    if (!ledger->disqualified_from)
+        return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory");
+    return VIPA_OK;
+}
+
+void vipa__equity_free(vipa_ledger *ledger)
+{
+    if (!ledger)
+        return;
+    vipa__free(&ledger->alloc, ledger->allocations);
+    vipa__free(&ledger->alloc, ledger->events);
+    vipa__free(&ledger->alloc, ledger->dividend_dues);
+    vipa__free(&ledger->alloc, ledger->disqualified_from);
+    ledger->allocations = NULL;
+    ledger->events = NULL;
+    ledger->dividend_dues = NULL;
+    ledger->disqualified_from = NULL;
+    ledger->allocation_count = ledger->event_count = ledger->dividend_due_count = 0;
+}
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+/* Compares an event with a (entity, kind, id, date) key. */
+static int event_vs_key(const share_event *e, uint32_t entity, unsigned kind, uint64_t id,
+                        vipa_date date)
+{
+    if (e->entity != entity)
+        return e->entity < entity ? -1 : 1;
+    if (e->holder_kind != kind)
+        return e->holder_kind < kind ? -1 : 1;
+    if (e->holder_id != id)
+        return e->holder_id < id ? -1 : 1;
+    return (e->date > date) - (e->date < date);
+}
+
+vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_holder_kind kind,
+                              uint64_t holder_id, vipa_date date)
+{
+    /* The first event after the key; the one before it, if the holder's, is the last
+     * change on or before the day and carries the balance at its end. */
+    size_t lo = 0, hi = ledger->event_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (event_vs_key(&ledger->events[mid], entity, (unsigned)kind, holder_id, date) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return 0;
+    const share_event *e = &ledger->events[lo - 1];
+    return e->entity == entity && e->holder_kind == (unsigned)kind && e->holder_id == holder_id
+               ? e->balance
+               : 0;
+}
+
+vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                                   int year)
+{
+    if (year < YEAR_MIN || year > YEAR_MAX)
+        return 0;
+    dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
+                        VIPA_HOLDER_HOUSEHOLD};
+    const dividend_due *found = ledger->dividend_due_count
+                                    ? bsearch(&key, ledger->dividend_dues,
+                                              ledger->dividend_due_count, sizeof key, by_due)
+                                    : NULL;
+    return found ? found->due : 0;
+}
+
+/* ---- checks: EQUITY_POOR_SHARE (三(二)) and DISQUALIFIED_NO_SUPPORT (四(五)) ---------------- */
+
+/* The allocations of an injection (id): a range of the id-ordered allocations. */
+static size_t first_allocation_of(const vipa_ledger *ledger, vipa_id id)
+{
+    const injection_rec *items = ledger->ctx->injections.items;
+    size_t lo = 0, hi = ledger->allocation_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[ledger->allocations[mid].injection].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int poor_share_finding(vipa_findings *list, const injection_rec *in, const char *what,
+                              vipa_fen expected, vipa_fen actual)
+{
+    vipa_finding_in f = {VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SEVERITY_ERROR,
+                         VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date),
+                         yuan(expected).s, yuan(actual).s};
+    return vipa__findings_add(list, &f, "injection %llu of %s on %s: %s sum to %s; expected "
+                              "exactly %s", (unsigned long long)in->id, yuan(in->amount).s,
+                              day(in->date).s, what, f.actual, f.expected);
+}
+
+/* Recomputes the poor share without the construction's helpers: households' parts must
+ * sum to trunc(amount × bp / 10000) and all parts to the amount. It guards the build. */
+static int check_poor_share(const vipa_ledger *ledger, uint32_t i, vipa_findings *list)
+{
+    const injection_rec *in = &ledger->ctx->injections.items[i];
+    vipa_bp bp = ledger->ctx->profile.poor_share_bp;
+    vipa_fen poor = (vipa_fen)((vipa_i128)in->amount * bp / BP_WHOLE);
+    vipa_i128 households = 0, all = 0;
+    for (size_t k = first_allocation_of(ledger, in->id);
+         k < ledger->allocation_count && ledger->allocations[k].injection == i; k++) {
+        all += ledger->allocations[k].amount;
+        if (ledger->allocations[k].holder_kind == VIPA_HOLDER_HOUSEHOLD)
+            households += ledger->allocations[k].amount;
+    }
+    int rc = VIPA_OK;
+    if (households != poor)
+        rc = poor_share_finding(list, in, "the households' shares", poor, (vipa_fen)households);
+    if (rc == VIPA_OK && all != in->amount)
+        rc = poor_share_finding(list, in, "all its allocations", in->amount, (vipa_fen)all);
+    return rc;
+}
+
+static int check_disqualified(const vipa_ledger *ledger, uint32_t i, vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const injection_rec *in = &ctx->injections.items[i];
+    vipa_date from = ledger->disqualified_from[in->entity];
+    if (from == 0 || in->date < from)
+        return VIPA_OK;
+    const entity_rec *e = &ctx->entities.items[in->entity];
+    vipa_finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_ERROR,
+                         VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date), NULL, NULL};
+    return vipa__findings_add(list, &f, "injection %llu of %s on %s goes to entity %llu (%s), "
+                              "disqualified from %s; a disqualified entity receives no new "
+                              "fiscal equity", (unsigned long long)in->id, yuan(in->amount).s,
+                              day(in->date).s, (unsigned long long)e->id,
+                              vipa__arena_get(&ctx->text, e->name), day(from).s);
+}
+
+int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->injections.count && rc == VIPA_OK; i++) {
+        if (year != 0 && vipa__year_of(ctx->injections.items[i].date) != year)
+            continue;
+        rc = check_poor_share(ledger, (uint32_t)i, list);
+        if (rc == VIPA_OK)
+            rc = check_disqualified(ledger, (uint32_t)i, list);
+    }
+    return rc == VIPA_OK ? VIPA_OK : VIPA_E_NOMEM;
+}
+
+/* ---- public accessors: read the ledger, never write the context ------------------------------ */
+
+int vipa_ledger_holding(vipa_fen *shares, const vipa_ledger *ledger, vipa_id entity,
+                        vipa_holder_kind kind, uint64_t holder, vipa_date date)
+{
+    int k = (int)kind;
+    if (!shares || !ledger || k < VIPA_HOLDER_HOUSEHOLD || k > VIPA_HOLDER_ENTITY ||
+        !vipa_date_is_valid(date))
+        return VIPA_E_INVALID;
+    uint32_t e = VIPA_TABLE_FIND(ledger->ctx->entities, entity);
+    if (e == VIPA_NO_INDEX)
+        return VIPA_E_NOT_FOUND;
+    *shares = vipa__equity_holding(ledger, e, kind, holder, date);
+    return VIPA_OK;
+}
+
+size_t vipa_ledger_allocation_count(const vipa_ledger *ledger)
+{
+    return ledger ? ledger->allocation_count : 0;
+}
+
+int vipa_ledger_allocation(vipa_id *injection, vipa_holder_kind *kind, uint64_t *holder,
+                           vipa_fen *amount, const vipa_ledger *ledger, size_t i)
+{
+    if (!injection || !kind || !holder || !amount || !ledger)
+        return VIPA_E_INVALID;
+    if (i >= ledger->allocation_count)
+        return VIPA_E_RANGE;
+    const allocation_rec *a = &ledger->allocations[i];
+    *injection = ledger->ctx->injections.items[a->injection].id;
+    *kind = (vipa_holder_kind)a->holder_kind;
+    *holder = a->holder_id;
+    *amount = a->amount;
+    return VIPA_OK;
+}
+
+int vipa_ledger_dividend_due(vipa_fen *due, const vipa_ledger *ledger, vipa_id entity,
+                             vipa_id household, int year)
+{
+    if (!due || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t e = VIPA_TABLE_FIND(ledger->ctx->entities, entity);
+    uint32_t h = VIPA_TABLE_FIND(ledger->ctx->households, household);
+    if (e == VIPA_NO_INDEX || h == VIPA_NO_INDEX)
+        return VIPA_E_NOT_FOUND;
+    *due = vipa__equity_dividend_due(ledger, e, h, year);
+    return VIPA_OK;
+}

@@ -1,0 +1,635 @@
+/*
+ * The ledger's figures: rows that index payments, linkages and households, and the
+ * queries and checks built on them (dues, payments, income, the exit standard,
+ * coverage; 一, 二(三), 四(四)). See include/vipa/ledger.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "ledger_internal.h"
+#include "vipa/error.h"
+
+/* ---- rows ---------------------------------------------------------------------------- */
+
+typedef uint32_t (*group_fn)(const vipa_ctx *ctx, size_t item);
+
+/* Groups items 0..count-1 by group_of (VIPA_NO_INDEX: left out), keeping item order
+ * within each group: a counting sort. */
+static int rows_build(const vipa_alloc *a, vipa_rows *rows, const vipa_ctx *ctx, size_t groups,
+                      size_t count, group_fn group_of)
+{
+    rows->offsets = vipa__calloc(a, groups + 1, sizeof *rows->offsets);
+    if (!rows->offsets)
+        return VIPA_E_NOMEM;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t g = group_of(ctx, i);
+        if (g != VIPA_NO_INDEX)
+            rows->offsets[g + 1]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        rows->offsets[g + 1] += rows->offsets[g];
+    uint32_t total = rows->offsets[groups];
+    rows->items = vipa__calloc(a, (size_t)total + 1, sizeof *rows->items);
+    if (!rows->items)
+        return VIPA_E_NOMEM;
+    /* Filling from the back moves each group's end down to its start, so offsets[g + 1]
+     * ends as group g's start: shift them back by one. */
+    for (size_t i = count; i-- > 0;) {
+        uint32_t g = group_of(ctx, i);
+        if (g != VIPA_NO_INDEX)
+            rows->items[--rows->offsets[g + 1]] = (uint32_t)i;
+    }
+    memmove(rows->offsets, rows->offsets + 1, groups * sizeof *rows->offsets);
+    rows->offsets[groups] = total;
+    return VIPA_OK;
+}
+
+static void rows_free(const vipa_alloc *a, vipa_rows *rows)
+{
+    vipa__free(a, rows->offsets);
+    vipa__free(a, rows->items);
+    rows->offsets = rows->items = NULL;
+}
+
+static uint32_t linkage_of_payment(const vipa_ctx *ctx, size_t i)
+{
+    const payment_rec *p = &ctx->payments.items[i];
+    return p->is_dividend ? VIPA_NO_INDEX : p->target;
+}
+
+static uint32_t household_of_payment(const vipa_ctx *ctx, size_t i)
+{
+    return ctx->payments.items[i].household;
+}
+
+static uint32_t household_of_linkage(const vipa_ctx *ctx, size_t i)
+{
+    return ctx->linkages.items[i].household;
+}
+
+static uint32_t village_of_household(const vipa_ctx *ctx, size_t i)
+{
+    return ctx->households.items[i].village;
+}
+
+static uint32_t entity_of_agreement(const vipa_ctx *ctx, size_t i)
+{
+    return ctx->agreements.items[i].entity;
+}
+
+/* ---- entities a household may hold shares in --------------------------------------------- */
+
+/* Pairs (household, entity) from injections' households, contributions and transfers to
+ * households, grouped by household: every way a household comes to hold shares. An
+ * injection without its own list shares among its agreement's. */
+
+static size_t injection_household_count(const vipa_ctx *ctx, const injection_rec *in)
+{
+    return in->household_len ? in->household_len
+                             : ctx->agreements.items[in->agreement].household_len;
+}
+
+static uint32_t injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k)
+{
+    if (in->household_len)
+        return ctx->injection_households.items[in->first_household + k];
+    return ctx->agreement_households[ctx->agreements.items[in->agreement].first_household + k];
+}
+
+static uint32_t transfer_receiver(const vipa_ctx *ctx, size_t i)
+{
+    return VIPA_TABLE_FIND(ctx->households, ctx->transfers.items[i].to_id);
+}
+
+static int build_share_entities(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    size_t households = ctx->households.count;
+    vipa_rows *rows = &ledger->share_entities_by_household;
+    rows->offsets = vipa__calloc(&ledger->alloc, households + 1, sizeof *rows->offsets);
+    if (!rows->offsets)
+        return VIPA_E_NOMEM;
+    for (size_t i = 0; i < ctx->injections.count; i++)
+        for (size_t k = 0; k < injection_household_count(ctx, &ctx->injections.items[i]); k++)
+            rows->offsets[injection_household(ctx, &ctx->injections.items[i], k) + 1]++;
+    for (size_t i = 0; i < ctx->contributions.count; i++)
+        rows->offsets[ctx->contributions.items[i].household + 1]++;
+    for (size_t i = 0; i < ctx->transfers.count; i++)
+        if (ctx->transfers.items[i].to_kind == VIPA_HOLDER_HOUSEHOLD)
+            rows->offsets[transfer_receiver(ctx, i) + 1]++;
+    for (size_t g = 0; g < households; g++)
+        rows->offsets[g + 1] += rows->offsets[g];
+    rows->items = vipa__calloc(&ledger->alloc, (size_t)rows->offsets[households] + 1,
+                               sizeof *rows->items);
+    uint32_t *cursor = vipa__calloc(&ledger->alloc, households + 1, sizeof *cursor);
+    if (!rows->items || !cursor) {
+        vipa__free(&ledger->alloc, cursor);
+        return VIPA_E_NOMEM;
+    }
+    memcpy(cursor, rows->offsets, (households + 1) * sizeof *cursor);
+    for (size_t i = 0; i < ctx->injections.count; i++) {
+        const injection_rec *in = &ctx->injections.items[i];
+        for (size_t k = 0; k < injection_household_count(ctx, in); k++)
+            rows->items[cursor[injection_household(ctx, in, k)]++] = in->entity;
+    }
+    for (size_t i = 0; i < ctx->contributions.count; i++)
+        rows->items[cursor[ctx->contributions.items[i].household]++] =
+            ctx->contributions.items[i].entity;
+    for (size_t i = 0; i < ctx->transfers.count; i++)
+        if (ctx->transfers.items[i].to_kind == VIPA_HOLDER_HOUSEHOLD)
+            rows->items[cursor[transfer_receiver(ctx, i)]++] = ctx->transfers.items[i].entity;
+    vipa__free(&ledger->alloc, cursor);
+    return VIPA_OK;
+}
+
+/* ---- building ------------------------------------------------------------------------- */
+
+static vipa_fen magnitude(vipa_fen v)
+{
+    return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+}
+
+/* Every income sum is a sub-sum of a household's payments and other incomes, so when
+ * the sum of their magnitudes fits, no income can overflow: checked once, here. */
+static int check_income_sums(vipa_ledger *ledger)
+{
+    vipa_ctx *ctx = ledger->ctx;
+    size_t households = ctx->households.count;
+    vipa_fen *sum = vipa__calloc(&ledger->alloc, households + 1, sizeof *sum);
+    if (!sum)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "ledger: out of memory checking income sums");
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->payments.count && rc == VIPA_OK; i++) {
+        const payment_rec *p = &ctx->payments.items[i];
+        rc = vipa_fen_add(&sum[p->household], sum[p->household], p->amount);
+        if (rc != VIPA_OK)
+            vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: its payments sum beyond the "
+                       "int64 range of fen", (unsigned long long)ctx->households.items[p->household].id);
+    }
+    for (size_t i = 0; i < ctx->incomes.count && rc == VIPA_OK; i++) {
+        const income_rec *in = &ctx->incomes.items[i];
+        uint32_t h = (uint32_t)(in->key >> 16);
+        rc = vipa_fen_add(&sum[h], sum[h], magnitude(in->other));
+        if (rc != VIPA_OK || in->other == INT64_MIN)
+            rc = vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: its payments and other "
+                            "incomes sum beyond the int64 range of fen",
+                            (unsigned long long)ctx->households.items[h].id);
+    }
+    vipa__free(&ledger->alloc, sum);
+    return rc;
+}
+
+static int build_rows(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_alloc *a = &ledger->alloc;
+    if (rows_build(a, &ledger->payments_by_linkage, ctx, ctx->linkages.count, ctx->payments.count,
+                   linkage_of_payment) != VIPA_OK ||
+        rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
+                   ctx->payments.count, household_of_payment) != VIPA_OK ||
+        rows_build(a, &ledger->linkages_by_household, ctx, ctx->households.count,
+                   ctx->linkages.count, household_of_linkage) != VIPA_OK ||
+        rows_build(a, &ledger->households_by_village, ctx, ctx->areas.count,
+                   ctx->households.count, village_of_household) != VIPA_OK ||
+        rows_build(a, &ledger->agreements_by_entity, ctx, ctx->entities.count,
+                   ctx->agreements.count, entity_of_agreement) != VIPA_OK ||
+        build_share_entities(ledger) != VIPA_OK)
+        return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory indexing records");
+    return VIPA_OK;
+}
+
+void vipa_ledger_free(vipa_ledger *ledger)
+{
+    if (!ledger)
+        return;
+    vipa_alloc a = ledger->alloc;
+    vipa__equity_free(ledger);
+    rows_free(&a, &ledger->payments_by_linkage);
+    rows_free(&a, &ledger->payments_by_household);
+    rows_free(&a, &ledger->linkages_by_household);
+    rows_free(&a, &ledger->households_by_village);
+    rows_free(&a, &ledger->agreements_by_entity);
+    rows_free(&a, &ledger->share_entities_by_household);
+    vipa__free(&a, ledger);
+}
+
+int vipa_ledger_build(vipa_ledger **out, vipa_ctx *ctx)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!out)
+        return vipa__fail(ctx, VIPA_E_INVALID, "ledger: the output pointer is NULL");
+    *out = NULL;
+    vipa_ledger *ledger = vipa__calloc(&ctx->alloc, 1, sizeof *ledger);
+    if (!ledger)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "ledger: out of memory");
+    ledger->alloc = ctx->alloc;
+    ledger->ctx = ctx;
+    int rc = check_income_sums(ledger);
+    if (rc == VIPA_OK)
+        rc = build_rows(ledger);
+    if (rc == VIPA_OK)
+        rc = vipa__equity_build(ledger);
+    if (rc != VIPA_OK) {
+        vipa_ledger_free(ledger);
+        return rc;
+    }
+    *out = ledger;
+    return vipa__succeed(ctx);
+}
+
+/* ---- figures --------------------------------------------------------------------------- */
+
+int vipa__agreement_in_force(const vipa_ctx *ctx, uint32_t agreement, int year)
+{
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    return a->signed_on && a->start && a->end && vipa__year_of(a->start) <= year &&
+           year <= vipa__year_of(a->end);
+}
+
+static int counts(const payment_rec *p, int year, vipa_date cutoff)
+{
+    return p->year == year && (!cutoff || p->date <= cutoff);
+}
+
+/* Sums of counted payments never overflow: see check_income_sums. */
+vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff)
+{
+    const vipa_rows *rows = &ledger->payments_by_linkage;
+    vipa_fen paid = 0;
+    for (uint32_t k = rows->offsets[linkage]; k < rows->offsets[linkage + 1]; k++) {
+        const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
+        if (counts(p, year, cutoff))
+            paid += p->amount;
+    }
+    return paid;
+}
+
+vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                             int year, vipa_date cutoff)
+{
+    const vipa_rows *rows = &ledger->payments_by_household;
+    vipa_fen paid = 0;
+    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+        const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
+        if (p->is_dividend && p->target == entity && counts(p, year, cutoff))
+            paid += p->amount;
+    }
+    return paid;
+}
+
+vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, int year,
+                                vipa_date cutoff)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *rows = &ledger->payments_by_household;
+    vipa_fen income = 0;
+    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+        const payment_rec *p = &ctx->payments.items[rows->items[k]];
+        if (counts(p, year, cutoff))
+            income += p->amount;
+    }
+    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, (uint64_t)household << 16 | (uint64_t)year);
+    if (other != VIPA_NO_INDEX)
+        income += ctx->incomes.items[other].other;
+    return income;
+}
+
+/* An agreement of the entity in force in `year` that covers the household. */
+static int entity_covers(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year)
+{
+    const vipa_rows *rows = &ledger->agreements_by_entity;
+    for (uint32_t k = rows->offsets[entity]; k < rows->offsets[entity + 1]; k++) {
+        uint32_t agreement = rows->items[k];
+        if (vipa__agreement_in_force(ledger->ctx, agreement, year) &&
+            vipa__agreement_covers(ledger->ctx, agreement, household))
+            return 1;
+    }
+    return 0;
+}
+
+int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int year)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *links = &ledger->linkages_by_household;
+    for (uint32_t k = links->offsets[household]; k < links->offsets[household + 1]; k++) {
+        const linkage_rec *l = &ctx->linkages.items[links->items[k]];
+        if (year >= l->from_year && year <= l->to_year &&
+            vipa__agreement_in_force(ctx, l->agreement, year) &&
+            vipa__agreement_covers(ctx, l->agreement, household))
+            return 1;
+    }
+    /* A household holding shares is linked by a dividend linkage (二(三)). */
+    const vipa_rows *shares = &ledger->share_entities_by_household;
+    vipa_date year_end = (vipa_date)(year * 10000 + 1231);
+    uint64_t id = ctx->households.items[household].id;
+    for (uint32_t k = shares->offsets[household]; k < shares->offsets[household + 1]; k++) {
+        uint32_t entity = shares->items[k];
+        if (vipa__equity_holding(ledger, entity, VIPA_HOLDER_HOUSEHOLD, id, year_end) > 0 &&
+            entity_covers(ledger, entity, household, year))
+            return 1;
+    }
+    return 0;
+}
+
+int vipa__household_counts_for_coverage(const vipa_ctx *ctx, uint32_t household, int year)
+{
+    const household_rec *h = &ctx->households.items[household];
+    return h->willing && (h->exited_year == 0 || h->exited_year >= year);
+}
+
+/* ---- public queries -------------------------------------------------------------------- */
+
+static int find_id(uint32_t *index, uint32_t found)
+{
+    *index = found;
+    return found == VIPA_NO_INDEX ? VIPA_E_NOT_FOUND : VIPA_OK;
+}
+
+int vipa_ledger_linkage_due(vipa_fen *due, const vipa_ledger *ledger, vipa_id linkage, int year)
+{
+    if (!due || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t l;
+    if (find_id(&l, VIPA_TABLE_FIND(ledger->ctx->linkages, linkage)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    *due = vipa__linkage_due(ledger->ctx, l, year);
+    return VIPA_OK;
+}
+
+int vipa_ledger_linkage_paid(vipa_fen *paid, const vipa_ledger *ledger, vipa_id linkage, int year,
+                             vipa_date cutoff)
+{
+    if (!paid || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t l;
+    if (find_id(&l, VIPA_TABLE_FIND(ledger->ctx->linkages, linkage)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    *paid = vipa__linkage_paid(ledger, l, year, cutoff);
+    return VIPA_OK;
+}
+
+int vipa_ledger_dividend_paid(vipa_fen *paid, const vipa_ledger *ledger, vipa_id entity,
+                              vipa_id household, int year, vipa_date cutoff)
+{
+    if (!paid || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t e, h;
+    if (find_id(&e, VIPA_TABLE_FIND(ledger->ctx->entities, entity)) != VIPA_OK ||
+        find_id(&h, VIPA_TABLE_FIND(ledger->ctx->households, household)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    *paid = vipa__dividend_paid(ledger, e, h, year, cutoff);
+    return VIPA_OK;
+}
+
+int vipa_ledger_income(vipa_fen *income, const vipa_ledger *ledger, vipa_id household, int year,
+                       vipa_date cutoff)
+{
+    if (!income || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t h;
+    if (find_id(&h, VIPA_TABLE_FIND(ledger->ctx->households, household)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    *income = vipa__household_income(ledger, h, year, cutoff);
+    return VIPA_OK;
+}
+
+/* The exit standard (national rule the plan relies on): income ≥ line × members, and
+ * with exit.require_guarantees every guarantee held that year. */
+int vipa_ledger_meets_standard(int *meets, vipa_fen *line_total, const vipa_ledger *ledger,
+                               vipa_id household, int year, vipa_date cutoff)
+{
+    if (!meets || !ledger)
+        return VIPA_E_INVALID;
+    const vipa_ctx *ctx = ledger->ctx;
+    uint32_t h;
+    if (find_id(&h, VIPA_TABLE_FIND(ctx->households, household)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    vipa_fen per_person, total;
+    if (vipa__profile_line(&ctx->profile, year, &per_person) != VIPA_OK)
+        return VIPA_E_NOT_FOUND; /* no line for the year: never a guess */
+    if (vipa_fen_mul(&total, per_person, ctx->households.items[h].members) != VIPA_OK)
+        return VIPA_E_OVERFLOW;
+    int held = 1;
+    if (ctx->profile.require_guarantees) {
+        uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)h << 16 | (uint64_t)year);
+        held = a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
+    }
+    *meets = held && vipa__household_income(ledger, h, year, cutoff) >= total;
+    if (line_total)
+        *line_total = total;
+    return VIPA_OK;
+}
+
+int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *ledger,
+                         vipa_area_code village, int year)
+{
+    if (!willing || !covered || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t v = vipa__area_find(ledger->ctx, village);
+    if (v == VIPA_NO_INDEX || ledger->ctx->areas.items[v].level != VIPA_AREA_VILLAGE)
+        return VIPA_E_NOT_FOUND;
+    const vipa_rows *rows = &ledger->households_by_village;
+    size_t w = 0, c = 0;
+    for (uint32_t k = rows->offsets[v]; k < rows->offsets[v + 1]; k++) {
+        uint32_t h = rows->items[k];
+        if (vipa__household_counts_for_coverage(ledger->ctx, h, year)) {
+            w++;
+            c += (size_t)vipa__household_covered(ledger, h, year);
+        }
+    }
+    *willing = w;
+    *covered = c;
+    return VIPA_OK;
+}
+
+/* ---- checks for a year --------------------------------------------------------------------- */
+
+static void format_fen(char buf[VIPA_FEN_FORMAT_SIZE], vipa_fen v)
+{
+    vipa_fen_format(buf, VIPA_FEN_FORMAT_SIZE, v);
+}
+
+/* LINKAGE_UNDER_AGREEMENT (二(五); 四(二)): the agreement is signed, covers the household
+ * and is in force in the year. */
+static int check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
+                                   vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const linkage_rec *l = &ctx->linkages.items[linkage];
+    const agreement_rec *a = &ctx->agreements.items[l->agreement];
+    const char *defect = !a->signed_on ? "is not signed"
+                         : !vipa__agreement_covers(ctx, l->agreement, l->household)
+                             ? "does not cover its household"
+                         : !vipa__agreement_in_force(ctx, l->agreement, year) ? "is not in force"
+                                                                              : NULL;
+    if (!defect)
+        return VIPA_OK;
+    vipa_finding_in f = {VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
+                         VIPA_SUBJECT_LINKAGE, l->id, year, NULL, NULL};
+    return vipa__findings_add(list, &f, "linkage %llu of household %llu: agreement %llu %s in %d",
+                              (unsigned long long)l->id,
+                              (unsigned long long)ctx->households.items[l->household].id,
+                              (unsigned long long)a->id, defect, year);
+}
+
+/* OBLIGATIONS_PAID (四(四)): every wage, rent and participation due is paid in full. */
+static int check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year,
+                              vipa_date cutoff, vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    vipa_fen due = vipa__linkage_due(ctx, linkage, year);
+    vipa_fen paid = vipa__linkage_paid(ledger, linkage, year, cutoff);
+    if (paid >= due)
+        return VIPA_OK;
+    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
+    format_fen(expected, due);
+    format_fen(actual, paid);
+    const linkage_rec *l = &ctx->linkages.items[linkage];
+    vipa_finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
+                         l->id, year, expected, actual};
+    static const char *const kinds[] = {"", "wage", "land rent", "participation"};
+    return vipa__findings_add(list, &f, "linkage %llu (%s) of household %llu: %s due for %d, "
+                              "%s paid", (unsigned long long)l->id, kinds[l->kind],
+                              (unsigned long long)ctx->households.items[l->household].id,
+                              expected, year, actual);
+}
+
+static int check_linkages(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                          vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
+        const linkage_rec *l = &ctx->linkages.items[i];
+        if (year < l->from_year || year > l->to_year)
+            continue;
+        rc = check_linkage_agreement(ledger, i, year, list);
+        if (rc == VIPA_OK)
+            rc = check_linkage_paid(ledger, i, year, cutoff, list);
+    }
+    return rc;
+}
+
+/* DIVIDEND_PAID_AS_AGREED (二(三)): every dividend due to a household is paid in full. */
+static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                           vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    for (size_t i = 0; i < ledger->dividend_due_count; i++) {
+        const dividend_due *d = &ledger->dividend_dues[i];
+        if (d->year != year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)
+            continue;
+        uint32_t h = VIPA_TABLE_FIND(ctx->households, d->holder_id);
+        vipa_fen paid = vipa__dividend_paid(ledger, d->entity, h, year, cutoff);
+        if (paid >= d->due)
+            continue;
+        char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
+        format_fen(expected, d->due);
+        format_fen(actual, paid);
+        vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
+                             VIPA_SUBJECT_HOUSEHOLD, d->holder_id, year, expected, actual};
+        int rc = vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: "
+                                    "%s due, %s paid", (unsigned long long)d->holder_id, year,
+                                    (unsigned long long)ctx->entities.items[d->entity].id,
+                                    expected, actual);
+        if (rc != VIPA_OK)
+            return rc;
+    }
+    return VIPA_OK;
+}
+
+/* Marks (1) the villages that are the core village of an entity with an agreement in
+ * force in the year: the villages COVERAGE_CORE_VILLAGE looks at. */
+static void mark_active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *rows = &ledger->agreements_by_entity;
+    for (uint32_t e = 0; e < ctx->entities.count; e++) {
+        for (uint32_t k = rows->offsets[e]; k < rows->offsets[e + 1]; k++) {
+            if (vipa__agreement_in_force(ctx, rows->items[k], year)) {
+                active[vipa__area_find(ctx, ctx->entities.items[e].core_village)] = 1;
+                break;
+            }
+        }
+    }
+}
+
+/* COVERAGE_CORE_VILLAGE (一; 二(三)): in a core village every willing, poor, not-yet-exited
+ * household has a linkage under an agreement in force. The message names the households
+ * left out (the first ten). */
+static int check_village_coverage(const vipa_ledger *ledger, uint32_t village, int year,
+                                  vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *rows = &ledger->households_by_village;
+    size_t willing = 0, covered = 0;
+    char missing[256] = "";
+    size_t used = 0;
+    for (uint32_t k = rows->offsets[village]; k < rows->offsets[village + 1]; k++) {
+        uint32_t h = rows->items[k];
+        if (!vipa__household_counts_for_coverage(ctx, h, year))
+            continue;
+        willing++;
+        if (vipa__household_covered(ledger, h, year)) {
+            covered++;
+        } else if (willing - covered <= 10 && used < sizeof missing) {
+            int n = snprintf(missing + used, sizeof missing - used, "%s%llu", used ? ", " : "",
+                             (unsigned long long)ctx->households.items[h].id);
+            used += n > 0 ? (size_t)n : 0;
+        }
+    }
+    if (covered == willing)
+        return VIPA_OK;
+    char expected[24], actual[24];
+    snprintf(expected, sizeof expected, "%zu", willing);
+    snprintf(actual, sizeof actual, "%zu", covered);
+    vipa_area_code code = ctx->areas.items[village].code;
+    vipa_finding_in f = {VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_VILLAGE,
+                         code, year, expected, actual};
+    return vipa__findings_add(list, &f, "core village %012llu in %d: %zu of %zu willing poor "
+                              "households linked; not linked: %s%s", (unsigned long long)code,
+                              year, covered, willing, missing, willing - covered > 10 ? ", ..." : "");
+}
+
+static int check_coverage(const vipa_ledger *ledger, int year, vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    uint8_t *active = vipa__calloc(&ledger->alloc, ctx->areas.count + 1, 1);
+    if (!active)
+        return VIPA_E_NOMEM;
+    mark_active_core_villages(ledger, year, active);
+    int rc = VIPA_OK;
+    for (uint32_t v = 0; v < ctx->areas.count && rc == VIPA_OK; v++)
+        if (active[v])
+            rc = check_village_coverage(ledger, v, year, list);
+    vipa__free(&ledger->alloc, active);
+    return rc;
+}
+
+int vipa_ledger_check(vipa_findings **out, const vipa_ledger *ledger, int year, vipa_date cutoff)
+{
+    if (!out)
+        return VIPA_E_INVALID;
+    *out = NULL;
+    if (!ledger)
+        return VIPA_E_INVALID;
+    vipa_findings *list = vipa__findings_new(&ledger->alloc);
+    if (!list)
+        return VIPA_E_NOMEM;
+    int rc = check_linkages(ledger, year, cutoff, list);
+    if (rc == VIPA_OK)
+        rc = check_dividends(ledger, year, cutoff, list);
+    if (rc == VIPA_OK)
+        rc = check_coverage(ledger, year, list);
+    if (rc == VIPA_OK)
+        rc = vipa__equity_check(ledger, year, list);
+    if (rc != VIPA_OK) {
+        vipa_findings_free(list);
+        return rc;
+    }
+    vipa__findings_sort(list);
+    *out = list;
+    return VIPA_OK;
+}

@@ -1,0 +1,259 @@
+/*
+ * Linkages, payments and other incomes (一, 二(三), 四(四)), and the ledger that derives
+ * dues, payments, incomes, the exit standard and coverage from them (see
+ * include/vipa/ledger.h). Fiscal equity and shares live in equity.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "ledger_internal.h"
+#include "vipa/error.h"
+
+/* ---- shared helpers ------------------------------------------------------------------ */
+
+static const char *record_name(char *buf, size_t size, const char *kind, size_t index, vipa_id id)
+{
+    snprintf(buf, size, "%s[%zu] (id %llu)", kind, index, (unsigned long long)id);
+    return buf;
+}
+
+static int check_year(vipa_ctx *ctx, const char *at, const char *field, int year)
+{
+    if (year < 1900 || year > 9999)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year 1900..9999",
+                          at, field, year);
+    return VIPA_OK;
+}
+
+static int check_date(vipa_ctx *ctx, const char *at, const char *field, vipa_date date)
+{
+    if (!vipa_date_is_valid(date))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %ld; expected a real calendar "
+                          "day as YYYYMMDD", at, field, (long)date);
+    return VIPA_OK;
+}
+
+vipa_fen vipa__linkage_due(const vipa_ctx *ctx, uint32_t linkage, int year)
+{
+    const linkage_rec *l = &ctx->linkages.items[linkage];
+    if (year < l->from_year || year > l->to_year)
+        return 0;
+    vipa_fen due = l->amount;
+    if (l->kind == VIPA_LINKAGE_WAGE && l->units > 0)
+        vipa_fen_mul(&due, l->amount, l->units); /* checked when the linkage was added */
+    else if (l->kind == VIPA_LINKAGE_LAND_RENT)
+        vipa_fen_mul_area(&due, l->amount, l->units);
+    return due;
+}
+
+/* ---- linkages --------------------------------------------------------------------------- */
+
+static int reserve_linkages(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->linkages, n);
+}
+
+/* The kind's amount fields: exactly the ones it uses, each in range. Fills amount/units. */
+static int linkage_amounts(vipa_ctx *ctx, const char *at, const vipa_linkage *l, linkage_rec *r)
+{
+    int wage_by_days = l->kind == VIPA_LINKAGE_WAGE && l->days != 0;
+    int uses_annual = l->kind == VIPA_LINKAGE_PARTICIPATION ||
+                      (l->kind == VIPA_LINKAGE_WAGE && !wage_by_days);
+    if (uses_annual) {
+        if (l->annual == VIPA_FEN_UNSET || l->annual < 0)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field annual is missing or negative; "
+                              "expected the amount due per year%s", at,
+                              l->kind == VIPA_LINKAGE_WAGE ? " (or days and daily_wage)" : "");
+        if (l->days || l->daily_wage != VIPA_FEN_UNSET || l->area_cmu ||
+            l->rent_per_mu != VIPA_FEN_UNSET)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: days, daily_wage, area_cmu and "
+                              "rent_per_mu must be unset with an annual amount", at);
+        r->amount = l->annual;
+        return VIPA_OK;
+    }
+    if (wage_by_days) {
+        if (l->days < 1 || l->days > 366 || l->daily_wage == VIPA_FEN_UNSET || l->daily_wage < 0)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: a wage by days needs days 1..366 and a "
+                              "daily_wage ≥ 0", at);
+        if (l->annual != VIPA_FEN_UNSET || l->area_cmu || l->rent_per_mu != VIPA_FEN_UNSET)
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: a wage by days takes no annual, "
+                              "area_cmu or rent_per_mu", at);
+        r->amount = l->daily_wage;
+        r->units = (uint32_t)l->days;
+        vipa_fen due;
+        if (vipa_fen_mul(&due, l->daily_wage, l->days) != VIPA_OK)
+            return vipa__fail(ctx, VIPA_E_OVERFLOW, "%s: days × daily_wage does not fit", at);
+        return VIPA_OK;
+    }
+    if (l->area_cmu < 1 || l->area_cmu > UINT32_MAX || l->rent_per_mu == VIPA_FEN_UNSET ||
+        l->rent_per_mu < 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: land rent needs area_cmu 1..%lu (0.01 mu) "
+                          "and a rent_per_mu ≥ 0", at, (unsigned long)UINT32_MAX);
+    if (l->annual != VIPA_FEN_UNSET || l->days || l->daily_wage != VIPA_FEN_UNSET)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: land rent takes no annual, days or "
+                          "daily_wage", at);
+    r->amount = l->rent_per_mu;
+    r->units = (uint32_t)l->area_cmu;
+    vipa_fen due;
+    if (vipa_fen_mul_area(&due, l->rent_per_mu, l->area_cmu) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_OVERFLOW, "%s: area_cmu × rent_per_mu does not fit", at);
+    return VIPA_OK;
+}
+
+/* The linkage's references: household, entity, and an agreement of that entity whose
+ * period (when it states one) holds the linkage's years. */
+static int linkage_references(vipa_ctx *ctx, const char *at, const vipa_linkage *l, linkage_rec *r)
+{
+    r->household = VIPA_TABLE_FIND(ctx->households, l->household);
+    uint32_t entity = VIPA_TABLE_FIND(ctx->entities, l->entity);
+    r->agreement = VIPA_TABLE_FIND(ctx->agreements, l->agreement);
+    int rc;
+    if ((rc = vipa__need(ctx, r->household, at, "household", l->household)) != VIPA_OK ||
+        (rc = vipa__need(ctx, entity, at, "entity", l->entity)) != VIPA_OK ||
+        (rc = vipa__need(ctx, r->agreement, at, "agreement", l->agreement)) != VIPA_OK)
+        return rc;
+    const agreement_rec *a = &ctx->agreements.items[r->agreement];
+    if (a->entity != entity)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: agreement %llu is not entity %llu's", at,
+                          (unsigned long long)l->agreement, (unsigned long long)l->entity);
+    if (a->start && a->end &&
+        (l->from_year < vipa__year_of(a->start) || l->to_year > vipa__year_of(a->end)))
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: years %d..%d fall outside agreement %llu's "
+                          "period %d..%d", at, l->from_year, l->to_year,
+                          (unsigned long long)l->agreement, vipa__year_of(a->start),
+                          vipa__year_of(a->end));
+    return VIPA_OK;
+}
+
+static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_linkage *l = item;
+    char at[96];
+    record_name(at, sizeof at, "linkages", index, l->id);
+    if (l->id == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    if (VIPA_TABLE_FIND(ctx->linkages, l->id) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: a linkage with this id exists already", at);
+    if (l->kind < VIPA_LINKAGE_WAGE || l->kind > VIPA_LINKAGE_PARTICIPATION)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field kind is %d; expected wage, land_rent "
+                          "or participation (dividends follow from shares)", at, (int)l->kind);
+    int rc;
+    if ((rc = check_year(ctx, at, "from_year", l->from_year)) != VIPA_OK ||
+        (rc = check_year(ctx, at, "to_year", l->to_year)) != VIPA_OK)
+        return rc;
+    if (l->to_year < l->from_year)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: to_year %d is before from_year %d", at,
+                          l->to_year, l->from_year);
+    linkage_rec r = {l->id, 0, 0, 0, 0, (uint16_t)l->from_year, (uint16_t)l->to_year,
+                     (uint8_t)l->kind};
+    if ((rc = linkage_amounts(ctx, at, l, &r)) != VIPA_OK ||
+        (rc = linkage_references(ctx, at, l, &r)) != VIPA_OK)
+        return rc;
+    VIPA_TABLE_PUSH(ctx->linkages, r, r.id);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops linkage_ops = {"linkages", sizeof(vipa_linkage), VIPA_LINKAGE_VERSION,
+                                           reserve_linkages, add_linkage};
+
+int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
+{
+    return vipa__add_batch(ctx, &linkage_ops, linkages, n);
+}
+
+/* ---- payments ----------------------------------------------------------------------------- */
+
+static int reserve_payments(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_LIST_RESERVE(ctx, ctx->payments, n);
+}
+
+static int payment_to_linkage(vipa_ctx *ctx, const char *at, const vipa_payment *p, payment_rec *r)
+{
+    if (p->entity || p->household)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: a payment under a linkage takes no entity "
+                          "or household; give either linkage or entity and household", at);
+    uint32_t linkage = VIPA_TABLE_FIND(ctx->linkages, p->linkage);
+    int rc = vipa__need(ctx, linkage, at, "linkage", p->linkage);
+    if (rc != VIPA_OK)
+        return rc;
+    const linkage_rec *l = &ctx->linkages.items[linkage];
+    if (p->year < l->from_year || p->year > l->to_year)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d but linkage %llu is due "
+                          "only in %d..%d", at, p->year, (unsigned long long)p->linkage,
+                          l->from_year, l->to_year);
+    r->target = linkage;
+    r->household = l->household;
+    return VIPA_OK;
+}
+
+static int payment_of_dividend(vipa_ctx *ctx, const char *at, const vipa_payment *p, payment_rec *r)
+{
+    if (!p->entity || !p->household)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: a payment needs a linkage, or an entity and "
+                          "a household for a dividend", at);
+    r->target = VIPA_TABLE_FIND(ctx->entities, p->entity);
+    r->household = VIPA_TABLE_FIND(ctx->households, p->household);
+    r->is_dividend = 1;
+    int rc = vipa__need(ctx, r->target, at, "entity", p->entity);
+    return rc != VIPA_OK ? rc : vipa__need(ctx, r->household, at, "household", p->household);
+}
+
+static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_payment *p = item;
+    char at[96];
+    snprintf(at, sizeof at, "payments[%zu]", index);
+    int rc = check_year(ctx, at, "year", p->year);
+    if (rc != VIPA_OK || (rc = check_date(ctx, at, "date", p->date)) != VIPA_OK)
+        return rc;
+    if (p->amount < 0)
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount is negative; expected ≥ 0", at);
+    payment_rec r = {p->amount, 0, 0, p->date, (uint16_t)p->year, 0};
+    rc = p->linkage ? payment_to_linkage(ctx, at, p, &r) : payment_of_dividend(ctx, at, p, &r);
+    if (rc != VIPA_OK)
+        return rc;
+    ctx->payments.items[ctx->payments.count++] = r;
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops payment_ops = {"payments", sizeof(vipa_payment), VIPA_PAYMENT_VERSION,
+                                           reserve_payments, add_payment};
+
+int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
+{
+    return vipa__add_batch(ctx, &payment_ops, payments, n);
+}
+
+/* ---- other incomes ------------------------------------------------------------------------ */
+
+static int reserve_incomes(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->incomes, n);
+}
+
+static int add_income(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_income *in = item;
+    char at[96];
+    record_name(at, sizeof at, "incomes", index, in->household);
+    uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
+    int rc = vipa__need(ctx, household, at, "household", in->household);
+    if (rc != VIPA_OK || (rc = check_year(ctx, at, "year", in->year)) != VIPA_OK)
+        return rc;
+    income_rec r = {(uint64_t)household << 16 | (uint64_t)in->year, in->other};
+    if (VIPA_TABLE_FIND(ctx->incomes, r.key) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the other income of %d is recorded already",
+                          at, in->year);
+    VIPA_TABLE_PUSH(ctx->incomes, r, r.key);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops income_ops = {"incomes", sizeof(vipa_income), VIPA_INCOME_VERSION,
+                                          reserve_incomes, add_income};
+
+int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
+{
+    return vipa__add_batch(ctx, &income_ops, incomes, n);
+}

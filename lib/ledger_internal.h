@@ -1,0 +1,125 @@
+/*
+ * The ledger's layout: figures derived from a context's money records. Internal;
+ * shared by ledger.c (linkages, payments, incomes, the exit standard, coverage) and
+ * equity.c (injections, contributions, transfers, the share register, dividends).
+ *
+ * A ledger borrows its context: it reads the context's record arrays, so it is valid
+ * until the context is changed or freed. Everything it derives is computed once by
+ * vipa_ledger_build() and never changed, so any number of threads may read it.
+ */
+#ifndef VIPA_LEDGER_INTERNAL_H
+#define VIPA_LEDGER_INTERNAL_H
+
+#include "ctx.h"
+#include "findings_internal.h"
+#include "vipa/ledger.h"
+
+/* One part of an injection: shares allocated to one holder (三(二)). */
+typedef struct allocation_rec {
+    uint64_t holder_id;   /* household id, village code, or entity id */
+    vipa_fen amount;
+    uint32_t injection;   /* index */
+    uint8_t holder_kind;  /* vipa_holder_kind */
+} allocation_rec;
+
+/* A change of one holder's shares in one entity on one day, with the holder's balance
+ * after it; sorted by (entity, holder kind, holder id, date) so a holding as of any day
+ * is a binary search. */
+typedef struct share_event {
+    uint64_t holder_id;
+    vipa_fen delta;
+    vipa_fen balance;
+    uint32_t entity;
+    vipa_date date;
+    uint8_t holder_kind;
+} share_event;
+
+/* A holder's dividend due from an entity for a year (二(三)); sorted by
+ * (entity, holder kind, holder id, year). */
+typedef struct dividend_due {
+    uint64_t holder_id;
+    vipa_fen due;
+    uint32_t entity;
+    uint16_t year;
+    uint8_t holder_kind;
+} dividend_due;
+
+/* Compressed rows: the members of group g are items[offsets[g] .. offsets[g + 1]). */
+typedef struct vipa_rows {
+    uint32_t *offsets;
+    uint32_t *items;
+} vipa_rows;
+
+struct vipa_ledger {
+    vipa_alloc alloc;
+    vipa_ctx *ctx; /* borrowed */
+
+    /* equity.c */
+    allocation_rec *allocations;
+    size_t allocation_count;
+    share_event *events;
+    size_t event_count;
+    dividend_due *dividend_dues;
+    size_t dividend_due_count;
+    vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
+
+    /* ledger.c */
+    vipa_rows payments_by_linkage;
+    vipa_rows payments_by_household;
+    vipa_rows linkages_by_household;
+    vipa_rows households_by_village; /* indexed by area */
+    vipa_rows agreements_by_entity;
+    vipa_rows share_entities_by_household; /* entities a household may hold shares in */
+};
+
+/* ---- equity.c ------------------------------------------------------------------------- */
+
+/* Allocations, share events with balances, and dividend dues; sets ctx's error on failure. */
+int vipa__equity_build(vipa_ledger *ledger);
+void vipa__equity_free(vipa_ledger *ledger);
+
+/* Shares of a holder in an entity (index) at the end of a day. */
+vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_holder_kind kind,
+                              uint64_t holder_id, vipa_date date);
+
+/* The dividend due to a household (index) from an entity (index) for a year; 0 if none. */
+vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                                   int year);
+
+/* EQUITY_POOR_SHARE for injections dated in `year`, and DISQUALIFIED_NO_SUPPORT for
+ * injections dated on or after their entity's disqualification. VIPA_OK or NOMEM. */
+int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list);
+
+/* ---- ledger.c (records) and flows.c (figures) ------------------------------------------ */
+
+/* The amount due under a linkage (index) in a year: 0 outside its years. */
+vipa_fen vipa__linkage_due(const vipa_ctx *ctx, uint32_t linkage, int year);
+
+/* 1 if an agreement (index) is signed and its period holds `year`. */
+int vipa__agreement_in_force(const vipa_ctx *ctx, uint32_t agreement, int year);
+
+/* Paid under a linkage (index) for a year, payments dated ≤ cutoff (0: all). */
+vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff);
+
+/* Dividend paid by an entity to a household (indexes) for a year, ≤ cutoff (0: all). */
+vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                             int year, vipa_date cutoff);
+
+/* A household's (index) income for a year; cannot overflow (checked when built). */
+vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, int year,
+                                vipa_date cutoff);
+
+/* 1 if a household (index) has a linkage (explicit, or shares) under an agreement in
+ * force in `year` that covers it: what COVERAGE_CORE_VILLAGE counts. */
+int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int year);
+
+/* 1 if a household (index) is poor and not exited before `year` and willing. */
+int vipa__household_counts_for_coverage(const vipa_ctx *ctx, uint32_t household, int year);
+
+/* The year of a date (YYYYMMDD). */
+static inline int vipa__year_of(vipa_date date)
+{
+    return date / 10000;
+}
+
+#endif /* VIPA_LEDGER_INTERNAL_H */

@@ -1,0 +1,266 @@
+/* Adding areas, entities, households and their yearly guarantees (see
+ * include/vipa/registry.h). Each add validates one record fully, then appends it;
+ * vipa__add_batch takes the whole batch back on the first failure. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "vipa/error.h"
+
+/* "households[3] (id 1001)": names the record in every message. */
+static const char *where(char *buf, size_t size, const char *kind, size_t index, uint64_t id)
+{
+    snprintf(buf, size, "%s[%zu] (%s %llu)", kind, index,
+             strcmp(kind, "areas") == 0 ? "code" : "id", (unsigned long long)id);
+    return buf;
+}
+
+static int check_id(vipa_ctx *ctx, const char *at, vipa_id id)
+{
+    if (id == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    return VIPA_OK;
+}
+
+static int check_year_or_zero(vipa_ctx *ctx, const char *at, const char *field, int year)
+{
+    if (year != 0 && (year < 1900 || year > 9999))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year 1900..9999%s",
+                          at, field, year, " or 0 for none");
+    return VIPA_OK;
+}
+
+/* Area index of a code that must be a village of the context. */
+static int need_village(vipa_ctx *ctx, const char *at, const char *field, vipa_area_code code,
+                        uint32_t *index)
+{
+    if (vipa_area_code_level(code) != VIPA_AREA_VILLAGE)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s %012llu is not a village code; "
+                          "expected 12 digits not ending in 000", at, field, (unsigned long long)code);
+    *index = vipa__area_find(ctx, code);
+    if (*index == VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field %s: village %012llu is not in the "
+                          "context; add it to the areas first", at, field, (unsigned long long)code);
+    return VIPA_OK;
+}
+
+/* ---- areas ---------------------------------------------------------------------- */
+
+static int reserve_areas(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->areas, n);
+}
+
+static int check_area_parents(vipa_ctx *ctx, const char *at, const vipa_area *a)
+{
+    for (int level = VIPA_AREA_COUNTY; level < (int)a->level; level++) {
+        vipa_area_code parent = 0;
+        vipa_area_code_parent(&parent, a->code, (vipa_area_level)level);
+        if (vipa__area_find(ctx, parent) == VIPA_NO_INDEX)
+            return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: its %s %012llu is not in the context; "
+                              "add the %s before the %s", at,
+                              vipa_area_level_name((vipa_area_level)level),
+                              (unsigned long long)parent,
+                              vipa_area_level_name((vipa_area_level)level),
+                              vipa_area_level_name(a->level));
+    }
+    return VIPA_OK;
+}
+
+static int check_area(vipa_ctx *ctx, const char *at, const vipa_area *a)
+{
+    vipa_area_level shape = vipa_area_code_level(a->code);
+    if (shape == VIPA_AREA_NONE)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field code is not a statistical division "
+                          "code; expected 12 digits (county 6, town 3, village 3)", at);
+    if (a->level != shape)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field level is %s but the code's shape "
+                          "gives %s", at, vipa_area_level_name(a->level),
+                          vipa_area_level_name(shape));
+    int rc = vipa__check_text(ctx, at, "name", a->name);
+    if (rc != VIPA_OK)
+        return rc;
+    if (a->industry && a->level != VIPA_AREA_TOWN)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field industry is given for a %s; only a "
+                          "town has a designated industry (一镇一业, 二(二))", at,
+                          vipa_area_level_name(a->level));
+    if (a->industry && (rc = vipa__check_text(ctx, at, "industry", a->industry)) != VIPA_OK)
+        return rc;
+    if (vipa__area_find(ctx, a->code) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: an area with this code exists already", at);
+    return check_area_parents(ctx, at, a);
+}
+
+static int add_area(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_area *a = item;
+    char at[96];
+    where(at, sizeof at, "areas", index, a->code);
+    int rc = check_area(ctx, at, a);
+    if (rc != VIPA_OK)
+        return rc;
+    area_rec r = {a->code, VIPA_NO_TEXT, VIPA_NO_TEXT, (uint8_t)a->level};
+    if (vipa__arena_add(&ctx->alloc, &ctx->text, a->name, &r.name) != VIPA_OK ||
+        vipa__arena_add(&ctx->alloc, &ctx->text, a->industry, &r.industry) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory storing its name", at);
+    VIPA_TABLE_PUSH(ctx->areas, r, r.code);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops area_ops = {"areas", sizeof(vipa_area), VIPA_AREA_VERSION,
+                                        reserve_areas, add_area};
+
+int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n)
+{
+    return vipa__add_batch(ctx, &area_ops, areas, n);
+}
+
+/* ---- entities --------------------------------------------------------------------- */
+
+static int reserve_entities(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->entities, n);
+}
+
+static int check_entity(vipa_ctx *ctx, const char *at, const vipa_entity *e)
+{
+    int rc = check_id(ctx, at, e->id);
+    if (rc != VIPA_OK)
+        return rc;
+    if (VIPA_TABLE_FIND(ctx->entities, e->id) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: an entity with this id exists already", at);
+    if ((rc = vipa__check_text(ctx, at, "name", e->name)) != VIPA_OK ||
+        (rc = vipa__check_text(ctx, at, "industry", e->industry)) != VIPA_OK)
+        return rc;
+    if (e->kind < VIPA_ENTITY_ENTERPRISE || e->kind > VIPA_ENTITY_LARGE_GROWER)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field kind is %d; expected enterprise, park, "
+                          "cooperative, family farm or large grower (1..5)", at, (int)e->kind);
+    if (e->selection & ~(unsigned)VIPA_SELECT_ALL)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field selection has bits outside the eight "
+                          "criteria of 三(二) (0x%x)", at, e->selection);
+    const char *why = NULL;
+    if (e->uscc && vipa_uscc_check(e->uscc, &why) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field uscc \"%.40s\": %s", at, e->uscc, why);
+    uint32_t village;
+    return need_village(ctx, at, "core_village", e->core_village, &village);
+}
+
+static int add_entity(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_entity *e = item;
+    char at[96];
+    where(at, sizeof at, "entities", index, e->id);
+    int rc = check_entity(ctx, at, e);
+    if (rc != VIPA_OK)
+        return rc;
+    entity_rec r = {e->id, e->core_village, 0, 0, 0, (uint8_t)e->kind, (uint8_t)e->selection};
+    if (vipa__arena_add(&ctx->alloc, &ctx->text, e->name, &r.name) != VIPA_OK ||
+        vipa__arena_add(&ctx->alloc, &ctx->text, e->industry, &r.industry) != VIPA_OK ||
+        vipa__arena_add(&ctx->alloc, &ctx->text, e->uscc, &r.uscc) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory storing its texts", at);
+    VIPA_TABLE_PUSH(ctx->entities, r, r.id);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops entity_ops = {"entities", sizeof(vipa_entity), VIPA_ENTITY_VERSION,
+                                          reserve_entities, add_entity};
+
+int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n)
+{
+    return vipa__add_batch(ctx, &entity_ops, entities, n);
+}
+
+/* ---- households ------------------------------------------------------------------- */
+
+static int reserve_households(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->households, n);
+}
+
+static int check_household(vipa_ctx *ctx, const char *at, const vipa_household *h)
+{
+    int rc = check_id(ctx, at, h->id);
+    if (rc != VIPA_OK)
+        return rc;
+    if (h->members < 1 || h->members > VIPA_MEMBERS_MAX)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field members is %d; expected 1..%d", at,
+                          h->members, VIPA_MEMBERS_MAX);
+    if (h->labour < 0 || h->labour > h->members)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field labour is %d; expected 0..members (%d)",
+                          at, h->labour, h->members);
+    if (h->cause < VIPA_CAUSE_ILLNESS || h->cause > VIPA_CAUSE_LACK_OF_DRIVE)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field cause is %d; expected one of the 11 "
+                          "致贫原因 codes of 建档立卡 (1..11)", at, (int)h->cause);
+    if (h->willing != 0 && h->willing != 1)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field willing is %d; expected 0 or 1", at,
+                          h->willing);
+    if ((rc = check_year_or_zero(ctx, at, "exited_year", h->exited_year)) != VIPA_OK)
+        return rc;
+    if (VIPA_TABLE_FIND(ctx->households, h->id) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: a household with this id exists already", at);
+    return VIPA_OK;
+}
+
+static int add_household(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_household *h = item;
+    char at[96];
+    where(at, sizeof at, "households", index, h->id);
+    uint32_t village = VIPA_NO_INDEX;
+    int rc = check_household(ctx, at, h);
+    if (rc == VIPA_OK)
+        rc = need_village(ctx, at, "village", h->village, &village);
+    if (rc != VIPA_OK)
+        return rc;
+    household_rec r = {h->id, village, (uint16_t)h->exited_year, (uint8_t)h->members,
+                       (uint8_t)h->labour, (uint8_t)h->cause, (uint8_t)h->willing};
+    VIPA_TABLE_PUSH(ctx->households, r, r.id);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops household_ops = {"households", sizeof(vipa_household),
+                                             VIPA_HOUSEHOLD_VERSION, reserve_households,
+                                             add_household};
+
+int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
+{
+    return vipa__add_batch(ctx, &household_ops, households, n);
+}
+
+/* ---- guarantees per household and year -------------------------------------------- */
+
+static int reserve_assured(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_TABLE_RESERVE(ctx, ctx->assured, n);
+}
+
+static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_assured *a = item;
+    char at[96];
+    where(at, sizeof at, "assured", index, a->household);
+    uint32_t household = VIPA_TABLE_FIND(ctx->households, a->household);
+    int rc = vipa__need(ctx, household, at, "household", a->household);
+    if (rc != VIPA_OK)
+        return rc;
+    if (a->year < 1900 || a->year > 9999)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected 1900..9999", at,
+                          a->year);
+    if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
+                          "guarantees (0x%x)", at, a->items);
+    assured_rec r = {(uint64_t)household << 16 | (uint64_t)a->year, (uint8_t)a->items};
+    if (VIPA_TABLE_FIND(ctx->assured, r.key) != VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the guarantees of %d are recorded already",
+                          at, a->year);
+    VIPA_TABLE_PUSH(ctx->assured, r, r.key);
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops assured_ops = {"assured", sizeof(vipa_assured), VIPA_ASSURED_VERSION,
+                                           reserve_assured, add_assured_one};
+
+int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
+{
+    return vipa__add_batch(ctx, &assured_ops, assured, n);
+}

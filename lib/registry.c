@@ -1,0 +1,541 @@
+/* The context, the profile and its parameters, areas, entities, households and their
+ * guarantees (see include/vipa/registry.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "vipa/date.h"
+#include "vipa/error.h"
+
+/* ---- errors ----------------------------------------------------------------------- */
+
+int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, format, args);
+    va_end(args);
+    ctx->errcode = code;
+    return code;
+}
+
+int vipa__succeed(vipa_ctx *ctx)
+{
+    ctx->errmsg[0] = '\0';
+    ctx->errcode = VIPA_OK;
+    return VIPA_OK;
+}
+
+const char *vipa_ctx_errmsg(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->errmsg : "no context (NULL)";
+}
+
+int vipa_ctx_errcode(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->errcode : VIPA_E_INVALID;
+}
+
+int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned int version,
+                        unsigned int known)
+{
+    if (version == 0 || version > known)
+        return vipa__fail(ctx, VIPA_E_VERSION,
+                          "%s[%zu]: struct version %u is not supported; expected 1..%u "
+                          "(initialise with the _INIT macro)",
+                          kind, index, version, known);
+    return VIPA_OK;
+}
+
+/* ---- tables ----------------------------------------------------------------------- */
+
+int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
+                        size_t count, size_t more, size_t item_size)
+{
+    if (more > VIPA_RECORDS_MAX || count + more > VIPA_RECORDS_MAX)
+        return VIPA_E_LIMIT;
+    void *items;
+    memcpy(&items, items_field, sizeof items);
+    int rc = vipa__reserve(a, &items, capacity, count + more, item_size);
+    memcpy(items_field, &items, sizeof items);
+    if (rc != VIPA_OK)
+        return rc;
+    return vipa__idmap_reserve(a, map, count + more, (vipa_keyed){items, item_size});
+}
+
+int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
+                       size_t more, size_t item_size)
+{
+    if (more > SIZE_MAX - count)
+        return VIPA_E_LIMIT;
+    void *items;
+    memcpy(&items, items_field, sizeof items);
+    int rc = vipa__reserve(a, &items, capacity, count + more, item_size);
+    memcpy(items_field, &items, sizeof items);
+    return rc;
+}
+
+int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n)
+{
+    if (rc == VIPA_E_LIMIT)
+        return vipa__fail(ctx, rc, "%s: adding %zu records would exceed the limit of %u per kind",
+                          kind, n, VIPA_RECORDS_MAX);
+    return vipa__fail(ctx, rc, "%s: out of memory reserving room for %zu records", kind, n);
+}
+
+uint32_t vipa__area_find(const vipa_ctx *ctx, vipa_area_code code)
+{
+    return VIPA_TABLE_FIND(ctx->areas, code);
+}
+
+int vipa__need(vipa_ctx *ctx, uint32_t found, const char *where, const char *field, vipa_id id)
+{
+    if (found == VIPA_NO_INDEX)
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field %s: %s %llu is not in the context",
+                          where, field, field, (unsigned long long)id);
+    return VIPA_OK;
+}
+
+int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const char *text)
+{
+    if (!text || !*text)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is missing or empty; expected text",
+                          where, field);
+    if (!vipa__utf8_valid(text))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is not valid UTF-8", where, field);
+    return VIPA_OK;
+}
+
+/* ---- all-or-nothing batches --------------------------------------------------------- */
+
+/* Record counts at the start of a batch, to take back what it added. */
+typedef struct batch_mark {
+    size_t areas, entities, households, assured, agreements, plans;
+    size_t agreement_households, plan_tasks, text;
+    size_t linkages, injections, injection_households, injection_weights;
+    size_t contributions, transfers, dividends, payments, incomes;
+} batch_mark;
+
+static batch_mark mark_now(const vipa_ctx *ctx)
+{
+    batch_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
+                    ctx->assured.count, ctx->agreements.count, ctx->plans.count,
+                    ctx->agreement_household_count, ctx->plan_task_count, ctx->text.length,
+                    ctx->linkages.count, ctx->injections.count,
+                    ctx->injection_households.count, ctx->injection_weights.count,
+                    ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
+                    ctx->payments.count, ctx->incomes.count};
+    return m;
+}
+
+static void roll_back(vipa_ctx *ctx, const batch_mark *m)
+{
+    VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code);
+    VIPA_TABLE_TRUNCATE(ctx->entities, m->entities, id);
+    VIPA_TABLE_TRUNCATE(ctx->households, m->households, id);
+    VIPA_TABLE_TRUNCATE(ctx->assured, m->assured, key);
+    VIPA_TABLE_TRUNCATE(ctx->agreements, m->agreements, id);
+    VIPA_TABLE_TRUNCATE(ctx->plans, m->plans, key);
+    VIPA_TABLE_TRUNCATE(ctx->linkages, m->linkages, id);
+    VIPA_TABLE_TRUNCATE(ctx->injections, m->injections, id);
+    VIPA_TABLE_TRUNCATE(ctx->dividends, m->dividends, key);
+    VIPA_TABLE_TRUNCATE(ctx->incomes, m->incomes, key);
+    ctx->agreement_household_count = m->agreement_households;
+    ctx->plan_task_count = m->plan_tasks;
+    ctx->injection_households.count = m->injection_households;
+    ctx->injection_weights.count = m->injection_weights;
+    ctx->contributions.count = m->contributions;
+    ctx->transfers.count = m->transfers;
+    ctx->payments.count = m->payments;
+    vipa__arena_reset(&ctx->text, m->text);
+}
+
+int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (n == 0)
+        return vipa__succeed(ctx);
+    if (!items)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: the array is NULL but its length is %zu",
+                          ops->kind, n);
+    int rc = ops->reserve(ctx, n);
+    if (rc != VIPA_OK)
+        return vipa__reserve_failed(ctx, rc, ops->kind, n);
+    batch_mark mark = mark_now(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const void *item = (const char *)items + i * ops->item_size;
+        unsigned int version;
+        memcpy(&version, item, sizeof version);
+        rc = vipa__check_version(ctx, ops->kind, i, version, ops->known_version);
+        if (rc == VIPA_OK)
+            rc = ops->add_one(ctx, item, i);
+        if (rc != VIPA_OK) {
+            roll_back(ctx, &mark);
+            return rc;
+        }
+    }
+    return vipa__succeed(ctx);
+}
+
+/* ---- context ---------------------------------------------------------------------- */
+
+/* Reference poverty lines of POLICY.md, per person per year in current prices; each to
+ * be confirmed by the platform that uses them (national standard, not in the plan). */
+static const vipa_line shangluo_2016_lines[] = {
+    {2015, 285500}, {2016, 295200}, {2017, 295200},
+    {2018, 299500}, {2019, 321800}, {2020, 400000},
+};
+
+static int load_profile(vipa_ctx *ctx, const char *name)
+{
+    if (name && strcmp(name, "shangluo-2016") != 0)
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND,
+                          "profile \"%s\" is not built in; expected \"shangluo-2016\"", name);
+    vipa_profile *p = &ctx->profile;
+    p->name = "shangluo-2016";
+    p->poor_share_bp = 7000; /* 三(二): 70 % of fiscal equity as the poor households' shares */
+    p->allocation = VIPA_ALLOCATE_PER_HOUSEHOLD;
+    p->remainder_holder = VIPA_REMAINDER_VILLAGE_COLLECTIVE;
+    p->require_guarantees = 1;
+    size_t n = sizeof shangluo_2016_lines / sizeof shangluo_2016_lines[0];
+    void *lines = NULL;
+    if (vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, n, sizeof(vipa_line)) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    p->lines = lines;
+    memcpy(p->lines, shangluo_2016_lines, sizeof shangluo_2016_lines);
+    p->line_count = n;
+    return VIPA_OK;
+}
+
+static int allocator_from_options(vipa_alloc *a, const vipa_ctx_options *options)
+{
+    *a = vipa__alloc_default();
+    if (!options)
+        return VIPA_OK;
+    if (options->version == 0 || options->version > VIPA_CTX_OPTIONS_VERSION)
+        return VIPA_E_VERSION;
+    int set = !!options->malloc_fn + !!options->realloc_fn + !!options->free_fn;
+    if (set == 0)
+        return VIPA_OK;
+    if (set != 3)
+        return VIPA_E_INVALID;
+    a->malloc_fn = options->malloc_fn;
+    a->realloc_fn = options->realloc_fn;
+    a->free_fn = options->free_fn;
+    a->opaque = options->allocator_opaque;
+    return VIPA_OK;
+}
+
+int vipa_ctx_new(vipa_ctx **out, const vipa_ctx_options *options)
+{
+    if (!out)
+        return VIPA_E_INVALID;
+    *out = NULL;
+    vipa_alloc alloc;
+    int rc = allocator_from_options(&alloc, options);
+    if (rc != VIPA_OK)
+        return rc;
+    vipa_ctx *ctx = vipa__calloc(&alloc, 1, sizeof *ctx);
+    if (!ctx)
+        return VIPA_E_NOMEM;
+    ctx->alloc = alloc;
+    rc = load_profile(ctx, options ? options->profile : NULL);
+    if (rc != VIPA_OK) {
+        vipa_ctx_free(ctx);
+        return rc;
+    }
+    vipa__succeed(ctx);
+    *out = ctx;
+    return VIPA_OK;
+}
+
+void vipa_ctx_free(vipa_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    vipa_alloc alloc = ctx->alloc;
+    vipa__free(&alloc, ctx->profile.lines);
+    vipa__arena_free(&alloc, &ctx->text);
+    VIPA_TABLE_FREE(ctx, ctx->areas);
+    VIPA_TABLE_FREE(ctx, ctx->entities);
+    VIPA_TABLE_FREE(ctx, ctx->households);
+    VIPA_TABLE_FREE(ctx, ctx->assured);
+    VIPA_TABLE_FREE(ctx, ctx->agreements);
+    VIPA_TABLE_FREE(ctx, ctx->plans);
+    vipa__free(&alloc, ctx->agreement_households);
+    vipa__free(&alloc, ctx->plan_tasks);
+    VIPA_TABLE_FREE(ctx, ctx->linkages);
+    VIPA_TABLE_FREE(ctx, ctx->injections);
+    VIPA_TABLE_FREE(ctx, ctx->dividends);
+    VIPA_TABLE_FREE(ctx, ctx->incomes);
+    vipa__free(&alloc, ctx->injection_households.items);
+    vipa__free(&alloc, ctx->injection_weights.items);
+    vipa__free(&alloc, ctx->contributions.items);
+    vipa__free(&alloc, ctx->transfers.items);
+    vipa__free(&alloc, ctx->payments.items);
+    vipa__free(&alloc, ctx);
+}
+
+size_t vipa_ctx_area_count(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->areas.count : 0;
+}
+
+size_t vipa_ctx_entity_count(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->entities.count : 0;
+}
+
+size_t vipa_ctx_household_count(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->households.count : 0;
+}
+
+/* ---- profile parameters ------------------------------------------------------------- */
+
+const char *vipa_profile_name(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->profile.name : NULL;
+}
+
+/* "poverty_line.<year>" with a four-digit year 1900..9999: its year, else 0. */
+static int poverty_line_year(const char *key)
+{
+    static const char prefix[] = "poverty_line.";
+    if (strncmp(key, prefix, sizeof prefix - 1) != 0)
+        return 0;
+    const char *y = key + sizeof prefix - 1;
+    int year = 0;
+    for (int i = 0; i < 4; i++) {
+        if (y[i] < '0' || y[i] > '9')
+            return 0;
+        year = year * 10 + (y[i] - '0');
+    }
+    return y[4] == '\0' && year >= 1900 ? year : 0;
+}
+
+static vipa_param_type type_of_key(const char *key)
+{
+    if (strcmp(key, "equity.poor_share_bp") == 0)
+        return VIPA_PARAM_INT;
+    if (strcmp(key, "exit.require_guarantees") == 0)
+        return VIPA_PARAM_BOOL;
+    if (strcmp(key, "equity.allocation") == 0 || strcmp(key, "equity.remainder_holder") == 0)
+        return VIPA_PARAM_TEXT;
+    if (poverty_line_year(key))
+        return VIPA_PARAM_FEN;
+    return VIPA_PARAM_NONE;
+}
+
+vipa_param_type vipa_param_type_of(const vipa_ctx *ctx, const char *key)
+{
+    return ctx && key ? type_of_key(key) : VIPA_PARAM_NONE;
+}
+
+static const char *const param_type_names[] = {"none", "integer", "boolean", "word", "amount"};
+
+/* Checks the key exists and has the type the caller's function handles. */
+static int check_key(vipa_ctx *ctx, const char *key, vipa_param_type wanted)
+{
+    if (!key)
+        return vipa__fail(ctx, VIPA_E_INVALID, "parameter key is NULL");
+    vipa_param_type type = type_of_key(key);
+    if (type == VIPA_PARAM_NONE)
+        return vipa__fail(ctx, VIPA_E_INVALID,
+                          "unknown parameter \"%s\"; expected equity.poor_share_bp, "
+                          "equity.allocation, equity.remainder_holder, "
+                          "exit.require_guarantees or poverty_line.<year>", key);
+    if (type != wanted)
+        return vipa__fail(ctx, VIPA_E_INVALID, "parameter \"%s\" is a%s %s, not a%s %s", key,
+                          type == VIPA_PARAM_INT ? "n" : "", param_type_names[type],
+                          wanted == VIPA_PARAM_INT ? "n" : "", param_type_names[wanted]);
+    return VIPA_OK;
+}
+
+int vipa_param_set_int(vipa_ctx *ctx, const char *key, int64_t value)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    int rc = check_key(ctx, key, VIPA_PARAM_INT);
+    if (rc != VIPA_OK)
+        return rc;
+    if (value < 0 || value > 10000)
+        return vipa__fail(ctx, VIPA_E_RANGE,
+                          "equity.poor_share_bp: %lld is out of range; expected 0..10000 "
+                          "basis points (三(二) sets 7000, 70 %%)", (long long)value);
+    ctx->profile.poor_share_bp = (vipa_bp)value;
+    return vipa__succeed(ctx);
+}
+
+int vipa_param_get_int(int64_t *value, vipa_ctx *ctx, const char *key)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!value)
+        return vipa__fail(ctx, VIPA_E_INVALID, "output for parameter value is NULL");
+    int rc = check_key(ctx, key, VIPA_PARAM_INT);
+    if (rc != VIPA_OK)
+        return rc;
+    *value = ctx->profile.poor_share_bp;
+    return vipa__succeed(ctx);
+}
+
+int vipa_param_set_bool(vipa_ctx *ctx, const char *key, int value)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    int rc = check_key(ctx, key, VIPA_PARAM_BOOL);
+    if (rc != VIPA_OK)
+        return rc;
+    if (value != 0 && value != 1)
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: %d is not a boolean; expected 0 or 1", key, value);
+    ctx->profile.require_guarantees = value;
+    return vipa__succeed(ctx);
+}
+
+int vipa_param_get_bool(int *value, vipa_ctx *ctx, const char *key)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!value)
+        return vipa__fail(ctx, VIPA_E_INVALID, "output for parameter value is NULL");
+    int rc = check_key(ctx, key, VIPA_PARAM_BOOL);
+    if (rc != VIPA_OK)
+        return rc;
+    *value = ctx->profile.require_guarantees;
+    return vipa__succeed(ctx);
+}
+
+static const char *const allocation_words[] = {"per_household", "per_member"};
+static const char *const remainder_words[] = {"village_collective", "entity"};
+
+/* Index of word in a list of two, or -1. */
+static int word_index(const char *const words[2], const char *word)
+{
+    for (int i = 0; i < 2; i++)
+        if (strcmp(words[i], word) == 0)
+            return i;
+    return -1;
+}
+
+int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    int rc = check_key(ctx, key, VIPA_PARAM_TEXT);
+    if (rc != VIPA_OK)
+        return rc;
+    int allocation = strcmp(key, "equity.allocation") == 0;
+    const char *const *words = allocation ? allocation_words : remainder_words;
+    int index = value ? word_index(words, value) : -1;
+    if (index < 0)
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: \"%s\" is not allowed; expected \"%s\" or \"%s\"",
+                          key, value ? value : "(NULL)", words[0], words[1]);
+    if (allocation)
+        ctx->profile.allocation = (vipa_allocation_rule)index;
+    else
+        ctx->profile.remainder_holder = (vipa_remainder_holder)index;
+    return vipa__succeed(ctx);
+}
+
+int vipa_param_get_text(const char **value, vipa_ctx *ctx, const char *key)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!value)
+        return vipa__fail(ctx, VIPA_E_INVALID, "output for parameter value is NULL");
+    int rc = check_key(ctx, key, VIPA_PARAM_TEXT);
+    if (rc != VIPA_OK)
+        return rc;
+    *value = strcmp(key, "equity.allocation") == 0
+                 ? allocation_words[ctx->profile.allocation]
+                 : remainder_words[ctx->profile.remainder_holder];
+    return vipa__succeed(ctx);
+}
+
+/* Position of year in the sorted lines: its index if present, else where it goes. */
+static size_t line_position(const vipa_profile *p, int year, int *found)
+{
+    size_t lo = 0, hi = p->line_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->lines[mid].year < year)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < p->line_count && p->lines[lo].year == year;
+    return lo;
+}
+
+int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    int rc = check_key(ctx, key, VIPA_PARAM_FEN);
+    if (rc != VIPA_OK)
+        return rc;
+    if (value < 0)
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: a poverty line cannot be negative", key);
+    vipa_profile *p = &ctx->profile;
+    int year = poverty_line_year(key), found;
+    size_t at = line_position(p, year, &found);
+    if (!found) {
+        void *lines = p->lines;
+        rc = vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, p->line_count + 1,
+                           sizeof(vipa_line));
+        p->lines = lines;
+        if (rc != VIPA_OK)
+            return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory", key);
+        memmove(&p->lines[at + 1], &p->lines[at], (p->line_count - at) * sizeof(vipa_line));
+        p->line_count++;
+        p->lines[at].year = year;
+    }
+    p->lines[at].per_person = value;
+    return vipa__succeed(ctx);
+}
+
+int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_person)
+{
+    int found;
+    size_t at = line_position(profile, year, &found);
+    if (!found)
+        return VIPA_E_NOT_FOUND;
+    *per_person = profile->lines[at].per_person;
+    return VIPA_OK;
+}
+
+static int get_line(vipa_fen *value, vipa_ctx *ctx, int year)
+{
+    if (vipa__profile_line(&ctx->profile, year, value) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND,
+                          "no poverty line is set for %d; set the parameter poverty_line.%d "
+                          "(yuan per person per year, current prices)", year, year);
+    return vipa__succeed(ctx);
+}
+
+int vipa_param_get_fen(vipa_fen *value, vipa_ctx *ctx, const char *key)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!value)
+        return vipa__fail(ctx, VIPA_E_INVALID, "output for parameter value is NULL");
+    int rc = check_key(ctx, key, VIPA_PARAM_FEN);
+    if (rc != VIPA_OK)
+        return rc;
+    return get_line(value, ctx, poverty_line_year(key));
+}
+
+int vipa_poverty_line(vipa_fen *value, vipa_ctx *ctx, int year)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!value)
+        return vipa__fail(ctx, VIPA_E_INVALID, "output for the poverty line is NULL");
+    if (year < 1900 || year > 9999)
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND, "no poverty line for year %d; years are 1900..9999",
+                          year);
+    return get_line(value, ctx, year);
+}

@@ -1,0 +1,162 @@
+/* The rule catalogue of POLICY.md as static data (see include/vipa/rules.h). */
+#include <string.h>
+
+#include "vipa/error.h"
+#include "vipa/rules.h"
+
+struct rule_entry {
+    const char *id;
+    const char *clause; /* UTF-8, exactly as POLICY.md writes it */
+    vipa_severity severity;
+    const char *zh;
+    const char *en;
+};
+
+/* Indexed by the enum, so an entry cannot drift to another rule's value; listed in the
+ * catalogue's order. Slot 0 (VIPA_RULE_NONE) stays empty. */
+static const struct rule_entry catalogue[VIPA_RULE_COUNT + 1] = {
+    [VIPA_RULE_COVERAGE_CORE_VILLAGE] = {
+        "COVERAGE_CORE_VILLAGE", "一; 二(三)", VIPA_SEVERITY_ERROR,
+        "核心村有产业发展意愿的贫困户带动全覆盖：每户至少有一项有效协议下的利益联结",
+        "Every willing poor household of an entity's core village has a benefit linkage "
+        "under an active agreement (full coverage)."},
+    [VIPA_RULE_ONE_TOWN_ONE_INDUSTRY] = {
+        "ONE_TOWN_ONE_INDUSTRY", "二(二)", VIPA_SEVERITY_WARNING,
+        "一镇一业：每个镇（办）确定1个特色产业，作为经营主体的核心优势产业",
+        "One town, one industry: each town hosting an entity designates one core specialty "
+        "industry for its entities."},
+    [VIPA_RULE_ENTITY_SELECTION] = {
+        "ENTITY_SELECTION", "三(二)", VIPA_SEVERITY_WARNING,
+        "获得财政扶贫资金股金或签订协议的经营主体符合管理规范、效益好、实力强等八项挑选条件",
+        "An entity that receives fiscal equity or signs an agreement meets the eight "
+        "selection criteria (well managed, profitable, trustworthy...)."},
+    [VIPA_RULE_LINKAGE_UNDER_AGREEMENT] = {
+        "LINKAGE_UNDER_AGREEMENT", "二(五); 四(二)", VIPA_SEVERITY_ERROR,
+        "每项利益联结都依据已签订、包含该户且在联结年度内有效的协议",
+        "Every benefit linkage rests on a signed agreement that covers the household and "
+        "is in force in the linkage's years."},
+    [VIPA_RULE_EQUITY_POOR_SHARE] = {
+        "EQUITY_POOR_SHARE", "三(二)", VIPA_SEVERITY_ERROR,
+        "财政扶贫资金折资入股，其中70%作为贫困户股金，分配到户的股金合计精确到分",
+        "Of every fiscal-fund equity injection, exactly the poor share (70% by default) "
+        "goes to poor households as shares, to the fen."},
+    [VIPA_RULE_SIGNER_LEVEL] = {
+        "SIGNER_LEVEL", "四(二)", VIPA_SEVERITY_ERROR,
+        "协议签订方由核心村与贫困户所在村的范围确定：同村由村委会，多村不跨镇由镇政府，"
+        "多镇不跨县区由县区政府签订；跨县区的方案未作规定",
+        "The signer follows the span of the core village and the households' villages: "
+        "village committee, town or county government; none across counties."},
+    [VIPA_RULE_AGREEMENT_CONTENT] = {
+        "AGREEMENT_CONTENT", "四(二)", VIPA_SEVERITY_ERROR,
+        "协议明确包扶户数量、帮扶项目、时间、脱贫期限和政府支持措施，户数与所列贫困户一致",
+        "A signed agreement states its household count (matching its list), projects, "
+        "period, exit deadline and government support."},
+    [VIPA_RULE_PLAN_PER_HOUSEHOLD] = {
+        "PLAN_PER_HOUSEHOLD", "四(三)", VIPA_SEVERITY_ERROR,
+        "协议包扶的每户贫困户都有帮扶方案，明确脱贫目标、帮扶措施和年度任务",
+        "Every household covered by a signed agreement has an assistance plan with its "
+        "exit target, measures and annual tasks."},
+    [VIPA_RULE_PLAN_INCOME_INDUSTRY] = {
+        "PLAN_INCOME_INDUSTRY", "四(三)", VIPA_SEVERITY_ERROR,
+        "每个帮扶方案确保贫困户至少有1个增收产业",
+        "Every assistance plan names at least one income-raising industry."},
+    [VIPA_RULE_PLAN_FILED_3_LEVELS] = {
+        "PLAN_FILED_3_LEVELS", "四(三)", VIPA_SEVERITY_ERROR,
+        "帮扶方案由县区、镇（办）、村（社区）三级保存备案",
+        "Every assistance plan is filed at county, town and village level."},
+    [VIPA_RULE_DIVIDEND_PAID_AS_AGREED] = {
+        "DIVIDEND_PAID_AS_AGREED", "二(三)", VIPA_SEVERITY_ERROR,
+        "经营主体每年按约定给贫困户足额分红",
+        "Each year, every dividend due to a household is paid in full, as agreed."},
+    [VIPA_RULE_OBLIGATIONS_PAID] = {
+        "OBLIGATIONS_PAID", "四(四)", VIPA_SEVERITY_ERROR,
+        "履约履责：每年足额支付利益联结约定的务工工资、土地流转费和参与经营收益",
+        "Each year, every wage, land rent and participation amount due under a linkage is "
+        "paid in full."},
+    [VIPA_RULE_EXIT_BY_DEADLINE] = {
+        "EXIT_BY_DEADLINE", "四(二); 四(三)", VIPA_SEVERITY_ERROR,
+        "脱贫目标年度已到的贫困户在评估年度达到脱贫标准",
+        "A household whose plan's exit target year has come meets the exit standard in "
+        "the evaluated year."},
+    [VIPA_RULE_EVALUATION_OUTCOME] = {
+        "EVALUATION_OUTCOME", "四(五)", VIPA_SEVERITY_NOTICE,
+        "年度绩效评估结果（达标、督促整改、整改后恢复或解除协议）及未通过的检查",
+        "The outcome of each annual evaluation (compliant, rectification, restored or "
+        "terminated) with the failed checks behind it."},
+    [VIPA_RULE_DISQUALIFIED_NO_SUPPORT] = {
+        "DISQUALIFIED_NO_SUPPORT", "四(五)", VIPA_SEVERITY_ERROR,
+        "被取消资格的经营主体不再获得新的财政股金，也不再签订新的协议",
+        "A disqualified entity receives no new fiscal equity and signs no new agreement."},
+    [VIPA_RULE_DISCLOSURE] = {
+        "DISCLOSURE", "五(五)", VIPA_SEVERITY_NOTICE,
+        "公示公告：每个经营主体享受的财政股金等扶持和带动的贫困户",
+        "The public-disclosure list: the fiscal equity and other support each entity "
+        "received and the households it drives."},
+};
+
+/* The entry of a rule, or NULL. The unsigned view also rejects negative values, whether
+ * the compiler made the enum signed or unsigned. */
+static const struct rule_entry *entry_of(vipa_rule rule)
+{
+    unsigned int index = (unsigned int)rule;
+    if (index == 0 || index > VIPA_RULE_COUNT)
+        return NULL;
+    return &catalogue[index];
+}
+
+const char *vipa_rule_id(vipa_rule rule)
+{
+    const struct rule_entry *e = entry_of(rule);
+    return e ? e->id : NULL;
+}
+
+const char *vipa_rule_clause(vipa_rule rule)
+{
+    const struct rule_entry *e = entry_of(rule);
+    return e ? e->clause : NULL;
+}
+
+vipa_severity vipa_rule_severity(vipa_rule rule)
+{
+    const struct rule_entry *e = entry_of(rule);
+    return e ? e->severity : VIPA_SEVERITY_NONE;
+}
+
+const char *vipa_rule_summary(vipa_rule rule, const char *lang)
+{
+    const struct rule_entry *e = entry_of(rule);
+    if (!e)
+        return NULL;
+    if (!lang || strcmp(lang, "en") == 0)
+        return e->en;
+    return strcmp(lang, "zh") == 0 ? e->zh : NULL;
+}
+
+int vipa_rule_from_id(vipa_rule *rule, const char *id)
+{
+    if (!rule || !id)
+        return VIPA_E_INVALID;
+    /* IDs are a contract spelled in capitals: the match is exact, never case-folded. */
+    for (unsigned int i = 1; i <= VIPA_RULE_COUNT; i++) {
+        if (strcmp(catalogue[i].id, id) == 0) {
+            *rule = (vipa_rule)i;
+            return VIPA_OK;
+        }
+    }
+    return VIPA_E_NOT_FOUND;
+}
+
+const char *vipa_severity_name(vipa_severity severity)
+{
+    switch (severity) {
+    case VIPA_SEVERITY_NOTICE:
+        return "notice";
+    case VIPA_SEVERITY_WARNING:
+        return "warning";
+    case VIPA_SEVERITY_ERROR:
+        return "error";
+    case VIPA_SEVERITY_NONE:
+        break;
+    }
+    return NULL;
+}

@@ -1,0 +1,260 @@
+/* Storage primitives of a context (see store.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "vipa/error.h"
+#include "vipa/registry.h"
+
+/* ---- allocator ---------------------------------------------------------------- */
+
+static void *std_malloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    return malloc(size);
+}
+
+static void *std_realloc(void *opaque, void *ptr, size_t size)
+{
+    (void)opaque;
+    return realloc(ptr, size);
+}
+
+static void std_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    free(ptr);
+}
+
+vipa_alloc vipa__alloc_default(void)
+{
+    vipa_alloc a = {std_malloc, std_realloc, std_free, NULL};
+    return a;
+}
+
+void *vipa__malloc(const vipa_alloc *a, size_t size)
+{
+    return a->malloc_fn(a->opaque, size ? size : 1);
+}
+
+void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    void *p = vipa__malloc(a, count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+void vipa__free(const vipa_alloc *a, void *ptr)
+{
+    if (ptr)
+        a->free_fn(a->opaque, ptr);
+}
+
+int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t need,
+                  size_t item_size)
+{
+    if (need <= *capacity)
+        return VIPA_OK;
+    if (need > (size_t)VIPA_RECORDS_MAX * 64)
+        return VIPA_E_LIMIT;
+    size_t grown = *capacity < 8 ? 8 : *capacity;
+    while (grown < need)
+        grown = grown > SIZE_MAX / 2 ? need : grown * 2;
+    if (grown > SIZE_MAX / item_size)
+        return VIPA_E_LIMIT;
+    void *p = a->realloc_fn(a->opaque, *items, grown * item_size);
+    if (!p)
+        return VIPA_E_NOMEM;
+    *items = p;
+    *capacity = grown;
+    return VIPA_OK;
+}
+
+/* ---- id → index hash ------------------------------------------------------------ */
+
+/* splitmix64's finaliser: ids are often sequential, so they must be mixed. */
+static size_t hash_key(uint64_t key)
+{
+    key ^= key >> 30;
+    key *= 0xbf58476d1ce4e5b9u;
+    key ^= key >> 27;
+    key *= 0x94d049bb133111ebu;
+    key ^= key >> 31;
+    return (size_t)key;
+}
+
+static uint64_t key_at(vipa_keyed records, uint32_t index)
+{
+    uint64_t key;
+    memcpy(&key, (const char *)records.base + (size_t)index * records.stride, sizeof key);
+    return key;
+}
+
+static void place(uint32_t *slots, size_t mask, size_t hash, uint32_t index)
+{
+    size_t s = hash & mask;
+    while (slots[s])
+        s = (s + 1) & mask;
+    slots[s] = index + 1;
+}
+
+int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa_keyed records)
+{
+    size_t slots_now = map->slots ? map->mask + 1 : 0;
+    if (total <= slots_now / 2)
+        return VIPA_OK;
+    if (total > VIPA_RECORDS_MAX)
+        return VIPA_E_LIMIT;
+    size_t wanted = 16;
+    while (wanted / 2 < total)
+        wanted *= 2;
+    uint32_t *slots = vipa__calloc(a, wanted, sizeof *slots);
+    if (!slots)
+        return VIPA_E_NOMEM;
+    for (size_t s = 0; s < slots_now; s++) {
+        if (map->slots[s]) {
+            uint32_t index = map->slots[s] - 1;
+            place(slots, wanted - 1, hash_key(key_at(records, index)), index);
+        }
+    }
+    vipa__free(a, map->slots);
+    map->slots = slots;
+    map->mask = wanted - 1;
+    return VIPA_OK;
+}
+
+uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t key)
+{
+    if (!map->slots)
+        return VIPA_NO_INDEX;
+    for (size_t s = hash_key(key) & map->mask; map->slots[s]; s = (s + 1) & map->mask) {
+        uint32_t index = map->slots[s] - 1;
+        if (key_at(records, index) == key)
+            return index;
+    }
+    return VIPA_NO_INDEX;
+}
+
+void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint32_t index)
+{
+    (void)records;
+    place(map->slots, map->mask, hash_key(key), index);
+    map->count++;
+}
+
+void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key)
+{
+    size_t s = hash_key(key) & map->mask;
+    while (map->slots[s] && key_at(records, map->slots[s] - 1) != key)
+        s = (s + 1) & map->mask;
+    if (!map->slots[s])
+        return;
+    /* Backward shift: pull later entries of the probe run into the hole when their
+     * home slot does not lie cyclically in (hole, current]. */
+    size_t hole = s;
+    for (size_t next = (hole + 1) & map->mask; map->slots[next]; next = (next + 1) & map->mask) {
+        size_t home = hash_key(key_at(records, map->slots[next] - 1)) & map->mask;
+        size_t from_hole = (next - hole) & map->mask;
+        size_t from_home = (next - home) & map->mask;
+        if (from_home >= from_hole) {
+            map->slots[hole] = map->slots[next];
+            hole = next;
+        }
+    }
+    map->slots[hole] = 0;
+    map->count--;
+}
+
+void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map)
+{
+    vipa__free(a, map->slots);
+    map->slots = NULL;
+    map->mask = 0;
+    map->count = 0;
+}
+
+/* ---- text arena --------------------------------------------------------------------- */
+
+int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset)
+{
+    if (!text) {
+        *offset = VIPA_NO_TEXT;
+        return VIPA_OK;
+    }
+    size_t size = strlen(text) + 1;
+    if (arena->length + size >= VIPA_NO_TEXT)
+        return VIPA_E_LIMIT;
+    void *bytes = arena->bytes;
+    int rc = vipa__reserve(a, &bytes, &arena->capacity, arena->length + size, 1);
+    if (rc != VIPA_OK)
+        return rc;
+    arena->bytes = bytes;
+    memcpy(arena->bytes + arena->length, text, size);
+    *offset = (uint32_t)arena->length;
+    arena->length += size;
+    return VIPA_OK;
+}
+
+const char *vipa__arena_get(const vipa_arena *arena, uint32_t offset)
+{
+    return offset == VIPA_NO_TEXT ? NULL : arena->bytes + offset;
+}
+
+void vipa__arena_reset(vipa_arena *arena, size_t length)
+{
+    arena->length = length;
+}
+
+void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena)
+{
+    vipa__free(a, arena->bytes);
+    arena->bytes = NULL;
+    arena->length = arena->capacity = 0;
+}
+
+/* ---- text checks -------------------------------------------------------------------- */
+
+/* Length of the UTF-8 sequence starting at p, or 0 if it is malformed. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t len;
+    uint32_t cp;
+    if ((p[0] & 0xe0) == 0xc0) {
+        len = 2;
+        cp = p[0] & 0x1f;
+    } else if ((p[0] & 0xf0) == 0xe0) {
+        len = 3;
+        cp = p[0] & 0x0f;
+    } else if ((p[0] & 0xf8) == 0xf0) {
+        len = 4;
+        cp = p[0] & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    static const uint32_t smallest[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+int vipa__utf8_valid(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t len = utf8_sequence(p);
+        if (!len)
+            return 0;
+        p += len;
+    }
+    return 1;
+}

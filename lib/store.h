@@ -1,0 +1,90 @@
+/*
+ * Storage primitives of a context: the allocator, growable arrays, the id → index
+ * hash, a text arena, and the per-context error message. Internal; never installed.
+ *
+ * Records are kept compactly in arrays indexed by uint32_t, with an open-addressing
+ * hash from id to index, so that 30 million households fit in a few hundred MiB.
+ * Every add is all-or-nothing: capacity is reserved first (the only step that can run
+ * out of memory), then records are written and, on a later validation failure, taken
+ * back (vipa__idmap_remove, vipa__arena_reset).
+ */
+#ifndef VIPA_STORE_H
+#define VIPA_STORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vipa/common.h"
+
+/* ---- allocator ---------------------------------------------------------------- */
+
+typedef struct vipa_alloc {
+    void *(*malloc_fn)(void *opaque, size_t size);
+    void *(*realloc_fn)(void *opaque, void *ptr, size_t size);
+    void (*free_fn)(void *opaque, void *ptr);
+    void *opaque;
+} vipa_alloc;
+
+/* The allocator of plain malloc/realloc/free. */
+vipa_alloc vipa__alloc_default(void);
+void *vipa__malloc(const vipa_alloc *a, size_t size);
+void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size);
+void vipa__free(const vipa_alloc *a, void *ptr);
+
+/* Grows *items (of item_size bytes each) so it holds at least `need` items; the
+ * capacity at least doubles, so appends are amortised O(1). VIPA_OK, VIPA_E_NOMEM or
+ * VIPA_E_LIMIT (more than VIPA_RECORDS_MAX * 64 items or a size overflow). */
+int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t need,
+                  size_t item_size);
+
+/* ---- id → index hash ------------------------------------------------------------ */
+
+#define VIPA_NO_INDEX UINT32_MAX
+
+/* Slots hold index + 1 (0 = empty); the key of an index is read from the records
+ * themselves (a uint64_t at offset 0 of each record of `stride` bytes), so the map
+ * costs 8 bytes per record at its maximum load of one half. */
+typedef struct vipa_idmap {
+    uint32_t *slots;
+    size_t mask; /* slot count - 1; slot count is a power of two, or 0 */
+    size_t count;
+} vipa_idmap;
+
+typedef struct vipa_keyed {
+    const void *base;
+    size_t stride;
+} vipa_keyed;
+
+/* Makes room for `total` keys without exceeding half load; rehashes from `records`. */
+int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa_keyed records);
+uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t key);
+/* Needs room reserved; the key must not be present. */
+void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint32_t index);
+/* Removes a present key (backward-shift deletion: no tombstones). */
+void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key);
+void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map);
+
+/* ---- text arena --------------------------------------------------------------------- */
+
+#define VIPA_NO_TEXT UINT32_MAX
+
+/* NUL-terminated strings appended end to end, referred to by offset. */
+typedef struct vipa_arena {
+    char *bytes;
+    size_t length;
+    size_t capacity;
+} vipa_arena;
+
+/* Appends a copy of text (NULL stores nothing and gives VIPA_NO_TEXT). */
+int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset);
+const char *vipa__arena_get(const vipa_arena *arena, uint32_t offset);
+void vipa__arena_reset(vipa_arena *arena, size_t length);
+void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena);
+
+/* ---- text checks -------------------------------------------------------------------- */
+
+/* 1 if text is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
+int vipa__utf8_valid(const char *text);
+
+#endif /* VIPA_STORE_H */

@@ -1,0 +1,738 @@
+/* Tests of include/vipa/agreement.h: adding agreements (四(二)) and plans (四(三)).
+ * Every refusal is checked for its code, for a message that names the record and the
+ * field, and for leaving the context exactly as it was. Expected values are worked by
+ * hand in the comments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+#include "ctx.h"
+#include "vipa.h"
+
+/* Real codes of 商州区 (商洛市), one invented village (illustrative). */
+#define SHANGZHOU UINT64_C(611002000000)   /* 商州区 */
+#define CHENGGUAN UINT64_C(611002001000)   /* 城关街道 */
+#define HEISHAN UINT64_C(611002107000)     /* 黑山镇 */
+#define XINGSHUYUAN UINT64_C(611002001204) /* 杏树园村 */
+#define CG_205 UINT64_C(611002001205)      /* a village of 城关街道 (illustrative) */
+#define DONGCHUAN UINT64_C(611002107206)   /* 东川村 */
+
+#define TOO_MANY ((size_t)UINT32_MAX + 1)
+
+/* ---- fixture ------------------------------------------------------------------- */
+
+static void add_areas(vipa_ctx *ctx)
+{
+    vipa_area areas[6] = {VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT,
+                          VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT};
+    const vipa_area_code codes[6] = {SHANGZHOU, CHENGGUAN, HEISHAN, XINGSHUYUAN, CG_205, DONGCHUAN};
+    const vipa_area_level levels[6] = {VIPA_AREA_COUNTY, VIPA_AREA_TOWN, VIPA_AREA_TOWN,
+                                       VIPA_AREA_VILLAGE, VIPA_AREA_VILLAGE, VIPA_AREA_VILLAGE};
+    const char *names[6] = {"商州区", "城关街道", "黑山镇", "杏树园村", "示例村", "东川村"};
+    for (int i = 0; i < 6; i++) {
+        areas[i].code = codes[i];
+        areas[i].level = levels[i];
+        areas[i].name = names[i];
+    }
+    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 6), VIPA_OK);
+}
+
+/* Entity 1 in 杏树园村; households 1001 and 1002 in 杏树园村, 1003 in 东川村. */
+static void add_entity_and_households(vipa_ctx *ctx)
+{
+    vipa_entity e = VIPA_ENTITY_INIT;
+    e.id = 1;
+    e.name = "杏树园核桃专业合作社";
+    e.kind = VIPA_ENTITY_COOPERATIVE;
+    e.core_village = XINGSHUYUAN;
+    e.industry = "核桃";
+    e.selection = VIPA_SELECT_ALL;
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+
+    vipa_household h[3] = {VIPA_HOUSEHOLD_INIT, VIPA_HOUSEHOLD_INIT, VIPA_HOUSEHOLD_INIT};
+    const vipa_id ids[3] = {1001, 1002, 1003};
+    const vipa_area_code villages[3] = {XINGSHUYUAN, XINGSHUYUAN, DONGCHUAN};
+    for (int i = 0; i < 3; i++) {
+        h[i].id = ids[i];
+        h[i].village = villages[i];
+        h[i].members = 4;
+        h[i].labour = 2;
+        h[i].cause = VIPA_CAUSE_ILLNESS;
+        h[i].willing = 1;
+    }
+    assert_int_equal(vipa_ctx_add_households(ctx, h, 3), VIPA_OK);
+}
+
+static vipa_ctx *new_world(void)
+{
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    add_areas(ctx);
+    add_entity_and_households(ctx);
+    return ctx;
+}
+
+static const vipa_id two_households[2] = {1002, 1001};
+
+/* A complete, signed agreement of entity 1 covering 1001 and 1002, signed by 杏树园村's
+ * committee (both households and the core village are in 杏树园村: 四(二)). */
+static vipa_agreement valid_agreement(vipa_id id)
+{
+    vipa_agreement a = VIPA_AGREEMENT_INIT;
+    a.id = id;
+    a.entity = 1;
+    a.households = two_households;
+    a.household_len = 2;
+    a.household_count = 2;
+    a.project_count = 1;
+    a.support_count = 1;
+    a.start = 20161101;
+    a.end = 20191231;
+    a.exit_deadline = 2018;
+    a.signed_on = 20161115;
+    a.signer_level = VIPA_SIGNER_VILLAGE;
+    a.signer_area = XINGSHUYUAN;
+    return a;
+}
+
+static const int task_years[2] = {2018, 2017};
+static const vipa_fen task_incomes[2] = {1300000, 1200000}; /* 13000.00 and 12000.00 yuan */
+
+static vipa_plan valid_plan(vipa_id household, vipa_id agreement)
+{
+    vipa_plan p = VIPA_PLAN_INIT;
+    p.household = household;
+    p.agreement = agreement;
+    p.exit_target = 2017;
+    p.industry_count = 1;
+    p.measure_count = 2;
+    p.task_years = task_years;
+    p.task_incomes = task_incomes;
+    p.task_len = 2;
+    p.filed = VIPA_FILED_ALL;
+    p.person_task_count = 4;
+    return p;
+}
+
+/* What an add may change; compared before and after a refusal. */
+typedef struct snapshot {
+    size_t agreements, plans, agreement_households, plan_tasks;
+} snapshot;
+
+static snapshot snap(const vipa_ctx *ctx)
+{
+    snapshot s = {vipa_ctx_agreement_count(ctx), vipa_ctx_plan_count(ctx),
+                  ctx->agreement_household_count, ctx->plan_task_count};
+    return s;
+}
+
+static void assert_unchanged(const vipa_ctx *ctx, snapshot before)
+{
+    snapshot now = snap(ctx);
+    assert_int_equal(now.agreements, before.agreements);
+    assert_int_equal(now.plans, before.plans);
+    assert_int_equal(now.agreement_households, before.agreement_households);
+    assert_int_equal(now.plan_tasks, before.plan_tasks);
+}
+
+static void assert_message_has(const vipa_ctx *ctx, const char *part)
+{
+    const char *msg = vipa_ctx_errmsg(ctx);
+    if (!strstr(msg, part))
+        fail_msg("message \"%s\" does not contain \"%s\"", msg, part);
+}
+
+/* Adds one bad agreement: refused with `code`, the message naming "agreements[0] (id
+ * N)" and `field`, nothing changed. */
+static void refuse_agreement(vipa_ctx *ctx, vipa_agreement bad, int code, const char *field)
+{
+    snapshot before = snap(ctx);
+    char record[64];
+    snprintf(record, sizeof record, "agreements[0] (id %llu)", (unsigned long long)bad.id);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &bad, 1), code);
+    assert_int_equal(vipa_ctx_errcode(ctx), code);
+    assert_message_has(ctx, record);
+    assert_message_has(ctx, field);
+    assert_unchanged(ctx, before);
+}
+
+static void refuse_plan(vipa_ctx *ctx, vipa_plan bad, int code, const char *field)
+{
+    snapshot before = snap(ctx);
+    char record[96];
+    snprintf(record, sizeof record, "plans[0] (household %llu, agreement %llu)",
+             (unsigned long long)bad.household, (unsigned long long)bad.agreement);
+    assert_int_equal(vipa_ctx_add_plans(ctx, &bad, 1), code);
+    assert_int_equal(vipa_ctx_errcode(ctx), code);
+    assert_message_has(ctx, record);
+    assert_message_has(ctx, field);
+    assert_unchanged(ctx, before);
+}
+
+/* ---- agreements: accepted ------------------------------------------------------- */
+
+static void agreement_is_added_and_counted(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 0);
+    vipa_agreement a = valid_agreement(7);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_errcode(ctx), VIPA_OK);
+    assert_string_equal(vipa_ctx_errmsg(ctx), "");
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 1);
+    /* Its two households take two places of the flat array. */
+    assert_int_equal(ctx->agreement_household_count, 2);
+    /* An empty batch is a no-op, even with a NULL array. */
+    assert_int_equal(vipa_ctx_add_agreements(ctx, NULL, 0), VIPA_OK);
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 1);
+    vipa_ctx_free(ctx);
+
+    assert_int_equal(vipa_ctx_agreement_count(NULL), 0);
+    assert_int_equal(vipa_ctx_add_agreements(NULL, &a, 1), VIPA_E_INVALID);
+}
+
+/* What an agreement leaves out is for AGREEMENT_CONTENT to report, not an input error:
+ * an unsigned agreement with no households, count, period or signer is accepted. */
+static void agreement_may_leave_content_out(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = VIPA_AGREEMENT_INIT;
+    a.id = 8;
+    a.entity = 1;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    /* Edges that are valid: a one-day period on 29 February of a leap year, a stated
+     * count of 0, the largest storable counts, the year range's ends. */
+    vipa_agreement b = valid_agreement(9);
+    b.start = b.end = 20160229;
+    b.household_count = 0;
+    b.project_count = UINT32_MAX;
+    b.support_count = UINT32_MAX;
+    b.exit_deadline = 9999;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &b, 1), VIPA_OK);
+    b.id = 10;
+    b.exit_deadline = 1900;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &b, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 3);
+    vipa_ctx_free(ctx);
+}
+
+/* Every signer shape that matches its level, each area in the context. */
+static void agreement_accepts_each_signer_shape(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    const vipa_signer_level levels[5] = {VIPA_SIGNER_UNRECORDED, VIPA_SIGNER_VILLAGE,
+                                         VIPA_SIGNER_TOWN, VIPA_SIGNER_COUNTY,
+                                         VIPA_SIGNER_NOT_PROVIDED};
+    const vipa_area_code areas[5] = {0, XINGSHUYUAN, CHENGGUAN, SHANGZHOU, 0};
+    for (int i = 0; i < 5; i++) {
+        vipa_agreement a = valid_agreement((vipa_id)(20 + i));
+        a.signer_level = levels[i];
+        a.signer_area = areas[i];
+        assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    }
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 5);
+    vipa_ctx_free(ctx);
+}
+
+/* Households are stored as a sorted slice: 1003, 1001, 1002 were added in that order
+ * (indexes 2, 0, 1), so the slice holds 0, 1, 2; "covers" finds exactly those. */
+static void agreement_households_are_sorted_and_searchable(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement first = valid_agreement(7); /* 1002, 1001 → indexes 1, 0 */
+    first.signed_on = 0;
+    const vipa_id three[3] = {1003, 1001, 1002};
+    vipa_agreement second = valid_agreement(8);
+    second.households = three;
+    second.household_len = 3;
+    second.signer_level = VIPA_SIGNER_UNRECORDED;
+    second.signer_area = 0;
+    vipa_agreement empty = valid_agreement(9);
+    empty.household_len = 0;
+    empty.households = NULL;
+    vipa_agreement batch[3] = {first, second, empty};
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 3), VIPA_OK);
+
+    assert_int_equal(ctx->agreement_household_count, 5);
+    const uint32_t expected[5] = {0, 1, 0, 1, 2};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(ctx->agreement_households[i], expected[i]);
+    assert_int_equal(ctx->agreements.items[1].first_household, 2);
+    assert_int_equal(ctx->agreements.items[1].household_len, 3);
+
+    /* Agreement index 0 covers households 0 and 1, not 2 (1003 in 东川村). */
+    assert_true(vipa__agreement_covers(ctx, 0, 0));
+    assert_true(vipa__agreement_covers(ctx, 0, 1));
+    assert_false(vipa__agreement_covers(ctx, 0, 2));
+    assert_true(vipa__agreement_covers(ctx, 1, 2));
+    assert_true(vipa__agreement_covers(ctx, 1, 0));
+    /* The empty agreement covers no one. */
+    assert_false(vipa__agreement_covers(ctx, 2, 0));
+    vipa_ctx_free(ctx);
+}
+
+/* ---- agreements: refused -------------------------------------------------------- */
+
+static void agreement_refuses_bad_ids_and_references(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = valid_agreement(0);
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field id");
+
+    a = valid_agreement(7);
+    a.entity = 99;
+    refuse_agreement(ctx, a, VIPA_E_NOT_FOUND, "field entity: entity 99");
+
+    a = valid_agreement(7);
+    a.households = NULL;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field households is NULL");
+
+    /* The second household, 1999, was never added. */
+    const vipa_id unknown[2] = {1001, 1999};
+    a = valid_agreement(7);
+    a.households = unknown;
+    refuse_agreement(ctx, a, VIPA_E_NOT_FOUND, "field households[1]: household 1999");
+
+    const vipa_id twice[3] = {1001, 1002, 1001};
+    a = valid_agreement(7);
+    a.households = twice;
+    a.household_len = 3;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "lists household 1001 twice");
+
+    /* Now the good one with the same id goes in; a second copy is refused. */
+    a = valid_agreement(7);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    refuse_agreement(ctx, a, VIPA_E_EXISTS, "field id");
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 1);
+    vipa_ctx_free(ctx);
+}
+
+static void agreement_refuses_bad_counts(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = valid_agreement(7);
+    a.household_count = -2;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field household_count is -2");
+
+    /* Counts are stored in 32 bits: 2^32 is one too many. household_len is refused
+     * before the (two-element) array is read. */
+    a = valid_agreement(7);
+    a.household_len = TOO_MANY;
+    refuse_agreement(ctx, a, VIPA_E_LIMIT, "field household_len");
+    a = valid_agreement(7);
+    a.project_count = TOO_MANY;
+    refuse_agreement(ctx, a, VIPA_E_LIMIT, "field project_count");
+    a = valid_agreement(7);
+    a.support_count = TOO_MANY;
+    refuse_agreement(ctx, a, VIPA_E_LIMIT, "field support_count");
+
+    a = valid_agreement(7);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
+static void agreement_refuses_bad_dates(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = valid_agreement(7);
+    a.start = 20170229; /* 2017 is no leap year */
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field start");
+    a = valid_agreement(7);
+    a.end = 20191301; /* month 13 */
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field end");
+    a = valid_agreement(7);
+    a.signed_on = -20161115;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signed_on");
+    a = valid_agreement(7);
+    a.signed_on = 18991231; /* before 1900 */
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signed_on");
+
+    /* A period that ends the day before it starts is a range error. */
+    a = valid_agreement(7);
+    a.start = 20161101;
+    a.end = 20161031;
+    refuse_agreement(ctx, a, VIPA_E_RANGE, "field end 20161031 is before field start 20161101");
+
+    a = valid_agreement(7);
+    a.exit_deadline = 1899;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field exit_deadline is 1899");
+    a.exit_deadline = 10000;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field exit_deadline is 10000");
+    a.exit_deadline = -2018;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field exit_deadline");
+
+    a = valid_agreement(7);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
+static void agreement_refuses_bad_signers(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = valid_agreement(7);
+    a.signer_level = (vipa_signer_level)5;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_level is 5");
+    a.signer_level = (vipa_signer_level)-1;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_level is -1");
+
+    /* With no signer, or none provided, there is no area to name. */
+    a = valid_agreement(7);
+    a.signer_level = VIPA_SIGNER_UNRECORDED;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
+    a.signer_level = VIPA_SIGNER_NOT_PROVIDED;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
+
+    /* The area's shape must be the level's: a town for a village signer, etc. */
+    a = valid_agreement(7);
+    a.signer_area = CHENGGUAN;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area 611002001000 is not a village");
+    a.signer_level = VIPA_SIGNER_TOWN;
+    a.signer_area = XINGSHUYUAN;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "is not a town");
+    a.signer_level = VIPA_SIGNER_COUNTY;
+    a.signer_area = CHENGGUAN;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "is not a county");
+    a.signer_area = 0;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
+
+    /* Well shaped but absent: 611002001299 and 洛南县 611021000000 were never added. */
+    a = valid_agreement(7);
+    a.signer_area = UINT64_C(611002001299);
+    refuse_agreement(ctx, a, VIPA_E_NOT_FOUND, "field signer_area: village 611002001299");
+    a.signer_level = VIPA_SIGNER_COUNTY;
+    a.signer_area = UINT64_C(611021000000);
+    refuse_agreement(ctx, a, VIPA_E_NOT_FOUND, "field signer_area: county 611021000000");
+
+    a = valid_agreement(7);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
+static void agreement_refuses_bad_versions_and_arrays(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    /* A struct of unknown version cannot be read further, not even its id: the
+     * message names the record by its place and the field "version". */
+    snapshot before = snap(ctx);
+    vipa_agreement a = valid_agreement(7);
+    a.version = 0;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_E_VERSION);
+    assert_message_has(ctx, "agreements[0]: struct version 0");
+    a.version = VIPA_AGREEMENT_VERSION + 1;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_E_VERSION);
+    assert_message_has(ctx, "agreements[0]: struct version 2");
+    assert_unchanged(ctx, before);
+
+    assert_int_equal(vipa_ctx_add_agreements(ctx, NULL, 2), VIPA_E_INVALID);
+    assert_message_has(ctx, "agreements");
+    assert_unchanged(ctx, before);
+    vipa_ctx_free(ctx);
+}
+
+/* A batch of three whose third fails (unknown entity) keeps none of the three, and
+ * their households leave the flat array; the same ids then go in. */
+static void agreement_batch_is_all_or_nothing(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement batch[3] = {valid_agreement(7), valid_agreement(8), valid_agreement(9)};
+    batch[2].entity = 2;
+    snapshot before = snap(ctx);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 3), VIPA_E_NOT_FOUND);
+    assert_message_has(ctx, "agreements[2] (id 9)");
+    assert_message_has(ctx, "entity 2");
+    assert_unchanged(ctx, before);
+    assert_int_equal(ctx->agreement_household_count, 0);
+
+    /* The second repeats the first's id: the batch sees its own earlier records. */
+    batch[2].entity = 1;
+    batch[1].id = 7;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 3), VIPA_E_EXISTS);
+    assert_message_has(ctx, "agreements[1] (id 7)");
+    assert_unchanged(ctx, before);
+
+    batch[1].id = 8;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 3), VIPA_OK);
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 3);
+    assert_int_equal(ctx->agreement_household_count, 6);
+    vipa_ctx_free(ctx);
+}
+
+/* ---- plans: accepted ------------------------------------------------------------ */
+
+/* Agreements 7 (1001, 1002; signed) and 8 (1001, 1003; unsigned). */
+static vipa_ctx *new_world_with_agreements(void)
+{
+    vipa_ctx *ctx = new_world();
+    const vipa_id other[2] = {1003, 1001};
+    vipa_agreement batch[2] = {valid_agreement(7), valid_agreement(8)};
+    batch[1].households = other;
+    batch[1].signed_on = 0;
+    batch[1].signer_level = VIPA_SIGNER_UNRECORDED;
+    batch[1].signer_area = 0;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 2), VIPA_OK);
+    return ctx;
+}
+
+/* Tasks are stored sorted by year: 2018, 2017 given, 2017, 2018 kept, each with its
+ * own income (12000.00 with 2017). A household may have a plan under each agreement. */
+static void plan_is_added_with_sorted_tasks(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    assert_int_equal(vipa_ctx_plan_count(ctx), 0);
+    vipa_plan p = valid_plan(1001, 7);
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_plan_count(ctx), 1);
+    assert_int_equal(ctx->plan_task_count, 2);
+    assert_int_equal(ctx->plan_tasks[0].year, 2017);
+    assert_int_equal(ctx->plan_tasks[0].income, 1200000);
+    assert_int_equal(ctx->plan_tasks[0].has_income, 1);
+    assert_int_equal(ctx->plan_tasks[1].year, 2018);
+    assert_int_equal(ctx->plan_tasks[1].income, 1300000);
+
+    /* Same household, other agreement: another key. Tasks without incomes. */
+    p = valid_plan(1001, 8);
+    p.task_incomes = NULL;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    assert_int_equal(ctx->plan_tasks[2].has_income, 0);
+    /* A plan that states nothing is accepted: PLAN_* report what it lacks. */
+    vipa_plan bare = VIPA_PLAN_INIT;
+    bare.household = 1003;
+    bare.agreement = 8;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &bare, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_plan_count(ctx), 3);
+    assert_int_equal(ctx->plan_task_count, 4);
+    assert_int_equal(vipa_ctx_add_plans(ctx, NULL, 0), VIPA_OK);
+    vipa_ctx_free(ctx);
+
+    assert_int_equal(vipa_ctx_plan_count(NULL), 0);
+    assert_int_equal(vipa_ctx_add_plans(NULL, &p, 1), VIPA_E_INVALID);
+}
+
+/* ---- plans: refused ------------------------------------------------------------- */
+
+static void plan_refuses_bad_references(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    refuse_plan(ctx, valid_plan(1999, 7), VIPA_E_NOT_FOUND, "field household: household 1999");
+    refuse_plan(ctx, valid_plan(1001, 99), VIPA_E_NOT_FOUND, "field agreement: agreement 99");
+    /* 1003 lives in 东川村 and is listed by agreement 8 only (四(三): plans follow the
+     * agreement). */
+    refuse_plan(ctx, valid_plan(1003, 7), VIPA_E_INVALID,
+                "field household: agreement 7 does not cover household 1003");
+
+    vipa_plan good = valid_plan(1001, 7);
+    assert_int_equal(vipa_ctx_add_plans(ctx, &good, 1), VIPA_OK);
+    refuse_plan(ctx, valid_plan(1001, 7), VIPA_E_EXISTS, "one plan per household and agreement");
+    vipa_ctx_free(ctx);
+}
+
+static void plan_refuses_bad_fields(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    vipa_plan p = valid_plan(1001, 7);
+    p.exit_target = 1899;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field exit_target is 1899");
+    p.exit_target = 10000;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field exit_target is 10000");
+
+    p = valid_plan(1001, 7);
+    p.task_years = NULL;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_years is NULL");
+
+    const int early[2] = {2017, 1899};
+    p = valid_plan(1001, 7);
+    p.task_years = early;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_years[1] is 1899");
+    const int late[2] = {10000, 2017};
+    p.task_years = late;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_years[0] is 10000");
+
+    const int repeated[3] = {2017, 2018, 2017};
+    const vipa_fen three_incomes[3] = {1, 2, 3};
+    p = valid_plan(1001, 7);
+    p.task_years = repeated;
+    p.task_incomes = three_incomes;
+    p.task_len = 3;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_years repeats year 2017");
+
+    const vipa_fen negative[2] = {-1, 100};
+    p = valid_plan(1001, 7);
+    p.task_incomes = negative;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_incomes[0] is -1 fen");
+
+    p = valid_plan(1001, 7);
+    p.filed = VIPA_FILED_ALL | 0x8;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field filed is 0xf");
+
+    snapshot before = snap(ctx);
+    p = valid_plan(1001, 7);
+    p.version = 0;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_E_VERSION);
+    assert_message_has(ctx, "plans[0]: struct version 0");
+    assert_unchanged(ctx, before);
+
+    /* The same plan, corrected, goes in. */
+    p = valid_plan(1001, 7);
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
+static void plan_refuses_counts_beyond_32_bits(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    vipa_plan p = valid_plan(1001, 7);
+    p.industry_count = TOO_MANY;
+    refuse_plan(ctx, p, VIPA_E_LIMIT, "field industry_count");
+    p = valid_plan(1001, 7);
+    p.measure_count = TOO_MANY;
+    refuse_plan(ctx, p, VIPA_E_LIMIT, "field measure_count");
+    p = valid_plan(1001, 7);
+    p.person_task_count = TOO_MANY;
+    refuse_plan(ctx, p, VIPA_E_LIMIT, "field person_task_count");
+    /* Refused before the two-element arrays are read. */
+    p = valid_plan(1001, 7);
+    p.task_len = TOO_MANY;
+    refuse_plan(ctx, p, VIPA_E_LIMIT, "field task_len");
+
+    p = valid_plan(1001, 7);
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
+/* A batch whose third plan fails keeps none, nor their tasks. */
+static void plan_batch_is_all_or_nothing(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    vipa_plan batch[3] = {valid_plan(1001, 7), valid_plan(1002, 7), valid_plan(1003, 7)};
+    snapshot before = snap(ctx);
+    assert_int_equal(vipa_ctx_add_plans(ctx, batch, 3), VIPA_E_INVALID);
+    assert_message_has(ctx, "plans[2] (household 1003, agreement 7)");
+    assert_unchanged(ctx, before);
+
+    /* Two plans of the same household and agreement in one batch: the second is a
+     * repeat of a record the same batch added. */
+    batch[2] = valid_plan(1001, 7);
+    assert_int_equal(vipa_ctx_add_plans(ctx, batch, 3), VIPA_E_EXISTS);
+    assert_message_has(ctx, "plans[2] (household 1001, agreement 7)");
+    assert_unchanged(ctx, before);
+
+    batch[2] = valid_plan(1003, 8);
+    assert_int_equal(vipa_ctx_add_plans(ctx, batch, 3), VIPA_OK);
+    assert_int_equal(vipa_ctx_plan_count(ctx), 3);
+    assert_int_equal(ctx->plan_task_count, 6);
+    vipa_ctx_free(ctx);
+}
+
+/* ---- running out of memory --------------------------------------------------------- */
+
+/* An allocator that fails once its budget of allocations is spent. */
+typedef struct budget {
+    long left;
+} budget;
+
+static void *budget_malloc(void *opaque, size_t size)
+{
+    budget *b = opaque;
+    if (b->left == 0)
+        return NULL;
+    b->left--;
+    return test_malloc(size);
+}
+
+static void *budget_realloc(void *opaque, void *ptr, size_t size)
+{
+    budget *b = opaque;
+    if (b->left == 0)
+        return NULL;
+    b->left--;
+    return test_realloc(ptr, size);
+}
+
+static void budget_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    test_free(ptr);
+}
+
+/* With every budget from 0 up, the adds either fail with VIPA_E_NOMEM leaving the
+ * context as it was, or succeed; some budget is enough. */
+static void adds_fail_cleanly_without_memory(void **state)
+{
+    (void)state;
+    int succeeded = 0;
+    for (long allowance = 0; allowance < 200 && !succeeded; allowance++) {
+        budget b = {-1}; /* unlimited while the world is built */
+        vipa_ctx_options options = VIPA_CTX_OPTIONS_INIT;
+        options.malloc_fn = budget_malloc;
+        options.realloc_fn = budget_realloc;
+        options.free_fn = budget_free;
+        options.allocator_opaque = &b;
+        vipa_ctx *ctx = NULL;
+        assert_int_equal(vipa_ctx_new(&ctx, &options), VIPA_OK);
+        add_areas(ctx);
+        add_entity_and_households(ctx);
+        b.left = allowance;
+
+        vipa_agreement agreements[3] = {valid_agreement(7), valid_agreement(8), valid_agreement(9)};
+        vipa_plan plans[2] = {valid_plan(1001, 7), valid_plan(1002, 7)};
+        snapshot before = snap(ctx);
+        int rc = vipa_ctx_add_agreements(ctx, agreements, 3);
+        if (rc == VIPA_OK)
+            rc = vipa_ctx_add_plans(ctx, plans, 2);
+        if (rc == VIPA_OK) {
+            succeeded = 1;
+            assert_int_equal(vipa_ctx_plan_count(ctx), 2);
+        } else {
+            assert_int_equal(rc, VIPA_E_NOMEM);
+            /* Either the agreements failed (nothing new) or the plans did (no plan). */
+            assert_int_equal(vipa_ctx_plan_count(ctx), before.plans);
+            assert_true(vipa_ctx_agreement_count(ctx) == 0 || vipa_ctx_agreement_count(ctx) == 3);
+        }
+        vipa_ctx_free(ctx);
+    }
+    assert_true(succeeded);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(agreement_is_added_and_counted),
+        cmocka_unit_test(agreement_may_leave_content_out),
+        cmocka_unit_test(agreement_accepts_each_signer_shape),
+        cmocka_unit_test(agreement_households_are_sorted_and_searchable),
+        cmocka_unit_test(agreement_refuses_bad_ids_and_references),
+        cmocka_unit_test(agreement_refuses_bad_counts),
+        cmocka_unit_test(agreement_refuses_bad_dates),
+        cmocka_unit_test(agreement_refuses_bad_signers),
+        cmocka_unit_test(agreement_refuses_bad_versions_and_arrays),
+        cmocka_unit_test(agreement_batch_is_all_or_nothing),
+        cmocka_unit_test(plan_is_added_with_sorted_tasks),
+        cmocka_unit_test(plan_refuses_bad_references),
+        cmocka_unit_test(plan_refuses_bad_fields),
+        cmocka_unit_test(plan_refuses_counts_beyond_32_bits),
+        cmocka_unit_test(plan_batch_is_all_or_nothing),
+        cmocka_unit_test(adds_fail_cleanly_without_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,572 @@
+/*
+ * Tests of the money flows of include/vipa/ledger.h: linkages, payments, other income,
+ * income as of a cut-off, the exit standard, coverage and the checks of a year.
+ * Every expected figure is worked by hand in the comments, from the policy text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vipa.h"
+
+#define V204 611002001204u /* 杏树园村, core village of entity 1 */
+#define V205 611002001205u /* illustrative second village of 城关街道 */
+
+static void assert_error_mentions(const vipa_ctx *ctx, const char *a, const char *b)
+{
+    const char *msg = vipa_ctx_errmsg(ctx);
+    if (!strstr(msg, a) || (b && !strstr(msg, b)))
+        fail_msg("message \"%s\" should mention \"%s\"%s%s", msg, a, b ? " and " : "", b ? b : "");
+}
+
+static void add_household(vipa_ctx *ctx, vipa_id id, int members, int willing, int exited)
+{
+    vipa_household h = VIPA_HOUSEHOLD_INIT;
+    h.id = id;
+    h.village = V204;
+    h.members = members;
+    h.labour = 1;
+    h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
+    h.willing = willing;
+    h.exited_year = exited;
+    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+}
+
+static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
+                          size_t n, vipa_date signed_on)
+{
+    vipa_agreement a = VIPA_AGREEMENT_INIT;
+    a.id = id;
+    a.entity = entity;
+    a.households = households;
+    a.household_len = n;
+    a.household_count = (int64_t)n;
+    a.project_count = 1;
+    a.support_count = 1;
+    a.start = 20161101;
+    a.end = 20191231;
+    a.exit_deadline = 2018;
+    a.signed_on = signed_on;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+}
+
+static vipa_linkage annual_linkage(vipa_id id, vipa_linkage_kind kind, vipa_id household,
+                                   vipa_id agreement, int from, int to, vipa_fen annual)
+{
+    vipa_linkage l = VIPA_LINKAGE_INIT;
+    l.id = id;
+    l.kind = kind;
+    l.household = household;
+    l.entity = 1;
+    l.agreement = agreement;
+    l.from_year = from;
+    l.to_year = to;
+    l.annual = annual;
+    return l;
+}
+
+/*
+ * The fixture (illustrative, in 商州区 城关街道):
+ *   households 1001 (4 members, willing), 1002 (3, willing), 1003 (2, not willing),
+ *   1004 (5, willing, exited in 2016), 1005 (1, willing) — all in 杏树园村;
+ *   agreement 1 (signed 2016-11-15, 2016-11-01..2019-12-31) covers 1001 and 1002;
+ *   agreement 2 (not signed) covers 1005.
+ *   linkage 1: wage 3600.00 a year, 1001, 2017..2019
+ *   linkage 2: land rent 2.50 mu × 500.00 = 1250.00 a year, 1001, 2017..2019
+ *   linkage 3: participation 2000.00 a year, 1002, 2017..2018
+ *   linkage 4: wage 120 days × 80.00 = 9600.00, 1002, 2017
+ *   linkage 5: wage 1000.00, 1005, 2017, under the unsigned agreement 2
+ *   payments for 2017: linkage 1 3600.00 on 2017-12-20; linkage 2 1250.00 on 2018-02-15
+ *   (late); linkage 3 1000.00 on 2017-12-31 (short); linkage 4 9600.00 on 2017-11-30.
+ *   other income 2017: 1001 8000.00, 1002 500.00. Guarantees 2017: 1001 all.
+ */
+static int setup(void **state)
+{
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    const vipa_area areas[] = {
+        {VIPA_AREA_VERSION, 611002000000u, VIPA_AREA_COUNTY, "商州区", NULL},
+        {VIPA_AREA_VERSION, 611002001000u, VIPA_AREA_TOWN, "城关街道", "核桃"},
+        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
+        {VIPA_AREA_VERSION, V205, VIPA_AREA_VILLAGE, "示例村", NULL},
+    };
+    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 4), VIPA_OK);
+    vipa_entity e = VIPA_ENTITY_INIT;
+    e.id = 1;
+    e.name = "杏树园核桃专业合作社";
+    e.kind = VIPA_ENTITY_COOPERATIVE;
+    e.core_village = V204;
+    e.industry = "核桃";
+    e.selection = VIPA_SELECT_ALL;
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    e.id = 2;
+    e.name = "另一个合作社";
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    add_household(ctx, 1001, 4, 1, 0);
+    add_household(ctx, 1002, 3, 1, 0);
+    add_household(ctx, 1003, 2, 0, 0);
+    add_household(ctx, 1004, 5, 1, 2016);
+    add_household(ctx, 1005, 1, 1, 0);
+    add_agreement(ctx, 1, 1, (const vipa_id[]){1001, 1002}, 2, 20161115);
+    add_agreement(ctx, 2, 1, (const vipa_id[]){1005}, 1, 0);
+    add_agreement(ctx, 3, 2, (const vipa_id[]){1001}, 1, 20161115);
+
+    vipa_linkage ls[5];
+    ls[0] = annual_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 360000);
+    ls[1] = annual_linkage(2, VIPA_LINKAGE_LAND_RENT, 1001, 1, 2017, 2019, VIPA_FEN_UNSET);
+    ls[1].area_cmu = 250;
+    ls[1].rent_per_mu = 50000;
+    ls[2] = annual_linkage(3, VIPA_LINKAGE_PARTICIPATION, 1002, 1, 2017, 2018, 200000);
+    ls[3] = annual_linkage(4, VIPA_LINKAGE_WAGE, 1002, 1, 2017, 2017, VIPA_FEN_UNSET);
+    ls[3].days = 120;
+    ls[3].daily_wage = 8000;
+    ls[4] = annual_linkage(5, VIPA_LINKAGE_WAGE, 1005, 2, 2017, 2017, 100000);
+    assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 5), VIPA_OK);
+
+    const vipa_payment ps[] = {
+        {VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 360000, 20171220},
+        {VIPA_PAYMENT_VERSION, 2, 0, 0, 2017, 125000, 20180215},
+        {VIPA_PAYMENT_VERSION, 3, 0, 0, 2017, 100000, 20171231},
+        {VIPA_PAYMENT_VERSION, 4, 0, 0, 2017, 960000, 20171130},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, ps, 4), VIPA_OK);
+    const vipa_income in[] = {{VIPA_INCOME_VERSION, 1001, 2017, 800000},
+                              {VIPA_INCOME_VERSION, 1002, 2017, 50000}};
+    assert_int_equal(vipa_ctx_add_incomes(ctx, in, 2), VIPA_OK);
+    const vipa_assured as = {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ALL};
+    assert_int_equal(vipa_ctx_add_assured(ctx, &as, 1), VIPA_OK);
+    *state = ctx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    vipa_ctx_free(*state);
+    return 0;
+}
+
+static vipa_ledger *build(vipa_ctx *ctx)
+{
+    vipa_ledger *ledger = NULL;
+    assert_int_equal(vipa_ledger_build(&ledger, ctx), VIPA_OK);
+    assert_non_null(ledger);
+    return ledger;
+}
+
+static vipa_fen due_of(const vipa_ledger *l, vipa_id linkage, int year)
+{
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_linkage_due(&v, l, linkage, year), VIPA_OK);
+    return v;
+}
+
+static vipa_fen paid_of(const vipa_ledger *l, vipa_id linkage, int year, vipa_date cutoff)
+{
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_linkage_paid(&v, l, linkage, year, cutoff), VIPA_OK);
+    return v;
+}
+
+static vipa_fen income_of(const vipa_ledger *l, vipa_id household, int year, vipa_date cutoff)
+{
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_income(&v, l, household, year, cutoff), VIPA_OK);
+    return v;
+}
+
+static void dues_are_derived_per_kind_and_year(void **state)
+{
+    vipa_ledger *l = build(*state);
+    assert_int_equal(due_of(l, 1, 2017), 360000);  /* wage, annual */
+    assert_int_equal(due_of(l, 2, 2018), 125000);  /* 2.50 mu × 500.00 = 1250.00 */
+    assert_int_equal(due_of(l, 3, 2018), 200000);  /* participation */
+    assert_int_equal(due_of(l, 3, 2019), 0);       /* after its last year */
+    assert_int_equal(due_of(l, 4, 2017), 960000);  /* 120 days × 80.00 = 9600.00 */
+    assert_int_equal(due_of(l, 4, 2016), 0);       /* before its first year */
+    vipa_fen v = 7;
+    assert_int_equal(vipa_ledger_linkage_due(&v, l, 99, 2017), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_linkage_due(NULL, l, 1, 2017), VIPA_E_INVALID);
+    assert_int_equal(vipa_ledger_linkage_due(&v, NULL, 1, 2017), VIPA_E_INVALID);
+    assert_int_equal(v, 7);
+    vipa_ledger_free(l);
+    vipa_ledger_free(NULL);
+}
+
+/* A payment counts for the year it names, at an evaluation only when dated on or before
+ * its date (DESIGN: "Semantics the fields carry"). The land rent of 2017 was paid on
+ * 2018-02-15: in the year's figures, not at a 2018-01-31 cut-off. */
+static void a_late_payment_counts_in_the_year_but_not_at_an_earlier_cutoff(void **state)
+{
+    vipa_ledger *l = build(*state);
+    assert_int_equal(paid_of(l, 2, 2017, 0), 125000);
+    assert_int_equal(paid_of(l, 2, 2017, 20180131), 0);
+    assert_int_equal(paid_of(l, 2, 2017, 20180215), 125000); /* on the date itself: counts */
+    assert_int_equal(paid_of(l, 2, 2018, 0), 0);             /* for another year: not */
+    /* 1001's income 2017: 3600.00 + 1250.00 + 8000.00 other = 12850.00; at the cut-off
+     * 3600.00 + 8000.00 = 11600.00. */
+    assert_int_equal(income_of(l, 1001, 2017, 0), 1285000);
+    assert_int_equal(income_of(l, 1001, 2017, 20180131), 1160000);
+    /* 1002: 1000.00 + 9600.00 + 500.00 = 11100.00. */
+    assert_int_equal(income_of(l, 1002, 2017, 0), 1110000);
+    assert_int_equal(income_of(l, 1003, 2017, 0), 0);
+    vipa_fen v = 3;
+    assert_int_equal(vipa_ledger_income(&v, l, 9999, 2017, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_linkage_paid(&v, l, 9999, 2017, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1001, 2017, 0), VIPA_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 9, 1001, 2017, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 9999, 2017, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_income(NULL, l, 1001, 2017, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_ledger_linkage_paid(NULL, l, 1, 2017, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_ledger_dividend_paid(NULL, l, 1, 1001, 2017, 0), VIPA_E_INVALID);
+    vipa_ledger_free(l);
+}
+
+/* The exit standard: income ≥ line × members, compared as totals; with
+ * exit.require_guarantees also every guarantee held. Line 2017 = 2952.00 per person. */
+static void the_exit_standard_with_and_without_guarantees(void **state)
+{
+    vipa_ctx *ctx = *state;
+    vipa_ledger *l = build(ctx);
+    int meets = -1;
+    vipa_fen line = 0;
+    /* 1001: 12850.00 ≥ 4 × 2952.00 = 11808.00, guarantees all held: meets. */
+    assert_int_equal(vipa_ledger_meets_standard(&meets, &line, l, 1001, 2017, 0), VIPA_OK);
+    assert_int_equal(line, 1180800);
+    assert_int_equal(meets, 1);
+    /* At the 2018-01-31 cut-off: 11600.00 < 11808.00: does not. */
+    assert_int_equal(vipa_ledger_meets_standard(&meets, NULL, l, 1001, 2017, 20180131), VIPA_OK);
+    assert_int_equal(meets, 0);
+    /* 1002: 11100.00 ≥ 3 × 2952.00 = 8856.00, but no guarantees recorded: does not. */
+    assert_int_equal(vipa_ledger_meets_standard(&meets, &line, l, 1002, 2017, 0), VIPA_OK);
+    assert_int_equal(line, 885600);
+    assert_int_equal(meets, 0);
+    /* A year without a poverty line is an error, never a guess. */
+    assert_int_equal(vipa_ledger_meets_standard(&meets, NULL, l, 1002, 2030, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_meets_standard(&meets, NULL, l, 9999, 2017, 0), VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_meets_standard(NULL, NULL, l, 1002, 2017, 0), VIPA_E_INVALID);
+    vipa_ledger_free(l);
+
+    /* Without the guarantees requirement 1002 meets the standard on income alone. */
+    assert_int_equal(vipa_param_set_bool(ctx, "exit.require_guarantees", 0), VIPA_OK);
+    l = build(ctx);
+    assert_int_equal(vipa_ledger_meets_standard(&meets, NULL, l, 1002, 2017, 0), VIPA_OK);
+    assert_int_equal(meets, 1);
+    vipa_ledger_free(l);
+}
+
+/* COVERAGE_CORE_VILLAGE (一; 二(三)) for 杏树园村 in 2017: willing, poor, not yet exited
+ * are 1001, 1002 and 1005 (1003 is not willing, 1004 exited in 2016): 3. Covered are
+ * 1001 and 1002 (linkages under the signed agreement 1); 1005's agreement 2 is not
+ * signed, so it is not covered: 2 of 3. */
+static void coverage_leaves_out_the_unwilling_and_the_exited(void **state)
+{
+    vipa_ledger *l = build(*state);
+    size_t willing = 9, covered = 9;
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2017), VIPA_OK);
+    assert_int_equal(willing, 3);
+    assert_int_equal(covered, 2);
+    /* 2019: 1002's linkages ended in 2018, so only 1001 is covered of the same three. */
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2019), VIPA_OK);
+    assert_int_equal(willing, 3);
+    assert_int_equal(covered, 1);
+    /* 2020: agreement 1 is no longer in force: nobody is covered. */
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2020), VIPA_OK);
+    assert_int_equal(covered, 0);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V205, 2017), VIPA_OK);
+    assert_int_equal(willing, 0);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, 611002001000u, 2017),
+                     VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, 611002001299u, 2017),
+                     VIPA_E_NOT_FOUND);
+    assert_int_equal(vipa_ledger_coverage(NULL, &covered, l, V204, 2017), VIPA_E_INVALID);
+    vipa_ledger_free(l);
+}
+
+static int has_finding(const vipa_findings *f, vipa_rule rule, vipa_subject_kind kind,
+                       uint64_t id, const char *expected, const char *actual)
+{
+    for (size_t i = 0; i < vipa_findings_count(f); i++) {
+        if (vipa_finding_rule(f, i) != rule || vipa_finding_subject_kind(f, i) != kind ||
+            vipa_finding_subject_id(f, i) != id)
+            continue;
+        const char *e = vipa_finding_expected(f, i), *a = vipa_finding_actual(f, i);
+        if ((!expected || (e && strcmp(e, expected) == 0)) &&
+            (!actual || (a && strcmp(a, actual) == 0)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The checks of 2017 at the 2018-01-31 cut-off:
+ *   LINKAGE_UNDER_AGREEMENT: linkage 5 (agreement 2 not signed);
+ *   OBLIGATIONS_PAID: linkage 2 1250.00 due, 0.00 paid (late); linkage 3 2000.00 due,
+ *     1000.00 paid; linkage 5 1000.00 due, 0.00 paid;
+ *   COVERAGE_CORE_VILLAGE: 杏树园村 3 willing, 2 covered (1005 left out).
+ * Five findings in all, each citing its clause. */
+static void the_checks_of_a_year_at_a_cutoff(void **state)
+{
+    vipa_ledger *l = build(*state);
+    vipa_findings *f = NULL;
+    assert_int_equal(vipa_ledger_check(&f, l, 2017, 20180131), VIPA_OK);
+    assert_int_equal(vipa_findings_count(f), 5);
+    assert_true(has_finding(f, VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SUBJECT_LINKAGE, 5, NULL, NULL));
+    assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2, "1250.00", "0.00"));
+    assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 3, "2000.00", "1000.00"));
+    assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 5, "1000.00", "0.00"));
+    assert_true(has_finding(f, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, V204, "3", "2"));
+    for (size_t i = 0; i < vipa_findings_count(f); i++) {
+        assert_int_equal(vipa_finding_year(f, i), 2017);
+        assert_int_equal(vipa_finding_severity(f, i), VIPA_SEVERITY_ERROR);
+        assert_non_null(strstr(vipa_finding_message(f, i), vipa_rule_clause(vipa_finding_rule(f, i))));
+    }
+    /* Sorted by rule in catalogue order: coverage (1) first, obligations (12) last. */
+    assert_int_equal(vipa_finding_rule(f, 0), VIPA_RULE_COVERAGE_CORE_VILLAGE);
+    assert_int_equal(vipa_finding_rule(f, 4), VIPA_RULE_OBLIGATIONS_PAID);
+    assert_non_null(strstr(vipa_finding_message(f, 0), "1005"));
+    vipa_findings_free(f);
+
+    /* With every payment counted, the late land rent is paid: four findings. */
+    assert_int_equal(vipa_ledger_check(&f, l, 2017, 0), VIPA_OK);
+    assert_int_equal(vipa_findings_count(f), 4);
+    assert_false(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2, NULL, NULL));
+    vipa_findings_free(f);
+
+    assert_int_equal(vipa_ledger_check(NULL, l, 2017, 0), VIPA_E_INVALID);
+    f = (vipa_findings *)&f;
+    assert_int_equal(vipa_ledger_check(&f, NULL, 2017, 0), VIPA_E_INVALID);
+    assert_null(f);
+    vipa_ledger_free(l);
+}
+
+/* ---- bad input: every error path, the context unchanged --------------------------------- */
+
+static size_t payment_like_count(vipa_ctx *ctx)
+{
+    /* Payments have no count accessor of their own: their effect on 1001's 2017 income
+     * is the observable state. */
+    vipa_ledger *l = build(ctx);
+    vipa_fen v = income_of(l, 1001, 2017, 0);
+    vipa_ledger_free(l);
+    return (size_t)v;
+}
+
+static void bad_linkages_are_refused(void **state)
+{
+    vipa_ctx *ctx = *state;
+    struct {
+        vipa_linkage l;
+        int code;
+        const char *mention;
+    } cases[24];
+    size_t n = 0;
+#define CASE(stmt, rc, text)                                                             \
+    do {                                                                                 \
+        vipa_linkage l = annual_linkage(10, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2018, 100); \
+        stmt;                                                                            \
+        cases[n++] = (__typeof__(cases[0])){l, rc, text};                                \
+    } while (0)
+    CASE(l.id = 0, VIPA_E_INVALID, "id");
+    CASE(l.id = 1, VIPA_E_EXISTS, "exists");
+    CASE(l.kind = VIPA_LINKAGE_NONE, VIPA_E_INVALID, "kind");
+    CASE(l.kind = VIPA_LINKAGE_DIVIDEND, VIPA_E_INVALID, "kind");
+    CASE(l.from_year = 2019, VIPA_E_INVALID, "to_year");
+    CASE(l.from_year = 1899, VIPA_E_INVALID, "from_year");
+    CASE(l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "annual");
+    CASE(l.annual = -1, VIPA_E_INVALID, "annual");
+    CASE(l.days = 367; l.daily_wage = 1; l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "days");
+    CASE(l.days = 10; l.daily_wage = 1, VIPA_E_INVALID, "annual");
+    CASE(l.days = 366; l.daily_wage = INT64_MAX / 100; l.annual = VIPA_FEN_UNSET,
+         VIPA_E_OVERFLOW, "daily_wage");
+    CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "area_cmu");
+    CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.area_cmu = 100; l.rent_per_mu = 5, VIPA_E_INVALID, "annual");
+    CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.annual = VIPA_FEN_UNSET; l.area_cmu = UINT32_MAX;
+         l.rent_per_mu = INT64_MAX, VIPA_E_OVERFLOW, "rent_per_mu");
+    CASE(l.kind = VIPA_LINKAGE_PARTICIPATION; l.days = 3, VIPA_E_INVALID, "days");
+    CASE(l.household = 9999, VIPA_E_NOT_FOUND, "household 9999");
+    CASE(l.entity = 99, VIPA_E_NOT_FOUND, "entity 99");
+    CASE(l.agreement = 99, VIPA_E_NOT_FOUND, "agreement 99");
+    CASE(l.agreement = 3, VIPA_E_INVALID, "agreement 3");
+    CASE(l.to_year = 2020, VIPA_E_RANGE, "period");
+    CASE(l.from_year = 2015, VIPA_E_RANGE, "period");
+    CASE(l.version = 0, VIPA_E_VERSION, "version");
+#undef CASE
+    for (size_t i = 0; i < n; i++) {
+        vipa_linkage batch[2] = {annual_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5),
+                                 cases[i].l};
+        assert_int_equal(vipa_ctx_add_linkages(ctx, batch, 2), cases[i].code);
+        assert_error_mentions(ctx, "linkages[1]", cases[i].mention);
+    }
+    /* Linkage 11 of every refused batch was taken back. */
+    vipa_linkage ok = annual_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5);
+    assert_int_equal(vipa_ctx_add_linkages(ctx, &ok, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_add_linkages(NULL, &ok, 1), VIPA_E_INVALID);
+    assert_int_equal(vipa_ctx_add_linkages(ctx, NULL, 1), VIPA_E_INVALID);
+}
+
+static void bad_payments_and_incomes_are_refused(void **state)
+{
+    vipa_ctx *ctx = *state;
+    size_t before = payment_like_count(ctx);
+    const struct {
+        vipa_payment p;
+        int code;
+        const char *mention;
+    } cases[] = {
+        {{VIPA_PAYMENT_VERSION, 99, 0, 0, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "linkage 99"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, -1, 20171220}, VIPA_E_RANGE, "amount"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2016, 100, 20171220}, VIPA_E_INVALID, "year"},
+        {{VIPA_PAYMENT_VERSION, 1, 1, 1001, 2017, 100, 20171220}, VIPA_E_INVALID, "either"},
+        {{VIPA_PAYMENT_VERSION, 0, 0, 0, 2017, 100, 20171220}, VIPA_E_INVALID, "linkage"},
+        {{VIPA_PAYMENT_VERSION, 0, 9, 1001, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "entity 9"},
+        {{VIPA_PAYMENT_VERSION, 0, 1, 9999, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "household 9999"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 100, 20170230}, VIPA_E_INVALID, "date"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 1800, 100, 20171220}, VIPA_E_INVALID, "year"},
+        {{0, 1, 0, 0, 2017, 100, 20171220}, VIPA_E_VERSION, "version"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vipa_payment batch[2] = {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 777, 20171221}, cases[i].p};
+        assert_int_equal(vipa_ctx_add_payments(ctx, batch, 2), cases[i].code);
+        assert_error_mentions(ctx, "payments[1]", cases[i].mention);
+        assert_int_equal(payment_like_count(ctx), before); /* the 7.77 was taken back */
+    }
+    const struct {
+        vipa_income in;
+        int code;
+        const char *mention;
+    } bad[] = {
+        {{VIPA_INCOME_VERSION, 9999, 2017, 1}, VIPA_E_NOT_FOUND, "household 9999"},
+        {{VIPA_INCOME_VERSION, 1001, 10000, 1}, VIPA_E_INVALID, "year"},
+        {{VIPA_INCOME_VERSION, 1001, 2017, 1}, VIPA_E_EXISTS, "2017"},
+        {{2, 1001, 2018, 1}, VIPA_E_VERSION, "version"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        vipa_income batch[2] = {{VIPA_INCOME_VERSION, 1003, 2017, 5}, bad[i].in};
+        assert_int_equal(vipa_ctx_add_incomes(ctx, batch, 2), bad[i].code);
+        assert_error_mentions(ctx, "incomes[1]", bad[i].mention);
+    }
+    vipa_income ok = {VIPA_INCOME_VERSION, 1003, 2017, 5};
+    assert_int_equal(vipa_ctx_add_incomes(ctx, &ok, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_add_payments(ctx, NULL, 1), VIPA_E_INVALID);
+    assert_int_equal(vipa_ctx_add_incomes(NULL, &ok, 1), VIPA_E_INVALID);
+}
+
+/* Sums that would overflow are refused when the ledger is built, naming the household,
+ * and the context is left as it was. */
+static void overflowing_sums_are_refused_at_build(void **state)
+{
+    vipa_ctx *ctx = *state;
+    const vipa_payment huge[] = {
+        {VIPA_PAYMENT_VERSION, 1, 0, 0, 2018, INT64_MAX / 2 + 1, 20181220},
+        {VIPA_PAYMENT_VERSION, 2, 0, 0, 2019, INT64_MAX / 2 + 1, 20191220},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, huge, 2), VIPA_OK);
+    vipa_ledger *l = (vipa_ledger *)&l;
+    assert_int_equal(vipa_ledger_build(&l, ctx), VIPA_E_OVERFLOW);
+    assert_null(l);
+    assert_error_mentions(ctx, "household 1001", "int64");
+    assert_int_equal(vipa_ledger_build(NULL, ctx), VIPA_E_INVALID);
+    assert_int_equal(vipa_ledger_build(&l, NULL), VIPA_E_INVALID);
+}
+
+/* A household holding shares is linked to the entity by a dividend linkage (二(三)),
+ * whether the shares came from an injection or a transfer. Agreement 4 (signed) covers
+ * 1005, which has no linkage of its own; injection 1 (1000.00 under agreement 1, dated
+ * 2017-03-01) gives 1001 and 1002 350.00 each (70 % = 700.00, split equally), and
+ * 1001 transfers 100.00 of them to 1005 on 2017-06-01. 1005 then holds 100.00 at the end
+ * of 2017, under an agreement in force that covers it: covered, so 3 of 3. */
+static void shares_by_transfer_count_as_a_linkage_for_coverage(void **state)
+{
+    vipa_ctx *ctx = *state;
+    add_agreement(ctx, 4, 1, (const vipa_id[]){1005}, 1, 20161115);
+    vipa_injection in = VIPA_INJECTION_INIT;
+    in.id = 1;
+    in.entity = 1;
+    in.agreement = 1;
+    in.date = 20170301;
+    in.amount = 100000;
+    assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
+    vipa_transfer t = VIPA_TRANSFER_INIT;
+    t.entity = 1;
+    t.from_kind = VIPA_HOLDER_HOUSEHOLD;
+    t.from_id = 1001;
+    t.to_kind = VIPA_HOLDER_HOUSEHOLD;
+    t.to_id = 1005;
+    t.amount = 10000;
+    t.date = 20170601;
+    assert_int_equal(vipa_ctx_add_transfers(ctx, &t, 1), VIPA_OK);
+
+    vipa_ledger *l = build(ctx);
+    size_t willing = 0, covered = 0;
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2017), VIPA_OK);
+    assert_int_equal(willing, 3);
+    assert_int_equal(covered, 3);
+    vipa_fen held = 0;
+    assert_int_equal(vipa_ledger_holding(&held, l, 1, VIPA_HOLDER_HOUSEHOLD, 1001, 20171231), VIPA_OK);
+    assert_int_equal(held, 25000); /* 350.00 - 100.00 */
+    vipa_ledger_free(l);
+
+    /* With a 10 % poor share 1001 would have got 50.00 and could not have given 100.00:
+     * the ledger refuses to carry negative shares, and says why. */
+    assert_int_equal(vipa_param_set_int(ctx, "equity.poor_share_bp", 1000), VIPA_OK);
+    l = (vipa_ledger *)&l;
+    assert_int_equal(vipa_ledger_build(&l, ctx), VIPA_E_STATE);
+    assert_null(l);
+    assert_error_mentions(ctx, "household 1001", "equity.poor_share_bp");
+}
+
+/* ENTITY_SELECTION (三(二)) applies to an entity that receives fiscal equity, even
+ * without a signed agreement: entity 3 misses the "willing" criterion. */
+static void fiscal_equity_needs_the_selection_criteria(void **state)
+{
+    vipa_ctx *ctx = *state;
+    vipa_entity e = VIPA_ENTITY_INIT;
+    e.id = 3;
+    e.name = "示例家庭农场";
+    e.kind = VIPA_ENTITY_FAMILY_FARM;
+    e.core_village = V205;
+    e.industry = "核桃";
+    e.selection = VIPA_SELECT_ALL & ~VIPA_SELECT_WILLING;
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    add_agreement(ctx, 5, 3, (const vipa_id[]){1003}, 1, 0);
+    vipa_findings *f = NULL;
+    assert_int_equal(vipa_check(&f, ctx), VIPA_OK);
+    assert_false(has_finding(f, VIPA_RULE_ENTITY_SELECTION, VIPA_SUBJECT_ENTITY, 3, NULL, NULL));
+    vipa_findings_free(f);
+
+    vipa_injection in = VIPA_INJECTION_INIT;
+    in.id = 7;
+    in.entity = 3;
+    in.agreement = 5;
+    in.date = 20170301;
+    in.amount = 100000;
+    assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
+    assert_int_equal(vipa_check(&f, ctx), VIPA_OK);
+    assert_true(has_finding(f, VIPA_RULE_ENTITY_SELECTION, VIPA_SUBJECT_ENTITY, 3, "8", "7"));
+    for (size_t i = 0; i < vipa_findings_count(f); i++)
+        if (vipa_finding_rule(f, i) == VIPA_RULE_ENTITY_SELECTION)
+            assert_non_null(strstr(vipa_finding_message(f, i), "received fiscal equity"));
+    vipa_findings_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(dues_are_derived_per_kind_and_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_late_payment_counts_in_the_year_but_not_at_an_earlier_cutoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_exit_standard_with_and_without_guarantees, setup, teardown),
+        cmocka_unit_test_setup_teardown(coverage_leaves_out_the_unwilling_and_the_exited, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_checks_of_a_year_at_a_cutoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_linkages_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_payments_and_incomes_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(overflowing_sums_are_refused_at_build, setup, teardown),
+        cmocka_unit_test_setup_teardown(shares_by_transfer_count_as_a_linkage_for_coverage, setup, teardown),
+        cmocka_unit_test_setup_teardown(fiscal_equity_needs_the_selection_criteria, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
