@@ -4,7 +4,7 @@
  *        (商洛市村域产业精准扶贫实施方案, 商政办发〔2016〕98号) as exact, testable rules.
  *
  * Include this one header; it includes every module's header in dependency order:
- * common, error, money, date, area, rules, registry, agreement, findings, ledger.
+ * common, error, money, date, area, rules, registry, agreement, findings, ledger, run, scenario.
  */
 #ifndef VIPA_H
 #define VIPA_H
@@ -19,5 +19,7 @@
 #include "vipa/agreement.h"
 #include "vipa/findings.h"
 #include "vipa/ledger.h"
+#include "vipa/run.h"
+#include "vipa/scenario.h"
 
 #endif /* VIPA_H */

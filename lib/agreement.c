@@ -44,11 +44,7 @@ static int reserve_slice(const vipa_alloc *a, void *items_field, size_t *capacit
 {
     if (more > UINT32_MAX || count + more > UINT32_MAX)
         return VIPA_E_LIMIT; /* slices start at a uint32_t offset */
-    void *items;
-    memcpy(&items, items_field, sizeof items);
-    int rc = vipa__reserve(a, &items, capacity, count + more, item_size);
-    memcpy(items_field, &items, sizeof items);
-    return rc;
+    return vipa__list_reserve(a, items_field, capacity, count, more, item_size);
 }
 
 static int slice_failed(vipa_ctx *ctx, int rc, const char *at, const char *field)
@@ -196,7 +192,8 @@ static int collect_households(vipa_ctx *ctx, const char *at, const vipa_agreemen
                               (unsigned long long)a->households[i]);
     }
     /* Sorted, a repeat is next to its twin, and "covers" is a binary search. */
-    qsort(slice, a->household_len, sizeof *slice, compare_u32);
+    if (a->household_len > 1) /* with none, slice may be NULL */
+        qsort(slice, a->household_len, sizeof *slice, compare_u32);
     for (size_t i = 1; i < a->household_len; i++)
         if (slice[i] == slice[i - 1])
             return vipa__fail(ctx, VIPA_E_INVALID, "%s: field households lists household %llu "
@@ -406,7 +403,8 @@ static int collect_tasks(vipa_ctx *ctx, const char *at, const vipa_plan *p)
                            p->task_incomes ? p->task_incomes[i] : 0};
         slice[i] = t;
     }
-    qsort(slice, p->task_len, sizeof *slice, compare_task_year);
+    if (p->task_len > 1)
+        qsort(slice, p->task_len, sizeof *slice, compare_task_year);
     for (size_t i = 1; i < p->task_len; i++)
         if (slice[i].year == slice[i - 1].year)
             return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_years repeats year %ld; "

@@ -418,6 +418,72 @@ static int check_plan_industry_and_filing(const vipa_ctx *ctx, vipa_findings *li
     return rc;
 }
 
+/* ---- LINKAGE_UNDER_AGREEMENT (二(五); 四(二)) ------------------------------------------- */
+
+/* What keeps a linkage from standing under its agreement, or NULL: the agreement must be
+ * signed, list the household, and state a period (the add already holds the linkage's
+ * years inside a stated period). */
+static const char *linkage_defect(const vipa_ctx *ctx, const linkage_rec *l)
+{
+    const agreement_rec *a = &ctx->agreements.items[l->agreement];
+    if (!is_signed(a))
+        return "is not signed";
+    if (!vipa__agreement_covers(ctx, l->agreement, l->household))
+        return "does not list the linkage's household";
+    if (!a->start || !a->end)
+        return "states no period, so it is in force in no year";
+    return NULL;
+}
+
+static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *list)
+{
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
+        const linkage_rec *l = &ctx->linkages.items[i];
+        const char *defect = linkage_defect(ctx, l);
+        if (!defect)
+            continue;
+        vipa_finding_in in = finding(VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
+                                     VIPA_SUBJECT_LINKAGE, l->id, NULL, NULL);
+        rc = vipa__findings_add(list, &in, "linkage %llu of household %llu: its agreement %llu "
+                                "%s", (unsigned long long)l->id, household_id(ctx, l->household),
+                                (unsigned long long)ctx->agreements.items[l->agreement].id,
+                                defect);
+    }
+    return rc;
+}
+
+/* ---- one agreement, for its evaluation ------------------------------------------------ */
+
+/* The plans of an agreement's households under it: industry and filing. */
+static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings *list,
+                                             uint32_t agreement)
+{
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
+        uint32_t household = ctx->agreement_households[a->first_household + i];
+        uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+        if (plan == VIPA_NO_INDEX)
+            continue;
+        const plan_rec *p = &ctx->plans.items[plan];
+        if (p->industry_count == 0)
+            rc = plan_without_industry(ctx, list, p);
+        if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)
+            rc = plan_not_filed(ctx, list, p);
+    }
+    return rc;
+}
+
+int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, vipa_findings *list)
+{
+    if (check_one_agreement_content(list, &ctx->agreements.items[agreement]) != VIPA_OK ||
+        check_plans_of(ctx, list, agreement) != VIPA_OK ||
+        check_plan_industry_and_filing_of(ctx, list, agreement) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    return VIPA_OK;
+}
+
 /* ---- running them ------------------------------------------------------------------ */
 
 int vipa__check_records(vipa_ctx *ctx, vipa_findings *list)
@@ -425,6 +491,7 @@ int vipa__check_records(vipa_ctx *ctx, vipa_findings *list)
     int (*const checks[])(const vipa_ctx *, vipa_findings *) = {
         check_one_town_one_industry, check_entity_selection, check_signer_level,
         check_agreement_content,     check_plan_per_household, check_plan_industry_and_filing,
+        check_linkages_under_agreements,
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         /* The builder fails only for want of room (memory, or its 4 GiB of text):

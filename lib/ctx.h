@@ -158,6 +158,14 @@ typedef struct income_rec {
     vipa_fen other;
 } income_rec;
 
+/* A scheduled annual evaluation (四(五)) of a year, on a date; a re-check covers only
+ * the agreements in rectification for the year. */
+typedef struct evaluation_rec {
+    vipa_date date;
+    int32_t year;
+    uint8_t recheck;
+} evaluation_rec;
+
 /* A growable array without an id map. */
 #define VIPA_LIST(type)  \
     struct {             \
@@ -188,6 +196,7 @@ typedef VIPA_TABLE(income_rec) income_table;
 typedef VIPA_LIST(contribution_rec) contribution_list;
 typedef VIPA_LIST(transfer_rec) transfer_list;
 typedef VIPA_LIST(payment_rec) payment_list;
+typedef VIPA_LIST(evaluation_rec) evaluation_list;
 typedef VIPA_LIST(uint32_t) index_list;
 typedef VIPA_LIST(uint64_t) weight_list;
 
@@ -216,6 +225,7 @@ struct vipa_ctx {
     dividend_table dividends;
     payment_list payments;
     income_table incomes;
+    evaluation_list evaluations;
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
 };
@@ -284,7 +294,24 @@ int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_pers
 /* Area index of a code, or VIPA_NO_INDEX. */
 uint32_t vipa__area_find(const vipa_ctx *ctx, vipa_area_code code);
 
-/* ---- all-or-nothing batch adds ---------------------------------------------------- */
+/* ---- all-or-nothing adds ------------------------------------------------------------ */
+
+/* Record counts at a point in time: everything added since can be taken back. */
+typedef struct vipa_ctx_mark {
+    size_t areas, entities, households, assured, agreements, plans;
+    size_t agreement_households, plan_tasks, text;
+    size_t linkages, injections, injection_households, injection_weights;
+    size_t contributions, transfers, dividends, payments, incomes, evaluations;
+} vipa_ctx_mark;
+
+vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx);
+/* Takes back every record added since the mark (newest first). */
+void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *mark);
+
+/* A copy of the profile (its own lines), to put back with vipa__profile_restore, which
+ * takes the copy over; free an unused copy's lines with vipa__free. VIPA_OK or NOMEM. */
+int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy);
+void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved);
 
 /* One record kind's add: reserve room for n, then validate and append one record. */
 typedef struct vipa_batch_ops {

@@ -106,15 +106,11 @@ static int compare_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Grows one array through an allocator (vipa__reserve takes a void **). */
+/* Grows one array through an allocator so it holds `need` items. */
 static int grow(const vipa_alloc *a, void *items_field, size_t *capacity, size_t need,
                 size_t item_size)
 {
-    void *items;
-    memcpy(&items, items_field, sizeof items);
-    int rc = vipa__reserve(a, &items, capacity, need, item_size);
-    memcpy(items_field, &items, sizeof items);
-    return rc;
+    return vipa__list_reserve(a, items_field, capacity, 0, need, item_size);
 }
 
 /* ---- an injection's households and the split of its poor share (三(二)) ------------- */
@@ -550,7 +546,8 @@ static int by_delta_date(const void *a, const void *b)
  * then; 0 if none. Balances are summed in 128 bits: they cannot overflow here. */
 static vipa_date first_negative_day(delta_list *l, vipa_date from, vipa_i128 *balance)
 {
-    qsort(l->items, l->count, sizeof *l->items, by_delta_date);
+    if (l->count > 1)
+        qsort(l->items, l->count, sizeof *l->items, by_delta_date);
     vipa_i128 sum = 0;
     for (size_t k = 0; k < l->count; k++) {
         sum += l->items[k].delta;

@@ -52,18 +52,11 @@ static int format_message(char *buf, size_t size, vipa_rule rule, const char *fo
     return VIPA_OK;
 }
 
-int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...)
+/* Appends a finding whose full message is ready. */
+static int append(vipa_findings *list, const vipa_finding_in *in, const char *message)
 {
-    char message[1024];
-    va_list args;
-    va_start(args, format);
-    int rc = format_message(message, sizeof message, in->rule, format, args);
-    va_end(args);
-    if (rc != VIPA_OK)
-        return rc;
-
     void *items = list->items;
-    rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
+    int rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
     list->items = items;
     if (rc != VIPA_OK)
         return rc;
@@ -79,6 +72,30 @@ int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const cha
     }
     list->items[list->count++] = r;
     return VIPA_OK;
+}
+
+int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...)
+{
+    char message[1024];
+    va_list args;
+    va_start(args, format);
+    int rc = format_message(message, sizeof message, in->rule, format, args);
+    va_end(args);
+    return rc != VIPA_OK ? rc : append(list, in, message);
+}
+
+int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
+                        const char *prefix)
+{
+    const finding_rec *f = &from->items[i];
+    vipa_finding_in in = {(vipa_rule)f->rule, (vipa_severity)f->severity,
+                          (vipa_subject_kind)f->subject_kind, f->subject_id, year,
+                          vipa__arena_get(&from->text, f->expected),
+                          vipa__arena_get(&from->text, f->actual)};
+    char message[1200];
+    snprintf(message, sizeof message, "%s%s", prefix,
+             vipa__arena_get(&from->text, f->message));
+    return append(list, &in, message);
 }
 
 /* The message is the last key, so the order never depends on the order of adding. */

@@ -44,6 +44,11 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...);
 
+/* Appends finding i of `from` to `list` with another year and its message prefixed
+ * (the citation is kept, not repeated). VIPA_OK or VIPA_E_NOMEM. */
+int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
+                        const char *prefix);
+
 /* Sorts into the published order: rule, subject kind, subject id, year, message. */
 void vipa__findings_sort(vipa_findings *list);
 

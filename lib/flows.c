@@ -205,6 +205,8 @@ void vipa_ledger_free(vipa_ledger *ledger)
         return;
     vipa_alloc a = ledger->alloc;
     vipa__equity_free(ledger);
+    vipa__free(&a, ledger->terminated_on);
+    vipa__free(&a, ledger->exit_years);
     rows_free(&a, &ledger->payments_by_linkage);
     rows_free(&a, &ledger->payments_by_household);
     rows_free(&a, &ledger->linkages_by_household);
@@ -241,11 +243,12 @@ int vipa_ledger_build(vipa_ledger **out, vipa_ctx *ctx)
 
 /* ---- figures --------------------------------------------------------------------------- */
 
-int vipa__agreement_in_force(const vipa_ctx *ctx, uint32_t agreement, int year)
+int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int year)
 {
-    const agreement_rec *a = &ctx->agreements.items[agreement];
+    const agreement_rec *a = &ledger->ctx->agreements.items[agreement];
+    vipa_date terminated = ledger->terminated_on ? ledger->terminated_on[agreement] : 0;
     return a->signed_on && a->start && a->end && vipa__year_of(a->start) <= year &&
-           year <= vipa__year_of(a->end);
+           year <= vipa__year_of(a->end) && !(terminated && vipa__year_of(terminated) <= year);
 }
 
 static int counts(const payment_rec *p, int year, vipa_date cutoff)
@@ -302,7 +305,7 @@ static int entity_covers(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
     const vipa_rows *rows = &ledger->agreements_by_entity;
     for (uint32_t k = rows->offsets[entity]; k < rows->offsets[entity + 1]; k++) {
         uint32_t agreement = rows->items[k];
-        if (vipa__agreement_in_force(ledger->ctx, agreement, year) &&
+        if (vipa__agreement_in_force(ledger, agreement, year) &&
             vipa__agreement_covers(ledger->ctx, agreement, household))
             return 1;
     }
@@ -316,7 +319,7 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
     for (uint32_t k = links->offsets[household]; k < links->offsets[household + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[links->items[k]];
         if (year >= l->from_year && year <= l->to_year &&
-            vipa__agreement_in_force(ctx, l->agreement, year) &&
+            vipa__agreement_in_force(ledger, l->agreement, year) &&
             vipa__agreement_covers(ctx, l->agreement, household))
             return 1;
     }
@@ -333,10 +336,11 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
     return 0;
 }
 
-int vipa__household_counts_for_coverage(const vipa_ctx *ctx, uint32_t household, int year)
+int vipa__household_counts_for_coverage(const vipa_ledger *ledger, uint32_t household, int year)
 {
-    const household_rec *h = &ctx->households.items[household];
-    return h->willing && (h->exited_year == 0 || h->exited_year >= year);
+    const household_rec *h = &ledger->ctx->households.items[household];
+    int exited = ledger->exit_years ? ledger->exit_years[household] : h->exited_year;
+    return h->willing && (exited == 0 || exited >= year);
 }
 
 /* ---- public queries -------------------------------------------------------------------- */
@@ -434,7 +438,7 @@ int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *le
     size_t w = 0, c = 0;
     for (uint32_t k = rows->offsets[v]; k < rows->offsets[v + 1]; k++) {
         uint32_t h = rows->items[k];
-        if (vipa__household_counts_for_coverage(ledger->ctx, h, year)) {
+        if (vipa__household_counts_for_coverage(ledger, h, year)) {
             w++;
             c += (size_t)vipa__household_covered(ledger, h, year);
         }
@@ -453,7 +457,7 @@ static void format_fen(char buf[VIPA_FEN_FORMAT_SIZE], vipa_fen v)
 
 /* LINKAGE_UNDER_AGREEMENT (二(五); 四(二)): the agreement is signed, covers the household
  * and is in force in the year. */
-static int check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
+int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
                                    vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
@@ -462,7 +466,7 @@ static int check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, 
     const char *defect = !a->signed_on ? "is not signed"
                          : !vipa__agreement_covers(ctx, l->agreement, l->household)
                              ? "does not cover its household"
-                         : !vipa__agreement_in_force(ctx, l->agreement, year) ? "is not in force"
+                         : !vipa__agreement_in_force(ledger, l->agreement, year) ? "is not in force"
                                                                               : NULL;
     if (!defect)
         return VIPA_OK;
@@ -475,7 +479,7 @@ static int check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, 
 }
 
 /* OBLIGATIONS_PAID (四(四)): every wage, rent and participation due is paid in full. */
-static int check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year,
+int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year,
                               vipa_date cutoff, vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
@@ -505,35 +509,42 @@ static int check_linkages(const vipa_ledger *ledger, int year, vipa_date cutoff,
         const linkage_rec *l = &ctx->linkages.items[i];
         if (year < l->from_year || year > l->to_year)
             continue;
-        rc = check_linkage_agreement(ledger, i, year, list);
+        rc = vipa__check_linkage_agreement(ledger, i, year, list);
         if (rc == VIPA_OK)
-            rc = check_linkage_paid(ledger, i, year, cutoff, list);
+            rc = vipa__check_linkage_paid(ledger, i, year, cutoff, list);
     }
     return rc;
 }
 
 /* DIVIDEND_PAID_AS_AGREED (二(三)): every dividend due to a household is paid in full. */
+int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year,
+                         vipa_date cutoff, vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    vipa_fen due = vipa__equity_dividend_due(ledger, entity, household, year);
+    vipa_fen paid = vipa__dividend_paid(ledger, entity, household, year, cutoff);
+    if (paid >= due)
+        return VIPA_OK;
+    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
+    format_fen(expected, due);
+    format_fen(actual, paid);
+    vipa_id id = ctx->households.items[household].id;
+    vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
+                         VIPA_SUBJECT_HOUSEHOLD, id, year, expected, actual};
+    return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due, "
+                              "%s paid", (unsigned long long)id, year,
+                              (unsigned long long)ctx->entities.items[entity].id, expected, actual);
+}
+
 static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff,
                            vipa_findings *list)
 {
-    const vipa_ctx *ctx = ledger->ctx;
     for (size_t i = 0; i < ledger->dividend_due_count; i++) {
         const dividend_due *d = &ledger->dividend_dues[i];
         if (d->year != year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)
             continue;
-        uint32_t h = VIPA_TABLE_FIND(ctx->households, d->holder_id);
-        vipa_fen paid = vipa__dividend_paid(ledger, d->entity, h, year, cutoff);
-        if (paid >= d->due)
-            continue;
-        char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
-        format_fen(expected, d->due);
-        format_fen(actual, paid);
-        vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
-                             VIPA_SUBJECT_HOUSEHOLD, d->holder_id, year, expected, actual};
-        int rc = vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: "
-                                    "%s due, %s paid", (unsigned long long)d->holder_id, year,
-                                    (unsigned long long)ctx->entities.items[d->entity].id,
-                                    expected, actual);
+        uint32_t h = VIPA_TABLE_FIND(ledger->ctx->households, d->holder_id);
+        int rc = vipa__check_dividend(ledger, d->entity, h, year, cutoff, list);
         if (rc != VIPA_OK)
             return rc;
     }
@@ -542,13 +553,13 @@ static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff
 
 /* Marks (1) the villages that are the core village of an entity with an agreement in
  * force in the year: the villages COVERAGE_CORE_VILLAGE looks at. */
-static void mark_active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active)
+void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active)
 {
     const vipa_ctx *ctx = ledger->ctx;
     const vipa_rows *rows = &ledger->agreements_by_entity;
     for (uint32_t e = 0; e < ctx->entities.count; e++) {
         for (uint32_t k = rows->offsets[e]; k < rows->offsets[e + 1]; k++) {
-            if (vipa__agreement_in_force(ctx, rows->items[k], year)) {
+            if (vipa__agreement_in_force(ledger, rows->items[k], year)) {
                 active[vipa__area_find(ctx, ctx->entities.items[e].core_village)] = 1;
                 break;
             }
@@ -559,7 +570,7 @@ static void mark_active_core_villages(const vipa_ledger *ledger, int year, uint8
 /* COVERAGE_CORE_VILLAGE (一; 二(三)): in a core village every willing, poor, not-yet-exited
  * household has a linkage under an agreement in force. The message names the households
  * left out (the first ten). */
-static int check_village_coverage(const vipa_ledger *ledger, uint32_t village, int year,
+int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, int year,
                                   vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
@@ -569,7 +580,7 @@ static int check_village_coverage(const vipa_ledger *ledger, uint32_t village, i
     size_t used = 0;
     for (uint32_t k = rows->offsets[village]; k < rows->offsets[village + 1]; k++) {
         uint32_t h = rows->items[k];
-        if (!vipa__household_counts_for_coverage(ctx, h, year))
+        if (!vipa__household_counts_for_coverage(ledger, h, year))
             continue;
         willing++;
         if (vipa__household_covered(ledger, h, year)) {
@@ -599,11 +610,11 @@ static int check_coverage(const vipa_ledger *ledger, int year, vipa_findings *li
     uint8_t *active = vipa__calloc(&ledger->alloc, ctx->areas.count + 1, 1);
     if (!active)
         return VIPA_E_NOMEM;
-    mark_active_core_villages(ledger, year, active);
+    vipa__active_core_villages(ledger, year, active);
     int rc = VIPA_OK;
     for (uint32_t v = 0; v < ctx->areas.count && rc == VIPA_OK; v++)
         if (active[v])
-            rc = check_village_coverage(ledger, v, year, list);
+            rc = vipa__check_village_coverage(ledger, v, year, list);
     vipa__free(&ledger->alloc, active);
     return rc;
 }

@@ -237,7 +237,8 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_income *in = item;
     char at[96];
-    record_name(at, sizeof at, "incomes", index, in->household);
+    snprintf(at, sizeof at, "incomes[%zu] (household %llu)", index,
+             (unsigned long long)in->household);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
     int rc = vipa__need(ctx, household, at, "household", in->household);
     if (rc != VIPA_OK || (rc = check_year(ctx, at, "year", in->year)) != VIPA_OK)

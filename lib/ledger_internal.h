@@ -62,6 +62,8 @@ struct vipa_ledger {
     dividend_due *dividend_dues;
     size_t dividend_due_count;
     vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
+    vipa_date *terminated_on;     /* per agreement, or NULL; 0 = in force (set by the year run) */
+    uint16_t *exit_years;         /* per household, or NULL for the recorded exits (year run) */
 
     /* ledger.c */
     vipa_rows payments_by_linkage;
@@ -95,8 +97,9 @@ int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)
 /* The amount due under a linkage (index) in a year: 0 outside its years. */
 vipa_fen vipa__linkage_due(const vipa_ctx *ctx, uint32_t linkage, int year);
 
-/* 1 if an agreement (index) is signed and its period holds `year`. */
-int vipa__agreement_in_force(const vipa_ctx *ctx, uint32_t agreement, int year);
+/* 1 if an agreement (index) is signed, its period holds `year`, and it was not
+ * terminated in or before that year. */
+int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int year);
 
 /* Paid under a linkage (index) for a year, payments dated ≤ cutoff (0: all). */
 vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff);
@@ -113,8 +116,26 @@ vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, i
  * force in `year` that covers it: what COVERAGE_CORE_VILLAGE counts. */
 int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int year);
 
-/* 1 if a household (index) is poor and not exited before `year` and willing. */
-int vipa__household_counts_for_coverage(const vipa_ctx *ctx, uint32_t household, int year);
+/* 1 if a household (index) is willing and not exited before `year` (its recorded exit,
+ * or the year run's when ledger->exit_years is set). */
+int vipa__household_counts_for_coverage(const vipa_ledger *ledger, uint32_t household, int year);
+
+/* The checks of one record for a year as of a cut-off, appending findings of that year:
+ * LINKAGE_UNDER_AGREEMENT and OBLIGATIONS_PAID for a linkage (index),
+ * COVERAGE_CORE_VILLAGE for a village (area index). VIPA_OK or VIPA_E_NOMEM. */
+int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
+                                  vipa_findings *list);
+int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year,
+                             vipa_date cutoff, vipa_findings *list);
+int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, int year,
+                                 vipa_findings *list);
+/* Marks (1) in `active` (one byte per area) the core villages of entities with an
+ * agreement in force in the year: the villages COVERAGE_CORE_VILLAGE looks at. */
+void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active);
+
+/* DIVIDEND_PAID_AS_AGREED for one household's (index) dividend from an entity (index). */
+int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year,
+                         vipa_date cutoff, vipa_findings *list);
 
 /* The year of a date (YYYYMMDD). */
 static inline int vipa__year_of(vipa_date date)

@@ -109,27 +109,19 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 
 /* ---- all-or-nothing batches --------------------------------------------------------- */
 
-/* Record counts at the start of a batch, to take back what it added. */
-typedef struct batch_mark {
-    size_t areas, entities, households, assured, agreements, plans;
-    size_t agreement_households, plan_tasks, text;
-    size_t linkages, injections, injection_households, injection_weights;
-    size_t contributions, transfers, dividends, payments, incomes;
-} batch_mark;
-
-static batch_mark mark_now(const vipa_ctx *ctx)
+vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
 {
-    batch_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
-                    ctx->assured.count, ctx->agreements.count, ctx->plans.count,
-                    ctx->agreement_household_count, ctx->plan_task_count, ctx->text.length,
-                    ctx->linkages.count, ctx->injections.count,
-                    ctx->injection_households.count, ctx->injection_weights.count,
-                    ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
-                    ctx->payments.count, ctx->incomes.count};
+    vipa_ctx_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
+                       ctx->assured.count, ctx->agreements.count, ctx->plans.count,
+                       ctx->agreement_household_count, ctx->plan_task_count, ctx->text.length,
+                       ctx->linkages.count, ctx->injections.count,
+                       ctx->injection_households.count, ctx->injection_weights.count,
+                       ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
+                       ctx->payments.count, ctx->incomes.count, ctx->evaluations.count};
     return m;
 }
 
-static void roll_back(vipa_ctx *ctx, const batch_mark *m)
+void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
 {
     VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code);
     VIPA_TABLE_TRUNCATE(ctx->entities, m->entities, id);
@@ -148,7 +140,30 @@ static void roll_back(vipa_ctx *ctx, const batch_mark *m)
     ctx->contributions.count = m->contributions;
     ctx->transfers.count = m->transfers;
     ctx->payments.count = m->payments;
+    ctx->evaluations.count = m->evaluations;
     vipa__arena_reset(&ctx->text, m->text);
+}
+
+int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy)
+{
+    *copy = ctx->profile;
+    copy->lines = NULL;
+    copy->line_capacity = 0;
+    void *lines = NULL;
+    if (vipa__reserve(&ctx->alloc, &lines, &copy->line_capacity, ctx->profile.line_count,
+                      sizeof(vipa_line)) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    copy->lines = lines;
+    if (ctx->profile.line_count)
+        memcpy(copy->lines, ctx->profile.lines, ctx->profile.line_count * sizeof(vipa_line));
+    return VIPA_OK;
+}
+
+void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved)
+{
+    vipa__free(&ctx->alloc, ctx->profile.lines);
+    ctx->profile = *saved;
+    saved->lines = NULL;
 }
 
 int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n)
@@ -163,7 +178,7 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
     int rc = ops->reserve(ctx, n);
     if (rc != VIPA_OK)
         return vipa__reserve_failed(ctx, rc, ops->kind, n);
-    batch_mark mark = mark_now(ctx);
+    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
     for (size_t i = 0; i < n; i++) {
         const void *item = (const char *)items + i * ops->item_size;
         unsigned int version;
@@ -172,7 +187,7 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
         if (rc == VIPA_OK)
             rc = ops->add_one(ctx, item, i);
         if (rc != VIPA_OK) {
-            roll_back(ctx, &mark);
+            vipa__ctx_rollback(ctx, &mark);
             return rc;
         }
     }
@@ -275,6 +290,7 @@ void vipa_ctx_free(vipa_ctx *ctx)
     vipa__free(&alloc, ctx->contributions.items);
     vipa__free(&alloc, ctx->transfers.items);
     vipa__free(&alloc, ctx->payments.items);
+    vipa__free(&alloc, ctx->evaluations.items);
     vipa__free(&alloc, ctx);
 }
 

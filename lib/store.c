@@ -176,6 +176,38 @@ void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map)
     map->count = 0;
 }
 
+typedef struct key_index {
+    uint64_t key;
+    uint32_t index;
+} key_index;
+
+static int by_key(const void *a, const void *b)
+{
+    const key_index *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order)
+{
+    key_index *pairs = vipa__calloc(a, count + 1, sizeof *pairs);
+    *order = vipa__calloc(a, count + 1, sizeof **order);
+    if (!pairs || !*order) {
+        vipa__free(a, pairs);
+        vipa__free(a, *order);
+        *order = NULL;
+        return VIPA_E_NOMEM;
+    }
+    for (size_t i = 0; i < count; i++)
+        pairs[i] = (key_index){key_at(records, (uint32_t)i), (uint32_t)i};
+    qsort(pairs, count, sizeof *pairs, by_key);
+    for (size_t i = 0; i < count; i++)
+        (*order)[i] = pairs[i].index;
+    vipa__free(a, pairs);
+    return VIPA_OK;
+}
+
 /* ---- text arena --------------------------------------------------------------------- */
 
 int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset)

@@ -65,6 +65,10 @@ void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint3
 void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key);
 void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map);
 
+/* The indexes 0..count-1 of keyed records in ascending key order, in a new array the
+ * caller frees (vipa__free); VIPA_OK or VIPA_E_NOMEM. Lists sorted by id come from it. */
+int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order);
+
 /* ---- text arena --------------------------------------------------------------------- */
 
 #define VIPA_NO_TEXT UINT32_MAX

@@ -36,7 +36,8 @@ typedef enum vipa_subject_kind {
  * @brief Runs every check that needs only the records and returns the findings:
  *        `ONE_TOWN_ONE_INDUSTRY`, `ENTITY_SELECTION`, `SIGNER_LEVEL`,
  *        `AGREEMENT_CONTENT`, `PLAN_PER_HOUSEHOLD`, `PLAN_INCOME_INDUSTRY`,
- *        `PLAN_FILED_3_LEVELS`.
+ *        `PLAN_FILED_3_LEVELS`, and `LINKAGE_UNDER_AGREEMENT` for linkages whose
+ *        agreement is not signed, does not list the household or states no period.
  * @param[out] out Receives the list, owned by the caller and freed with
  *             vipa_findings_free(); set to NULL on failure.
  * @param[in,out] ctx The context; its records are not changed.

@@ -34,5 +34,10 @@ if ! diff -u "$tmp/mapped" "$tmp/names" > "$tmp/diff"; then
     echo "FAIL: exports differ from lib/libvipa.map (- map only, + exported only):"
     cat "$tmp/diff"; status=1
 fi
+# docs/ABI.md lists every exported symbol with the version that introduced it.
+abi_doc=$(dirname "$map")/../docs/ABI.md
+for name in $(cat "$tmp/mapped"); do
+    grep -q "^| \`$name\` | " "$abi_doc" || { echo "FAIL: $name is not listed in docs/ABI.md"; status=1; }
+done
 [ $status -eq 0 ] && echo "$(wc -l < "$tmp/names") symbols exported, all vipa_, all in the map"
 exit $status

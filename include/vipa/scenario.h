@@ -1,0 +1,73 @@
+/**
+ * @file vipa/scenario.h
+ * @brief Scenario JSON in, report JSON out: the contract other programs and test suites
+ *        read (DESIGN.md, "Scenario JSON" and "Report JSON").
+ *
+ * A scenario is one JSON object holding a profile and every record kind. Money is a
+ * decimal string in yuan ("3600.00", at most two decimals) or a JSON integer of whole
+ * yuan (a JSON fraction is refused); area codes are 12-digit strings; dates are
+ * "YYYY-MM-DD" real calendar days; ids are positive integers. Unknown keys are errors.
+ * Every error names the JSON path (`payments[3].amount`), or the line and column of a
+ * syntax error, and says what was expected. A failed load leaves the context exactly as
+ * it was. This is the only module that parses text; it uses jansson.
+ */
+#ifndef VIPA_SCENARIO_H
+#define VIPA_SCENARIO_H
+
+#include "common.h"
+#include "registry.h"
+#include "run.h"
+
+VIPA_BEGIN_DECL
+
+/** @brief Largest scenario accepted, in bytes (a hostile input must not exhaust memory). */
+#define VIPA_SCENARIO_MAX_BYTES ((size_t)1 << 31)
+
+/**
+ * @brief Loads a scenario into a context: its profile parameters and every record, all
+ *        or nothing. The keys `expect`, `expect_error` and `findings_exact` of test
+ *        scenarios are accepted and ignored here (see `vipa test`).
+ * @param[in,out] ctx The context; unchanged on failure.
+ * @param[in] buffer The JSON text (UTF-8); borrowed; need not be NUL-terminated.
+ * @param[in] length Length of @p buffer in bytes.
+ * @param[out] err If not NULL, receives on failure the message (also
+ *             vipa_ctx_errmsg()), owned by the context; NULL on success.
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a profile base other than
+ *         the context's; #VIPA_E_PARSE for a JSON syntax error (line and column), a value
+ *         of the wrong type or form, a missing or unknown key, an unknown word or an id
+ *         ≤ 0 (JSON path); #VIPA_E_VERSION for a "vipa" version other than 1;
+ *         #VIPA_E_RANGE for a year, integer, date or code out of its range;
+ *         #VIPA_E_OVERFLOW for money beyond the int64 range of fen; #VIPA_E_LIMIT beyond
+ *         #VIPA_SCENARIO_MAX_BYTES; otherwise the code of the record add that refused it
+ *         (#VIPA_E_INVALID, #VIPA_E_RANGE, #VIPA_E_NOT_FOUND, #VIPA_E_EXISTS...), with the
+ *         JSON path of the record; #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err);
+
+/** @brief Pretty-print the report (two-space indent); otherwise compact. */
+#define VIPA_REPORT_PRETTY 1u
+
+/**
+ * @brief Writes a result as report JSON, exactly the contract's shape, sorted, so the
+ *        same input always gives the same bytes.
+ * @param[out] json Receives the NUL-terminated text, owned by the caller and freed with
+ *             vipa_free(); NULL on failure.
+ * @param[out] length If not NULL, receives the length of the text in bytes (0 on failure).
+ * @param[in] result The result.
+ * @param[in] flags #VIPA_REPORT_PRETTY or 0.
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, unknown flag bits or text that
+ *         is not UTF-8; #VIPA_E_RANGE for an id above INT64_MAX (JSON integers are
+ *         signed 64-bit); #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_report_json(char **json, size_t *length, const vipa_result *result,
+                              unsigned int flags);
+
+/**
+ * @brief Frees memory the library handed to the caller (report text). NULL is a no-op.
+ * @param[in] memory What vipa_report_json() returned.
+ */
+VIPA_API void vipa_free(void *memory);
+
+VIPA_END_DECL
+
+#endif /* VIPA_SCENARIO_H */

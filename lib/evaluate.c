@@ -1,0 +1,428 @@
+/*
+ * The year run (四(五)): scheduled evaluations as records, and vipa_run(), which
+ * performs them in date order (compliant, rectification, restored, terminated),
+ * disqualifies, and fills the result (see include/vipa/run.h). The result's lists are
+ * assembled in result.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "result_internal.h"
+#include "vipa/error.h"
+
+static int reserve_evaluations(vipa_ctx *ctx, size_t n)
+{
+    return VIPA_LIST_RESERVE(ctx, ctx->evaluations, n);
+}
+
+static int same_evaluation(const evaluation_rec *a, const evaluation_rec *b)
+{
+    return a->year == b->year && a->date == b->date && a->recheck == b->recheck;
+}
+
+static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
+{
+    const vipa_evaluation *e = item;
+    char at[64];
+    snprintf(at, sizeof at, "evaluations[%zu]", index);
+    if (e->year < 1900 || e->year > 9999)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected 1900..9999", at,
+                          e->year);
+    if (!vipa_date_is_valid(e->date) || e->date / 10000 < e->year)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date %ld is not a real day in or "
+                          "after %d; an evaluation of a year is held in it or later (每年初, "
+                          "四(五))", at, (long)e->date, e->year);
+    if (e->recheck != 0 && e->recheck != 1)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field recheck is %d; expected 0 or 1", at,
+                          e->recheck);
+    evaluation_rec r = {e->date, e->year, (uint8_t)e->recheck};
+    for (size_t i = 0; i < ctx->evaluations.count; i++)
+        if (same_evaluation(&ctx->evaluations.items[i], &r))
+            return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the %s of %d on that date is scheduled "
+                              "already", at, r.recheck ? "re-check" : "evaluation", r.year);
+    ctx->evaluations.items[ctx->evaluations.count++] = r;
+    return VIPA_OK;
+}
+
+static const vipa_batch_ops evaluation_ops = {"evaluations", sizeof(vipa_evaluation),
+                                              VIPA_EVALUATION_VERSION, reserve_evaluations,
+                                              add_evaluation};
+
+int vipa_ctx_add_evaluations(vipa_ctx *ctx, const vipa_evaluation *evaluations, size_t n)
+{
+    return vipa__add_batch(ctx, &evaluation_ops, evaluations, n);
+}
+
+/* ---- the run's state ---------------------------------------------------------------- */
+
+typedef struct run_state {
+    vipa_ctx *ctx;
+    vipa_ledger *ledger;
+    vipa_result *result;
+    const vipa_run_options *options;
+    uint8_t *rectification; /* [year index × agreements]: in rectification for the year */
+    uint32_t *evaluated;    /* [year index × entities]: plain evaluations of its agreements */
+    uint32_t *compliant;    /* [year index × entities]: of those, compliant */
+} run_state;
+
+static void progress(const run_state *s, const char *phase, uint64_t done, uint64_t total)
+{
+    if (s->options && s->options->progress)
+        s->options->progress(s->options->progress_opaque, phase, done, total);
+}
+
+static char *day_text(char buf[VIPA_DATE_FORMAT_SIZE], vipa_date date)
+{
+    if (vipa_date_format(buf, VIPA_DATE_FORMAT_SIZE, date) != VIPA_OK)
+        buf[0] = '\0';
+    return buf;
+}
+
+/* ---- one agreement at one evaluation --------------------------------------------------- */
+
+int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t household)
+{
+    uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+    if (plan != VIPA_NO_INDEX && ctx->plans.items[plan].exit_target)
+        return ctx->plans.items[plan].exit_target;
+    return ctx->agreements.items[agreement].exit_deadline;
+}
+
+/* EXIT_BY_DEADLINE (四(二); 四(三)): a household whose target is the year or earlier meets
+ * the exit standard in the year, as of the cut-off. */
+static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32_t household,
+                                  int year, vipa_date cutoff, vipa_findings *list)
+{
+    int target = vipa__exit_target(s->ctx, agreement, household);
+    if (!target || target > year)
+        return VIPA_OK;
+    vipa_id id = s->ctx->households.items[household].id;
+    int meets = 0;
+    vipa_fen line = 0;
+    if (vipa_ledger_meets_standard(&meets, &line, s->ledger, id, year, cutoff) != VIPA_OK)
+        return VIPA_E_NOMEM; /* cannot happen: lines and sums were checked before */
+    if (meets)
+        return VIPA_OK;
+    vipa_fen income = vipa__household_income(s->ledger, household, year, cutoff);
+    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
+    vipa_fen_format(expected, sizeof expected, line);
+    vipa_fen_format(actual, sizeof actual, income);
+    const char *why = income >= line ? "its guarantees (两不愁三保障) are not all held"
+                                     : "its income is below the line";
+    vipa_finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
+                         id, year, expected, actual};
+    return vipa__findings_add(list, &f, "household %llu (exit target %d) does not meet the exit "
+                              "standard in %d: income %s against line × members %s; %s",
+                              (unsigned long long)id, target, year, actual, expected, why);
+}
+
+/* The linkages of a household under an agreement due in the year: their checks. */
+static int check_household_linkages(const run_state *s, uint32_t agreement, uint32_t household,
+                                    int year, vipa_date cutoff, vipa_findings *list)
+{
+    const vipa_rows *rows = &s->ledger->linkages_by_household;
+    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+        uint32_t l = rows->items[k];
+        const linkage_rec *rec = &s->ctx->linkages.items[l];
+        if (rec->agreement != agreement || year < rec->from_year || year > rec->to_year)
+            continue;
+        if (vipa__check_linkage_agreement(s->ledger, l, year, list) != VIPA_OK ||
+            vipa__check_linkage_paid(s->ledger, l, year, cutoff, list) != VIPA_OK)
+            return VIPA_E_NOMEM;
+    }
+    return VIPA_OK;
+}
+
+/* The households it covers that are linked in the year are at least those promised
+ * (对照产业扶贫协议, 四(五)); cited as EVALUATION_OUTCOME: the evaluation's own check. */
+static int check_promised(const run_state *s, uint32_t agreement, size_t linked, int year,
+                          vipa_findings *list)
+{
+    const agreement_rec *a = &s->ctx->agreements.items[agreement];
+    size_t promised = a->household_count >= 0 ? (size_t)a->household_count : a->household_len;
+    if (linked >= promised)
+        return VIPA_OK;
+    char expected[24], actual[24];
+    snprintf(expected, sizeof expected, "%zu", promised);
+    snprintf(actual, sizeof actual, "%zu", linked);
+    vipa_finding_in f = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_ERROR, VIPA_SUBJECT_AGREEMENT,
+                         a->id, year, expected, actual};
+    return vipa__findings_add(list, &f, "agreement %llu promised to drive %zu households; %zu "
+                              "were linked to the entity in %d", (unsigned long long)a->id,
+                              promised, linked, year);
+}
+
+int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32_t household,
+                           int year)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *rows = &ledger->linkages_by_household;
+    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
+        if (l->agreement == agreement && year >= l->from_year && year <= l->to_year)
+            return 1;
+    }
+    vipa_date year_end = (vipa_date)(year * 10000 + 1231);
+    return vipa__equity_holding(ledger, ctx->agreements.items[agreement].entity,
+                                VIPA_HOLDER_HOUSEHOLD, ctx->households.items[household].id,
+                                year_end) > 0;
+}
+
+static int check_household(const run_state *s, uint32_t agreement, uint32_t household, int year,
+                           vipa_date cutoff, vipa_findings *list, size_t *linked)
+{
+    uint32_t entity = s->ctx->agreements.items[agreement].entity;
+    int rc = check_household_linkages(s, agreement, household, year, cutoff, list);
+    if (rc == VIPA_OK)
+        rc = vipa__check_dividend(s->ledger, entity, household, year, cutoff, list);
+    if (rc == VIPA_OK)
+        rc = check_exit_by_deadline(s, agreement, household, year, cutoff, list);
+    *linked += (size_t)vipa__household_linked(s->ledger, agreement, household, year);
+    return rc;
+}
+
+/* Every check of one agreement for a year as of a cut-off (see run.h), into `list`. */
+static int check_agreement_year(const run_state *s, uint32_t agreement, int year,
+                                vipa_date cutoff, vipa_findings *list)
+{
+    const vipa_ctx *ctx = s->ctx;
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    if (vipa__check_agreement(ctx, agreement, list) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    size_t linked = 0;
+    for (uint32_t i = 0; i < a->household_len; i++) {
+        uint32_t household = ctx->agreement_households[a->first_household + i];
+        if (check_household(s, agreement, household, year, cutoff, list, &linked) != VIPA_OK)
+            return VIPA_E_NOMEM;
+    }
+    uint32_t core = vipa__area_find(ctx, ctx->entities.items[a->entity].core_village);
+    if (vipa__check_village_coverage(s->ledger, core, year, list) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    return check_promised(s, agreement, linked, year, list);
+}
+
+/* ---- recording an evaluation --------------------------------------------------------- */
+
+static int keep_text(vipa_result *r, const char *text, uint32_t *offset)
+{
+    return vipa__arena_add(&r->alloc, &r->text, text, offset);
+}
+
+/* The evaluation's row in its year, with its failed checks; each failed check also
+ * becomes a finding of the run, its message prefixed with the evaluation. */
+static int record_evaluation(run_state *s, year_block *block, uint32_t agreement,
+                             const evaluation_rec *e, vipa_outcome outcome,
+                             const vipa_findings *failed)
+{
+    vipa_result *r = s->result;
+    const agreement_rec *a = &s->ctx->agreements.items[agreement];
+    evaluation_row *row = VIPA_ROWS_PUSH(&r->alloc, block->evaluations);
+    if (!row)
+        return VIPA_E_NOMEM;
+    row->agreement = a->id;
+    row->entity = s->ctx->entities.items[a->entity].id;
+    row->date = e->date;
+    row->recheck = e->recheck;
+    row->outcome = (uint8_t)outcome;
+    row->first_failed = (uint32_t)r->failed.count;
+    row->failed_count = (uint32_t)failed->count;
+    char prefix[96], day[VIPA_DATE_FORMAT_SIZE];
+    snprintf(prefix, sizeof prefix, "%s of %d on %s, agreement %llu: ",
+             e->recheck ? "re-check" : "evaluation", e->year, day_text(day, e->date),
+             (unsigned long long)a->id);
+    for (size_t i = 0; i < failed->count; i++) {
+        const finding_rec *f = &failed->items[i];
+        failed_row *fr = VIPA_ROWS_PUSH(&r->alloc, r->failed);
+        if (!fr || keep_text(r, vipa__arena_get(&failed->text, f->expected), &fr->expected) ||
+            keep_text(r, vipa__arena_get(&failed->text, f->actual), &fr->actual) ||
+            vipa__findings_copy(r->findings, failed, i, e->year, prefix) != VIPA_OK)
+            return VIPA_E_NOMEM;
+        fr->subject_id = f->subject_id;
+        fr->rule = f->rule;
+        fr->subject_kind = f->subject_kind;
+    }
+    vipa_finding_in notice = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_NOTICE,
+                              VIPA_SUBJECT_AGREEMENT, a->id, e->year, NULL,
+                              vipa_outcome_name(outcome)};
+    return vipa__findings_add(r->findings, &notice, "%s%s, %zu failed check%s", prefix,
+                              vipa_outcome_name(outcome), failed->count,
+                              failed->count == 1 ? "" : "s");
+}
+
+/* ---- performing the evaluations ------------------------------------------------------- */
+
+/* In force for an evaluation: in force in the year, and not terminated by its date. */
+static int in_force_at(const run_state *s, uint32_t agreement, const evaluation_rec *e)
+{
+    vipa_date terminated = s->ledger->terminated_on[agreement];
+    return vipa__agreement_in_force(s->ledger, agreement, e->year) &&
+           !(terminated && terminated <= e->date);
+}
+
+static vipa_outcome decide(const evaluation_rec *e, size_t failed)
+{
+    if (!e->recheck)
+        return failed ? VIPA_OUTCOME_RECTIFICATION : VIPA_OUTCOME_COMPLIANT;
+    return failed ? VIPA_OUTCOME_TERMINATED : VIPA_OUTCOME_RESTORED;
+}
+
+/* What an outcome changes: rectification is remembered for the re-check; termination
+ * ends the agreement and disqualifies the entity from that day (四(五)). */
+static void apply_outcome(run_state *s, size_t y, uint32_t agreement, const evaluation_rec *e,
+                          vipa_outcome outcome)
+{
+    size_t agreements = s->ctx->agreements.count, entities = s->ctx->entities.count;
+    uint32_t entity = s->ctx->agreements.items[agreement].entity;
+    uint8_t *rect = &s->rectification[y * agreements + agreement];
+    if (!e->recheck) {
+        s->evaluated[y * entities + entity]++;
+        s->compliant[y * entities + entity] += outcome == VIPA_OUTCOME_COMPLIANT;
+    }
+    *rect = outcome == VIPA_OUTCOME_RECTIFICATION;
+    if (outcome == VIPA_OUTCOME_TERMINATED) {
+        s->ledger->terminated_on[agreement] = e->date;
+        vipa_date *disqualified = &s->ledger->disqualified_from[entity];
+        if (!*disqualified || e->date < *disqualified)
+            *disqualified = e->date;
+    }
+}
+
+static int evaluate_agreement(run_state *s, size_t y, uint32_t agreement, const evaluation_rec *e)
+{
+    vipa_findings *failed = vipa__findings_new(&s->result->alloc);
+    if (!failed)
+        return VIPA_E_NOMEM;
+    int rc = check_agreement_year(s, agreement, e->year, e->date, failed);
+    if (rc == VIPA_OK) {
+        vipa__findings_sort(failed);
+        vipa_outcome outcome = decide(e, failed->count);
+        rc = record_evaluation(s, &s->result->years[y], agreement, e, outcome, failed);
+        apply_outcome(s, y, agreement, e, outcome);
+    }
+    vipa_findings_free(failed);
+    return rc;
+}
+
+static int perform(run_state *s, const evaluation_rec *e)
+{
+    int y = vipa__result_year_index(s->result, e->year);
+    size_t agreements = s->ctx->agreements.count;
+    for (uint32_t a = 0; a < agreements; a++) {
+        int due = e->recheck ? s->rectification[(size_t)y * agreements + a]
+                             : in_force_at(s, a, e);
+        if (!due)
+            continue;
+        int rc = evaluate_agreement(s, (size_t)y, a, e);
+        if (rc != VIPA_OK)
+            return vipa__fail(s->ctx, rc, "run: out of memory evaluating %d", e->year);
+    }
+    return VIPA_OK;
+}
+
+/* Date order; on the same day the plain evaluation before its re-check, then by year. */
+static int by_date(const void *a, const void *b)
+{
+    const evaluation_rec *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    if (x->recheck != y->recheck)
+        return x->recheck < y->recheck ? -1 : 1;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+static int perform_evaluations(run_state *s)
+{
+    const vipa_ctx *ctx = s->ctx;
+    size_t n = ctx->evaluations.count;
+    if (n == 0)
+        return VIPA_OK;
+    evaluation_rec *order = vipa__calloc(&ctx->alloc, n + 1, sizeof *order);
+    if (!order)
+        return vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory ordering evaluations");
+    memcpy(order, ctx->evaluations.items, n * sizeof *order);
+    qsort(order, n, sizeof *order, by_date);
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        progress(s, "evaluations", i, n);
+        rc = perform(s, &order[i]);
+    }
+    vipa__free(&ctx->alloc, order);
+    return rc;
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+static int allocate_state(run_state *s)
+{
+    const vipa_ctx *ctx = s->ctx;
+    const vipa_alloc *a = &s->result->alloc;
+    size_t years = s->result->year_count;
+    s->rectification = vipa__calloc(a, years * ctx->agreements.count + 1, 1);
+    s->evaluated = vipa__calloc(a, years * ctx->entities.count + 1, sizeof *s->evaluated);
+    s->compliant = vipa__calloc(a, years * ctx->entities.count + 1, sizeof *s->compliant);
+    s->ledger->terminated_on = vipa__calloc(a, ctx->agreements.count + 1, sizeof(vipa_date));
+    if (!s->rectification || !s->evaluated || !s->compliant || !s->ledger->terminated_on)
+        return vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory");
+    return VIPA_OK;
+}
+
+static void free_state(run_state *s)
+{
+    const vipa_alloc *a = &s->result->alloc;
+    vipa__free(a, s->rectification);
+    vipa__free(a, s->evaluated);
+    vipa__free(a, s->compliant);
+}
+
+static int run_phases(run_state *s)
+{
+    vipa_result *r = s->result;
+    int rc = vipa__result_years(r);
+    if (rc == VIPA_OK)
+        rc = allocate_state(s);
+    progress(s, "households", 0, 1);
+    if (rc == VIPA_OK)
+        rc = vipa__result_household_years(r);
+    progress(s, "checks", 0, 1);
+    if (rc == VIPA_OK && vipa__check_records(s->ctx, r->findings) != VIPA_OK)
+        rc = vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory checking records");
+    if (rc == VIPA_OK)
+        rc = perform_evaluations(s);
+    progress(s, "result", 0, 1);
+    if (rc == VIPA_OK)
+        rc = vipa__result_lists(r, s->evaluated, s->compliant);
+    if (rc == VIPA_OK)
+        rc = vipa__stamp(r, s->options && (s->options->flags & VIPA_RUN_NO_INPUT_HASH));
+    progress(s, "done", 1, 1);
+    return rc;
+}
+
+int vipa_run(vipa_result **out, vipa_ctx *ctx, const vipa_run_options *options)
+{
+    if (out)
+        *out = NULL;
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (!out)
+        return vipa__fail(ctx, VIPA_E_INVALID, "run: the output pointer is NULL");
+    *out = NULL;
+    if (options && (options->version == 0 || options->version > VIPA_RUN_OPTIONS_VERSION))
+        return vipa__fail(ctx, VIPA_E_VERSION, "run: options version %u is not supported; "
+                          "expected 1..%u", options->version, VIPA_RUN_OPTIONS_VERSION);
+    run_state s = {ctx, NULL, NULL, options, NULL, NULL, NULL};
+    progress(&s, "ledger", 0, 1);
+    int rc = vipa__result_new(&s.result, ctx);
+    if (rc == VIPA_OK) {
+        s.ledger = s.result->ledger;
+        rc = run_phases(&s);
+        free_state(&s);
+    }
+    if (rc != VIPA_OK) {
+        vipa_result_free(s.result);
+        return rc;
+    }
+    *out = s.result;
+    return vipa__succeed(ctx);
+}

@@ -1,0 +1,571 @@
+/*
+ * Explanations: every number behind a household's or an agreement's year, as
+ * structured steps with their rule and clause, and as text a county official can read
+ * (see include/vipa/run.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "result_internal.h"
+#include "vipa/error.h"
+
+typedef struct step {
+    vipa_fen amount;
+    vipa_date date;
+    uint32_t text; /* offset into the explanation's arena */
+    uint8_t kind, rule;
+} step;
+
+struct vipa_explanation {
+    vipa_alloc alloc;
+    VIPA_ROWS(step) steps;
+    vipa_arena text;
+    char *rendered;
+    int failed; /* an allocation failed while building: the whole explanation fails */
+};
+
+/* ---- building -------------------------------------------------------------------------- */
+
+/* Appends a step; its text is formatted, and the rule's ID and clause appended. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, vipa_fen amount,
+                     vipa_date date, const char *format, ...)
+{
+    char text[768];
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    if (n >= 0 && rule != VIPA_RULE_NONE && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, " [%s, %s]", vipa_rule_id(rule),
+                 vipa_rule_clause(rule));
+    step *s = VIPA_ROWS_PUSH(&e->alloc, e->steps);
+    if (!s || vipa__arena_add(&e->alloc, &e->text, text, &s->text) != VIPA_OK) {
+        e->failed = 1;
+        if (s)
+            e->steps.count--;
+        return;
+    }
+    s->kind = (uint8_t)kind;
+    s->rule = (uint8_t)rule;
+    s->amount = amount;
+    s->date = date;
+}
+
+typedef struct yuan {
+    char s[VIPA_FEN_FORMAT_SIZE];
+} yuan;
+
+static yuan y(vipa_fen amount)
+{
+    yuan t;
+    vipa_fen_format(t.s, sizeof t.s, amount);
+    return t;
+}
+
+typedef struct day {
+    char s[VIPA_DATE_FORMAT_SIZE];
+} day;
+
+static day d(vipa_date date)
+{
+    day t = {""};
+    vipa_date_format(t.s, sizeof t.s, date);
+    return t;
+}
+
+static unsigned long long hid(const vipa_ctx *ctx, uint32_t h)
+{
+    return (unsigned long long)ctx->households.items[h].id;
+}
+
+/* A record to list, with the key that orders it: lists in explanations follow ids,
+ * never the order records were added in. */
+typedef struct keyed_item {
+    uint64_t key[3];
+    uint32_t index;
+} keyed_item;
+
+static int by_keys(const void *a, const void *b)
+{
+    const keyed_item *x = a, *y = b;
+    for (int k = 0; k < 3; k++)
+        if (x->key[k] != y->key[k])
+            return x->key[k] < y->key[k] ? -1 : 1;
+    return 0;
+}
+
+/* A growable list of keyed items; on allocation failure the explanation fails. */
+typedef VIPA_ROWS(keyed_item) keyed_list;
+
+static void keyed_add(vipa_explanation *e, keyed_list *list, uint64_t k0, uint64_t k1,
+                      uint64_t k2, uint32_t index)
+{
+    keyed_item *item = VIPA_ROWS_PUSH(&e->alloc, *list);
+    if (!item) {
+        e->failed = 1;
+        return;
+    }
+    *item = (keyed_item){{k0, k1, k2}, index};
+}
+
+static void keyed_sort(keyed_list *list)
+{
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, by_keys);
+}
+
+/* ---- a household's year ------------------------------------------------------------------- */
+
+/* How the due of a linkage is made up, e.g. "120 days × 80.00". */
+static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t l, int year)
+{
+    const linkage_rec *rec = &r->ctx->linkages.items[l];
+    vipa_fen due = vipa__linkage_due(r->ctx, l, year);
+    unsigned long long id = (unsigned long long)rec->id;
+    if (rec->kind == VIPA_LINKAGE_WAGE && rec->units)
+        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
+                 "linkage %llu, wage: %u days × %s = %s due for %d", id, rec->units,
+                 y(rec->amount).s, y(due).s, year);
+    else if (rec->kind == VIPA_LINKAGE_LAND_RENT)
+        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
+                 "linkage %llu, land rent: %u.%02u mu × %s per mu = %s due for %d (half away "
+                 "from zero)", id, rec->units / 100, rec->units % 100, y(rec->amount).s,
+                 y(due).s, year);
+    else
+        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
+                 "linkage %llu, %s: %s due for %d", id,
+                 rec->kind == VIPA_LINKAGE_WAGE ? "wage" : "participation", y(due).s, year);
+}
+
+static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h, int year)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *rows = &r->ledger->linkages_by_household;
+    keyed_list list = {NULL, 0, 0};
+    for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
+        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
+        if (year >= l->from_year && year <= l->to_year)
+            keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
+    }
+    keyed_sort(&list);
+    for (size_t i = 0; i < list.count; i++)
+        linkage_due_step(e, r, list.items[i].index, year);
+    list.count = 0;
+    for (size_t i = 0; i < r->ledger->dividend_due_count; i++) {
+        const dividend_due *dd = &r->ledger->dividend_dues[i];
+        if (dd->year == year && dd->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
+            dd->holder_id == ctx->households.items[h].id)
+            keyed_add(e, &list, ctx->entities.items[dd->entity].id, 0, 0, (uint32_t)i);
+    }
+    keyed_sort(&list);
+    for (size_t i = 0; i < list.count; i++) {
+        const dividend_due *dd = &r->ledger->dividend_dues[list.items[i].index];
+        add_step(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, dd->due, 0,
+                 "dividend of %d from entity %llu on the shares held on %d-12-31: %s due", year,
+                 (unsigned long long)list.items[i].key[0], year, y(dd->due).s);
+    }
+    vipa__free(&e->alloc, list.items);
+}
+
+/* The cut-offs of the year's evaluations, for saying where each payment counted. */
+typedef struct cutoffs {
+    vipa_date dates[16];
+    size_t count;
+} cutoffs;
+
+static cutoffs year_cutoffs(const vipa_result *r, int year)
+{
+    cutoffs c = {{0}, 0};
+    for (size_t i = 0; i < r->ctx->evaluations.count && c.count < 16; i++) {
+        const evaluation_rec *ev = &r->ctx->evaluations.items[i];
+        if (ev->year == year)
+            c.dates[c.count++] = ev->date;
+    }
+    for (size_t i = 1; i < c.count; i++) /* few: insertion sort */
+        for (size_t k = i; k > 0 && c.dates[k] < c.dates[k - 1]; k--) {
+            vipa_date t = c.dates[k];
+            c.dates[k] = c.dates[k - 1];
+            c.dates[k - 1] = t;
+        }
+    return c;
+}
+
+static void counted_where(char *buf, size_t size, const cutoffs *c, vipa_date paid_on)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->count; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s the cut-off %s", used ? "; " : "",
+                 paid_on <= c->dates[i] ? "counted by" : "after", d(c->dates[i]).s);
+    }
+}
+
+static void payment_step(vipa_explanation *e, const vipa_result *r, const payment_rec *p,
+                         const cutoffs *c)
+{
+    const vipa_ctx *ctx = r->ctx;
+    char where[256];
+    counted_where(where, sizeof where, c, p->date);
+    if (p->is_dividend)
+        add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, p->date,
+                 "dividend payment of %s from entity %llu for %d, paid on %s%s%s",
+                 y(p->amount).s, (unsigned long long)ctx->entities.items[p->target].id, p->year,
+                 d(p->date).s, *where ? ": " : "", where);
+    else
+        add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, p->date,
+                 "payment of %s under linkage %llu for %d, paid on %s%s%s", y(p->amount).s,
+                 (unsigned long long)ctx->linkages.items[p->target].id, p->year, d(p->date).s,
+                 *where ? ": " : "", where);
+}
+
+/* The household's payments for the year by date, then kind, payer and amount. */
+static void household_payments(vipa_explanation *e, const vipa_result *r, uint32_t h, int year,
+                               const cutoffs *c)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *rows = &r->ledger->payments_by_household;
+    keyed_list list = {NULL, 0, 0};
+    for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
+        const payment_rec *p = &ctx->payments.items[rows->items[k]];
+        uint64_t payer = p->is_dividend ? ctx->entities.items[p->target].id
+                                        : ctx->linkages.items[p->target].id;
+        if (p->year == year)
+            keyed_add(e, &list, (uint64_t)(uint32_t)p->date << 1 | p->is_dividend, payer,
+                      (uint64_t)p->amount, rows->items[k]);
+    }
+    keyed_sort(&list);
+    for (size_t i = 0; i < list.count; i++)
+        payment_step(e, r, &ctx->payments.items[list.items[i].index], c);
+    vipa__free(&e->alloc, list.items);
+}
+
+/* 1 if an agreement covering the household sets it an exit target of `year` or earlier:
+ * then EXIT_BY_DEADLINE applies to it in the year. */
+static int exit_due(const vipa_result *r, uint32_t h, int year)
+{
+    const vipa_ctx *ctx = r->ctx;
+    for (uint32_t a = 0; a < ctx->agreements.count; a++) {
+        int target = vipa__agreement_covers(ctx, a, h) ? vipa__exit_target(ctx, a, h) : 0;
+        if (target && target <= year)
+            return 1;
+    }
+    return 0;
+}
+
+static void household_standard(vipa_explanation *e, const vipa_result *r, uint32_t h, int year,
+                               const cutoffs *c)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const household_rec *rec = &ctx->households.items[h];
+    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, (uint64_t)h << 16 | (uint64_t)year);
+    vipa_fen other_income = other == VIPA_NO_INDEX ? 0 : ctx->incomes.items[other].other;
+    add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, other_income, 0,
+             "other net income for %d: %s", year, y(other_income).s);
+    vipa_fen income = vipa__household_income(r->ledger, h, year, 0);
+    add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, income, 0,
+             "income for %d, every payment for the year and other income: %s", year, y(income).s);
+    vipa_fen per_person = 0, line = 0;
+    vipa__profile_line(&ctx->profile, year, &per_person);
+    vipa_fen_mul(&line, per_person, rec->members);
+    add_step(e, VIPA_STEP_LINE, VIPA_RULE_NONE, line, 0,
+             "poverty line %d: %s per person × %u members = %s (poverty_line.%d)", year,
+             y(per_person).s, rec->members, y(line).s, year);
+    uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)h << 16 | (uint64_t)year);
+    unsigned items = a == VIPA_NO_INDEX ? 0 : ctx->assured.items[a].items;
+    int needed = ctx->profile.require_guarantees;
+    int held = !needed || items == VIPA_ASSURED_ALL;
+    add_step(e, VIPA_STEP_STANDARD, VIPA_RULE_NONE, income, 0,
+             "exit standard %d: income %s %s line %s; guarantees (两不愁三保障, safe water) %s: %s",
+             year, y(income).s, income >= line ? "≥" : "<", y(line).s,
+             needed ? (items == VIPA_ASSURED_ALL ? "all held" : "not all held")
+                    : "not required by the profile",
+             income >= line && held ? "met" : "not met");
+    vipa_rule rule = exit_due(r, h, year) ? VIPA_RULE_EXIT_BY_DEADLINE : VIPA_RULE_NONE;
+    for (size_t i = 0; i < c->count; i++) {
+        vipa_fen at = vipa__household_income(r->ledger, h, year, c->dates[i]);
+        add_step(e, VIPA_STEP_CUTOFF, rule, at, c->dates[i],
+                 "as of the evaluation cut-off %s: income %s %s line %s", d(c->dates[i]).s,
+                 y(at).s, at >= line ? "≥" : "<", y(line).s);
+    }
+}
+
+/* The failed checks of the year's evaluations that are about this household or its
+ * linkages. */
+static void household_checks(vipa_explanation *e, const vipa_result *r, uint32_t h, int yi)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const year_block *b = &r->years[yi];
+    vipa_id id = ctx->households.items[h].id;
+    for (size_t i = 0; i < b->evaluations.count; i++) {
+        const evaluation_row *ev = &b->evaluations.items[i];
+        for (uint32_t k = 0; k < ev->failed_count; k++) {
+            const failed_row *f = &r->failed.items[ev->first_failed + k];
+            int about = f->subject_kind == VIPA_SUBJECT_HOUSEHOLD && f->subject_id == id;
+            if (f->subject_kind == VIPA_SUBJECT_LINKAGE) {
+                uint32_t l = VIPA_TABLE_FIND(ctx->linkages, f->subject_id);
+                about = l != VIPA_NO_INDEX && ctx->linkages.items[l].household == h;
+            }
+            if (!about)
+                continue;
+            const char *ex = vipa__arena_get(&r->text, f->expected);
+            const char *ac = vipa__arena_get(&r->text, f->actual);
+            add_step(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date,
+                     "%s of agreement %llu on %s: failed for %s %llu: expected %s, found %s",
+                     ev->recheck ? "re-check" : "evaluation", (unsigned long long)ev->agreement,
+                     d(ev->date).s, vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
+                     (unsigned long long)f->subject_id, ex ? ex : "-", ac ? ac : "-");
+        }
+    }
+}
+
+/* ---- an agreement's year ------------------------------------------------------------------ */
+
+/* Its households by id. */
+static void agreement_households(vipa_explanation *e, const vipa_result *r, uint32_t a,
+                                 keyed_list *list)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const agreement_rec *ag = &ctx->agreements.items[a];
+    for (uint32_t i = 0; i < ag->household_len; i++) {
+        uint32_t h = ctx->agreement_households[ag->first_household + i];
+        keyed_add(e, list, ctx->households.items[h].id, 0, 0, h);
+    }
+    keyed_sort(list);
+}
+
+/* A household's linkages under the agreement due in the year: due and paid by the cut-off. */
+static void household_obligations(vipa_explanation *e, const vipa_result *r, uint32_t a,
+                                  uint32_t h, int year, vipa_date cutoff)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *rows = &r->ledger->linkages_by_household;
+    keyed_list list = {NULL, 0, 0};
+    for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
+        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
+        if (l->agreement == a && year >= l->from_year && year <= l->to_year)
+            keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
+    }
+    keyed_sort(&list);
+    for (size_t i = 0; i < list.count; i++) {
+        uint32_t l = list.items[i].index;
+        vipa_fen due = vipa__linkage_due(ctx, l, year);
+        vipa_fen paid = vipa__linkage_paid(r->ledger, l, year, cutoff);
+        add_step(e, VIPA_STEP_CHECK, VIPA_RULE_OBLIGATIONS_PAID, due, cutoff,
+                 "linkage %llu of household %llu: %s due for %d, %s paid by %s: %s",
+                 (unsigned long long)list.items[i].key[0], hid(ctx, h), y(due).s, year,
+                 y(paid).s, d(cutoff).s, paid >= due ? "passed" : "failed");
+    }
+    vipa__free(&e->alloc, list.items);
+}
+
+static void household_dividend(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
+                               int year, vipa_date cutoff)
+{
+    uint32_t entity = r->ctx->agreements.items[a].entity;
+    vipa_fen due = vipa__equity_dividend_due(r->ledger, entity, h, year);
+    if (!due)
+        return;
+    vipa_fen paid = vipa__dividend_paid(r->ledger, entity, h, year, cutoff);
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, cutoff,
+             "dividend of %d to household %llu: %s due, %s paid by %s: %s", year, hid(r->ctx, h),
+             y(due).s, y(paid).s, d(cutoff).s, paid >= due ? "passed" : "failed");
+}
+
+static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
+                           int year, vipa_date cutoff)
+{
+    int target = vipa__exit_target(r->ctx, a, h);
+    if (!target || target > year)
+        return;
+    int meets = 0;
+    vipa_fen line = 0;
+    vipa_ledger_meets_standard(&meets, &line, r->ledger, r->ctx->households.items[h].id, year,
+                               cutoff);
+    vipa_fen income = vipa__household_income(r->ledger, h, year, cutoff);
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, income, cutoff,
+             "household %llu, exit target %d: income %s by %s against line × members %s%s: %s",
+             hid(r->ctx, h), target, y(income).s, d(cutoff).s, y(line).s,
+             meets || income < line ? "" : ", guarantees not all held",
+             meets ? "passed" : "failed");
+}
+
+static void agreement_totals(vipa_explanation *e, const vipa_result *r, uint32_t a, int year,
+                             const keyed_list *households, vipa_date cutoff)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const agreement_rec *ag = &ctx->agreements.items[a];
+    vipa_area_code village = ctx->entities.items[ag->entity].core_village;
+    size_t willing = 0, covered = 0, linked = 0;
+    vipa_ledger_coverage(&willing, &covered, r->ledger, village, year);
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_COVERAGE_CORE_VILLAGE, 0, cutoff,
+             "core village %012llu in %d: %zu of %zu willing poor households linked: %s",
+             (unsigned long long)village, year, covered, willing,
+             covered == willing ? "passed" : "failed");
+    for (size_t i = 0; i < households->count; i++)
+        linked += (size_t)vipa__household_linked(r->ledger, a, households->items[i].index, year);
+    size_t promised = ag->household_count >= 0 ? (size_t)ag->household_count : ag->household_len;
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EVALUATION_OUTCOME, 0, cutoff,
+             "households linked to the entity in %d: %zu of %zu promised: %s", year, linked,
+             promised, linked >= promised ? "passed" : "failed");
+}
+
+static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t a,
+                             const evaluation_row *ev, int year, const keyed_list *households)
+{
+    add_step(e, VIPA_STEP_CUTOFF, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
+             "%s of %d on %s: payments dated on or before %s count",
+             ev->recheck ? "re-check" : "evaluation", year, d(ev->date).s, d(ev->date).s);
+    for (size_t i = 0; i < households->count; i++) {
+        uint32_t h = households->items[i].index;
+        household_obligations(e, r, a, h, year, ev->date);
+        household_dividend(e, r, a, h, year, ev->date);
+        household_exit(e, r, a, h, year, ev->date);
+    }
+    agreement_totals(e, r, a, year, households, ev->date);
+    for (uint32_t k = 0; k < ev->failed_count; k++) {
+        const failed_row *f = &r->failed.items[ev->first_failed + k];
+        const char *ex = vipa__arena_get(&r->text, f->expected);
+        const char *ac = vipa__arena_get(&r->text, f->actual);
+        add_step(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date,
+                 "failed for %s %llu: expected %s, found %s",
+                 vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
+                 (unsigned long long)f->subject_id, ex ? ex : "-", ac ? ac : "-");
+    }
+    add_step(e, VIPA_STEP_OUTCOME, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
+             "outcome: %s, %u failed check%s", vipa_outcome_name((vipa_outcome)ev->outcome),
+             ev->failed_count, ev->failed_count == 1 ? "" : "s");
+}
+
+/* ---- rendering and the public functions --------------------------------------------------- */
+
+static void render(vipa_explanation *e, const char *title)
+{
+    size_t size = strlen(title) + 2;
+    for (size_t i = 0; i < e->steps.count; i++)
+        size += strlen(vipa__arena_get(&e->text, e->steps.items[i].text)) + 16;
+    e->rendered = vipa__malloc(&e->alloc, size);
+    if (!e->rendered) {
+        e->failed = 1;
+        return;
+    }
+    size_t used = (size_t)snprintf(e->rendered, size, "%s\n", title);
+    for (size_t i = 0; i < e->steps.count && used < size; i++)
+        used += (size_t)snprintf(e->rendered + used, size - used, "%3zu. %s\n", i + 1,
+                                 vipa__arena_get(&e->text, e->steps.items[i].text));
+}
+
+static vipa_explanation *new_explanation(const vipa_result *r)
+{
+    vipa_explanation *e = vipa__calloc(&r->alloc, 1, sizeof *e);
+    if (e)
+        e->alloc = r->alloc;
+    return e;
+}
+
+/* Hands the explanation over, or frees it when building ran out of memory. */
+static int finish(vipa_explanation **out, vipa_explanation *e, const char *title)
+{
+    if (!e->failed)
+        render(e, title);
+    if (e->failed) {
+        vipa_explanation_free(e);
+        return VIPA_E_NOMEM;
+    }
+    *out = e;
+    return VIPA_OK;
+}
+
+int vipa_explain_household(vipa_explanation **out, const vipa_result *r, vipa_id household,
+                           int year)
+{
+    if (!out)
+        return VIPA_E_INVALID;
+    *out = NULL;
+    if (!r)
+        return VIPA_E_INVALID;
+    uint32_t h = VIPA_TABLE_FIND(r->ctx->households, household);
+    int yi = vipa__result_year_index(r, year);
+    if (h == VIPA_NO_INDEX || yi < 0)
+        return VIPA_E_NOT_FOUND;
+    vipa_explanation *e = new_explanation(r);
+    if (!e)
+        return VIPA_E_NOMEM;
+    cutoffs c = year_cutoffs(r, year);
+    household_dues(e, r, h, year);
+    household_payments(e, r, h, year, &c);
+    household_standard(e, r, h, year, &c);
+    household_checks(e, r, h, yi);
+    char title[96];
+    snprintf(title, sizeof title, "household %llu, %d", (unsigned long long)household, year);
+    return finish(out, e, title);
+}
+
+int vipa_explain_agreement(vipa_explanation **out, const vipa_result *r, vipa_id agreement,
+                           int year)
+{
+    if (!out)
+        return VIPA_E_INVALID;
+    *out = NULL;
+    if (!r)
+        return VIPA_E_INVALID;
+    uint32_t a = VIPA_TABLE_FIND(r->ctx->agreements, agreement);
+    int yi = vipa__result_year_index(r, year);
+    if (a == VIPA_NO_INDEX || yi < 0)
+        return VIPA_E_NOT_FOUND;
+    vipa_explanation *e = new_explanation(r);
+    if (!e)
+        return VIPA_E_NOMEM;
+    const year_block *b = &r->years[yi];
+    keyed_list households = {NULL, 0, 0};
+    agreement_households(e, r, a, &households);
+    for (size_t i = 0; i < b->evaluations.count; i++)
+        if (b->evaluations.items[i].agreement == agreement)
+            evaluation_steps(e, r, a, &b->evaluations.items[i], year, &households);
+    vipa__free(&e->alloc, households.items);
+    char title[96];
+    snprintf(title, sizeof title, "agreement %llu, %d", (unsigned long long)agreement, year);
+    return finish(out, e, title);
+}
+
+void vipa_explanation_free(vipa_explanation *e)
+{
+    if (!e)
+        return;
+    vipa_alloc a = e->alloc;
+    vipa__free(&a, e->steps.items);
+    vipa__arena_free(&a, &e->text);
+    vipa__free(&a, e->rendered);
+    vipa__free(&a, e);
+}
+
+size_t vipa_explanation_step_count(const vipa_explanation *e)
+{
+    return e ? e->steps.count : 0;
+}
+
+int vipa_explanation_step(vipa_step_kind *kind, vipa_rule *rule, vipa_fen *amount,
+                          vipa_date *date, const char **text, const vipa_explanation *e, size_t i)
+{
+    if (!kind || !rule || !amount || !date || !text || !e)
+        return VIPA_E_INVALID;
+    if (i >= e->steps.count)
+        return VIPA_E_RANGE;
+    const step *s = &e->steps.items[i];
+    *kind = (vipa_step_kind)s->kind;
+    *rule = (vipa_rule)s->rule;
+    *amount = s->amount;
+    *date = s->date;
+    *text = vipa__arena_get(&e->text, s->text);
+    return VIPA_OK;
+}
+
+const char *vipa_explanation_text(const vipa_explanation *e)
+{
+    return e && e->rendered ? e->rendered : "";
+}

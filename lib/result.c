@@ -1,0 +1,729 @@
+/*
+ * The result of a run: building its lists (sorted by id, then year) and reading them
+ * through the accessors of include/vipa/run.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "result_internal.h"
+#include "vipa/error.h"
+
+/* ---- creation ----------------------------------------------------------------------- */
+
+int vipa__result_new(vipa_result **out, vipa_ctx *ctx)
+{
+    vipa_result *r = vipa__calloc(&ctx->alloc, 1, sizeof *r);
+    if (!r)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    r->alloc = ctx->alloc;
+    r->ctx = ctx;
+    int rc = vipa_ledger_build(&r->ledger, ctx);
+    if (rc == VIPA_OK && !(r->findings = vipa__findings_new(&r->alloc)))
+        rc = vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    if (rc != VIPA_OK) {
+        vipa_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return VIPA_OK;
+}
+
+static void free_year(const vipa_alloc *a, year_block *b)
+{
+    vipa__free(a, b->households.items);
+    vipa__free(a, b->dividends.items);
+    vipa__free(a, b->coverage.items);
+    vipa__free(a, b->evaluations.items);
+}
+
+void vipa_result_free(vipa_result *r)
+{
+    if (!r)
+        return;
+    vipa_alloc a = r->alloc;
+    vipa_ledger_free(r->ledger);
+    vipa_findings_free(r->findings);
+    for (size_t y = 0; y < r->year_count; y++)
+        free_year(&a, &r->years[y]);
+    vipa__free(&a, r->years);
+    vipa__free(&a, r->signers.items);
+    vipa__free(&a, r->households.items);
+    vipa__free(&a, r->entities.items);
+    vipa__free(&a, r->favoured_years.items);
+    vipa__free(&a, r->disclosure.items);
+    vipa__free(&a, r->failed.items);
+    vipa__arena_free(&a, &r->text);
+    vipa__free(&a, r);
+}
+
+/* ---- years ------------------------------------------------------------------------- */
+
+int vipa__result_year_index(const vipa_result *r, int year)
+{
+    for (size_t y = 0; y < r->year_count; y++)
+        if (r->years[y].year == year)
+            return (int)y;
+    return -1;
+}
+
+enum { FIRST_YEAR = 1900, YEAR_SPAN = 8100 };
+
+static void mark_year(uint8_t *seen, int year)
+{
+    seen[year - FIRST_YEAR] = 1;
+}
+
+int vipa__result_years(vipa_result *r)
+{
+    vipa_ctx *ctx = r->ctx;
+    uint8_t seen[YEAR_SPAN] = {0};
+    for (size_t i = 0; i < ctx->evaluations.count; i++)
+        mark_year(seen, ctx->evaluations.items[i].year);
+    for (size_t i = 0; i < ctx->payments.count; i++)
+        mark_year(seen, ctx->payments.items[i].year);
+    for (size_t i = 0; i < ctx->incomes.count; i++)
+        mark_year(seen, (int)(ctx->incomes.items[i].key & 0xffff));
+    size_t count = 0;
+    for (int y = 0; y < YEAR_SPAN; y++)
+        count += seen[y];
+    r->years = vipa__calloc(&r->alloc, count + 1, sizeof *r->years);
+    if (!r->years)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    for (int y = 0; y < YEAR_SPAN; y++) {
+        if (!seen[y])
+            continue;
+        vipa_fen line;
+        if (vipa__profile_line(&ctx->profile, FIRST_YEAR + y, &line) != VIPA_OK)
+            return vipa__fail(ctx, VIPA_E_NOT_FOUND, "run: %d has records but no poverty line; "
+                              "set the parameter poverty_line.%d (yuan per person per year)",
+                              FIRST_YEAR + y, FIRST_YEAR + y);
+        r->years[r->year_count++].year = FIRST_YEAR + y;
+    }
+    return VIPA_OK;
+}
+
+/* ---- household figures and exits ------------------------------------------------------- */
+
+static int guarantees_held(const vipa_ctx *ctx, uint32_t household, int year)
+{
+    if (!ctx->profile.require_guarantees)
+        return 1;
+    uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)household << 16 | (uint64_t)year);
+    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
+}
+
+/* One household's figures of a year; an exit the first year it meets the standard. */
+static int household_year(vipa_result *r, year_block *b, uint32_t h, vipa_fen per_person)
+{
+    vipa_ctx *ctx = r->ctx;
+    uint16_t *exit = &r->ledger->exit_years[h];
+    if (*exit && *exit < b->year)
+        return VIPA_OK; /* exited before: no longer poor */
+    household_year_row *row = VIPA_ROWS_PUSH(&r->alloc, b->households);
+    if (!row)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    const household_rec *rec = &ctx->households.items[h];
+    row->id = rec->id;
+    row->income = vipa__household_income(r->ledger, h, b->year, 0);
+    if (vipa_fen_mul(&row->line, per_person, rec->members) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: the poverty line × %u members "
+                          "does not fit", (unsigned long long)rec->id, rec->members);
+    row->meets = row->income >= row->line && guarantees_held(ctx, h, b->year);
+    if (row->meets && !*exit)
+        *exit = (uint16_t)b->year;
+    return VIPA_OK;
+}
+
+int vipa__result_household_years(vipa_result *r)
+{
+    vipa_ctx *ctx = r->ctx;
+    size_t n = ctx->households.count;
+    r->ledger->exit_years = vipa__calloc(&r->alloc, n + 1, sizeof *r->ledger->exit_years);
+    uint32_t *order = NULL;
+    if (!r->ledger->exit_years || vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->households), n,
+                                                     &order) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    for (size_t h = 0; h < n; h++)
+        r->ledger->exit_years[h] = ctx->households.items[h].exited_year;
+    int rc = VIPA_OK;
+    for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
+        vipa_fen per_person = 0;
+        vipa__profile_line(&ctx->profile, r->years[y].year, &per_person);
+        for (size_t k = 0; k < n && rc == VIPA_OK; k++)
+            rc = household_year(r, &r->years[y], order[k], per_person);
+    }
+    vipa__free(&r->alloc, order);
+    return rc;
+}
+
+/* ---- the lists of the whole run --------------------------------------------------------- */
+
+static int fill_signers(vipa_result *r, const uint32_t *agreement_order)
+{
+    const vipa_ctx *ctx = r->ctx;
+    for (size_t k = 0; k < ctx->agreements.count; k++) {
+        uint32_t a = agreement_order[k];
+        signer_row *row = VIPA_ROWS_PUSH(&r->alloc, r->signers);
+        if (!row)
+            return VIPA_E_NOMEM;
+        vipa_signer_level level;
+        vipa__agreement_signer(ctx, a, &level, &row->area);
+        row->agreement = ctx->agreements.items[a].id;
+        row->level = (uint8_t)level;
+    }
+    return VIPA_OK;
+}
+
+static int fill_households(vipa_result *r)
+{
+    const vipa_ctx *ctx = r->ctx;
+    uint32_t *order = NULL;
+    if (vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->households), ctx->households.count,
+                           &order) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    int rc = VIPA_OK;
+    for (size_t k = 0; k < ctx->households.count && rc == VIPA_OK; k++) {
+        household_row *row = VIPA_ROWS_PUSH(&r->alloc, r->households);
+        if (!row) {
+            rc = VIPA_E_NOMEM;
+            break;
+        }
+        row->id = ctx->households.items[order[k]].id;
+        row->exit_year = r->ledger->exit_years[order[k]];
+    }
+    vipa__free(&r->alloc, order);
+    return rc;
+}
+
+static int fill_entities(vipa_result *r, const uint32_t *entity_order, const uint32_t *evaluated,
+                         const uint32_t *compliant)
+{
+    size_t entities = r->ctx->entities.count;
+    for (size_t k = 0; k < entities; k++) {
+        uint32_t e = entity_order[k];
+        entity_row *row = VIPA_ROWS_PUSH(&r->alloc, r->entities);
+        if (!row)
+            return VIPA_E_NOMEM;
+        row->id = r->ctx->entities.items[e].id;
+        row->disqualified_on = r->ledger->disqualified_from[e];
+        row->first_favoured = (uint32_t)r->favoured_years.count;
+        for (size_t y = 0; y < r->year_count; y++) {
+            size_t at = y * entities + e;
+            if (!evaluated[at] || compliant[at] != evaluated[at])
+                continue;
+            int32_t *year = VIPA_ROWS_PUSH(&r->alloc, r->favoured_years);
+            if (!year)
+                return VIPA_E_NOMEM;
+            *year = r->years[y].year;
+            row->favoured_count++;
+        }
+    }
+    return VIPA_OK;
+}
+
+/* ---- disclosure (五(五)) ---------------------------------------------------------------- */
+
+typedef struct entity_household {
+    uint32_t entity, household;
+} entity_household;
+
+static int by_pair(const void *a, const void *b)
+{
+    const entity_household *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    return (x->household > y->household) - (x->household < y->household);
+}
+
+/* Every (entity, household) tie: linkages, and the shares a household may hold. */
+static entity_household *collect_ties(const vipa_result *r, size_t *count)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *shares = &r->ledger->share_entities_by_household;
+    size_t most = ctx->linkages.count + shares->offsets[ctx->households.count];
+    entity_household *ties = vipa__calloc(&r->alloc, most + 1, sizeof *ties);
+    if (!ties)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < ctx->linkages.count; i++) {
+        const linkage_rec *l = &ctx->linkages.items[i];
+        ties[n++] = (entity_household){ctx->agreements.items[l->agreement].entity, l->household};
+    }
+    for (uint32_t h = 0; h < ctx->households.count; h++)
+        for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
+            ties[n++] = (entity_household){shares->items[k], h};
+    if (n > 1)
+        qsort(ties, n, sizeof *ties, by_pair);
+    *count = n;
+    return ties;
+}
+
+static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t households)
+{
+    disclosure_row *row = VIPA_ROWS_PUSH(&r->alloc, r->disclosure);
+    if (!row)
+        return VIPA_E_NOMEM;
+    row->entity = r->ctx->entities.items[e].id;
+    row->equity = equity;
+    row->households = households;
+    if (!equity && !households)
+        return VIPA_OK;
+    char amount[VIPA_FEN_FORMAT_SIZE];
+    vipa_fen_format(amount, sizeof amount, equity);
+    vipa_finding_in f = {VIPA_RULE_DISCLOSURE, VIPA_SEVERITY_NOTICE, VIPA_SUBJECT_ENTITY,
+                         row->entity, 0, NULL, NULL};
+    return vipa__findings_add(r->findings, &f, "entity %llu received %s yuan of fiscal equity "
+                              "and drives %zu poor household%s; to be disclosed (公示公告)",
+                              (unsigned long long)row->entity, amount, households,
+                              households == 1 ? "" : "s");
+}
+
+static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
+{
+    const vipa_ctx *ctx = r->ctx;
+    size_t entities = ctx->entities.count, n = 0;
+    vipa_fen *equity = vipa__calloc(&r->alloc, entities + 1, sizeof *equity);
+    size_t *driven = vipa__calloc(&r->alloc, entities + 1, sizeof *driven);
+    entity_household *ties = equity && driven ? collect_ties(r, &n) : NULL;
+    int rc = ties ? VIPA_OK : VIPA_E_NOMEM;
+    for (size_t i = 0; i < ctx->injections.count && rc == VIPA_OK; i++) {
+        const injection_rec *in = &ctx->injections.items[i];
+        if (vipa_fen_add(&equity[in->entity], equity[in->entity], in->amount) != VIPA_OK)
+            rc = vipa__fail(r->ctx, VIPA_E_OVERFLOW, "entity %llu: its fiscal equity sums beyond "
+                            "the int64 range", (unsigned long long)ctx->entities.items[in->entity].id);
+    }
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++)
+        if (i == 0 || by_pair(&ties[i], &ties[i - 1]) != 0)
+            driven[ties[i].entity]++;
+    for (size_t k = 0; k < entities && rc == VIPA_OK; k++)
+        rc = disclose(r, entity_order[k], equity[entity_order[k]], driven[entity_order[k]]);
+    vipa__free(&r->alloc, ties);
+    vipa__free(&r->alloc, equity);
+    vipa__free(&r->alloc, driven);
+    return rc;
+}
+
+/* ---- dividends and coverage of each year ------------------------------------------------ */
+
+static int by_dividend_row(const void *a, const void *b)
+{
+    const dividend_row *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    return (x->household > y->household) - (x->household < y->household);
+}
+
+static int push_dividend(vipa_result *r, year_block *b, uint32_t entity, uint32_t household)
+{
+    dividend_row *row = VIPA_ROWS_PUSH(&r->alloc, b->dividends);
+    if (!row)
+        return VIPA_E_NOMEM;
+    row->entity = r->ctx->entities.items[entity].id;
+    row->household = r->ctx->households.items[household].id;
+    row->due = vipa__equity_dividend_due(r->ledger, entity, household, b->year);
+    row->paid = vipa__dividend_paid(r->ledger, entity, household, b->year, 0);
+    return VIPA_OK;
+}
+
+/* Every dividend due to a household in the year, and every dividend paid without one. */
+static int fill_dividends(vipa_result *r, year_block *b)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_ledger *l = r->ledger;
+    for (size_t i = 0; i < l->dividend_due_count; i++) {
+        const dividend_due *d = &l->dividend_dues[i];
+        if (d->year == b->year && d->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
+            push_dividend(r, b, d->entity, VIPA_TABLE_FIND(ctx->households, d->holder_id)))
+            return VIPA_E_NOMEM;
+    }
+    for (size_t i = 0; i < ctx->payments.count; i++) {
+        const payment_rec *p = &ctx->payments.items[i];
+        if (p->is_dividend && p->year == b->year &&
+            !vipa__equity_dividend_due(l, p->target, p->household, b->year) &&
+            push_dividend(r, b, p->target, p->household))
+            return VIPA_E_NOMEM;
+    }
+    if (b->dividends.count > 1)
+        qsort(b->dividends.items, b->dividends.count, sizeof *b->dividends.items,
+              by_dividend_row);
+    size_t kept = 0; /* several payments of one unowed dividend give one row */
+    for (size_t i = 0; i < b->dividends.count; i++)
+        if (kept == 0 || by_dividend_row(&b->dividends.items[i], &b->dividends.items[kept - 1]))
+            b->dividends.items[kept++] = b->dividends.items[i];
+    b->dividends.count = kept;
+    return VIPA_OK;
+}
+
+static int by_village(const void *a, const void *b)
+{
+    const coverage_row *x = a, *y = b;
+    return (x->village > y->village) - (x->village < y->village);
+}
+
+static int fill_coverage(vipa_result *r, year_block *b, uint8_t *active)
+{
+    const vipa_ctx *ctx = r->ctx;
+    memset(active, 0, ctx->areas.count + 1);
+    vipa__active_core_villages(r->ledger, b->year, active);
+    for (uint32_t v = 0; v < ctx->areas.count; v++) {
+        if (!active[v])
+            continue;
+        coverage_row *row = VIPA_ROWS_PUSH(&r->alloc, b->coverage);
+        if (!row)
+            return VIPA_E_NOMEM;
+        row->village = ctx->areas.items[v].code;
+        vipa_ledger_coverage(&row->willing, &row->covered, r->ledger, row->village, b->year);
+    }
+    if (b->coverage.count > 1)
+        qsort(b->coverage.items, b->coverage.count, sizeof *b->coverage.items, by_village);
+    return VIPA_OK;
+}
+
+static int by_evaluation_row(const void *a, const void *b)
+{
+    const evaluation_row *x = a, *y = b;
+    if (x->agreement != y->agreement)
+        return x->agreement < y->agreement ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return (x->recheck > y->recheck) - (x->recheck < y->recheck);
+}
+
+static int fill_years(vipa_result *r)
+{
+    uint8_t *active = vipa__calloc(&r->alloc, r->ctx->areas.count + 1, 1);
+    if (!active)
+        return VIPA_E_NOMEM;
+    int rc = VIPA_OK;
+    for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
+        year_block *b = &r->years[y];
+        rc = fill_dividends(r, b);
+        if (rc == VIPA_OK)
+            rc = fill_coverage(r, b, active);
+        if (b->evaluations.count > 1)
+            qsort(b->evaluations.items, b->evaluations.count, sizeof *b->evaluations.items,
+                  by_evaluation_row);
+    }
+    vipa__free(&r->alloc, active);
+    return rc;
+}
+
+/* ---- support to a disqualified entity (四(五)) ----------------------------------------- */
+
+static int flag_late_agreements(vipa_result *r)
+{
+    const vipa_ctx *ctx = r->ctx;
+    for (size_t i = 0; i < ctx->agreements.count; i++) {
+        const agreement_rec *a = &ctx->agreements.items[i];
+        vipa_date from = r->ledger->disqualified_from[a->entity];
+        if (!from || !a->signed_on || a->signed_on < from)
+            continue;
+        char signed_on[VIPA_DATE_FORMAT_SIZE], since[VIPA_DATE_FORMAT_SIZE];
+        vipa_date_format(signed_on, sizeof signed_on, a->signed_on);
+        vipa_date_format(since, sizeof since, from);
+        vipa_finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_NONE,
+                             VIPA_SUBJECT_AGREEMENT, a->id, a->signed_on / 10000, NULL, NULL};
+        if (vipa__findings_add(r->findings, &f, "agreement %llu was signed on %s by entity %llu, "
+                               "disqualified since %s", (unsigned long long)a->id, signed_on,
+                               (unsigned long long)ctx->entities.items[a->entity].id,
+                               since) != VIPA_OK)
+            return VIPA_E_NOMEM;
+    }
+    return VIPA_OK;
+}
+
+int vipa__result_lists(vipa_result *r, const uint32_t *evaluated, const uint32_t *compliant)
+{
+    const vipa_ctx *ctx = r->ctx;
+    uint32_t *agreements = NULL, *entities = NULL;
+    int rc = vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->agreements), ctx->agreements.count,
+                                &agreements);
+    if (rc == VIPA_OK)
+        rc = vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->entities), ctx->entities.count,
+                                &entities);
+    if (rc == VIPA_OK)
+        rc = fill_signers(r, agreements);
+    if (rc == VIPA_OK)
+        rc = fill_households(r);
+    if (rc == VIPA_OK)
+        rc = fill_entities(r, entities, evaluated, compliant);
+    if (rc == VIPA_OK)
+        rc = fill_disclosure(r, entities);
+    if (rc == VIPA_OK)
+        rc = fill_years(r);
+    if (rc == VIPA_OK)
+        rc = vipa__equity_check(r->ledger, 0, r->findings);
+    if (rc == VIPA_OK)
+        rc = flag_late_agreements(r);
+    vipa__free(&r->alloc, agreements);
+    vipa__free(&r->alloc, entities);
+    if (rc == VIPA_E_NOMEM)
+        return vipa__fail(r->ctx, rc, "run: out of memory building the result");
+    if (rc != VIPA_OK)
+        return rc; /* the error is set where it was found */
+    vipa__findings_sort(r->findings);
+    return VIPA_OK;
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+const char *vipa_result_stamp(const vipa_result *r, const char *field)
+{
+    if (!r || !field)
+        return NULL;
+    if (strcmp(field, "library") == 0)
+        return r->library;
+    if (strcmp(field, "profile") == 0)
+        return r->profile;
+    if (strcmp(field, "profile_sha256") == 0)
+        return r->profile_sha256;
+    if (strcmp(field, "input_sha256") == 0)
+        return r->input_sha256;
+    return NULL;
+}
+
+const vipa_findings *vipa_result_findings(const vipa_result *r)
+{
+    return r ? r->findings : NULL;
+}
+
+const char *vipa_outcome_name(vipa_outcome outcome)
+{
+    static const char *const names[] = {NULL, "compliant", "rectification", "restored",
+                                        "terminated"};
+    return outcome > VIPA_OUTCOME_NONE && outcome <= VIPA_OUTCOME_TERMINATED ? names[outcome]
+                                                                              : NULL;
+}
+
+const char *vipa_entity_status_name(vipa_entity_status status)
+{
+    static const char *const names[] = {NULL, "active", "disqualified"};
+    return status > VIPA_STATUS_NONE && status <= VIPA_STATUS_DISQUALIFIED ? names[status] : NULL;
+}
+
+/* Checks an accessor's arguments: outputs non-NULL, index in range. */
+static int access(const vipa_result *r, int outputs_given, size_t i, size_t count)
+{
+    if (!r || !outputs_given)
+        return VIPA_E_INVALID;
+    return i < count ? VIPA_OK : VIPA_E_RANGE;
+}
+
+size_t vipa_result_signer_count(const vipa_result *r)
+{
+    return r ? r->signers.count : 0;
+}
+
+int vipa_result_signer(vipa_id *agreement, vipa_signer_level *level, vipa_area_code *area,
+                       const vipa_result *r, size_t i)
+{
+    int rc = access(r, agreement && level && area, i, vipa_result_signer_count(r));
+    if (rc != VIPA_OK)
+        return rc;
+    const signer_row *row = &r->signers.items[i];
+    *agreement = row->agreement;
+    *level = (vipa_signer_level)row->level;
+    *area = row->area;
+    return VIPA_OK;
+}
+
+size_t vipa_result_allocation_count(const vipa_result *r)
+{
+    return r ? vipa_ledger_allocation_count(r->ledger) : 0;
+}
+
+int vipa_result_allocation(vipa_id *injection, vipa_holder_kind *kind, uint64_t *holder,
+                           vipa_fen *amount, const vipa_result *r, size_t i)
+{
+    if (!r)
+        return VIPA_E_INVALID;
+    return vipa_ledger_allocation(injection, kind, holder, amount, r->ledger, i);
+}
+
+size_t vipa_result_household_count(const vipa_result *r)
+{
+    return r ? r->households.count : 0;
+}
+
+int vipa_result_household(vipa_id *id, int *exit_year, const vipa_result *r, size_t i)
+{
+    int rc = access(r, id && exit_year, i, vipa_result_household_count(r));
+    if (rc != VIPA_OK)
+        return rc;
+    *id = r->households.items[i].id;
+    *exit_year = r->households.items[i].exit_year;
+    return VIPA_OK;
+}
+
+size_t vipa_result_entity_count(const vipa_result *r)
+{
+    return r ? r->entities.count : 0;
+}
+
+int vipa_result_entity(vipa_id *id, vipa_entity_status *status, vipa_date *disqualified_on,
+                       size_t *favoured_count, const vipa_result *r, size_t i)
+{
+    int rc = access(r, id && status && disqualified_on && favoured_count, i,
+                    vipa_result_entity_count(r));
+    if (rc != VIPA_OK)
+        return rc;
+    const entity_row *row = &r->entities.items[i];
+    *id = row->id;
+    *status = row->disqualified_on ? VIPA_STATUS_DISQUALIFIED : VIPA_STATUS_ACTIVE;
+    *disqualified_on = row->disqualified_on;
+    *favoured_count = row->favoured_count;
+    return VIPA_OK;
+}
+
+int vipa_result_entity_favoured(int *year, const vipa_result *r, size_t i, size_t k)
+{
+    int rc = access(r, year != NULL, i, vipa_result_entity_count(r));
+    if (rc != VIPA_OK)
+        return rc;
+    const entity_row *row = &r->entities.items[i];
+    if (k >= row->favoured_count)
+        return VIPA_E_RANGE;
+    *year = r->favoured_years.items[row->first_favoured + k];
+    return VIPA_OK;
+}
+
+size_t vipa_result_disclosure_count(const vipa_result *r)
+{
+    return r ? r->disclosure.count : 0;
+}
+
+int vipa_result_disclosure(vipa_id *entity, vipa_fen *equity, size_t *households,
+                           const vipa_result *r, size_t i)
+{
+    int rc = access(r, entity && equity && households, i, vipa_result_disclosure_count(r));
+    if (rc != VIPA_OK)
+        return rc;
+    *entity = r->disclosure.items[i].entity;
+    *equity = r->disclosure.items[i].equity;
+    *households = r->disclosure.items[i].households;
+    return VIPA_OK;
+}
+
+size_t vipa_result_year_count(const vipa_result *r)
+{
+    return r ? r->year_count : 0;
+}
+
+int vipa_result_year(const vipa_result *r, size_t y)
+{
+    return r && y < r->year_count ? r->years[y].year : 0;
+}
+
+static const year_block *block(const vipa_result *r, size_t y)
+{
+    return r && y < r->year_count ? &r->years[y] : NULL;
+}
+
+size_t vipa_result_year_household_count(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->households.count : 0;
+}
+
+int vipa_result_year_household(vipa_id *household, vipa_fen *income, vipa_fen *line,
+                               int *meets_standard, const vipa_result *r, size_t y, size_t i)
+{
+    int rc = access(r, household && income && line && meets_standard, i,
+                    vipa_result_year_household_count(r, y));
+    if (rc != VIPA_OK)
+        return rc;
+    const household_year_row *row = &r->years[y].households.items[i];
+    *household = row->id;
+    *income = row->income;
+    *line = row->line;
+    *meets_standard = row->meets;
+    return VIPA_OK;
+}
+
+size_t vipa_result_year_dividend_count(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->dividends.count : 0;
+}
+
+int vipa_result_year_dividend(vipa_id *entity, vipa_id *household, vipa_fen *due, vipa_fen *paid,
+                              const vipa_result *r, size_t y, size_t i)
+{
+    int rc = access(r, entity && household && due && paid, i,
+                    vipa_result_year_dividend_count(r, y));
+    if (rc != VIPA_OK)
+        return rc;
+    const dividend_row *row = &r->years[y].dividends.items[i];
+    *entity = row->entity;
+    *household = row->household;
+    *due = row->due;
+    *paid = row->paid;
+    return VIPA_OK;
+}
+
+size_t vipa_result_year_coverage_count(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->coverage.count : 0;
+}
+
+int vipa_result_year_coverage(vipa_area_code *village, size_t *willing, size_t *covered,
+                              const vipa_result *r, size_t y, size_t i)
+{
+    int rc = access(r, village && willing && covered, i, vipa_result_year_coverage_count(r, y));
+    if (rc != VIPA_OK)
+        return rc;
+    const coverage_row *row = &r->years[y].coverage.items[i];
+    *village = row->village;
+    *willing = row->willing;
+    *covered = row->covered;
+    return VIPA_OK;
+}
+
+size_t vipa_result_year_evaluation_count(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->evaluations.count : 0;
+}
+
+int vipa_result_year_evaluation(vipa_id *agreement, vipa_id *entity, vipa_date *date,
+                                int *recheck, vipa_outcome *outcome, const vipa_result *r,
+                                size_t y, size_t i)
+{
+    int rc = access(r, agreement && entity && date && recheck && outcome, i,
+                    vipa_result_year_evaluation_count(r, y));
+    if (rc != VIPA_OK)
+        return rc;
+    const evaluation_row *row = &r->years[y].evaluations.items[i];
+    *agreement = row->agreement;
+    *entity = row->entity;
+    *date = row->date;
+    *recheck = row->recheck;
+    *outcome = (vipa_outcome)row->outcome;
+    return VIPA_OK;
+}
+
+size_t vipa_result_year_failed_count(const vipa_result *r, size_t y, size_t i)
+{
+    const year_block *b = block(r, y);
+    return b && i < b->evaluations.count ? b->evaluations.items[i].failed_count : 0;
+}
+
+int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject_kind,
+                            uint64_t *subject_id, const char **expected, const char **actual,
+                            const vipa_result *r, size_t y, size_t i, size_t k)
+{
+    int rc = access(r, rule && subject_kind && subject_id && expected && actual, k,
+                    vipa_result_year_failed_count(r, y, i));
+    if (rc != VIPA_OK)
+        return rc;
+    const failed_row *row = &r->failed.items[r->years[y].evaluations.items[i].first_failed + k];
+    *rule = (vipa_rule)row->rule;
+    *subject_kind = (vipa_subject_kind)row->subject_kind;
+    *subject_id = row->subject_id;
+    *expected = vipa__arena_get(&r->text, row->expected);
+    *actual = vipa__arena_get(&r->text, row->actual);
+    return VIPA_OK;
+}

@@ -1,0 +1,143 @@
+/*
+ * The result's layout: every list the report contract names, sorted by id (then
+ * year), built once by vipa_run() and never changed. Internal; shared by evaluate.c
+ * (the run), result.c (the accessors), explain.c and report.c.
+ */
+#ifndef VIPA_RESULT_INTERNAL_H
+#define VIPA_RESULT_INTERNAL_H
+
+#include "ledger_internal.h"
+#include "vipa/run.h"
+
+typedef struct signer_row {
+    vipa_id agreement;
+    vipa_area_code area;
+    uint8_t level;
+} signer_row;
+
+typedef struct household_row {
+    vipa_id id;
+    int32_t exit_year;
+} household_row;
+
+typedef struct entity_row {
+    vipa_id id;
+    vipa_date disqualified_on;
+    uint32_t first_favoured, favoured_count; /* slice of result->favoured_years */
+} entity_row;
+
+typedef struct disclosure_row {
+    vipa_id entity;
+    vipa_fen equity;
+    size_t households;
+} disclosure_row;
+
+typedef struct household_year_row {
+    vipa_id id;
+    vipa_fen income, line;
+    uint8_t meets;
+} household_year_row;
+
+typedef struct dividend_row {
+    vipa_id entity, household;
+    vipa_fen due, paid;
+} dividend_row;
+
+typedef struct coverage_row {
+    vipa_area_code village;
+    size_t willing, covered;
+} coverage_row;
+
+/* A failed check of an evaluation; texts are offsets into result->text. */
+typedef struct failed_row {
+    uint64_t subject_id;
+    uint32_t expected, actual;
+    uint8_t rule, subject_kind;
+} failed_row;
+
+typedef struct evaluation_row {
+    vipa_id agreement, entity;
+    vipa_date date;
+    uint32_t first_failed, failed_count; /* slice of result->failed */
+    uint8_t recheck, outcome;
+} evaluation_row;
+
+#define VIPA_ROWS(type)  \
+    struct {             \
+        type *items;     \
+        size_t count;    \
+        size_t capacity; \
+    }
+
+typedef struct year_block {
+    int year;
+    VIPA_ROWS(household_year_row) households;
+    VIPA_ROWS(dividend_row) dividends;
+    VIPA_ROWS(coverage_row) coverage;
+    VIPA_ROWS(evaluation_row) evaluations;
+} year_block;
+
+struct vipa_result {
+    vipa_alloc alloc;
+    vipa_ctx *ctx;       /* borrowed: explanations read its records */
+    vipa_ledger *ledger; /* owned: the figures behind every list */
+    char library[16], profile[32], profile_sha256[65], input_sha256[65];
+    VIPA_ROWS(signer_row) signers;
+    VIPA_ROWS(household_row) households;
+    VIPA_ROWS(entity_row) entities;
+    VIPA_ROWS(int32_t) favoured_years;
+    VIPA_ROWS(disclosure_row) disclosure;
+    VIPA_ROWS(failed_row) failed;
+    year_block *years;
+    size_t year_count;
+    vipa_findings *findings;
+    vipa_arena text;
+};
+
+/* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */
+#define VIPA_ROWS_PUSH(alloc, rows)                                                        \
+    (vipa__list_reserve((alloc), &(rows).items, &(rows).capacity, (rows).count, 1,         \
+                        sizeof *(rows).items) == VIPA_OK                                   \
+         ? memset(&(rows).items[(rows).count++], 0, sizeof *(rows).items)                  \
+         : NULL)
+
+/* ---- building (result.c), in the order vipa_run() calls them ------------------------ */
+
+/* A new result for ctx: its ledger built, an empty findings list. Sets ctx's error. */
+int vipa__result_new(vipa_result **out, vipa_ctx *ctx);
+
+/* The years with figures: evaluated, paid for, or with other income; each must have a
+ * poverty line (VIPA_E_NOT_FOUND naming the parameter otherwise). */
+int vipa__result_years(vipa_result *result);
+
+/* Each year's household figures at the final count, and the exit years they give
+ * (ledger->exit_years), in ascending years so an exited household leaves later years. */
+int vipa__result_household_years(vipa_result *result);
+
+/* Every other list (signers, households, entities with favoured years from the counts of
+ * plain and compliant evaluations per year × entity, disclosure, dividends, coverage),
+ * the DISQUALIFIED_NO_SUPPORT and DISCLOSURE findings, and the final sorting. */
+int vipa__result_lists(vipa_result *result, const uint32_t *evaluated, const uint32_t *compliant);
+
+/* ---- the evaluation's own rules (evaluate.c), shared with explanations ------------------- */
+
+/* The plan's exit target for a household under an agreement, else the agreement's
+ * exit deadline (四(二) 脱贫期限; 四(三) 脱贫目标); 0 when neither states one. */
+int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t household);
+
+/* 1 if a household (index) is linked to the agreement's entity in the year: a linkage
+ * under the agreement due that year, or shares in the entity at the end of the year. */
+int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32_t household,
+                           int year);
+
+/* Index of a year in the result, or -1. */
+int vipa__result_year_index(const vipa_result *result, int year);
+
+/* Fills the stamp (stamp.c): library, profile, profile_sha256, and input_sha256 unless
+ * skipped. VIPA_OK or VIPA_E_NOMEM. */
+int vipa__stamp(vipa_result *result, int skip_input_hash);
+
+/* The SHA-256 of data as 64 lowercase hex digits (stamp.c). */
+void vipa__sha256_hex(const void *data, size_t length, char hex[65]);
+
+#endif /* VIPA_RESULT_INTERNAL_H */

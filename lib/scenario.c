@@ -1,0 +1,1496 @@
+/*
+ * Scenario JSON in: vipa_scenario_load() (DESIGN.md, "Scenario JSON (contract)").
+ *
+ * jansson parses the text; this file only walks the tree. Each record kind is read
+ * through a table of its keys (key → how the value is read → where it goes in the
+ * kind's public input struct), then the whole array is added with the kind's public
+ * batch function, so every rule on a record's content stays in the module that owns
+ * the record and the loader checks only JSON types and text forms. A failed load is
+ * taken back entirely (vipa__ctx_mark / vipa__ctx_rollback and a saved profile).
+ *
+ * Codes: VIPA_E_PARSE for JSON syntax, a wrong JSON type, a missing or unknown key, an
+ * unknown word, an id that is not positive, or text of the wrong form; VIPA_E_RANGE
+ * for an integer its field cannot hold (a year outside 1900..9999, a count beyond
+ * int) and for a well-formed date or code that names no real day or area;
+ * VIPA_E_OVERFLOW for money beyond int64 fen; VIPA_E_VERSION for a "vipa" format
+ * version other than 1; otherwise the code of the add that refused a record, with its
+ * message rewritten to name the record's JSON path.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ctx.h"
+#include "vipa/agreement.h"
+#include "vipa/date.h"
+#include "vipa/error.h"
+#include "vipa/ledger.h"
+#include "vipa/run.h"
+#include "vipa/scenario.h"
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/* Enumerations are read as "index in the word list + 1", flags as "1 << index": the
+ * lists below must follow the public enumerations' order. */
+_Static_assert(VIPA_AREA_VILLAGE == 3 && VIPA_ENTITY_LARGE_GROWER == 5, "word order");
+_Static_assert(VIPA_CAUSE_LACK_OF_DRIVE == 11 && VIPA_LINKAGE_PARTICIPATION == 3, "word order");
+_Static_assert(VIPA_ALLOCATION_WEIGHTS == 3 && VIPA_CONTRIBUTION_CASH == 6, "word order");
+_Static_assert(VIPA_SIGNER_NOT_PROVIDED == 4 && VIPA_FILED_VILLAGE == 1 << 2, "word order");
+_Static_assert(VIPA_ASSURED_WATER == 1 << 4 && VIPA_SELECT_WILLING == 1 << 7, "word order");
+
+/* ---- messages ------------------------------------------------------------------- */
+
+/* A message being built. Appends stop at the context's message size, which would cut
+ * the text there anyway, so nothing can overflow. */
+typedef struct msg {
+    char text[VIPA_ERRMSG_SIZE];
+    size_t len;
+} msg;
+
+static void msg_vadd(msg *m, const char *format, va_list args)
+{
+    size_t room = sizeof m->text - m->len;
+    if (room <= 1)
+        return;
+    int n = vsnprintf(m->text + m->len, room, format, args);
+    if (n > 0)
+        m->len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+PRINTF_LIKE(2, 3) static void msg_add(msg *m, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    msg_vadd(m, format, args);
+    va_end(args);
+}
+
+/* "a, b or c" from a NULL-terminated list. */
+static void msg_words(msg *m, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        msg_add(m, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
+}
+
+/* A JSON path, kept on the stack as the walk descends: a member (key) or an element
+ * (index) of its parent. It is written out only when an error is reported. */
+typedef struct jpath {
+    const struct jpath *up;
+    const char *key; /* member name; NULL for an array element */
+    size_t index;
+} jpath;
+
+static void msg_path(msg *m, const jpath *p)
+{
+    if (!p)
+        return;
+    msg_path(m, p->up);
+    if (p->key)
+        msg_add(m, "%s%s", p->up ? "." : "", p->key);
+    else
+        msg_add(m, "[%zu]", p->index);
+}
+
+/* The loader: the context, and the scratch memory of the kind being read (the input
+ * structs and their lists), freed once the kind is added. */
+typedef struct loader {
+    vipa_ctx *ctx;
+    void **blocks;
+    size_t block_count, block_capacity;
+} loader;
+
+static void msg_begin(msg *m, const jpath *at)
+{
+    m->text[0] = '\0';
+    m->len = 0;
+    msg_path(m, at);
+    msg_add(m, ": ");
+}
+
+static int msg_fail(loader *L, int code, const msg *m)
+{
+    return vipa__fail(L->ctx, code, "%s", m->text);
+}
+
+PRINTF_LIKE(4, 5) static int fail_at(loader *L, const jpath *at, int code, const char *format, ...)
+{
+    msg m;
+    msg_begin(&m, at);
+    va_list args;
+    va_start(args, format);
+    msg_vadd(&m, format, args);
+    va_end(args);
+    return msg_fail(L, code, &m);
+}
+
+static const char *json_kind_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a JSON fraction";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static int fail_type(loader *L, const jpath *at, const json_t *v, const char *expected)
+{
+    return fail_at(L, at, VIPA_E_PARSE, "expected %s, not %s", expected, json_kind_name(v));
+}
+
+/* ---- scratch memory --------------------------------------------------------------- */
+
+/* count × size bytes from the context's allocator, freed by scratch_release(); NULL
+ * with the context's error set when it cannot be had. */
+static void *scratch(loader *L, const jpath *at, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size) {
+        fail_at(L, at, VIPA_E_LIMIT, "%zu elements are too many to hold", count);
+        return NULL;
+    }
+    void *blocks = L->blocks;
+    int rc = vipa__reserve(&L->ctx->alloc, &blocks, &L->block_capacity, L->block_count + 1,
+                           sizeof(void *));
+    L->blocks = blocks;
+    size_t bytes = count * size;
+    void *p = rc == VIPA_OK ? vipa__malloc(&L->ctx->alloc, bytes > 0 ? bytes : 1) : NULL;
+    if (!p) {
+        fail_at(L, at, VIPA_E_NOMEM, "out of memory reading %zu elements", count);
+        return NULL;
+    }
+    L->blocks[L->block_count++] = p;
+    return p;
+}
+
+static void scratch_release(loader *L)
+{
+    while (L->block_count > 0)
+        vipa__free(&L->ctx->alloc, L->blocks[--L->block_count]);
+}
+
+/* ---- fields: key → reader → place in the input struct ------------------------------ */
+
+typedef enum ftype {
+    F_ID,       /* positive integer → vipa_id */
+    F_YEAR,     /* integer 1900..9999 → int */
+    F_INT,      /* integer that fits an int → int (its range is the add's to check) */
+    F_COUNT,    /* non-negative integer → int64_t (a stated count) */
+    F_POSITIVE, /* positive integer → int64_t (days worked) */
+    F_BP,       /* non-negative integer that fits → vipa_bp */
+    F_MONEY,    /* decimal string in yuan or whole yuan → vipa_fen */
+    F_CMU,      /* decimal string in mu or whole mu → int64_t in 0.01 mu */
+    F_DATE,     /* "YYYY-MM-DD" → vipa_date */
+    F_CODE,     /* 12-digit string → vipa_area_code */
+    F_TEXT,     /* string → const char *, borrowed from the tree */
+    F_BOOL,     /* true or false → int */
+    F_WORD,     /* one of `words` → enum (int-sized), index + 1 */
+    F_STRINGS,  /* array of strings → size_t count */
+    F_WORDS,    /* array of `words` → unsigned int bits, 1 << index */
+    F_SKIP,     /* accepted here, read elsewhere */
+    F_CUSTOM    /* read by the field's own function, given the whole record */
+} ftype;
+
+typedef struct field field;
+typedef int (*reader)(loader *L, const jpath *at, json_t *v, const field *f, void *dst);
+
+struct field {
+    const char *key;
+    ftype type;
+    int required;
+    size_t offset;             /* where the value goes (0 for F_CUSTOM: the record) */
+    const char *const *words;  /* F_WORD, F_WORDS: NULL-terminated */
+    reader read;               /* F_CUSTOM */
+    const char *expected;      /* F_CUSTOM: what the value should be */
+};
+
+/* Offset of member m of struct s, refused at compile time unless m has type t, so a
+ * table entry cannot write the wrong type. */
+#define AT(s, m, t) (offsetof(s, m) + 0 * sizeof(&((s *)0)->m == (t *)0))
+/* Offset of an enumeration member, refused unless it is int-sized (F_WORD writes an int). */
+#define ENUM_AT(s, m) (offsetof(s, m) + 0 * sizeof(char[sizeof(((s *)0)->m) == sizeof(int) ? 1 : -1]))
+
+enum { OPT = 0, REQ = 1 };
+#define FLD(key, type, req, off) {key, type, req, off, NULL, NULL, NULL}
+#define ID(key, req, s, m) FLD(key, F_ID, req, AT(s, m, vipa_id))
+#define YEAR(key, req, s, m) FLD(key, F_YEAR, req, AT(s, m, int))
+#define INT(key, req, s, m) FLD(key, F_INT, req, AT(s, m, int))
+#define COUNT(key, s, m) FLD(key, F_COUNT, OPT, AT(s, m, int64_t))
+#define POSITIVE(key, s, m) FLD(key, F_POSITIVE, OPT, AT(s, m, int64_t))
+#define BP(key, s, m) FLD(key, F_BP, OPT, AT(s, m, vipa_bp))
+#define MONEY(key, req, s, m) FLD(key, F_MONEY, req, AT(s, m, vipa_fen))
+#define CMU(key, s, m) FLD(key, F_CMU, OPT, AT(s, m, int64_t))
+#define DATE(key, req, s, m) FLD(key, F_DATE, req, AT(s, m, vipa_date))
+#define CODE(key, req, s, m) FLD(key, F_CODE, req, AT(s, m, vipa_area_code))
+#define TEXT(key, req, s, m) FLD(key, F_TEXT, req, AT(s, m, const char *))
+#define FLAG(key, req, s, m) FLD(key, F_BOOL, req, AT(s, m, int))
+#define WORD(key, req, s, m, words) {key, F_WORD, req, ENUM_AT(s, m), words, NULL, NULL}
+#define STRINGS(key, s, m) FLD(key, F_STRINGS, OPT, AT(s, m, size_t))
+#define WORDS(key, s, m, words) {key, F_WORDS, OPT, AT(s, m, unsigned int), words, NULL, NULL}
+#define SKIP(key) FLD(key, F_SKIP, OPT, 0)
+#define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NULL, fn, expected}
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char money_expected[] =
+    "money as a decimal string such as \"3600.00\" or whole yuan as an integer";
+
+static const char *const type_expected[] = {
+    [F_ID] = "a positive integer id",
+    [F_YEAR] = "a year 1900..9999 as an integer",
+    [F_INT] = "an integer",
+    [F_COUNT] = "a non-negative integer",
+    [F_POSITIVE] = "a positive integer",
+    [F_BP] = "basis points as a non-negative integer (7000 = 70 %)",
+    [F_MONEY] = money_expected,
+    [F_CMU] = "an area in mu as a decimal string such as \"2.50\" or whole mu as an integer",
+    [F_DATE] = "a date as a string \"YYYY-MM-DD\"",
+    [F_CODE] = "a 12-digit area code as a string such as \"611002001204\"",
+    [F_TEXT] = "a string",
+    [F_BOOL] = "true or false",
+    [F_STRINGS] = "an array of strings",
+    [F_SKIP] = "a value",
+};
+
+/* What a field's value should be, for messages. */
+static void msg_expected(msg *m, const field *f)
+{
+    if (f->type == F_WORD || f->type == F_WORDS) {
+        msg_add(m, "%s", f->type == F_WORD ? "one of " : "an array of words from ");
+        msg_words(m, f->words);
+    } else {
+        msg_add(m, "%s", f->type == F_CUSTOM ? f->expected : type_expected[f->type]);
+    }
+}
+
+static int fail_field_type(loader *L, const jpath *at, const json_t *v, const field *f)
+{
+    msg m;
+    msg_begin(&m, at);
+    msg_add(&m, "expected ");
+    msg_expected(&m, f);
+    msg_add(&m, ", not %s", json_kind_name(v));
+    return msg_fail(L, VIPA_E_PARSE, &m);
+}
+
+/* ---- scalar readers: each checks the JSON type and form, then writes *dst ------------ */
+
+static int get_integer(loader *L, const jpath *at, json_t *v, const field *f, json_int_t *out)
+{
+    if (!json_is_integer(v))
+        return fail_field_type(L, at, v, f);
+    *out = json_integer_value(v);
+    return VIPA_OK;
+}
+
+static int read_id(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    (void)f;
+    if (!json_is_integer(v))
+        return fail_type(L, at, v, type_expected[F_ID]);
+    json_int_t x = json_integer_value(v);
+    if (x <= 0)
+        return fail_at(L, at, VIPA_E_PARSE, "id %lld is not positive; expected a positive "
+                       "integer id", (long long)x);
+    vipa_id id = (vipa_id)x;
+    memcpy(dst, &id, sizeof id);
+    return VIPA_OK;
+}
+
+static int read_year(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    json_int_t x = 0;
+    int rc = get_integer(L, at, v, f, &x);
+    if (rc != VIPA_OK)
+        return rc;
+    if (x < 1900 || x > 9999)
+        return fail_at(L, at, VIPA_E_RANGE, "%lld is not a year 1900..9999", (long long)x);
+    int year = (int)x;
+    memcpy(dst, &year, sizeof year);
+    return VIPA_OK;
+}
+
+/* An integer within lo..hi, written as an int, an int64_t or a vipa_bp (by size). */
+static int read_bounded(loader *L, const jpath *at, json_t *v, const field *f, void *dst,
+                        json_int_t lo, json_int_t hi, size_t size)
+{
+    json_int_t x = 0;
+    int rc = get_integer(L, at, v, f, &x);
+    if (rc != VIPA_OK)
+        return rc;
+    if (x < lo || x > hi)
+        return fail_at(L, at, VIPA_E_RANGE, "%lld is out of range; expected %lld..%lld",
+                       (long long)x, (long long)lo, (long long)hi);
+    if (size == sizeof(int64_t)) {
+        int64_t wide = x;
+        memcpy(dst, &wide, size);
+    } else {
+        int32_t narrow = (int32_t)x; /* int and vipa_bp are both 32 bits (checked below) */
+        memcpy(dst, &narrow, size);
+    }
+    return VIPA_OK;
+}
+_Static_assert(sizeof(int) == sizeof(int32_t) && sizeof(vipa_bp) == sizeof(int32_t), "32-bit int");
+
+static int read_int(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_bounded(L, at, v, f, dst, INT32_MIN, INT32_MAX, sizeof(int));
+}
+
+static int read_count(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_bounded(L, at, v, f, dst, 0, INT64_MAX, sizeof(int64_t));
+}
+
+static int read_positive(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_bounded(L, at, v, f, dst, 1, INT64_MAX, sizeof(int64_t));
+}
+
+static int read_bp(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_bounded(L, at, v, f, dst, 0, INT32_MAX, sizeof(vipa_bp));
+}
+
+/* Money and land area share one form: a decimal string with at most two decimals, or
+ * a whole number, in hundredths. A JSON fraction is refused before its value is read,
+ * so no amount ever passes through a double. */
+static int read_hundredths(loader *L, const jpath *at, json_t *v, const field *f, void *dst,
+                           const char *unit)
+{
+    int64_t out;
+    if (json_is_real(v))
+        return fail_at(L, at, VIPA_E_PARSE, "a JSON fraction is refused: write %s as a decimal "
+                       "string such as \"%s\"", unit, f->type == F_CMU ? "2.50" : "3600.50");
+    if (json_is_integer(v)) {
+        json_int_t whole = json_integer_value(v);
+        if (whole > INT64_MAX / 100 || whole < INT64_MIN / 100)
+            return fail_at(L, at, VIPA_E_OVERFLOW, "%lld is out of range: at most "
+                           "92233720368547758.07 either way", (long long)whole);
+        out = (int64_t)whole * 100;
+    } else if (json_is_string(v)) {
+        const char *why = NULL;
+        int rc = vipa_fen_parse(&out, json_string_value(v), &why);
+        if (rc != VIPA_OK && f->type == F_CMU) /* the parser's reasons speak of money */
+            return fail_at(L, at, rc, "\"%s\" is not an area in mu; expected digits with at "
+                           "most two decimals, such as \"2.50\"", json_string_value(v));
+        if (rc != VIPA_OK)
+            return fail_at(L, at, rc, "\"%s\" is not %s: %s", json_string_value(v), unit,
+                           why ? why : "unreadable");
+    } else {
+        return fail_field_type(L, at, v, f);
+    }
+    memcpy(dst, &out, sizeof out);
+    return VIPA_OK;
+}
+
+static int read_money(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_hundredths(L, at, v, f, dst, "money");
+}
+
+static int read_cmu(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    return read_hundredths(L, at, v, f, dst, "an area in mu");
+}
+
+static int read_date(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_string(v))
+        return fail_field_type(L, at, v, f);
+    vipa_date date;
+    int rc = vipa_date_parse(&date, json_string_value(v));
+    if (rc == VIPA_E_RANGE)
+        return fail_at(L, at, rc, "\"%s\" is not a real day (years 1900..9999)",
+                       json_string_value(v));
+    if (rc != VIPA_OK)
+        return fail_at(L, at, rc, "\"%s\" is not a date; expected \"YYYY-MM-DD\"",
+                       json_string_value(v));
+    memcpy(dst, &date, sizeof date);
+    return VIPA_OK;
+}
+
+static int read_code(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_string(v))
+        return fail_field_type(L, at, v, f);
+    vipa_area_code code;
+    int rc = vipa_area_code_parse(&code, json_string_value(v));
+    if (rc == VIPA_E_RANGE)
+        return fail_at(L, at, rc, "\"%s\" is no county, town or village code (6 county digits, "
+                       "3 town, 3 village)", json_string_value(v));
+    if (rc != VIPA_OK)
+        return fail_at(L, at, rc, "\"%s\" is not a 12-digit area code", json_string_value(v));
+    memcpy(dst, &code, sizeof code);
+    return VIPA_OK;
+}
+
+static int read_text(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_string(v))
+        return fail_field_type(L, at, v, f);
+    const char *text = json_string_value(v); /* jansson checked the UTF-8; no NUL inside */
+    memcpy(dst, &text, sizeof text);
+    return VIPA_OK;
+}
+
+static int read_bool(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_boolean(v))
+        return fail_field_type(L, at, v, f);
+    int value = json_is_true(v);
+    memcpy(dst, &value, sizeof value);
+    return VIPA_OK;
+}
+
+/* Index of a word in a NULL-terminated list; a failure names the list. */
+static int find_word(loader *L, const jpath *at, json_t *v, const field *f, int *index)
+{
+    if (!json_is_string(v))
+        return fail_field_type(L, at, v, f);
+    const char *word = json_string_value(v);
+    for (int i = 0; f->words[i]; i++)
+        if (strcmp(f->words[i], word) == 0) {
+            *index = i;
+            return VIPA_OK;
+        }
+    msg m;
+    msg_begin(&m, at);
+    msg_add(&m, "unknown word \"%s\"; expected one of ", word);
+    msg_words(&m, f->words);
+    return msg_fail(L, VIPA_E_PARSE, &m);
+}
+
+static int read_word(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    int index, rc = find_word(L, at, v, f, &index);
+    if (rc != VIPA_OK)
+        return rc;
+    int value = index + 1;
+    memcpy(dst, &value, sizeof value);
+    return VIPA_OK;
+}
+
+static int read_strings(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_array(v))
+        return fail_field_type(L, at, v, f);
+    size_t n = json_array_size(v);
+    for (size_t k = 0; k < n; k++) {
+        jpath p = {at, NULL, k};
+        if (!json_is_string(json_array_get(v, k)))
+            return fail_type(L, &p, json_array_get(v, k), "a string");
+    }
+    memcpy(dst, &n, sizeof n);
+    return VIPA_OK;
+}
+
+static int read_words(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    if (!json_is_array(v))
+        return fail_field_type(L, at, v, f);
+    unsigned int bits = 0;
+    for (size_t k = 0; k < json_array_size(v); k++) {
+        jpath p = {at, NULL, k};
+        field one = *f;
+        one.type = F_WORD;
+        int index, rc = find_word(L, &p, json_array_get(v, k), &one, &index);
+        if (rc != VIPA_OK)
+            return rc;
+        bits |= 1u << index; /* a word listed twice is still one level or item */
+    }
+    memcpy(dst, &bits, sizeof bits);
+    return VIPA_OK;
+}
+
+static int read_nothing(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    (void)L, (void)at, (void)v, (void)f, (void)dst;
+    return VIPA_OK;
+}
+
+static const reader readers[] = {
+    [F_ID] = read_id,       [F_YEAR] = read_year,       [F_INT] = read_int,
+    [F_COUNT] = read_count, [F_POSITIVE] = read_positive, [F_BP] = read_bp,
+    [F_MONEY] = read_money, [F_CMU] = read_cmu,         [F_DATE] = read_date,
+    [F_CODE] = read_code,   [F_TEXT] = read_text,       [F_BOOL] = read_bool,
+    [F_WORD] = read_word,   [F_STRINGS] = read_strings, [F_WORDS] = read_words,
+    [F_SKIP] = read_nothing,
+};
+
+/* ---- records ---------------------------------------------------------------------- */
+
+static const field *find_field(const field *fields, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fields[i].key, key) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+/* Refuses any key the table does not know: a typo must not pass silently. */
+static int check_keys(loader *L, const jpath *at, json_t *obj, const field *fields, size_t n)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        if (find_field(fields, n, key))
+            continue;
+        jpath p = {at, key, 0};
+        msg m;
+        msg_begin(&m, &p);
+        msg_add(&m, "unknown key; expected one of ");
+        for (size_t i = 0; i < n; i++)
+            msg_add(&m, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", fields[i].key);
+        return msg_fail(L, VIPA_E_PARSE, &m);
+    }
+    return VIPA_OK;
+}
+
+/* Reads one member; absent or null is "not given", an error only when required. */
+static int read_member(loader *L, const jpath *at, json_t *obj, const field *f, void *record)
+{
+    json_t *v = json_object_get(obj, f->key);
+    jpath p = {at, f->key, 0};
+    if (!v || json_is_null(v)) {
+        if (!f->required)
+            return VIPA_OK;
+        msg m;
+        msg_begin(&m, &p);
+        msg_add(&m, "%s; expected ", v ? "null" : "missing");
+        msg_expected(&m, f);
+        return msg_fail(L, VIPA_E_PARSE, &m);
+    }
+    reader read = f->type == F_CUSTOM ? f->read : readers[f->type];
+    return read(L, &p, v, f, (char *)record + f->offset);
+}
+
+/* Reads an object through its field table into a record already set to its _INIT. */
+static int read_record(loader *L, const jpath *at, json_t *obj, const field *fields, size_t n,
+                       void *record)
+{
+    if (!json_is_object(obj))
+        return fail_type(L, at, obj, "an object");
+    int rc = check_keys(L, at, obj, fields, n);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++)
+        rc = read_member(L, at, obj, &fields[i], record);
+    return rc;
+}
+
+/* A top-level list; absent or null reads as empty. */
+static int get_list(loader *L, json_t *root, const jpath *at, json_t **list, size_t *n)
+{
+    *list = json_object_get(root, at->key);
+    *n = 0;
+    if (!*list || json_is_null(*list))
+        return VIPA_OK;
+    if (!json_is_array(*list))
+        return fail_type(L, at, *list, "an array of records");
+    *n = json_array_size(*list);
+    return VIPA_OK;
+}
+
+/* ---- naming the failing record by its JSON path ------------------------------------ */
+
+/* Where a record handed to a batch add came from: element `index` of the JSON list,
+ * and for a household's guarantees, the year key under its "assured". */
+typedef struct origin {
+    size_t index;
+    const char *year;
+} origin;
+
+/* A batch add names the failing record "<kind>[<batch index>] ..."; the author needs
+ * its JSON path, which differs where records were reordered (areas) or flattened
+ * (assured). Messages of another shape are left as they are. */
+static int name_json_record(loader *L, int rc, const char *kind, const char *json_kind,
+                            const origin *origins, size_t n)
+{
+    const char *text = vipa_ctx_errmsg(L->ctx);
+    size_t len = strlen(kind), index = 0;
+    if (strncmp(text, kind, len) != 0 || text[len] != '[')
+        return rc;
+    const char *p = text + len + 1;
+    for (; *p >= '0' && *p <= '9' && index < n; p++)
+        index = index * 10 + (size_t)(*p - '0');
+    if (p == text + len + 1 || *p != ']' || index >= n)
+        return rc;
+    msg rest = {"", 0};
+    msg_add(&rest, "%s", p + 1); /* copied: the context's message is rewritten below */
+    jpath top = {NULL, json_kind, 0};
+    jpath element = {&top, NULL, origins ? origins[index].index : index};
+    jpath member = {&element, "assured", 0};
+    jpath year = {&member, origins ? origins[index].year : NULL, 0};
+    msg m = {"", 0};
+    msg_path(&m, origins && origins[index].year ? &year : &element);
+    msg_add(&m, "%s", rest.text);
+    return msg_fail(L, rc, &m);
+}
+
+/* ---- record kinds read straight through their tables --------------------------------- */
+
+typedef struct kind {
+    const char *key;                 /* top-level key and batch kind, "entities" */
+    const field *fields;
+    size_t field_count;
+    size_t size;                     /* sizeof the public input struct */
+    const void *init;                /* its _INIT value */
+    /* NULL, or a check across fields that the struct alone cannot express. */
+    int (*check)(loader *L, const jpath *at, json_t *obj, const void *record);
+    int (*add)(vipa_ctx *ctx, const void *records, size_t n);
+} kind;
+
+static int load_kind(loader *L, json_t *root, const kind *k)
+{
+    jpath top = {NULL, k->key, 0};
+    json_t *list;
+    size_t n;
+    int rc = get_list(L, root, &top, &list, &n);
+    if (rc != VIPA_OK || n == 0)
+        return rc;
+    char *records = scratch(L, &top, n, k->size);
+    if (!records)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        jpath at = {&top, NULL, i};
+        json_t *obj = json_array_get(list, i);
+        void *record = records + i * k->size;
+        memcpy(record, k->init, k->size);
+        rc = read_record(L, &at, obj, k->fields, k->field_count, record);
+        if (rc == VIPA_OK && k->check)
+            rc = k->check(L, &at, obj, record);
+    }
+    if (rc == VIPA_OK && (rc = k->add(L->ctx, records, n)) != VIPA_OK)
+        rc = name_json_record(L, rc, k->key, k->key, NULL, n);
+    return rc;
+}
+
+/* ---- areas, entities, households ------------------------------------------------------ */
+
+static const char *const area_levels[] = {"county", "town", "village", NULL};
+static const char *const entity_kinds[] = {"enterprise", "park", "cooperative", "family_farm",
+                                           "large_grower", NULL};
+static const char *const causes[] = {"illness", "disability", "schooling", "disaster",
+                                     "lack_of_land", "lack_of_water", "lack_of_skills",
+                                     "lack_of_labour", "lack_of_capital", "poor_transport",
+                                     "lack_of_drive", NULL};
+static const char *const assured_items[] = {"food_clothing", "education", "medical", "housing",
+                                            "water", NULL};
+
+static const field area_fields[] = {
+    CODE("code", REQ, vipa_area, code),
+    TEXT("name", REQ, vipa_area, name),
+    WORD("level", REQ, vipa_area, level, area_levels),
+    TEXT("industry", OPT, vipa_area, industry),
+};
+
+/* The eight criteria of 三(二), in the order of their bits; absent means not met. */
+typedef struct selection_in {
+    int met[8];
+} selection_in;
+
+static const field selection_fields[] = {
+    FLAG("well_managed", OPT, selection_in, met[0]),
+    FLAG("profitable", OPT, selection_in, met[1]),
+    FLAG("financially_strong", OPT, selection_in, met[2]),
+    FLAG("socially_responsible", OPT, selection_in, met[3]),
+    FLAG("trustworthy", OPT, selection_in, met[4]),
+    FLAG("wide_coverage", OPT, selection_in, met[5]),
+    FLAG("sustainable", OPT, selection_in, met[6]),
+    FLAG("willing", OPT, selection_in, met[7]),
+};
+
+static int read_selection(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    (void)f;
+    selection_in s = {{0}};
+    int rc = read_record(L, at, v, selection_fields, COUNT_OF(selection_fields), &s);
+    if (rc != VIPA_OK)
+        return rc;
+    vipa_entity *e = dst;
+    for (unsigned i = 0; i < 8; i++)
+        if (s.met[i])
+            e->selection |= 1u << i;
+    return VIPA_OK;
+}
+
+static const field entity_fields[] = {
+    ID("id", REQ, vipa_entity, id),
+    TEXT("name", REQ, vipa_entity, name),
+    WORD("kind", REQ, vipa_entity, kind, entity_kinds),
+    TEXT("uscc", OPT, vipa_entity, uscc),
+    CODE("core_village", REQ, vipa_entity, core_village),
+    TEXT("industry", REQ, vipa_entity, industry),
+    CUSTOM("selection", OPT, read_selection, "an object of criteria such as "
+           "{\"well_managed\": true}"),
+};
+
+static const field household_fields[] = {
+    ID("id", REQ, vipa_household, id),
+    CODE("village", REQ, vipa_household, village),
+    INT("members", REQ, vipa_household, members),
+    INT("labour", REQ, vipa_household, labour),
+    WORD("cause", REQ, vipa_household, cause, causes),
+    FLAG("willing", REQ, vipa_household, willing),
+    YEAR("exited", OPT, vipa_household, exited_year),
+    SKIP("assured"), /* read after the households are added, as their own records */
+};
+
+/* The order areas are added in: a parent before its children, so the JSON may list
+ * them in any order; areas of one level keep their JSON order. */
+typedef struct area_order {
+    int level;
+    size_t index;
+} area_order;
+
+static int by_level_then_index(const void *a, const void *b)
+{
+    const area_order *x = a, *y = b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int add_sorted_areas(loader *L, const jpath *top, const vipa_area *parsed, size_t n)
+{
+    area_order *order = scratch(L, top, n, sizeof *order);
+    vipa_area *sorted = order ? scratch(L, top, n, sizeof *sorted) : NULL;
+    origin *origins = sorted ? scratch(L, top, n, sizeof *origins) : NULL;
+    if (!origins)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (area_order){(int)parsed[i].level, i};
+    qsort(order, n, sizeof *order, by_level_then_index);
+    for (size_t k = 0; k < n; k++) {
+        sorted[k] = parsed[order[k].index];
+        origins[k] = (origin){order[k].index, NULL};
+    }
+    int rc = vipa_ctx_add_areas(L->ctx, sorted, n);
+    return rc == VIPA_OK ? rc : name_json_record(L, rc, "areas", "areas", origins, n);
+}
+
+static int load_areas(loader *L, json_t *root, const kind *unused)
+{
+    (void)unused;
+    jpath top = {NULL, "areas", 0};
+    json_t *list;
+    size_t n;
+    int rc = get_list(L, root, &top, &list, &n);
+    if (rc != VIPA_OK || n == 0)
+        return rc;
+    vipa_area *parsed = scratch(L, &top, n, sizeof *parsed);
+    if (!parsed)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        jpath at = {&top, NULL, i};
+        parsed[i] = (vipa_area)VIPA_AREA_INIT;
+        rc = read_record(L, &at, json_array_get(list, i), area_fields, COUNT_OF(area_fields),
+                         &parsed[i]);
+    }
+    return rc == VIPA_OK ? add_sorted_areas(L, &top, parsed, n) : rc;
+}
+
+/* "2017" → 2017; 0 unless exactly four digits 1900..9999. */
+static int year_of_key(const char *key)
+{
+    int year = 0;
+    for (int i = 0; i < 4; i++) {
+        if (key[i] < '0' || key[i] > '9')
+            return 0;
+        year = year * 10 + (key[i] - '0');
+    }
+    return key[4] == '\0' && year >= 1900 ? year : 0;
+}
+
+static int fail_year_key(loader *L, const jpath *at)
+{
+    return fail_at(L, at, VIPA_E_PARSE, "expected a year 1900..9999 as the key, such as \"2017\"");
+}
+
+/* Number of guarantee records: one per household and year key; checks each
+ * "assured" is an object. */
+static int count_assured(loader *L, const jpath *top, json_t *list, size_t *total)
+{
+    *total = 0;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *assured = json_object_get(json_array_get(list, i), "assured");
+        jpath element = {top, NULL, i}, at = {&element, "assured", 0};
+        if (assured && !json_is_null(assured) && !json_is_object(assured))
+            return fail_type(L, &at, assured, "an object of years, such as "
+                             "{\"2017\": [\"food_clothing\", \"education\"]}");
+        *total += assured ? json_object_size(assured) : 0;
+    }
+    return VIPA_OK;
+}
+
+static const field assured_items_field = {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL};
+
+/* One household's guarantees, appended at records[*k]. */
+static int read_assured(loader *L, const jpath *element, json_t *household, size_t i,
+                        vipa_assured *records, origin *origins, size_t *k)
+{
+    json_t *assured = json_object_get(household, "assured"), *items;
+    const char *key;
+    jpath member = {element, "assured", 0};
+    json_object_foreach(assured, key, items) {
+        jpath at = {&member, key, 0};
+        vipa_assured a = VIPA_ASSURED_INIT;
+        a.year = year_of_key(key);
+        if (a.year == 0)
+            return fail_year_key(L, &at);
+        int rc = read_words(L, &at, items, &assured_items_field, &a.items);
+        if (rc != VIPA_OK)
+            return rc;
+        a.household = (vipa_id)json_integer_value(json_object_get(household, "id"));
+        records[*k] = a;
+        origins[(*k)++] = (origin){i, key};
+    }
+    return VIPA_OK;
+}
+
+/* Guarantees are records of their own, added after the households they belong to. */
+static int load_assured(loader *L, json_t *root, const kind *unused)
+{
+    (void)unused;
+    jpath top = {NULL, "households", 0};
+    json_t *list;
+    size_t n, total, k = 0;
+    int rc = get_list(L, root, &top, &list, &n);
+    if (rc == VIPA_OK)
+        rc = count_assured(L, &top, list, &total);
+    if (rc != VIPA_OK || n == 0 || total == 0)
+        return rc;
+    vipa_assured *records = scratch(L, &top, total, sizeof *records);
+    origin *origins = records ? scratch(L, &top, total, sizeof *origins) : NULL;
+    if (!origins)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        jpath element = {&top, NULL, i};
+        rc = read_assured(L, &element, json_array_get(list, i), i, records, origins, &k);
+    }
+    if (rc == VIPA_OK && (rc = vipa_ctx_add_assured(L->ctx, records, k)) != VIPA_OK)
+        rc = name_json_record(L, rc, "assured", "households", origins, k);
+    return rc;
+}
+
+/* ---- agreements and plans ------------------------------------------------------------- */
+
+static const char *const signer_levels[] = {"village", "town", "county", "not_provided", NULL};
+static const char *const filed_levels[] = {"county", "town", "village", NULL};
+
+/* A list of ids, into scratch memory. */
+static int read_id_list(loader *L, const jpath *at, json_t *v, const vipa_id **ids, size_t *len)
+{
+    if (!json_is_array(v))
+        return fail_type(L, at, v, "an array of positive integer ids");
+    size_t n = json_array_size(v);
+    vipa_id *out = NULL;
+    if (n > 0 && !(out = scratch(L, at, n, sizeof *out)))
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t k = 0; k < n; k++) {
+        jpath p = {at, NULL, k};
+        int rc = read_id(L, &p, json_array_get(v, k), NULL, &out[k]);
+        if (rc != VIPA_OK)
+            return rc;
+    }
+    *ids = out;
+    *len = n;
+    return VIPA_OK;
+}
+
+static int read_agreement_households(loader *L, const jpath *at, json_t *v, const field *f,
+                                     void *dst)
+{
+    vipa_agreement *a = dst;
+    (void)f;
+    return read_id_list(L, at, v, &a->households, &a->household_len);
+}
+
+/* The signer is read straight into the agreement's two signer fields. */
+static const field signer_fields[] = {
+    WORD("level", REQ, vipa_agreement, signer_level, signer_levels),
+    CODE("area", OPT, vipa_agreement, signer_area),
+};
+
+static int read_signer(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    (void)f;
+    return read_record(L, at, v, signer_fields, COUNT_OF(signer_fields), dst);
+}
+
+static const field agreement_fields[] = {
+    ID("id", REQ, vipa_agreement, id),
+    ID("entity", REQ, vipa_agreement, entity),
+    CUSTOM("households", OPT, read_agreement_households, "an array of positive integer ids"),
+    COUNT("household_count", vipa_agreement, household_count),
+    STRINGS("projects", vipa_agreement, project_count),
+    STRINGS("support", vipa_agreement, support_count),
+    DATE("start", OPT, vipa_agreement, start),
+    DATE("end", OPT, vipa_agreement, end),
+    YEAR("exit_deadline", OPT, vipa_agreement, exit_deadline),
+    DATE("signed", OPT, vipa_agreement, signed_on),
+    CUSTOM("signer", OPT, read_signer, "an object {\"level\": ..., \"area\": code}"),
+};
+
+/* An annual task (年度任务): its year, and optionally an income target and a text. */
+typedef struct task_in {
+    int year;
+    vipa_fen income;
+    const char *task;
+} task_in;
+
+static const field task_fields[] = {
+    YEAR("year", REQ, task_in, year),
+    MONEY("income", OPT, task_in, income),
+    TEXT("task", OPT, task_in, task),
+};
+
+static int has_member(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return v && !json_is_null(v);
+}
+
+/* A plan states incomes for all its tasks or for none (vipa_plan::task_incomes). */
+static int check_task_incomes(loader *L, const jpath *at, json_t *tasks)
+{
+    size_t n = json_array_size(tasks), with = 0;
+    for (size_t k = 0; k < n; k++)
+        with += (size_t)has_member(json_array_get(tasks, k), "income");
+    for (size_t k = 0; with > 0 && with < n && k < n; k++)
+        if (!has_member(json_array_get(tasks, k), "income")) {
+            jpath element = {at, NULL, k}, p = {&element, "income", 0};
+            return fail_at(L, &p, VIPA_E_PARSE, "missing; other tasks of the plan state an "
+                           "income target, and a plan states one for every task or for none");
+        }
+    return VIPA_OK;
+}
+
+static int read_tasks(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_plan *plan = dst;
+    if (!json_is_array(v))
+        return fail_field_type(L, at, v, f);
+    size_t n = json_array_size(v);
+    int rc = check_task_incomes(L, at, v);
+    if (rc != VIPA_OK || n == 0)
+        return rc;
+    int *years = scratch(L, at, n, sizeof *years);
+    vipa_fen *incomes = years ? scratch(L, at, n, sizeof *incomes) : NULL;
+    if (!incomes)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t k = 0; k < n && rc == VIPA_OK; k++) {
+        jpath p = {at, NULL, k};
+        task_in t = {0, 0, NULL};
+        rc = read_record(L, &p, json_array_get(v, k), task_fields, COUNT_OF(task_fields), &t);
+        years[k] = t.year;
+        incomes[k] = t.income;
+    }
+    plan->task_years = years;
+    plan->task_incomes = has_member(json_array_get(v, 0), "income") ? incomes : NULL;
+    plan->task_len = n;
+    return rc;
+}
+
+/* A per-person task (逐人任务清单): a member number and what the member does. */
+typedef struct person_in {
+    int member;
+    const char *task;
+} person_in;
+
+static const field person_fields[] = {
+    INT("member", REQ, person_in, member),
+    TEXT("task", REQ, person_in, task),
+};
+
+static int read_persons(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_plan *plan = dst;
+    if (!json_is_array(v))
+        return fail_field_type(L, at, v, f);
+    for (size_t k = 0; k < json_array_size(v); k++) {
+        jpath p = {at, NULL, k}, member = {&p, "member", 0};
+        person_in person = {0, NULL};
+        int rc = read_record(L, &p, json_array_get(v, k), person_fields,
+                             COUNT_OF(person_fields), &person);
+        if (rc != VIPA_OK)
+            return rc;
+        if (person.member < 1 || person.member > VIPA_MEMBERS_MAX)
+            return fail_at(L, &member, VIPA_E_RANGE, "%d is not a member number; expected "
+                           "1..%d", person.member, VIPA_MEMBERS_MAX);
+    }
+    plan->person_task_count = json_array_size(v);
+    return VIPA_OK;
+}
+
+static const field plan_fields[] = {
+    ID("household", REQ, vipa_plan, household),
+    ID("agreement", REQ, vipa_plan, agreement),
+    YEAR("exit_target", OPT, vipa_plan, exit_target),
+    STRINGS("industries", vipa_plan, industry_count),
+    STRINGS("measures", vipa_plan, measure_count),
+    CUSTOM("tasks", OPT, read_tasks, "an array of tasks such as {\"year\": 2017, "
+           "\"income\": \"12000.00\"}"),
+    WORDS("filed", vipa_plan, filed, filed_levels),
+    CUSTOM("persons", OPT, read_persons, "an array such as {\"member\": 1, \"task\": \"...\"}"),
+};
+
+/* ---- money records ----------------------------------------------------------------------- */
+
+static const char *const linkage_kinds[] = {"wage", "land_rent", "participation", NULL};
+static const char *const allocations[] = {"per_household", "per_member", "weights", NULL};
+static const char *const contribution_kinds[] = {"land", "technology", "resources", "housing",
+                                                 "labour", "cash", NULL};
+
+static const field linkage_fields[] = {
+    ID("id", REQ, vipa_linkage, id),
+    WORD("kind", REQ, vipa_linkage, kind, linkage_kinds),
+    ID("household", REQ, vipa_linkage, household),
+    ID("entity", REQ, vipa_linkage, entity),
+    ID("agreement", REQ, vipa_linkage, agreement),
+    YEAR("from", REQ, vipa_linkage, from_year),
+    YEAR("to", REQ, vipa_linkage, to_year),
+    MONEY("annual", OPT, vipa_linkage, annual),
+    POSITIVE("days", vipa_linkage, days),
+    MONEY("daily_wage", OPT, vipa_linkage, daily_wage),
+    CMU("area_mu", vipa_linkage, area_cmu),
+    MONEY("rent_per_mu", OPT, vipa_linkage, rent_per_mu),
+};
+
+static int read_injection_households(loader *L, const jpath *at, json_t *v, const field *f,
+                                     void *dst)
+{
+    vipa_injection *in = dst;
+    (void)f;
+    return read_id_list(L, at, v, &in->households, &in->household_len);
+}
+
+static int read_weights(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_injection *in = dst;
+    if (!json_is_array(v))
+        return fail_field_type(L, at, v, f);
+    size_t n = json_array_size(v);
+    uint64_t *weights = scratch(L, at, n, sizeof *weights);
+    if (!weights)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t k = 0; k < n; k++) {
+        jpath p = {at, NULL, k};
+        json_t *w = json_array_get(v, k);
+        if (!json_is_integer(w))
+            return fail_type(L, &p, w, "a non-negative integer weight");
+        if (json_integer_value(w) < 0)
+            return fail_at(L, &p, VIPA_E_RANGE, "weight %lld is negative; expected ≥ 0",
+                           (long long)json_integer_value(w));
+        weights[k] = (uint64_t)json_integer_value(w);
+    }
+    in->weights = weights;
+    return VIPA_OK;
+}
+
+/* The struct holds no count of weights: they pair with the listed households, so the
+ * two lists must be as long as each other. */
+static int check_injection(loader *L, const jpath *at, json_t *obj, const void *record)
+{
+    const vipa_injection *in = record;
+    json_t *weights = json_object_get(obj, "weights");
+    if (!weights || json_is_null(weights) || json_array_size(weights) == in->household_len)
+        return VIPA_OK;
+    jpath p = {at, "weights", 0};
+    return fail_at(L, &p, VIPA_E_PARSE, "%zu weights for %zu listed households; expected one "
+                   "weight per entry of \"households\", in its order",
+                   json_array_size(weights), in->household_len);
+}
+
+static const field injection_fields[] = {
+    ID("id", REQ, vipa_injection, id),
+    ID("entity", REQ, vipa_injection, entity),
+    ID("agreement", REQ, vipa_injection, agreement),
+    DATE("date", REQ, vipa_injection, date),
+    MONEY("amount", REQ, vipa_injection, amount),
+    CUSTOM("households", OPT, read_injection_households, "an array of positive integer ids"),
+    WORD("allocation", OPT, vipa_injection, allocation, allocations),
+    CUSTOM("weights", OPT, read_weights, "an array of non-negative integer weights"),
+};
+
+static const field contribution_fields[] = {
+    ID("household", REQ, vipa_contribution, household),
+    ID("entity", REQ, vipa_contribution, entity),
+    ID("agreement", OPT, vipa_contribution, agreement),
+    WORD("kind", REQ, vipa_contribution, kind, contribution_kinds),
+    MONEY("value", REQ, vipa_contribution, value),
+    DATE("date", REQ, vipa_contribution, date),
+};
+
+/* A share holder: exactly one of {"household": id}, {"collective": code}, {"entity": id}. */
+static const field holder_fields[] = {SKIP("household"), SKIP("collective"), SKIP("entity")};
+
+static int read_holder(loader *L, const jpath *at, json_t *v, vipa_holder_kind *kind,
+                       uint64_t *id)
+{
+    static const char expected[] = "one holder: {\"household\": id}, {\"collective\": "
+                                   "\"<village code>\"} or {\"entity\": id}";
+    if (!json_is_object(v))
+        return fail_type(L, at, v, expected);
+    int rc = check_keys(L, at, v, holder_fields, COUNT_OF(holder_fields));
+    if (rc != VIPA_OK)
+        return rc;
+    if (json_object_size(v) != 1)
+        return fail_at(L, at, VIPA_E_PARSE, "%zu keys; expected %s", json_object_size(v), expected);
+    const char *key = json_object_iter_key(json_object_iter(v));
+    jpath p = {at, key, 0};
+    json_t *value = json_object_iter_value(json_object_iter(v));
+    if (strcmp(key, "collective") == 0) {
+        *kind = VIPA_HOLDER_COLLECTIVE;
+        return read_code(L, &p, value, &(field)CODE("collective", REQ, vipa_area, code), id);
+    }
+    *kind = strcmp(key, "household") == 0 ? VIPA_HOLDER_HOUSEHOLD : VIPA_HOLDER_ENTITY;
+    return read_id(L, &p, value, NULL, id);
+}
+
+static int read_from(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_transfer *t = dst;
+    (void)f;
+    return read_holder(L, at, v, &t->from_kind, &t->from_id);
+}
+
+static int read_to(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_transfer *t = dst;
+    (void)f;
+    return read_holder(L, at, v, &t->to_kind, &t->to_id);
+}
+
+static const field transfer_fields[] = {
+    ID("entity", REQ, vipa_transfer, entity),
+    CUSTOM("from", REQ, read_from, "a holder such as {\"household\": 1001}"),
+    CUSTOM("to", REQ, read_to, "a holder such as {\"household\": 1001}"),
+    MONEY("amount", REQ, vipa_transfer, amount),
+    DATE("date", REQ, vipa_transfer, date),
+};
+
+static const field dividend_fields[] = {
+    ID("entity", REQ, vipa_dividend, entity),
+    YEAR("year", REQ, vipa_dividend, year),
+    BP("rate_bp", vipa_dividend, rate_bp),
+    MONEY("pool", OPT, vipa_dividend, pool),
+};
+
+/* A dividend payment names its entity and household, read into the payment itself. */
+static const field payee_fields[] = {
+    ID("entity", REQ, vipa_payment, entity),
+    ID("household", REQ, vipa_payment, household),
+};
+
+static int read_payee(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    (void)f;
+    return read_record(L, at, v, payee_fields, COUNT_OF(payee_fields), dst);
+}
+
+static const field payment_fields[] = {
+    ID("linkage", OPT, vipa_payment, linkage),
+    CUSTOM("dividend", OPT, read_payee, "an object {\"entity\": id, \"household\": id}"),
+    YEAR("year", REQ, vipa_payment, year),
+    MONEY("amount", REQ, vipa_payment, amount),
+    DATE("date", REQ, vipa_payment, date),
+};
+
+static const field income_fields[] = {
+    ID("household", REQ, vipa_income, household),
+    YEAR("year", REQ, vipa_income, year),
+    MONEY("other", REQ, vipa_income, other),
+};
+
+static const field evaluation_fields[] = {
+    YEAR("year", REQ, vipa_evaluation, year),
+    DATE("date", REQ, vipa_evaluation, date),
+    FLAG("recheck", OPT, vipa_evaluation, recheck),
+};
+
+/* ---- the kinds ----------------------------------------------------------------------- */
+
+/* The batch functions take typed arrays; these adapt them to one signature. */
+#define BATCH(name, type)                                                      \
+    static int batch_##name(vipa_ctx *ctx, const void *records, size_t n)      \
+    {                                                                          \
+        return vipa_ctx_add_##name(ctx, (const type *)records, n);             \
+    }                                                                          \
+    static const type init_##name = type##_INIT;
+
+#define vipa_entity_INIT VIPA_ENTITY_INIT
+#define vipa_household_INIT VIPA_HOUSEHOLD_INIT
+#define vipa_agreement_INIT VIPA_AGREEMENT_INIT
+#define vipa_plan_INIT VIPA_PLAN_INIT
+#define vipa_linkage_INIT VIPA_LINKAGE_INIT
+#define vipa_injection_INIT VIPA_INJECTION_INIT
+#define vipa_contribution_INIT VIPA_CONTRIBUTION_INIT
+#define vipa_transfer_INIT VIPA_TRANSFER_INIT
+#define vipa_dividend_INIT VIPA_DIVIDEND_INIT
+#define vipa_payment_INIT VIPA_PAYMENT_INIT
+#define vipa_income_INIT VIPA_INCOME_INIT
+#define vipa_evaluation_INIT VIPA_EVALUATION_INIT
+
+BATCH(entities, vipa_entity)
+BATCH(households, vipa_household)
+BATCH(agreements, vipa_agreement)
+BATCH(plans, vipa_plan)
+BATCH(linkages, vipa_linkage)
+BATCH(injections, vipa_injection)
+BATCH(contributions, vipa_contribution)
+BATCH(transfers, vipa_transfer)
+BATCH(dividends, vipa_dividend)
+BATCH(payments, vipa_payment)
+BATCH(incomes, vipa_income)
+BATCH(evaluations, vipa_evaluation)
+
+#define KIND(name, fields, type, check) \
+    {#name, fields, COUNT_OF(fields), sizeof(type), &init_##name, check, batch_##name}
+
+static const kind entity_kind = KIND(entities, entity_fields, vipa_entity, NULL);
+static const kind household_kind = KIND(households, household_fields, vipa_household, NULL);
+static const kind agreement_kind = KIND(agreements, agreement_fields, vipa_agreement, NULL);
+static const kind plan_kind = KIND(plans, plan_fields, vipa_plan, NULL);
+static const kind linkage_kind = KIND(linkages, linkage_fields, vipa_linkage, NULL);
+static const kind injection_kind =
+    KIND(injections, injection_fields, vipa_injection, check_injection);
+static const kind contribution_kind =
+    KIND(contributions, contribution_fields, vipa_contribution, NULL);
+static const kind transfer_kind = KIND(transfers, transfer_fields, vipa_transfer, NULL);
+static const kind dividend_kind = KIND(dividends, dividend_fields, vipa_dividend, NULL);
+static const kind payment_kind = KIND(payments, payment_fields, vipa_payment, NULL);
+static const kind income_kind = KIND(incomes, income_fields, vipa_income, NULL);
+static const kind evaluation_kind = KIND(evaluations, evaluation_fields, vipa_evaluation, NULL);
+
+/* ---- the profile ---------------------------------------------------------------------- */
+
+/* A parameter setter failed: its message starts with the parameter's key; name the
+ * JSON path instead. */
+static int name_param_error(loader *L, int rc, const jpath *at, const char *key)
+{
+    const char *text = vipa_ctx_errmsg(L->ctx);
+    size_t len = strlen(key);
+    if (strncmp(text, key, len) == 0 && strncmp(text + len, ": ", 2) == 0)
+        text += len + 2;
+    msg m;
+    msg_begin(&m, at);
+    msg_add(&m, "%s", text); /* m is a copy: the context's message is rewritten below */
+    return msg_fail(L, rc, &m);
+}
+
+static int set_lines(loader *L, const jpath *at, json_t *lines)
+{
+    if (!json_is_object(lines))
+        return fail_type(L, at, lines, "an object of yearly lines such as {\"2017\": \"2952.00\"}");
+    const char *key;
+    json_t *value;
+    json_object_foreach(lines, key, value) {
+        jpath p = {at, key, 0};
+        int year = year_of_key(key);
+        if (year == 0)
+            return fail_year_key(L, &p);
+        vipa_fen line;
+        int rc = read_money(L, &p, value, &(field)MONEY(key, REQ, vipa_income, other), &line);
+        char name[32];
+        snprintf(name, sizeof name, "poverty_line.%d", year);
+        if (rc == VIPA_OK && (rc = vipa_param_set_fen(L->ctx, name, line)) != VIPA_OK)
+            return name_param_error(L, rc, &p, name);
+        if (rc != VIPA_OK)
+            return rc;
+    }
+    return VIPA_OK;
+}
+
+static int set_param(loader *L, const jpath *at, const char *key, json_t *v)
+{
+    int rc;
+    if (strcmp(key, "poverty_line") == 0)
+        return set_lines(L, at, v);
+    if (strcmp(key, "equity.poor_share_bp") == 0) {
+        if (!json_is_integer(v))
+            return fail_type(L, at, v, "basis points as an integer (7000 = 70 %)");
+        rc = vipa_param_set_int(L->ctx, key, json_integer_value(v));
+    } else if (strcmp(key, "exit.require_guarantees") == 0) {
+        if (!json_is_boolean(v))
+            return fail_type(L, at, v, "true or false");
+        rc = vipa_param_set_bool(L->ctx, key, json_is_true(v));
+    } else {
+        if (!json_is_string(v))
+            return fail_type(L, at, v, "a word");
+        rc = vipa_param_set_text(L->ctx, key, json_string_value(v));
+    }
+    return rc == VIPA_OK ? rc : name_param_error(L, rc, at, key);
+}
+
+static const field param_fields[] = {
+    SKIP("equity.poor_share_bp"), SKIP("equity.allocation"), SKIP("equity.remainder_holder"),
+    SKIP("exit.require_guarantees"), SKIP("poverty_line"),
+};
+
+static int set_params(loader *L, const jpath *at, json_t *params)
+{
+    if (!json_is_object(params))
+        return fail_type(L, at, params, "an object of parameters");
+    int rc = check_keys(L, at, params, param_fields, COUNT_OF(param_fields));
+    const char *key;
+    json_t *value;
+    json_object_foreach(params, key, value) {
+        jpath p = {at, key, 0};
+        if (rc == VIPA_OK)
+            rc = set_param(L, &p, key, value);
+    }
+    return rc;
+}
+
+typedef struct profile_in {
+    const char *base;
+} profile_in;
+
+static const field profile_fields[] = {TEXT("base", OPT, profile_in, base), SKIP("params")};
+
+static int load_profile(loader *L, json_t *root, const kind *unused)
+{
+    (void)unused;
+    jpath top = {NULL, "profile", 0};
+    json_t *profile = json_object_get(root, "profile");
+    if (!profile || json_is_null(profile))
+        return VIPA_OK;
+    profile_in in = {NULL};
+    int rc = read_record(L, &top, profile, profile_fields, COUNT_OF(profile_fields), &in);
+    if (rc != VIPA_OK)
+        return rc;
+    const char *name = vipa_profile_name(L->ctx);
+    jpath base = {&top, "base", 0}, params = {&top, "params", 0};
+    if (in.base && strcmp(in.base, name) != 0)
+        return fail_at(L, &base, VIPA_E_INVALID, "the scenario is written for profile \"%s\" "
+                       "but the context has profile \"%s\"; create the context with that "
+                       "profile", in.base, name);
+    json_t *values = json_object_get(profile, "params");
+    return values && !json_is_null(values) ? set_params(L, &params, values) : VIPA_OK;
+}
+
+/* ---- the whole scenario ---------------------------------------------------------------- */
+
+typedef struct step {
+    int (*load)(loader *L, json_t *root, const kind *k);
+    const kind *kind;
+} step;
+
+/* The order of the contract: every record's references are added before it. */
+static const step steps[] = {
+    {load_profile, NULL},       {load_areas, NULL},          {load_kind, &entity_kind},
+    {load_kind, &household_kind}, {load_assured, NULL},      {load_kind, &agreement_kind},
+    {load_kind, &plan_kind},    {load_kind, &linkage_kind},  {load_kind, &injection_kind},
+    {load_kind, &contribution_kind}, {load_kind, &transfer_kind}, {load_kind, &dividend_kind},
+    {load_kind, &payment_kind}, {load_kind, &income_kind},   {load_kind, &evaluation_kind},
+};
+
+/* The top level's keys; test scenarios' keys are accepted and ignored (see `vipa test`). */
+typedef struct top_in {
+    const char *expect_error;
+    int findings_exact;
+} top_in;
+
+static const field top_fields[] = {
+    SKIP("vipa"), SKIP("profile"), SKIP("areas"), SKIP("entities"), SKIP("households"),
+    SKIP("agreements"), SKIP("plans"), SKIP("linkages"), SKIP("injections"),
+    SKIP("contributions"), SKIP("transfers"), SKIP("dividends"), SKIP("payments"),
+    SKIP("incomes"), SKIP("evaluations"), SKIP("expect"),
+    TEXT("expect_error", OPT, top_in, expect_error),
+    FLAG("findings_exact", OPT, top_in, findings_exact),
+};
+
+/* An object whose "vipa" is the format version 1, with known keys only. The version
+ * is checked first: a newer file is better told so than told of its new keys. */
+static int check_top(loader *L, json_t *root)
+{
+    if (!json_is_object(root))
+        return vipa__fail(L->ctx, VIPA_E_PARSE, "top level: expected a JSON object "
+                          "{\"vipa\": 1, ...}, not %s", json_kind_name(root));
+    json_t *version = json_object_get(root, "vipa");
+    jpath at = {NULL, "vipa", 0};
+    if (!version)
+        return fail_at(L, &at, VIPA_E_PARSE, "missing; a scenario starts with \"vipa\": 1, its "
+                       "format version");
+    if (!json_is_integer(version))
+        return fail_type(L, &at, version, "the format version 1 as an integer");
+    if (json_integer_value(version) != 1)
+        return fail_at(L, &at, VIPA_E_VERSION, "format version %lld is not supported; this "
+                       "library reads version 1", (long long)json_integer_value(version));
+    top_in ignored = {NULL, 0};
+    return read_record(L, NULL, root, top_fields, COUNT_OF(top_fields), &ignored);
+}
+
+static int load_all(loader *L, json_t *root)
+{
+    vipa_ctx *ctx = L->ctx;
+    vipa_profile saved;
+    if (vipa__profile_save(ctx, &saved) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");
+    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    int rc = VIPA_OK;
+    for (size_t i = 0; i < COUNT_OF(steps) && rc == VIPA_OK; i++) {
+        rc = steps[i].load(L, root, steps[i].kind);
+        scratch_release(L);
+    }
+    if (rc != VIPA_OK) {
+        vipa__ctx_rollback(ctx, &mark);
+        vipa__profile_restore(ctx, &saved);
+        return rc;
+    }
+    vipa__free(&ctx->alloc, saved.lines);
+    return vipa__succeed(ctx);
+}
+
+static int parse(vipa_ctx *ctx, const char *buffer, size_t length, json_t **root)
+{
+    json_error_t error;
+    /* Duplicate keys are refused: which of two values was meant cannot be known. Any
+     * value is decoded so that a top level other than an object is told as such. */
+    *root = json_loadb(buffer, length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
+    if (*root)
+        return VIPA_OK;
+    if (json_error_code(&error) == json_error_out_of_memory)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory parsing the JSON");
+    return vipa__fail(ctx, VIPA_E_PARSE, "line %d, column %d: %s", error.line, error.column,
+                      error.text);
+}
+
+int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err)
+{
+    if (err)
+        *err = NULL;
+    if (!ctx) {
+        if (err)
+            *err = vipa_ctx_errmsg(NULL);
+        return VIPA_E_INVALID;
+    }
+    int rc = VIPA_OK;
+    json_t *root = NULL;
+    if (!buffer)
+        rc = vipa__fail(ctx, VIPA_E_INVALID, "scenario: the buffer is NULL; expected JSON text");
+    else if (length > VIPA_SCENARIO_MAX_BYTES) /* refused before a byte is read */
+        rc = vipa__fail(ctx, VIPA_E_LIMIT, "scenario: %zu bytes is more than the limit of %zu "
+                        "(VIPA_SCENARIO_MAX_BYTES)", length, VIPA_SCENARIO_MAX_BYTES);
+    else
+        rc = parse(ctx, buffer, length, &root);
+    loader L = {ctx, NULL, 0, 0};
+    if (rc == VIPA_OK)
+        rc = check_top(&L, root);
+    if (rc == VIPA_OK)
+        rc = load_all(&L, root);
+    vipa__free(&ctx->alloc, L.blocks);
+    json_decref(root);
+    if (err && rc != VIPA_OK)
+        *err = vipa_ctx_errmsg(ctx);
+    return rc;
+}

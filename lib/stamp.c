@@ -1,0 +1,391 @@
+/*
+ * The reproducibility stamp of a result: library version, profile, the SHA-256 of the
+ * profile's parameters, and the SHA-256 of the input records in canonical order (so
+ * the same records added in another order hash the same). SHA-256 is libmd's.
+ *
+ * Canonical order: each record kind becomes fixed rows of up to seven big-endian 64-bit
+ * fields holding ids (never indexes), sorted bytewise; then each row is hashed, followed
+ * by its variable parts (texts, household lists) in a fixed form.
+ */
+#include <sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "result_internal.h"
+#include "vipa/error.h"
+
+enum { FIELDS = 7, ROW_BYTES = 64, KEY_BYTES = FIELDS * 8 };
+
+static void to_hex(const uint8_t digest[SHA256_DIGEST_LENGTH], char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+void vipa__sha256_hex(const void *data, size_t length, char hex[65])
+{
+    SHA2_CTX sha;
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    SHA256Init(&sha);
+    SHA256Update(&sha, data, length);
+    SHA256Final(digest, &sha);
+    to_hex(digest, hex);
+}
+
+static void put_u64(uint8_t *out, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        out[i] = (uint8_t)v;
+}
+
+static void feed_u64(SHA2_CTX *sha, uint64_t v)
+{
+    uint8_t bytes[8];
+    put_u64(bytes, v);
+    SHA256Update(sha, bytes, sizeof bytes);
+}
+
+/* A text as its length and bytes, so "ab"+"c" and "a"+"bc" differ; NULL as length 2^64-1. */
+static void feed_text(SHA2_CTX *sha, const char *text)
+{
+    feed_u64(sha, text ? strlen(text) : UINT64_MAX);
+    if (text)
+        SHA256Update(sha, (const uint8_t *)text, strlen(text));
+}
+
+/* ---- the profile ------------------------------------------------------------------------- */
+
+static void profile_sha256(vipa_result *r)
+{
+    const vipa_profile *p = &r->ctx->profile;
+    static const char *const allocations[] = {"per_household", "per_member"};
+    static const char *const holders[] = {"village_collective", "entity"};
+    SHA2_CTX sha;
+    SHA256Init(&sha);
+    char line[96];
+    int n = snprintf(line, sizeof line,
+                     "profile=%s\nequity.poor_share_bp=%d\nequity.allocation=%s\n", p->name,
+                     (int)p->poor_share_bp, allocations[p->allocation]);
+    SHA256Update(&sha, (const uint8_t *)line, (size_t)n);
+    n = snprintf(line, sizeof line, "equity.remainder_holder=%s\nexit.require_guarantees=%s\n",
+                 holders[p->remainder_holder], p->require_guarantees ? "true" : "false");
+    SHA256Update(&sha, (const uint8_t *)line, (size_t)n);
+    for (size_t i = 0; i < p->line_count; i++) {
+        char yuan[VIPA_FEN_FORMAT_SIZE];
+        vipa_fen_format(yuan, sizeof yuan, p->lines[i].per_person);
+        n = snprintf(line, sizeof line, "poverty_line.%d=%s\n", (int)p->lines[i].year, yuan);
+        SHA256Update(&sha, (const uint8_t *)line, (size_t)n);
+    }
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    SHA256Final(digest, &sha);
+    to_hex(digest, r->profile_sha256);
+}
+
+/* ---- rows of each record kind -------------------------------------------------------------- */
+
+typedef void (*row_fn)(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS]);
+typedef int (*extra_fn)(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha);
+
+static uint64_t entity_id(const vipa_ctx *ctx, uint32_t e)
+{
+    return ctx->entities.items[e].id;
+}
+
+static uint64_t household_id(const vipa_ctx *ctx, uint32_t h)
+{
+    return ctx->households.items[h].id;
+}
+
+static uint64_t agreement_id(const vipa_ctx *ctx, uint32_t a)
+{
+    return a == VIPA_NO_INDEX ? 0 : ctx->agreements.items[a].id;
+}
+
+static void area_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    f[0] = ctx->areas.items[i].code;
+    f[1] = ctx->areas.items[i].level;
+}
+
+static int area_texts(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
+{
+    feed_text(sha, vipa__arena_get(&ctx->text, ctx->areas.items[i].name));
+    feed_text(sha, vipa__arena_get(&ctx->text, ctx->areas.items[i].industry));
+    return VIPA_OK;
+}
+
+static void entity_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const entity_rec *e = &ctx->entities.items[i];
+    f[0] = e->id;
+    f[1] = e->kind;
+    f[2] = e->core_village;
+    f[3] = e->selection;
+}
+
+static int entity_texts(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
+{
+    const entity_rec *e = &ctx->entities.items[i];
+    feed_text(sha, vipa__arena_get(&ctx->text, e->name));
+    feed_text(sha, vipa__arena_get(&ctx->text, e->industry));
+    feed_text(sha, vipa__arena_get(&ctx->text, e->uscc));
+    return VIPA_OK;
+}
+
+static void household_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const household_rec *h = &ctx->households.items[i];
+    f[0] = h->id;
+    f[1] = ctx->areas.items[h->village].code;
+    f[2] = (uint64_t)h->members << 8 | h->labour;
+    f[3] = (uint64_t)h->cause << 8 | h->willing;
+    f[4] = h->exited_year;
+}
+
+static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const assured_rec *a = &ctx->assured.items[i];
+    f[0] = household_id(ctx, (uint32_t)(a->key >> 16));
+    f[1] = a->key & 0xffff;
+    f[2] = a->items;
+}
+
+static void agreement_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const agreement_rec *a = &ctx->agreements.items[i];
+    f[0] = a->id;
+    f[1] = entity_id(ctx, a->entity);
+    f[2] = (uint64_t)a->household_count;
+    f[3] = (uint64_t)a->project_count << 32 | a->support_count;
+    f[4] = (uint64_t)(uint32_t)a->start << 32 | (uint32_t)a->end;
+    f[5] = (uint64_t)(uint32_t)a->signed_on << 32 | (uint32_t)a->exit_deadline;
+    f[6] = (uint64_t)a->signer_level << 56 | a->signer_area;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An agreement's households as sorted ids: its slice is sorted by index, not by id. */
+static int agreement_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
+{
+    const agreement_rec *a = &ctx->agreements.items[i];
+    uint64_t *ids = vipa__calloc(&ctx->alloc, (size_t)a->household_len + 1, sizeof *ids);
+    if (!ids)
+        return VIPA_E_NOMEM;
+    for (uint32_t k = 0; k < a->household_len; k++)
+        ids[k] = household_id(ctx, ctx->agreement_households[a->first_household + k]);
+    qsort(ids, a->household_len, sizeof *ids, by_id);
+    feed_u64(sha, a->household_len);
+    for (uint32_t k = 0; k < a->household_len; k++)
+        feed_u64(sha, ids[k]);
+    vipa__free(&ctx->alloc, ids);
+    return VIPA_OK;
+}
+
+static void plan_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const plan_rec *p = &ctx->plans.items[i];
+    f[0] = household_id(ctx, p->household);
+    f[1] = agreement_id(ctx, p->agreement);
+    f[2] = (uint64_t)(uint32_t)p->exit_target;
+    f[3] = (uint64_t)p->industry_count << 32 | p->measure_count;
+    f[4] = (uint64_t)p->person_task_count << 8 | p->filed;
+}
+
+static int plan_tasks(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
+{
+    const plan_rec *p = &ctx->plans.items[i];
+    feed_u64(sha, p->task_len);
+    for (uint32_t k = 0; k < p->task_len; k++) {
+        const plan_task_rec *t = &ctx->plan_tasks[p->first_task + k];
+        feed_u64(sha, (uint64_t)(uint32_t)t->year << 8 | t->has_income);
+        feed_u64(sha, (uint64_t)t->income);
+    }
+    return VIPA_OK;
+}
+
+static void linkage_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const linkage_rec *l = &ctx->linkages.items[i];
+    f[0] = l->id;
+    f[1] = l->kind;
+    f[2] = household_id(ctx, l->household);
+    f[3] = agreement_id(ctx, l->agreement);
+    f[4] = (uint64_t)l->from_year << 16 | l->to_year;
+    f[5] = (uint64_t)l->amount;
+    f[6] = l->units;
+}
+
+static void injection_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const injection_rec *in = &ctx->injections.items[i];
+    f[0] = in->id;
+    f[1] = entity_id(ctx, in->entity);
+    f[2] = agreement_id(ctx, in->agreement);
+    f[3] = (uint32_t)in->date;
+    f[4] = (uint64_t)in->amount;
+    f[5] = in->allocation;
+    f[6] = in->household_len;
+}
+
+/* Its own households as given, with their weights (the order pairs them). */
+static int injection_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
+{
+    const injection_rec *in = &ctx->injections.items[i];
+    for (uint32_t k = 0; k < in->household_len; k++) {
+        feed_u64(sha, household_id(ctx, ctx->injection_households.items[in->first_household + k]));
+        if (in->allocation == VIPA_ALLOCATION_WEIGHTS)
+            feed_u64(sha, ctx->injection_weights.items[in->first_weight + k]);
+    }
+    return VIPA_OK;
+}
+
+static void contribution_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const contribution_rec *c = &ctx->contributions.items[i];
+    f[0] = household_id(ctx, c->household);
+    f[1] = entity_id(ctx, c->entity);
+    f[2] = agreement_id(ctx, c->agreement);
+    f[3] = c->kind;
+    f[4] = (uint64_t)c->value;
+    f[5] = (uint32_t)c->date;
+}
+
+static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const transfer_rec *t = &ctx->transfers.items[i];
+    f[0] = entity_id(ctx, t->entity);
+    f[1] = (uint32_t)t->date;
+    f[2] = t->from_kind;
+    f[3] = t->from_id;
+    f[4] = t->to_kind;
+    f[5] = t->to_id;
+    f[6] = (uint64_t)t->amount;
+}
+
+static void dividend_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const dividend_rec *d = &ctx->dividends.items[i];
+    f[0] = entity_id(ctx, (uint32_t)(d->key >> 16));
+    f[1] = d->key & 0xffff;
+    f[2] = (uint64_t)(int64_t)d->rate_bp;
+    f[3] = (uint64_t)d->pool;
+}
+
+static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const payment_rec *p = &ctx->payments.items[i];
+    f[0] = p->is_dividend;
+    f[1] = p->is_dividend ? entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
+    f[2] = household_id(ctx, p->household);
+    f[3] = p->year;
+    f[4] = (uint32_t)p->date;
+    f[5] = (uint64_t)p->amount;
+}
+
+static void income_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const income_rec *in = &ctx->incomes.items[i];
+    f[0] = household_id(ctx, (uint32_t)(in->key >> 16));
+    f[1] = in->key & 0xffff;
+    f[2] = (uint64_t)in->other;
+}
+
+static void evaluation_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
+{
+    const evaluation_rec *e = &ctx->evaluations.items[i];
+    f[0] = (uint64_t)(uint32_t)e->year;
+    f[1] = (uint32_t)e->date;
+    f[2] = e->recheck;
+}
+
+/* ---- hashing a kind ---------------------------------------------------------------------- */
+
+static int by_row_key(const void *a, const void *b)
+{
+    return memcmp(a, b, KEY_BYTES);
+}
+
+static int hash_kind(const vipa_result *r, SHA2_CTX *sha, const char *tag, size_t count,
+                     row_fn row, extra_fn extra)
+{
+    uint8_t *rows = vipa__calloc(&r->alloc, count + 1, ROW_BYTES);
+    if (!rows)
+        return VIPA_E_NOMEM;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t f[FIELDS] = {0};
+        row(r->ctx, i, f);
+        for (int k = 0; k < FIELDS; k++)
+            put_u64(rows + i * ROW_BYTES + k * 8, f[k]);
+        put_u64(rows + i * ROW_BYTES + KEY_BYTES, i); /* not hashed: finds the record */
+    }
+    qsort(rows, count, ROW_BYTES, by_row_key);
+    feed_text(sha, tag);
+    feed_u64(sha, count);
+    for (size_t i = 0; i < count; i++) {
+        SHA256Update(sha, rows + i * ROW_BYTES, KEY_BYTES);
+        uint64_t index = 0;
+        for (int k = 0; k < 8; k++)
+            index = index << 8 | rows[i * ROW_BYTES + KEY_BYTES + k];
+        if (extra && extra(r->ctx, (size_t)index, sha) != VIPA_OK) {
+            vipa__free(&r->alloc, rows);
+            return VIPA_E_NOMEM;
+        }
+    }
+    vipa__free(&r->alloc, rows);
+    return VIPA_OK;
+}
+
+static int input_sha256(vipa_result *r)
+{
+    const vipa_ctx *c = r->ctx;
+    const struct {
+        const char *tag;
+        size_t count;
+        row_fn row;
+        extra_fn extra;
+    } kinds[] = {
+        {"areas", c->areas.count, area_fields, area_texts},
+        {"entities", c->entities.count, entity_fields, entity_texts},
+        {"households", c->households.count, household_fields, NULL},
+        {"assured", c->assured.count, assured_fields, NULL},
+        {"agreements", c->agreements.count, agreement_fields, agreement_households},
+        {"plans", c->plans.count, plan_fields, plan_tasks},
+        {"linkages", c->linkages.count, linkage_fields, NULL},
+        {"injections", c->injections.count, injection_fields, injection_households},
+        {"contributions", c->contributions.count, contribution_fields, NULL},
+        {"transfers", c->transfers.count, transfer_fields, NULL},
+        {"dividends", c->dividends.count, dividend_fields, NULL},
+        {"payments", c->payments.count, payment_fields, NULL},
+        {"incomes", c->incomes.count, income_fields, NULL},
+        {"evaluations", c->evaluations.count, evaluation_fields, NULL},
+    };
+    SHA2_CTX sha;
+    SHA256Init(&sha);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (hash_kind(r, &sha, kinds[k].tag, kinds[k].count, kinds[k].row, kinds[k].extra))
+            return VIPA_E_NOMEM;
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    SHA256Final(digest, &sha);
+    to_hex(digest, r->input_sha256);
+    return VIPA_OK;
+}
+
+int vipa__stamp(vipa_result *r, int skip_input_hash)
+{
+    snprintf(r->library, sizeof r->library, "%s", vipa_version_string());
+    snprintf(r->profile, sizeof r->profile, "%s", r->ctx->profile.name);
+    profile_sha256(r);
+    r->input_sha256[0] = '\0';
+    if (!skip_input_hash && input_sha256(r) != VIPA_OK)
+        return vipa__fail(r->ctx, VIPA_E_NOMEM, "run: out of memory hashing the input");
+    return VIPA_OK;
+}

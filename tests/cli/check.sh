@@ -1,0 +1,32 @@
+# vipa check: findings only; exit status 0 (no error finding), 1 (some), 2 (bad input).
+. "$(dirname "$0")/lib.sh"
+write_fixtures
+
+expect_status 0 "check: an empty scenario has no findings" check "$TMP/empty.json"
+expect_grep "and says so" "$TMP/out" '^No findings\.$'
+expect_status 0 "check: a compliant scenario exits 0" check "$TMP/good.json"
+expect_grep "its notices are listed" "$TMP/out" '^Notices ([0-9]*)$'
+check "no error section when there is no error" sh -c "! grep -q '^Errors' '$TMP/out'"
+
+expect_status 1 "check: unpaid wages exit 1" check "$TMP/unpaid.json"
+expect_grep "errors come first, counted" "$TMP/out" '^Errors (2)$'
+expect_grep "the error names rule, clause, year and subject" "$TMP/out" \
+    'OBLIGATIONS_PAID  *四(四)  *2017  *linkage 1'
+expect_grep "a plan filed at two levels only" "$TMP/out" 'EXIT_BY_DEADLINE'
+small_scenario 3600.00 '["county", "village"]' >"$TMP/unfiled.json"
+expect_status 1 "check: a plan not filed at town level exits 1" check "$TMP/unfiled.json"
+expect_grep "PLAN_FILED_3_LEVELS is reported" "$TMP/out" 'PLAN_FILED_3_LEVELS'
+
+expect_status 2 "check: a syntax error exits 2" check "$TMP/syntax.json"
+expect_lines "the message is one line" "$TMP/err" 1
+expect_status 2 "check: an unknown key exits 2" check "$TMP/typo.json"
+expect_grep "the message names the JSON path" "$TMP/err" 'househods'
+expect_status 2 "check: a missing file exits 2" check "$TMP/none.json"
+expect_status 2 "check: a directory exits 2" check "$TMP"
+# A year evaluated without a poverty line (the profile has none for 2030) is bad input.
+sed 's/"year": 2017, "date": "2018-01-31"/"year": 2030, "date": "2031-01-31"/' "$TMP/good.json" \
+    >"$TMP/noline.json"
+expect_status 2 "check: a year without a poverty line exits 2" check "$TMP/noline.json"
+expect_grep "the message names the parameter" "$TMP/err" 'poverty_line'
+
+finish

@@ -1,0 +1,57 @@
+# vipa run: the bundled sample from any directory, text tables, and report JSON that is
+# the same bytes every time.
+. "$(dirname "$0")/lib.sh"
+write_fixtures
+
+# From a directory with nothing in it: the sample is inside the program.
+cd "$TMP"
+expect_status 0 "run with no FILE runs the bundled sample" run
+expect_grep "the text report opens with its summary" "$TMP/out" '^Summary$'
+for heading in 'Households' 'Exits by year' 'Agreements' 'Evaluation outcomes' 'Findings'; do
+    expect_grep "the summary gives: $heading" "$TMP/out" "^  $heading  "
+done
+check "the run printed nothing on stderr" test ! -s "$TMP/err"
+
+expect_status 0 "run --json with no FILE" run --json
+cp "$TMP/out" "$TMP/sample1.json"
+expect_grep "the report JSON has the format version" "$TMP/sample1.json" '^  "vipa": 1,$'
+expect_grep "the report JSON has the stamp" "$TMP/sample1.json" '"input_sha256": "[0-9a-f]\{64\}"'
+expect_status 0 "run --json again" run --json
+check "run --json twice gives identical bytes" cmp -s "$TMP/sample1.json" "$TMP/out"
+check "and they are not empty" test -s "$TMP/out"
+
+# `vipa sample` prints what `vipa run` runs: running the printed file gives the same report.
+expect_status 0 "sample prints the bundled scenario" sample
+cp "$TMP/out" "$TMP/sample.json"
+check "sample prints examples/shangluo-sample.json byte for byte" \
+    cmp -s "$SRC/examples/shangluo-sample.json" "$TMP/sample.json"
+expect_status 0 "run --json on the printed sample" run --json "$TMP/sample.json"
+check "the printed sample gives the bundled sample's report" cmp -s "$TMP/sample1.json" "$TMP/out"
+
+# A small scenario: figures and tables.
+expect_status 0 "run on a scenario file" run "$TMP/good.json"
+expect_grep "the year has its section" "$TMP/out" '^Year 2017$'
+expect_grep "the evaluation is listed with its outcome" "$TMP/out" '2018-01-31  no  *compliant'
+expect_grep "coverage of the core village" "$TMP/out" '611002001204  *1  *1'
+expect_grep "the entity is active and favoured for 2017" "$TMP/out" '1  active  *-  *2017'
+expect_status 0 "run on unpaid wages still exits 0 (run is no check)" run "$TMP/unpaid.json"
+expect_grep "the failed check is listed with its numbers" "$TMP/out" \
+    'OBLIGATIONS_PAID  *linkage 1  *3600.00  *1800.00'
+expect_grep "errors are grouped with rule and clause" "$TMP/out" '^  OBLIGATIONS_PAID  *四(四)'
+
+# Standard input.
+run_vipa run --json - <"$TMP/good.json"
+check "run --json - reads standard input" test "$status" -eq 0
+cp "$TMP/out" "$TMP/stdin.json"
+expect_status 0 "run --json FILE" run --json "$TMP/good.json"
+check "standard input and the file give the same report" cmp -s "$TMP/stdin.json" "$TMP/out"
+
+# Bad input: the library's message, naming the JSON path, and exit status 2.
+expect_status 2 "run on a misspelt key exits 2" run "$TMP/typo.json"
+expect_grep "the message names the key" "$TMP/err" 'househods'
+expect_status 2 "run on a syntax error exits 2" run "$TMP/syntax.json"
+expect_grep "the message gives line and column" "$TMP/err" 'line 2, column'
+expect_status 2 "run on a missing file exits 2" run "$TMP/no-such-file.json"
+check "bad input prints nothing on stdout" test ! -s "$TMP/out"
+
+finish

@@ -1,0 +1,184 @@
+/*
+ * Threads (docs/threading.md): separate contexts run in parallel, and many threads
+ * read one shared result at once. Run under ThreadSanitizer by scripts/test, where any
+ * data race fails the test; in the other builds it checks the answers agree.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vipa.h"
+
+enum { THREADS = 4, ROUNDS = 3 };
+#define V204 611002001204u
+
+/* A small data set: one agreement, two households, a late payment (rectification, then
+ * restored at the re-check), an injection and a rate dividend. */
+static vipa_ctx *build(void)
+{
+    vipa_ctx *ctx = NULL;
+    if (vipa_ctx_new(&ctx, NULL) != VIPA_OK)
+        return NULL;
+    const vipa_area areas[] = {
+        {VIPA_AREA_VERSION, 611002000000u, VIPA_AREA_COUNTY, "商州区", NULL},
+        {VIPA_AREA_VERSION, 611002001000u, VIPA_AREA_TOWN, "城关街道", "核桃"},
+        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
+    };
+    vipa_entity e = VIPA_ENTITY_INIT;
+    e.id = 1;
+    e.name = "示例合作社";
+    e.kind = VIPA_ENTITY_COOPERATIVE;
+    e.core_village = V204;
+    e.industry = "核桃";
+    e.selection = VIPA_SELECT_ALL;
+    vipa_household hs[2];
+    for (int i = 0; i < 2; i++) {
+        vipa_household h = VIPA_HOUSEHOLD_INIT;
+        h.id = 1001 + (vipa_id)i;
+        h.village = V204;
+        h.members = 3;
+        h.labour = 1;
+        h.cause = VIPA_CAUSE_ILLNESS;
+        h.willing = 1;
+        hs[i] = h;
+    }
+    const vipa_id covered[] = {1001, 1002};
+    vipa_agreement a = VIPA_AGREEMENT_INIT;
+    a.id = 1;
+    a.entity = 1;
+    a.households = covered;
+    a.household_len = 2;
+    a.household_count = 2;
+    a.project_count = a.support_count = 1;
+    a.start = 20161101;
+    a.end = 20191231;
+    a.exit_deadline = 2019;
+    a.signed_on = 20161115;
+    vipa_linkage l = VIPA_LINKAGE_INIT;
+    l.id = 1;
+    l.kind = VIPA_LINKAGE_WAGE;
+    l.household = 1001;
+    l.entity = 1;
+    l.agreement = 1;
+    l.from_year = l.to_year = 2017;
+    l.annual = 360000;
+    const vipa_payment p = {VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 360000, 20180215};
+    const vipa_evaluation ev[] = {{VIPA_EVALUATION_VERSION, 2017, 20180131, 0},
+                                  {VIPA_EVALUATION_VERSION, 2017, 20180430, 1}};
+    if (vipa_ctx_add_areas(ctx, areas, 3) || vipa_ctx_add_entities(ctx, &e, 1) ||
+        vipa_ctx_add_households(ctx, hs, 2) || vipa_ctx_add_agreements(ctx, &a, 1) ||
+        vipa_ctx_add_linkages(ctx, &l, 1) || vipa_ctx_add_payments(ctx, &p, 1) ||
+        vipa_ctx_add_evaluations(ctx, ev, 2)) {
+        vipa_ctx_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+/* A digest of what a reader sees: outcomes, failed counts, findings and one explanation. */
+static unsigned long summarise(const vipa_result *r)
+{
+    unsigned long h = 5381;
+    for (size_t y = 0; y < vipa_result_year_count(r); y++) {
+        for (size_t i = 0; i < vipa_result_year_evaluation_count(r, y); i++) {
+            vipa_id ag, en;
+            vipa_date date;
+            int recheck;
+            vipa_outcome outcome;
+            vipa_result_year_evaluation(&ag, &en, &date, &recheck, &outcome, r, y, i);
+            h = h * 33 + (unsigned long)outcome + vipa_result_year_failed_count(r, y, i);
+        }
+    }
+    const vipa_findings *f = vipa_result_findings(r);
+    for (size_t i = 0; i < vipa_findings_count(f); i++)
+        for (const char *c = vipa_finding_message(f, i); *c; c++)
+            h = h * 33 + (unsigned char)*c;
+    vipa_explanation *x = NULL;
+    if (vipa_explain_household(&x, r, 1001, 2017) == VIPA_OK)
+        for (const char *c = vipa_explanation_text(x); *c; c++)
+            h = h * 33 + (unsigned char)*c;
+    vipa_explanation_free(x);
+    return h;
+}
+
+static void *run_own_context(void *arg)
+{
+    unsigned long *digest = arg;
+    for (int round = 0; round < ROUNDS; round++) {
+        vipa_ctx *ctx = build();
+        vipa_result *r = NULL;
+        if (!ctx || vipa_run(&r, ctx, NULL) != VIPA_OK) {
+            *digest = 0;
+        } else {
+            *digest = summarise(r);
+        }
+        vipa_result_free(r);
+        vipa_ctx_free(ctx);
+    }
+    return NULL;
+}
+
+static void separate_contexts_run_in_parallel(void **state)
+{
+    (void)state;
+    pthread_t threads[THREADS];
+    unsigned long digests[THREADS] = {0};
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, run_own_context, &digests[i]), 0);
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+    for (int i = 0; i < THREADS; i++) {
+        assert_true(digests[i] != 0);
+        assert_true(digests[i] == digests[0]);
+    }
+}
+
+typedef struct reader {
+    const vipa_result *result;
+    unsigned long digest;
+} reader;
+
+static void *read_shared(void *arg)
+{
+    reader *rd = arg;
+    for (int round = 0; round < ROUNDS; round++)
+        rd->digest = summarise(rd->result);
+    return NULL;
+}
+
+static void many_readers_share_one_result(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = build();
+    assert_non_null(ctx);
+    vipa_result *r = NULL;
+    assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    unsigned long expected = summarise(r);
+    pthread_t threads[THREADS];
+    reader readers[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        readers[i] = (reader){r, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, read_shared, &readers[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+    for (int i = 0; i < THREADS; i++)
+        assert_true(readers[i].digest == expected);
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(separate_contexts_run_in_parallel),
+        cmocka_unit_test(many_readers_share_one_result),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
