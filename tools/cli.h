@@ -1,0 +1,130 @@
+/* The `vipa` command: declarations shared by its source files (the .c files of tools/).
+ * Nothing here is part of the library's API; the program links libvipa like any user. */
+#ifndef VIPA_CLI_H
+#define VIPA_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <vipa.h>
+
+/* Exit status of the program (docs/vipa.1, EXIT STATUS). */
+enum cli_exit {
+    CLI_EXIT_OK = 0,       /* done; check: no error finding; test: every file passed */
+    CLI_EXIT_FINDINGS = 1, /* check: an error finding; test: a file failed */
+    CLI_EXIT_INPUT = 2,    /* bad input or bad usage */
+    CLI_EXIT_INTERNAL = 3  /* out of memory, or reading or writing failed */
+};
+
+/* ---- the bundled sample (generated from examples/shangluo-sample.json) ----------- */
+
+/* The sample's bytes, NUL-terminated; its length excludes the NUL. */
+extern const unsigned char cli_sample_json[];
+extern const size_t cli_sample_json_len;
+
+/* ---- vipa.c: usage errors --------------------------------------------------------- */
+
+/* Prints the one-line usage hint for a command on stderr; returns CLI_EXIT_INPUT. */
+int cli_usage_error(const char *command, const char *what, const char *arg);
+
+/* Tells whether argv[i] asks for help (-h or --help). */
+int cli_is_help(const char *arg);
+
+/* ---- util.c: files, text, output ------------------------------------------------- */
+
+/* Reads a whole file ("-" is standard input) into a new NUL-terminated buffer.
+ * Prints the reason on stderr on failure; returns a CLI_EXIT_* code. */
+int cli_read_file(char **data, size_t *length, const char *path);
+
+/* Like cli_read_file() but quiet: on failure returns the CLI_EXIT_* code with *why set
+ * to a static or strerror() text (for `vipa test`, which reports per file). */
+int cli_read_file_quiet(char **data, size_t *length, const char *path, const char **why);
+
+/* Writes @p length bytes to @p path whole or not at all: a temporary file beside it,
+ * fsync, rename. Prints the reason on stderr on failure; returns a CLI_EXIT_* code. */
+int cli_write_atomic(const char *path, const char *data, size_t length);
+
+/* A malloc'd printf; NULL when out of memory. */
+char *cli_strdupf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Flushes standard output; on failure says so on stderr and returns CLI_EXIT_INTERNAL. */
+int cli_finish_stdout(void);
+
+/* Parses a positive decimal id; returns 0 on success, -1 otherwise. */
+int cli_parse_id(vipa_id *out, const char *text);
+
+/* Parses a year 1900..9999; returns 0 on success, -1 otherwise. */
+int cli_parse_year(int *out, const char *text);
+
+/* The CLI_EXIT_* code for a library status: out of memory and I/O are internal. */
+int cli_exit_for_status(int status);
+
+/* ---- width.c: display width ------------------------------------------------------- */
+
+/* Columns a UTF-8 string takes on a terminal: East Asian wide characters count 2,
+ * combining marks 0; no locale is consulted, so output is the same everywhere. */
+size_t cli_display_width(const char *text);
+
+/* ---- table.c: aligned text tables ------------------------------------------------- */
+
+/* A table of text cells, copied in. Errors are sticky: after an allocation failure
+ * further rows are ignored and cli_table_print() reports it, so callers check once. */
+typedef struct cli_table {
+    size_t ncols;
+    const char *const *heads; /* ncols headings, borrowed (static text); NULL for none */
+    const char *align;        /* ncols of 'l' or 'r', borrowed */
+    char **cells;             /* nrows * ncols owned strings */
+    size_t nrows;
+    size_t cap;
+    int failed;
+} cli_table;
+
+void cli_table_init(cli_table *t, size_t ncols, const char *const *heads, const char *align);
+void cli_table_add(cli_table *t, const char *const *cells);
+/* Prints the table after @p indent; returns 0, or -1 after an allocation failure. */
+int cli_table_print(const cli_table *t, FILE *out, const char *indent);
+void cli_table_free(cli_table *t);
+
+/* ---- session.c: a loaded and run scenario ------------------------------------------ */
+
+typedef struct cli_session {
+    vipa_ctx *ctx;
+    vipa_result *result;
+} cli_session;
+
+/* Loads @p path (NULL: the bundled sample) into a new context and runs it, showing
+ * progress on stderr when it is a terminal. Prints the library's message on failure;
+ * returns a CLI_EXIT_* code. */
+int cli_session_open(cli_session *s, const char *path);
+void cli_session_close(cli_session *s);
+
+/* ---- render.c: readable text ---------------------------------------------------- */
+
+/* The whole report as text tables; returns 0, or -1 when out of memory. */
+int cli_render_report(FILE *out, const cli_session *s);
+
+/* The findings grouped by severity; returns 0, or -1 when out of memory. */
+int cli_render_findings(FILE *out, const vipa_findings *findings);
+
+/* The catalogue of rules; returns 0, or -1 when out of memory. */
+int cli_render_rules(FILE *out);
+
+/* ---- expect.c: `vipa test` comparisons --------------------------------------------- */
+
+/* Compares a partial report (@p expect, a jansson json_t *) with the computed one.
+ * Returns 0 when every value given matches, 1 with *diff set to a malloc'd sentence
+ * naming the first difference by its JSON path, -1 when out of memory. */
+int cli_expect_compare(char **diff, const void *expect, const void *report, int findings_exact);
+
+/* ---- commands ------------------------------------------------------------------- */
+
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
+
+#endif /* VIPA_CLI_H */

@@ -1,0 +1,277 @@
+/* The commands that run one scenario: run, check, explain. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Matches option @p name at argv[*i], in the forms "NAME VALUE" and "NAME=VALUE".
+ * Returns 1 and stores the value (advancing *i past it), 0 when argv[*i] is another
+ * argument, -1 when the value is missing. */
+static int opt_value(const char **value, int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+/* Prints @p data to standard output, or writes it whole to @p path. */
+static int emit(const char *path, const char *data, size_t length)
+{
+    if (path != NULL)
+        return cli_write_atomic(path, data, length);
+    errno = 0;
+    if (fwrite(data, 1, length, stdout) != length || fflush(stdout) != 0) {
+        fprintf(stderr, "vipa: cannot write standard output: %s\n", strerror(errno));
+        return CLI_EXIT_INTERNAL;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* ---- run ----------------------------------------------------------------------------- */
+
+struct run_args {
+    const char *file; /* NULL: the bundled sample */
+    const char *out;  /* NULL: standard output */
+    int json;
+};
+
+static int parse_run(struct run_args *a, int argc, char **argv)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int m = 0;
+        if (!only_files && strcmp(arg, "--") == 0)
+            only_files = 1;
+        else if (!only_files && strcmp(arg, "--json") == 0)
+            a->json = 1;
+        else if (!only_files && ((m = opt_value(&a->out, argc, argv, &i, "-o")) != 0 ||
+                                 (m = opt_value(&a->out, argc, argv, &i, "--output")) != 0)) {
+            if (m < 0 || a->out[0] == '\0')
+                return cli_usage_error("run", "option needs a file name", arg);
+        } else if (!only_files && arg[0] == '-' && arg[1] != '\0')
+            return cli_usage_error("run", "unknown option", arg);
+        else if (a->file != NULL)
+            return cli_usage_error("run", "more than one scenario file", arg);
+        else
+            a->file = arg;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Emits the report JSON exactly, ending in a newline (which the library writes; a copy
+ * is made only if it ever does not). */
+static int emit_json(const char *path, const vipa_result *r)
+{
+    char *json = NULL;
+    size_t n = 0;
+    int st = vipa_report_json(&json, &n, r, VIPA_REPORT_PRETTY);
+    if (st != VIPA_OK) {
+        /* The result is valid by now, so any failure here is the program's, not the input's. */
+        fprintf(stderr, "vipa: cannot write the report: %s\n", vipa_strerror(st));
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc;
+    if (n > 0 && json[n - 1] == '\n') {
+        rc = emit(path, json, n);
+    } else {
+        char *line = cli_strdupf("%s\n", json);
+        rc = line == NULL ? (fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL)
+                          : emit(path, line, n + 1);
+        free(line);
+    }
+    vipa_free(json);
+    return rc;
+}
+
+static int report_text(char **out, size_t *length, const cli_session *s)
+{
+    FILE *f = open_memstream(out, length);
+    if (f == NULL)
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+    int rc = cli_render_report(f, s);
+    rc = (fclose(f) != 0 || rc != 0) ? -1 : 0;
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The text tables, rendered whole before anything is written. */
+static int emit_text(const char *path, const cli_session *s)
+{
+    char *text = NULL;
+    size_t length = 0;
+    int rc = report_text(&text, &length, s);
+    if (rc == CLI_EXIT_OK)
+        rc = emit(path, text, length);
+    free(text);
+    return rc;
+}
+
+int cli_cmd_run(int argc, char **argv)
+{
+    struct run_args a = {NULL, NULL, 0};
+    int rc = parse_run(&a, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    cli_session s;
+    rc = cli_session_open(&s, a.file);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = a.json ? emit_json(a.out, s.result) : emit_text(a.out, &s);
+    cli_session_close(&s);
+    return rc;
+}
+
+/* ---- check --------------------------------------------------------------------------- */
+
+/* The single FILE operand of a command that takes nothing else. */
+static int one_file(const char **file, const char *command, int argc, char **argv)
+{
+    *file = NULL;
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!only_files && strcmp(argv[i], "--") == 0)
+            only_files = 1;
+        else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0')
+            return cli_usage_error(command, "unknown option", argv[i]);
+        else if (*file != NULL)
+            return cli_usage_error(command, "more than one scenario file", argv[i]);
+        else
+            *file = argv[i];
+    }
+    if (*file == NULL)
+        return cli_usage_error(command, "missing scenario file", NULL);
+    return CLI_EXIT_OK;
+}
+
+int cli_cmd_check(int argc, char **argv)
+{
+    const char *file;
+    int rc = one_file(&file, "check", argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    cli_session s;
+    rc = cli_session_open(&s, file);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    const vipa_findings *f = vipa_result_findings(s.result);
+    int errors = vipa_findings_count_at_least(f, VIPA_SEVERITY_ERROR) > 0;
+    rc = cli_render_findings(stdout, f) == 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+    cli_session_close(&s);
+    if (rc != CLI_EXIT_OK)
+        return fprintf(stderr, "vipa: out of memory\n"), rc;
+    rc = cli_finish_stdout();
+    return rc != CLI_EXIT_OK ? rc : errors ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+}
+
+/* ---- explain ------------------------------------------------------------------------- */
+
+struct explain_args {
+    const char *file;
+    const char *household; /* exactly one of household and agreement */
+    const char *agreement;
+    const char *year;
+};
+
+static int parse_explain_option(struct explain_args *a, int argc, char **argv, int *i)
+{
+    static const char *const names[] = {"--household", "--agreement", "--year"};
+    const char **slots[] = {&a->household, &a->agreement, &a->year};
+    for (size_t k = 0; k < 3; k++) {
+        const char *arg = argv[*i];
+        int m = opt_value(slots[k], argc, argv, i, names[k]);
+        if (m < 0)
+            return cli_usage_error("explain", "option needs a value", arg);
+        if (m > 0)
+            return CLI_EXIT_OK;
+    }
+    return cli_usage_error("explain", "unknown option", argv[*i]);
+}
+
+static int parse_explain(struct explain_args *a, int argc, char **argv)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        int rc = CLI_EXIT_OK;
+        if (!only_files && strcmp(argv[i], "--") == 0)
+            only_files = 1;
+        else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0')
+            rc = parse_explain_option(a, argc, argv, &i);
+        else if (a->file != NULL)
+            rc = cli_usage_error("explain", "more than one scenario file", argv[i]);
+        else
+            a->file = argv[i];
+        if (rc != CLI_EXIT_OK)
+            return rc;
+    }
+    if (a->file == NULL)
+        return cli_usage_error("explain", "missing scenario file", NULL);
+    if ((a->household == NULL) == (a->agreement == NULL))
+        return cli_usage_error("explain", "give exactly one of --household and --agreement", NULL);
+    if (a->year == NULL)
+        return cli_usage_error("explain", "missing --year", NULL);
+    return CLI_EXIT_OK;
+}
+
+static int explain(const cli_session *s, const struct explain_args *a, vipa_id id, int year)
+{
+    vipa_explanation *x = NULL;
+    int st = a->household != NULL ? vipa_explain_household(&x, s->result, id, year)
+                                   : vipa_explain_agreement(&x, s->result, id, year);
+    if (st != VIPA_OK) {
+        const char *what = a->household != NULL ? "household" : "agreement";
+        if (st == VIPA_E_NOT_FOUND)
+            fprintf(stderr, "vipa explain: no %s %llu, or no figures for %d in this run\n",
+                    what, (unsigned long long)id, year);
+        else
+            fprintf(stderr, "vipa explain: %s %llu in %d: %s\n", what, (unsigned long long)id,
+                    year, vipa_strerror(st));
+        return cli_exit_for_status(st);
+    }
+    const char *text = vipa_explanation_text(x);
+    size_t n = strlen(text);
+    int rc = emit(NULL, text, n);
+    if (rc == CLI_EXIT_OK && (n == 0 || text[n - 1] != '\n'))
+        rc = emit(NULL, "\n", 1);
+    vipa_explanation_free(x);
+    return rc;
+}
+
+int cli_cmd_explain(int argc, char **argv)
+{
+    struct explain_args a = {NULL, NULL, NULL, NULL};
+    int rc = parse_explain(&a, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    vipa_id id;
+    int year;
+    const char *id_text = a.household != NULL ? a.household : a.agreement;
+    if (cli_parse_id(&id, id_text) != 0)
+        return cli_usage_error("explain", "not a positive id", id_text);
+    if (cli_parse_year(&year, a.year) != 0)
+        return cli_usage_error("explain", "not a year (1900..9999)", a.year);
+    cli_session s;
+    rc = cli_session_open(&s, a.file);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = explain(&s, &a, id, year);
+    cli_session_close(&s);
+    return rc;
+}

@@ -1,0 +1,398 @@
+/* The readable form of a result: text tables, one section per part of the report. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Room for any id, count, year or area code as decimal text. */
+#define NUM_SIZE 24
+
+/* ---- cell formatting ---------------------------------------------------------------- */
+
+static const char *fen_text(char *buf, vipa_fen amount)
+{
+    if (vipa_fen_format(buf, VIPA_FEN_FORMAT_SIZE, amount) != VIPA_OK)
+        strcpy(buf, "?");
+    return buf;
+}
+
+static const char *date_text(char *buf, vipa_date date)
+{
+    if (date == 0 || vipa_date_format(buf, VIPA_DATE_FORMAT_SIZE, date) != VIPA_OK)
+        strcpy(buf, "-");
+    return buf;
+}
+
+static const char *u64_text(char *buf, uint64_t v)
+{
+    snprintf(buf, NUM_SIZE, "%llu", (unsigned long long)v);
+    return buf;
+}
+
+static const char *code_text(char *buf, vipa_area_code code)
+{
+    if (vipa_area_code_format(buf, VIPA_AREA_CODE_SIZE, code) != VIPA_OK)
+        u64_text(buf, code);
+    return buf;
+}
+
+/* "household 1001", "village 611002100201". */
+static const char *subject_text(char *buf, size_t size, vipa_subject_kind kind, uint64_t id)
+{
+    const char *name = vipa_subject_kind_name(kind);
+    char num[NUM_SIZE];
+    if (name == NULL)
+        return "";
+    if (kind == VIPA_SUBJECT_VILLAGE || kind == VIPA_SUBJECT_TOWN)
+        code_text(num, id);
+    else
+        u64_text(num, id);
+    snprintf(buf, size, "%s %s", name, num);
+    return buf;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s == NULL ? "" : s;
+}
+
+/* Prints a heading, the table, and a blank line; returns -1 when out of memory. */
+static int section(FILE *out, const char *title, cli_table *t, const char *indent)
+{
+    if (title != NULL)
+        fprintf(out, "%s\n", title);
+    int rc = cli_table_print(t, out, indent);
+    cli_table_free(t);
+    fputc('\n', out);
+    return rc;
+}
+
+/* ---- summary ---------------------------------------------------------------------- */
+
+/* "2017: 3, 2018: 1": how many households exited in each year ("none"). */
+static char *exits_text(const vipa_result *r)
+{
+    size_t *per_year = calloc(10000, sizeof *per_year);
+    if (per_year == NULL)
+        return NULL;
+    for (size_t i = 0; i < vipa_result_household_count(r); i++) {
+        vipa_id id;
+        int year = 0;
+        if (vipa_result_household(&id, &year, r, i) == VIPA_OK && year > 0 && year < 10000)
+            per_year[year]++;
+    }
+    char *text = cli_strdupf("%s", "");
+    for (int y = 0; y < 10000 && text != NULL; y++) {
+        if (per_year[y] == 0)
+            continue;
+        char *longer = cli_strdupf("%s%s%d: %zu", text, text[0] ? ", " : "", y, per_year[y]);
+        free(text);
+        text = longer;
+    }
+    free(per_year);
+    if (text != NULL && text[0] == '\0') {
+        free(text);
+        text = cli_strdupf("none");
+    }
+    return text;
+}
+
+/* "compliant 2, rectification 1, restored 0, terminated 0" over every evaluation. */
+static char *outcomes_text(const vipa_result *r)
+{
+    size_t n[VIPA_OUTCOME_TERMINATED + 1] = {0};
+    for (size_t y = 0; y < vipa_result_year_count(r); y++)
+        for (size_t i = 0; i < vipa_result_year_evaluation_count(r, y); i++) {
+            vipa_id a, e;
+            vipa_date d;
+            int re;
+            vipa_outcome o = VIPA_OUTCOME_NONE;
+            if (vipa_result_year_evaluation(&a, &e, &d, &re, &o, r, y, i) == VIPA_OK &&
+                o <= VIPA_OUTCOME_TERMINATED)
+                n[o]++;
+        }
+    return cli_strdupf("%s %zu, %s %zu, %s %zu, %s %zu",
+                       vipa_outcome_name(VIPA_OUTCOME_COMPLIANT), n[VIPA_OUTCOME_COMPLIANT],
+                       vipa_outcome_name(VIPA_OUTCOME_RECTIFICATION), n[VIPA_OUTCOME_RECTIFICATION],
+                       vipa_outcome_name(VIPA_OUTCOME_RESTORED), n[VIPA_OUTCOME_RESTORED],
+                       vipa_outcome_name(VIPA_OUTCOME_TERMINATED), n[VIPA_OUTCOME_TERMINATED]);
+}
+
+static char *findings_count_text(const vipa_findings *f)
+{
+    size_t errors = vipa_findings_count_at_least(f, VIPA_SEVERITY_ERROR);
+    size_t warnings = vipa_findings_count_at_least(f, VIPA_SEVERITY_WARNING) - errors;
+    size_t notices = vipa_findings_count(f) - errors - warnings;
+    return cli_strdupf("error %zu, warning %zu, notice %zu", errors, warnings, notices);
+}
+
+static int render_summary(FILE *out, const cli_session *s)
+{
+    const vipa_result *r = s->result;
+    char households[NUM_SIZE], agreements[NUM_SIZE];
+    char *exits = exits_text(r), *outcomes = outcomes_text(r);
+    char *findings = findings_count_text(vipa_result_findings(r));
+    cli_table t;
+    cli_table_init(&t, 2, NULL, "ll");
+    cli_table_add(&t, (const char *[]){"Profile", or_empty(vipa_result_stamp(r, "profile"))});
+    cli_table_add(&t, (const char *[]){"Households", u64_text(households, vipa_result_household_count(r))});
+    cli_table_add(&t, (const char *[]){"Exits by year", exits});
+    cli_table_add(&t, (const char *[]){"Agreements", u64_text(agreements, vipa_ctx_agreement_count(s->ctx))});
+    cli_table_add(&t, (const char *[]){"Evaluation outcomes", outcomes});
+    cli_table_add(&t, (const char *[]){"Findings", findings});
+    t.failed |= exits == NULL || outcomes == NULL || findings == NULL;
+    free(exits);
+    free(outcomes);
+    free(findings);
+    return section(out, "Summary", &t, "  ");
+}
+
+/* ---- per year ----------------------------------------------------------------------- */
+
+static void add_failed_rows(cli_table *t, const vipa_result *r, size_t y, size_t i)
+{
+    for (size_t k = 0; k < vipa_result_year_failed_count(r, y, i); k++) {
+        vipa_rule rule;
+        vipa_subject_kind kind;
+        uint64_t id;
+        const char *expected = NULL, *actual = NULL;
+        char subject[64];
+        if (vipa_result_year_failed(&rule, &kind, &id, &expected, &actual, r, y, i, k) != VIPA_OK)
+            continue;
+        cli_table_add(t, (const char *[]){"", "", "", "", "", or_empty(vipa_rule_id(rule)),
+                                          subject_text(subject, sizeof subject, kind, id),
+                                          or_empty(expected), or_empty(actual)});
+    }
+}
+
+static int render_evaluations(FILE *out, const vipa_result *r, size_t y)
+{
+    static const char *const heads[] = {"Agreement", "Entity", "Date", "Recheck", "Outcome",
+                                        "Failed check", "Subject", "Expected", "Actual"};
+    cli_table t;
+    cli_table_init(&t, 9, heads, "rrlllllll");
+    for (size_t i = 0; i < vipa_result_year_evaluation_count(r, y); i++) {
+        vipa_id agreement, entity;
+        vipa_date date;
+        int recheck;
+        vipa_outcome outcome;
+        char a[NUM_SIZE], e[NUM_SIZE], d[VIPA_DATE_FORMAT_SIZE];
+        if (vipa_result_year_evaluation(&agreement, &entity, &date, &recheck, &outcome, r, y, i) != VIPA_OK)
+            continue;
+        cli_table_add(&t, (const char *[]){u64_text(a, agreement), u64_text(e, entity),
+                                           date_text(d, date), recheck ? "yes" : "no",
+                                           or_empty(vipa_outcome_name(outcome)), "", "", "", ""});
+        add_failed_rows(&t, r, y, i);
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "  Evaluations (绩效评估, 四(五))", &t, "    ");
+}
+
+static int render_coverage(FILE *out, const vipa_result *r, size_t y)
+{
+    static const char *const heads[] = {"Core village", "Willing", "Covered"};
+    cli_table t;
+    cli_table_init(&t, 3, heads, "lrr");
+    for (size_t i = 0; i < vipa_result_year_coverage_count(r, y); i++) {
+        vipa_area_code village;
+        size_t willing, covered;
+        char v[VIPA_AREA_CODE_SIZE], w[NUM_SIZE], c[NUM_SIZE];
+        if (vipa_result_year_coverage(&village, &willing, &covered, r, y, i) != VIPA_OK)
+            continue;
+        cli_table_add(&t, (const char *[]){code_text(v, village), u64_text(w, willing),
+                                           u64_text(c, covered)});
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "  Coverage (带动全覆盖, 一; 二(三))", &t, "    ");
+}
+
+static int render_dividends(FILE *out, const vipa_result *r, size_t y)
+{
+    static const char *const heads[] = {"Entity", "Household", "Due", "Paid"};
+    cli_table t;
+    cli_table_init(&t, 4, heads, "rrrr");
+    for (size_t i = 0; i < vipa_result_year_dividend_count(r, y); i++) {
+        vipa_id entity, household;
+        vipa_fen due, paid;
+        char e[NUM_SIZE], h[NUM_SIZE], d[VIPA_FEN_FORMAT_SIZE], p[VIPA_FEN_FORMAT_SIZE];
+        if (vipa_result_year_dividend(&entity, &household, &due, &paid, r, y, i) != VIPA_OK)
+            continue;
+        cli_table_add(&t, (const char *[]){u64_text(e, entity), u64_text(h, household),
+                                           fen_text(d, due), fen_text(p, paid)});
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "  Dividends (入股分红, 二(三))", &t, "    ");
+}
+
+/* One line on the year's households: listing them all would drown the rest. */
+static void render_year_households(FILE *out, const vipa_result *r, size_t y)
+{
+    size_t n = vipa_result_year_household_count(r, y), meeting = 0;
+    for (size_t i = 0; i < n; i++) {
+        vipa_id id;
+        vipa_fen income, line;
+        int meets = 0;
+        if (vipa_result_year_household(&id, &income, &line, &meets, r, y, i) == VIPA_OK && meets)
+            meeting++;
+    }
+    fprintf(out, "  Households: %zu, meeting the exit standard: %zu\n\n", n, meeting);
+}
+
+static int render_year(FILE *out, const vipa_result *r, size_t y)
+{
+    fprintf(out, "Year %d\n", vipa_result_year(r, y));
+    render_year_households(out, r, y);
+    if (render_evaluations(out, r, y) != 0 || render_coverage(out, r, y) != 0)
+        return -1;
+    return render_dividends(out, r, y);
+}
+
+/* ---- the whole run ------------------------------------------------------------------- */
+
+/* "2017, 2018" or "-". */
+static char *favoured_text(const vipa_result *r, size_t i, size_t count)
+{
+    char *text = cli_strdupf("%s", count == 0 ? "-" : "");
+    for (size_t k = 0; k < count && text != NULL; k++) {
+        int year = 0;
+        vipa_result_entity_favoured(&year, r, i, k);
+        char *longer = cli_strdupf("%s%s%d", text, k ? ", " : "", year);
+        free(text);
+        text = longer;
+    }
+    return text;
+}
+
+static int render_entities(FILE *out, const vipa_result *r)
+{
+    static const char *const heads[] = {"Entity", "Status", "Disqualified on", "Favoured years"};
+    cli_table t;
+    cli_table_init(&t, 4, heads, "rlll");
+    for (size_t i = 0; i < vipa_result_entity_count(r); i++) {
+        vipa_id id;
+        vipa_entity_status status;
+        vipa_date on;
+        size_t count;
+        char e[NUM_SIZE], d[VIPA_DATE_FORMAT_SIZE];
+        if (vipa_result_entity(&id, &status, &on, &count, r, i) != VIPA_OK)
+            continue;
+        char *years = favoured_text(r, i, count);
+        t.failed |= years == NULL;
+        cli_table_add(&t, (const char *[]){u64_text(e, id),
+                                           status == VIPA_STATUS_DISQUALIFIED ? "disqualified" : "active",
+                                           date_text(d, on), or_empty(years)});
+        free(years);
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "Entities (经营主体, 四(五))", &t, "  ");
+}
+
+static int render_disclosure(FILE *out, const vipa_result *r)
+{
+    static const char *const heads[] = {"Entity", "Fiscal equity", "Households driven"};
+    cli_table t;
+    cli_table_init(&t, 3, heads, "rrr");
+    for (size_t i = 0; i < vipa_result_disclosure_count(r); i++) {
+        vipa_id entity;
+        vipa_fen equity;
+        size_t households;
+        char e[NUM_SIZE], q[VIPA_FEN_FORMAT_SIZE], h[NUM_SIZE];
+        if (vipa_result_disclosure(&entity, &equity, &households, r, i) != VIPA_OK)
+            continue;
+        cli_table_add(&t, (const char *[]){u64_text(e, entity), fen_text(q, equity),
+                                           u64_text(h, households)});
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "Disclosure (公示公告, 五(五))", &t, "  ");
+}
+
+int cli_render_report(FILE *out, const cli_session *s)
+{
+    const vipa_result *r = s->result;
+    if (render_summary(out, s) != 0)
+        return -1;
+    for (size_t y = 0; y < vipa_result_year_count(r); y++)
+        if (render_year(out, r, y) != 0)
+            return -1;
+    if (render_entities(out, r) != 0 || render_disclosure(out, r) != 0)
+        return -1;
+    return cli_render_findings(out, vipa_result_findings(r));
+}
+
+/* ---- findings ------------------------------------------------------------------------ */
+
+static void add_finding(cli_table *t, const vipa_findings *f, size_t i)
+{
+    vipa_rule rule = vipa_finding_rule(f, i);
+    char year[NUM_SIZE], subject[64];
+    int y = vipa_finding_year(f, i);
+    if (y == 0)
+        strcpy(year, "-");
+    else
+        snprintf(year, sizeof year, "%d", y);
+    cli_table_add(t, (const char *[]){or_empty(vipa_rule_id(rule)), or_empty(vipa_rule_clause(rule)),
+                                      year,
+                                      subject_text(subject, sizeof subject,
+                                                   vipa_finding_subject_kind(f, i),
+                                                   vipa_finding_subject_id(f, i)),
+                                      or_empty(vipa_finding_expected(f, i)),
+                                      or_empty(vipa_finding_actual(f, i)),
+                                      or_empty(vipa_finding_message(f, i))});
+}
+
+static int render_severity(FILE *out, const vipa_findings *f, vipa_severity severity,
+                           const char *title)
+{
+    static const char *const heads[] = {"Rule", "Clause", "Year", "Subject", "Expected",
+                                        "Actual", "Message"};
+    cli_table t;
+    cli_table_init(&t, 7, heads, "lllllll");
+    for (size_t i = 0; i < vipa_findings_count(f); i++)
+        if (vipa_finding_severity(f, i) == severity)
+            add_finding(&t, f, i);
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    char heading[64];
+    snprintf(heading, sizeof heading, "%s (%zu)", title, t.nrows);
+    return section(out, heading, &t, "  ");
+}
+
+int cli_render_findings(FILE *out, const vipa_findings *f)
+{
+    if (vipa_findings_count(f) == 0) {
+        fputs("No findings.\n", out);
+        return 0;
+    }
+    if (render_severity(out, f, VIPA_SEVERITY_ERROR, "Errors") != 0 ||
+        render_severity(out, f, VIPA_SEVERITY_WARNING, "Warnings") != 0)
+        return -1;
+    return render_severity(out, f, VIPA_SEVERITY_NOTICE, "Notices");
+}
+
+/* ---- the catalogue -------------------------------------------------------------------- */
+
+int cli_render_rules(FILE *out)
+{
+    static const char *const heads[] = {"ID", "Clause", "Severity", "Summary (中文 / English)"};
+    cli_table t;
+    cli_table_init(&t, 4, heads, "llll");
+    for (int i = 1; i <= VIPA_RULE_COUNT; i++) {
+        vipa_rule rule = (vipa_rule)i;
+        cli_table_add(&t, (const char *[]){or_empty(vipa_rule_id(rule)),
+                                           or_empty(vipa_rule_clause(rule)),
+                                           or_empty(vipa_severity_name(vipa_rule_severity(rule))),
+                                           or_empty(vipa_rule_summary(rule, "zh"))});
+        cli_table_add(&t, (const char *[]){"", "", "", or_empty(vipa_rule_summary(rule, "en"))});
+    }
+    int rc = cli_table_print(&t, out, "");
+    cli_table_free(&t);
+    return rc;
+}

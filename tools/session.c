@@ -1,0 +1,118 @@
+/* Loading a scenario and running its year, with progress on a terminal. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* State of the progress line; lives on the stack of cli_session_open(). */
+struct progress {
+    struct timespec last; /* when the line was last drawn (or the run started) */
+    size_t drawn;         /* columns on the line now, to blank them at the end */
+};
+
+static int64_t ms_since(const struct timespec *then)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)(now.tv_sec - then->tv_sec) * 1000 + (now.tv_nsec - then->tv_nsec) / 1000000;
+}
+
+/* Redraws at most every 100 ms: a run calls back far more often than a terminal can
+ * show, and a short run finishes before anything is drawn at all. */
+static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t total)
+{
+    struct progress *p = opaque;
+    if (ms_since(&p->last) < 100)
+        return;
+    char line[160];
+    int n = snprintf(line, sizeof line, "\r%s %llu/%llu", phase, (unsigned long long)done,
+                     (unsigned long long)total);
+    size_t width = n > 0 ? cli_display_width(line + 1) : 0;
+    fputs(line, stderr);
+    for (size_t i = width; i < p->drawn; i++)
+        fputc(' ', stderr);
+    p->drawn = width > p->drawn ? width : p->drawn;
+    fflush(stderr);
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+}
+
+static void progress_clear(const struct progress *p)
+{
+    if (p->drawn == 0)
+        return;
+    fputc('\r', stderr);
+    for (size_t i = 0; i < p->drawn; i++)
+        fputc(' ', stderr);
+    fputc('\r', stderr);
+    fflush(stderr);
+}
+
+static int load(cli_session *s, const char *path)
+{
+    char *owned = NULL;
+    const char *data = (const char *)cli_sample_json;
+    size_t length = cli_sample_json_len;
+    if (path != NULL) {
+        int rc = cli_read_file(&owned, &length, path);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        data = owned;
+    }
+    const char *err = NULL;
+    int st = vipa_scenario_load(s->ctx, data, length, &err);
+    free(owned);
+    if (st != VIPA_OK)
+        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
+                err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
+    return cli_exit_for_status(st);
+}
+
+static int run(cli_session *s, const char *path)
+{
+    struct progress p = {{0, 0}, 0};
+    vipa_run_options opts = VIPA_RUN_OPTIONS_INIT;
+    if (isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &p.last);
+        opts.progress = on_progress;
+        opts.progress_opaque = &p;
+    }
+    int st = vipa_run(&s->result, s->ctx, &opts);
+    progress_clear(&p);
+    if (st != VIPA_OK) {
+        const char *msg = vipa_ctx_errmsg(s->ctx);
+        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
+                msg != NULL && msg[0] != '\0' ? msg : vipa_strerror(st));
+    }
+    return cli_exit_for_status(st);
+}
+
+int cli_session_open(cli_session *s, const char *path)
+{
+    s->ctx = NULL;
+    s->result = NULL;
+    int st = vipa_ctx_new(&s->ctx, NULL);
+    if (st != VIPA_OK) {
+        fprintf(stderr, "vipa: cannot create a context: %s\n", vipa_strerror(st));
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc = load(s, path);
+    if (rc == CLI_EXIT_OK)
+        rc = run(s, path);
+    if (rc != CLI_EXIT_OK)
+        cli_session_close(s);
+    return rc;
+}
+
+void cli_session_close(cli_session *s)
+{
+    /* The result reads the context's records, so it goes first. */
+    vipa_result_free(s->result);
+    vipa_ctx_free(s->ctx);
+    s->result = NULL;
+    s->ctx = NULL;
+}

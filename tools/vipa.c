@@ -1,0 +1,175 @@
+/* vipa: the command-line face of libvipa. Runs scenario files of the Shangluo
+ * village-domain industry poverty-alleviation plan (商政办发〔2016〕98号), checks them,
+ * explains their numbers and runs scenario tests. docs/vipa.1 is its manual.
+ *
+ * This file holds main(), the command table with every help text, and the commands
+ * that need no scenario (rules, sample, version); the others live in cmd_*.c. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef VIPA_TOOL_VERSION
+#define VIPA_TOOL_VERSION VIPA_VERSION_STRING
+#endif
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis; /* after "vipa " */
+    const char *help;     /* what follows the synopsis in `vipa CMD --help` */
+};
+
+static int cmd_rules(int argc, char **argv);
+static int cmd_sample(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command commands[] = {
+    {"run", cli_cmd_run, "run [FILE] [--json] [-o OUT]",
+     "Load a scenario and run its year: evaluations, coverage, dividends, disclosure,\n"
+     "entity status and findings. With no FILE, the bundled sample (see `vipa sample`);\n"
+     "FILE - reads standard input.\n"
+     "\n"
+     "  --json           print the report JSON (the contract's shape) instead of tables\n"
+     "  -o, --output OUT write to OUT, whole or not at all (temporary file, then rename)\n"
+     "  -h, --help       show this help\n"},
+    {"check", cli_cmd_check, "check FILE",
+     "Load and run a scenario and print its findings, grouped by severity.\n"
+     "Exit status 0 when no finding has severity error, 1 when some has, 2 on bad input.\n"},
+    {"explain", cli_cmd_explain, "explain FILE (--household ID | --agreement ID) --year Y",
+     "Print every number behind a household's or an agreement's year, with the rule\n"
+     "and clause each comes from.\n"
+     "\n"
+     "  --household ID   explain this household: dues, payments, income, line, exit standard\n"
+     "  --agreement ID   explain this agreement: each evaluation, every check, the outcome\n"
+     "  --year Y         the year (1900..9999)\n"},
+    {"test", cli_cmd_test, "test FILE...",
+     "Run scenario tests. A file with \"expect_error\": \"VIPA_E_...\" must be rejected with\n"
+     "that code; otherwise its \"expect\" (a partial report) must match the computed report:\n"
+     "values exactly, lists by their ids, listed findings present (\"findings_exact\": true\n"
+     "forbids others). Prints PASS or FAIL per file and \"N passed, M failed\";\n"
+     "exit status 0 only when none failed.\n"},
+    {"rules", cmd_rules, "rules",
+     "Print the rule catalogue: ID, clause of the plan, severity, summary in Chinese and\n"
+     "English.\n"},
+    {"sample", cmd_sample, "sample",
+     "Print the bundled sample scenario (JSON); `vipa run` with no FILE runs it.\n"},
+    {"version", cmd_version, "version", "Print the program's and the loaded library's versions.\n"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_usage_error(const char *command, const char *what, const char *arg)
+{
+    if (arg != NULL)
+        fprintf(stderr, "vipa %s: %s: '%s' (see 'vipa %s --help')\n", command, what, arg, command);
+    else
+        fprintf(stderr, "vipa %s: %s (see 'vipa %s --help')\n", command, what, command);
+    return CLI_EXIT_INPUT;
+}
+
+static void program_help(FILE *out)
+{
+    fputs("Usage: vipa COMMAND [ARGS]\n"
+          "\n"
+          "Runs and checks scenarios of the Shangluo 2016 village-domain industry\n"
+          "poverty-alleviation plan (商洛市村域产业精准扶贫实施方案) with libvipa.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  vipa %s\n", commands[i].synopsis);
+    fputs("\n"
+          "`vipa COMMAND --help` describes a command; `man vipa` describes them all.\n"
+          "Exit status: 0 ok, 1 error findings or failed tests, 2 bad input or usage,\n"
+          "3 internal error (out of memory, I/O).\n",
+          out);
+}
+
+static int command_help(const struct command *c)
+{
+    printf("Usage: vipa %s\n\n%s", c->synopsis, c->help);
+    return cli_finish_stdout();
+}
+
+/* A command that takes no arguments at all. */
+static int no_arguments(const char *command, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error(command, "unexpected argument", argv[1]);
+    return CLI_EXIT_OK;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+    int rc = no_arguments("rules", argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (cli_render_rules(stdout) != 0)
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+    return cli_finish_stdout();
+}
+
+static int cmd_sample(int argc, char **argv)
+{
+    int rc = no_arguments("sample", argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    fwrite(cli_sample_json, 1, cli_sample_json_len, stdout);
+    return cli_finish_stdout();
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    int rc = no_arguments("version", argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    printf("vipa %s (libvipa %s)\n", VIPA_TOOL_VERSION, vipa_version_string());
+    return cli_finish_stdout();
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* --help anywhere among a command's options (before "--") asks for its help. */
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (cli_is_help(argv[i]))
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "vipa: missing command (see 'vipa --help')\n");
+        return CLI_EXIT_INPUT;
+    }
+    if (cli_is_help(argv[1])) {
+        program_help(stdout);
+        return cli_finish_stdout();
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(1, argv + 1);
+    const struct command *c = find_command(argv[1]);
+    if (c == NULL) {
+        fprintf(stderr, "vipa: unknown command '%s' (see 'vipa --help')\n", argv[1]);
+        return CLI_EXIT_INPUT;
+    }
+    if (wants_help(argc - 1, argv + 1))
+        return command_help(c);
+    return c->run(argc - 1, argv + 1);
+}
