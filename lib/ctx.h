@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 
+#include "internal.h"
 #include "store.h"
 #include "vipa/agreement.h"
 #include "vipa/registry.h"

@@ -1,4 +1,6 @@
 /* Calendar dates as YYYYMMDD integers (see include/vipa/date.h). */
+#include <stdio.h>
+#include "internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 
@@ -99,4 +101,12 @@ int vipa_date_format(char *buf, size_t size, vipa_date date)
     write_digits(buf + 8, date % 100, 2);
     buf[ISO_LENGTH] = '\0';
     return VIPA_OK;
+}
+
+vipa_day_text vipa__day(vipa_date date)
+{
+    vipa_day_text t;
+    if (vipa_date_format(t.s, sizeof t.s, date) != VIPA_OK)
+        snprintf(t.s, sizeof t.s, "%ld", (long)date);
+    return t;
 }

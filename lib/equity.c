@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
 #include "ledger_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
@@ -19,30 +18,6 @@
 enum { YEAR_MIN = 1900, YEAR_MAX = 9999, BP_WHOLE = 10000 };
 
 /* ---- small shared pieces ---------------------------------------------------------- */
-
-typedef struct fen_text {
-    char s[VIPA_FEN_FORMAT_SIZE];
-} fen_text;
-
-/* An amount as yuan text, for messages: "23333.34". */
-static fen_text yuan(vipa_fen amount)
-{
-    fen_text t;
-    vipa_fen_format(t.s, sizeof t.s, amount);
-    return t;
-}
-
-typedef struct date_text {
-    char s[24]; /* a date, or any long when it is not one */
-} date_text;
-
-static date_text day(vipa_date date)
-{
-    date_text t;
-    if (vipa_date_format(t.s, sizeof t.s, date) != VIPA_OK)
-        snprintf(t.s, sizeof t.s, "%ld", (long)date);
-    return t;
-}
 
 typedef struct holder_text {
     char s[48];
@@ -72,7 +47,7 @@ static int check_positive(vipa_ctx *ctx, const char *at, const char *field, vipa
 {
     if (amount <= 0)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected an amount above 0.00",
-                          at, field, amount == VIPA_FEN_UNSET ? "not given" : yuan(amount).s);
+                          at, field, amount == VIPA_FEN_UNSET ? "not given" : vipa__yuan(amount).s);
     return VIPA_OK;
 }
 
@@ -115,14 +90,14 @@ static int grow(const vipa_alloc *a, void *items_field, size_t *capacity, size_t
 
 /* ---- an injection's households and the split of its poor share (三(二)) ------------- */
 
-static size_t injection_household_count(const vipa_ctx *ctx, const injection_rec *in)
+size_t vipa__injection_household_count(const vipa_ctx *ctx, const injection_rec *in)
 {
     return in->household_len ? in->household_len
                              : ctx->agreements.items[in->agreement].household_len;
 }
 
 /* Household index k of an injection: its own list, or else its agreement's. */
-static uint32_t injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k)
+uint32_t vipa__injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k)
 {
     if (in->household_len)
         return ctx->injection_households.items[in->first_household + k];
@@ -212,12 +187,12 @@ static int by_member_id(const void *a, const void *b)
 static int split_injection(const vipa_ctx *ctx, uint32_t i, split_space *s)
 {
     const injection_rec *in = &ctx->injections.items[i];
-    size_t n = injection_household_count(ctx, in);
+    size_t n = vipa__injection_household_count(ctx, in);
     int rc = split_reserve(s, n);
     if (rc != VIPA_OK)
         return rc;
     for (size_t k = 0; k < n; k++) {
-        uint32_t h = injection_household(ctx, in, k);
+        uint32_t h = vipa__injection_household(ctx, in, k);
         s->members[k].id = ctx->households.items[h].id;
         s->members[k].weight = household_weight(ctx, in, k, h);
     }
@@ -495,9 +470,9 @@ static int injection_part(const vipa_ctx *ctx, uint32_t i, const holder_ref *h, 
     uint64_t rest_id;
     remainder_holder(ctx, in->entity, &rest_kind, &rest_id);
     int is_household = 0;
-    size_t n = h->kind == VIPA_HOLDER_HOUSEHOLD ? injection_household_count(ctx, in) : 0;
+    size_t n = h->kind == VIPA_HOLDER_HOUSEHOLD ? vipa__injection_household_count(ctx, in) : 0;
     for (size_t k = 0; k < n && !is_household; k++)
-        is_household = injection_household(ctx, in, k) == h->household;
+        is_household = vipa__injection_household(ctx, in, k) == h->household;
     if (!is_household && !(rest_kind == h->kind && rest_id == h->id))
         return VIPA_OK;
     int rc = split_injection(ctx, i, s);
@@ -633,8 +608,8 @@ static int check_transfer_holding(vipa_ctx *ctx, const char *at, const vipa_tran
     vipa_fen shown = held < INT64_MIN ? INT64_MIN : (vipa_fen)held;
     return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount %s is more shares than held: %s holds "
                       "%s on %s without it; expected at most what the giver holds on the "
-                      "transfer's date and on every later date", at, yuan(t->amount).s,
-                      holder_name(t->from_kind, t->from_id).s, yuan(shown).s, day(short_day).s);
+                      "transfer's date and on every later date", at, vipa__yuan(t->amount).s,
+                      holder_name(t->from_kind, t->from_id).s, vipa__yuan(shown).s, vipa__day(short_day).s);
 }
 
 static int add_transfer(vipa_ctx *ctx, const void *item, size_t index)
@@ -684,7 +659,7 @@ static int check_rate_or_pool(vipa_ctx *ctx, const char *at, const vipa_dividend
                           "basis points, or -1 with a pool", at, (long)d->rate_bp);
     if (has_pool && d->pool < 0)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field pool is %s; expected an amount >= 0.00",
-                          at, yuan(d->pool).s);
+                          at, vipa__yuan(d->pool).s);
     return VIPA_OK;
 }
 
@@ -768,7 +743,7 @@ static int build_allocations(vipa_ledger *ledger)
     const vipa_ctx *ctx = ledger->ctx;
     size_t total = 0;
     for (size_t i = 0; i < ctx->injections.count; i++)
-        total += injection_household_count(ctx, &ctx->injections.items[i]) + 1;
+        total += vipa__injection_household_count(ctx, &ctx->injections.items[i]) + 1;
     id_index *order = injections_by_id(ledger);
     ledger->allocations = vipa__calloc(&ledger->alloc, total + 1, sizeof *ledger->allocations);
     split_space s = {.alloc = &ledger->alloc};
@@ -856,14 +831,14 @@ static int run_balances(vipa_ledger *ledger)
         if (vipa_fen_add(&e->balance, before, e->delta) != VIPA_OK)
             return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the shares of %s sum "
                               "beyond the int64 range of fen on %s", entity,
-                              holder_name(e->holder_kind, e->holder_id).s, day(e->date).s);
+                              holder_name(e->holder_kind, e->holder_id).s, vipa__day(e->date).s);
         if (e->balance < 0)
             return vipa__fail(ledger->ctx, VIPA_E_STATE, "entity %llu: %s would hold %s shares "
                               "on %s: its transfers exceed what it holds under the current "
                               "profile (was equity.poor_share_bp or equity.remainder_holder "
                               "changed after the transfers were added?)", entity,
-                              holder_name(e->holder_kind, e->holder_id).s, yuan(e->balance).s,
-                              day(e->date).s);
+                              holder_name(e->holder_kind, e->holder_id).s, vipa__yuan(e->balance).s,
+                              vipa__day(e->date).s);
     }
     return VIPA_OK;
 }
@@ -980,7 +955,7 @@ static int dividend_dues_of(vipa_ledger *ledger, const dividend_rec *d, holders 
             return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the %d dividend of "
                               "%ld bp on the %s shares of %s does not fit in int64 fen",
                               (unsigned long long)ledger->ctx->entities.items[entity].id, year,
-                              (long)d->rate_bp, yuan(h->items[k].balance).s,
+                              (long)d->rate_bp, vipa__yuan(h->items[k].balance).s,
                               holder_name(h->items[k].holder_kind, h->items[k].holder_id).s);
         if (dues_push(ledger, capacity, &h->items[k], year, due) != VIPA_OK)
             return VIPA_E_NOMEM;
@@ -1126,10 +1101,10 @@ static int poor_share_finding(vipa_findings *list, const injection_rec *in, cons
 {
     vipa_finding_in f = {VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SEVERITY_ERROR,
                          VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date),
-                         yuan(expected).s, yuan(actual).s};
+                         vipa__yuan(expected).s, vipa__yuan(actual).s};
     return vipa__findings_add(list, &f, "injection %llu of %s on %s: %s sum to %s; expected "
-                              "exactly %s", (unsigned long long)in->id, yuan(in->amount).s,
-                              day(in->date).s, what, f.actual, f.expected);
+                              "exactly %s", (unsigned long long)in->id, vipa__yuan(in->amount).s,
+                              vipa__day(in->date).s, what, f.actual, f.expected);
 }
 
 /* Recomputes the poor share without the construction's helpers: households' parts must
@@ -1166,9 +1141,9 @@ static int check_disqualified(const vipa_ledger *ledger, uint32_t i, vipa_findin
                          VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date), NULL, NULL};
     return vipa__findings_add(list, &f, "injection %llu of %s on %s goes to entity %llu (%s), "
                               "disqualified from %s; a disqualified entity receives no new "
-                              "fiscal equity", (unsigned long long)in->id, yuan(in->amount).s,
-                              day(in->date).s, (unsigned long long)e->id,
-                              vipa__arena_get(&ctx->text, e->name), day(from).s);
+                              "fiscal equity", (unsigned long long)in->id, vipa__yuan(in->amount).s,
+                              vipa__day(in->date).s, (unsigned long long)e->id,
+                              vipa__arena_get(&ctx->text, e->name), vipa__day(from).s);
 }
 
 int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)

@@ -73,13 +73,6 @@ static void progress(const run_state *s, const char *phase, uint64_t done, uint6
         s->options->progress(s->options->progress_opaque, phase, done, total);
 }
 
-static char *day_text(char buf[VIPA_DATE_FORMAT_SIZE], vipa_date date)
-{
-    if (vipa_date_format(buf, VIPA_DATE_FORMAT_SIZE, date) != VIPA_OK)
-        buf[0] = '\0';
-    return buf;
-}
-
 /* ---- one agreement at one evaluation --------------------------------------------------- */
 
 int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t household)
@@ -106,27 +99,26 @@ static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32
     if (meets)
         return VIPA_OK;
     vipa_fen income = vipa__household_income(s->ledger, household, year, cutoff);
-    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
-    vipa_fen_format(expected, sizeof expected, line);
-    vipa_fen_format(actual, sizeof actual, income);
+    vipa_yuan_text expected = vipa__yuan(line), actual = vipa__yuan(income);
     const char *why = income >= line ? "its guarantees (两不愁三保障) are not all held"
                                      : "its income is below the line";
     vipa_finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
-                         id, year, expected, actual};
+                         id, year, expected.s, actual.s};
     return vipa__findings_add(list, &f, "household %llu (exit target %d) does not meet the exit "
                               "standard in %d: income %s against line × members %s; %s",
-                              (unsigned long long)id, target, year, actual, expected, why);
+                              (unsigned long long)id, target, year, actual.s, expected.s, why);
 }
 
-/* The linkages of a household under an agreement due in the year: their checks. */
-static int check_household_linkages(const run_state *s, uint32_t agreement, uint32_t household,
-                                    int year, vipa_date cutoff, vipa_findings *list)
+/* Every linkage under the agreement due in the year, whether or not the agreement lists
+ * its household (LINKAGE_UNDER_AGREEMENT then says so): its checks as of the cut-off. */
+static int check_agreement_linkages(const run_state *s, uint32_t agreement, int year,
+                                    vipa_date cutoff, vipa_findings *list)
 {
-    const vipa_rows *rows = &s->ledger->linkages_by_household;
-    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+    const vipa_rows *rows = &s->ledger->linkages_by_agreement;
+    for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1]; k++) {
         uint32_t l = rows->items[k];
         const linkage_rec *rec = &s->ctx->linkages.items[l];
-        if (rec->agreement != agreement || year < rec->from_year || year > rec->to_year)
+        if (year < rec->from_year || year > rec->to_year)
             continue;
         if (vipa__check_linkage_agreement(s->ledger, l, year, list) != VIPA_OK ||
             vipa__check_linkage_paid(s->ledger, l, year, cutoff, list) != VIPA_OK)
@@ -174,9 +166,7 @@ static int check_household(const run_state *s, uint32_t agreement, uint32_t hous
                            vipa_date cutoff, vipa_findings *list, size_t *linked)
 {
     uint32_t entity = s->ctx->agreements.items[agreement].entity;
-    int rc = check_household_linkages(s, agreement, household, year, cutoff, list);
-    if (rc == VIPA_OK)
-        rc = vipa__check_dividend(s->ledger, entity, household, year, cutoff, list);
+    int rc = vipa__check_dividend(s->ledger, entity, household, year, cutoff, list);
     if (rc == VIPA_OK)
         rc = check_exit_by_deadline(s, agreement, household, year, cutoff, list);
     *linked += (size_t)vipa__household_linked(s->ledger, agreement, household, year);
@@ -189,7 +179,8 @@ static int check_agreement_year(const run_state *s, uint32_t agreement, int year
 {
     const vipa_ctx *ctx = s->ctx;
     const agreement_rec *a = &ctx->agreements.items[agreement];
-    if (vipa__check_agreement(ctx, agreement, list) != VIPA_OK)
+    if (vipa__check_agreement(ctx, agreement, list) != VIPA_OK ||
+        check_agreement_linkages(s, agreement, year, cutoff, list) != VIPA_OK)
         return VIPA_E_NOMEM;
     size_t linked = 0;
     for (uint32_t i = 0; i < a->household_len; i++) {
@@ -228,9 +219,9 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
     row->outcome = (uint8_t)outcome;
     row->first_failed = (uint32_t)r->failed.count;
     row->failed_count = (uint32_t)failed->count;
-    char prefix[96], day[VIPA_DATE_FORMAT_SIZE];
+    char prefix[96];
     snprintf(prefix, sizeof prefix, "%s of %d on %s, agreement %llu: ",
-             e->recheck ? "re-check" : "evaluation", e->year, day_text(day, e->date),
+             e->recheck ? "re-check" : "evaluation", e->year, vipa__day(e->date).s,
              (unsigned long long)a->id);
     for (size_t i = 0; i < failed->count; i++) {
         const finding_rec *f = &failed->items[i];

@@ -57,28 +57,6 @@ static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, v
     s->date = date;
 }
 
-typedef struct yuan {
-    char s[VIPA_FEN_FORMAT_SIZE];
-} yuan;
-
-static yuan y(vipa_fen amount)
-{
-    yuan t;
-    vipa_fen_format(t.s, sizeof t.s, amount);
-    return t;
-}
-
-typedef struct day {
-    char s[VIPA_DATE_FORMAT_SIZE];
-} day;
-
-static day d(vipa_date date)
-{
-    day t = {""};
-    vipa_date_format(t.s, sizeof t.s, date);
-    return t;
-}
-
 static unsigned long long hid(const vipa_ctx *ctx, uint32_t h)
 {
     return (unsigned long long)ctx->households.items[h].id;
@@ -131,16 +109,16 @@ static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t
     if (rec->kind == VIPA_LINKAGE_WAGE && rec->units)
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
                  "linkage %llu, wage: %u days × %s = %s due for %d", id, rec->units,
-                 y(rec->amount).s, y(due).s, year);
+                 vipa__yuan(rec->amount).s, vipa__yuan(due).s, year);
     else if (rec->kind == VIPA_LINKAGE_LAND_RENT)
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
                  "linkage %llu, land rent: %u.%02u mu × %s per mu = %s due for %d (half away "
-                 "from zero)", id, rec->units / 100, rec->units % 100, y(rec->amount).s,
-                 y(due).s, year);
+                 "from zero)", id, rec->units / 100, rec->units % 100, vipa__yuan(rec->amount).s,
+                 vipa__yuan(due).s, year);
     else
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
                  "linkage %llu, %s: %s due for %d", id,
-                 rec->kind == VIPA_LINKAGE_WAGE ? "wage" : "participation", y(due).s, year);
+                 rec->kind == VIPA_LINKAGE_WAGE ? "wage" : "participation", vipa__yuan(due).s, year);
 }
 
 static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h, int year)
@@ -168,7 +146,7 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
         const dividend_due *dd = &r->ledger->dividend_dues[list.items[i].index];
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, dd->due, 0,
                  "dividend of %d from entity %llu on the shares held on %d-12-31: %s due", year,
-                 (unsigned long long)list.items[i].key[0], year, y(dd->due).s);
+                 (unsigned long long)list.items[i].key[0], year, vipa__yuan(dd->due).s);
     }
     vipa__free(&e->alloc, list.items);
 }
@@ -202,7 +180,7 @@ static void counted_where(char *buf, size_t size, const cutoffs *c, vipa_date pa
     for (size_t i = 0; i < c->count; i++) {
         size_t used = strlen(buf);
         snprintf(buf + used, size - used, "%s%s the cut-off %s", used ? "; " : "",
-                 paid_on <= c->dates[i] ? "counted by" : "after", d(c->dates[i]).s);
+                 paid_on <= c->dates[i] ? "counted by" : "after", vipa__day(c->dates[i]).s);
     }
 }
 
@@ -215,12 +193,12 @@ static void payment_step(vipa_explanation *e, const vipa_result *r, const paymen
     if (p->is_dividend)
         add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, p->date,
                  "dividend payment of %s from entity %llu for %d, paid on %s%s%s",
-                 y(p->amount).s, (unsigned long long)ctx->entities.items[p->target].id, p->year,
-                 d(p->date).s, *where ? ": " : "", where);
+                 vipa__yuan(p->amount).s, (unsigned long long)ctx->entities.items[p->target].id, p->year,
+                 vipa__day(p->date).s, *where ? ": " : "", where);
     else
         add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, p->date,
-                 "payment of %s under linkage %llu for %d, paid on %s%s%s", y(p->amount).s,
-                 (unsigned long long)ctx->linkages.items[p->target].id, p->year, d(p->date).s,
+                 "payment of %s under linkage %llu for %d, paid on %s%s%s", vipa__yuan(p->amount).s,
+                 (unsigned long long)ctx->linkages.items[p->target].id, p->year, vipa__day(p->date).s,
                  *where ? ": " : "", where);
 }
 
@@ -266,23 +244,23 @@ static void household_standard(vipa_explanation *e, const vipa_result *r, uint32
     uint32_t other = VIPA_TABLE_FIND(ctx->incomes, (uint64_t)h << 16 | (uint64_t)year);
     vipa_fen other_income = other == VIPA_NO_INDEX ? 0 : ctx->incomes.items[other].other;
     add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, other_income, 0,
-             "other net income for %d: %s", year, y(other_income).s);
+             "other net income for %d: %s", year, vipa__yuan(other_income).s);
     vipa_fen income = vipa__household_income(r->ledger, h, year, 0);
     add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, income, 0,
-             "income for %d, every payment for the year and other income: %s", year, y(income).s);
+             "income for %d, every payment for the year and other income: %s", year, vipa__yuan(income).s);
     vipa_fen per_person = 0, line = 0;
     vipa__profile_line(&ctx->profile, year, &per_person);
     vipa_fen_mul(&line, per_person, rec->members);
     add_step(e, VIPA_STEP_LINE, VIPA_RULE_NONE, line, 0,
              "poverty line %d: %s per person × %u members = %s (poverty_line.%d)", year,
-             y(per_person).s, rec->members, y(line).s, year);
+             vipa__yuan(per_person).s, rec->members, vipa__yuan(line).s, year);
     uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)h << 16 | (uint64_t)year);
     unsigned items = a == VIPA_NO_INDEX ? 0 : ctx->assured.items[a].items;
     int needed = ctx->profile.require_guarantees;
     int held = !needed || items == VIPA_ASSURED_ALL;
     add_step(e, VIPA_STEP_STANDARD, VIPA_RULE_NONE, income, 0,
              "exit standard %d: income %s %s line %s; guarantees (两不愁三保障, safe water) %s: %s",
-             year, y(income).s, income >= line ? "≥" : "<", y(line).s,
+             year, vipa__yuan(income).s, income >= line ? "≥" : "<", vipa__yuan(line).s,
              needed ? (items == VIPA_ASSURED_ALL ? "all held" : "not all held")
                     : "not required by the profile",
              income >= line && held ? "met" : "not met");
@@ -290,8 +268,8 @@ static void household_standard(vipa_explanation *e, const vipa_result *r, uint32
     for (size_t i = 0; i < c->count; i++) {
         vipa_fen at = vipa__household_income(r->ledger, h, year, c->dates[i]);
         add_step(e, VIPA_STEP_CUTOFF, rule, at, c->dates[i],
-                 "as of the evaluation cut-off %s: income %s %s line %s", d(c->dates[i]).s,
-                 y(at).s, at >= line ? "≥" : "<", y(line).s);
+                 "as of the evaluation cut-off %s: income %s %s line %s", vipa__day(c->dates[i]).s,
+                 vipa__yuan(at).s, at >= line ? "≥" : "<", vipa__yuan(line).s);
     }
 }
 
@@ -318,7 +296,7 @@ static void household_checks(vipa_explanation *e, const vipa_result *r, uint32_t
             add_step(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date,
                      "%s of agreement %llu on %s: failed for %s %llu: expected %s, found %s",
                      ev->recheck ? "re-check" : "evaluation", (unsigned long long)ev->agreement,
-                     d(ev->date).s, vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
+                     vipa__day(ev->date).s, vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
                      (unsigned long long)f->subject_id, ex ? ex : "-", ac ? ac : "-");
         }
     }
@@ -358,8 +336,8 @@ static void household_obligations(vipa_explanation *e, const vipa_result *r, uin
         vipa_fen paid = vipa__linkage_paid(r->ledger, l, year, cutoff);
         add_step(e, VIPA_STEP_CHECK, VIPA_RULE_OBLIGATIONS_PAID, due, cutoff,
                  "linkage %llu of household %llu: %s due for %d, %s paid by %s: %s",
-                 (unsigned long long)list.items[i].key[0], hid(ctx, h), y(due).s, year,
-                 y(paid).s, d(cutoff).s, paid >= due ? "passed" : "failed");
+                 (unsigned long long)list.items[i].key[0], hid(ctx, h), vipa__yuan(due).s, year,
+                 vipa__yuan(paid).s, vipa__day(cutoff).s, paid >= due ? "passed" : "failed");
     }
     vipa__free(&e->alloc, list.items);
 }
@@ -374,7 +352,7 @@ static void household_dividend(vipa_explanation *e, const vipa_result *r, uint32
     vipa_fen paid = vipa__dividend_paid(r->ledger, entity, h, year, cutoff);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, cutoff,
              "dividend of %d to household %llu: %s due, %s paid by %s: %s", year, hid(r->ctx, h),
-             y(due).s, y(paid).s, d(cutoff).s, paid >= due ? "passed" : "failed");
+             vipa__yuan(due).s, vipa__yuan(paid).s, vipa__day(cutoff).s, paid >= due ? "passed" : "failed");
 }
 
 static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
@@ -390,7 +368,7 @@ static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a
     vipa_fen income = vipa__household_income(r->ledger, h, year, cutoff);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, income, cutoff,
              "household %llu, exit target %d: income %s by %s against line × members %s%s: %s",
-             hid(r->ctx, h), target, y(income).s, d(cutoff).s, y(line).s,
+             hid(r->ctx, h), target, vipa__yuan(income).s, vipa__day(cutoff).s, vipa__yuan(line).s,
              meets || income < line ? "" : ", guarantees not all held",
              meets ? "passed" : "failed");
 }
@@ -420,7 +398,7 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
 {
     add_step(e, VIPA_STEP_CUTOFF, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
              "%s of %d on %s: payments dated on or before %s count",
-             ev->recheck ? "re-check" : "evaluation", year, d(ev->date).s, d(ev->date).s);
+             ev->recheck ? "re-check" : "evaluation", year, vipa__day(ev->date).s, vipa__day(ev->date).s);
     for (size_t i = 0; i < households->count; i++) {
         uint32_t h = households->items[i].index;
         household_obligations(e, r, a, h, year, ev->date);

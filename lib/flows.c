@@ -73,6 +73,11 @@ static uint32_t village_of_household(const vipa_ctx *ctx, size_t i)
     return ctx->households.items[i].village;
 }
 
+static uint32_t agreement_of_linkage(const vipa_ctx *ctx, size_t i)
+{
+    return ctx->linkages.items[i].agreement;
+}
+
 static uint32_t entity_of_agreement(const vipa_ctx *ctx, size_t i)
 {
     return ctx->agreements.items[i].entity;
@@ -83,19 +88,6 @@ static uint32_t entity_of_agreement(const vipa_ctx *ctx, size_t i)
 /* Pairs (household, entity) from injections' households, contributions and transfers to
  * households, grouped by household: every way a household comes to hold shares. An
  * injection without its own list shares among its agreement's. */
-
-static size_t injection_household_count(const vipa_ctx *ctx, const injection_rec *in)
-{
-    return in->household_len ? in->household_len
-                             : ctx->agreements.items[in->agreement].household_len;
-}
-
-static uint32_t injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k)
-{
-    if (in->household_len)
-        return ctx->injection_households.items[in->first_household + k];
-    return ctx->agreement_households[ctx->agreements.items[in->agreement].first_household + k];
-}
 
 static uint32_t transfer_receiver(const vipa_ctx *ctx, size_t i)
 {
@@ -111,8 +103,8 @@ static int build_share_entities(vipa_ledger *ledger)
     if (!rows->offsets)
         return VIPA_E_NOMEM;
     for (size_t i = 0; i < ctx->injections.count; i++)
-        for (size_t k = 0; k < injection_household_count(ctx, &ctx->injections.items[i]); k++)
-            rows->offsets[injection_household(ctx, &ctx->injections.items[i], k) + 1]++;
+        for (size_t k = 0; k < vipa__injection_household_count(ctx, &ctx->injections.items[i]); k++)
+            rows->offsets[vipa__injection_household(ctx, &ctx->injections.items[i], k) + 1]++;
     for (size_t i = 0; i < ctx->contributions.count; i++)
         rows->offsets[ctx->contributions.items[i].household + 1]++;
     for (size_t i = 0; i < ctx->transfers.count; i++)
@@ -130,8 +122,8 @@ static int build_share_entities(vipa_ledger *ledger)
     memcpy(cursor, rows->offsets, (households + 1) * sizeof *cursor);
     for (size_t i = 0; i < ctx->injections.count; i++) {
         const injection_rec *in = &ctx->injections.items[i];
-        for (size_t k = 0; k < injection_household_count(ctx, in); k++)
-            rows->items[cursor[injection_household(ctx, in, k)]++] = in->entity;
+        for (size_t k = 0; k < vipa__injection_household_count(ctx, in); k++)
+            rows->items[cursor[vipa__injection_household(ctx, in, k)]++] = in->entity;
     }
     for (size_t i = 0; i < ctx->contributions.count; i++)
         rows->items[cursor[ctx->contributions.items[i].household]++] =
@@ -194,6 +186,8 @@ static int build_rows(vipa_ledger *ledger)
                    ctx->households.count, village_of_household) != VIPA_OK ||
         rows_build(a, &ledger->agreements_by_entity, ctx, ctx->entities.count,
                    ctx->agreements.count, entity_of_agreement) != VIPA_OK ||
+        rows_build(a, &ledger->linkages_by_agreement, ctx, ctx->agreements.count,
+                   ctx->linkages.count, agreement_of_linkage) != VIPA_OK ||
         build_share_entities(ledger) != VIPA_OK)
         return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory indexing records");
     return VIPA_OK;
@@ -212,6 +206,7 @@ void vipa_ledger_free(vipa_ledger *ledger)
     rows_free(&a, &ledger->linkages_by_household);
     rows_free(&a, &ledger->households_by_village);
     rows_free(&a, &ledger->agreements_by_entity);
+    rows_free(&a, &ledger->linkages_by_agreement);
     rows_free(&a, &ledger->share_entities_by_household);
     vipa__free(&a, ledger);
 }
@@ -450,11 +445,6 @@ int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *le
 
 /* ---- checks for a year --------------------------------------------------------------------- */
 
-static void format_fen(char buf[VIPA_FEN_FORMAT_SIZE], vipa_fen v)
-{
-    vipa_fen_format(buf, VIPA_FEN_FORMAT_SIZE, v);
-}
-
 /* LINKAGE_UNDER_AGREEMENT (二(五); 四(二)): the agreement is signed, covers the household
  * and is in force in the year. */
 int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
@@ -487,17 +477,15 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
     vipa_fen paid = vipa__linkage_paid(ledger, linkage, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
-    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
-    format_fen(expected, due);
-    format_fen(actual, paid);
+    vipa_yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
     const linkage_rec *l = &ctx->linkages.items[linkage];
     vipa_finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
-                         l->id, year, expected, actual};
+                         l->id, year, expected.s, actual.s};
     static const char *const kinds[] = {"", "wage", "land rent", "participation"};
     return vipa__findings_add(list, &f, "linkage %llu (%s) of household %llu: %s due for %d, "
                               "%s paid", (unsigned long long)l->id, kinds[l->kind],
                               (unsigned long long)ctx->households.items[l->household].id,
-                              expected, year, actual);
+                              expected.s, year, actual.s);
 }
 
 static int check_linkages(const vipa_ledger *ledger, int year, vipa_date cutoff,
@@ -525,15 +513,13 @@ int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
     vipa_fen paid = vipa__dividend_paid(ledger, entity, household, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
-    char expected[VIPA_FEN_FORMAT_SIZE], actual[VIPA_FEN_FORMAT_SIZE];
-    format_fen(expected, due);
-    format_fen(actual, paid);
+    vipa_yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
     vipa_id id = ctx->households.items[household].id;
     vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
-                         VIPA_SUBJECT_HOUSEHOLD, id, year, expected, actual};
+                         VIPA_SUBJECT_HOUSEHOLD, id, year, expected.s, actual.s};
     return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due, "
                               "%s paid", (unsigned long long)id, year,
-                              (unsigned long long)ctx->entities.items[entity].id, expected, actual);
+                              (unsigned long long)ctx->entities.items[entity].id, expected.s, actual.s);
 }
 
 static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff,

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vipa/date.h"
 #include "vipa/money.h"
 
 /* 128-bit intermediates keep money products exact (GCC and Clang; not ISO C). */
@@ -29,5 +30,17 @@ size_t vipa__split_scratch_size(size_t n);
  * its own allocator); scratch holds vipa__split_scratch_size(n) bytes. */
 int vipa__split_into(vipa_fen *parts, vipa_fen total, const uint64_t *weights, size_t n,
                      vipa_split_slot *scratch);
+
+/* An amount as yuan text by value, for messages: vipa__yuan(2333334).s is "23333.34". */
+typedef struct vipa_yuan_text {
+    char s[VIPA_FEN_FORMAT_SIZE];
+} vipa_yuan_text;
+vipa_yuan_text vipa__yuan(vipa_fen amount);
+
+/* A date as "YYYY-MM-DD" by value, for messages; an invalid one as its number. */
+typedef struct vipa_day_text {
+    char s[24];
+} vipa_day_text;
+vipa_day_text vipa__day(vipa_date date);
 
 #endif /* VIPA_INTERNAL_H */

@@ -71,10 +71,16 @@ struct vipa_ledger {
     vipa_rows linkages_by_household;
     vipa_rows households_by_village; /* indexed by area */
     vipa_rows agreements_by_entity;
+    vipa_rows linkages_by_agreement;
     vipa_rows share_entities_by_household; /* entities a household may hold shares in */
 };
 
 /* ---- equity.c ------------------------------------------------------------------------- */
+
+/* The households that share an injection's poor share: its own list, or else its
+ * agreement's; the count, and the household index of member k. */
+size_t vipa__injection_household_count(const vipa_ctx *ctx, const injection_rec *in);
+uint32_t vipa__injection_household(const vipa_ctx *ctx, const injection_rec *in, size_t k);
 
 /* Allocations, share events with balances, and dividend dues; sets ctx's error on failure. */
 int vipa__equity_build(vipa_ledger *ledger);

@@ -1298,7 +1298,7 @@ static int set_lines(loader *L, const jpath *at, json_t *lines)
         int year = year_of_key(key);
         if (year == 0)
             return fail_year_key(L, &p);
-        vipa_fen line;
+        vipa_fen line = 0; /* set by read_money on success; -O3 cannot tell */
         int rc = read_money(L, &p, value, &(field)MONEY(key, REQ, vipa_income, other), &line);
         char name[32];
         snprintf(name, sizeof name, "poverty_line.%d", year);

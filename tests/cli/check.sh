@@ -19,6 +19,10 @@ expect_grep "PLAN_FILED_3_LEVELS is reported" "$TMP/out" 'PLAN_FILED_3_LEVELS'
 
 expect_status 2 "check: a syntax error exits 2" check "$TMP/syntax.json"
 expect_lines "the message is one line" "$TMP/err" 1
+# The scenario-test class "bad syntax": a file that is not JSON cannot carry
+# expect_error, so it is checked here: refused, exit 2, with its line and column.
+expect_status 2 "run: a truncated scenario exits 2" run "$SRC/tests/cli/data/bad_syntax.json"
+expect_grep "the message gives line and column" "$TMP/err" 'line [0-9]*, column [0-9]*'
 expect_status 2 "check: an unknown key exits 2" check "$TMP/typo.json"
 expect_grep "the message names the JSON path" "$TMP/err" 'househods'
 expect_status 2 "check: a missing file exits 2" check "$TMP/none.json"
