@@ -161,7 +161,7 @@ int vipa_fen_format(char *buf, size_t size, vipa_fen amount)
 
 vipa_yuan_text vipa__yuan(vipa_fen amount)
 {
-    vipa_yuan_text t;
+    vipa_yuan_text t = {""};
     vipa_fen_format(t.s, sizeof t.s, amount); /* the buffer always fits */
     return t;
 }

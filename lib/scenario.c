@@ -132,6 +132,8 @@ PRINTF_LIKE(4, 5) static int fail_at(loader *L, const jpath *at, int code, const
 
 static const char *json_kind_name(const json_t *v)
 {
+    if (!v)
+        return "nothing";
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";
@@ -503,7 +505,7 @@ static int read_words(loader *L, const jpath *at, json_t *v, const field *f, voi
         jpath p = {at, NULL, k};
         field one = *f;
         one.type = F_WORD;
-        int index, rc = find_word(L, &p, json_array_get(v, k), &one, &index);
+        int index = 0, rc = find_word(L, &p, json_array_get(v, k), &one, &index);
         if (rc != VIPA_OK)
             return rc;
         bits |= 1u << index; /* a word listed twice is still one level or item */
@@ -862,7 +864,7 @@ static int load_assured(loader *L, json_t *root, const kind *unused)
     (void)unused;
     jpath top = {NULL, "households", 0};
     json_t *list;
-    size_t n, total, k = 0;
+    size_t n, total = 0, k = 0;
     int rc = get_list(L, root, &top, &list, &n);
     if (rc == VIPA_OK)
         rc = count_assured(L, &top, list, &total);

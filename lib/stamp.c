@@ -21,8 +21,8 @@ static void to_hex(const uint8_t digest[SHA256_DIGEST_LENGTH], char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
     for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-        hex[2 * i] = digits[digest[i] >> 4];
-        hex[2 * i + 1] = digits[digest[i] & 15];
+        hex[(size_t)2 * i] = digits[digest[i] >> 4];
+        hex[(size_t)2 * i + 1] = digits[digest[i] & 15];
     }
     hex[64] = '\0';
 }
@@ -324,7 +324,7 @@ static int hash_kind(const vipa_result *r, SHA2_CTX *sha, const char *tag, size_
         uint64_t f[FIELDS] = {0};
         row(r->ctx, i, f);
         for (int k = 0; k < FIELDS; k++)
-            put_u64(rows + i * ROW_BYTES + k * 8, f[k]);
+            put_u64(rows + i * ROW_BYTES + (size_t)k * 8, f[k]);
         put_u64(rows + i * ROW_BYTES + KEY_BYTES, i); /* not hashed: finds the record */
     }
     qsort(rows, count, ROW_BYTES, by_row_key);
