@@ -100,6 +100,9 @@ typedef struct cli_session {
  * progress on stderr when it is a terminal. Prints the library's message on failure;
  * returns a CLI_EXIT_* code. */
 int cli_session_open(cli_session *s, const char *path);
+/* Like cli_session_open() for a scenario already in memory (@p data, @p length bytes,
+ * borrowed for the call); @p path (NULL: the bundled sample) only names it in messages. */
+int cli_session_open_bytes(cli_session *s, const char *data, size_t length, const char *path);
 void cli_session_close(cli_session *s);
 
 /* ---- render.c: readable text ---------------------------------------------------- */
@@ -126,5 +129,6 @@ int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
+int cli_cmd_report(int argc, char **argv);
 
 #endif /* VIPA_CLI_H */

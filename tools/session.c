@@ -52,6 +52,16 @@ static void progress_clear(const struct progress *p)
     fflush(stderr);
 }
 
+static int load_bytes(cli_session *s, const char *data, size_t length, const char *path)
+{
+    const char *err = NULL;
+    int st = vipa_scenario_load(s->ctx, data, length, &err);
+    if (st != VIPA_OK)
+        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
+                err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
+    return cli_exit_for_status(st);
+}
+
 static int load(cli_session *s, const char *path)
 {
     char *owned = NULL;
@@ -63,13 +73,9 @@ static int load(cli_session *s, const char *path)
             return rc;
         data = owned;
     }
-    const char *err = NULL;
-    int st = vipa_scenario_load(s->ctx, data, length, &err);
+    int rc = load_bytes(s, data, length, path);
     free(owned);
-    if (st != VIPA_OK)
-        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
-                err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
-    return cli_exit_for_status(st);
+    return rc;
 }
 
 static int run(cli_session *s, const char *path)
@@ -91,7 +97,9 @@ static int run(cli_session *s, const char *path)
     return cli_exit_for_status(st);
 }
 
-int cli_session_open(cli_session *s, const char *path)
+/* Opens a session from @p path, or from @p data when it is not NULL (@p path then only
+ * names it in messages). */
+static int open_session(cli_session *s, const char *path, const char *data, size_t length)
 {
     s->ctx = NULL;
     s->result = NULL;
@@ -100,12 +108,22 @@ int cli_session_open(cli_session *s, const char *path)
         fprintf(stderr, "vipa: cannot create a context: %s\n", vipa_strerror(st));
         return CLI_EXIT_INTERNAL;
     }
-    int rc = load(s, path);
+    int rc = data != NULL ? load_bytes(s, data, length, path) : load(s, path);
     if (rc == CLI_EXIT_OK)
         rc = run(s, path);
     if (rc != CLI_EXIT_OK)
         cli_session_close(s);
     return rc;
+}
+
+int cli_session_open(cli_session *s, const char *path)
+{
+    return open_session(s, path, NULL, 0);
+}
+
+int cli_session_open_bytes(cli_session *s, const char *data, size_t length, const char *path)
+{
+    return open_session(s, path, data, length);
 }
 
 void cli_session_close(cli_session *s)

@@ -51,6 +51,17 @@ static const struct command commands[] = {
      "values exactly, lists by their ids, listed findings present (\"findings_exact\": true\n"
      "forbids others). Prints PASS or FAIL per file and \"N passed, M failed\";\n"
      "exit status 0 only when none failed.\n"},
+    {"report", cli_cmd_report, "report [FILE] [-o OUT]",
+     "Load a scenario, run its year and write the report as one self-contained HTML page\n"
+     "(UTF-8, inline CSS and SVG charts, no scripts, nothing loaded from elsewhere): the\n"
+     "summary, coverage of willing households per core village, each entity's evaluation\n"
+     "outcomes, the disclosure list (五(五)), household income against the poverty line,\n"
+     "and every finding grouped by rule with its clause. With no FILE, the bundled\n"
+     "sample; FILE - reads standard input.\n"
+     "\n"
+     "  -o, --output OUT write the page to OUT, whole or not at all (temporary file,\n"
+     "                   then rename); without it the page goes to standard output\n"
+     "  -h, --help       show this help\n"},
     {"rules", cmd_rules, "rules",
      "Print the rule catalogue: ID, clause of the plan, severity, summary in Chinese and\n"
      "English.\n"},
