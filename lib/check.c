@@ -339,13 +339,26 @@ static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_
                               (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
 }
 
-static int check_plans_of(const vipa_ctx *ctx, vipa_findings *list, uint32_t agreement)
+/* The plan of the i-th household of an agreement under it: from `plans` (one per
+ * household of the agreement, in its order) when given, else looked up. */
+static uint32_t plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t i,
+                        const uint32_t *plans)
+{
+    if (plans)
+        return plans[i];
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    uint32_t household = ctx->agreement_households[a->first_household + i];
+    return VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+}
+
+static int check_plans_of(const vipa_ctx *ctx, vipa_findings *list, uint32_t agreement,
+                          const uint32_t *plans)
 {
     const agreement_rec *a = &ctx->agreements.items[agreement];
     int rc = VIPA_OK;
     for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
         uint32_t household = ctx->agreement_households[a->first_household + i];
-        uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+        uint32_t plan = plan_of(ctx, agreement, i, plans);
         if (plan == VIPA_NO_INDEX)
             rc = plan_absent(ctx, list, a, household);
         else
@@ -354,12 +367,14 @@ static int check_plans_of(const vipa_ctx *ctx, vipa_findings *list, uint32_t agr
     return rc;
 }
 
-static int check_plan_per_household(const vipa_ctx *ctx, vipa_findings *list)
+static int check_plan_per_household(const vipa_ctx *ctx, const uint32_t *plans,
+                                     vipa_findings *list)
 {
     int rc = VIPA_OK;
     for (uint32_t i = 0; i < ctx->agreements.count && rc == VIPA_OK; i++)
         if (is_signed(&ctx->agreements.items[i]))
-            rc = check_plans_of(ctx, list, i);
+            rc = check_plans_of(ctx, list, i,
+                                plans ? plans + ctx->agreements.items[i].first_household : NULL);
     return rc;
 }
 
@@ -457,13 +472,12 @@ static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *l
 
 /* The plans of an agreement's households under it: industry and filing. */
 static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings *list,
-                                             uint32_t agreement)
+                                             uint32_t agreement, const uint32_t *plans)
 {
     const agreement_rec *a = &ctx->agreements.items[agreement];
     int rc = VIPA_OK;
     for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
-        uint32_t household = ctx->agreement_households[a->first_household + i];
-        uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+        uint32_t plan = plan_of(ctx, agreement, i, plans);
         if (plan == VIPA_NO_INDEX)
             continue;
         const plan_rec *p = &ctx->plans.items[plan];
@@ -475,28 +489,30 @@ static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings 
     return rc;
 }
 
-int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, vipa_findings *list)
+int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, const uint32_t *plans,
+                          vipa_findings *list)
 {
     if (check_one_agreement_content(list, &ctx->agreements.items[agreement]) != VIPA_OK ||
-        check_plans_of(ctx, list, agreement) != VIPA_OK ||
-        check_plan_industry_and_filing_of(ctx, list, agreement) != VIPA_OK)
+        check_plans_of(ctx, list, agreement, plans) != VIPA_OK ||
+        check_plan_industry_and_filing_of(ctx, list, agreement, plans) != VIPA_OK)
         return VIPA_E_NOMEM;
     return VIPA_OK;
 }
 
 /* ---- running them ------------------------------------------------------------------ */
 
-int vipa__check_records(vipa_ctx *ctx, vipa_findings *list)
+int vipa__check_records(vipa_ctx *ctx, const uint32_t *plans, vipa_findings *list)
 {
     int (*const checks[])(const vipa_ctx *, vipa_findings *) = {
         check_one_town_one_industry, check_entity_selection, check_signer_level,
-        check_agreement_content,     check_plan_per_household, check_plan_industry_and_filing,
+        check_agreement_content,     NULL /* PLAN_PER_HOUSEHOLD */, check_plan_industry_and_filing,
         check_linkages_under_agreements,
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         /* The builder fails only for want of room (memory, or its 4 GiB of text):
          * either way the findings could not be kept. */
-        if (checks[i](ctx, list) != VIPA_OK)
+        int rc = checks[i] ? checks[i](ctx, list) : check_plan_per_household(ctx, plans, list);
+        if (rc != VIPA_OK)
             return VIPA_E_NOMEM;
     }
     return VIPA_OK;
@@ -513,7 +529,7 @@ int vipa_check(vipa_findings **out, vipa_ctx *ctx)
     vipa_findings *list = vipa__findings_new(&ctx->alloc);
     if (!list)
         return vipa__fail(ctx, VIPA_E_NOMEM, "vipa_check: out of memory creating the list");
-    int rc = vipa__check_records(ctx, list);
+    int rc = vipa__check_records(ctx, NULL, list);
     if (rc != VIPA_OK) {
         vipa_findings_free(list);
         return vipa__fail(ctx, rc, "vipa_check: %s while collecting the findings",

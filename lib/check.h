@@ -25,14 +25,18 @@ void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer
 /* Appends to `list` the findings of every records-only rule (all of year 0):
  * ONE_TOWN_ONE_INDUSTRY, ENTITY_SELECTION, SIGNER_LEVEL, AGREEMENT_CONTENT,
  * PLAN_PER_HOUSEHOLD, PLAN_INCOME_INDUSTRY, PLAN_FILED_3_LEVELS,
- * LINKAGE_UNDER_AGREEMENT. Does not sort.
+ * LINKAGE_UNDER_AGREEMENT. Does not sort. `plans`: the plan index (VIPA_NO_INDEX for none)
+ * of each entry of ctx->agreement_households under its agreement, or NULL to look them up.
  * VIPA_OK or VIPA_E_NOMEM (the list may then hold part of the findings; the context is
  * never changed, and its error is not set). */
-int vipa__check_records(vipa_ctx *ctx, vipa_findings *list);
+int vipa__check_records(vipa_ctx *ctx, const uint32_t *plans, vipa_findings *list);
 
 /* The records-only checks of one agreement (index), as its evaluation needs them:
  * AGREEMENT_CONTENT, and PLAN_PER_HOUSEHOLD, PLAN_INCOME_INDUSTRY, PLAN_FILED_3_LEVELS
- * for its households' plans under it. Findings of year 0. VIPA_OK or VIPA_E_NOMEM. */
-int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, vipa_findings *list);
+ * for its households' plans under it. `plans`: the plan index (VIPA_NO_INDEX for none)
+ * of each of its households under it, in the order of its households, or NULL to look
+ * them up. Findings of year 0. VIPA_OK or VIPA_E_NOMEM. */
+int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, const uint32_t *plans,
+                          vipa_findings *list);
 
 #endif /* VIPA_CHECK_H */

@@ -852,7 +852,9 @@ static int build_events(vipa_ledger *ledger)
         return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory for the share "
                           "register");
     collect_events(ledger);
-    qsort(ledger->events, ledger->event_count, sizeof *ledger->events, by_event);
+    /* Allocations come by injection and holder: often already in order. */
+    if (!vipa__is_sorted(ledger->events, ledger->event_count, sizeof *ledger->events, by_event))
+        qsort(ledger->events, ledger->event_count, sizeof *ledger->events, by_event);
     return run_balances(ledger);
 }
 
@@ -989,9 +991,21 @@ static int build_dues(vipa_ledger *ledger)
     if (rc != VIPA_OK)
         return vipa__fail(ledger->ctx, rc, "ledger: %s computing the dividends due (二(三))",
                           rc == VIPA_E_NOMEM ? "out of memory" : vipa_strerror(rc));
-    if (ledger->dividend_due_count > 1) /* no dues: the array may not exist */
+    if (ledger->dividend_due_count > 1 && /* no dues: the array may not exist */
+        !vipa__is_sorted(ledger->dividend_dues, ledger->dividend_due_count,
+                         sizeof *ledger->dividend_dues, by_due))
         qsort(ledger->dividend_dues, ledger->dividend_due_count, sizeof *ledger->dividend_dues,
               by_due);
+    /* Each entity's dues are a range of the sorted dues: a lookup searches only its own. */
+    size_t entities = ctx->entities.count;
+    ledger->dues_of_entity = vipa__calloc(&ledger->alloc, entities + 1,
+                                          sizeof *ledger->dues_of_entity);
+    if (!ledger->dues_of_entity)
+        return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory");
+    for (size_t i = 0; i < ledger->dividend_due_count; i++)
+        ledger->dues_of_entity[ledger->dividend_dues[i].entity + 1]++;
+    for (size_t e = 0; e < entities; e++)
+        ledger->dues_of_entity[e + 1] += ledger->dues_of_entity[e];
     return VIPA_OK;
 }
 
@@ -1021,10 +1035,12 @@ void vipa__equity_free(vipa_ledger *ledger)
     vipa__free(&ledger->alloc, ledger->allocations);
     vipa__free(&ledger->alloc, ledger->events);
     vipa__free(&ledger->alloc, ledger->dividend_dues);
+    vipa__free(&ledger->alloc, ledger->dues_of_entity);
     vipa__free(&ledger->alloc, ledger->disqualified_from);
     ledger->allocations = NULL;
     ledger->events = NULL;
     ledger->dividend_dues = NULL;
+    ledger->dues_of_entity = NULL;
     ledger->disqualified_from = NULL;
     ledger->allocation_count = ledger->event_count = ledger->dividend_due_count = 0;
 }
@@ -1065,18 +1081,25 @@ vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_h
                : 0;
 }
 
+size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entity,
+                                       uint32_t household, int year)
+{
+    if (year < YEAR_MIN || year > YEAR_MAX)
+        return SIZE_MAX;
+    dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
+                        VIPA_HOLDER_HOUSEHOLD};
+    size_t first = ledger->dues_of_entity[entity], end = ledger->dues_of_entity[entity + 1];
+    const dividend_due *found = end > first ? bsearch(&key, ledger->dividend_dues + first,
+                                                      end - first, sizeof key, by_due)
+                                            : NULL;
+    return found ? (size_t)(found - ledger->dividend_dues) : SIZE_MAX;
+}
+
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                                    int year)
 {
-    if (year < YEAR_MIN || year > YEAR_MAX)
-        return 0;
-    dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
-                        VIPA_HOLDER_HOUSEHOLD};
-    const dividend_due *found = ledger->dividend_due_count
-                                    ? bsearch(&key, ledger->dividend_dues,
-                                              ledger->dividend_due_count, sizeof key, by_due)
-                                    : NULL;
-    return found ? found->due : 0;
+    size_t at = vipa__equity_dividend_due_index(ledger, entity, household, year);
+    return at == SIZE_MAX ? 0 : ledger->dividend_dues[at].due;
 }
 
 /* ---- checks: EQUITY_POOR_SHARE (三(二)) and DISQUALIFIED_NO_SUPPORT (四(五)) ---------------- */

@@ -65,6 +65,9 @@ typedef struct run_state {
     uint8_t *rectification; /* [year index × agreements]: in rectification for the year */
     uint32_t *evaluated;    /* [year index × entities]: plain evaluations of its agreements */
     uint32_t *compliant;    /* [year index × entities]: of those, compliant */
+    uint32_t *plans;        /* [ctx->agreement_households]: each covered household's plan
+                             * under the agreement (VIPA_NO_INDEX: none), looked up once */
+    const year_block *block; /* the year being evaluated */
 } run_state;
 
 static void progress(const run_state *s, const char *phase, uint64_t done, uint64_t total)
@@ -83,18 +86,47 @@ int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t househol
     return ctx->agreements.items[agreement].exit_deadline;
 }
 
-/* EXIT_BY_DEADLINE (四(二); 四(三)): a household whose target is the year or earlier meets
- * the exit standard in the year, as of the cut-off. */
-static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32_t household,
-                                  int year, vipa_date cutoff, vipa_findings *list)
+/* vipa__exit_target() with the plan (index, or VIPA_NO_INDEX) already found. */
+static int exit_target_with(const vipa_ctx *ctx, uint32_t agreement, uint32_t plan)
 {
-    int target = vipa__exit_target(s->ctx, agreement, household);
+    if (plan != VIPA_NO_INDEX && ctx->plans.items[plan].exit_target)
+        return ctx->plans.items[plan].exit_target;
+    return ctx->agreements.items[agreement].exit_deadline;
+}
+
+/* vipa__meets_standard() as of the cut-off, from the year's other incomes and guarantees
+ * the run keeps while it evaluates (vipa__result_household_years). 1, or 0 on failure. */
+static int meets_standard_at(const run_state *s, uint32_t household, int year, vipa_date cutoff,
+                             int *meets, vipa_fen *line)
+{
+    const year_block *b = s->block;
+    if (!b || b->year != year || !b->other)
+        return vipa__meets_standard(s->ledger, household, year, cutoff, meets, line) == VIPA_OK;
+    const vipa_ctx *ctx = s->ctx;
+    const vipa_rows *rows = &s->ledger->payments_by_household;
+    vipa_fen income = b->other[household];
+    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
+        const payment_rec *p = &ctx->payments.items[rows->items[k]];
+        if (p->year == year && (!cutoff || p->date <= cutoff))
+            income += p->amount; /* cannot overflow: see check_income_sums */
+    }
+    *line = b->per_person * ctx->households.items[household].members; /* ≤ INT64_MAX */
+    *meets = (b->held[household] & YEAR_HELD) && income >= *line;
+    return 1;
+}
+
+/* EXIT_BY_DEADLINE (四(二); 四(三)): a household whose target is the year or earlier meets
+ * the exit standard in the year, as of the cut-off. `plan`: its plan under the agreement. */
+static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32_t household,
+                                  uint32_t plan, int year, vipa_date cutoff, vipa_findings *list)
+{
+    int target = exit_target_with(s->ctx, agreement, plan);
     if (!target || target > year)
         return VIPA_OK;
     vipa_id id = s->ctx->households.items[household].id;
     int meets = 0;
     vipa_fen line = 0;
-    if (vipa_ledger_meets_standard(&meets, &line, s->ledger, id, year, cutoff) != VIPA_OK)
+    if (!meets_standard_at(s, household, year, cutoff, &meets, &line))
         return VIPA_E_NOMEM; /* cannot happen: lines and sums were checked before */
     if (meets)
         return VIPA_OK;
@@ -162,13 +194,14 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
                                 year_end) > 0;
 }
 
-static int check_household(const run_state *s, uint32_t agreement, uint32_t household, int year,
-                           vipa_date cutoff, vipa_findings *list, size_t *linked)
+static int check_household(const run_state *s, uint32_t agreement, uint32_t household,
+                           uint32_t plan, int year, vipa_date cutoff, vipa_findings *list,
+                           size_t *linked)
 {
     uint32_t entity = s->ctx->agreements.items[agreement].entity;
     int rc = vipa__check_dividend(s->ledger, entity, household, year, cutoff, list);
     if (rc == VIPA_OK)
-        rc = check_exit_by_deadline(s, agreement, household, year, cutoff, list);
+        rc = check_exit_by_deadline(s, agreement, household, plan, year, cutoff, list);
     *linked += (size_t)vipa__household_linked(s->ledger, agreement, household, year);
     return rc;
 }
@@ -179,13 +212,15 @@ static int check_agreement_year(const run_state *s, uint32_t agreement, int year
 {
     const vipa_ctx *ctx = s->ctx;
     const agreement_rec *a = &ctx->agreements.items[agreement];
-    if (vipa__check_agreement(ctx, agreement, list) != VIPA_OK ||
+    const uint32_t *plans = s->plans + a->first_household;
+    if (vipa__check_agreement(ctx, agreement, plans, list) != VIPA_OK ||
         check_agreement_linkages(s, agreement, year, cutoff, list) != VIPA_OK)
         return VIPA_E_NOMEM;
     size_t linked = 0;
     for (uint32_t i = 0; i < a->household_len; i++) {
         uint32_t household = ctx->agreement_households[a->first_household + i];
-        if (check_household(s, agreement, household, year, cutoff, list, &linked) != VIPA_OK)
+        if (check_household(s, agreement, household, plans[i], year, cutoff, list, &linked) !=
+            VIPA_OK)
             return VIPA_E_NOMEM;
     }
     uint32_t core = vipa__area_find(ctx, ctx->entities.items[a->entity].core_village);
@@ -299,6 +334,7 @@ static int evaluate_agreement(run_state *s, size_t y, uint32_t agreement, const 
 static int perform(run_state *s, const evaluation_rec *e)
 {
     int y = vipa__result_year_index(s->result, e->year);
+    s->block = &s->result->years[y];
     size_t agreements = s->ctx->agreements.count;
     for (uint32_t a = 0; a < agreements; a++) {
         int due = e->recheck ? s->rectification[(size_t)y * agreements + a]
@@ -354,8 +390,29 @@ static int allocate_state(run_state *s)
     s->evaluated = vipa__calloc(a, years * ctx->entities.count + 1, sizeof *s->evaluated);
     s->compliant = vipa__calloc(a, years * ctx->entities.count + 1, sizeof *s->compliant);
     s->ledger->terminated_on = vipa__calloc(a, ctx->agreements.count + 1, sizeof(vipa_date));
-    if (!s->rectification || !s->evaluated || !s->compliant || !s->ledger->terminated_on)
+    s->plans = vipa__malloc(a, (ctx->agreement_household_count + 1) * sizeof *s->plans);
+    if (!s->rectification || !s->evaluated || !s->compliant || !s->ledger->terminated_on ||
+        !s->plans)
         return vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory");
+    /* Each plan to its household's place in its agreement's sorted slice: there is one plan
+     * per household and agreement, and only for a household the agreement covers. */
+    for (size_t i = 0; i < ctx->agreement_household_count; i++)
+        s->plans[i] = VIPA_NO_INDEX;
+    for (uint32_t i = 0; i < ctx->plans.count; i++) {
+        const plan_rec *p = &ctx->plans.items[i];
+        const agreement_rec *ag = &ctx->agreements.items[p->agreement];
+        const uint32_t *slice = ctx->agreement_households + ag->first_household;
+        uint32_t lo = 0, hi = ag->household_len;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (slice[mid] < p->household)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ag->household_len && slice[lo] == p->household)
+            s->plans[ag->first_household + lo] = i;
+    }
     return VIPA_OK;
 }
 
@@ -365,6 +422,7 @@ static void free_state(run_state *s)
     vipa__free(a, s->rectification);
     vipa__free(a, s->evaluated);
     vipa__free(a, s->compliant);
+    vipa__free(a, s->plans);
 }
 
 static int run_phases(run_state *s)
@@ -377,10 +435,11 @@ static int run_phases(run_state *s)
     if (rc == VIPA_OK)
         rc = vipa__result_household_years(r);
     progress(s, "checks", 0, 1);
-    if (rc == VIPA_OK && vipa__check_records(s->ctx, r->findings) != VIPA_OK)
+    if (rc == VIPA_OK && vipa__check_records(s->ctx, s->plans, r->findings) != VIPA_OK)
         rc = vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory checking records");
     if (rc == VIPA_OK)
         rc = perform_evaluations(s);
+    vipa__result_year_scratch_free(r);
     progress(s, "result", 0, 1);
     if (rc == VIPA_OK)
         rc = vipa__result_lists(r, s->evaluated, s->compliant);
@@ -402,7 +461,7 @@ int vipa_run(vipa_result **out, vipa_ctx *ctx, const vipa_run_options *options)
     if (options && (options->version == 0 || options->version > VIPA_RUN_OPTIONS_VERSION))
         return vipa__fail(ctx, VIPA_E_VERSION, "run: options version %u is not supported; "
                           "expected 1..%u", options->version, VIPA_RUN_OPTIONS_VERSION);
-    run_state s = {ctx, NULL, NULL, options, NULL, NULL, NULL};
+    run_state s = {ctx, NULL, NULL, options, NULL, NULL, NULL, NULL, NULL};
     progress(&s, "ledger", 0, 1);
     int rc = vipa__result_new(&s.result, ctx);
     if (rc == VIPA_OK) {

@@ -396,15 +396,10 @@ int vipa_ledger_income(vipa_fen *income, const vipa_ledger *ledger, vipa_id hous
 
 /* The exit standard (national rule the plan relies on): income ≥ line × members, and
  * with exit.require_guarantees every guarantee held that year. */
-int vipa_ledger_meets_standard(int *meets, vipa_fen *line_total, const vipa_ledger *ledger,
-                               vipa_id household, int year, vipa_date cutoff)
+int vipa__meets_standard(const vipa_ledger *ledger, uint32_t h, int year, vipa_date cutoff,
+                         int *meets, vipa_fen *line_total)
 {
-    if (!meets || !ledger)
-        return VIPA_E_INVALID;
     const vipa_ctx *ctx = ledger->ctx;
-    uint32_t h;
-    if (find_id(&h, VIPA_TABLE_FIND(ctx->households, household)) != VIPA_OK)
-        return VIPA_E_NOT_FOUND;
     vipa_fen per_person, total;
     if (vipa__profile_line(&ctx->profile, year, &per_person) != VIPA_OK)
         return VIPA_E_NOT_FOUND; /* no line for the year: never a guess */
@@ -419,6 +414,17 @@ int vipa_ledger_meets_standard(int *meets, vipa_fen *line_total, const vipa_ledg
     if (line_total)
         *line_total = total;
     return VIPA_OK;
+}
+
+int vipa_ledger_meets_standard(int *meets, vipa_fen *line_total, const vipa_ledger *ledger,
+                               vipa_id household, int year, vipa_date cutoff)
+{
+    if (!meets || !ledger)
+        return VIPA_E_INVALID;
+    uint32_t h;
+    if (find_id(&h, VIPA_TABLE_FIND(ledger->ctx->households, household)) != VIPA_OK)
+        return VIPA_E_NOT_FOUND;
+    return vipa__meets_standard(ledger, h, year, cutoff, meets, line_total);
 }
 
 int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *ledger,
@@ -556,29 +562,45 @@ void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *ac
 /* COVERAGE_CORE_VILLAGE (一; 二(三)): in a core village every willing, poor, not-yet-exited
  * household has a linkage under an agreement in force. The message names the households
  * left out (the first ten). */
+enum { NAMED_MAX = 10 };
+
+/* Keeps the NAMED_MAX smallest ids, ascending, so the message never depends on the order
+ * the households were added in. */
+static void keep_smallest(uint64_t *ids, size_t *count, uint64_t id)
+{
+    size_t at = *count < NAMED_MAX ? (*count)++ : NAMED_MAX;
+    if (at == NAMED_MAX && id >= ids[NAMED_MAX - 1])
+        return;
+    if (at == NAMED_MAX)
+        at = NAMED_MAX - 1;
+    for (; at > 0 && ids[at - 1] > id; at--)
+        ids[at] = ids[at - 1];
+    ids[at] = id;
+}
+
 int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, int year,
                                   vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
     const vipa_rows *rows = &ledger->households_by_village;
-    size_t willing = 0, covered = 0;
-    char missing[256] = "";
-    size_t used = 0;
+    size_t willing = 0, covered = 0, named = 0;
+    uint64_t left_out[NAMED_MAX];
     for (uint32_t k = rows->offsets[village]; k < rows->offsets[village + 1]; k++) {
         uint32_t h = rows->items[k];
         if (!vipa__household_counts_for_coverage(ledger, h, year))
             continue;
         willing++;
-        if (vipa__household_covered(ledger, h, year)) {
+        if (vipa__household_covered(ledger, h, year))
             covered++;
-        } else if (willing - covered <= 10 && used < sizeof missing) {
-            int n = snprintf(missing + used, sizeof missing - used, "%s%llu", used ? ", " : "",
-                             (unsigned long long)ctx->households.items[h].id);
-            used += n > 0 ? (size_t)n : 0;
-        }
+        else
+            keep_smallest(left_out, &named, ctx->households.items[h].id);
     }
     if (covered == willing)
         return VIPA_OK;
+    char missing[NAMED_MAX * 22] = "";
+    for (size_t i = 0, used = 0; i < named; i++)
+        used += (size_t)snprintf(missing + used, sizeof missing - used, "%s%llu", i ? ", " : "",
+                                 (unsigned long long)left_out[i]);
     char expected[24], actual[24];
     snprintf(expected, sizeof expected, "%zu", willing);
     snprintf(actual, sizeof actual, "%zu", covered);
@@ -587,7 +609,8 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
                          code, year, expected, actual};
     return vipa__findings_add(list, &f, "core village %012llu in %d: %zu of %zu willing poor "
                               "households linked; not linked: %s%s", (unsigned long long)code,
-                              year, covered, willing, missing, willing - covered > 10 ? ", ..." : "");
+                              year, covered, willing, missing,
+                              willing - covered > NAMED_MAX ? ", ..." : "");
 }
 
 static int check_coverage(const vipa_ledger *ledger, int year, vipa_findings *list)

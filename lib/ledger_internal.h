@@ -61,6 +61,7 @@ struct vipa_ledger {
     size_t event_count;
     dividend_due *dividend_dues;
     size_t dividend_due_count;
+    size_t *dues_of_entity;       /* [entities + 1]: first due of each entity (dues by entity) */
     vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
     vipa_date *terminated_on;     /* per agreement, or NULL; 0 = in force (set by the year run) */
     uint16_t *exit_years;         /* per household, or NULL for the recorded exits (year run) */
@@ -90,6 +91,11 @@ void vipa__equity_free(vipa_ledger *ledger);
 vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_holder_kind kind,
                               uint64_t holder_id, vipa_date date);
 
+/* The position in ledger->dividend_dues of a household's (index) due from an entity
+ * (index) for a year, or SIZE_MAX when it has none. */
+size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entity,
+                                       uint32_t household, int year);
+
 /* The dividend due to a household (index) from an entity (index) for a year; 0 if none. */
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                                    int year);
@@ -117,6 +123,12 @@ vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_
 /* A household's (index) income for a year; cannot overflow (checked when built). */
 vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, int year,
                                 vipa_date cutoff);
+
+/* The exit standard for a household (index) in a year as of a cut-off, as
+ * vipa_ledger_meets_standard() gives it: VIPA_OK, VIPA_E_NOT_FOUND (no line for the year)
+ * or VIPA_E_OVERFLOW; *meets and *line_total (if not NULL) are set only on VIPA_OK. */
+int vipa__meets_standard(const vipa_ledger *ledger, uint32_t household, int year,
+                         vipa_date cutoff, int *meets, vipa_fen *line_total);
 
 /* 1 if a household (index) has a linkage (explicit, or shares) under an agreement in
  * force in `year` that covers it: what COVERAGE_CORE_VILLAGE counts. */

@@ -32,6 +32,8 @@ int vipa__result_new(vipa_result **out, vipa_ctx *ctx)
 
 static void free_year(const vipa_alloc *a, year_block *b)
 {
+    vipa__free(a, b->other);
+    vipa__free(a, b->held);
     vipa__free(a, b->households.items);
     vipa__free(a, b->dividends.items);
     vipa__free(a, b->coverage.items);
@@ -50,6 +52,7 @@ void vipa_result_free(vipa_result *r)
     vipa__free(&a, r->years);
     vipa__free(&a, r->signers.items);
     vipa__free(&a, r->households.items);
+    vipa__free(&a, r->household_order);
     vipa__free(&a, r->entities.items);
     vipa__free(&a, r->favoured_years.items);
     vipa__free(&a, r->disclosure.items);
@@ -136,25 +139,109 @@ static int household_year(vipa_result *r, year_block *b, uint32_t h, vipa_fen pe
     return VIPA_OK;
 }
 
+/* Figures of one year for every household not exited before it, computed in index order
+ * (the records' own order: payments, other incomes and guarantees are read sequentially)
+ * and emitted in id order. Same rows and exits as household_year() over the id order,
+ * which remains the path when a line × members could overflow (it names the household).
+ * The year's other incomes and guarantees stay in the block for the evaluations. */
+static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *order,
+                               vipa_fen per_person, vipa_fen *incomes)
+{
+    vipa_ctx *ctx = r->ctx;
+    const vipa_ledger *l = r->ledger;
+    uint16_t *exits = l->exit_years;
+    size_t n = ctx->households.count;
+    b->other = vipa__calloc(&r->alloc, n + 1, sizeof *b->other);
+    b->held = vipa__malloc(&r->alloc, n + 1);
+    if (!b->other || !b->held)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    b->per_person = per_person;
+    uint8_t *flags = b->held;
+    memset(flags, ctx->profile.require_guarantees ? 0 : YEAR_HELD, n);
+    for (size_t i = 0; i < ctx->incomes.count; i++) {
+        const income_rec *in = &ctx->incomes.items[i];
+        if ((int)(in->key & 0xffff) == b->year)
+            b->other[in->key >> 16] = in->other;
+    }
+    if (ctx->profile.require_guarantees)
+        for (size_t i = 0; i < ctx->assured.count; i++) {
+            const assured_rec *as = &ctx->assured.items[i];
+            if ((int)(as->key & 0xffff) == b->year && as->items == VIPA_ASSURED_ALL)
+                flags[as->key >> 16] |= YEAR_HELD;
+        }
+    size_t rows = 0;
+    const vipa_rows *pay = &l->payments_by_household;
+    for (size_t h = 0; h < n; h++) {
+        if (exits[h] && exits[h] < b->year)
+            continue; /* exited before: no longer poor */
+        vipa_fen income = b->other[h];
+        for (uint32_t k = pay->offsets[h]; k < pay->offsets[h + 1]; k++) {
+            const payment_rec *p = &ctx->payments.items[pay->items[k]];
+            if (p->year == b->year)
+                income += p->amount; /* cannot overflow: see check_income_sums */
+        }
+        vipa_fen line = per_person * ctx->households.items[h].members; /* checked by the caller */
+        int meets = income >= line && (flags[h] & YEAR_HELD);
+        incomes[h] = income;
+        flags[h] |= (uint8_t)(YEAR_FIGURED | (meets ? YEAR_MEETS : 0));
+        if (meets && !exits[h])
+            exits[h] = (uint16_t)b->year;
+        rows++;
+    }
+    if (vipa__list_reserve(&r->alloc, &b->households.items, &b->households.capacity,
+                           b->households.count, rows, sizeof *b->households.items) != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = order[k];
+        if (!(flags[h] & YEAR_FIGURED))
+            continue;
+        const household_rec *rec = &ctx->households.items[h];
+        household_year_row *row = &b->households.items[b->households.count++];
+        row->id = rec->id;
+        row->income = incomes[h];
+        row->line = per_person * rec->members;
+        row->meets = (flags[h] & YEAR_MEETS) != 0;
+    }
+    return VIPA_OK;
+}
+
+void vipa__result_year_scratch_free(vipa_result *r)
+{
+    for (size_t y = 0; y < r->year_count; y++) {
+        vipa__free(&r->alloc, r->years[y].other);
+        vipa__free(&r->alloc, r->years[y].held);
+        r->years[y].other = NULL;
+        r->years[y].held = NULL;
+    }
+}
+
 int vipa__result_household_years(vipa_result *r)
 {
     vipa_ctx *ctx = r->ctx;
     size_t n = ctx->households.count;
     r->ledger->exit_years = vipa__calloc(&r->alloc, n + 1, sizeof *r->ledger->exit_years);
-    uint32_t *order = NULL;
-    if (!r->ledger->exit_years || vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->households), n,
-                                                     &order) != VIPA_OK)
+    if (!r->ledger->exit_years ||
+        vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->households), n, &r->household_order) !=
+            VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    const uint32_t *order = r->household_order;
     for (size_t h = 0; h < n; h++)
         r->ledger->exit_years[h] = ctx->households.items[h].exited_year;
+    vipa_fen *incomes = vipa__malloc(&r->alloc, (n + 1) * sizeof *incomes);
+    if (!incomes)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
     int rc = VIPA_OK;
     for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
         vipa_fen per_person = 0;
         vipa__profile_line(&ctx->profile, r->years[y].year, &per_person);
+        if (per_person <= INT64_MAX / VIPA_MEMBERS_MAX) {
+            rc = household_year_fast(r, &r->years[y], order, per_person, incomes);
+            continue;
+        }
         for (size_t k = 0; k < n && rc == VIPA_OK; k++)
             rc = household_year(r, &r->years[y], order[k], per_person);
     }
-    vipa__free(&r->alloc, order);
+    vipa__free(&r->alloc, incomes);
     return rc;
 }
 
@@ -179,22 +266,19 @@ static int fill_signers(vipa_result *r, const uint32_t *agreement_order)
 static int fill_households(vipa_result *r)
 {
     const vipa_ctx *ctx = r->ctx;
-    uint32_t *order = NULL;
-    if (vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->households), ctx->households.count,
-                           &order) != VIPA_OK)
+    const uint32_t *order = r->household_order; /* by id, from vipa__result_household_years */
+    size_t n = ctx->households.count;
+    if (vipa__list_reserve(&r->alloc, &r->households.items, &r->households.capacity,
+                           r->households.count, n, sizeof *r->households.items) != VIPA_OK)
         return VIPA_E_NOMEM;
-    int rc = VIPA_OK;
-    for (size_t k = 0; k < ctx->households.count && rc == VIPA_OK; k++) {
-        household_row *row = VIPA_ROWS_PUSH(&r->alloc, r->households);
-        if (!row) {
-            rc = VIPA_E_NOMEM;
-            break;
-        }
+    for (size_t k = 0; k < n; k++) {
+        household_row *row = &r->households.items[r->households.count++];
         row->id = ctx->households.items[order[k]].id;
         row->exit_year = r->ledger->exit_years[order[k]];
     }
-    vipa__free(&r->alloc, order);
-    return rc;
+    vipa__free(&r->alloc, r->household_order);
+    r->household_order = NULL;
+    return VIPA_OK;
 }
 
 static int fill_entities(vipa_result *r, const uint32_t *entity_order, const uint32_t *evaluated,
@@ -225,39 +309,44 @@ static int fill_entities(vipa_result *r, const uint32_t *entity_order, const uin
 
 /* ---- disclosure (五(五)) ---------------------------------------------------------------- */
 
-typedef struct entity_household {
-    uint32_t entity, household;
-} entity_household;
-
-static int by_pair(const void *a, const void *b)
+static int by_entity(const void *a, const void *b)
 {
-    const entity_household *x = a, *y = b;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    return (x->household > y->household) - (x->household < y->household);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Every (entity, household) tie: linkages, and the shares a household may hold. */
-static entity_household *collect_ties(const vipa_result *r, size_t *count)
+/* For each entity, the distinct households tied to it by a linkage or by shares it may
+ * hold (五(五)): household by household, the entities of its ties, each counted once. */
+static int count_driven(const vipa_result *r, size_t *driven)
 {
     const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *links = &r->ledger->linkages_by_household;
     const vipa_rows *shares = &r->ledger->share_entities_by_household;
-    size_t most = ctx->linkages.count + shares->offsets[ctx->households.count];
-    entity_household *ties = vipa__calloc(&r->alloc, most + 1, sizeof *ties);
-    if (!ties)
-        return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < ctx->linkages.count; i++) {
-        const linkage_rec *l = &ctx->linkages.items[i];
-        ties[n++] = (entity_household){ctx->agreements.items[l->agreement].entity, l->household};
+    size_t households = ctx->households.count, widest = 0;
+    for (size_t h = 0; h < households; h++) {
+        size_t ties = (size_t)(links->offsets[h + 1] - links->offsets[h]) +
+                      (shares->offsets[h + 1] - shares->offsets[h]);
+        widest = ties > widest ? ties : widest;
     }
-    for (uint32_t h = 0; h < ctx->households.count; h++)
+    uint32_t *entities = vipa__malloc(&r->alloc, (widest + 1) * sizeof *entities);
+    if (!entities)
+        return VIPA_E_NOMEM;
+    for (size_t h = 0; h < households; h++) {
+        size_t n = 0;
+        for (uint32_t k = links->offsets[h]; k < links->offsets[h + 1]; k++) {
+            uint32_t agreement = ctx->linkages.items[links->items[k]].agreement;
+            entities[n++] = ctx->agreements.items[agreement].entity;
+        }
         for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
-            ties[n++] = (entity_household){shares->items[k], h};
-    if (n > 1)
-        qsort(ties, n, sizeof *ties, by_pair);
-    *count = n;
-    return ties;
+            entities[n++] = shares->items[k];
+        if (n > 1)
+            qsort(entities, n, sizeof *entities, by_entity);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || entities[i] != entities[i - 1])
+                driven[entities[i]]++;
+    }
+    vipa__free(&r->alloc, entities);
+    return VIPA_OK;
 }
 
 static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t households)
@@ -283,23 +372,18 @@ static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t househol
 static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
 {
     const vipa_ctx *ctx = r->ctx;
-    size_t entities = ctx->entities.count, n = 0;
+    size_t entities = ctx->entities.count;
     vipa_fen *equity = vipa__calloc(&r->alloc, entities + 1, sizeof *equity);
     size_t *driven = vipa__calloc(&r->alloc, entities + 1, sizeof *driven);
-    entity_household *ties = equity && driven ? collect_ties(r, &n) : NULL;
-    int rc = ties ? VIPA_OK : VIPA_E_NOMEM;
+    int rc = equity && driven ? count_driven(r, driven) : VIPA_E_NOMEM;
     for (size_t i = 0; i < ctx->injections.count && rc == VIPA_OK; i++) {
         const injection_rec *in = &ctx->injections.items[i];
         if (vipa_fen_add(&equity[in->entity], equity[in->entity], in->amount) != VIPA_OK)
             rc = vipa__fail(r->ctx, VIPA_E_OVERFLOW, "entity %llu: its fiscal equity sums beyond "
                             "the int64 range", (unsigned long long)ctx->entities.items[in->entity].id);
     }
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++)
-        if (i == 0 || by_pair(&ties[i], &ties[i - 1]) != 0)
-            driven[ties[i].entity]++;
     for (size_t k = 0; k < entities && rc == VIPA_OK; k++)
         rc = disclose(r, entity_order[k], equity[entity_order[k]], driven[entity_order[k]]);
-    vipa__free(&r->alloc, ties);
     vipa__free(&r->alloc, equity);
     vipa__free(&r->alloc, driven);
     return rc;
@@ -327,25 +411,56 @@ static int push_dividend(vipa_result *r, year_block *b, uint32_t entity, uint32_
     return VIPA_OK;
 }
 
-/* Every dividend due to a household in the year, and every dividend paid without one. */
+/* Every dividend due to a household in the year, and every dividend paid without one.
+ * The year's dividend payments are summed into their dues in one pass (a due's paid is
+ * vipa__dividend_paid() of its entity and household); a payment without a due gives a
+ * row of its own, as push_dividend() makes it. */
 static int fill_dividends(vipa_result *r, year_block *b)
 {
     const vipa_ctx *ctx = r->ctx;
     const vipa_ledger *l = r->ledger;
-    for (size_t i = 0; i < l->dividend_due_count; i++) {
-        const dividend_due *d = &l->dividend_dues[i];
-        if (d->year == b->year && d->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
-            push_dividend(r, b, d->entity, VIPA_TABLE_FIND(ctx->households, d->holder_id)))
-            return VIPA_E_NOMEM;
-    }
+    vipa_fen *paid = vipa__calloc(&r->alloc, l->dividend_due_count + 1, sizeof *paid);
+    if (!paid)
+        return VIPA_E_NOMEM;
+    size_t rows = 0, unowed = 0;
     for (size_t i = 0; i < ctx->payments.count; i++) {
         const payment_rec *p = &ctx->payments.items[i];
-        if (p->is_dividend && p->year == b->year &&
-            !vipa__equity_dividend_due(l, p->target, p->household, b->year) &&
-            push_dividend(r, b, p->target, p->household))
-            return VIPA_E_NOMEM;
+        if (!p->is_dividend || p->year != b->year)
+            continue;
+        size_t at = vipa__equity_dividend_due_index(l, p->target, p->household, b->year);
+        if (at != SIZE_MAX)
+            paid[at] += p->amount; /* cannot overflow: see check_income_sums */
+        else
+            unowed++;
     }
-    if (b->dividends.count > 1)
+    for (size_t i = 0; i < l->dividend_due_count; i++)
+        rows += l->dividend_dues[i].year == b->year &&
+                l->dividend_dues[i].holder_kind == VIPA_HOLDER_HOUSEHOLD;
+    int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity,
+                                b->dividends.count, rows + unowed, sizeof *b->dividends.items);
+    for (size_t i = 0; i < l->dividend_due_count && rc == VIPA_OK; i++) {
+        const dividend_due *d = &l->dividend_dues[i];
+        if (d->year != b->year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)
+            continue;
+        dividend_row *row = &b->dividends.items[b->dividends.count++];
+        memset(row, 0, sizeof *row);
+        row->entity = ctx->entities.items[d->entity].id;
+        row->household = d->holder_id;
+        row->due = d->due;
+        row->paid = paid[i];
+    }
+    vipa__free(&r->alloc, paid);
+    for (size_t i = 0; i < ctx->payments.count && unowed && rc == VIPA_OK; i++) {
+        const payment_rec *p = &ctx->payments.items[i];
+        if (p->is_dividend && p->year == b->year &&
+            vipa__equity_dividend_due_index(l, p->target, p->household, b->year) == SIZE_MAX &&
+            push_dividend(r, b, p->target, p->household))
+            rc = VIPA_E_NOMEM;
+    }
+    if (rc != VIPA_OK)
+        return rc;
+    if (b->dividends.count > 1 && !vipa__is_sorted(b->dividends.items, b->dividends.count,
+                                                   sizeof *b->dividends.items, by_dividend_row))
         qsort(b->dividends.items, b->dividends.count, sizeof *b->dividends.items,
               by_dividend_row);
     size_t kept = 0; /* several payments of one unowed dividend give one row */

@@ -75,7 +75,18 @@ typedef struct year_block {
     VIPA_ROWS(dividend_row) dividends;
     VIPA_ROWS(coverage_row) coverage;
     VIPA_ROWS(evaluation_row) evaluations;
+    /* While the run evaluates (freed by vipa__result_year_scratch_free): each household's
+     * other income of the year and whether it holds every guarantee the standard needs
+     * (bit YEAR_HELD of held); NULL when not computed. per_person: the year's line. */
+    vipa_fen *other;
+    uint8_t *held;
+    vipa_fen per_person;
 } year_block;
+
+enum { YEAR_FIGURED = 1, YEAR_MEETS = 2, YEAR_HELD = 4 };
+
+/* Frees every year's other and held (the evaluations are done). */
+void vipa__result_year_scratch_free(vipa_result *result);
 
 struct vipa_result {
     vipa_alloc alloc;
@@ -84,6 +95,7 @@ struct vipa_result {
     char library[16], profile[32], profile_sha256[65], input_sha256[65];
     VIPA_ROWS(signer_row) signers;
     VIPA_ROWS(household_row) households;
+    uint32_t *household_order; /* household indexes by id, while the run builds the lists */
     VIPA_ROWS(entity_row) entities;
     VIPA_ROWS(int32_t) favoured_years;
     VIPA_ROWS(disclosure_row) disclosure;

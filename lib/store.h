@@ -69,6 +69,12 @@ void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map);
  * caller frees (vipa__free); VIPA_OK or VIPA_E_NOMEM. Lists sorted by id come from it. */
 int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order);
 
+/* 1 if items[0..count) are in the order of `compare` (each ≤ the next), else 0: a sort
+ * can be skipped when the items come in order already, which for a comparator whose
+ * equal items are interchangeable gives the same array qsort would. */
+int vipa__is_sorted(const void *items, size_t count, size_t size,
+                    int (*compare)(const void *, const void *));
+
 /* ---- text arena --------------------------------------------------------------------- */
 
 #define VIPA_NO_TEXT UINT32_MAX

@@ -68,6 +68,47 @@ VIPA_API int vipa_report_json(char **json, size_t *length, const vipa_result *re
  */
 VIPA_API void vipa_free(void *memory);
 
+/**
+ * @brief Writes a context as scenario JSON: its profile parameters and every record, in
+ *        the contract's shape and key names, so that vipa_scenario_load() of the text
+ *        into a fresh context gives the same records (the same `input_sha256` stamp from
+ *        vipa_run()) and the same report.
+ *
+ * Every parameter is written, defaults included, and every poverty line. Records are
+ * sorted by id, or for kinds without one by their natural key: areas by code; plans by
+ * household then agreement; contributions by household, entity, date, kind, agreement
+ * and value; dividends and other incomes by entity or household, then year; payments
+ * under linkages by linkage, then dividend payments by entity and household, each then
+ * by year, date and amount; evaluations by year, date and kind. So the same records
+ * always give the same bytes. Share transfers are the exception: they keep the order
+ * they were added in, the one order sure to load again (each was checked against the
+ * transfers before it). An injection's own households keep the order given, to which
+ * its weights are paired.
+ *
+ * Texts the library keeps only as counts are written as that many placeholder strings:
+ * an agreement's `projects` ("project 1", "project 2", ...) and `support` ("support 1",
+ * ...), a plan's `industries` ("industry 1", ...) and `measures` ("measure 1", ...),
+ * and its `persons` as {"member": 1, "task": "task 1"}, ...; the texts of annual tasks
+ * are not kept and not written. Counts of 0 and values not stated (a period, a signer,
+ * an exit target) are left out, as the loader reads a missing key.
+ *
+ * A context whose share transfers no longer hold under its current profile (a
+ * parameter changed after they were added; see vipa_ledger_build()) may give text that
+ * vipa_scenario_load() refuses, since the loader sets the parameters first.
+ * @param[out] json Receives the NUL-terminated UTF-8 text, owned by the caller and freed
+ *             with vipa_free(); NULL on failure.
+ * @param[out] length If not NULL, receives the length of the text in bytes (0 on failure).
+ * @param[in,out] ctx The context; its records are not changed (its error is set on
+ *                failure, its last status on success).
+ * @param[in] flags #VIPA_REPORT_PRETTY (two-space indent) or 0 (compact).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, unknown flag bits or a stored
+ *         text that is not UTF-8; #VIPA_E_RANGE for an id or weight above INT64_MAX (JSON
+ *         integers are signed 64-bit); #VIPA_E_LIMIT when the text would exceed
+ *         #VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses; #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx,
+                                  unsigned int flags);
+
 VIPA_END_DECL
 
 #endif /* VIPA_SCENARIO_H */

@@ -1,0 +1,183 @@
+"""Test setup for the vipa bindings.
+
+- **Which library**: ``$VIPA_LIBRARY`` when set; otherwise the first of
+  ``build-py``, ``build-test``, ``build-lead``, ``build`` (``<dir>/lib/libvipa.so.0``)
+  of this checkout, exported as ``VIPA_LIBRARY`` so subprocesses test the same one.
+- **Sanitizer builds**: a libvipa built with ASan needs its runtime loaded first, so
+  when the library needs one that is not loaded (no ``LD_PRELOAD``), every test file is
+  collected as one test that skips with the reason — the package is never imported.
+  ``VIPA_PYTEST_SKIP=reason`` forces the same (e.g. from a sanitizer CI step).
+- **Every public call**: each C function of the prototype table is wrapped with a
+  counter; ``test_zz_coverage.py`` checks, after a full run, that every one was called.
+"""
+
+from __future__ import annotations
+
+import collections
+import importlib.util
+import os
+import pathlib
+import subprocess
+import sys
+from typing import Any, Optional
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+PACKAGE_ROOT = HERE.parent                       # bindings/python
+REPO = PACKAGE_ROOT.parent.parent                # the libvipa checkout
+SAMPLE = REPO / "examples" / "shangluo-sample.json"
+
+sys.path.insert(0, str(PACKAGE_ROOT))            # test this tree, not an installed copy
+
+
+def _library_under_test() -> Optional[str]:
+    explicit = os.environ.get("VIPA_LIBRARY")
+    if explicit:
+        return explicit
+    for build in ("build-py", "build-test", "build-lead", "build"):
+        candidate = REPO / build / "lib" / "libvipa.so.0"
+        if candidate.is_file():
+            os.environ["VIPA_LIBRARY"] = str(candidate)
+            return str(candidate)
+    return None
+
+
+def _skip_reason() -> Optional[str]:
+    forced = os.environ.get("VIPA_PYTEST_SKIP")
+    if forced:
+        return forced
+    library = _library_under_test()
+    if library is None or not os.path.exists(library):
+        return None  # importing vipa will fail with its own clear ImportError
+    spec = importlib.util.spec_from_file_location("_vipa_elf", PACKAGE_ROOT / "vipa" / "_elf.py")
+    elf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(elf)  # type: ignore[union-attr]
+    missing = [r for r in elf.sanitizer_runtimes(library) if not elf.runtime_loaded(r)]
+    if missing:
+        return (f"{library} is built with a sanitizer and needs {', '.join(missing)} loaded "
+                f"before Python starts; the bindings are tested against a plain build "
+                f"(or run with LD_PRELOAD=$(cc -print-file-name=libasan.so) "
+                f"ASAN_OPTIONS=detect_leaks=0)")
+    return None
+
+
+SKIP_REASON = _skip_reason()
+
+
+# ---- sanitizer builds: each test file becomes one skipped test ----------------------------
+
+class _SkippedItem(pytest.Item):
+    def runtest(self) -> None:
+        pytest.skip(SKIP_REASON)
+
+    def reportinfo(self) -> tuple[Any, int, str]:
+        return self.path, 0, f"{self.name}: skipped"
+
+
+class _SkippedFile(pytest.File):
+    def collect(self):
+        yield _SkippedItem.from_parent(self, name="sanitizer_build")
+
+
+def pytest_pycollect_makemodule(module_path: pathlib.Path, parent: Any) -> Any:
+    if SKIP_REASON:
+        return _SkippedFile.from_parent(parent, path=module_path)
+    return None
+
+
+def pytest_report_header(config: Any) -> list[str]:
+    if SKIP_REASON:
+        return [f"vipa: every test skipped: {SKIP_REASON}"]
+    import vipa
+    return [f"vipa {vipa.__version__}: libvipa {vipa.library_version} at {vipa.library_path}"]
+
+
+# ---- counting every C function called ---------------------------------------------------------
+
+CALLED: collections.Counter = collections.Counter()
+MODULES_RUN: set[str] = set()
+
+if not SKIP_REASON:
+    from vipa import _lib  # after the sanitizer check, on purpose
+
+    def _counted(name: str, func: Any) -> Any:
+        def call(*args: Any) -> Any:
+            CALLED[name] += 1
+            return func(*args)
+        call.__name__ = name
+        call.__wrapped__ = func  # type: ignore[attr-defined]
+        return call
+
+    for _proto in _lib.PROTOTYPES:
+        setattr(_lib.lib, _proto.name, _counted(_proto.name, getattr(_lib.lib, _proto.name)))
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "call":
+        MODULES_RUN.add(report.nodeid.split("::")[0].rsplit("/", 1)[-1])
+
+
+# ---- fixtures ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sample_path() -> pathlib.Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_dict() -> dict:
+    import json
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def vipa_cli() -> pathlib.Path:
+    """The `vipa` command built beside the library under test (else build-lead's)."""
+    library = pathlib.Path(os.environ.get("VIPA_LIBRARY", ""))
+    for candidate in (library.parent.parent / "tools" / "vipa",
+                      REPO / "build-lead" / "tools" / "vipa"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.skip("no `vipa` command is built beside the library (tools/vipa)")
+
+
+def run_cli(cli: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(cli), *args], capture_output=True, text=True, cwd=REPO,
+                          check=False)
+
+
+@pytest.fixture
+def ctx():
+    import vipa
+    with vipa.Context() as context:
+        yield context
+
+
+def tiny_areas() -> list[dict]:
+    """One county, one town (核桃), two villages of it, and a village of another county."""
+    return [
+        {"code": "611002000000", "name": "商州区", "level": "county"},
+        {"code": "611002100000", "name": "示例镇", "level": "town", "industry": "核桃"},
+        {"code": "611002100201", "name": "示例一村", "level": "village"},
+        {"code": "611002100202", "name": "示例二村", "level": "village"},
+        {"code": "611021000000", "name": "洛南县", "level": "county"},
+        {"code": "611021101000", "name": "景村镇", "level": "town"},
+        {"code": "611021101291", "name": "示例五村", "level": "village"},
+    ]
+
+
+@pytest.fixture
+def loaded(ctx):
+    """A context with areas, an entity, three households and a signed agreement."""
+    ctx.add_areas(tiny_areas())
+    ctx.add_entity(id=1, name="示例合作社", kind="cooperative", core_village="611002100201",
+                   industry="核桃", selection={"well_managed": True})
+    ctx.add_households([(1001, "611002100201", 4, 2, "illness", True),
+                        (1002, "611002100201", 3, 1, "lack_of_skills", True),
+                        (1003, "611002100202", 2, 1, "disability", True)])
+    ctx.add_agreement(id=1, entity=1, households=[1001, 1002, 1003], household_count=3,
+                      projects=["核桃"], support=["贴息"], start="2016-11-01",
+                      end="2019-12-31", exit_deadline=2018, signed="2016-11-15",
+                      signer={"level": "town", "area": "611002100000"})
+    return ctx

@@ -1,0 +1,416 @@
+"""The Context: lifetime, parameters, every record kind, checks, the ledger, the run."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+import threading
+from decimal import Decimal
+
+import pytest
+
+import vipa
+
+from conftest import PACKAGE_ROOT, SAMPLE, tiny_areas
+
+
+# ---- lifetime -------------------------------------------------------------------------
+
+def test_context_manager_and_close():
+    with vipa.Context() as ctx:
+        assert ctx.profile == "shangluo-2016" and not ctx.closed
+        assert "shangluo-2016" in repr(ctx)
+    assert ctx.closed and repr(ctx) == "<vipa.Context closed>"
+    ctx.close()  # idempotent
+    with pytest.raises(vipa.StateError):
+        ctx.add_area(code="611002000000", name="x", level="county")
+
+
+def test_unknown_profile():
+    with pytest.raises(vipa.NotFound):
+        vipa.Context("beijing-2020")
+    assert vipa.Context("shangluo-2016").profile == "shangluo-2016"
+
+
+def test_result_keeps_its_context_alive():
+    result = vipa.Context.from_scenario(SAMPLE).run()  # the context is not referenced
+    gc.collect()
+    assert len(result.households) == 200
+    assert not result.context.closed
+
+
+def test_closing_the_context_closes_its_results_and_ledgers():
+    ctx = vipa.Context.from_scenario(SAMPLE)
+    result, ledger = ctx.run(), ctx.ledger()
+    ctx.close()
+    assert result.closed and ledger.closed
+    with pytest.raises(vipa.StateError, match="run\\(\\) again"):
+        result.households
+    with pytest.raises(vipa.StateError):
+        ledger.income(1001, 2017)
+
+
+def test_changing_the_context_invalidates_results():
+    ctx = vipa.Context.from_scenario(SAMPLE)
+    result = ctx.run()
+    stamp = result.stamp
+    ctx.set_param("equity.poor_share_bp", 7000)
+    with pytest.raises(vipa.StateError, match="changed"):
+        result.stamp
+    again = ctx.run()
+    assert again.stamp == stamp  # same records, same parameters: the same stamp
+
+
+def test_finalisers_are_safe_at_interpreter_shutdown():
+    """Contexts, results, ledgers in cycles and globals at exit: no error, no crash."""
+    script = textwrap.dedent(f"""
+        import vipa
+        ctx = vipa.Context.from_scenario({str(SAMPLE)!r})
+        result, ledger = ctx.run(), ctx.ledger()
+        class Holder: pass
+        cycle = Holder(); cycle.me = cycle; cycle.result = ctx.run(); cycle.ctx = ctx
+        other = vipa.Context(); other.me = other
+        print("ok")
+    """)
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE_ROOT))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n" and done.stderr == ""
+
+
+def test_garbage_collected_objects_free_their_memory():
+    ctx = vipa.Context.from_scenario(SAMPLE)
+    owned = ctx._owned
+    for _ in range(5):
+        ctx.run()
+        ctx.ledger()
+    gc.collect()
+    assert owned.children == {}  # every result and ledger was freed with its wrapper
+    result = ctx.run()
+    assert len(owned.children) == 1
+    result.close()
+    assert owned.children == {}
+
+
+# ---- parameters -----------------------------------------------------------------------
+
+def test_parameters(ctx):
+    assert ctx.get_param("equity.poor_share_bp") == 7000
+    assert ctx.get_param("equity.allocation") == "per_household"
+    assert ctx.get_param("equity.remainder_holder") == "village_collective"
+    assert isinstance(ctx.get_param("exit.require_guarantees"), bool)
+    assert [ctx.param_type(k) for k in ("equity.poor_share_bp", "exit.require_guarantees",
+                                        "equity.allocation", "poverty_line.2017", "nope")] == \
+        ["int", "bool", "text", "fen", None]
+    ctx.set_params({"equity.poor_share_bp": 6000, "equity.allocation": "per_member",
+                    "exit.require_guarantees": False,
+                    "poverty_line": {"2017": "2952.00", "2018": Decimal("3100")}})
+    assert ctx.get_param("equity.poor_share_bp") == 6000
+    assert ctx.get_param("equity.allocation") == "per_member"
+    assert ctx.get_param("exit.require_guarantees") is False
+    assert ctx.get_param("poverty_line.2018") == Decimal("3100.00")
+    assert ctx.poverty_line(2017) == Decimal("2952.00")
+    ctx.set_param("poverty_line.2019", 3200)  # whole yuan
+    assert ctx.poverty_line(2019) == Decimal("3200.00")
+
+
+def test_parameter_errors(ctx):
+    with pytest.raises(vipa.InvalidArgument, match="unknown parameter 'equity.nope'"):
+        ctx.set_param("equity.nope", 1)
+    with pytest.raises(vipa.InvalidArgument):
+        ctx.get_param("nope")
+    with pytest.raises(vipa.RangeError) as info:
+        ctx.set_param("equity.poor_share_bp", 10001)
+    assert "equity.poor_share_bp" in info.value.message
+    with pytest.raises(vipa.RangeError):
+        ctx.set_param("equity.allocation", "per_goat")
+    with pytest.raises(TypeError):
+        ctx.set_param("equity.poor_share_bp", True)
+    with pytest.raises(TypeError):
+        ctx.set_param("equity.allocation", 1)
+    with pytest.raises(TypeError):
+        ctx.set_param("exit.require_guarantees", "yes")
+    with pytest.raises(vipa.NotFound, match="poverty_line.1950"):
+        ctx.poverty_line(1950)
+    with pytest.raises(vipa.NotFound):
+        ctx.get_param("poverty_line.1950")
+
+
+# ---- records ----------------------------------------------------------------------------
+
+def test_every_record_kind_one_at_a_time(loaded):
+    ctx = loaded
+    assert ctx.counts() == {"areas": 7, "entities": 1, "households": 3, "agreements": 1,
+                            "plans": 0}
+    ctx.add_entity({"id": 2, "name": "示例企业", "kind": "enterprise",
+                    "uscc": "91350100M000100Y43", "core_village": "611002100202",
+                    "industry": "核桃", "selection": ["well_managed", "profitable"]})
+    ctx.add_household(id=1004, village="611002100202", members=5, labour=2,
+                      cause=vipa.Cause.SCHOOLING, willing=False, exited=2016,
+                      assured={"2017": ["food_clothing", "education", "medical", "housing",
+                                        "water"]})
+    ctx.add_assured(household=1001, year=2017, items=vipa.Assured.ALL)
+    ctx.add_assured_records([{"household": 1002, "year": 2017, "items": ["water"]}])
+    ctx.add_plan(household=1001, agreement=1, exit_target=2017, industries=["核桃"],
+                 measures=["技术培训"], tasks=[{"year": 2017, "income": "12000.00"},
+                                            {"year": 2018, "income": 13000}],
+                 filed=["county", "town", "village"], persons=[{"member": 1, "task": "x"}])
+    ctx.add_plans([{"household": 1002, "agreement": 1, "tasks": [{"year": 2017}]}])
+    ctx.add_linkage(id=1, kind="wage", household=1001, entity=1, agreement=1,
+                    from_year=2017, to_year=2018, annual="3600.00")
+    ctx.add_linkage({"id": 2, "kind": "wage", "household": 1002, "entity": 1,
+                     "agreement": 1, "from": 2017, "to": 2017, "days": 100,
+                     "daily_wage": "80.00"})
+    ctx.add_linkage({"id": 3, "kind": "land_rent", "household": 1003, "entity": 1,
+                     "agreement": 1, "from": 2017, "to": 2017, "area_mu": "2.50",
+                     "rent_per_mu": Decimal("500")})
+    ctx.add_linkage(id=4, kind="participation", household=1003, entity=1, agreement=1,
+                    from_year=2017, to_year=2017, annual=2000)
+    ctx.add_injection(id=1, entity=1, agreement=1, date=datetime.date(2016, 12, 1),
+                      amount="90000.00")
+    ctx.add_injection(id=2, entity=1, agreement=1, date="2017-02-01", amount="1000.00",
+                      households=[1001, 1002], allocation="weights", weights=[3, 1])
+    ctx.add_contribution(household=1001, entity=1, agreement=1, kind="land",
+                         value="5000.00", date="2017-01-01")
+    ctx.add_contributions([(1002, 1, 0, "cash", 100, 20170101)])
+    ctx.add_transfer({"entity": 1, "from": {"household": 1001},
+                      "to": {"collective": "611002100201"}, "amount": "100.00",
+                      "date": "2017-03-01"})
+    ctx.add_transfers([(1, "collective", 611002100201, "household", 1002, 50, "2017-04-01")])
+    ctx.add_dividend(entity=1, year=2017, rate_bp=800)
+    ctx.add_dividends([{"entity": 1, "year": 2018, "pool": "8000.00"}])
+    ctx.add_payment(linkage=1, year=2017, amount="3600.00", date="2017-12-20")
+    ctx.add_payment({"dividend": {"entity": 1, "household": 1001}, "year": 2017,
+                     "amount": "100.00", "date": "2018-01-10"})
+    ctx.add_income(household=1001, year=2017, other="8000.00")
+    ctx.add_incomes([(1002, 2017, Decimal("-120.50"))])
+    ctx.add_evaluation(year=2017, date="2018-01-31")
+    ctx.add_evaluations([{"year": 2017, "date": "2018-04-30", "recheck": True}])
+    assert ctx.counts() == {"areas": 7, "entities": 2, "households": 4, "agreements": 1,
+                            "plans": 2}
+
+    with ctx.ledger() as ledger:
+        assert ledger.linkage_due(1, 2017) == Decimal("3600.00")
+        assert ledger.linkage_due(2, 2017) == Decimal("8000.00")      # 100 days × 80.00
+        assert ledger.linkage_due(3, 2017) == Decimal("1250.00")      # 2.50 mu × 500.00
+        assert ledger.linkage_due(1, 2019) == Decimal("0.00")
+        assert ledger.linkage_paid(1, 2017) == Decimal("3600.00")
+        assert ledger.linkage_paid(1, 2017, cutoff="2017-12-01") == Decimal("0.00")
+        assert ledger.dividend_paid(1, 1001, 2017) == Decimal("100.00")
+        assert ledger.dividend_paid(1, 1001, 2017, datetime.date(2018, 1, 1)) == 0
+        assert ledger.dividend_due(1, 1001, 2017) > 0
+        assert ledger.income(1001, 2017) == Decimal("11700.00")
+        assert ledger.income(1002, 2017) == Decimal("-120.50")
+        allocations = ledger.allocations
+        assert sum(a.amount for a in allocations if a.injection == 1) == Decimal("90000.00")
+        weighted = [a for a in allocations if a.injection == 2]
+        assert [(a.holder.kind, a.holder.id, a.amount) for a in weighted] == [
+            ("household", 1001, Decimal("525.00")), ("household", 1002, Decimal("175.00")),
+            ("collective", "611002100201", Decimal("300.00"))]
+        assert ledger.holding(1, ("household", 1001), "2016-12-31") == Decimal("21000.00")
+        assert ledger.holding(1, vipa.Holder("collective", "611002100201"),
+                              "2017-12-31") > 0
+        coverage = ledger.coverage("611002100201", 2017)
+        assert (coverage.willing, coverage.covered) == (2, 2)
+        with pytest.raises(vipa.NotFound, match="611002100299"):
+            ledger.coverage("611002100299", 2017)
+        with pytest.raises(vipa.NotFound, match="linkage 99"):
+            ledger.linkage_due(99, 2017)
+        with pytest.raises(vipa.NotFound):
+            ledger.meets_standard(1001, 2030)  # the profile has no poverty line for 2030
+        findings = ledger.check(2017)
+        assert all(isinstance(f, vipa.Finding) for f in findings)
+        assert {f.rule for f in findings} >= {"OBLIGATIONS_PAID"}
+    ctx.set_param("poverty_line.2017", "2952.00")  # as built in; a change of the context
+    with ctx.ledger() as ledger:
+        meets, line = ledger.meets_standard(1001, 2017, cutoff="2018-01-31")
+        assert (meets, line) == (False, Decimal("11808.00"))  # 2952.00 × 4 members
+    result = ctx.run()
+    assert [s.level for s in result.signers] == ["town"]
+    assert result.year(2017).evaluations[0].outcome == "rectification"
+
+
+def test_scenario_spellings_and_c_names_are_the_same(ctx):
+    ctx.add_areas(tiny_areas())
+    ctx.add_household(id=1, village=611002100201, members=1, labour=0, cause=1, willing=1,
+                      exited_year=2016)
+    ctx.add_household({"id": 2, "village": "611002100201", "members": 1, "labour": 0,
+                       "cause": "illness", "willing": True, "exited": 2016})
+    with pytest.raises(TypeError, match="both 'exited' and 'exited_year'"):
+        ctx.add_household(id=3, village=611002100201, members=1, labour=0, cause=1,
+                          willing=1, exited=2016, exited_year=2016)
+
+
+def test_record_errors_are_clear(ctx):
+    ctx.add_areas(tiny_areas())
+    with pytest.raises(TypeError, match=r"households\[0\]: unknown field\(s\) 'vilage'"):
+        ctx.add_household(id=1, vilage="611002100201", members=1, labour=0,
+                          cause="illness", willing=True)
+    with pytest.raises(TypeError, match="missing field 'cause'"):
+        ctx.add_household(id=1, village="611002100201", members=1, labour=0, willing=True)
+    with pytest.raises(TypeError, match="not both"):
+        ctx.add_household({"id": 1}, members=2)
+    with pytest.raises(vipa.InvalidArgument, match="unknown word 'flu'"):
+        ctx.add_household(id=1, village="611002100201", members=1, labour=0, cause="flu",
+                          willing=True)
+    with pytest.raises(TypeError, match="add_household"):
+        ctx.add_households({"id": 1})
+    with pytest.raises(TypeError, match="float"):
+        ctx.add_household(id=1, village="611002100201", members=1.0, labour=0,
+                          cause="illness", willing=True)
+    with pytest.raises(vipa.Overflow, match="members"):
+        ctx.add_household(id=1, village="611002100201", members=2 ** 40, labour=0,
+                          cause="illness", willing=True)
+    with pytest.raises(vipa.InvalidArgument, match="members"):
+        ctx.add_household(id=1, village="611002100201", members=100, labour=0,
+                          cause="illness", willing=True)
+    with pytest.raises(TypeError, match="signer"):
+        ctx.add_agreement(id=1, entity=1, signer="village")
+    with pytest.raises(vipa.InvalidArgument, match=r"tasks\[1\]\.income is missing"):
+        ctx.add_plan(household=1, agreement=1, tasks=[{"year": 2017, "income": 1},
+                                                      {"year": 2018}])
+    assert ctx.counts()["households"] == 0  # nothing was added by any failed call
+
+
+def test_check_findings(sample_path):
+    with vipa.Context.from_scenario(sample_path) as ctx:
+        findings = ctx.check()
+        assert findings and all(f.year is None for f in findings)
+        rules = {f.rule for f in findings}
+        assert "PLAN_FILED_3_LEVELS" in rules
+        first = findings[0]
+        assert first.clause == vipa.rule(first.rule).clause
+        assert str(first).startswith(first.severity + ": ")
+
+
+# ---- scenarios --------------------------------------------------------------------------
+
+def test_scenario_in_every_form(sample_path, sample_dict):
+    reference = vipa.Context.from_scenario(sample_path).run().report_json()
+    text = sample_path.read_text(encoding="utf-8")
+    for form in (str(sample_path), pathlib.Path(sample_path), sample_dict, text,
+                 text.encode("utf-8"), "\n  " + text):
+        with vipa.Context.from_scenario(form) as ctx:
+            assert ctx.run().report_json() == reference
+
+
+def test_scenario_dict_with_python_values():
+    scenario = {"vipa": 1, "areas": tiny_areas(), "households": [
+        {"id": 1, "village": "611002100201", "members": 2, "labour": 1, "cause": "illness",
+         "willing": True}], "incomes": [{"household": 1, "year": 2017,
+                                         "other": Decimal("3000.5")}],
+        "evaluations": [{"year": 2017, "date": datetime.date(2018, 1, 31)}],
+        "profile": {"params": {"poverty_line": {"2017": Decimal("2952")}}}}
+    result = vipa.Context.from_scenario(scenario).run()
+    assert result.year(2017).households[0].income == Decimal("3000.50")
+    assert result.year(2017).households[0].line == Decimal("5904.00")
+
+
+def test_scenario_errors_name_the_json_path():
+    with pytest.raises(vipa.ParseError, match="line 1, column"):
+        vipa.Context.from_scenario('{"vipa": 1, "areas": [}')
+    with pytest.raises(vipa.ParseError, match=r"areas\[0\]"):
+        vipa.Context.from_scenario({"vipa": 1, "areas": [{"code": "611002000000",
+                                                          "name": "x", "level": "county",
+                                                          "colour": "red"}]})
+    with pytest.raises(TypeError):
+        vipa.Context.from_scenario(42)
+    ctx = vipa.Context()
+    with pytest.raises(vipa.NotFound):
+        ctx.load_scenario({"vipa": 1, "households": [
+            {"id": 1, "village": "611002100201", "members": 2, "labour": 1,
+             "cause": "illness", "willing": True}]})
+    assert ctx.counts()["households"] == 0  # all or nothing
+    assert ctx.last_error[0] == -4
+
+
+def test_load_scenario_into_an_existing_context(ctx, sample_path):
+    ctx.load_scenario(sample_path)
+    assert ctx.counts()["households"] == 200
+
+
+def test_export_scenario_round_trips(sample_path):
+    with vipa.Context.from_scenario(sample_path) as ctx:
+        text = ctx.export_scenario()
+        pretty = ctx.export_scenario(pretty=True)
+        assert json.loads(text) == json.loads(pretty)
+        first = ctx.run()
+        with vipa.Context.from_scenario(text) as again:
+            second = again.run()
+            assert second.stamp.input_sha256 == first.stamp.input_sha256
+            assert second.report_json() == first.report_json()
+
+
+# ---- the run ----------------------------------------------------------------------------
+
+def test_run_progress_and_input_hash(sample_path):
+    calls = []
+    with vipa.Context.from_scenario(sample_path) as ctx:
+        result = ctx.run(progress=lambda phase, done, total: calls.append((phase, done, total)))
+        assert calls and all(isinstance(p, str) and done <= total or total == 0
+                             for p, done, total in calls)
+        assert len(result.stamp.input_sha256) == 64
+        assert ctx.run(input_hash=False).stamp.input_sha256 == ""
+
+
+def test_an_exception_in_progress_is_raised_after_the_run(sample_path):
+    def stop(phase, done, total):
+        raise KeyboardInterrupt
+    with vipa.Context.from_scenario(sample_path) as ctx:
+        with pytest.raises(KeyboardInterrupt):
+            ctx.run(progress=stop)
+        assert ctx._owned.children == {}  # the result was freed
+
+
+def test_run_without_a_poverty_line():
+    scenario = {"vipa": 1, "areas": tiny_areas(),
+                "evaluations": [{"year": 1999, "date": "2000-01-31"}]}
+    with vipa.Context.from_scenario(scenario) as ctx:
+        with pytest.raises(vipa.NotFound, match="poverty_line.1999"):
+            ctx.run()
+
+
+def test_threads(sample_path, sample_dict):
+    """Separate contexts in parallel; one shared context used from many threads."""
+    reference = vipa.Context.from_scenario(sample_path).run().report_json()
+    reports, failures = [], []
+
+    def separate():
+        try:
+            with vipa.Context.from_scenario(sample_dict) as ctx:
+                reports.append(ctx.run().report_json())
+        except Exception as e:  # pragma: no cover
+            failures.append(e)
+
+    threads = [threading.Thread(target=separate) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures and reports == [reference] * 6
+
+    shared = vipa.Context()
+    shared.add_areas(tiny_areas())
+
+    def adder(base):
+        try:
+            for i in range(50):
+                shared.add_household(id=base + i, village="611002100201", members=1,
+                                     labour=0, cause="illness", willing=True)
+                shared.counts()
+        except Exception as e:  # pragma: no cover
+            failures.append(e)
+
+    threads = [threading.Thread(target=adder, args=(k * 1000,)) for k in range(1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures and shared.counts()["households"] == 200

@@ -1,0 +1,162 @@
+"""The ctypes mirrors against the compiler: sizes, offsets, initialisers and constants.
+
+A small C program is generated from the mirrors, compiled with ``cc -I include`` and
+run; it prints what the compiler makes of the real headers, so a field added to a
+header (or an enumerator, or a constant) without the bindings following fails here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import vipa
+from vipa import enums, structs
+
+from conftest import REPO
+
+ALL_STRUCTS = [structs.CtxOptions, structs.RunOptions, *structs.RECORD_STRUCTS.values()]
+INIT_MACRO = {s: s.c_name.upper() + "_INIT" for s in ALL_STRUCTS}
+
+
+def _headers_text() -> str:
+    text = ""
+    for header in sorted((REPO / "include" / "vipa").glob("*.h")):
+        text += re.sub(r"/\*.*?\*/", " ", header.read_text(encoding="utf-8"), flags=re.S)
+    return text
+
+
+def _header_constants() -> list[str]:
+    """Every enumerator and numeric #define of the public headers."""
+    text = _headers_text()
+    names = []
+    for body in re.findall(r"enum\s+\w*\s*\{(.*?)\}", text, flags=re.S):
+        names += re.findall(r"\b(VIPA_\w+)\s*=", body)
+    for name, value in re.findall(r"^#define\s+(VIPA_\w+)[ \t]+(.+)$", text, flags=re.M):
+        if (name.endswith(("_INIT", "_H")) or name in ("VIPA_API", "VIPA_BEGIN_DECL",
+                                                        "VIPA_END_DECL", "VIPA_VERSION_STRING")
+                or value.strip().startswith("__attribute__")):
+            continue
+        names.append(name)
+    return sorted(set(names))
+
+
+def _program() -> str:
+    lines = ["#include <stdio.h>", "#include <stddef.h>", "#include <vipa.h>", "",
+             "int main(void)", "{"]
+    for s in ALL_STRUCTS:
+        lines.append(f'    printf("size {s.c_name} %zu\\n", sizeof({s.c_name}));')
+        lines.append(f"    static const {s.c_name} init_{s.c_name} = {INIT_MACRO[s]};")
+        for name, ctype in s._fields_:
+            lines.append(f'    printf("offset {s.c_name}.{name} %zu\\n", '
+                         f"offsetof({s.c_name}, {name}));")
+            lines.append(f'    printf("fieldsize {s.c_name}.{name} %zu\\n", '
+                         f"sizeof(init_{s.c_name}.{name}));")
+            value = (f"(long long)(init_{s.c_name}.{name} != 0)"
+                     if _is_pointer(ctype) else f"(long long)init_{s.c_name}.{name}")
+            lines.append(f'    printf("init {s.c_name}.{name} %lld\\n", {value});')
+    for name in _header_constants():
+        lines.append(f'    printf("const {name} %lld\\n", (long long)({name}));')
+    lines.append('    printf("string VIPA_VERSION_STRING %s\\n", VIPA_VERSION_STRING);')
+    lines += ["    return 0;", "}", ""]
+    return "\n".join(lines)
+
+
+def _is_pointer(ctype: type) -> bool:
+    return issubclass(ctype, (ctypes._Pointer, ctypes.c_char_p, ctypes.c_void_p,
+                              ctypes._CFuncPtr))
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> dict[str, str]:
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler")
+    work = tmp_path_factory.mktemp("layout")
+    source = work / "layout.c"
+    source.write_text(_program(), encoding="utf-8")
+    binary = work / "layout"
+    subprocess.run([cc, "-std=c11", "-Wall", "-Werror", "-I", str(REPO / "include"),
+                    str(source), "-o", str(binary)], check=True)
+    out = subprocess.run([str(binary)], check=True, capture_output=True, text=True).stdout
+    facts = {}
+    for line in out.splitlines():
+        key, name, value = line.split(" ", 2)
+        facts[f"{key} {name}"] = value
+    return facts
+
+
+@pytest.mark.parametrize("struct", ALL_STRUCTS, ids=lambda s: s.c_name)
+def test_size_and_offsets_match_the_compiler(compiled, struct):
+    assert ctypes.sizeof(struct) == int(compiled[f"size {struct.c_name}"])
+    for name, ctype in struct._fields_:
+        assert getattr(struct, name).offset == int(compiled[f"offset {struct.c_name}.{name}"]), name
+        assert ctypes.sizeof(ctype) == int(compiled[f"fieldsize {struct.c_name}.{name}"]), name
+
+
+@pytest.mark.parametrize("struct", ALL_STRUCTS, ids=lambda s: s.c_name)
+def test_new_matches_the_init_macro(compiled, struct):
+    record = struct.new()
+    assert record.version == getattr(vipa.enums, "DEFINES")[struct.version_constant]
+    for name, ctype in struct._fields_:
+        expected = int(compiled[f"init {struct.c_name}.{name}"])
+        value = getattr(record, name)
+        if _is_pointer(ctype):
+            assert bool(value) == bool(expected), name
+        else:
+            assert value == expected, name
+
+
+@pytest.mark.parametrize("struct", list(structs.RECORD_STRUCTS.values()),
+                         ids=lambda s: s.c_name)
+def test_array_is_n_copies_of_new(struct):
+    assert bytes(struct.array(3)) == bytes(struct.new()) * 3
+    assert bytes(struct.array(5000)) == bytes(struct.new()) * 5000  # the strided fill
+    assert len(struct.array(0)) == 0
+    with pytest.raises(ValueError):
+        struct.array(-1)
+
+
+def test_every_header_constant_is_mirrored(compiled):
+    from_c = {k.split(" ", 1)[1]: int(v) for k, v in compiled.items() if k.startswith("const ")}
+    assert from_c, "no constants found in the headers"
+    assert from_c == enums.C_CONSTANTS
+
+
+def test_version_string_macro_is_the_package_version(compiled):
+    assert compiled["string VIPA_VERSION_STRING"] == vipa.__version__
+
+
+def test_record_arrays_and_fields():
+    array = vipa.record_array("linkages", 2)
+    assert array[1].version == 1 and array[1].annual == structs.FEN_UNSET
+    assert vipa.fields("households") == ["id", "village", "members", "labour", "cause",
+                                         "willing", "exited_year"]
+    assert vipa.fields("payments") == structs.Payment.field_names()
+    with pytest.raises(ValueError, match="unknown record kind"):
+        vipa.fields("nope")
+
+
+def test_numpy_dtypes_have_the_c_layout():
+    np = pytest.importorskip("numpy")
+    for kind in ("households", "linkages", "payments", "incomes", "evaluations",
+                 "assured", "contributions", "transfers", "dividends"):
+        struct = structs.RECORD_STRUCTS[kind]
+        dtype = vipa.dtype(kind)
+        assert dtype.itemsize == ctypes.sizeof(struct)
+        assert list(dtype.names) == [n for n, _ in struct._fields_]
+        for name, _ in struct._fields_:
+            assert dtype.fields[name][1] == getattr(struct, name).offset
+    assert vipa.household_dtype() == vipa.dtype("households")
+    assert vipa.linkage_dtype() == vipa.dtype("linkages")
+    assert vipa.payment_dtype() == vipa.dtype("payments")
+    records = vipa.numpy_records("linkages", 3)
+    assert records.tobytes() == bytes(structs.Linkage.new()) * 3
+    assert isinstance(records, np.ndarray)
+    with pytest.raises(TypeError, match="holds pointers"):
+        vipa.dtype("agreements")

@@ -1,0 +1,478 @@
+"""The context (vipa/registry.h): one plan's data set, its profile and its records.
+
+A ``Context`` owns a ``vipa_ctx``. Records are added one at a time from keyword
+arguments or a dict (``add_household(id=1001, village="611002100201", ...)``), or in
+batches (``add_households(rows)``) — each batch is **one** call of the library's batch
+function, all or none: on failure the context is exactly as before and the exception
+carries the library's message naming the record, the field and what was expected.
+
+Changing the context (adding records, setting parameters) first closes the results and
+ledgers computed from it, which the library requires (vipa/run.h); using one of them
+afterwards raises ``vipa.StateError``.
+
+A context is safe to share between threads: its calls are serialised by a lock
+(docs/threading.md asks for exclusive access to a ``vipa_ctx *``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime
+import json
+import os
+from ctypes import byref
+from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, Optional, Union
+
+from . import _lib, enums, errors, money, views
+from .batch import to_array
+from ._lib import CtxP, FindingsP, LedgerP, Owned, ResultP, lib
+from .ledger import Ledger
+from .result import Result
+from .structs import CtxOptions, ProgressFn, RunOptions
+
+__all__ = ["Context", "Scenario"]
+
+#: What ``Context.from_scenario()`` accepts: a path, a dict, or JSON text.
+Scenario = Union[str, bytes, os.PathLike, Mapping]
+
+ParamValue = Union[int, bool, str, Decimal]
+
+_PARAM_KEYS = ("equity.poor_share_bp, equity.allocation, equity.remainder_holder, "
+               "exit.require_guarantees, poverty_line.<year>")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return money.fen_text(money.to_fen(value))
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written in a scenario")
+
+
+def _refuse_floats(value: Any, path: str = "") -> None:
+    """Scenario money must be exact: a float anywhere is refused with its JSON path."""
+    if isinstance(value, float):
+        raise TypeError(f"{path or 'scenario'}: {value!r} is a float; scenario values are "
+                        f"exact: write money as a str ('3600.50') or a Decimal, counts as ints")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _refuse_floats(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for k, item in enumerate(value):
+            _refuse_floats(item, f"{path}[{k}]")
+
+
+def _scenario_bytes(scenario: Scenario) -> bytes:
+    if isinstance(scenario, Mapping):
+        _refuse_floats(scenario)
+        return json.dumps(scenario, ensure_ascii=False, default=_json_default).encode("utf-8")
+    if isinstance(scenario, bytes):
+        return scenario
+    if isinstance(scenario, str) and scenario.lstrip().startswith("{"):
+        return scenario.encode("utf-8")
+    if isinstance(scenario, (str, os.PathLike)):
+        try:
+            with open(scenario, "rb") as f:
+                return f.read()
+        except OSError as e:
+            raise errors.IOError_(f"cannot read the scenario {os.fspath(scenario)!r}: "
+                                  f"{e.strerror or e}", code=-10, name="VIPA_E_IO") from e
+    raise TypeError("a scenario is a path, a dict, or JSON text (str or bytes), not "
+                    f"{type(scenario).__name__}")
+
+
+class Context:
+    """One data set: a profile with its parameters, and every record of the plan.
+
+    >>> with vipa.Context() as ctx:                                  # doctest: +SKIP
+    ...     ctx.add_area(code="611002000000", name="商州区", level="county")
+    """
+
+    def __init__(self, profile: Optional[str] = None) -> None:
+        """Creates an empty context with a built-in profile (``"shangluo-2016"``, the
+        default and only one so far); ``vipa.NotFound`` for another name."""
+        self._lock = _lib.new_lock()
+        self._owned: Optional[Owned] = None
+        options = CtxOptions.new(profile=None if profile is None else profile.encode("utf-8"))
+        out = CtxP()
+        lib.vipa_ctx_new(byref(out), byref(options))
+        self._owned = Owned(out, lib.vipa_ctx_free)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, *, profile: Optional[str] = None) -> "Context":
+        """A new context loaded from a scenario (``vipa_scenario_load()``): a path
+        (``str`` or ``pathlib.Path``), a dict in the scenario contract's shape
+        (money as ``str``/``Decimal``/``int``; floats refused), or JSON text.
+
+        Raises the library's error naming the JSON path (``payments[3].amount``).
+        """
+        ctx = cls(profile)
+        try:
+            ctx.load_scenario(scenario)
+        except BaseException:
+            ctx.close()
+            raise
+        return ctx
+
+    def load_scenario(self, scenario: Scenario) -> None:
+        """Loads a scenario into this context, all or nothing (see ``from_scenario``)."""
+        data = _scenario_bytes(scenario)
+        err = ctypes.c_char_p()
+        with self._lock:
+            ptr = self._mutate()
+            lib.vipa_scenario_load(ptr, data, len(data), byref(err))
+
+    def export_scenario(self, pretty: bool = False) -> str:
+        """The context as scenario JSON (``vipa_scenario_export()``): its parameters and
+        every record, sorted, so that loading the text into a new context gives the same
+        records (the same ``input_sha256``) and the same report."""
+        text = ctypes.POINTER(ctypes.c_char)()
+        length = ctypes.c_size_t()
+        with self._lock:
+            lib.vipa_scenario_export(byref(text), byref(length), self._ptr(),
+                                     enums.DEFINES["VIPA_REPORT_PRETTY"] if pretty else 0)
+        try:
+            return ctypes.string_at(text, length.value).decode("utf-8")
+        finally:
+            lib.vipa_free(text)
+
+    # ---- lifetime ---------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._owned is None or self._owned.closed
+
+    def close(self) -> None:
+        """Frees the context, and first every result and ledger computed from it."""
+        if self._owned is not None:
+            with self._lock:
+                self._owned.close()
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        owned = getattr(self, "_owned", None)
+        if owned is not None:
+            try:
+                owned.close()
+            except Exception:  # never raise from a finaliser (interpreter shutdown...)
+                pass
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<vipa.Context closed>"
+        return f"<vipa.Context profile={self.profile!r} {self.counts()}>"
+
+    def _ptr(self) -> Any:
+        if self._owned is None or self._owned.ptr is None:
+            raise errors.StateError("this Context is closed", code=-9, name="VIPA_E_STATE")
+        return self._owned.ptr
+
+    def _mutate(self) -> Any:
+        """The pointer for a call that changes the context: results and ledgers go first."""
+        ptr = self._ptr()
+        self._owned.close_children()  # type: ignore[union-attr]
+        return ptr
+
+    # ---- errors, profile, counts ------------------------------------------------------------
+
+    @property
+    def last_error(self) -> tuple[int, str]:
+        """``(vipa_ctx_errcode(), vipa_ctx_errmsg())`` of the last call on the context."""
+        with self._lock:
+            ptr = self._ptr()
+            return lib.vipa_ctx_errcode(ptr), lib.vipa_ctx_errmsg(ptr)
+
+    @property
+    def profile(self) -> str:
+        """The profile the context started from (``"shangluo-2016"``)."""
+        with self._lock:
+            return lib.vipa_profile_name(self._ptr())
+
+    def counts(self) -> dict[str, int]:
+        """How many areas, entities, households, agreements and plans it holds."""
+        with self._lock:
+            ptr = self._ptr()
+            return {"areas": lib.vipa_ctx_area_count(ptr),
+                    "entities": lib.vipa_ctx_entity_count(ptr),
+                    "households": lib.vipa_ctx_household_count(ptr),
+                    "agreements": lib.vipa_ctx_agreement_count(ptr),
+                    "plans": lib.vipa_ctx_plan_count(ptr)}
+
+    # ---- profile parameters ------------------------------------------------------------------
+
+    def param_type(self, key: str) -> Optional[str]:
+        """``"int"``, ``"bool"``, ``"text"``, ``"fen"`` or ``None`` for an unknown key."""
+        with self._lock:
+            kind = lib.vipa_param_type_of(self._ptr(), key.encode("utf-8"))
+        return enums.ParamType(kind).word if kind else None
+
+    def _param_kind(self, key: str) -> int:
+        kind = lib.vipa_param_type_of(self._ptr(), key.encode("utf-8"))
+        if not kind:
+            raise errors.InvalidArgument(f"unknown parameter {key!r}; the keys are "
+                                         f"{_PARAM_KEYS}", code=-1, name="VIPA_E_INVALID")
+        return kind
+
+    def get_param(self, key: str) -> ParamValue:
+        """A parameter's value: int (``equity.poor_share_bp``), bool
+        (``exit.require_guarantees``), str (``equity.allocation``) or Decimal
+        (``poverty_line.2017``)."""
+        k = key.encode("utf-8")
+        with self._lock:
+            ptr, kind = self._ptr(), self._param_kind(key)
+            if kind == enums.ParamType.INT:
+                i64 = ctypes.c_int64()
+                lib.vipa_param_get_int(byref(i64), ptr, k)
+                return i64.value
+            if kind == enums.ParamType.BOOL:
+                flag = ctypes.c_int()
+                lib.vipa_param_get_bool(byref(flag), ptr, k)
+                return bool(flag.value)
+            if kind == enums.ParamType.TEXT:
+                word = ctypes.c_char_p()
+                lib.vipa_param_get_text(byref(word), ptr, k)
+                return (word.value or b"").decode("utf-8")
+            fen = ctypes.c_int64()
+            lib.vipa_param_get_fen(byref(fen), ptr, k)
+            return money.from_fen(fen.value)
+
+    def set_param(self, key: str, value: ParamValue) -> None:
+        """Sets a parameter of the profile (its type follows the key; money as in
+        ``vipa.money``). ``equity.poor_share_bp`` is the 70 % of 三(二) in basis points."""
+        k = key.encode("utf-8")
+        with self._lock:
+            kind = self._param_kind(key)
+            if kind == enums.ParamType.INT:
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise TypeError(f"{key} takes an int, not {type(value).__name__}")
+                lib.vipa_param_set_int(self._mutate(), k, value)
+            elif kind == enums.ParamType.BOOL:
+                if not isinstance(value, (bool, int)):
+                    raise TypeError(f"{key} takes a bool, not {type(value).__name__}")
+                lib.vipa_param_set_bool(self._mutate(), k, int(value))
+            elif kind == enums.ParamType.TEXT:
+                if not isinstance(value, str):
+                    raise TypeError(f"{key} takes a str, not {type(value).__name__}")
+                lib.vipa_param_set_text(self._mutate(), k, value.encode("utf-8"))
+            else:
+                fen = money.to_fen(value, key)  # type: ignore[arg-type]
+                lib.vipa_param_set_fen(self._mutate(), k, fen)
+
+    def set_params(self, params: Mapping[str, Any]) -> None:
+        """Sets several parameters; accepts the scenario's form, with
+        ``"poverty_line": {"2017": "2952.00"}`` for the yearly lines."""
+        for key, value in params.items():
+            if key == "poverty_line" and isinstance(value, Mapping):
+                for year, line in value.items():
+                    self.set_param(f"poverty_line.{year}", line)
+            else:
+                self.set_param(key, value)
+
+    def poverty_line(self, year: int) -> Decimal:
+        """The poverty line per person of a year (``vipa.NotFound`` if none is set)."""
+        fen = ctypes.c_int64()
+        with self._lock:
+            lib.vipa_poverty_line(byref(fen), self._ptr(), year)
+        return money.from_fen(fen.value)
+
+    # ---- records ----------------------------------------------------------------------
+
+    def add(self, kind: str, batch: Any) -> int:
+        """Adds a batch of records of ``kind`` (``"households"``, ``"payments"``...) in
+        one call of the library, all or none; returns how many. ``batch`` is a sequence
+        of dicts or tuples, an array of the kind's struct, or (kinds without pointers) any
+        buffer holding the C layout — see ``vipa.records``."""
+        prepared = to_array(kind, batch)
+        with self._lock:
+            if not prepared.n:
+                self._ptr()  # nothing to add: the context and its results stay as they are
+                return 0
+            ptr = self._mutate()
+            getattr(lib, prepared.kind.c_add)(ptr, prepared.array, prepared.n)
+            if prepared.assured:
+                extra = to_array("assured", prepared.assured)
+                lib.vipa_ctx_add_assured(ptr, extra.array, extra.n)
+        return prepared.n
+
+    def _add_one(self, kind: str, record: Optional[Mapping[str, Any]],
+                 fields: dict[str, Any]) -> None:
+        if record is not None and fields:
+            raise TypeError("give a record as a dict or as keyword arguments, not both")
+        self.add(kind, [dict(record if record is not None else fields)])
+
+    def add_area(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds an area: ``code``, ``name``, ``level`` ("county", "town", "village"),
+        and for a town its ``industry`` (一镇一业, 二(二))."""
+        self._add_one("areas", record, fields)
+
+    def add_areas(self, batch: Iterable[Any]) -> int:
+        """Adds areas in one call (parents before children, or already present)."""
+        return self.add("areas", batch)
+
+    def add_entity(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds an operating entity: ``id``, ``name``, ``kind``, ``core_village``,
+        ``industry``, optional ``uscc`` and ``selection`` (三(二) criteria)."""
+        self._add_one("entities", record, fields)
+
+    def add_entities(self, batch: Iterable[Any]) -> int:
+        return self.add("entities", batch)
+
+    def add_household(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a poor household: ``id``, ``village``, ``members``, ``labour``, ``cause``,
+        ``willing``, optional ``exited_year`` (or ``exited``) and ``assured``
+        (``{"2017": ["food_clothing", ...]}``)."""
+        self._add_one("households", record, fields)
+
+    def add_households(self, batch: Any) -> int:
+        """Adds households in one ``vipa_ctx_add_households()`` call: tuples
+        ``(id, village, members, labour, cause, willing[, exited_year])``, dicts, or a
+        buffer of ``vipa_household`` (a ctypes array, a NumPy array of
+        ``vipa.dtype("households")``...)."""
+        return self.add("households", batch)
+
+    def add_assured(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Records the guarantees a household held in a year: ``household``, ``year``,
+        ``items`` (``["food_clothing", "education", "medical", "housing", "water"]``)."""
+        self._add_one("assured", record, fields)
+
+    def add_assured_records(self, batch: Any) -> int:
+        return self.add("assured", batch)
+
+    def add_agreement(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds an agreement (四(二)): ``id``, ``entity``, ``households`` (a list of ids),
+        ``household_count``, ``projects``/``support`` (lists or counts), ``start``,
+        ``end``, ``exit_deadline``, ``signed`` (date) and ``signer``
+        (``{"level": ..., "area": ...}``)."""
+        self._add_one("agreements", record, fields)
+
+    def add_agreements(self, batch: Iterable[Any]) -> int:
+        return self.add("agreements", batch)
+
+    def add_plan(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a household's plan (四(三)): ``household``, ``agreement``,
+        ``exit_target``, ``industries``, ``measures``, ``tasks``, ``filed``, ``persons``."""
+        self._add_one("plans", record, fields)
+
+    def add_plans(self, batch: Iterable[Any]) -> int:
+        return self.add("plans", batch)
+
+    def add_linkage(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a benefit linkage (一, 二(三)): ``id``, ``kind`` ("wage", "land_rent",
+        "participation"), ``household``, ``entity``, ``agreement``, ``from_year``,
+        ``to_year`` and ``annual``, or ``days`` × ``daily_wage``, or ``area_mu`` ×
+        ``rent_per_mu``."""
+        self._add_one("linkages", record, fields)
+
+    def add_linkages(self, batch: Any) -> int:
+        """Adds linkages in one call: tuples in ``vipa.fields("linkages")`` order, dicts,
+        or a buffer of ``vipa_linkage``."""
+        return self.add("linkages", batch)
+
+    def add_injection(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a fiscal equity injection (三(二)): ``id``, ``entity``, ``agreement``,
+        ``date``, ``amount``, optional ``households``, ``allocation``, ``weights``."""
+        self._add_one("injections", record, fields)
+
+    def add_injections(self, batch: Iterable[Any]) -> int:
+        return self.add("injections", batch)
+
+    def add_contribution(self, record: Optional[Mapping[str, Any]] = None,
+                         **fields: Any) -> None:
+        """Adds a household's capital contribution (三(三))."""
+        self._add_one("contributions", record, fields)
+
+    def add_contributions(self, batch: Any) -> int:
+        return self.add("contributions", batch)
+
+    def add_transfer(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a transfer of shares (``from``/``to`` holders, ``amount``, ``date``)."""
+        self._add_one("transfers", record, fields)
+
+    def add_transfers(self, batch: Any) -> int:
+        return self.add("transfers", batch)
+
+    def add_dividend(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds an entity's dividend for a year (二(三)): ``rate_bp`` or ``pool``."""
+        self._add_one("dividends", record, fields)
+
+    def add_dividends(self, batch: Any) -> int:
+        return self.add("dividends", batch)
+
+    def add_payment(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a payment (四(四)): under a ``linkage``, or a dividend
+        (``dividend={"entity": 1, "household": 1001}``), for a ``year``, with
+        ``amount`` and ``date``."""
+        self._add_one("payments", record, fields)
+
+    def add_payments(self, batch: Any) -> int:
+        """Adds payments in one call: tuples ``(linkage, entity, household, year, amount,
+        date)``, dicts, or a buffer of ``vipa_payment``."""
+        return self.add("payments", batch)
+
+    def add_income(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Adds a household's other net income for a year."""
+        self._add_one("incomes", record, fields)
+
+    def add_incomes(self, batch: Any) -> int:
+        return self.add("incomes", batch)
+
+    def add_evaluation(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
+        """Schedules an evaluation (四(五)): ``year``, ``date``, ``recheck``."""
+        self._add_one("evaluations", record, fields)
+
+    def add_evaluations(self, batch: Any) -> int:
+        return self.add("evaluations", batch)
+
+    # ---- checks, ledger, run -------------------------------------------------------------
+
+    def check(self) -> tuple[views.Finding, ...]:
+        """The findings of the checks that need only the records (``vipa_check()``;
+        what ``vipa check`` prints)."""
+        out = FindingsP()
+        with self._lock:
+            lib.vipa_check(byref(out), self._ptr())
+        try:
+            return views.read_findings(out)
+        finally:
+            lib.vipa_findings_free(out)
+
+    def ledger(self) -> Ledger:
+        """The ledger of the records (``vipa_ledger_build()``), valid until the context
+        changes."""
+        out = LedgerP()
+        with self._lock:
+            ptr = self._ptr()
+            lib.vipa_ledger_build(byref(out), ptr)
+            return Ledger(self, Owned(out, lib.vipa_ledger_free, parent=self._owned))
+
+    def run(self, *, progress: Optional[Callable[[str, int, int], None]] = None,
+            input_hash: bool = True) -> Result:
+        """Runs the year (``vipa_run()``): every evaluation in date order (四(五)) and
+        every figure. ``progress(phase, done, total)`` is called at phase boundaries;
+        ``input_hash=False`` skips the input hash of the stamp (benchmarks)."""
+        options = RunOptions.new(flags=0 if input_hash else
+                                 enums.DEFINES["VIPA_RUN_NO_INPUT_HASH"])
+        raised: list[BaseException] = []
+        if progress is not None:
+            def relay(opaque: Any, phase: Optional[bytes], done: int, total: int) -> None:
+                if not raised:
+                    try:
+                        progress((phase or b"").decode("utf-8"), done, total)
+                    except BaseException as e:  # re-raised once the run returns
+                        raised.append(e)
+            options.progress = ProgressFn(relay)
+        out = ResultP()
+        with self._lock:
+            lib.vipa_run(byref(out), self._ptr(), byref(options))
+            result = Result(self, Owned(out, lib.vipa_result_free, parent=self._owned))
+        if raised:
+            result.close()
+            raise raised[0]
+        return result
