@@ -2,7 +2,7 @@
 #include "vipa/area.h"
 #include "vipa/error.h"
 
-/* A code is 6 county digits, 3 town digits, 3 village digits: XXXXCC TTT VVV. */
+/* A code is 6 county digits, 3 town digits, 3 village digits: PPCCDD TTT VVV. */
 #define CODE_MIN UINT64_C(100000000000)
 #define CODE_MAX UINT64_C(999999999999)
 #define TOWN_UNIT UINT64_C(1000)       /* code / TOWN_UNIT: the town's 9-digit prefix */

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "ctx.h"
 #include "vipa.h"
+#include "support.h"
 
 /* Real codes of 商州区 (商洛市), one invented village (illustrative). */
 #define SHANGZHOU UINT64_C(611002000000)   /* 商州区 */
@@ -646,34 +647,6 @@ static void plan_batch_is_all_or_nothing(void **state)
 
 /* ---- running out of memory --------------------------------------------------------- */
 
-/* An allocator that fails once its budget of allocations is spent. */
-typedef struct budget {
-    long left;
-} budget;
-
-static void *budget_malloc(void *opaque, size_t size)
-{
-    budget *b = opaque;
-    if (b->left == 0)
-        return NULL;
-    b->left--;
-    return test_malloc(size);
-}
-
-static void *budget_realloc(void *opaque, void *ptr, size_t size)
-{
-    budget *b = opaque;
-    if (b->left == 0)
-        return NULL;
-    b->left--;
-    return test_realloc(ptr, size);
-}
-
-static void budget_free(void *opaque, void *ptr)
-{
-    (void)opaque;
-    test_free(ptr);
-}
 
 /* With every budget from 0 up, the adds either fail with VIPA_E_NOMEM leaving the
  * context as it was, or succeed; some budget is enough. */
@@ -682,12 +655,8 @@ static void adds_fail_cleanly_without_memory(void **state)
     (void)state;
     int succeeded = 0;
     for (long allowance = 0; allowance < 200 && !succeeded; allowance++) {
-        budget b = {-1}; /* unlimited while the world is built */
-        vipa_ctx_options options = VIPA_CTX_OPTIONS_INIT;
-        options.malloc_fn = budget_malloc;
-        options.realloc_fn = budget_realloc;
-        options.free_fn = budget_free;
-        options.allocator_opaque = &b;
+        test_allocator b = {-1, 0}; /* unlimited while the world is built */
+        vipa_ctx_options options = test_allocator_options(&b);
         vipa_ctx *ctx = NULL;
         assert_int_equal(vipa_ctx_new(&ctx, &options), VIPA_OK);
         add_areas(ctx);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "vipa.h"
+#include "support.h"
 
 /* The seed scenario of the fuzzer: every record kind, an evaluation and a re-check. */
 static const char scenario[] =
@@ -45,37 +46,6 @@ static const char scenario[] =
     "  \"incomes\": [ { \"household\": 1001, \"year\": 2017, \"other\": \"8000.00\" } ],\n"
     "  \"evaluations\": [ { \"year\": 2017, \"date\": \"2018-01-31\" }, { \"year\": 2017, \"date\": \"2018-04-30\", \"recheck\": true } ]\n"
     "}\n";
-
-typedef struct counting {
-    long live, calls, fail_at;
-} counting;
-
-static void *counting_malloc(void *opaque, size_t size)
-{
-    counting *c = opaque;
-    if (c->fail_at && ++c->calls >= c->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *counting_realloc(void *opaque, void *ptr, size_t size)
-{
-    counting *c = opaque;
-    if (c->fail_at && ++c->calls >= c->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    c->live += p && !ptr;
-    return p;
-}
-
-static void counting_free(void *opaque, void *ptr)
-{
-    counting *c = opaque;
-    c->live -= ptr != NULL;
-    free(ptr);
-}
 
 static size_t records(const vipa_ctx *ctx)
 {
@@ -119,12 +89,8 @@ static void every_allocation_may_fail(void **state)
     int completed = 0;
     long k;
     for (k = 1; !completed && k < 100000; k++) {
-        counting c = {0, 0, k};
-        vipa_ctx_options o = VIPA_CTX_OPTIONS_INIT;
-        o.malloc_fn = counting_malloc;
-        o.realloc_fn = counting_realloc;
-        o.free_fn = counting_free;
-        o.allocator_opaque = &c;
+        test_allocator c = {k - 1, 0}; /* the k-th allocation fails */
+        vipa_ctx_options o = test_allocator_options(&c);
         vipa_ctx *ctx = NULL;
         int rc = vipa_ctx_new(&ctx, &o);
         if (rc == VIPA_OK) {

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "vipa.h"
+#include "support.h"
 
 /* 商州区 and 洛南县 of 商洛市. 杏树园村 and 东川村 are real names; the villages marked
  * "illustrative" are invented, with codes of the right shape. */
@@ -927,34 +928,6 @@ static void check_refuses_null_arguments(void **state)
     vipa_ctx_free(ctx);
 }
 
-/* An allocator that fails once its budget of allocations is spent. */
-typedef struct budget {
-    long left;
-} budget;
-
-static void *budget_malloc(void *opaque, size_t size)
-{
-    budget *b = opaque;
-    if (b->left == 0)
-        return NULL;
-    b->left--;
-    return test_malloc(size);
-}
-
-static void *budget_realloc(void *opaque, void *ptr, size_t size)
-{
-    budget *b = opaque;
-    if (b->left == 0)
-        return NULL;
-    b->left--;
-    return test_realloc(ptr, size);
-}
-
-static void budget_free(void *opaque, void *ptr)
-{
-    (void)opaque;
-    test_free(ptr);
-}
 
 /* With every budget from 0 up, vipa_check fails with VIPA_E_NOMEM, NULL and no leak
  * (cmocka's allocator checks), until one is enough for all 14 findings of the mixed
@@ -962,12 +935,8 @@ static void budget_free(void *opaque, void *ptr)
 static void check_fails_cleanly_without_memory(void **state)
 {
     (void)state;
-    budget b = {-1}; /* unlimited while the world is built */
-    vipa_ctx_options options = VIPA_CTX_OPTIONS_INIT;
-    options.malloc_fn = budget_malloc;
-    options.realloc_fn = budget_realloc;
-    options.free_fn = budget_free;
-    options.allocator_opaque = &b;
+    test_allocator b = {-1, 0}; /* unlimited while the world is built */
+    vipa_ctx_options options = test_allocator_options(&b);
     vipa_ctx *ctx = new_mixed_world(0, &options);
 
     int failures = 0;

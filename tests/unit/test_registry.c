@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "vipa.h"
+#include "support.h"
 
 /* Illustrative Shangluo areas: 商州区 and two of its towns and villages. */
 static const vipa_area shangzhou[] = {
@@ -114,52 +115,16 @@ static void ctx_new_refuses_bad_options(void **state)
     assert_int_equal(vipa_ctx_household_count(NULL), 0);
 }
 
-/* A counting allocator that can be told to fail from the k-th allocation on. */
-typedef struct counting {
-    long live, calls, fail_at;
-} counting;
-
-static void *counting_malloc(void *opaque, size_t size)
+static int ctx_with_allocator(vipa_ctx **ctx, test_allocator *c)
 {
-    counting *c = opaque;
-    if (c->fail_at && ++c->calls >= c->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *counting_realloc(void *opaque, void *ptr, size_t size)
-{
-    counting *c = opaque;
-    if (c->fail_at && ++c->calls >= c->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    c->live += p && !ptr;
-    return p;
-}
-
-static void counting_free(void *opaque, void *ptr)
-{
-    counting *c = opaque;
-    c->live -= ptr != NULL;
-    free(ptr);
-}
-
-static int ctx_with_allocator(vipa_ctx **ctx, counting *c)
-{
-    vipa_ctx_options o = VIPA_CTX_OPTIONS_INIT;
-    o.malloc_fn = counting_malloc;
-    o.realloc_fn = counting_realloc;
-    o.free_fn = counting_free;
-    o.allocator_opaque = c;
+    vipa_ctx_options o = test_allocator_options(c);
     return vipa_ctx_new(ctx, &o);
 }
 
 static void ctx_uses_the_callers_allocator(void **state)
 {
     (void)state;
-    counting c = {0, 0, 0};
+    test_allocator c = {-1, 0};
     vipa_ctx *ctx = NULL;
     assert_int_equal(ctx_with_allocator(&ctx, &c), VIPA_OK);
     assert_int_equal(vipa_ctx_add_areas(ctx, shangzhou, AREAS), VIPA_OK);
@@ -169,7 +134,7 @@ static void ctx_uses_the_callers_allocator(void **state)
 
     /* A partly set allocator is refused rather than mixed with malloc. */
     vipa_ctx_options o = VIPA_CTX_OPTIONS_INIT;
-    o.malloc_fn = counting_malloc;
+    o.malloc_fn = test_allocator_malloc;
     assert_int_equal(vipa_ctx_new(&ctx, &o), VIPA_E_INVALID);
     assert_null(ctx);
 }
@@ -185,7 +150,7 @@ static void every_allocation_failure_is_clean(void **state)
     vipa_entity e = entity(1);
     int completed = 0;
     for (long k = 1; !completed; k++) {
-        counting c = {0, 0, k};
+        test_allocator c = {k - 1, 0}; /* the k-th allocation fails */
         vipa_ctx *ctx = NULL;
         int rc = ctx_with_allocator(&ctx, &c);
         if (rc != VIPA_OK) {
