@@ -1088,11 +1088,18 @@ size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entit
         return SIZE_MAX;
     dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
                         VIPA_HOLDER_HOUSEHOLD};
-    size_t first = ledger->dues_of_entity[entity], end = ledger->dues_of_entity[entity + 1];
-    const dividend_due *found = end > first ? bsearch(&key, ledger->dividend_dues + first,
-                                                      end - first, sizeof key, by_due)
-                                            : NULL;
-    return found ? (size_t)(found - ledger->dividend_dues) : SIZE_MAX;
+    /* by_due's order within the entity's range, searched without a call per probe */
+    size_t lo = ledger->dues_of_entity[entity], hi = ledger->dues_of_entity[entity + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (by_due(&ledger->dividend_dues[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ledger->dues_of_entity[entity + 1] && by_due(&ledger->dividend_dues[lo], &key) == 0
+               ? lo
+               : SIZE_MAX;
 }
 
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,

@@ -146,10 +146,25 @@ int vipa_fen_format(char *buf, size_t size, vipa_fen amount)
         return VIPA_E_INVALID;
     /* Unsigned magnitude: -INT64_MIN does not fit in int64. */
     uint64_t magnitude = amount < 0 ? 0 - (uint64_t)amount : (uint64_t)amount;
-    char text[VIPA_FEN_FORMAT_SIZE];
-    int length = snprintf(text, sizeof text, "%s%" PRIu64 ".%02u", amount < 0 ? "-" : "",
-                          magnitude / 100, (unsigned)(magnitude % 100));
-    if (length < 0 || (size_t)length >= size) {
+    /* The text of "%s%" PRIu64 ".%02u", written from the right: every failed check of a
+     * year run formats two amounts, so this is on the run's path. */
+    char digits[VIPA_FEN_FORMAT_SIZE], text[VIPA_FEN_FORMAT_SIZE];
+    int n = 0;
+    digits[n++] = (char)('0' + magnitude % 10);
+    digits[n++] = (char)('0' + magnitude / 10 % 10);
+    digits[n++] = '.';
+    uint64_t yuan = magnitude / 100;
+    do {
+        digits[n++] = (char)('0' + yuan % 10);
+        yuan /= 10;
+    } while (yuan);
+    if (amount < 0)
+        digits[n++] = '-';
+    int length = n;
+    for (int i = 0; i < n; i++)
+        text[i] = digits[n - 1 - i];
+    text[n] = '\0';
+    if ((size_t)length >= size) {
         if (size > 0)
             buf[0] = '\0';
         return VIPA_E_RANGE;
