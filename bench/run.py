@@ -16,8 +16,9 @@ bytes_per_household and agree.
 time per tenfold N (10.0 is linear) and a plot of time per household against N, written
 with gnuplot to --plot (default docs/performance.svg).
 
---markdown prints the tables of docs/performance.md. Exit status: 0 when every run's
-answers agreed, 1 when any did not, 2 on error.
+--markdown prints the tables of docs/performance.md; --scale --from-json FILE,... redoes
+the table and the plot from saved --json outputs. Exit status: 0 when every run's answers
+agreed, 1 when any did not, 2 on error.
 """
 import argparse
 import json
@@ -238,7 +239,7 @@ plot '{data}' using 1:2 title 'vipa\\_run' lw 2 pt 7, \\
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--bench", required=True, help="the vipa-bench program")
+    p.add_argument("--bench", help="the vipa-bench program")
     p.add_argument("--households", type=int, default=1_000_000)
     p.add_argument("--json", action="store_true")
     p.add_argument("--scale", action="store_true")
@@ -255,9 +256,13 @@ def main():
     p.add_argument("--input-hash", action="store_true",
                    help="also time a run with the stamp's input hash (input_hash_s)")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--from-json", metavar="FILE[,FILE...]",
+                   help="with --scale: tabulate and plot saved --json outputs instead of running")
     args = p.parse_args()
     if args.repeat < 1 or args.runs < 1:
         p.error("--repeat and --runs must be at least 1")
+    if not args.bench and not (args.scale and args.from_json):
+        p.error("--bench is required (scripts/bench gives it)")
 
     if not args.scale:
         o = measure(args, args.households)
@@ -273,7 +278,17 @@ def main():
 
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     results = []
-    for n in sizes:
+    if args.from_json:
+        # Saved results (single sizes or --scale output), later files replacing earlier
+        # ones of the same size: the table and the plot again, nothing run.
+        by_size = {}
+        for path in args.from_json.split(","):
+            with open(path) as f:
+                saved = json.load(f)
+            for o in saved.get("scale", [saved]):
+                by_size[o["households"]] = o
+        results = [by_size[n] for n in sorted(by_size)]
+    for n in sizes if not args.from_json else []:
         o = measure(args, n)
         if o is None:
             return 2

@@ -92,6 +92,11 @@ static void heap_free(void *opaque, void *ptr)
     free(ptr);
 }
 
+static double seconds(const struct timeval *tv)
+{
+    return (double)tv->tv_sec + (double)tv->tv_usec * 1e-6;
+}
+
 double bench_cpu_now(void)
 {
     struct timespec ts;
@@ -140,6 +145,7 @@ typedef struct options {
     uint64_t households, seed;
     int json, sqlite, numpy, stream, input_hash, runs, count_heap;
     const char *numpy_script, *python, *csv_dir, *scenario;
+    const char *perturb; /* a peer whose income total is put one fen off (self-test) */
 } options;
 
 static void usage(FILE *out)
@@ -147,19 +153,22 @@ static void usage(FILE *out)
     fputs("usage: vipa-bench [--households N] [--seed S] [--json] [--no-sqlite] [--no-numpy]\n"
           "                  [--no-stream] [--numpy-script PATH] [--python PATH]\n"
           "                  [--csv-dir DIR] [--input-hash] [--runs K] [--count-heap]\n"
-          "                  [--scenario FILE]\n"
+          "                  [--scenario FILE] [--perturb PEER]\n"
           "Runs the year over a synthetic province of N households (default 1000000) in\n"
           "libvipa, an in-memory SQLite, numpy and a one-pass stream floor; exits 0 when all\n"
           "answers agree to the fen, 1 when they do not, 2 on error. --runs K runs the year K\n"
           "times and reports the median. --count-heap gives the library a counting allocator\n"
           "(its heap in bytes; slower than the default allocator). --scenario FILE only\n"
-          "writes the province as scenario JSON.\n", out);
+          "writes the province as scenario JSON. --perturb stream|sqlite|numpy puts that\n"
+          "peer's income total one fen off: the benchmark must then exit 1 (its self-test).\n",
+          out);
 }
 
 static int parse_options(options *o, int argc, char **argv)
 {
-    *o = (options){1000000, 2016, 0, 1, 1, 1, 0, 1, 0, "bench/peer_numpy.py", "/usr/bin/python3",
-                   NULL, NULL};
+    *o = (options){.households = 1000000, .seed = 2016, .sqlite = 1, .numpy = 1, .stream = 1,
+                   .runs = 1, .numpy_script = "bench/peer_numpy.py",
+                   .python = "/usr/bin/python3"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -183,6 +192,9 @@ static int parse_options(options *o, int argc, char **argv)
             i++;
         } else if (strcmp(a, "--scenario") == 0 && next) {
             o->scenario = next;
+            i++;
+        } else if (strcmp(a, "--perturb") == 0 && next) {
+            o->perturb = next;
             i++;
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
@@ -223,6 +235,7 @@ typedef struct vipa_figures {
     size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded;
     uint64_t linkages, payments, agreements, findings, exits;
     long run_faults; /* minor page faults of the (median) run */
+    double run_user_s, run_sys_s; /* its CPU time in the program and in the kernel */
     answers got;
 } vipa_figures;
 
@@ -434,7 +447,7 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
 
     /* The year run, K times: the median (by wall time) is reported, the first run's
      * result is read. */
-    double best[100], cpu[100], phases[100][5];
+    double best[100], cpu[100], phases[100][5], user[100], sys[100];
     long faults[100];
     for (int k = 0; k < o->runs; k++) {
         progress_log log;
@@ -456,6 +469,8 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
         cpu[k] = bench_cpu_now() - c;
         getrusage(RUSAGE_SELF, &after);
         faults[k] = after.ru_minflt - before.ru_minflt;
+        user[k] = seconds(&after.ru_utime) - seconds(&before.ru_utime);
+        sys[k] = seconds(&after.ru_stime) - seconds(&before.ru_stime);
         for (int i = 0; i < 5; i++) {
             double end = i < 4 && log.at[i + 1] ? log.at[i + 1] : log.at[5];
             phases[k][i] = log.at[i] && end ? end - log.at[i] : 0;
@@ -471,6 +486,8 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
     fig->run_s = best[median];
     fig->run_cpu_s = cpu[median];
     fig->run_faults = faults[median];
+    fig->run_user_s = user[median];
+    fig->run_sys_s = sys[median];
     memcpy(fig->phase, phases[median], sizeof fig->phase);
     t = bench_now();
     int64_t due_sum = fig->got.linkage_due_sum;
@@ -589,14 +606,22 @@ static double above(size_t a, size_t b, double n)
     return a > b ? (double)(a - b) / n : 0;
 }
 
+/* The self-test of --perturb: one fen more in the named peer's answers. */
+static void perturb(const options *o, const char *peer, answers *a)
+{
+    if (o->perturb && strcmp(o->perturb, peer) == 0)
+        a->income_sum += 1;
+}
+
 static void print_json(const options *o, const vipa_figures *v, const peer_figures *p, int agree)
 {
     double n = (double)o->households;
     printf("{\"households\": %" PRIu64 ", \"seed\": %" PRIu64 ", \"agreements\": %" PRIu64
            ", \"linkages\": %" PRIu64 ", \"payments\": %" PRIu64 ",\n",
            o->households, o->seed, v->agreements, v->linkages, v->payments);
-    printf(" \"runs\": %d, \"vipa_run_cpu_s\": %.6f, \"vipa_run_page_faults\": %ld,\n", o->runs,
-           v->run_cpu_s, v->run_faults);
+    printf(" \"runs\": %d, \"vipa_run_cpu_s\": %.6f, \"vipa_run_user_s\": %.6f,"
+           " \"vipa_run_sys_s\": %.6f, \"vipa_run_page_faults\": %ld,\n", o->runs, v->run_cpu_s,
+           v->run_user_s, v->run_sys_s, v->run_faults);
     printf(" \"vipa_run_s\": %.6f, \"load_s\": %.6f, \"load_wall_s\": %.6f, \"ledger_s\": %.6f,"
            " \"ledger_queries_s\": %.6f, \"read_s\": %.6f,\n",
            v->run_s, v->load_s, v->load_wall_s, v->ledger_s, v->ledger_query_s, v->read_s);
@@ -645,8 +670,9 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
     printf("vipa   load %.3f s (with generation %.3f s)  ledger %.3f s\n", v->load_s,
            v->load_wall_s, v->ledger_s);
     printf("vipa   run  %.3f s  [ledger %.3f, incomes %.3f, record checks %.3f, evaluations "
-           "%.3f, result %.3f]  cpu %.3f s, %ld page faults\n", v->run_s, v->phase[0],
-           v->phase[1], v->phase[2], v->phase[3], v->phase[4], v->run_cpu_s, v->run_faults);
+           "%.3f, result %.3f]\n       cpu %.3f s (user %.3f, kernel %.3f), %ld page faults\n",
+           v->run_s, v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4],
+           v->run_cpu_s, v->run_user_s, v->run_sys_s, v->run_faults);
     if (o->input_hash)
         printf("vipa   input hash %.3f s (a run with the stamp's input_sha256)\n",
                v->input_hash_s);
@@ -754,6 +780,7 @@ int main(int argc, char **argv)
         hi = times[0] < times[1] ? times[1] : times[0];
         p.read_s = times[2] < lo ? lo : times[2] > hi ? hi : times[2];
         p.ran_stream = 1;
+        perturb(&o, "stream", &p.stream);
         if (!answers_equal(&v.got, &p.stream, "vipa", "stream", stderr))
             agree = 0;
     }
@@ -765,6 +792,7 @@ int main(int argc, char **argv)
         }
         p.ran_sqlite = 1;
         malloc_trim(0); /* SQLite's pages back to the system before numpy needs the memory */
+        perturb(&o, "sqlite", &p.sqlite);
         if (!answers_equal(&v.got, &p.sqlite, "vipa", "sqlite", stderr))
             agree = 0;
     }
@@ -795,6 +823,7 @@ int main(int argc, char **argv)
         if (rc != 0)
             return 2;
         p.ran_numpy = 1;
+        perturb(&o, "numpy", &p.numpy);
         if (!answers_equal(&v.got, &p.numpy, "vipa", "numpy", stderr))
             agree = 0;
     }
