@@ -42,9 +42,8 @@ static int check_count_fits(vipa_ctx *ctx, const char *at, const char *field, si
 static int reserve_slice(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
                          size_t more, size_t item_size)
 {
-    if (more > UINT32_MAX || count + more > UINT32_MAX)
-        return VIPA_E_LIMIT; /* slices start at a uint32_t offset */
-    return vipa__list_reserve(a, items_field, capacity, count, more, item_size);
+    /* slices start at a uint32_t offset */
+    return vipa__list_reserve(a, items_field, capacity, count, more, item_size, UINT32_MAX);
 }
 
 static int slice_failed(vipa_ctx *ctx, int rc, const char *at, const char *field)

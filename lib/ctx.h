@@ -250,12 +250,18 @@ int vipa__succeed(vipa_ctx *ctx);
 int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
                         size_t count, size_t more, size_t item_size);
 
-/* Reserves room for `more` items in a list; VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
+/* Reserves room for `more` items in a list of records without ids (payments, transfers...):
+ * VIPA_OK, VIPA_E_NOMEM, or VIPA_E_LIMIT past VIPA_RECORDS_MAX records like any kind. */
 #define VIPA_LIST_RESERVE(ctx, list, more) \
     vipa__list_reserve(&(ctx)->alloc, &(list).items, &(list).capacity, (list).count, (more), \
-                       sizeof *(list).items)
+                       sizeof *(list).items, VIPA_RECORDS_MAX)
+/* The same for the parts of a record stored apart (an injection's households), bounded by
+ * their uint32_t offsets only. */
+#define VIPA_PARTS_RESERVE(ctx, list, more) \
+    vipa__list_reserve(&(ctx)->alloc, &(list).items, &(list).capacity, (list).count, (more), \
+                       sizeof *(list).items, UINT32_MAX)
 int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
-                       size_t more, size_t item_size);
+                       size_t more, size_t item_size, size_t limit);
 
 /* Index of a record by key, or VIPA_NO_INDEX. */
 #define VIPA_TABLE_FIND(table, key) vipa__idmap_find(&(table).map, VIPA_KEYED(table), (key))

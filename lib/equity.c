@@ -85,7 +85,7 @@ static int compare_u64(const void *a, const void *b)
 static int grow(const vipa_alloc *a, void *items_field, size_t *capacity, size_t need,
                 size_t item_size)
 {
-    return vipa__list_reserve(a, items_field, capacity, 0, need, item_size);
+    return vipa__list_reserve(a, items_field, capacity, 0, need, item_size, SIZE_MAX);
 }
 
 /* ---- an injection's households and the split of its poor share (三(二)) ------------- */
@@ -313,7 +313,7 @@ static int collect_injection_households(vipa_ctx *ctx, const char *at, const vip
     if (n > UINT32_MAX - ctx->injection_households.count)
         return vipa__fail(ctx, VIPA_E_LIMIT, "%s: field households would take the context past "
                           "%lu stored injection households", at, (unsigned long)UINT32_MAX);
-    int rc = VIPA_LIST_RESERVE(ctx, ctx->injection_households, n);
+    int rc = VIPA_PARTS_RESERVE(ctx, ctx->injection_households, n);
     if (rc != VIPA_OK)
         return reserve_failed(ctx, rc, at, "households");
     uint32_t *slice = ctx->injection_households.items + ctx->injection_households.count;
@@ -335,7 +335,7 @@ static int collect_injection_weights(vipa_ctx *ctx, const char *at, const vipa_i
     if (n > UINT32_MAX - ctx->injection_weights.count)
         return vipa__fail(ctx, VIPA_E_LIMIT, "%s: field weights would take the context past %lu "
                           "stored weights", at, (unsigned long)UINT32_MAX);
-    int rc = VIPA_LIST_RESERVE(ctx, ctx->injection_weights, n);
+    int rc = VIPA_PARTS_RESERVE(ctx, ctx->injection_weights, n);
     if (rc != VIPA_OK)
         return reserve_failed(ctx, rc, at, "weights");
     memcpy(ctx->injection_weights.items + ctx->injection_weights.count, in->weights,

@@ -25,19 +25,6 @@ void vipa_findings_free(vipa_findings *list)
     vipa__free(&alloc, list);
 }
 
-/* The longest prefix of buf[0..length) that does not end inside a UTF-8 character. */
-static size_t utf8_whole(const char *buf, size_t length)
-{
-    size_t lead = length;
-    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return length;
-    unsigned char first = (unsigned char)buf[lead - 1];
-    size_t need = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-    return length - (lead - 1) < need ? lead - 1 : length;
-}
-
 /* The message with " (RULE_ID, clause)" appended, so every finding cites both. A long
  * message is cut at a UTF-8 character boundary, leaving room for the citation. */
 static int format_message(char *buf, size_t size, vipa_rule rule, const char *format, va_list args)
@@ -47,7 +34,7 @@ static int format_message(char *buf, size_t size, vipa_rule rule, const char *fo
     if (used < 0)
         return VIPA_E_INVALID;
     size_t at = (size_t)used < size - CITATION_ROOM ? (size_t)used
-                                                    : utf8_whole(buf, size - CITATION_ROOM - 1);
+                                                    : vipa__utf8_whole(buf, size - CITATION_ROOM - 1);
     snprintf(buf + at, size - at, " (%s, %s)", vipa_rule_id(rule), vipa_rule_clause(rule));
     return VIPA_OK;
 }

@@ -14,8 +14,12 @@ int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, format, args);
+    int used = vsnprintf(ctx->errmsg, sizeof ctx->errmsg, format, args);
     va_end(args);
+    /* A message echoing a long text is cut at a whole character: it stays valid UTF-8 for
+     * the report, the Python bindings and any JSON it is put into. */
+    if (used >= (int)sizeof ctx->errmsg)
+        ctx->errmsg[vipa__utf8_whole(ctx->errmsg, sizeof ctx->errmsg - 1)] = '\0';
     ctx->errcode = code;
     return code;
 }
@@ -65,9 +69,9 @@ int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity
 }
 
 int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
-                       size_t more, size_t item_size)
+                       size_t more, size_t item_size, size_t limit)
 {
-    if (more > SIZE_MAX - count)
+    if (more > limit || count + more > limit)
         return VIPA_E_LIMIT;
     void *items;
     memcpy(&items, items_field, sizeof items);

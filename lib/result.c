@@ -189,7 +189,8 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
         rows++;
     }
     if (vipa__list_reserve(&r->alloc, &b->households.items, &b->households.capacity,
-                           b->households.count, rows, sizeof *b->households.items) != VIPA_OK)
+                           b->households.count, rows, sizeof *b->households.items,
+                           SIZE_MAX) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
     for (size_t k = 0; k < n; k++) {
         uint32_t h = order[k];
@@ -269,7 +270,8 @@ static int fill_households(vipa_result *r)
     const uint32_t *order = r->household_order; /* by id, from vipa__result_household_years */
     size_t n = ctx->households.count;
     if (vipa__list_reserve(&r->alloc, &r->households.items, &r->households.capacity,
-                           r->households.count, n, sizeof *r->households.items) != VIPA_OK)
+                           r->households.count, n, sizeof *r->households.items,
+                           SIZE_MAX) != VIPA_OK)
         return VIPA_E_NOMEM;
     for (size_t k = 0; k < n; k++) {
         household_row *row = &r->households.items[r->households.count++];
@@ -437,7 +439,8 @@ static int fill_dividends(vipa_result *r, year_block *b)
         rows += l->dividend_dues[i].year == b->year &&
                 l->dividend_dues[i].holder_kind == VIPA_HOLDER_HOUSEHOLD;
     int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity,
-                                b->dividends.count, rows + unowed, sizeof *b->dividends.items);
+                                b->dividends.count, rows + unowed, sizeof *b->dividends.items,
+                                SIZE_MAX);
     for (size_t i = 0; i < l->dividend_due_count && rc == VIPA_OK; i++) {
         const dividend_due *d = &l->dividend_dues[i];
         if (d->year != b->year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)

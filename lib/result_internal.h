@@ -109,7 +109,7 @@ struct vipa_result {
 /* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */
 #define VIPA_ROWS_PUSH(alloc, rows)                                                        \
     (vipa__list_reserve((alloc), &(rows).items, &(rows).capacity, (rows).count, 1,         \
-                        sizeof *(rows).items) == VIPA_OK                                   \
+                        sizeof *(rows).items, SIZE_MAX) == VIPA_OK                         \
          ? memset(&(rows).items[(rows).count++], 0, sizeof *(rows).items)                  \
          : NULL)
 

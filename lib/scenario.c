@@ -60,8 +60,10 @@ static void msg_vadd(msg *m, const char *format, va_list args)
     if (room <= 1)
         return;
     int n = vsnprintf(m->text + m->len, room, format, args);
-    if (n > 0)
-        m->len += (size_t)n < room ? (size_t)n : room - 1;
+    if (n > 0 && (size_t)n < room)
+        m->len += (size_t)n;
+    else if (n > 0) /* cut, at a whole character: the message stays valid UTF-8 */
+        m->text[m->len = vipa__utf8_whole(m->text, sizeof m->text - 1)] = '\0';
 }
 
 PRINTF_LIKE(2, 3) static void msg_add(msg *m, const char *format, ...)

@@ -352,3 +352,16 @@ int vipa__utf8_valid(const char *text)
     }
     return 1;
 }
+
+/* The longest prefix of buf[0..length) that does not end inside a UTF-8 character. */
+size_t vipa__utf8_whole(const char *buf, size_t length)
+{
+    size_t lead = length;
+    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return length;
+    unsigned char first = (unsigned char)buf[lead - 1];
+    size_t need = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+    return length - (lead - 1) < need ? lead - 1 : length;
+}

@@ -97,4 +97,8 @@ void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena);
 /* 1 if text is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
 int vipa__utf8_valid(const char *text);
 
+/* The longest prefix of buf[0..length) that does not end inside a UTF-8 character: where
+ * to cut a message that is too long. */
+size_t vipa__utf8_whole(const char *buf, size_t length);
+
 #endif /* VIPA_STORE_H */

@@ -399,7 +399,12 @@ VIPA_API int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *househ
  */
 VIPA_API size_t vipa_ctx_household_count(const vipa_ctx *ctx);
 
-/** @brief Most records of one kind a context holds (the national register held 29.48 million households). */
+/**
+ * @brief Most records of one kind a context holds (the national register held 29.48
+ *        million households): every `vipa_ctx_add_*` function returns #VIPA_E_LIMIT,
+ *        before reading a record, for a batch that would take its kind past it
+ *        (docs/limits.md).
+ */
 #define VIPA_RECORDS_MAX 100000000u
 
 /** @brief Guarantees of the exit standard (两不愁三保障 and safe water), as bits. */

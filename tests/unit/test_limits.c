@@ -1,0 +1,197 @@
+/*
+ * The documented resource limits (docs/limits.md, issue #9): a count beyond
+ * VIPA_RECORDS_MAX is refused by every add before a record is read, and the loader
+ * refuses nesting beyond jansson's depth limit; each with a message naming what was
+ * exceeded, and the context left as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "vipa.h"
+#include "seed_scenario.h"
+
+/* Storage for one record of any kind: only its address is passed with a huge count,
+ * so a correct add refuses before reading past it. */
+static union {
+    vipa_area area;
+    vipa_entity entity;
+    vipa_household household;
+    vipa_assured assured;
+    vipa_agreement agreement;
+    vipa_plan plan;
+    vipa_linkage linkage;
+    vipa_injection injection;
+    vipa_contribution contribution;
+    vipa_transfer transfer;
+    vipa_dividend dividend;
+    vipa_payment payment;
+    vipa_income income;
+    vipa_evaluation evaluation;
+} one;
+
+typedef int (*add_fn)(vipa_ctx *, size_t);
+
+#define ADDER(kind, member)                                                             \
+    static int add_##kind(vipa_ctx *ctx, size_t n)                                      \
+    {                                                                                   \
+        return vipa_ctx_add_##kind(ctx, &one.member, n);                                \
+    }
+ADDER(areas, area)
+ADDER(entities, entity)
+ADDER(households, household)
+ADDER(assured, assured)
+ADDER(agreements, agreement)
+ADDER(plans, plan)
+ADDER(linkages, linkage)
+ADDER(injections, injection)
+ADDER(contributions, contribution)
+ADDER(transfers, transfer)
+ADDER(dividends, dividend)
+ADDER(payments, payment)
+ADDER(incomes, income)
+ADDER(evaluations, evaluation)
+
+static const struct {
+    const char *kind;
+    add_fn add;
+} adders[] = {
+    {"areas", add_areas},           {"entities", add_entities},
+    {"households", add_households}, {"assured", add_assured},
+    {"agreements", add_agreements}, {"plans", add_plans},
+    {"linkages", add_linkages},     {"injections", add_injections},
+    {"contributions", add_contributions}, {"transfers", add_transfers},
+    {"dividends", add_dividends},   {"payments", add_payments},
+    {"incomes", add_incomes},       {"evaluations", add_evaluations},
+};
+
+/* A context with records of every kind and its export, to see that nothing changes. */
+static vipa_ctx *seeded_ctx(char **dump)
+{
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    assert_int_equal(vipa_scenario_load(ctx, seed_scenario, sizeof seed_scenario - 1, NULL),
+                     VIPA_OK);
+    char *json = NULL;
+    size_t length = 0;
+    assert_int_equal(vipa_scenario_export(&json, &length, ctx, 0), VIPA_OK);
+    *dump = json;
+    return ctx;
+}
+
+static void test_counts_beyond_the_maximum(void **state)
+{
+    (void)state;
+    char *before;
+    vipa_ctx *ctx = seeded_ctx(&before);
+    const size_t sizes[] = {(size_t)VIPA_RECORDS_MAX + 1, SIZE_MAX / 2, SIZE_MAX};
+    char limit[32];
+    snprintf(limit, sizeof limit, "%u", VIPA_RECORDS_MAX);
+    for (size_t k = 0; k < sizeof adders / sizeof adders[0]; k++) {
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            int rc = adders[k].add(ctx, sizes[s]);
+            if (rc != VIPA_E_LIMIT)
+                fail_msg("%s: %zu records gave %d (%s), not VIPA_E_LIMIT", adders[k].kind,
+                         sizes[s], rc, vipa_ctx_errmsg(ctx));
+            const char *msg = vipa_ctx_errmsg(ctx);
+            if (!strstr(msg, adders[k].kind) || !strstr(msg, limit))
+                fail_msg("%s: the message \"%s\" names neither the kind nor the limit",
+                         adders[k].kind, msg);
+        }
+    }
+    char *after = NULL;
+    assert_int_equal(vipa_scenario_export(&after, NULL, ctx, 0), VIPA_OK);
+    assert_string_equal(before, after);
+    vipa_free(before);
+    vipa_free(after);
+    vipa_ctx_free(ctx);
+}
+
+/* `depth` opening brackets inside the areas list, then as many closing ones. */
+static char *nested(size_t depth)
+{
+    const char head[] = "{\"vipa\": 1, \"areas\": ", tail[] = "}";
+    size_t n = strlen(head) + 2 * depth + strlen(tail) + 1;
+    char *text = malloc(n);
+    assert_non_null(text);
+    char *p = text;
+    memcpy(p, head, strlen(head));
+    p += strlen(head);
+    memset(p, '[', depth);
+    memset(p + depth, ']', depth);
+    p += 2 * depth;
+    memcpy(p, tail, sizeof tail);
+    return text;
+}
+
+static void test_nesting_beyond_the_parser_limit(void **state)
+{
+    (void)state;
+    /* jansson's JSON_PARSER_MAX_DEPTH is 2048: one more level is refused as a parse error
+     * with its position; 1,000,000 levels do not exhaust the stack. */
+    const size_t depths[] = {2049, 100000, 1000000};
+    for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
+        vipa_ctx *ctx = NULL;
+        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        char *text = nested(depths[i]);
+        const char *err = NULL;
+        assert_int_equal(vipa_scenario_load(ctx, text, strlen(text), &err), VIPA_E_PARSE);
+        assert_non_null(err);
+        if (!strstr(err, "depth") || !strstr(err, "line 1"))
+            fail_msg("depth %zu: the message \"%s\" names neither the cause nor the place",
+                     depths[i], err);
+        assert_int_equal(vipa_ctx_area_count(ctx), 0);
+        free(text);
+        vipa_ctx_free(ctx);
+    }
+    /* Within the limit the nesting is no problem of the parser's: the loader then says
+     * what it expected of the areas. */
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    char *text = nested(2000);
+    const char *err = NULL;
+    assert_int_equal(vipa_scenario_load(ctx, text, strlen(text), &err), VIPA_E_PARSE);
+    assert_non_null(strstr(err, "areas[0]"));
+    assert_null(strstr(err, "depth"));
+    free(text);
+    vipa_ctx_free(ctx);
+}
+
+/* A message that echoes a long text is cut at a whole character, never inside one. */
+static void test_long_messages_stay_utf8(void **state)
+{
+    (void)state;
+    for (size_t pad = 0; pad < 3; pad++) { /* each way a 3-byte character can straddle */
+        char text[4096];
+        size_t n = (size_t)snprintf(text, sizeof text, "{\"vipa\": 1, \"areas\": [{\"code\": "
+                                    "\"611002000000\", \"name\": \"x\", \"level\": \"%.*s",
+                                    (int)pad, "ab");
+        for (int i = 0; i < 400; i++)
+            n += (size_t)snprintf(text + n, sizeof text - n, "贫");
+        n += (size_t)snprintf(text + n, sizeof text - n, "\"}]}");
+        vipa_ctx *ctx = NULL;
+        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        const char *err = NULL;
+        assert_int_equal(vipa_scenario_load(ctx, text, n, &err), VIPA_E_PARSE);
+        assert_true(strlen(err) > 400); /* long enough to have been cut */
+        assert_true(vipa__utf8_valid(err));
+        vipa_ctx_free(ctx);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_beyond_the_maximum),
+        cmocka_unit_test(test_nesting_beyond_the_parser_limit),
+        cmocka_unit_test(test_long_messages_stay_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
