@@ -1408,6 +1408,60 @@ static void run_refuses_bad_arguments(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* A poverty line so high that line × members could overflow for the largest households
+ * (above INT64_MAX / VIPA_MEMBERS_MAX per person) takes the run's checked path: a
+ * household of 3 at 3,000,000,000,000,000,000 fen a person still fits (9 × 10^18 ≤
+ * INT64_MAX ≈ 9.22 × 10^18), one of 4 does not and is named; the exit check of the
+ * evaluation gives the same answer as the figures. */
+static void run_with_a_poverty_line_near_the_int64_limit(void **state)
+{
+    (void)state;
+    const vipa_fen huge = 3000000000000000000;
+    for (int members = 3; members <= 4; members++) {
+        vipa_ctx *ctx = NULL;
+        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        add_areas(ctx, 0);
+        vipa_entity e = entity(1, V204);
+        assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+        add_household(ctx, 1001, V204, 1);
+        add_household(ctx, 1002, V204, members);
+        static const vipa_id both[2] = {1001, 1002};
+        vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, V204);
+        a.exit_deadline = 2017;
+        assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+        add_plan(ctx, plan(1001, 1, 2017));
+        add_plan(ctx, plan(1002, 1, 2017));
+        vipa_linkage l = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2017, 900000);
+        assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
+        add_payment(ctx, pay(1, 2017, 900000, 20171220));
+        add_evaluation(ctx, 2017, EVALUATED, 0);
+        assert_int_equal(vipa_param_set_fen(ctx, "poverty_line.2017", huge), VIPA_OK);
+
+        vipa_result *r = NULL;
+        int rc = vipa_run(&r, ctx, NULL);
+        if (members == 4) {
+            assert_int_equal(rc, VIPA_E_OVERFLOW);
+            assert_null(r);
+            assert_has(vipa_ctx_errmsg(ctx), "household 1002");
+            vipa_ctx_free(ctx);
+            continue;
+        }
+        assert_int_equal(rc, VIPA_OK);
+        size_t y = year_index(r, 2017);
+        assert_year_household(r, y, 0, 1001, 900000, huge, 0);
+        assert_year_household(r, y, 1, 1002, 0, 3 * huge, 0);
+        /* Both targets of 2017 missed: two EXIT_BY_DEADLINE failures, the agreement in
+         * rectification. */
+        const vipa_findings *f = vipa_result_findings(r);
+        assert_int_equal(count_findings(f, VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SUBJECT_HOUSEHOLD,
+                                        1001), 1);
+        assert_int_equal(count_findings(f, VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SUBJECT_HOUSEHOLD,
+                                        1002), 1);
+        vipa_result_free(r);
+        vipa_ctx_free(ctx);
+    }
+}
+
 /* A payment for 2030, for which the profile has no poverty line: the run cannot decide
  * the exit standard of 2030 and must say which parameter to set, never guess. Once
  * poverty_line.2030 is set, the run succeeds and has figures for 2030. */
@@ -1863,6 +1917,7 @@ int main(void)
         cmocka_unit_test(stamp_names_library_profile_and_hashes),
         cmocka_unit_test(run_refuses_bad_arguments),
         cmocka_unit_test(run_needs_a_poverty_line_for_every_year),
+        cmocka_unit_test(run_with_a_poverty_line_near_the_int64_limit),
         cmocka_unit_test(accessors_refuse_null_and_out_of_range),
         cmocka_unit_test(add_evaluations_refuses_bad_input),
         cmocka_unit_test(progress_is_reported),

@@ -136,6 +136,59 @@ static void utf8_check_accepts_text_and_refuses_malformed_bytes(void **state)
     assert_false(vipa__utf8_valid("\x80"));             /* lone continuation byte */
 }
 
+/* The reference order: (key, index) pairs by qsort, ties in index order. */
+typedef struct pair {
+    uint64_t key;
+    uint32_t index;
+} pair;
+
+static int pair_order(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* vipa__order_by_key sorts by radix passes from 256 records on (by qsort below): both
+ * give qsort's order over keys of every shape, repeated keys in index order. */
+static void order_by_key_matches_qsort(void **state)
+{
+    (void)state;
+    vipa_alloc a = vipa__alloc_default();
+    const size_t sizes[] = {0, 1, 255, 256, 257, 5000, 70000};
+    uint64_t seed = 11;
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        for (int shape = 0; shape < 4; shape++) {
+            size_t n = sizes[si];
+            rec *records = calloc(n + 1, sizeof *records);
+            pair *want = calloc(n + 1, sizeof *want);
+            assert_non_null(records);
+            assert_non_null(want);
+            for (size_t i = 0; i < n; i++) {
+                uint64_t r = splitmix64(&seed);
+                records[i].key = shape == 0   ? r                         /* all 8 bytes vary */
+                                 : shape == 1 ? 1000000 + (n - i)          /* descending */
+                                 : shape == 2 ? (r % 50) << 40             /* few, repeated */
+                                              : (uint64_t)i << 56 | (r & 0xff); /* top byte */
+                want[i] = (pair){records[i].key, (uint32_t)i};
+            }
+            qsort(want, n, sizeof *want, pair_order);
+            uint32_t *order = NULL;
+            assert_int_equal(vipa__order_by_key(&a, (vipa_keyed){records, sizeof *records}, n,
+                                                &order),
+                             VIPA_OK);
+            for (size_t i = 0; i < n; i++)
+                if (order[i] != want[i].index)
+                    fail_msg("n %zu, shape %d: position %zu holds %u, qsort says %u", n, shape,
+                             i, order[i], want[i].index);
+            vipa__free(&a, order);
+            free(records);
+            free(want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +197,7 @@ int main(void)
         cmocka_unit_test(idmap_empty_and_limits),
         cmocka_unit_test(arena_stores_resets_and_refuses),
         cmocka_unit_test(utf8_check_accepts_text_and_refuses_malformed_bytes),
+        cmocka_unit_test(order_by_key_matches_qsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
