@@ -1,5 +1,7 @@
 /* Findings lists: building, sorting and reading (see include/vipa/findings.h). */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +110,72 @@ static int by_published_order(const void *a, const void *b)
     return strcmp(x->sort_message, y->sort_message);
 }
 
+/* Stably reorders `from` into `to` by one byte of the findings (a counting sort). */
+static void order_by_byte(const finding_rec *items, const uint32_t *from, uint32_t *to, size_t n,
+                          size_t byte_offset)
+{
+    size_t start[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[((const uint8_t *)&items[from[i]])[byte_offset]]++;
+    for (size_t v = 0, sum = 0; v < 256; v++) {
+        size_t count = start[v];
+        start[v] = sum;
+        sum += count;
+    }
+    for (size_t i = 0; i < n; i++)
+        to[start[((const uint8_t *)&items[from[i]])[byte_offset]]++] = from[i];
+}
+
+static int same_subject(const finding_rec *x, const finding_rec *y)
+{
+    return x->rule == y->rule && x->subject_kind == y->subject_kind &&
+           x->subject_id == y->subject_id;
+}
+
+/* The published order in linear time for the long lists of a run: by subject id (radix),
+ * then stably by subject kind and by rule (counting sorts), then each run of one rule,
+ * kind and subject by year and message. The same order as qsort's with
+ * by_published_order, which has no ties; VIPA_E_NOMEM leaves the list as it was. */
+static int sort_linear(vipa_findings *list)
+{
+    size_t n = list->count;
+    uint32_t *order = NULL;
+    if (vipa__order_by_key(&list->alloc, (vipa_keyed){list->items, sizeof *list->items}, n,
+                           &order) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    uint32_t *spare = vipa__malloc(&list->alloc, (n + 1) * sizeof *spare);
+    finding_rec *sorted = vipa__malloc(&list->alloc, (n + 1) * sizeof *sorted);
+    if (!spare || !sorted) {
+        vipa__free(&list->alloc, order);
+        vipa__free(&list->alloc, spare);
+        vipa__free(&list->alloc, sorted);
+        return VIPA_E_NOMEM;
+    }
+    order_by_byte(list->items, order, spare, n, offsetof(finding_rec, subject_kind));
+    order_by_byte(list->items, spare, order, n, offsetof(finding_rec, rule));
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = list->items[order[i]];
+    vipa__free(&list->alloc, order);
+    vipa__free(&list->alloc, spare);
+    vipa__free(&list->alloc, list->items);
+    list->items = sorted;
+    list->capacity = n + 1;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && same_subject(&sorted[i], &sorted[j]); j++)
+            ;
+        if (j - i > 1)
+            qsort(sorted + i, j - i, sizeof *sorted, by_published_order);
+    }
+    return VIPA_OK;
+}
+
 void vipa__findings_sort(vipa_findings *list)
 {
+    enum { LINEAR_MIN = 4096 }; /* below it qsort is as fast */
     for (size_t i = 0; i < list->count; i++)
         list->items[i].sort_message = vipa__arena_get(&list->text, list->items[i].message);
+    if (list->count >= LINEAR_MIN && sort_linear(list) == VIPA_OK)
+        return;
     if (list->count > 1)
         qsort(list->items, list->count, sizeof *list->items, by_published_order);
 }

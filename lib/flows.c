@@ -172,6 +172,34 @@ static int check_income_sums(vipa_ledger *ledger)
     return rc;
 }
 
+/* Whether each linkage's agreement lists its household, for every check of every year:
+ * one pass over the agreements' households instead of a search per linkage and check. */
+static int build_linkage_covered(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa_rows *rows = &ledger->linkages_by_agreement;
+    uint8_t *covered = vipa__calloc(&ledger->alloc, ctx->linkages.count + 1, 1);
+    uint32_t *listed_by = vipa__calloc(&ledger->alloc, ctx->households.count + 1,
+                                       sizeof *listed_by); /* agreement index + 1 */
+    if (!covered || !listed_by) {
+        vipa__free(&ledger->alloc, covered);
+        vipa__free(&ledger->alloc, listed_by);
+        return VIPA_E_NOMEM;
+    }
+    for (uint32_t a = 0; a < ctx->agreements.count; a++) {
+        const agreement_rec *rec = &ctx->agreements.items[a];
+        for (uint32_t i = 0; i < rec->household_len; i++)
+            listed_by[ctx->agreement_households[rec->first_household + i]] = a + 1;
+        for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++) {
+            uint32_t l = rows->items[k];
+            covered[l] = listed_by[ctx->linkages.items[l].household] == a + 1;
+        }
+    }
+    vipa__free(&ledger->alloc, listed_by);
+    ledger->linkage_covered = covered;
+    return VIPA_OK;
+}
+
 static int build_rows(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
@@ -188,7 +216,7 @@ static int build_rows(vipa_ledger *ledger)
                    ctx->agreements.count, entity_of_agreement) != VIPA_OK ||
         rows_build(a, &ledger->linkages_by_agreement, ctx, ctx->agreements.count,
                    ctx->linkages.count, agreement_of_linkage) != VIPA_OK ||
-        build_share_entities(ledger) != VIPA_OK)
+        build_linkage_covered(ledger) != VIPA_OK || build_share_entities(ledger) != VIPA_OK)
         return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory indexing records");
     return VIPA_OK;
 }
@@ -208,6 +236,7 @@ void vipa_ledger_free(vipa_ledger *ledger)
     rows_free(&a, &ledger->agreements_by_entity);
     rows_free(&a, &ledger->linkages_by_agreement);
     rows_free(&a, &ledger->share_entities_by_household);
+    vipa__free(&a, ledger->linkage_covered);
     vipa__free(&a, ledger);
 }
 
@@ -315,7 +344,7 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
         const linkage_rec *l = &ctx->linkages.items[links->items[k]];
         if (year >= l->from_year && year <= l->to_year &&
             vipa__agreement_in_force(ledger, l->agreement, year) &&
-            vipa__agreement_covers(ctx, l->agreement, household))
+            ledger->linkage_covered[links->items[k]])
             return 1;
     }
     /* A household holding shares is linked by a dividend linkage (二(三)). */
@@ -460,7 +489,7 @@ int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, i
     const linkage_rec *l = &ctx->linkages.items[linkage];
     const agreement_rec *a = &ctx->agreements.items[l->agreement];
     const char *defect = !a->signed_on ? "is not signed"
-                         : !vipa__agreement_covers(ctx, l->agreement, l->household)
+                         : !ledger->linkage_covered[linkage]
                              ? "does not cover its household"
                          : !vipa__agreement_in_force(ledger, l->agreement, year) ? "is not in force"
                                                                               : NULL;

@@ -74,6 +74,7 @@ struct vipa_ledger {
     vipa_rows agreements_by_entity;
     vipa_rows linkages_by_agreement;
     vipa_rows share_entities_by_household; /* entities a household may hold shares in */
+    uint8_t *linkage_covered; /* per linkage: its agreement lists its household (四(二)) */
 };
 
 /* ---- equity.c ------------------------------------------------------------------------- */

@@ -169,20 +169,21 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
             if ((int)(as->key & 0xffff) == b->year && as->items == VIPA_ASSURED_ALL)
                 flags[as->key >> 16] |= YEAR_HELD;
         }
+    /* The year's payments in one sequential pass; a household's partial sums are bounded
+     * by its whole sum of magnitudes, so they cannot overflow (see check_income_sums). */
+    memcpy(incomes, b->other, n * sizeof *incomes);
+    for (size_t i = 0; i < ctx->payments.count; i++) {
+        const payment_rec *p = &ctx->payments.items[i];
+        if (p->year == b->year)
+            incomes[p->household] += p->amount;
+    }
     size_t rows = 0;
-    const vipa_rows *pay = &l->payments_by_household;
     for (size_t h = 0; h < n; h++) {
         if (exits[h] && exits[h] < b->year)
             continue; /* exited before: no longer poor */
-        vipa_fen income = b->other[h];
-        for (uint32_t k = pay->offsets[h]; k < pay->offsets[h + 1]; k++) {
-            const payment_rec *p = &ctx->payments.items[pay->items[k]];
-            if (p->year == b->year)
-                income += p->amount; /* cannot overflow: see check_income_sums */
-        }
+        vipa_fen income = incomes[h];
         vipa_fen line = per_person * ctx->households.items[h].members; /* checked by the caller */
         int meets = income >= line && (flags[h] & YEAR_HELD);
-        incomes[h] = income;
         flags[h] |= (uint8_t)(YEAR_FIGURED | (meets ? YEAR_MEETS : 0));
         if (meets && !exits[h])
             exits[h] = (uint16_t)b->year;
