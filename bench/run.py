@@ -122,6 +122,11 @@ def text_report(o):
         f"{o['bytes_per_household']:.0f} bytes per household "
         f"({o['ctx_rss_per_household']:.0f} once loaded)",
     ]
+    if o.get("fresh_memory_s_per_gib"):
+        lines.append(f"fresh   writing new memory {o['fresh_memory_s_per_gib']:.3f} s/GiB "
+                     f"(touched {o['touched_memory_s_per_gib']:.3f}); the run's "
+                     f"{o['vipa_run_page_faults']:,} first touches ≈ "
+                     f"{o['vipa_run_fresh_pages_s']:.3f} s")
     if o["stream_s"]:
         lines.append(f"stream  {o['stream_s']:.4f} s   vipa/stream  {o['vipa_over_stream']:.1f}")
     if o["sqlite_s"]:
@@ -146,6 +151,12 @@ def markdown_single(o):
         f"{o['phases']['result_s']:.3f} s |",
         f"| load (batch API, records only) | {o['load_s']:.3f} s |",
         f"| `vipa_ledger_build` alone | {o['ledger_s']:.3f} s |",
+        f"| minor page faults of one run (first touches of memory) | "
+        f"{o['vipa_run_page_faults']:,.0f} |",
+        f"| writing fresh / touched memory (probe, 256 MiB) | "
+        f"{o.get('fresh_memory_s_per_gib', 0):.3f} / {o.get('touched_memory_s_per_gib', 0):.3f}"
+        f" s per GiB |",
+        f"| of the run, first touches at that cost | {o.get('vipa_run_fresh_pages_s', 0):.3f} s |",
         f"| stream floor | {o['stream_s']:.4f} s |",
         f"| SQLite (in-memory, SQL) | {o['sqlite_s']:.3f} s (load {o['sqlite_load_s']:.1f} s) |",
         f"| numpy | {o['numpy_s']:.3f} s (CSV load {o['numpy_load_s']:.1f} s) |",

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -589,15 +590,56 @@ typedef struct peer_figures {
         csv_s;
     int64_t sqlite_mem;
     double read_s;     /* reading the same bytes and nothing else */
+    double fresh_s_per_gib, touched_s_per_gib; /* writing memory never touched / touched */
     uint64_t read_sum; /* keeps that pass from being optimised away */
     size_t numpy_rss, flat_bytes;
     int ran_stream, ran_sqlite, ran_numpy;
     answers stream, sqlite, numpy, generator;
 } peer_figures;
 
+static double median3(const double t[3])
+{
+    double lo = t[0] < t[1] ? t[0] : t[1], hi = t[0] < t[1] ? t[1] : t[0];
+    return t[2] < lo ? lo : t[2] > hi ? hi : t[2];
+}
+
+/* Seconds per GiB to write memory the first time (every page faulted in and zeroed by the
+ * kernel, and in a VM backed by the host) and to write it again: what fresh memory costs
+ * on this machine, the floor under any run that builds its output in new memory. The
+ * median of three 256 MiB mappings. */
+static void fresh_memory_probe(double *fresh, double *touched)
+{
+    enum { BYTES = 256 << 20 };
+    double first[3] = {0}, again[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        unsigned char *m = mmap(NULL, BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                                -1, 0);
+        if (m == MAP_FAILED)
+            return;
+        double t = bench_now();
+        memset(m, 1, BYTES);
+        first[i] = bench_now() - t;
+        t = bench_now();
+        memset(m, 2, BYTES);
+        again[i] = bench_now() - t;
+        volatile unsigned char keep = m[BYTES - 1];
+        (void)keep;
+        munmap(m, BYTES);
+    }
+    *fresh = median3(first) * 4;
+    *touched = median3(again) * 4;
+}
+
 static double ratio(double a, double b)
 {
     return b > 0 ? a / b : 0;
+}
+
+/* The run's first touches of memory (its minor page faults, 4 KiB each) at the probe's
+ * cost: how much of the run is fresh memory rather than work. */
+static double fresh_pages_s(const vipa_figures *v, const peer_figures *p)
+{
+    return (double)v->run_faults * 4096 / (1 << 30) * (p->fresh_s_per_gib - p->touched_s_per_gib);
 }
 
 /* (a - b) / n, 0 when a is below b (the RSS can shrink at small N). */
@@ -652,6 +694,9 @@ static void print_json(const options *o, const vipa_figures *v, const peer_figur
     printf(" \"sqlite_over_vipa\": %.2f, \"numpy_over_vipa\": %.2f, \"vipa_over_stream\": %.2f,\n",
            ratio(p->sqlite_s, v->run_s), ratio(p->numpy_s, v->run_s), ratio(v->run_s, p->stream_s));
     printf(" \"findings\": %" PRIu64 ", \"exits\": %" PRIu64 ",\n", v->findings, v->exits);
+    printf(" \"fresh_memory_s_per_gib\": %.4f, \"touched_memory_s_per_gib\": %.4f,"
+           " \"vipa_run_fresh_pages_s\": %.6f,\n", p->fresh_s_per_gib, p->touched_s_per_gib,
+           fresh_pages_s(v, p));
     printf(" \"peers\": [%s%s%s%s%s], \"agree\": %s,\n", p->ran_stream ? "\"stream\"" : "",
            p->ran_stream && (p->ran_sqlite || p->ran_numpy) ? ", " : "",
            p->ran_sqlite ? "\"sqlite\"" : "", p->ran_sqlite && p->ran_numpy ? ", " : "",
@@ -682,6 +727,9 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
     if (o->count_heap)
         printf("heap   library heap peak %.0f B/household, context %.0f B/household\n",
                (double)v->heap_peak / n, (double)v->ctx_bytes / n);
+    printf("memory writing fresh memory %.3f s/GiB, touched memory %.3f s/GiB: the run's %ld"
+           " first touches ≈ %.3f s\n", p->fresh_s_per_gib, p->touched_s_per_gib, v->run_faults,
+           fresh_pages_s(v, p));
     if (p->ran_stream)
         printf("stream %.3f s over %.1f MiB  (vipa/stream %.1f); reading them alone %.3f s\n",
                p->stream_s, (double)p->flat_bytes / 1048576, ratio(v->run_s, p->stream_s),
@@ -744,6 +792,7 @@ int main(int argc, char **argv)
         return 2;
     }
     p.flat_bytes = flat_bytes(&f);
+    fresh_memory_probe(&p.fresh_s_per_gib, &p.touched_s_per_gib);
     flat_totals(&f, &p.generator);
     int agree = 1;
     /* vipa against the generator's own sums */
@@ -767,18 +816,13 @@ int main(int argc, char **argv)
             stream_floor(&f, &p.stream);
             times[i] = bench_now() - t;
         }
-        /* the median of three */
-        double lo = times[0] < times[1] ? times[0] : times[1];
-        double hi = times[0] < times[1] ? times[1] : times[0];
-        p.stream_s = times[2] < lo ? lo : times[2] > hi ? hi : times[2];
+        p.stream_s = median3(times);
         for (int i = 0; i < 3; i++) {
             double t = bench_now();
             p.read_sum += stream_read(&f);
             times[i] = bench_now() - t;
         }
-        lo = times[0] < times[1] ? times[0] : times[1];
-        hi = times[0] < times[1] ? times[1] : times[0];
-        p.read_s = times[2] < lo ? lo : times[2] > hi ? hi : times[2];
+        p.read_s = median3(times);
         p.ran_stream = 1;
         perturb(&o, "stream", &p.stream);
         if (!answers_equal(&v.got, &p.stream, "vipa", "stream", stderr))

@@ -13,7 +13,7 @@
  *     result is sorted by its key; the findings are sorted (rule, subject kind, subject
  *     id, year, message); a second run gives a byte-identical report;
  *   - at the end of each input, the export loads into a fresh context that exports the
- *     same bytes and runs to the same status and (see KNOWN BUG) the same report;
+ *     same bytes and runs to the same status and the same report;
  *   - replaying the input on a fresh context, skipping the calls that failed, every call
  *     succeeds again and the context ends the same: a failure leaves no hidden trace
  *     (a stale id in a map, say) that changes what later calls do.
