@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "ctx.h"
 #include "vipa.h"
@@ -953,9 +954,112 @@ static void out_of_memory_leaves_the_context_unchanged(void **state)
     assert_true(k > 10 && k < 100000);
 }
 
+/* ---- every value of the wrong type ---------------------------------------------------- */
+
+/* Replacement values of every JSON type but the right one (the right one, where it is
+ * among them, loads: that is checked too). */
+static const char *const wrong_values[] = {"{}", "[]", "true", "1.5", "\"x\"", "7", "null",
+                                           "[{}]", "{\"a\": 1}"};
+
+/* Loads `root` with the value at `path` replaced by each wrong value: every load either
+ * succeeds or fails with a message (beginning with the path when the value's form is
+ * wrong), never crashes, and a failure leaves the context as it was. Returns the number
+ * of refusals. */
+static size_t sweep_value(json_t *root, json_t *holder, const char *key, size_t index,
+                          const char *path)
+{
+    size_t refused_count = 0;
+    for (size_t w = 0; w < sizeof wrong_values / sizeof *wrong_values; w++) {
+        json_t *original = key ? json_incref(json_object_get(holder, key))
+                               : json_incref(json_array_get(holder, index));
+        json_t *wrong = json_loads(wrong_values[w], JSON_DECODE_ANY, NULL);
+        assert_non_null(wrong);
+        if (key)
+            json_object_set_new(holder, key, wrong);
+        else
+            json_array_set_new(holder, index, wrong);
+        char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        assert_non_null(text);
+        vipa_ctx *ctx = new_ctx();
+        snapshot before, after;
+        take(&before, ctx);
+        int rc = load(ctx, text, NULL);
+        if (rc != VIPA_OK) {
+            refused_count++;
+            /* A value of the wrong form is named by its record's path (or by a field of
+             * the same record that it contradicts: weights against households); a
+             * well-formed one that breaks a later record (an empty list of areas) is
+             * named by that record. */
+            const char *msg = vipa_ctx_errmsg(ctx);
+            size_t record = strcspn(path, ".");
+            if (rc == VIPA_E_PARSE && strncmp(msg, path, record) != 0)
+                fail_msg("%s = %s: the message \"%s\" should begin with \"%.*s\"", path,
+                         wrong_values[w], msg, (int)record, path);
+            if (!*msg)
+                fail_msg("%s = %s: %s without a message", path, wrong_values[w],
+                         vipa_error_name(rc));
+            take(&after, ctx);
+            assert_same(&before, &after);
+        }
+        vipa_ctx_free(ctx);
+        free(text);
+        if (key)
+            json_object_set_new(holder, key, original);
+        else
+            json_array_set_new(holder, index, original);
+    }
+    return refused_count;
+}
+
+/* Every member of `object` (at `path`), and of the objects and arrays inside it. */
+static size_t sweep_object(json_t *root, json_t *object, const char *path)
+{
+    size_t refused_count = 0;
+    const char *key;
+    json_t *value;
+    void *tmp;
+    json_object_foreach_safe(object, tmp, key, value) {
+        char at[256];
+        snprintf(at, sizeof at, "%s%s%s", path, *path ? "." : "", key);
+        refused_count += sweep_value(root, object, key, 0, at);
+        if (json_is_object(value)) {
+            refused_count += sweep_object(root, value, at);
+        } else if (json_is_array(value)) {
+            for (size_t i = 0; i < json_array_size(value); i++) {
+                char item[300];
+                snprintf(item, sizeof item, "%s[%zu]", at, i);
+                refused_count += sweep_value(root, value, NULL, i, item);
+                if (json_is_object(json_array_get(value, i)))
+                    refused_count += sweep_object(root, json_array_get(value, i), item);
+            }
+        }
+    }
+    return refused_count;
+}
+
+/* Type confusion everywhere: each key, record, field and nested value of the complete
+ * scenario (every record kind, transfers, weights, the profile) replaced in turn by
+ * values of every JSON type. */
+static void every_value_of_a_wrong_type_is_refused_by_path(void **state)
+{
+    (void)state;
+    char *text = complete_json();
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    assert_non_null(root);
+    json_object_del(root, "expect"); /* test keys: read by `vipa test`, not checked here */
+    json_object_del(root, "findings_exact");
+    size_t refused_count = sweep_object(root, root, "");
+    /* Nearly every replacement is refused; the few accepted are right by chance (7 as a
+     * count, null where a value is optional, true for a flag...). */
+    assert_true(refused_count > 2000); /* 2,494 when written */
+    json_decref(root);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_value_of_a_wrong_type_is_refused_by_path),
         cmocka_unit_test(complete_scenario_counts),
         cmocka_unit_test(complete_scenario_profile),
         cmocka_unit_test(complete_scenario_records),
