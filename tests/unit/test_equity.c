@@ -611,6 +611,61 @@ static void rate_dividend_on_holdings_of_31_december(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* The ledger's year checks of dividends (DIVIDEND_PAID_AS_AGREED, 二(三)): with the
+ * 2017 rate dividend above (1866.67 due to each of 1001, 1002 and 1003), 1001 paid in
+ * full before the cut-off, 1002 1000.00 of it, 1003 in full but after the cut-off: two
+ * failures as of 2018-01-31 (1866.67 expected, 1000.00 and 0.00 paid), one (1002) once
+ * every payment counts. */
+static void ledger_check_finds_dividends_unpaid(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = world_with_injection();
+    assert_int_equal(add_transfer(ctx, transfer(1, VIPA_HOLDER_HOUSEHOLD, 1001,
+                                                VIPA_HOLDER_HOUSEHOLD, 1002, 2333334, 20180101)),
+                     VIPA_OK);
+    vipa_dividend d = rate_dividend(1, 2017, 800);
+    assert_int_equal(vipa_ctx_add_dividends(ctx, &d, 1), VIPA_OK);
+    vipa_payment p[3];
+    const vipa_id to[3] = {1001, 1002, 1003};
+    const vipa_fen paid[3] = {186667, 100000, 186667};
+    const vipa_date on[3] = {20180110, 20180110, 20180215};
+    for (int i = 0; i < 3; i++) {
+        p[i] = (vipa_payment)VIPA_PAYMENT_INIT;
+        p[i].entity = 1;
+        p[i].household = to[i];
+        p[i].year = 2017;
+        p[i].amount = paid[i];
+        p[i].date = on[i];
+    }
+    assert_int_equal(vipa_ctx_add_payments(ctx, p, 3), VIPA_OK);
+    vipa_ledger *ledger = build(ctx);
+
+    vipa_findings *f = NULL;
+    assert_int_equal(vipa_ledger_check(&f, ledger, 2017, 20180131), VIPA_OK);
+    size_t n = 0;
+    for (size_t i = 0; i < vipa_findings_count(f); i++) {
+        if (vipa_finding_rule(f, i) != VIPA_RULE_DIVIDEND_PAID_AS_AGREED)
+            continue;
+        uint64_t who = vipa_finding_subject_id(f, i);
+        assert_int_equal(vipa_finding_subject_kind(f, i), VIPA_SUBJECT_HOUSEHOLD);
+        assert_true(who == 1002 || who == 1003);
+        assert_string_equal(vipa_finding_expected(f, i), "1866.67");
+        assert_string_equal(vipa_finding_actual(f, i), who == 1002 ? "1000.00" : "0.00");
+        n++;
+    }
+    assert_int_equal(n, 2);
+    vipa_findings_free(f);
+
+    assert_int_equal(vipa_ledger_check(&f, ledger, 2017, 0), VIPA_OK);
+    n = 0;
+    for (size_t i = 0; i < vipa_findings_count(f); i++)
+        n += vipa_finding_rule(f, i) == VIPA_RULE_DIVIDEND_PAID_AS_AGREED;
+    assert_int_equal(n, 1); /* 1002 only */
+    vipa_findings_free(f);
+    vipa_ledger_free(ledger);
+    vipa_ctx_free(ctx);
+}
+
 /* A pool of 100.00 over three holdings of 500.00 each (contributions to entity 2):
  * 10000 / 3 = 3333 rest 1 each; the spare fen goes to the lowest position (1001):
  * 33.34 / 33.33 / 33.33, summing to 100.00 exactly. A 0.01 pool goes to 1001 alone. */
@@ -1435,6 +1490,7 @@ int main(void)
         cmocka_unit_test(transfers_of_a_batch_count_in_order),
         cmocka_unit_test(collective_of_another_village_holds_shares),
         cmocka_unit_test(rate_dividend_on_holdings_of_31_december),
+        cmocka_unit_test(ledger_check_finds_dividends_unpaid),
         cmocka_unit_test(pool_dividend_is_split_exactly),
         cmocka_unit_test(injection_refusals),
         cmocka_unit_test(contribution_refusals),
