@@ -102,7 +102,7 @@ static void test_counts_beyond_the_maximum(void **state)
                          sizes[s], rc, vipa_ctx_errmsg(ctx));
             const char *msg = vipa_ctx_errmsg(ctx);
             if (!strstr(msg, adders[k].kind) || !strstr(msg, limit))
-                fail_msg("%s: the message \"%s\" names neither the kind nor the limit",
+                fail_msg("%s: the message \"%s\" should name the kind and the limit",
                          adders[k].kind, msg);
         }
     }
