@@ -301,6 +301,23 @@ int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_pers
 /* Area index of a code, or VIPA_NO_INDEX. */
 uint32_t vipa__area_find(const vipa_ctx *ctx, vipa_area_code code);
 
+/* The ids of records by index, for writers that walk the stored records (stamp, export);
+ * an agreement index of VIPA_NO_INDEX (none) gives 0. */
+static inline uint64_t vipa__household_id(const vipa_ctx *ctx, uint32_t h)
+{
+    return ctx->households.items[h].id;
+}
+
+static inline uint64_t vipa__entity_id(const vipa_ctx *ctx, uint32_t e)
+{
+    return ctx->entities.items[e].id;
+}
+
+static inline uint64_t vipa__agreement_id(const vipa_ctx *ctx, uint32_t a)
+{
+    return a == VIPA_NO_INDEX ? 0 : ctx->agreements.items[a].id;
+}
+
 /* ---- all-or-nothing adds ------------------------------------------------------------ */
 
 /* Record counts at a point in time: everything added since can be taken back. */

@@ -400,21 +400,6 @@ static uint64_t signed_key(int64_t v)
     return (uint64_t)v ^ (UINT64_C(1) << 63);
 }
 
-static uint64_t household_id(const vipa_ctx *ctx, uint32_t h)
-{
-    return ctx->households.items[h].id;
-}
-
-static uint64_t entity_id(const vipa_ctx *ctx, uint32_t e)
-{
-    return ctx->entities.items[e].id;
-}
-
-static uint64_t agreement_id(const vipa_ctx *ctx, uint32_t a)
-{
-    return a == VIPA_NO_INDEX ? 0 : ctx->agreements.items[a].id;
-}
-
 /* ---- one list per kind ------------------------------------------------------------ */
 
 /* Writes one record (index i); `state` is the kind's own, or NULL. */
@@ -519,13 +504,13 @@ static void entity_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 
 static void household_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
-    key[0] = household_id(ctx, i);
+    key[0] = vipa__household_id(ctx, i);
 }
 
 static void assured_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    key[0] = household_id(ctx, (uint32_t)(a->key >> 16));
+    key[0] = vipa__household_id(ctx, (uint32_t)(a->key >> 16));
     key[1] = a->key & 0xffff;
 }
 
@@ -594,7 +579,7 @@ static void write_agreement_households(writer *w, const vipa_ctx *ctx, const agr
                                        uint64_t *ids)
 {
     for (uint32_t k = 0; k < a->household_len; k++)
-        ids[k] = household_id(ctx, ctx->agreement_households[a->first_household + k]);
+        ids[k] = vipa__household_id(ctx, ctx->agreement_households[a->first_household + k]);
     if (a->household_len > 1)
         qsort(ids, a->household_len, sizeof *ids, by_u64);
     w_key(w, "households");
@@ -622,7 +607,7 @@ static void agreement_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
 {
     const agreement_rec *a = &ctx->agreements.items[i];
     m_id(w, "id", a->id);
-    m_id(w, "entity", entity_id(ctx, a->entity));
+    m_id(w, "entity", vipa__entity_id(ctx, a->entity));
     write_agreement_households(w, ctx, a, state);
     if (a->household_count >= 0)
         m_int(w, "household_count", a->household_count);
@@ -651,8 +636,8 @@ static void write_agreements(writer *w, const vipa_ctx *ctx)
 static void plan_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const plan_rec *p = &ctx->plans.items[i];
-    key[0] = household_id(ctx, p->household);
-    key[1] = agreement_id(ctx, p->agreement);
+    key[0] = vipa__household_id(ctx, p->household);
+    key[1] = vipa__agreement_id(ctx, p->agreement);
 }
 
 /* Annual tasks as stored (sorted by year); income targets for all or for none. */
@@ -697,8 +682,8 @@ static void plan_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const plan_rec *p = &ctx->plans.items[i];
     (void)state;
-    m_id(w, "household", household_id(ctx, p->household));
-    m_id(w, "agreement", agreement_id(ctx, p->agreement));
+    m_id(w, "household", vipa__household_id(ctx, p->household));
+    m_id(w, "agreement", vipa__agreement_id(ctx, p->agreement));
     m_year_if(w, "exit_target", p->exit_target);
     m_placeholders(w, "industries", "industry", p->industry_count);
     m_placeholders(w, "measures", "measure", p->measure_count);
@@ -736,8 +721,8 @@ static void linkage_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     (void)state;
     m_id(w, "id", l->id);
     m_text(w, "kind", linkage_kinds[l->kind]);
-    m_id(w, "household", household_id(ctx, l->household));
-    m_id(w, "entity", entity_id(ctx, a->entity)); /* a linkage's entity is its agreement's */
+    m_id(w, "household", vipa__household_id(ctx, l->household));
+    m_id(w, "entity", vipa__entity_id(ctx, a->entity)); /* a linkage's entity is its agreement's */
     m_id(w, "agreement", a->id);
     m_int(w, "from", l->from_year);
     m_int(w, "to", l->to_year);
@@ -759,7 +744,8 @@ static void write_injection_households(writer *w, const vipa_ctx *ctx, const inj
     w_open(w, '[');
     for (uint32_t k = 0; k < in->household_len; k++) {
         w_item(w);
-        w_uint(w, household_id(ctx, ctx->injection_households.items[in->first_household + k]));
+        uint32_t h = ctx->injection_households.items[in->first_household + k];
+        w_uint(w, vipa__household_id(ctx, h));
     }
     w_close(w, ']');
     if (in->allocation != VIPA_ALLOCATION_WEIGHTS)
@@ -778,8 +764,8 @@ static void injection_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     const injection_rec *in = &ctx->injections.items[i];
     (void)state;
     m_id(w, "id", in->id);
-    m_id(w, "entity", entity_id(ctx, in->entity));
-    m_id(w, "agreement", agreement_id(ctx, in->agreement));
+    m_id(w, "entity", vipa__entity_id(ctx, in->entity));
+    m_id(w, "agreement", vipa__agreement_id(ctx, in->agreement));
     m_date(w, "date", in->date);
     m_fen(w, "amount", in->amount);
     if (in->allocation != VIPA_ALLOCATION_PROFILE) /* absent: as the profile says */
@@ -790,11 +776,11 @@ static void injection_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
 static void contribution_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const contribution_rec *c = &ctx->contributions.items[i];
-    key[0] = household_id(ctx, c->household);
-    key[1] = entity_id(ctx, c->entity);
+    key[0] = vipa__household_id(ctx, c->household);
+    key[1] = vipa__entity_id(ctx, c->entity);
     key[2] = (uint32_t)c->date;
     key[3] = c->kind;
-    key[4] = agreement_id(ctx, c->agreement);
+    key[4] = vipa__agreement_id(ctx, c->agreement);
     key[5] = signed_key(c->value);
 }
 
@@ -802,10 +788,10 @@ static void contribution_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *s
 {
     const contribution_rec *c = &ctx->contributions.items[i];
     (void)state;
-    m_id(w, "household", household_id(ctx, c->household));
-    m_id(w, "entity", entity_id(ctx, c->entity));
+    m_id(w, "household", vipa__household_id(ctx, c->household));
+    m_id(w, "entity", vipa__entity_id(ctx, c->entity));
     if (c->agreement != VIPA_NO_INDEX)
-        m_id(w, "agreement", agreement_id(ctx, c->agreement));
+        m_id(w, "agreement", vipa__agreement_id(ctx, c->agreement));
     m_text(w, "kind", contribution_kinds[c->kind]);
     m_fen(w, "value", c->value);
     m_date(w, "date", c->date);
@@ -827,7 +813,7 @@ static void transfer_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state
 {
     const transfer_rec *t = &ctx->transfers.items[i];
     (void)state;
-    m_id(w, "entity", entity_id(ctx, t->entity));
+    m_id(w, "entity", vipa__entity_id(ctx, t->entity));
     write_holder(w, "from", t->from_kind, t->from_id);
     write_holder(w, "to", t->to_kind, t->to_id);
     m_fen(w, "amount", t->amount);
@@ -848,7 +834,7 @@ static void write_transfers(writer *w, const vipa_ctx *ctx)
 static void dividend_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const dividend_rec *d = &ctx->dividends.items[i];
-    key[0] = entity_id(ctx, (uint32_t)(d->key >> 16));
+    key[0] = vipa__entity_id(ctx, (uint32_t)(d->key >> 16));
     key[1] = d->key & 0xffff;
 }
 
@@ -856,7 +842,7 @@ static void dividend_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state
 {
     const dividend_rec *d = &ctx->dividends.items[i];
     (void)state;
-    m_id(w, "entity", entity_id(ctx, (uint32_t)(d->key >> 16)));
+    m_id(w, "entity", vipa__entity_id(ctx, (uint32_t)(d->key >> 16)));
     m_int(w, "year", (int)(d->key & 0xffff));
     if (d->rate_bp >= 0)
         m_int(w, "rate_bp", d->rate_bp);
@@ -869,8 +855,8 @@ static void payment_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const payment_rec *p = &ctx->payments.items[i];
     key[0] = p->is_dividend;
-    key[1] = p->is_dividend ? entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
-    key[2] = household_id(ctx, p->household);
+    key[1] = p->is_dividend ? vipa__entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
+    key[2] = vipa__household_id(ctx, p->household);
     key[3] = p->year;
     key[4] = (uint32_t)p->date;
     key[5] = signed_key(p->amount);
@@ -883,8 +869,8 @@ static void payment_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     if (p->is_dividend) {
         w_key(w, "dividend");
         w_open(w, '{');
-        m_id(w, "entity", entity_id(ctx, p->target));
-        m_id(w, "household", household_id(ctx, p->household));
+        m_id(w, "entity", vipa__entity_id(ctx, p->target));
+        m_id(w, "household", vipa__household_id(ctx, p->household));
         w_close(w, '}');
     } else {
         m_id(w, "linkage", ctx->linkages.items[p->target].id);
@@ -897,7 +883,7 @@ static void payment_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 static void income_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const income_rec *in = &ctx->incomes.items[i];
-    key[0] = household_id(ctx, (uint32_t)(in->key >> 16));
+    key[0] = vipa__household_id(ctx, (uint32_t)(in->key >> 16));
     key[1] = in->key & 0xffff;
 }
 
@@ -905,7 +891,7 @@ static void income_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const income_rec *in = &ctx->incomes.items[i];
     (void)state;
-    m_id(w, "household", household_id(ctx, (uint32_t)(in->key >> 16)));
+    m_id(w, "household", vipa__household_id(ctx, (uint32_t)(in->key >> 16)));
     m_int(w, "year", (int)(in->key & 0xffff));
     m_fen(w, "other", in->other);
 }

@@ -91,21 +91,6 @@ static void profile_sha256(vipa_result *r)
 typedef void (*row_fn)(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS]);
 typedef int (*extra_fn)(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha);
 
-static uint64_t entity_id(const vipa_ctx *ctx, uint32_t e)
-{
-    return ctx->entities.items[e].id;
-}
-
-static uint64_t household_id(const vipa_ctx *ctx, uint32_t h)
-{
-    return ctx->households.items[h].id;
-}
-
-static uint64_t agreement_id(const vipa_ctx *ctx, uint32_t a)
-{
-    return a == VIPA_NO_INDEX ? 0 : ctx->agreements.items[a].id;
-}
-
 static void area_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     f[0] = ctx->areas.items[i].code;
@@ -150,7 +135,7 @@ static void household_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    f[0] = household_id(ctx, (uint32_t)(a->key >> 16));
+    f[0] = vipa__household_id(ctx, (uint32_t)(a->key >> 16));
     f[1] = a->key & 0xffff;
     f[2] = a->items;
 }
@@ -159,7 +144,7 @@ static void agreement_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const agreement_rec *a = &ctx->agreements.items[i];
     f[0] = a->id;
-    f[1] = entity_id(ctx, a->entity);
+    f[1] = vipa__entity_id(ctx, a->entity);
     f[2] = (uint64_t)a->household_count;
     f[3] = (uint64_t)a->project_count << 32 | a->support_count;
     f[4] = (uint64_t)(uint32_t)a->start << 32 | (uint32_t)a->end;
@@ -181,7 +166,7 @@ static int agreement_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     if (!ids)
         return VIPA_E_NOMEM;
     for (uint32_t k = 0; k < a->household_len; k++)
-        ids[k] = household_id(ctx, ctx->agreement_households[a->first_household + k]);
+        ids[k] = vipa__household_id(ctx, ctx->agreement_households[a->first_household + k]);
     qsort(ids, a->household_len, sizeof *ids, by_id);
     feed_u64(sha, a->household_len);
     for (uint32_t k = 0; k < a->household_len; k++)
@@ -193,8 +178,8 @@ static int agreement_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
 static void plan_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const plan_rec *p = &ctx->plans.items[i];
-    f[0] = household_id(ctx, p->household);
-    f[1] = agreement_id(ctx, p->agreement);
+    f[0] = vipa__household_id(ctx, p->household);
+    f[1] = vipa__agreement_id(ctx, p->agreement);
     f[2] = (uint64_t)(uint32_t)p->exit_target;
     f[3] = (uint64_t)p->industry_count << 32 | p->measure_count;
     f[4] = (uint64_t)p->person_task_count << 8 | p->filed;
@@ -217,8 +202,8 @@ static void linkage_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     const linkage_rec *l = &ctx->linkages.items[i];
     f[0] = l->id;
     f[1] = l->kind;
-    f[2] = household_id(ctx, l->household);
-    f[3] = agreement_id(ctx, l->agreement);
+    f[2] = vipa__household_id(ctx, l->household);
+    f[3] = vipa__agreement_id(ctx, l->agreement);
     f[4] = (uint64_t)l->from_year << 16 | l->to_year;
     f[5] = (uint64_t)l->amount;
     f[6] = l->units;
@@ -228,8 +213,8 @@ static void injection_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const injection_rec *in = &ctx->injections.items[i];
     f[0] = in->id;
-    f[1] = entity_id(ctx, in->entity);
-    f[2] = agreement_id(ctx, in->agreement);
+    f[1] = vipa__entity_id(ctx, in->entity);
+    f[2] = vipa__agreement_id(ctx, in->agreement);
     f[3] = (uint32_t)in->date;
     f[4] = (uint64_t)in->amount;
     f[5] = in->allocation;
@@ -241,7 +226,8 @@ static int injection_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
 {
     const injection_rec *in = &ctx->injections.items[i];
     for (uint32_t k = 0; k < in->household_len; k++) {
-        feed_u64(sha, household_id(ctx, ctx->injection_households.items[in->first_household + k]));
+        uint32_t h = ctx->injection_households.items[in->first_household + k];
+        feed_u64(sha, vipa__household_id(ctx, h));
         if (in->allocation == VIPA_ALLOCATION_WEIGHTS)
             feed_u64(sha, ctx->injection_weights.items[in->first_weight + k]);
     }
@@ -251,9 +237,9 @@ static int injection_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
 static void contribution_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const contribution_rec *c = &ctx->contributions.items[i];
-    f[0] = household_id(ctx, c->household);
-    f[1] = entity_id(ctx, c->entity);
-    f[2] = agreement_id(ctx, c->agreement);
+    f[0] = vipa__household_id(ctx, c->household);
+    f[1] = vipa__entity_id(ctx, c->entity);
+    f[2] = vipa__agreement_id(ctx, c->agreement);
     f[3] = c->kind;
     f[4] = (uint64_t)c->value;
     f[5] = (uint32_t)c->date;
@@ -262,7 +248,7 @@ static void contribution_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS
 static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const transfer_rec *t = &ctx->transfers.items[i];
-    f[0] = entity_id(ctx, t->entity);
+    f[0] = vipa__entity_id(ctx, t->entity);
     f[1] = (uint32_t)t->date;
     f[2] = t->from_kind;
     f[3] = t->from_id;
@@ -274,7 +260,7 @@ static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void dividend_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const dividend_rec *d = &ctx->dividends.items[i];
-    f[0] = entity_id(ctx, (uint32_t)(d->key >> 16));
+    f[0] = vipa__entity_id(ctx, (uint32_t)(d->key >> 16));
     f[1] = d->key & 0xffff;
     f[2] = (uint64_t)(int64_t)d->rate_bp;
     f[3] = (uint64_t)d->pool;
@@ -284,8 +270,8 @@ static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const payment_rec *p = &ctx->payments.items[i];
     f[0] = p->is_dividend;
-    f[1] = p->is_dividend ? entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
-    f[2] = household_id(ctx, p->household);
+    f[1] = p->is_dividend ? vipa__entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
+    f[2] = vipa__household_id(ctx, p->household);
     f[3] = p->year;
     f[4] = (uint32_t)p->date;
     f[5] = (uint64_t)p->amount;
@@ -294,7 +280,7 @@ static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void income_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const income_rec *in = &ctx->incomes.items[i];
-    f[0] = household_id(ctx, (uint32_t)(in->key >> 16));
+    f[0] = vipa__household_id(ctx, (uint32_t)(in->key >> 16));
     f[1] = in->key & 0xffff;
     f[2] = (uint64_t)in->other;
 }

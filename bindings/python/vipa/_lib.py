@@ -40,13 +40,13 @@ import types
 from ctypes import POINTER as P
 from ctypes import (c_char, c_char_p, c_int, c_int32, c_int64, c_long, c_size_t, c_uint,
                     c_uint64, c_void_p)
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional, TypeVar
 
 from . import _elf, errors, structs
 from ._version import __version__
 
 __all__ = ["lib", "path", "version", "PROTOTYPES", "LOAD_ATTEMPTS", "CtxP", "ResultP",
-           "LedgerP", "FindingsP", "ExplanationP", "Owned", "text_of"]
+           "LedgerP", "FindingsP", "ExplanationP", "Owned", "Borrowed", "text_of"]
 
 
 # ---- opaque handles ------------------------------------------------------------------
@@ -507,6 +507,45 @@ class Owned:
             if self.parent is not None:
                 self.parent.children.pop(id(self), None)
                 self.parent = None
+
+
+class Borrowed:
+    """What a Context hands out and owns (a result, a ledger): freed by ``close()``, by
+    ``with``, or when the context changes or closes; used after that it raises
+    ``vipa.StateError`` with the subclass's ``_closed_message``."""
+
+    __slots__ = ("_context", "_owned", "__weakref__")
+    _closed_message = "this object is closed"
+
+    @property
+    def closed(self) -> bool:
+        return self._owned.closed
+
+    def close(self) -> None:
+        """Frees the C object now (idempotent)."""
+        with self._context._lock:
+            self._owned.close()
+
+    def __enter__(self: _B) -> _B:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self._owned.close()
+        except Exception:  # never raise from a finaliser (interpreter shutdown...)
+            pass
+
+    def _ptr(self) -> Any:
+        ptr = self._owned.ptr
+        if ptr is None:
+            raise errors.StateError(self._closed_message, code=-9, name="VIPA_E_STATE")
+        return ptr
+
+
+_B = TypeVar("_B", bound=Borrowed)
 
 
 #: Serialises calls on contexts from several threads (docs/threading.md: a function

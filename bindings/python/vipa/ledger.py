@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import codes, enums, errors, money, views
-from ._lib import FindingsP, Owned, lib
+from ._lib import Borrowed, FindingsP, Owned, lib
 from .codes import AreaCode, DateLike
 from .views import EquityAllocation, Coverage, Finding, Holder
 
@@ -29,42 +29,17 @@ def _cutoff(cutoff: Optional[DateLike]) -> int:
     return codes.to_date(cutoff, "cutoff", optional=True)
 
 
-class Ledger:
+class Ledger(Borrowed):
     """Queries over the money flows of a context, as of any cut-off date
     (``cutoff=None``: every payment counts)."""
 
-    __slots__ = ("_context", "_owned", "__weakref__")
+    __slots__ = ()
+    _closed_message = ("this Ledger is closed, or its Context was changed or closed after "
+                       "it was built; build it again")
 
     def __init__(self, context: "Context", owned: Owned) -> None:
         self._context = context
         self._owned = owned
-
-    @property
-    def closed(self) -> bool:
-        return self._owned.closed
-
-    def close(self) -> None:
-        with self._context._lock:
-            self._owned.close()
-
-    def __enter__(self) -> "Ledger":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self._owned.close()
-        except Exception:
-            pass
-
-    def _ptr(self) -> Any:
-        if self._owned.ptr is None:
-            raise errors.StateError("this Ledger is closed, or its Context was changed or "
-                                    "closed after it was built; build it again",
-                                    code=-9, name="VIPA_E_STATE")
-        return self._owned.ptr
 
     def _fen(self, func: Any, what: str, *args: Any) -> Decimal:
         out = ctypes.c_int64()

@@ -19,7 +19,7 @@ from ctypes import byref
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import codes, enums, errors, money, views
-from ._lib import ExplanationP, Owned, lib
+from ._lib import Borrowed, ExplanationP, Owned, lib
 from .views import (EquityAllocation, Coverage, Disclosure, DividendYear, EntityResult,
                     EvaluationResult, Explanation, FailedCheck, Finding, HouseholdExit,
                     HouseholdYear, Signer, Stamp, Subject, Year)
@@ -33,11 +33,14 @@ _from_fen = money.from_fen
 _code_text = codes.code_text
 
 
-class Result:
+class Result(Borrowed):
     """The outcome of ``Context.run()``. Use as a context manager or call ``close()``
     to free it early; it is freed with its context otherwise."""
 
-    __slots__ = ("_context", "_owned", "_cache", "__weakref__")
+    __slots__ = ("_cache",)
+    _closed_message = ("this Result is closed: it was closed, or its Context was changed "
+                       "(records added, a parameter set) or closed after the run; call run() "
+                       "again")
 
     def __init__(self, context: "Context", owned: Owned) -> None:
         object.__setattr__(self, "_context", context)
@@ -54,41 +57,11 @@ class Result:
         """The context this result was computed from."""
         return self._context
 
-    @property
-    def closed(self) -> bool:
-        return self._owned.closed
-
-    def close(self) -> None:
-        """Frees the C result now (idempotent)."""
-        with self._context._lock:
-            self._owned.close()
-
-    def __enter__(self) -> "Result":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self._owned.close()
-        except Exception:  # never raise from a finaliser (interpreter shutdown...)
-            pass
-
     def __repr__(self) -> str:
         if self.closed:
             return "<vipa.Result closed>"
         return (f"<vipa.Result households={lib.vipa_result_household_count(self._owned.ptr)} "
                 f"years={self.year_numbers}>")
-
-    def _ptr(self) -> Any:
-        ptr = self._owned.ptr
-        if ptr is None:
-            raise errors.StateError(
-                "this Result is closed: it was closed, or its Context was changed (records "
-                "added, a parameter set) or closed after the run; call run() again",
-                code=-9, name="VIPA_E_STATE")
-        return ptr
 
     def _cached(self, key: str, build: Callable[[Any], Any]) -> Any:
         with self._context._lock:
