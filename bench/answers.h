@@ -6,9 +6,12 @@
  * line (poverty line × members) and the exit standard (income ≥ line and every guarantee
  * held). Per agreement, at the evaluation's cut-off and, for those in rectification, at
  * the re-check's: the failed checks of OBLIGATIONS_PAID (a linkage due vs paid by the
- * cut-off), DIVIDEND_PAID_AS_AGREED (a household's dividend due vs paid by the cut-off)
- * and EXIT_BY_DEADLINE (a household whose exit target is the year meets the standard as
- * of the cut-off), and the outcome.
+ * cut-off), DIVIDEND_PAID_AS_AGREED (a household's dividend due vs paid by the cut-off),
+ * EXIT_BY_DEADLINE (a household whose deadline, the earlier of the agreement's exit
+ * deadline and its plan's exit target, is the year or before meets the standard as of
+ * the cut-off) and PLAN_TASKS_MET (a household whose plan under the agreement sets an
+ * income target for the year has, as of the cut-off, at least that income: payments for
+ * the year dated by the cut-off plus other income), and the outcome.
  *
  * Digests are sums mod 2^64 of gen_mix() chains (numpy computes the same in uint64):
  *   household: mix(mix(mix(id) + income) + 2 × line + meets)
@@ -23,7 +26,9 @@
 
 #include "gen.h"
 
-enum { CHECK_OBLIGATIONS = 0, CHECK_DIVIDENDS = 1, CHECK_EXIT = 2, CHECK_KINDS = 3 };
+enum {
+    CHECK_OBLIGATIONS = 0, CHECK_DIVIDENDS = 1, CHECK_EXIT = 2, CHECK_TASKS = 3, CHECK_KINDS = 4
+};
 
 typedef struct answers {
     uint64_t households;           /* household rows of the year */
@@ -66,6 +71,6 @@ void answers_json(const answers *a, FILE *out);
 
 /* Reads "key value" lines (the numpy peer's output) into a; 1 if every field was read. */
 int answers_parse_line(answers *a, const char *key, const char *value, unsigned *seen);
-enum { ANSWERS_FIELDS = 21 };
+enum { ANSWERS_FIELDS = 23 };
 
 #endif /* VIPA_BENCH_ANSWERS_H */

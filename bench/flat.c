@@ -23,7 +23,7 @@ int flat_build(const gen *g, flat *f)
         !ALLOC(f->a_per_member, f->na) || !ALLOC(f->a_rate, f->na) ||
         !ALLOC(f->a_pool, f->na) || !ALLOC(f->a_deadline, f->na) || !ALLOC(f->h_id, f->nh) ||
         !ALLOC(f->h_village, f->nh) || !ALLOC(f->h_members, f->nh) ||
-        !ALLOC(f->h_assured, f->nh) || !ALLOC(f->h_target, f->nh) ||
+        !ALLOC(f->h_assured, f->nh) || !ALLOC(f->h_target, f->nh) || !ALLOC(f->h_task, f->nh) ||
         !ALLOC(f->h_other, f->nh) || !ALLOC(f->l_id, f->nl) || !ALLOC(f->l_household, f->nl) ||
         !ALLOC(f->l_kind, f->nl) || !ALLOC(f->l_amount, f->nl) || !ALLOC(f->l_units, f->nl) ||
         !ALLOC(f->p_target, most_payments) || !ALLOC(f->p_dividend, most_payments) ||
@@ -56,6 +56,10 @@ int flat_build(const gen *g, flat *f)
             f->h_members[h] = (uint8_t)b.households[k].members;
             f->h_assured[h] = (uint8_t)b.assured[k].items;
             f->h_target[h] = (uint16_t)b.plans[k].exit_target;
+            f->h_task[h] = VIPA_FEN_UNSET;
+            for (size_t t = 0; t < b.plans[k].task_len; t++)
+                if (b.plans[k].task_years[t] == GEN_YEAR && b.plans[k].task_incomes)
+                    f->h_task[h] = b.plans[k].task_incomes[t];
             f->h_other[h] = b.incomes[k].other;
         }
         for (size_t k = 0; k < b.nl; k++) {
@@ -100,6 +104,7 @@ void flat_free(flat *f)
     free(f->h_members);
     free(f->h_assured);
     free(f->h_target);
+    free(f->h_task);
     free(f->h_other);
     free(f->l_id);
     free(f->l_household);
@@ -115,7 +120,7 @@ void flat_free(flat *f)
 
 size_t flat_bytes(const flat *f)
 {
-    return (size_t)(f->na * (8 + 4 + 8 + 1 + 4 + 8 + 4) + f->nh * (8 + 8 + 1 + 1 + 2 + 8) +
+    return (size_t)(f->na * (8 + 4 + 8 + 1 + 4 + 8 + 4) + f->nh * (8 + 8 + 1 + 1 + 2 + 8 + 8) +
                     f->nl * (8 + 4 + 1 + 8 + 4) + f->np * (4 + 1 + 8 + 4));
 }
 
@@ -216,9 +221,11 @@ int flat_write_csv(const flat *f, const char *dir)
     FILE *hh = open_in(dir, "households.csv", "id,village,members");
     FILE *ah = open_in(dir, "agreement_households.csv", "agreement,household");
     FILE *pl = open_in(dir, "plans.csv", "household,agreement,exit_target");
+    /* the plans' annual tasks that set an income target (a task without one: no row) */
+    FILE *pt = open_in(dir, "plan_tasks.csv", "household,agreement,year,income");
     FILE *as = open_in(dir, "assured.csv", "household,year,items");
     FILE *in = open_in(dir, "incomes.csv", "household,year,other");
-    if (!hh || !ah || !pl || !as || !in)
+    if (!hh || !ah || !pl || !pt || !as || !in)
         return -1;
     for (uint64_t a = 0; a < f->na; a++) {
         for (uint64_t h = f->a_first[a]; h < f->a_first[a + 1]; h++) {
@@ -226,11 +233,13 @@ int flat_write_csv(const flat *f, const char *dir)
             row(hh, (int64_t[]){id, (int64_t)f->h_village[h], f->h_members[h]}, 3);
             row(ah, (int64_t[]){(int64_t)f->a_id[a], id}, 2);
             row(pl, (int64_t[]){id, (int64_t)f->a_id[a], f->h_target[h]}, 3);
+            if (f->h_task[h] != VIPA_FEN_UNSET)
+                row(pt, (int64_t[]){id, (int64_t)f->a_id[a], GEN_YEAR, f->h_task[h]}, 4);
             row(as, (int64_t[]){id, GEN_YEAR, f->h_assured[h]}, 3);
             row(in, (int64_t[]){id, GEN_YEAR, f->h_other[h]}, 3);
         }
     }
-    rc |= close_ok(hh) | close_ok(ah) | close_ok(pl) | close_ok(as) | close_ok(in);
+    rc |= close_ok(hh) | close_ok(ah) | close_ok(pl) | close_ok(pt) | close_ok(as) | close_ok(in);
 
     /* linkages: kind 1 wage, 2 land rent, 3 participation; unused fields 0 */
     if (!(out = open_in(dir, "linkages.csv",
@@ -244,7 +253,7 @@ int flat_write_csv(const flat *f, const char *dir)
             a++;
         int land = f->l_kind[l] == VIPA_LINKAGE_LAND_RENT, days = !land && f->l_units[l];
         row(out, (int64_t[]){(int64_t)f->l_id[l], f->l_kind[l], (int64_t)f->h_id[h],
-                             (int64_t)f->a_id[a], 2017, 2019,
+                             (int64_t)f->a_id[a], GEN_YEAR, GEN_YEAR,
                              !land && !days ? f->l_amount[l] : 0, days ? f->l_units[l] : 0,
                              days ? f->l_amount[l] : 0, land ? f->l_units[l] : 0,
                              land ? f->l_amount[l] : 0}, 11);
@@ -377,8 +386,11 @@ static void s_plans(FILE *out, const gen_batch *b, int *first)
                 "\"tasks\": [", p->household, p->agreement, p->exit_target,
                 b->entities[b->household_agreement[k]].industry);
         for (size_t t = 0; t < p->task_len; t++) {
-            fprintf(out, "%s{\"year\": %d, \"income\": ", t ? ", " : "", p->task_years[t]);
-            yuan(out, p->task_incomes[t]);
+            fprintf(out, "%s{\"year\": %d", t ? ", " : "", p->task_years[t]);
+            if (p->task_incomes[t] != VIPA_FEN_UNSET) {
+                fputs(", \"income\": ", out);
+                yuan(out, p->task_incomes[t]);
+            }
             fputc('}', out);
         }
         fputs("], \"filed\": [\"county\", \"town\", \"village\"], \"persons\": [", out);

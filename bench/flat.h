@@ -31,6 +31,7 @@ typedef struct flat {
     uint8_t *h_members;
     uint8_t *h_assured;            /* guarantee bits held in GEN_YEAR */
     uint16_t *h_target;            /* the plan's exit target */
+    int64_t *h_task;               /* the plan's income target of GEN_YEAR; VIPA_FEN_UNSET: none */
     int64_t *h_other;              /* other income of GEN_YEAR */
     /* linkages */
     uint64_t *l_id;
@@ -56,7 +57,7 @@ void flat_totals(const flat *f, answers *a);
 /* Writes the tables as CSV files into dir (households.csv, ...). 0 or -1 (errno). */
 int flat_write_csv(const flat *f, const char *dir);
 
-/* Writes the province as a scenario JSON file (the contract of DESIGN.md). 0 or -1. */
+/* Writes the province as a scenario JSON file (the format of docs/scenario.md). 0 or -1. */
 int gen_write_scenario(const gen *g, const char *path);
 
 /* The due per year of linkage l. */

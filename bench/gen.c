@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const int gen_task_years[GEN_TASK_YEARS] = {2017, 2018, 2019};
+const int gen_task_years[GEN_TASK_YEARS] = {GEN_YEAR};
 
 /* Independent streams of randomness, one 64-bit draw per (stream, number). */
 enum {
     S_HOUSEHOLD = 1, S_HOUSEHOLD2, S_LINKAGE, S_PAYMENT, S_DIVIDEND_PAYMENT, S_AGREEMENT,
-    S_LINKS
+    S_LINKS, S_TASK
 };
 
 static uint64_t draw(const gen *g, uint64_t stream, uint64_t k)
@@ -355,8 +355,8 @@ static vipa_linkage linkage_of(const gen *g, uint64_t number, vipa_id household,
     l.household = household;
     l.entity = entity;
     l.agreement = agreement;
-    l.from_year = 2017;
-    l.to_year = 2019;
+    l.from_year = GEN_YEAR; /* one year: a later year would be a year of the run */
+    l.to_year = GEN_YEAR;
     uint64_t pick = r % 100;
     if (pick < 30) {
         l.kind = VIPA_LINKAGE_WAGE;
@@ -577,9 +577,15 @@ int gen_batch_make(const gen *g, uint64_t a0, uint64_t a1, gen_batch *b)
             pl.industry_count = 1;
             pl.measure_count = 2;
             pl.task_years = gen_task_years;
+            /* The annual task's income target: a conservative 70..85 % of the income
+             * planned (dues, dividend, other income), so that a household misses it only
+             * when enough of its payments come late or short (a few percent of all). A
+             * household with no income planned (other income a loss as large as its
+             * dues) gets a task without an income target. */
+            vipa_fen margin = 70 + (vipa_fen)(draw(g, S_TASK, i) % 16);
             vipa_fen *tasks = b->task_incomes + hk * GEN_TASK_YEARS;
             for (int y = 0; y < GEN_TASK_YEARS; y++)
-                tasks[y] = planned > 0 ? planned * (100 + 5 * y) / 100 : 0;
+                tasks[y] = planned > 0 ? planned * (margin + 5 * y) / 100 : VIPA_FEN_UNSET;
             pl.task_incomes = tasks;
             pl.task_len = GEN_TASK_YEARS;
             pl.filed = VIPA_FILED_ALL;

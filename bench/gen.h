@@ -8,8 +8,13 @@
  * one dividend for the year (a rate, or a pool); 1..5 linkages per household (3 on
  * average) of every kind (wage by the year, wage as days × daily wage, land rent,
  * participation); one payment per linkage-year and per dividend owed, 5 % of them late
- * or short; other income, guarantees and a filed plan per household; an evaluation of
- * the year and its re-check.
+ * or short; other income, guarantees and a filed plan per household (its annual task of
+ * the year with an income target); an evaluation of the year and its re-check.
+ *
+ * It is a one-year province: every linkage runs for GEN_YEAR alone and every plan states
+ * its task for GEN_YEAR alone, so the run figures exactly one year (the years of a run
+ * include every linkage year and task year). The agreements' periods and exit deadlines
+ * and the plans' exit targets reach beyond it; they only limit.
  *
  * Any range of agreements can be generated on its own (gen_batch_make), so a province of
  * 10^7 households is loaded in chunks, like rows read from a database cursor, and the
@@ -27,7 +32,7 @@ enum {
     GEN_YEAR = 2017,              /* the year run */
     GEN_EVALUATION = 20180131,    /* the plain evaluation of GEN_YEAR, its cut-off */
     GEN_RECHECK = 20180430,       /* the re-check after rectification */
-    GEN_TASK_YEARS = 3            /* plans state tasks for 2017..2019 */
+    GEN_TASK_YEARS = 1            /* plans state their annual task for GEN_YEAR only */
 };
 
 typedef struct gen {
@@ -52,7 +57,7 @@ typedef struct gen_batch {
     vipa_id *agreement_households; /* nh, in household order */
     vipa_household *households;   /* nh of each per-household kind */
     vipa_plan *plans;
-    vipa_fen *task_incomes;       /* GEN_TASK_YEARS per plan */
+    vipa_fen *task_incomes;       /* GEN_TASK_YEARS per plan: the income target */
     vipa_assured *assured;
     vipa_income *incomes;
     uint32_t *household_agreement; /* index in the batch of each household's agreement */

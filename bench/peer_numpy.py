@@ -80,6 +80,7 @@ def split(total, group, weights, n_groups, *tie_keys):
 def compute(t):
     year, line, cut1, cut2, poor_bp, require = (int(v) for v in t["params"][0])
     hh, ag, ah, pl = t["households"], t["agreements"], t["agreement_households"], t["plans"]
+    pt = t["plan_tasks"].reshape(-1, 4)
     asr, inc, inj, div = t["assured"], t["incomes"], t["injections"], t["dividends"]
     lk, pay = t["linkages"], t["payments"]
 
@@ -213,8 +214,23 @@ def compute(t):
     pos = np.minimum(np.searchsorted(pl_key[pl_order], ah_key), len(pl_key) - 1)
     has_plan = pl_key[pl_order][pos] == ah_key
     target = np.where(has_plan, pl[pl_order[pos], 2], 0)
-    target = np.where(target != 0, target, ag[ah_a, 5])
-    exit_due = (target != 0) & (target <= year)
+    # the exit deadline: the earlier of the agreement's and the plan's target (0: none)
+    a_deadline = ag[ah_a, 5]
+    deadline = np.where((target != 0) & ((a_deadline == 0) | (target < a_deadline)), target,
+                        a_deadline)
+    exit_due = (deadline != 0) & (deadline <= year)
+
+    # the plan's income target of the year (a task without one has no row)
+    pt = pt[pt[:, 2] == year]
+    if len(pt):
+        pt_key = aidx(pt[:, 1]) * nh + hidx(pt[:, 0])
+        pt_order = np.argsort(pt_key, kind="stable")
+        pos = np.minimum(np.searchsorted(pt_key[pt_order], ah_key), len(pt_key) - 1)
+        has_task = pt_key[pt_order][pos] == ah_key
+        task = np.where(has_task, pt[pt_order[pos], 3], 0)
+    else:
+        has_task = np.zeros(len(ah_key), dtype=bool)
+        task = np.zeros(len(ah_key), dtype=np.int64)
 
     # failed checks per agreement (in force) at the evaluation and the re-check
     def count(index, flags):
@@ -226,9 +242,11 @@ def compute(t):
     dv2 = count(r_a, got2 < owed)
     ex1 = count(ah_a, exit_due & ~(held[ah_h] & (income1[ah_h] >= line_total[ah_h])))
     ex2 = count(ah_a, exit_due & ~(held[ah_h] & (income2[ah_h] >= line_total[ah_h])))
+    tk1 = count(ah_a, has_task & (income1[ah_h] < task))
+    tk2 = count(ah_a, has_task & (income2[ah_h] < task))
     f = in_force
-    first = ob1 + dv1 + ex1
-    second = ob2 + dv2 + ex2
+    first = ob1 + dv1 + ex1 + tk1
+    second = ob2 + dv2 + ex2 + tk2
     rect = f & (first > 0)
     outcome = np.where(first > 0, np.where(second > 0, 4, 3), 1)
     second_eff = np.where(first > 0, second, 0)
@@ -248,9 +266,11 @@ def compute(t):
         "failed_obligations": int(ob1[f].sum()),
         "failed_dividends": int(dv1[f].sum()),
         "failed_exit": int(ex1[f].sum()),
+        "failed_tasks": int(tk1[f].sum()),
         "recheck_failed_obligations": int(ob2[rect].sum()),
         "recheck_failed_dividends": int(dv2[rect].sum()),
         "recheck_failed_exit": int(ex2[rect].sum()),
+        "recheck_failed_tasks": int(tk2[rect].sum()),
         "failed_other": 0,
         "compliant": int((f & (first == 0)).sum()),
         "rectification": int(rect.sum()),
@@ -267,7 +287,7 @@ def main():
     directory = sys.argv[1]
     t0 = time.perf_counter()
     names = ["params", "households", "agreements", "agreement_households", "plans",
-             "assured", "incomes", "injections", "dividends", "linkages", "payments"]
+             "plan_tasks", "assured", "incomes", "injections", "dividends", "linkages", "payments"]
     tables = {name: load(directory, name) for name in names}
     t1, c1 = time.perf_counter(), time.process_time()
     answers = compute(tables)

@@ -63,6 +63,8 @@ static const char schema[] =
     "  PRIMARY KEY (agreement, household)) WITHOUT ROWID;"
     "CREATE TABLE plans (household INTEGER, agreement INTEGER, exit_target INTEGER,"
     "  PRIMARY KEY (household, agreement)) WITHOUT ROWID;"
+    "CREATE TABLE plan_tasks (household INTEGER, agreement INTEGER, year INTEGER,"
+    "  income INTEGER, PRIMARY KEY (household, agreement, year)) WITHOUT ROWID;"
     "CREATE TABLE assured (household INTEGER, year INTEGER, items INTEGER,"
     "  PRIMARY KEY (household, year)) WITHOUT ROWID;"
     "CREATE TABLE incomes (household INTEGER, year INTEGER, other INTEGER,"
@@ -140,6 +142,7 @@ static int load(sqlite3 *db, const flat *f)
         "INSERT INTO agreements VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         "INSERT INTO agreement_households VALUES (?1, ?2)",
         "INSERT INTO plans VALUES (?1, ?2, ?3)",
+        "INSERT INTO plan_tasks VALUES (?1, ?2, ?3, ?4)",
         "INSERT INTO assured VALUES (?1, ?2, ?3)",
         "INSERT INTO incomes VALUES (?1, ?2, ?3)",
         "INSERT INTO injections VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -147,7 +150,7 @@ static int load(sqlite3 *db, const flat *f)
         "INSERT INTO linkages VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         "INSERT INTO payments VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     };
-    enum { HH, AG, AH, PL, AS, IN, INJ, DIV, LK, PAY, N };
+    enum { HH, AG, AH, PL, PT, AS, IN, INJ, DIV, LK, PAY, N };
     sqlite3_stmt *st[N] = {0};
     uint32_t *h_order = key_order(f->h_id, f->nh), *l_order = key_order(f->l_id, f->nl);
     uint32_t *h_agreement = malloc((f->nh + 1) * sizeof *h_agreement);
@@ -185,6 +188,8 @@ static int load(sqlite3 *db, const flat *f)
         int64_t hid = (int64_t)f->h_id[h], aid = (int64_t)f->a_id[h_agreement[h]];
         rc |= insert(st[HH], (int64_t[]){hid, (int64_t)f->h_village[h], f->h_members[h]}, NULL, 3);
         rc |= insert(st[PL], (int64_t[]){hid, aid, f->h_target[h]}, NULL, 3);
+        rc |= insert(st[PT], (int64_t[]){hid, aid, GEN_YEAR, f->h_task[h]},
+                     (unsigned char[]){0, 0, 0, f->h_task[h] == VIPA_FEN_UNSET}, 4);
         rc |= insert(st[AS], (int64_t[]){hid, GEN_YEAR, f->h_assured[h]}, NULL, 3);
         rc |= insert(st[IN], (int64_t[]){hid, GEN_YEAR, f->h_other[h]}, NULL, 3);
     }
@@ -193,7 +198,7 @@ static int load(sqlite3 *db, const flat *f)
         int land = f->l_kind[l] == VIPA_LINKAGE_LAND_RENT, days = !land && f->l_units[l];
         int annual = !land && !days;
         rc |= insert(st[LK], (int64_t[]){(int64_t)f->l_id[l], f->l_kind[l], (int64_t)f->h_id[h],
-                                         (int64_t)f->a_id[h_agreement[h]], 2017, 2019,
+                                         (int64_t)f->a_id[h_agreement[h]], GEN_YEAR, GEN_YEAR,
                                          f->l_amount[l], f->l_units[l], f->l_amount[l],
                                          f->l_units[l], f->l_amount[l]},
                      (unsigned char[]){0, 0, 0, 0, 0, 0, !annual, !days, !days, !land, !land}, 11);
@@ -316,19 +321,27 @@ static const char *const compute_sql[] = {
     NULL,
 };
 
-/* Per agreement in force: failed checks at the evaluation (…1) and the re-check (…2). */
+/* Per agreement in force: failed checks at the evaluation (…1) and the re-check (…2):
+ * obligations, dividends, exit by the deadline (the earlier of the agreement's and the
+ * plan's target, a 0 or missing one ignored) and the plan's income target of the year. */
+#define DEADLINE                                                                          \
+    "(CASE WHEN COALESCE(pl.exit_target, 0) > 0 AND (COALESCE(ag.exit_deadline, 0) = 0"   \
+    "  OR pl.exit_target < ag.exit_deadline) THEN pl.exit_target"                         \
+    "  ELSE COALESCE(ag.exit_deadline, 0) END)"
 static const char agreements_sql[] =
     "SELECT ag.id, MAX(COALESCE(lf.f1, 0)), MAX(COALESCE(lf.f2, 0)),"
     "  SUM(COALESCE(dp.paid1, 0) < COALESCE(dd.due, 0)),"
     "  SUM(COALESCE(dp.paid2, 0) < COALESCE(dd.due, 0)),"
-    "  SUM(COALESCE(NULLIF(pl.exit_target, 0), ag.exit_deadline) BETWEEN 1 AND :year"
-    "      AND NOT (hh.held AND hh.income1 >= hh.line)),"
-    "  SUM(COALESCE(NULLIF(pl.exit_target, 0), ag.exit_deadline) BETWEEN 1 AND :year"
-    "      AND NOT (hh.held AND hh.income2 >= hh.line))"
+    "  SUM(" DEADLINE " BETWEEN 1 AND :year AND NOT (hh.held AND hh.income1 >= hh.line)),"
+    "  SUM(" DEADLINE " BETWEEN 1 AND :year AND NOT (hh.held AND hh.income2 >= hh.line)),"
+    "  SUM(pt.income IS NOT NULL AND hh.income1 < pt.income),"
+    "  SUM(pt.income IS NOT NULL AND hh.income2 < pt.income)"
     "  FROM agreements ag"
     "  JOIN agreement_households ah ON ah.agreement = ag.id"
     "  JOIN hh ON hh.id = ah.household"
     "  LEFT JOIN plans pl ON pl.household = ah.household AND pl.agreement = ag.id"
+    "  LEFT JOIN plan_tasks pt ON pt.household = ah.household AND pt.agreement = ag.id"
+    "    AND pt.year = :year"
     "  LEFT JOIN div_due dd ON dd.entity = ag.entity AND dd.household = ah.household"
     "  LEFT JOIN div_paid dp ON dp.entity = ag.entity AND dp.household = ah.household"
     "  LEFT JOIN (SELECT agreement, SUM(paid1 < due) AS f1, SUM(paid2 < due) AS f2"

@@ -106,10 +106,19 @@ void stream_floor(const flat *f, answers *out)
             r.line_sum += line_total;
             r.meets += (uint64_t)meets;
             r.household_digest += household_digest(f->h_id[h], all, line_total, meets);
-            int target = f->h_target[h] ? f->h_target[h] : f->a_deadline[a];
-            if (target && target <= GEN_YEAR) {
+            /* the exit deadline: the earlier of the agreement's and the plan's target */
+            int deadline = f->a_deadline[a], target = f->h_target[h];
+            if (!deadline || (target && target < deadline))
+                deadline = target;
+            if (deadline && deadline <= GEN_YEAR) {
                 failed[0][CHECK_EXIT] += !(held && at[0] >= line_total);
                 failed[1][CHECK_EXIT] += !(held && at[1] >= line_total);
+            }
+            /* the plan's income target of the year */
+            int64_t task = f->h_task[h];
+            if (task != VIPA_FEN_UNSET) {
+                failed[0][CHECK_TASKS] += at[0] < task;
+                failed[1][CHECK_TASKS] += at[1] < task;
             }
         }
         answers_agreement(&r, f->a_id[a], failed[0], failed[1]);
@@ -142,7 +151,8 @@ uint64_t stream_read(const flat *f)
          read_words(f->a_deadline, f->na * 4);
     s += read_words(f->h_id, f->nh * 8) + read_words(f->h_village, f->nh * 8) +
          read_words(f->h_members, f->nh) + read_words(f->h_assured, f->nh) +
-         read_words(f->h_target, f->nh * 2) + read_words(f->h_other, f->nh * 8);
+         read_words(f->h_target, f->nh * 2) + read_words(f->h_task, f->nh * 8) +
+         read_words(f->h_other, f->nh * 8);
     s += read_words(f->l_id, f->nl * 8) + read_words(f->l_household, f->nl * 4) +
          read_words(f->l_kind, f->nl) + read_words(f->l_amount, f->nl * 8) +
          read_words(f->l_units, f->nl * 4);

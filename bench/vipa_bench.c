@@ -328,6 +328,14 @@ static int read_result(const vipa_result *r, answers *a, uint64_t *exits)
         fputs("vipa-bench: the result has no figures for the year\n", stderr);
         return -1;
     }
+    /* The province is one year: the peers compute GEN_YEAR alone, and so must the run
+     * (any linkage year, task year, dividend, payment or income of another year would
+     * add a year to it). */
+    if (vipa_result_year_count(r) != 1) {
+        fprintf(stderr, "vipa-bench: the run figures %zu years; the generated province has one"
+                " (%d)\n", vipa_result_year_count(r), GEN_YEAR);
+        return -1;
+    }
     size_t n = vipa_result_year_household_count(r, y);
     for (size_t i = 0; i < n; i++) {
         vipa_id id;
@@ -377,6 +385,7 @@ static int read_result(const vipa_result *r, answers *a, uint64_t *exits)
             int bucket = rule == VIPA_RULE_OBLIGATIONS_PAID          ? CHECK_OBLIGATIONS
                          : rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED ? CHECK_DIVIDENDS
                          : rule == VIPA_RULE_EXIT_BY_DEADLINE        ? CHECK_EXIT
+                         : rule == VIPA_RULE_PLAN_TASKS_MET          ? CHECK_TASKS
                                                                      : -1;
             if (bucket < 0)
                 a->failed_other++;
@@ -571,7 +580,8 @@ static int run_numpy(const options *o, const char *dir, answers *a, double *load
 static int remove_tree(const char *dir)
 {
     static const char *const files[] = {"params", "households", "agreements",
-                                        "agreement_households", "plans", "assured", "incomes",
+                                        "agreement_households", "plans", "plan_tasks",
+                                        "assured", "incomes",
                                         "injections", "dividends", "linkages", "payments"};
     char path[4096];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -742,11 +752,12 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
                p->numpy_load_s, ratio(p->numpy_s, v->run_s));
     const answers *a = &v->got;
     printf("answers: income %" PRId64 " fen, meets %" PRIu64 ", failed checks %" PRIu64 "+%" PRIu64
-           "+%" PRIu64 " / re-check %" PRIu64 "+%" PRIu64 "+%" PRIu64 ", outcomes %" PRIu64
-           "/%" PRIu64 "/%" PRIu64 "/%" PRIu64 "\n",
+           "+%" PRIu64 "+%" PRIu64 " / re-check %" PRIu64 "+%" PRIu64 "+%" PRIu64 "+%" PRIu64
+           " (obligations+dividends+exit+tasks), outcomes %" PRIu64 "/%" PRIu64 "/%" PRIu64
+           "/%" PRIu64 "\n",
            a->income_sum, a->meets, a->failed[0][0], a->failed[0][1], a->failed[0][2],
-           a->failed[1][0], a->failed[1][1], a->failed[1][2], a->outcomes[1], a->outcomes[2],
-           a->outcomes[3], a->outcomes[4]);
+           a->failed[0][3], a->failed[1][0], a->failed[1][1], a->failed[1][2], a->failed[1][3],
+           a->outcomes[1], a->outcomes[2], a->outcomes[3], a->outcomes[4]);
     printf("agree: %s\n", agree ? "yes" : "NO");
 }
 

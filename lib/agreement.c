@@ -5,6 +5,7 @@
  * Only what makes a record meaningless is refused here. What an agreement or plan
  * leaves out (no count, no period, no filing...) is stored as given: reporting it is
  * the job of the checks in check.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,27 @@ static int collect_households(vipa_ctx *ctx, const char *at, const vipa_agreemen
     return VIPA_OK;
 }
 
+/* Stores the support measures' texts after the stored ones; the count moves only when
+ * the whole agreement is accepted (add_agreement). */
+static int collect_support(vipa_ctx *ctx, const char *at, const vipa_agreement *a)
+{
+    if (!a->support || a->support_count == 0)
+        return VIPA_OK;
+    int rc = VIPA_PARTS_RESERVE(ctx, ctx->agreement_support, a->support_count);
+    if (rc != VIPA_OK)
+        return slice_failed(ctx, rc, at, "support");
+    uint32_t *slice = ctx->agreement_support.items + ctx->agreement_support.count;
+    for (size_t i = 0; i < a->support_count; i++) {
+        char field[40];
+        snprintf(field, sizeof field, "support[%zu]", i);
+        if ((rc = vipa__check_text(ctx, at, field, a->support[i])) != VIPA_OK)
+            return rc;
+        if (vipa__arena_add(&ctx->alloc, &ctx->text, a->support[i], &slice[i]) != VIPA_OK)
+            return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory storing field %s", at, field);
+    }
+    return VIPA_OK;
+}
+
 static int check_agreement(vipa_ctx *ctx, const char *at, const vipa_agreement *a, uint32_t *entity)
 {
     int rc = check_agreement_id(ctx, at, a->id);
@@ -211,6 +233,12 @@ static int check_agreement(vipa_ctx *ctx, const char *at, const vipa_agreement *
         (rc = check_agreement_counts(ctx, at, a)) != VIPA_OK ||
         (rc = check_agreement_dates(ctx, at, a)) != VIPA_OK ||
         (rc = check_signer(ctx, at, a)) != VIPA_OK)
+        return rc;
+    if (a->dividend_bp < 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field dividend_bp is %ld; expected basis "
+                          "points >= 0 (800 = 8 %%), or 0 when it fixes no dividend", at,
+                          (long)a->dividend_bp);
+    if ((rc = collect_support(ctx, at, a)) != VIPA_OK)
         return rc;
     return collect_households(ctx, at, a);
 }
@@ -233,20 +261,33 @@ static int add_agreement(vipa_ctx *ctx, const void *item, size_t index)
         .household_len = (uint32_t)a->household_len,
         .project_count = (uint32_t)a->project_count,
         .support_count = (uint32_t)a->support_count,
+        .first_support = (uint32_t)ctx->agreement_support.count,
+        .support_len = a->support ? (uint32_t)a->support_count : 0,
         .start = a->start,
         .end = a->end,
         .signed_on = a->signed_on,
         .exit_deadline = a->exit_deadline,
+        .dividend_bp = a->dividend_bp,
         .signer_level = (uint8_t)a->signer_level,
     };
     ctx->agreement_household_count += a->household_len;
+    ctx->agreement_support.count += r.support_len;
     VIPA_TABLE_PUSH(ctx->agreements, r, r.id);
     return VIPA_OK;
 }
 
+/* Version 1 ended at signer_area, a 64-bit field, so its size is where support starts. */
+static const size_t agreement_sizes[] = {offsetof(vipa_agreement, support),
+                                         sizeof(vipa_agreement)};
+static const vipa_agreement agreement_init = VIPA_AGREEMENT_INIT;
+_Static_assert(offsetof(vipa_agreement, support) % _Alignof(vipa_area_code) == 0 &&
+                   sizeof agreement_sizes / sizeof *agreement_sizes == VIPA_AGREEMENT_VERSION &&
+                   sizeof(vipa_agreement) <= VIPA_BATCH_ITEM_MAX,
+               "the version-1 agreement ends where version 2's fields begin");
+
 static const vipa_batch_ops agreement_ops = {"agreements", sizeof(vipa_agreement),
                                              VIPA_AGREEMENT_VERSION, reserve_agreements,
-                                             add_agreement};
+                                             add_agreement, agreement_sizes, &agreement_init};
 
 int vipa_ctx_add_agreements(vipa_ctx *ctx, const vipa_agreement *agreements, size_t n)
 {
@@ -387,9 +428,9 @@ static int check_task(vipa_ctx *ctx, const char *at, const vipa_plan *p, size_t 
     if (p->task_years[i] < YEAR_MIN || p->task_years[i] > YEAR_MAX)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_years[%zu] is %d; expected a "
                           "year %d..%d", at, i, p->task_years[i], YEAR_MIN, YEAR_MAX);
-    if (p->task_incomes && p->task_incomes[i] < 0)
+    if (p->task_incomes && p->task_incomes[i] < 0 && p->task_incomes[i] != VIPA_FEN_UNSET)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_incomes[%zu] is %lld fen; "
-                          "expected an income target >= 0", at, i,
+                          "expected an income target >= 0, or VIPA_FEN_UNSET for none", at, i,
                           (long long)p->task_incomes[i]);
     return VIPA_OK;
 }
@@ -408,8 +449,9 @@ static int collect_tasks(vipa_ctx *ctx, const char *at, const vipa_plan *p)
     for (size_t i = 0; i < p->task_len; i++) {
         if ((rc = check_task(ctx, at, p, i)) != VIPA_OK)
             return rc;
-        plan_task_rec t = {p->task_years[i], p->task_incomes != NULL,
-                           p->task_incomes ? p->task_incomes[i] : 0};
+        int has_income = p->task_incomes && p->task_incomes[i] != VIPA_FEN_UNSET;
+        plan_task_rec t = {p->task_years[i], (uint8_t)has_income,
+                           has_income ? p->task_incomes[i] : 0};
         slice[i] = t;
     }
     if (p->task_len > 1)
@@ -452,7 +494,7 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops plan_ops = {"plans", sizeof(vipa_plan), VIPA_PLAN_VERSION,
-                                        reserve_plans, add_plan};
+                                        reserve_plans, add_plan, NULL, NULL};
 
 int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n)
 {

@@ -420,16 +420,50 @@ static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_r
 }
 
 /* Every plan, whether or not its agreement is signed: a plan on record must be sound. */
+/* ---- EXIT_BY_DEADLINE: the plan's target within the agreement's deadline (四(二); 四(三)) */
+
+int vipa__exit_deadline(const vipa_ctx *ctx, uint32_t agreement, uint32_t plan)
+{
+    int deadline = ctx->agreements.items[agreement].exit_deadline;
+    int target = plan != VIPA_NO_INDEX ? ctx->plans.items[plan].exit_target : 0;
+    if (!deadline || (target && target < deadline))
+        return target;
+    return deadline;
+}
+
+static int plan_after_deadline(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
+{
+    const agreement_rec *a = &ctx->agreements.items[p->agreement];
+    char expected[16], actual[16];
+    snprintf(expected, sizeof expected, "%d", (int)a->exit_deadline);
+    snprintf(actual, sizeof actual, "%d", (int)p->exit_target);
+    vipa_finding_in in = finding(VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE,
+                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), expected,
+                                 actual);
+    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu targets "
+                              "exit in %d, after the agreement's poverty-exit deadline %d (脱贫期限); "
+                              "the plan may be earlier, never later", household_id(ctx, p->household),
+                              (unsigned long long)a->id, (int)p->exit_target, (int)a->exit_deadline);
+}
+
+/* The records-only checks of one plan: industry, filing, and its target. */
+static int check_one_plan(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
+{
+    int rc = VIPA_OK, deadline = ctx->agreements.items[p->agreement].exit_deadline;
+    if (p->industry_count == 0)
+        rc = plan_without_industry(ctx, list, p);
+    if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)
+        rc = plan_not_filed(ctx, list, p);
+    if (rc == VIPA_OK && deadline && p->exit_target > deadline)
+        rc = plan_after_deadline(ctx, list, p);
+    return rc;
+}
+
 static int check_plan_industry_and_filing(const vipa_ctx *ctx, vipa_findings *list)
 {
     int rc = VIPA_OK;
-    for (size_t i = 0; i < ctx->plans.count && rc == VIPA_OK; i++) {
-        const plan_rec *p = &ctx->plans.items[i];
-        if (p->industry_count == 0)
-            rc = plan_without_industry(ctx, list, p);
-        if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)
-            rc = plan_not_filed(ctx, list, p);
-    }
+    for (size_t i = 0; i < ctx->plans.count && rc == VIPA_OK; i++)
+        rc = check_one_plan(ctx, list, &ctx->plans.items[i]);
     return rc;
 }
 
@@ -470,7 +504,7 @@ static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *l
 
 /* ---- one agreement, for its evaluation ------------------------------------------------ */
 
-/* The plans of an agreement's households under it: industry and filing. */
+/* The plans of an agreement's households under it: industry, filing and target. */
 static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings *list,
                                              uint32_t agreement, const uint32_t *plans)
 {
@@ -478,13 +512,8 @@ static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings 
     int rc = VIPA_OK;
     for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
         uint32_t plan = plan_of(ctx, agreement, i, plans);
-        if (plan == VIPA_NO_INDEX)
-            continue;
-        const plan_rec *p = &ctx->plans.items[plan];
-        if (p->industry_count == 0)
-            rc = plan_without_industry(ctx, list, p);
-        if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)
-            rc = plan_not_filed(ctx, list, p);
+        if (plan != VIPA_NO_INDEX)
+            rc = check_one_plan(ctx, list, &ctx->plans.items[plan]);
     }
     return rc;
 }

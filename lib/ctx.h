@@ -80,8 +80,10 @@ typedef struct agreement_rec {
     uint32_t entity;         /* index */
     uint32_t first_household, household_len; /* slice of ctx->agreement_households, sorted */
     uint32_t project_count, support_count;
+    uint32_t first_support, support_len; /* slice of ctx->agreement_support; len 0: no texts */
     vipa_date start, end, signed_on;
     int32_t exit_deadline;
+    int32_t dividend_bp; /* agreed annual dividend rate (二(三)); 0: none */
     uint8_t signer_level;
 } agreement_rec;
 
@@ -96,7 +98,7 @@ typedef struct plan_rec {
 
 typedef struct plan_task_rec {
     int32_t year;
-    uint8_t has_income;
+    uint8_t has_income; /* 0: the task states no income target */
     vipa_fen income;
 } plan_task_rec;
 
@@ -214,6 +216,7 @@ struct vipa_ctx {
     agreement_table agreements;
     uint32_t *agreement_households;
     size_t agreement_household_count, agreement_household_capacity;
+    index_list agreement_support; /* arena offsets of the support measures' texts */
     plan_table plans;
     plan_task_rec *plan_tasks;
     size_t plan_task_count, plan_task_capacity;
@@ -227,11 +230,30 @@ struct vipa_ctx {
     payment_list payments;
     income_table incomes;
     evaluation_list evaluations;
+    vipa_date as_of; /* the day the data were taken; 0: every year is complete */
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
 };
 
 /* ---- helpers shared by the modules ----------------------------------------------- */
+
+/* The key of a record that belongs to one year of another record (a household's
+ * guarantees or other income of a year, an entity's dividend of a year): the other
+ * record's index << 16 | the year, which fits 16 bits (1900..9999). */
+static inline uint64_t vipa__year_key(uint32_t index, int year)
+{
+    return (uint64_t)index << 16 | (uint16_t)year;
+}
+
+static inline uint32_t vipa__key_index(uint64_t key)
+{
+    return (uint32_t)(key >> 16);
+}
+
+static inline int vipa__key_year(uint64_t key)
+{
+    return (int)(key & 0xffff);
+}
 
 /* Records the failure of the current call on ctx and returns code. */
 #if defined(__GNUC__)
@@ -323,7 +345,7 @@ static inline uint64_t vipa__agreement_id(const vipa_ctx *ctx, uint32_t a)
 /* Record counts at a point in time: everything added since can be taken back. */
 typedef struct vipa_ctx_mark {
     size_t areas, entities, households, assured, agreements, plans;
-    size_t agreement_households, plan_tasks, text;
+    size_t agreement_households, agreement_support, plan_tasks, text;
     size_t linkages, injections, injection_households, injection_weights;
     size_t contributions, transfers, dividends, payments, incomes, evaluations;
 } vipa_ctx_mark;
@@ -337,17 +359,27 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *mark);
 int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy);
 void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved);
 
-/* One record kind's add: reserve room for n, then validate and append one record. */
+/* One record kind's add: reserve room for n, then validate and append one record.
+ * A caller built against an older header passes an array of older, shorter structs:
+ * the batch steps through it by the size of the version the caller was built with
+ * (sizes[version - 1]) and hands add_one a current struct whose newer fields keep
+ * their _INIT values (init). A kind with one version leaves sizes and init NULL. */
 typedef struct vipa_batch_ops {
     const char *kind;          /* as in messages: "households" */
-    size_t item_size;          /* sizeof the version-1 public struct */
+    size_t item_size;          /* sizeof the current public struct */
     unsigned int known_version;
     int (*reserve)(vipa_ctx *ctx, size_t n);
     int (*add_one)(vipa_ctx *ctx, const void *item, size_t index);
+    const size_t *sizes;       /* [known_version]: sizeof each version's struct, or NULL */
+    const void *init;          /* the current _INIT value, or NULL */
 } vipa_batch_ops;
 
+/* The largest public record struct a batch upgrades from an older version. */
+#define VIPA_BATCH_ITEM_MAX 256
+
 /* Runs a batch: on any failure every record added by it is taken back, so the
- * context is exactly as before, and the error names the failing record. */
+ * context is exactly as before, and the error names the failing record. Every
+ * record of a batch has the version of the first (the array's element type). */
 int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n);
 
 /* Reports a failure to reserve room for n records of a kind. */

@@ -374,7 +374,7 @@ static int add_injection(vipa_ctx *ctx, const void *item, size_t index)
 
 static const vipa_batch_ops injection_ops = {"injections", sizeof(vipa_injection),
                                              VIPA_INJECTION_VERSION, reserve_injections,
-                                             add_injection};
+                                             add_injection, NULL, NULL};
 
 int vipa_ctx_add_injections(vipa_ctx *ctx, const vipa_injection *injections, size_t n)
 {
@@ -422,7 +422,7 @@ static int add_contribution(vipa_ctx *ctx, const void *item, size_t index)
 
 static const vipa_batch_ops contribution_ops = {"contributions", sizeof(vipa_contribution),
                                                 VIPA_CONTRIBUTION_VERSION, reserve_contributions,
-                                                add_contribution};
+                                                add_contribution, NULL, NULL};
 
 int vipa_ctx_add_contributions(vipa_ctx *ctx, const vipa_contribution *contributions, size_t n)
 {
@@ -632,7 +632,7 @@ static int add_transfer(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops transfer_ops = {"transfers", sizeof(vipa_transfer),
-                                            VIPA_TRANSFER_VERSION, reserve_transfers, add_transfer};
+                                            VIPA_TRANSFER_VERSION, reserve_transfers, add_transfer, NULL, NULL};
 
 int vipa_ctx_add_transfers(vipa_ctx *ctx, const vipa_transfer *transfers, size_t n)
 {
@@ -678,7 +678,7 @@ static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
                           d->year, YEAR_MIN, YEAR_MAX);
     if ((rc = check_rate_or_pool(ctx, at, d)) != VIPA_OK)
         return rc;
-    dividend_rec r = {(uint64_t)entity << 16 | (uint64_t)d->year, d->pool, d->rate_bp};
+    dividend_rec r = {vipa__year_key(entity, d->year), d->pool, d->rate_bp};
     if (VIPA_TABLE_FIND(ctx->dividends, r.key) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: field year: entity %llu has a dividend "
                           "for %d already; expected one per entity and year", at,
@@ -688,7 +688,7 @@ static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops dividend_ops = {"dividends", sizeof(vipa_dividend),
-                                            VIPA_DIVIDEND_VERSION, reserve_dividends, add_dividend};
+                                            VIPA_DIVIDEND_VERSION, reserve_dividends, add_dividend, NULL, NULL};
 
 int vipa_ctx_add_dividends(vipa_ctx *ctx, const vipa_dividend *dividends, size_t n)
 {
@@ -942,8 +942,8 @@ static int dues_push(vipa_ledger *ledger, size_t *capacity, const share_event *h
 static int dividend_dues_of(vipa_ledger *ledger, const dividend_rec *d, holders *h,
                             size_t *capacity)
 {
-    uint32_t entity = (uint32_t)(d->key >> 16);
-    int year = (int)(d->key & 0xffff);
+    uint32_t entity = vipa__key_index(d->key);
+    int year = vipa__key_year(d->key);
     if (holders_at(ledger, entity, (vipa_date)(year * 10000 + 1231), h) != VIPA_OK)
         return VIPA_E_NOMEM;
     if (h->count == 0)
@@ -1018,6 +1018,8 @@ int vipa__equity_build(vipa_ledger *ledger)
         rc = build_events(ledger);
     if (rc == VIPA_OK)
         rc = build_dues(ledger);
+    if (rc == VIPA_OK)
+        rc = vipa__agreed_dues_build(ledger);
     if (rc != VIPA_OK)
         return rc;
     /* Disqualification is decided by the year run (四(五)); a new ledger knows of none. */
@@ -1036,6 +1038,9 @@ void vipa__equity_free(vipa_ledger *ledger)
     vipa__free(&ledger->alloc, ledger->events);
     vipa__free(&ledger->alloc, ledger->dividend_dues);
     vipa__free(&ledger->alloc, ledger->dues_of_entity);
+    vipa__free(&ledger->alloc, ledger->agreed_dues);
+    ledger->agreed_dues = NULL;
+    ledger->agreed_due_count = 0;
     vipa__free(&ledger->alloc, ledger->disqualified_from);
     ledger->allocations = NULL;
     ledger->events = NULL;
@@ -1235,6 +1240,6 @@ int vipa_ledger_dividend_due(vipa_fen *due, const vipa_ledger *ledger, vipa_id e
     uint32_t h = VIPA_TABLE_FIND(ledger->ctx->households, household);
     if (e == VIPA_NO_INDEX || h == VIPA_NO_INDEX)
         return VIPA_E_NOT_FOUND;
-    *due = vipa__equity_dividend_due(ledger, e, h, year);
+    *due = vipa__dividend_due(ledger, e, h, year);
     return VIPA_OK;
 }

@@ -17,9 +17,36 @@ static int reserve_evaluations(vipa_ctx *ctx, size_t n)
     return VIPA_LIST_RESERVE(ctx, ctx->evaluations, n);
 }
 
-static int same_evaluation(const evaluation_rec *a, const evaluation_rec *b)
+/* The plain evaluation (recheck 0) or the re-check (1) of a year already scheduled, or
+ * NULL. */
+static const evaluation_rec *scheduled(const vipa_ctx *ctx, int year, int recheck)
 {
-    return a->year == b->year && a->date == b->date && a->recheck == b->recheck;
+    for (size_t i = 0; i < ctx->evaluations.count; i++) {
+        const evaluation_rec *r = &ctx->evaluations.items[i];
+        if (r->year == year && r->recheck == recheck)
+            return r;
+    }
+    return NULL;
+}
+
+/* 四(五): each year is evaluated early the next year (每年初) once, and re-checked at most
+ * once after that, for what the evaluation put in rectification. */
+static int check_sequence(vipa_ctx *ctx, const char *at, const vipa_evaluation *e)
+{
+    const char *what = e->recheck ? "re-check" : "evaluation";
+    if (scheduled(ctx, e->year, e->recheck))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: the %s of %d is scheduled already; expected "
+                          "at most one evaluation and one re-check of a year (四(五))", at, what,
+                          e->year);
+    const evaluation_rec *plain = e->recheck ? scheduled(ctx, e->year, 0) : NULL;
+    if (e->recheck && !plain)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: a re-check of %d needs the evaluation of %d "
+                          "before it; list that evaluation first", at, e->year, e->year);
+    if (plain && e->date <= plain->date)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: the re-check of %d on %s is not after the "
+                          "evaluation it re-checks, on %s", at, e->year, vipa__day(e->date).s,
+                          vipa__day(plain->date).s);
+    return VIPA_OK;
 }
 
 static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
@@ -30,25 +57,24 @@ static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
     if (e->year < 1900 || e->year > 9999)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected 1900..9999", at,
                           e->year);
-    if (!vipa_date_is_valid(e->date) || e->date / 10000 < e->year)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date %ld is not a real day in or "
-                          "after %d; an evaluation of a year is held in it or later (每年初, "
-                          "四(五))", at, (long)e->date, e->year);
+    if (!vipa_date_is_valid(e->date) || e->date / 10000 <= e->year)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date %s is not a real day after %d; "
+                          "the evaluation of a year is held early the next year or later "
+                          "(每年初, 四(五))", at, vipa__day(e->date).s, e->year);
     if (e->recheck != 0 && e->recheck != 1)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field recheck is %d; expected 0 or 1", at,
                           e->recheck);
+    int rc = check_sequence(ctx, at, e);
+    if (rc != VIPA_OK)
+        return rc;
     evaluation_rec r = {e->date, e->year, (uint8_t)e->recheck};
-    for (size_t i = 0; i < ctx->evaluations.count; i++)
-        if (same_evaluation(&ctx->evaluations.items[i], &r))
-            return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the %s of %d on that date is scheduled "
-                              "already", at, r.recheck ? "re-check" : "evaluation", r.year);
     ctx->evaluations.items[ctx->evaluations.count++] = r;
     return VIPA_OK;
 }
 
 static const vipa_batch_ops evaluation_ops = {"evaluations", sizeof(vipa_evaluation),
                                               VIPA_EVALUATION_VERSION, reserve_evaluations,
-                                              add_evaluation};
+                                              add_evaluation, NULL, NULL};
 
 int vipa_ctx_add_evaluations(vipa_ctx *ctx, const vipa_evaluation *evaluations, size_t n)
 {
@@ -67,7 +93,8 @@ typedef struct run_state {
     uint32_t *compliant;    /* [year index × entities]: of those, compliant */
     uint32_t *plans;        /* [ctx->agreement_households]: each covered household's plan
                              * under the agreement (VIPA_NO_INDEX: none), looked up once */
-    const year_block *block; /* the year being evaluated */
+    vipa_rows other_holders; /* per agreement: households holding shares from it that it
+                              * does not list, each once */
 } run_state;
 
 static void progress(const run_state *s, const char *phase, uint64_t done, uint64_t total)
@@ -78,67 +105,55 @@ static void progress(const run_state *s, const char *phase, uint64_t done, uint6
 
 /* ---- one agreement at one evaluation --------------------------------------------------- */
 
-int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t household)
+uint32_t vipa__plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t household)
 {
-    uint32_t plan = VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
-    if (plan != VIPA_NO_INDEX && ctx->plans.items[plan].exit_target)
-        return ctx->plans.items[plan].exit_target;
-    return ctx->agreements.items[agreement].exit_deadline;
+    return VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
 }
 
-/* vipa__exit_target() with the plan (index, or VIPA_NO_INDEX) already found. */
-static int exit_target_with(const vipa_ctx *ctx, uint32_t agreement, uint32_t plan)
-{
-    if (plan != VIPA_NO_INDEX && ctx->plans.items[plan].exit_target)
-        return ctx->plans.items[plan].exit_target;
-    return ctx->agreements.items[agreement].exit_deadline;
-}
-
-/* vipa__meets_standard() as of the cut-off, from the year's other incomes and guarantees
- * the run keeps while it evaluates (vipa__result_household_years). 1, or 0 on failure. */
-static int meets_standard_at(const run_state *s, uint32_t household, int year, vipa_date cutoff,
-                             int *meets, vipa_fen *line)
-{
-    const year_block *b = s->block;
-    if (!b || b->year != year || !b->other)
-        return vipa__meets_standard(s->ledger, household, year, cutoff, meets, line) == VIPA_OK;
-    const vipa_ctx *ctx = s->ctx;
-    const vipa_rows *rows = &s->ledger->payments_by_household;
-    vipa_fen income = b->other[household];
-    for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
-        const payment_rec *p = &ctx->payments.items[rows->items[k]];
-        if (p->year == year && (!cutoff || p->date <= cutoff))
-            income += p->amount; /* cannot overflow: see check_income_sums */
-    }
-    *line = b->per_person * ctx->households.items[household].members; /* ≤ INT64_MAX */
-    *meets = (b->held[household] & YEAR_HELD) && income >= *line;
-    return 1;
-}
-
-/* EXIT_BY_DEADLINE (四(二); 四(三)): a household whose target is the year or earlier meets
- * the exit standard in the year, as of the cut-off. `plan`: its plan under the agreement. */
+/* EXIT_BY_DEADLINE (四(二); 四(三)): by its deadline under the agreement (the earlier of the
+ * agreement's and its plan's), a household has exited. `plan`: its plan under the
+ * agreement. */
 static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32_t household,
                                   uint32_t plan, int year, vipa_date cutoff, vipa_findings *list)
 {
-    int target = exit_target_with(s->ctx, agreement, plan);
-    if (!target || target > year)
+    vipa_exit_figures x;
+    int deadline = vipa__exit_deadline(s->ctx, agreement, plan);
+    if (vipa__exit_figures(s->ledger, household, deadline, year, cutoff, &x) != VIPA_OK)
+        return VIPA_E_INVALID; /* cannot happen: lines and products were checked before */
+    if (x.passed)
         return VIPA_OK;
     vipa_id id = s->ctx->households.items[household].id;
-    int meets = 0;
-    vipa_fen line = 0;
-    if (!meets_standard_at(s, household, year, cutoff, &meets, &line))
-        return VIPA_E_NOMEM; /* cannot happen: lines and sums were checked before */
-    if (meets)
-        return VIPA_OK;
-    vipa_fen income = vipa__household_income(s->ledger, household, year, cutoff);
-    vipa_yuan_text expected = vipa__yuan(line), actual = vipa__yuan(income);
-    const char *why = income >= line ? "its guarantees (两不愁三保障) are not all held"
-                                     : "its income is below the line";
+    vipa_yuan_text expected = vipa__yuan(x.line), actual = vipa__yuan(x.income);
+    const char *why = x.income >= x.line ? "its guarantees (两不愁三保障) are not all held"
+                                         : "its income is below the line";
     vipa_finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
                          id, year, expected.s, actual.s};
-    return vipa__findings_add(list, &f, "household %llu (exit target %d) does not meet the exit "
-                              "standard in %d: income %s against line × members %s; %s",
-                              (unsigned long long)id, target, year, actual.s, expected.s, why);
+    return vipa__findings_add(list, &f, "household %llu (exit deadline %d) has not exited by %d: "
+                              "income %s against line × members %s; %s",
+                              (unsigned long long)id, deadline, year, actual.s, expected.s, why);
+}
+
+/* PLAN_TASKS_MET (四(三) 年度任务; 四(五) 按期完成目标任务): the plan's income target of the
+ * year is reached as of the cut-off. */
+static int check_plan_tasks(const run_state *s, uint32_t plan, int year, vipa_date cutoff,
+                            vipa_findings *list)
+{
+    if (plan == VIPA_NO_INDEX)
+        return VIPA_OK;
+    vipa_task_figures t;
+    vipa__task_figures(s->ledger, plan, year, cutoff, &t);
+    if (t.passed)
+        return VIPA_OK;
+    const plan_rec *p = &s->ctx->plans.items[plan];
+    vipa_id id = s->ctx->households.items[p->household].id;
+    vipa_yuan_text expected = vipa__yuan(t.target), actual = vipa__yuan(t.income);
+    vipa_finding_in f = {VIPA_RULE_PLAN_TASKS_MET, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD, id,
+                         year, expected.s, actual.s};
+    return vipa__findings_add(list, &f, "household %llu: the annual task of %d in its plan under "
+                              "agreement %llu sets an income of %s; its income of %d is %s",
+                              (unsigned long long)id, year,
+                              (unsigned long long)s->ctx->agreements.items[p->agreement].id,
+                              expected.s, year, actual.s);
 }
 
 /* Every linkage under the agreement due in the year, whether or not the agreement lists
@@ -152,20 +167,22 @@ static int check_agreement_linkages(const run_state *s, uint32_t agreement, int 
         const linkage_rec *rec = &s->ctx->linkages.items[l];
         if (year < rec->from_year || year > rec->to_year)
             continue;
-        if (vipa__check_linkage_agreement(s->ledger, l, year, list) != VIPA_OK ||
-            vipa__check_linkage_paid(s->ledger, l, year, cutoff, list) != VIPA_OK)
-            return VIPA_E_NOMEM;
+        int rc = vipa__check_linkage_agreement(s->ledger, l, year, list);
+        if (rc == VIPA_OK)
+            rc = vipa__check_linkage_paid(s->ledger, l, year, cutoff, list);
+        if (rc != VIPA_OK)
+            return rc;
     }
     return VIPA_OK;
 }
 
 /* The households it covers that are linked in the year are at least those promised
  * (对照产业扶贫协议, 四(五)); cited as EVALUATION_OUTCOME: the evaluation's own check. */
-static int check_promised(const run_state *s, uint32_t agreement, size_t linked, int year,
-                          vipa_findings *list)
+static int check_promised(const run_state *s, uint32_t agreement, int year, vipa_findings *list)
 {
     const agreement_rec *a = &s->ctx->agreements.items[agreement];
-    size_t promised = a->household_count >= 0 ? (size_t)a->household_count : a->household_len;
+    size_t promised = vipa__households_promised(a);
+    size_t linked = vipa__households_linked(s->ledger, agreement, year);
     if (linked >= promised)
         return VIPA_OK;
     char expected[24], actual[24];
@@ -194,15 +211,40 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
                                 year_end) > 0;
 }
 
+size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, int year)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const agreement_rec *a = &ctx->agreements.items[agreement];
+    size_t linked = 0;
+    for (uint32_t i = 0; i < a->household_len; i++)
+        linked += (size_t)vipa__household_linked(
+            ledger, agreement, ctx->agreement_households[a->first_household + i], year);
+    return linked;
+}
+
 static int check_household(const run_state *s, uint32_t agreement, uint32_t household,
-                           uint32_t plan, int year, vipa_date cutoff, vipa_findings *list,
-                           size_t *linked)
+                           uint32_t plan, int year, vipa_date cutoff, vipa_findings *list)
 {
     uint32_t entity = s->ctx->agreements.items[agreement].entity;
     int rc = vipa__check_dividend(s->ledger, entity, household, year, cutoff, list);
     if (rc == VIPA_OK)
         rc = check_exit_by_deadline(s, agreement, household, plan, year, cutoff, list);
-    *linked += (size_t)vipa__household_linked(s->ledger, agreement, household, year);
+    if (rc == VIPA_OK)
+        rc = check_plan_tasks(s, plan, year, cutoff, list);
+    return rc;
+}
+
+/* DIVIDEND_PAID_AS_AGREED for the holders of shares from the agreement that it does not
+ * list (an injection's own households, contributions under it): every holder counts. */
+static int check_other_holders(const run_state *s, uint32_t agreement, int year,
+                               vipa_date cutoff, vipa_findings *list)
+{
+    const vipa_rows *rows = &s->other_holders;
+    uint32_t entity = s->ctx->agreements.items[agreement].entity;
+    int rc = VIPA_OK;
+    for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1] && rc == VIPA_OK;
+         k++)
+        rc = vipa__check_dividend(s->ledger, entity, rows->items[k], year, cutoff, list);
     return rc;
 }
 
@@ -213,20 +255,21 @@ static int check_agreement_year(const run_state *s, uint32_t agreement, int year
     const vipa_ctx *ctx = s->ctx;
     const agreement_rec *a = &ctx->agreements.items[agreement];
     const uint32_t *plans = s->plans + a->first_household;
-    if (vipa__check_agreement(ctx, agreement, plans, list) != VIPA_OK ||
-        check_agreement_linkages(s, agreement, year, cutoff, list) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    size_t linked = 0;
-    for (uint32_t i = 0; i < a->household_len; i++) {
+    int rc = vipa__check_agreement(ctx, agreement, plans, list);
+    if (rc == VIPA_OK)
+        rc = check_agreement_linkages(s, agreement, year, cutoff, list);
+    if (rc != VIPA_OK)
+        return rc;
+    for (uint32_t i = 0; i < a->household_len && rc == VIPA_OK; i++) {
         uint32_t household = ctx->agreement_households[a->first_household + i];
-        if (check_household(s, agreement, household, plans[i], year, cutoff, list, &linked) !=
-            VIPA_OK)
-            return VIPA_E_NOMEM;
+        rc = check_household(s, agreement, household, plans[i], year, cutoff, list);
     }
+    if (rc == VIPA_OK)
+        rc = check_other_holders(s, agreement, year, cutoff, list);
     uint32_t core = vipa__area_find(ctx, ctx->entities.items[a->entity].core_village);
-    if (vipa__check_village_coverage(s->ledger, core, year, list) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    return check_promised(s, agreement, linked, year, list);
+    if (rc == VIPA_OK)
+        rc = vipa__check_village_coverage(s->ledger, core, year, list);
+    return rc == VIPA_OK ? check_promised(s, agreement, year, list) : rc;
 }
 
 /* ---- recording an evaluation --------------------------------------------------------- */
@@ -279,14 +322,6 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
 
 /* ---- performing the evaluations ------------------------------------------------------- */
 
-/* In force for an evaluation: in force in the year, and not terminated by its date. */
-static int in_force_at(const run_state *s, uint32_t agreement, const evaluation_rec *e)
-{
-    vipa_date terminated = s->ledger->terminated_on[agreement];
-    return vipa__agreement_in_force(s->ledger, agreement, e->year) &&
-           !(terminated && terminated <= e->date);
-}
-
 static vipa_outcome decide(const evaluation_rec *e, size_t failed)
 {
     if (!e->recheck)
@@ -331,19 +366,27 @@ static int evaluate_agreement(run_state *s, size_t y, uint32_t agreement, const 
     return rc;
 }
 
+/* A plain evaluation of a year checks every agreement in force in it, whatever its date
+ * (a late evaluation of an earlier year still finds an agreement terminated since); a
+ * re-check, those its year's evaluation put in rectification. */
 static int perform(run_state *s, const evaluation_rec *e)
 {
     int y = vipa__result_year_index(s->result, e->year);
-    s->block = &s->result->years[y];
+    const year_block *b = &s->result->years[y];
+    s->ledger->year_cache.year = b->year;
+    s->ledger->year_cache.other = b->other;
+    s->ledger->year_cache.held = b->held;
     size_t agreements = s->ctx->agreements.count;
     for (uint32_t a = 0; a < agreements; a++) {
         int due = e->recheck ? s->rectification[(size_t)y * agreements + a]
-                             : in_force_at(s, a, e);
+                             : vipa__agreement_in_force(s->ledger, a, e->year);
         if (!due)
             continue;
         int rc = evaluate_agreement(s, (size_t)y, a, e);
         if (rc != VIPA_OK)
-            return vipa__fail(s->ctx, rc, "run: out of memory evaluating %d", e->year);
+            return vipa__fail(s->ctx, rc, "run: %s evaluating agreement %llu for %d",
+                              rc == VIPA_E_NOMEM ? "out of memory" : vipa_strerror(rc),
+                              (unsigned long long)s->ctx->agreements.items[a].id, e->year);
     }
     return VIPA_OK;
 }
@@ -381,6 +424,57 @@ static int perform_evaluations(run_state *s)
 
 /* ---- the run ----------------------------------------------------------------------------- */
 
+static void count_holder(void *opaque, uint32_t agreement, uint32_t household)
+{
+    run_state *s = opaque;
+    (void)household;
+    s->other_holders.offsets[agreement + 1]++;
+}
+
+static void place_holder(void *opaque, uint32_t agreement, uint32_t household)
+{
+    run_state *s = opaque;
+    s->other_holders.items[s->other_holders.offsets[agreement]++] = household;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* s->other_holders: per agreement, its unlisted holders in index order, each once. */
+static int build_other_holders(run_state *s)
+{
+    const vipa_alloc *a = &s->result->alloc;
+    size_t agreements = s->ctx->agreements.count;
+    vipa_rows *rows = &s->other_holders;
+    rows->offsets = vipa__calloc(a, agreements + 2, sizeof *rows->offsets);
+    if (!rows->offsets)
+        return VIPA_E_NOMEM;
+    vipa__unlisted_holders(s->ledger, VIPA_NO_INDEX, count_holder, s);
+    for (size_t g = 0; g < agreements; g++)
+        rows->offsets[g + 1] += rows->offsets[g];
+    rows->items = vipa__calloc(a, (size_t)rows->offsets[agreements] + 1, sizeof *rows->items);
+    if (!rows->items)
+        return VIPA_E_NOMEM;
+    vipa__unlisted_holders(s->ledger, VIPA_NO_INDEX, place_holder, s); /* offsets end at the ends */
+    memmove(rows->offsets + 1, rows->offsets, agreements * sizeof *rows->offsets);
+    rows->offsets[0] = 0;
+    uint32_t kept = 0;
+    for (size_t g = 0; g < agreements; g++) {
+        uint32_t from = rows->offsets[g], to = rows->offsets[g + 1];
+        if (to - from > 1)
+            qsort(rows->items + from, to - from, sizeof *rows->items, by_index);
+        rows->offsets[g] = kept;
+        for (uint32_t k = from; k < to; k++)
+            if (k == from || rows->items[k] != rows->items[k - 1])
+                rows->items[kept++] = rows->items[k];
+    }
+    rows->offsets[agreements] = kept;
+    return VIPA_OK;
+}
+
 static int allocate_state(run_state *s)
 {
     const vipa_ctx *ctx = s->ctx;
@@ -413,12 +507,16 @@ static int allocate_state(run_state *s)
         if (lo < ag->household_len && slice[lo] == p->household)
             s->plans[ag->first_household + lo] = i;
     }
+    if (build_other_holders(s) != VIPA_OK)
+        return vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory");
     return VIPA_OK;
 }
 
 static void free_state(run_state *s)
 {
     const vipa_alloc *a = &s->result->alloc;
+    vipa__free(a, s->other_holders.offsets);
+    vipa__free(a, s->other_holders.items);
     vipa__free(a, s->rectification);
     vipa__free(a, s->evaluated);
     vipa__free(a, s->compliant);
@@ -461,7 +559,7 @@ int vipa_run(vipa_result **out, vipa_ctx *ctx, const vipa_run_options *options)
     if (options && (options->version == 0 || options->version > VIPA_RUN_OPTIONS_VERSION))
         return vipa__fail(ctx, VIPA_E_VERSION, "run: options version %u is not supported; "
                           "expected 1..%u", options->version, VIPA_RUN_OPTIONS_VERSION);
-    run_state s = {ctx, NULL, NULL, options, NULL, NULL, NULL, NULL, NULL};
+    run_state s = {.ctx = ctx, .options = options};
     progress(&s, "ledger", 0, 1);
     int rc = vipa__result_new(&s.result, ctx);
     if (rc == VIPA_OK) {

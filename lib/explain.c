@@ -12,11 +12,15 @@
 #include "result_internal.h"
 #include "vipa/error.h"
 
+enum { VERDICT_NONE = 0, VERDICT_FAILED = 1, VERDICT_PASSED = 2 };
+
 typedef struct step {
     vipa_fen amount;
     vipa_date date;
-    uint32_t text; /* offset into the explanation's arena */
-    uint8_t kind, rule;
+    uint64_t subject_id; /* what a decided step is about */
+    uint32_t text;       /* offset into the explanation's arena */
+    uint8_t kind, rule, subject_kind;
+    uint8_t verdict; /* VERDICT_NONE, or what a step that decides found */
 } step;
 
 struct vipa_explanation {
@@ -55,6 +59,21 @@ static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, v
     s->rule = (uint8_t)rule;
     s->amount = amount;
     s->date = date;
+    s->verdict = VERDICT_NONE;
+    s->subject_kind = VIPA_SUBJECT_NONE;
+    s->subject_id = 0;
+}
+
+/* Records the decision of the step just added: what it is about and whether it passed,
+ * from the same figures the year run decides with (see vipa_explanation_verdict()). */
+static void decided(vipa_explanation *e, int passed, vipa_subject_kind kind, uint64_t id)
+{
+    if (e->failed || e->steps.count == 0)
+        return;
+    step *s = &e->steps.items[e->steps.count - 1];
+    s->verdict = passed ? VERDICT_PASSED : VERDICT_FAILED;
+    s->subject_kind = (uint8_t)kind;
+    s->subject_id = id;
 }
 
 static unsigned long long hid(const vipa_ctx *ctx, uint32_t h)
@@ -104,7 +123,7 @@ static void keyed_sort(keyed_list *list)
 static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t l, int year)
 {
     const linkage_rec *rec = &r->ctx->linkages.items[l];
-    vipa_fen due = vipa__linkage_due(r->ctx, l, year);
+    vipa_fen due = vipa__linkage_due(r->ledger, l, year);
     unsigned long long id = (unsigned long long)rec->id;
     if (rec->kind == VIPA_LINKAGE_WAGE && rec->units)
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
@@ -121,6 +140,20 @@ static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t
                  rec->kind == VIPA_LINKAGE_WAGE ? "wage" : "participation", vipa__yuan(due).s, year);
 }
 
+/* How a dividend's due is made up (二(三)): the declared dividend and the agreed floor. */
+static void dividend_due_step(vipa_explanation *e, const vipa_result *r, uint32_t entity,
+                              uint32_t h, int year)
+{
+    vipa_fen declared = vipa__equity_dividend_due(r->ledger, entity, h, year);
+    vipa_fen agreed = vipa__agreed_dividend(r->ledger, entity, h, year);
+    vipa_fen due = vipa__dividend_due(r->ledger, entity, h, year);
+    add_step(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, 0,
+             "dividend of %d from entity %llu on the shares held on %d-12-31: declared %s, "
+             "at the agreed rate %s: %s due (the larger)", year,
+             (unsigned long long)r->ctx->entities.items[entity].id, year,
+             vipa__yuan(declared).s, vipa__yuan(agreed).s, vipa__yuan(due).s);
+}
+
 static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h, int year)
 {
     const vipa_ctx *ctx = r->ctx;
@@ -128,27 +161,23 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
-        if (year >= l->from_year && year <= l->to_year)
+        if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
             keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
     }
     keyed_sort(&list);
     for (size_t i = 0; i < list.count; i++)
         linkage_due_step(e, r, list.items[i].index, year);
-    list.count = 0;
-    for (size_t i = 0; i < r->ledger->dividend_due_count; i++) {
-        const dividend_due *dd = &r->ledger->dividend_dues[i];
-        if (dd->year == year && dd->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
-            dd->holder_id == ctx->households.items[h].id)
-            keyed_add(e, &list, ctx->entities.items[dd->entity].id, 0, 0, (uint32_t)i);
-    }
-    keyed_sort(&list);
-    for (size_t i = 0; i < list.count; i++) {
-        const dividend_due *dd = &r->ledger->dividend_dues[list.items[i].index];
-        add_step(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, dd->due, 0,
-                 "dividend of %d from entity %llu on the shares held on %d-12-31: %s due", year,
-                 (unsigned long long)list.items[i].key[0], year, vipa__yuan(dd->due).s);
-    }
     vipa__free(&e->alloc, list.items);
+    dividend_pair *pairs = NULL;
+    size_t n = 0;
+    if (vipa__dividend_pairs(r->ledger, year, &pairs, &n) != VIPA_OK) {
+        e->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (pairs[i].household == h)
+            dividend_due_step(e, r, pairs[i].entity, h, year);
+    vipa__free(&r->ledger->alloc, pairs);
 }
 
 /* The cut-offs of the year's evaluations, for saying where each payment counted. */
@@ -223,14 +252,16 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
     vipa__free(&e->alloc, list.items);
 }
 
-/* 1 if an agreement covering the household sets it an exit target of `year` or earlier:
- * then EXIT_BY_DEADLINE applies to it in the year. */
+/* 1 if an agreement covering the household sets it an exit deadline of `year` or
+ * earlier: then EXIT_BY_DEADLINE applies to it in the year. */
 static int exit_due(const vipa_result *r, uint32_t h, int year)
 {
     const vipa_ctx *ctx = r->ctx;
     for (uint32_t a = 0; a < ctx->agreements.count; a++) {
-        int target = vipa__agreement_covers(ctx, a, h) ? vipa__exit_target(ctx, a, h) : 0;
-        if (target && target <= year)
+        int deadline = vipa__agreement_covers(ctx, a, h)
+                           ? vipa__exit_deadline(ctx, a, vipa__plan_of(ctx, a, h))
+                           : 0;
+        if (deadline && deadline <= year)
             return 1;
     }
     return 0;
@@ -241,7 +272,7 @@ static void household_standard(vipa_explanation *e, const vipa_result *r, uint32
 {
     const vipa_ctx *ctx = r->ctx;
     const household_rec *rec = &ctx->households.items[h];
-    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, (uint64_t)h << 16 | (uint64_t)year);
+    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, vipa__year_key(h, year));
     vipa_fen other_income = other == VIPA_NO_INDEX ? 0 : ctx->incomes.items[other].other;
     add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, other_income, 0,
              "other net income for %d: %s", year, vipa__yuan(other_income).s);
@@ -254,16 +285,15 @@ static void household_standard(vipa_explanation *e, const vipa_result *r, uint32
     add_step(e, VIPA_STEP_LINE, VIPA_RULE_NONE, line, 0,
              "poverty line %d: %s per person × %u members = %s (poverty_line.%d)", year,
              vipa__yuan(per_person).s, rec->members, vipa__yuan(line).s, year);
-    uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)h << 16 | (uint64_t)year);
-    unsigned items = a == VIPA_NO_INDEX ? 0 : ctx->assured.items[a].items;
-    int needed = ctx->profile.require_guarantees;
-    int held = !needed || items == VIPA_ASSURED_ALL;
+    int held = vipa__guarantees_held(r->ledger, h, year);
     add_step(e, VIPA_STEP_STANDARD, VIPA_RULE_NONE, income, 0,
              "exit standard %d: income %s %s line %s; guarantees (两不愁三保障, safe water) %s: %s",
              year, vipa__yuan(income).s, income >= line ? "≥" : "<", vipa__yuan(line).s,
-             needed ? (items == VIPA_ASSURED_ALL ? "all held" : "not all held")
-                    : "not required by the profile",
-             income >= line && held ? "met" : "not met");
+             !ctx->profile.require_guarantees ? "not required by the profile"
+             : held                           ? "all held"
+                                              : "not all held",
+             vipa__standard_met(income, line, held) ? "met" : "not met");
+    decided(e, vipa__standard_met(income, line, held), VIPA_SUBJECT_HOUSEHOLD, rec->id);
     vipa_rule rule = exit_due(r, h, year) ? VIPA_RULE_EXIT_BY_DEADLINE : VIPA_RULE_NONE;
     for (size_t i = 0; i < c->count; i++) {
         vipa_fen at = vipa__household_income(r->ledger, h, year, c->dates[i]);
@@ -317,27 +347,28 @@ static void agreement_households(vipa_explanation *e, const vipa_result *r, uint
     keyed_sort(list);
 }
 
-/* A household's linkages under the agreement due in the year: due and paid by the cut-off. */
-static void household_obligations(vipa_explanation *e, const vipa_result *r, uint32_t a,
-                                  uint32_t h, int year, vipa_date cutoff)
+/* Every linkage under the agreement due in the year, whether or not the agreement lists
+ * its household, by id: due and paid by the cut-off (as the evaluation checks them). */
+static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uint32_t a,
+                                  int year, vipa_date cutoff)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->linkages_by_household;
+    const vipa_rows *rows = &r->ledger->linkages_by_agreement;
     keyed_list list = {NULL, 0, 0};
-    for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
-        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
-        if (l->agreement == a && year >= l->from_year && year <= l->to_year)
-            keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
-    }
+    for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++)
+        if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
+            keyed_add(e, &list, ctx->linkages.items[rows->items[k]].id, 0, 0, rows->items[k]);
     keyed_sort(&list);
     for (size_t i = 0; i < list.count; i++) {
         uint32_t l = list.items[i].index;
-        vipa_fen due = vipa__linkage_due(ctx, l, year);
+        vipa_fen due = vipa__linkage_due(r->ledger, l, year);
         vipa_fen paid = vipa__linkage_paid(r->ledger, l, year, cutoff);
         add_step(e, VIPA_STEP_CHECK, VIPA_RULE_OBLIGATIONS_PAID, due, cutoff,
                  "linkage %llu of household %llu: %s due for %d, %s paid by %s: %s",
-                 (unsigned long long)list.items[i].key[0], hid(ctx, h), vipa__yuan(due).s, year,
-                 vipa__yuan(paid).s, vipa__day(cutoff).s, paid >= due ? "passed" : "failed");
+                 (unsigned long long)list.items[i].key[0], hid(ctx, ctx->linkages.items[l].household),
+                 vipa__yuan(due).s, year, vipa__yuan(paid).s, vipa__day(cutoff).s,
+                 paid >= due ? "passed" : "failed");
+        decided(e, paid >= due, VIPA_SUBJECT_LINKAGE, list.items[i].key[0]);
     }
     vipa__free(&e->alloc, list.items);
 }
@@ -346,31 +377,76 @@ static void household_dividend(vipa_explanation *e, const vipa_result *r, uint32
                                int year, vipa_date cutoff)
 {
     uint32_t entity = r->ctx->agreements.items[a].entity;
-    vipa_fen due = vipa__equity_dividend_due(r->ledger, entity, h, year);
+    vipa_fen due = vipa__dividend_due(r->ledger, entity, h, year);
     if (!due)
         return;
     vipa_fen paid = vipa__dividend_paid(r->ledger, entity, h, year, cutoff);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, cutoff,
              "dividend of %d to household %llu: %s due, %s paid by %s: %s", year, hid(r->ctx, h),
              vipa__yuan(due).s, vipa__yuan(paid).s, vipa__day(cutoff).s, paid >= due ? "passed" : "failed");
+    decided(e, paid >= due, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
+}
+
+typedef struct holder_visit {
+    vipa_explanation *e;
+    const vipa_result *r;
+    uint32_t agreement;
+    int year;
+    vipa_date cutoff;
+} holder_visit;
+
+static void holder_dividend(void *opaque, uint32_t agreement, uint32_t household)
+{
+    holder_visit *v = opaque;
+    if (agreement == v->agreement)
+        household_dividend(v->e, v->r, agreement, household, v->year, v->cutoff);
+}
+
+/* The dividends of the holders of shares from the agreement that it does not list. */
+static void other_holders_dividends(vipa_explanation *e, const vipa_result *r, uint32_t a,
+                                    int year, vipa_date cutoff)
+{
+    holder_visit v = {e, r, a, year, cutoff};
+    vipa__unlisted_holders(r->ledger, a, holder_dividend, &v);
 }
 
 static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
                            int year, vipa_date cutoff)
 {
-    int target = vipa__exit_target(r->ctx, a, h);
-    if (!target || target > year)
+    vipa_exit_figures x;
+    int deadline = vipa__exit_deadline(r->ctx, a, vipa__plan_of(r->ctx, a, h));
+    if (vipa__exit_figures(r->ledger, h, deadline, year, cutoff, &x) != VIPA_OK || !x.applies)
         return;
-    int meets = 0;
-    vipa_fen line = 0;
-    vipa_ledger_meets_standard(&meets, &line, r->ledger, r->ctx->households.items[h].id, year,
-                               cutoff);
-    vipa_fen income = vipa__household_income(r->ledger, h, year, cutoff);
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, income, cutoff,
-             "household %llu, exit target %d: income %s by %s against line × members %s%s: %s",
-             hid(r->ctx, h), target, vipa__yuan(income).s, vipa__day(cutoff).s, vipa__yuan(line).s,
-             meets || income < line ? "" : ", guarantees not all held",
-             meets ? "passed" : "failed");
+    if (x.exited) {
+        add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff,
+                 "household %llu, exit deadline %d: exited in %d: passed", hid(r->ctx, h),
+                 deadline, x.exited);
+        decided(e, 1, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
+        return;
+    }
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff,
+             "household %llu, exit deadline %d: income %s by %s against line × members %s%s: %s",
+             hid(r->ctx, h), deadline, vipa__yuan(x.income).s, vipa__day(cutoff).s,
+             vipa__yuan(x.line).s, x.passed || x.income < x.line ? "" : ", guarantees not all held",
+             x.passed ? "passed" : "failed");
+    decided(e, x.passed, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
+}
+
+static void household_task(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
+                           int year, vipa_date cutoff)
+{
+    uint32_t plan = vipa__plan_of(r->ctx, a, h);
+    vipa_task_figures t;
+    if (plan == VIPA_NO_INDEX)
+        return;
+    vipa__task_figures(r->ledger, plan, year, cutoff, &t);
+    if (!t.has_target)
+        return;
+    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_PLAN_TASKS_MET, t.income, cutoff,
+             "household %llu, annual task of %d: income %s by %s against the target %s: %s",
+             hid(r->ctx, h), year, vipa__yuan(t.income).s, vipa__day(cutoff).s,
+             vipa__yuan(t.target).s, t.passed ? "passed" : "failed");
+    decided(e, t.passed, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
 }
 
 static void agreement_totals(vipa_explanation *e, const vipa_result *r, uint32_t a, int year,
@@ -385,12 +461,14 @@ static void agreement_totals(vipa_explanation *e, const vipa_result *r, uint32_t
              "core village %012llu in %d: %zu of %zu willing poor households linked: %s",
              (unsigned long long)village, year, covered, willing,
              covered == willing ? "passed" : "failed");
-    for (size_t i = 0; i < households->count; i++)
-        linked += (size_t)vipa__household_linked(r->ledger, a, households->items[i].index, year);
-    size_t promised = ag->household_count >= 0 ? (size_t)ag->household_count : ag->household_len;
+    decided(e, covered == willing, VIPA_SUBJECT_VILLAGE, village);
+    (void)households;
+    linked = vipa__households_linked(r->ledger, a, year);
+    size_t promised = vipa__households_promised(ag);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EVALUATION_OUTCOME, 0, cutoff,
              "households linked to the entity in %d: %zu of %zu promised: %s", year, linked,
              promised, linked >= promised ? "passed" : "failed");
+    decided(e, linked >= promised, VIPA_SUBJECT_AGREEMENT, ag->id);
 }
 
 static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t a,
@@ -399,12 +477,14 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
     add_step(e, VIPA_STEP_CUTOFF, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
              "%s of %d on %s: payments dated on or before %s count",
              ev->recheck ? "re-check" : "evaluation", year, vipa__day(ev->date).s, vipa__day(ev->date).s);
+    agreement_obligations(e, r, a, year, ev->date);
     for (size_t i = 0; i < households->count; i++) {
         uint32_t h = households->items[i].index;
-        household_obligations(e, r, a, h, year, ev->date);
         household_dividend(e, r, a, h, year, ev->date);
         household_exit(e, r, a, h, year, ev->date);
+        household_task(e, r, a, h, year, ev->date);
     }
+    other_holders_dividends(e, r, a, year, ev->date);
     agreement_totals(e, r, a, year, households, ev->date);
     for (uint32_t k = 0; k < ev->failed_count; k++) {
         const failed_row *f = &r->failed.items[ev->first_failed + k];
@@ -540,6 +620,22 @@ int vipa_explanation_step(vipa_step_kind *kind, vipa_rule *rule, vipa_fen *amoun
     *amount = s->amount;
     *date = s->date;
     *text = vipa__arena_get(&e->text, s->text);
+    return VIPA_OK;
+}
+
+int vipa_explanation_verdict(int *passed, vipa_subject_kind *kind, uint64_t *subject,
+                             const vipa_explanation *e, size_t i)
+{
+    if (!passed || !kind || !subject || !e)
+        return VIPA_E_INVALID;
+    if (i >= e->steps.count)
+        return VIPA_E_RANGE;
+    const step *s = &e->steps.items[i];
+    if (s->verdict == VERDICT_NONE)
+        return VIPA_E_NOT_FOUND;
+    *passed = s->verdict == VERDICT_PASSED;
+    *kind = (vipa_subject_kind)s->subject_kind;
+    *subject = s->subject_id;
     return VIPA_OK;
 }
 

@@ -1,5 +1,5 @@
 /*
- * Scenario JSON out: vipa_scenario_export() (DESIGN.md, "Scenario JSON (contract)"), the
+ * Scenario JSON out: vipa_scenario_export() (docs/scenario.md, "The scenario"), the
  * inverse of vipa_scenario_load(): the profile's parameters and every record of a
  * context, written so that loading the text into a fresh context gives the same records
  * (the same input_sha256 stamp) and therefore the same report.
@@ -510,8 +510,8 @@ static void household_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 static void assured_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    key[0] = vipa__household_id(ctx, (uint32_t)(a->key >> 16));
-    key[1] = a->key & 0xffff;
+    key[0] = vipa__household_id(ctx, vipa__key_index(a->key));
+    key[1] = (uint64_t)vipa__key_year(a->key);
 }
 
 /* The guarantees in (household id, year) order, walked alongside the households (also
@@ -524,7 +524,7 @@ typedef struct assured_walk {
 static void write_assured(writer *w, const vipa_ctx *ctx, uint32_t household, assured_walk *aw)
 {
     size_t end = aw->cursor;
-    while (end < aw->count && ctx->assured.items[aw->order[end]].key >> 16 == household)
+    while (end < aw->count && vipa__key_index(ctx->assured.items[aw->order[end]].key) == household)
         end++;
     if (end == aw->cursor)
         return;
@@ -533,7 +533,7 @@ static void write_assured(writer *w, const vipa_ctx *ctx, uint32_t household, as
     for (; aw->cursor < end; aw->cursor++) {
         const assured_rec *a = &ctx->assured.items[aw->order[aw->cursor]];
         char year[16];
-        snprintf(year, sizeof year, "%d", (int)(a->key & 0xffff));
+        snprintf(year, sizeof year, "%d", vipa__key_year(a->key));
         m_flags(w, year, a->items, assured_items, COUNT_OF(assured_items));
     }
     w_close(w, '}');
@@ -603,6 +603,18 @@ static void write_signer(writer *w, const agreement_rec *a)
     w_close(w, '}');
 }
 
+/* The support measures' texts, as given. */
+static void write_support(writer *w, const vipa_ctx *ctx, const agreement_rec *a)
+{
+    w_key(w, "support");
+    w_open(w, '[');
+    for (uint32_t k = 0; k < a->support_len; k++) {
+        w_item(w);
+        w_text(w, vipa__arena_get(&ctx->text, ctx->agreement_support.items[a->first_support + k]));
+    }
+    w_close(w, ']');
+}
+
 static void agreement_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const agreement_rec *a = &ctx->agreements.items[i];
@@ -612,7 +624,12 @@ static void agreement_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     if (a->household_count >= 0)
         m_int(w, "household_count", a->household_count);
     m_placeholders(w, "projects", "project", a->project_count);
-    m_placeholders(w, "support", "support", a->support_count);
+    if (a->support_len)
+        write_support(w, ctx, a);
+    else if (a->support_count) /* counted, texts unknown: no placeholder may pose as one */
+        m_int(w, "support_count", a->support_count);
+    if (a->dividend_bp)
+        m_int(w, "dividend_bp", a->dividend_bp);
     m_date_if(w, "start", a->start);
     m_date_if(w, "end", a->end);
     m_year_if(w, "exit_deadline", a->exit_deadline);
@@ -640,7 +657,7 @@ static void plan_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[1] = vipa__agreement_id(ctx, p->agreement);
 }
 
-/* Annual tasks as stored (sorted by year); income targets for all or for none. */
+/* Annual tasks as stored (sorted by year), each with its income target if it states one. */
 static void write_tasks(writer *w, const vipa_ctx *ctx, const plan_rec *p)
 {
     if (p->task_len == 0)
@@ -834,16 +851,16 @@ static void write_transfers(writer *w, const vipa_ctx *ctx)
 static void dividend_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const dividend_rec *d = &ctx->dividends.items[i];
-    key[0] = vipa__entity_id(ctx, (uint32_t)(d->key >> 16));
-    key[1] = d->key & 0xffff;
+    key[0] = vipa__entity_id(ctx, vipa__key_index(d->key));
+    key[1] = (uint64_t)vipa__key_year(d->key);
 }
 
 static void dividend_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const dividend_rec *d = &ctx->dividends.items[i];
     (void)state;
-    m_id(w, "entity", vipa__entity_id(ctx, (uint32_t)(d->key >> 16)));
-    m_int(w, "year", (int)(d->key & 0xffff));
+    m_id(w, "entity", vipa__entity_id(ctx, vipa__key_index(d->key)));
+    m_int(w, "year", vipa__key_year(d->key));
     if (d->rate_bp >= 0)
         m_int(w, "rate_bp", d->rate_bp);
     else
@@ -883,16 +900,16 @@ static void payment_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 static void income_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const income_rec *in = &ctx->incomes.items[i];
-    key[0] = vipa__household_id(ctx, (uint32_t)(in->key >> 16));
-    key[1] = in->key & 0xffff;
+    key[0] = vipa__household_id(ctx, vipa__key_index(in->key));
+    key[1] = (uint64_t)vipa__key_year(in->key);
 }
 
 static void income_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const income_rec *in = &ctx->incomes.items[i];
     (void)state;
-    m_id(w, "household", vipa__household_id(ctx, (uint32_t)(in->key >> 16)));
-    m_int(w, "year", (int)(in->key & 0xffff));
+    m_id(w, "household", vipa__household_id(ctx, vipa__key_index(in->key)));
+    m_int(w, "year", vipa__key_year(in->key));
     m_fen(w, "other", in->other);
 }
 
@@ -921,8 +938,7 @@ static int placeholders_fit(const vipa_ctx *ctx)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < ctx->agreements.count; i++)
-        total += (uint64_t)ctx->agreements.items[i].project_count +
-                 ctx->agreements.items[i].support_count;
+        total += ctx->agreements.items[i].project_count;
     for (size_t i = 0; i < ctx->plans.count; i++)
         total += (uint64_t)ctx->plans.items[i].industry_count + ctx->plans.items[i].measure_count +
                  ctx->plans.items[i].person_task_count;
@@ -934,6 +950,7 @@ static void write_scenario(writer *w, const vipa_ctx *ctx)
 {
     w_open(w, '{');
     m_int(w, "vipa", 1);
+    m_date_if(w, "as_of", ctx->as_of);
     write_profile(w, ctx);
     write_list(w, ctx, "areas", ctx->areas.count, area_key, area_row, NULL);
     write_list(w, ctx, "entities", ctx->entities.count, entity_key, entity_row, NULL);
@@ -969,7 +986,7 @@ int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx, unsigned in
         return vipa__fail(ctx, VIPA_E_INVALID, "export: unknown flag bits 0x%x; expected "
                           "VIPA_REPORT_PRETTY or 0", flags & ~VIPA_REPORT_PRETTY);
     if (!placeholders_fit(ctx))
-        return vipa__fail(ctx, VIPA_E_LIMIT, "export: the counts of projects, support, "
+        return vipa__fail(ctx, VIPA_E_LIMIT, "export: the counts of projects, "
                           "industries, measures and per-person tasks need more text than "
                           "VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses");
     writer w = {.pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};

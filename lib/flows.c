@@ -161,7 +161,7 @@ static int check_income_sums(vipa_ledger *ledger)
     }
     for (size_t i = 0; i < ctx->incomes.count && rc == VIPA_OK; i++) {
         const income_rec *in = &ctx->incomes.items[i];
-        uint32_t h = (uint32_t)(in->key >> 16);
+        uint32_t h = vipa__key_index(in->key);
         rc = vipa_fen_add(&sum[h], sum[h], magnitude(in->other));
         if (rc != VIPA_OK || in->other == INT64_MIN)
             rc = vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: its payments and other "
@@ -267,6 +267,33 @@ int vipa_ledger_build(vipa_ledger **out, vipa_ctx *ctx)
 
 /* ---- figures --------------------------------------------------------------------------- */
 
+/* Due in its years within its agreement's period, while the agreement is not terminated:
+ * a terminated agreement is in force in no year from its termination's (四(五)). */
+int vipa__linkage_due_in(const vipa_ledger *ledger, uint32_t linkage, int year)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const linkage_rec *l = &ctx->linkages.items[linkage];
+    const agreement_rec *a = &ctx->agreements.items[l->agreement];
+    vipa_date terminated = ledger->terminated_on ? ledger->terminated_on[l->agreement] : 0;
+    return year >= l->from_year && year <= l->to_year &&
+           !(a->start && a->end &&
+             (year < vipa__year_of(a->start) || year > vipa__year_of(a->end))) &&
+           !(terminated && vipa__year_of(terminated) <= year);
+}
+
+vipa_fen vipa__linkage_due(const vipa_ledger *ledger, uint32_t linkage, int year)
+{
+    const linkage_rec *l = &ledger->ctx->linkages.items[linkage];
+    if (!vipa__linkage_due_in(ledger, linkage, year))
+        return 0;
+    vipa_fen due = l->amount;
+    if (l->kind == VIPA_LINKAGE_WAGE && l->units > 0)
+        vipa_fen_mul(&due, l->amount, l->units); /* checked when the linkage was added */
+    else if (l->kind == VIPA_LINKAGE_LAND_RENT)
+        vipa_fen_mul_area(&due, l->amount, l->units);
+    return due;
+}
+
 int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int year)
 {
     const agreement_rec *a = &ledger->ctx->agreements.items[agreement];
@@ -317,7 +344,9 @@ vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, i
         if (counts(p, year, cutoff))
             income += p->amount;
     }
-    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, (uint64_t)household << 16 | (uint64_t)year);
+    if (ledger->year_cache.other && ledger->year_cache.year == year)
+        return income + ledger->year_cache.other[household];
+    uint32_t other = VIPA_TABLE_FIND(ctx->incomes, vipa__year_key(household, year));
     if (other != VIPA_NO_INDEX)
         income += ctx->incomes.items[other].other;
     return income;
@@ -367,6 +396,29 @@ int vipa__household_counts_for_coverage(const vipa_ledger *ledger, uint32_t hous
     return h->willing && (exited == 0 || exited >= year);
 }
 
+void vipa__unlisted_holders(const vipa_ledger *ledger, uint32_t agreement,
+                            void (*visit)(void *opaque, uint32_t agreement, uint32_t household),
+                            void *opaque)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    for (size_t i = 0; i < ledger->allocation_count; i++) {
+        const allocation_rec *al = &ledger->allocations[i];
+        if (al->holder_kind != VIPA_HOLDER_HOUSEHOLD)
+            continue;
+        uint32_t a = ctx->injections.items[al->injection].agreement;
+        uint32_t h = VIPA_TABLE_FIND(ctx->households, al->holder_id);
+        if ((agreement == VIPA_NO_INDEX || a == agreement) && !vipa__agreement_covers(ctx, a, h))
+            visit(opaque, a, h);
+    }
+    for (size_t i = 0; i < ctx->contributions.count; i++) {
+        const contribution_rec *c = &ctx->contributions.items[i];
+        if (c->agreement != VIPA_NO_INDEX &&
+            (agreement == VIPA_NO_INDEX || c->agreement == agreement) &&
+            !vipa__agreement_covers(ctx, c->agreement, c->household))
+            visit(opaque, c->agreement, c->household);
+    }
+}
+
 /* ---- public queries -------------------------------------------------------------------- */
 
 static int find_id(uint32_t *index, uint32_t found)
@@ -382,7 +434,7 @@ int vipa_ledger_linkage_due(vipa_fen *due, const vipa_ledger *ledger, vipa_id li
     uint32_t l;
     if (find_id(&l, VIPA_TABLE_FIND(ledger->ctx->linkages, linkage)) != VIPA_OK)
         return VIPA_E_NOT_FOUND;
-    *due = vipa__linkage_due(ledger->ctx, l, year);
+    *due = vipa__linkage_due(ledger, l, year);
     return VIPA_OK;
 }
 
@@ -423,26 +475,89 @@ int vipa_ledger_income(vipa_fen *income, const vipa_ledger *ledger, vipa_id hous
     return VIPA_OK;
 }
 
+int vipa__guarantees_held(const vipa_ledger *ledger, uint32_t h, int year)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    if (!ctx->profile.require_guarantees)
+        return 1;
+    if (ledger->year_cache.held && ledger->year_cache.year == year)
+        return (ledger->year_cache.held[h] & VIPA_YEAR_HELD) != 0;
+    uint32_t a = VIPA_TABLE_FIND(ctx->assured, vipa__year_key(h, year));
+    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
+}
+
 /* The exit standard (national rule the plan relies on): income ≥ line × members, and
  * with exit.require_guarantees every guarantee held that year. */
+/* The line × members of a household's year: VIPA_OK, VIPA_E_NOT_FOUND, VIPA_E_OVERFLOW. */
+static int line_total_of(const vipa_ledger *ledger, uint32_t h, int year, vipa_fen *total)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    vipa_fen per_person;
+    if (vipa__profile_line(&ctx->profile, year, &per_person) != VIPA_OK)
+        return VIPA_E_NOT_FOUND; /* no line for the year: never a guess */
+    if (vipa_fen_mul(total, per_person, ctx->households.items[h].members) != VIPA_OK)
+        return VIPA_E_OVERFLOW;
+    return VIPA_OK;
+}
+
 int vipa__meets_standard(const vipa_ledger *ledger, uint32_t h, int year, vipa_date cutoff,
                          int *meets, vipa_fen *line_total)
 {
-    const vipa_ctx *ctx = ledger->ctx;
-    vipa_fen per_person, total;
-    if (vipa__profile_line(&ctx->profile, year, &per_person) != VIPA_OK)
-        return VIPA_E_NOT_FOUND; /* no line for the year: never a guess */
-    if (vipa_fen_mul(&total, per_person, ctx->households.items[h].members) != VIPA_OK)
-        return VIPA_E_OVERFLOW;
-    int held = 1;
-    if (ctx->profile.require_guarantees) {
-        uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)h << 16 | (uint64_t)year);
-        held = a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
-    }
-    *meets = held && vipa__household_income(ledger, h, year, cutoff) >= total;
+    vipa_fen total;
+    int rc = line_total_of(ledger, h, year, &total);
+    if (rc != VIPA_OK)
+        return rc;
+    *meets = vipa__standard_met(vipa__household_income(ledger, h, year, cutoff), total,
+                                vipa__guarantees_held(ledger, h, year));
     if (line_total)
         *line_total = total;
     return VIPA_OK;
+}
+
+int vipa__exit_figures(const vipa_ledger *ledger, uint32_t h, int deadline, int year,
+                       vipa_date cutoff, vipa_exit_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    out->deadline = deadline;
+    out->applies = deadline && deadline <= year;
+    if (!out->applies) {
+        out->passed = 1;
+        return VIPA_OK;
+    }
+    /* Exited before the year: by the run's exits (the earlier of the recorded year and the
+     * first year met), or on the record in the year itself (四(二) 脱贫期限). */
+    int recorded = ledger->ctx->households.items[h].exited_year;
+    int before = ledger->exit_years ? ledger->exit_years[h] : recorded;
+    if (before && before < year)
+        out->exited = before;
+    else if (recorded && recorded <= year)
+        out->exited = recorded;
+    int rc = line_total_of(ledger, h, year, &out->line);
+    if (rc != VIPA_OK)
+        return rc;
+    /* the figures vipa__meets_standard() compares, kept for the finding's numbers */
+    out->income = vipa__household_income(ledger, h, year, cutoff);
+    out->held = vipa__guarantees_held(ledger, h, year);
+    out->passed = out->exited || vipa__standard_met(out->income, out->line, out->held);
+    return VIPA_OK;
+}
+
+void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa_date cutoff,
+                        vipa_task_figures *out)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const plan_rec *p = &ctx->plans.items[plan];
+    memset(out, 0, sizeof *out);
+    out->passed = 1;
+    for (uint32_t k = 0; k < p->task_len; k++) {
+        const plan_task_rec *t = &ctx->plan_tasks[p->first_task + k];
+        if (t->year != year || !t->has_income)
+            continue;
+        out->has_target = 1;
+        out->target = t->income;
+        out->income = vipa__household_income(ledger, p->household, year, cutoff);
+        out->passed = out->income >= out->target;
+    }
 }
 
 int vipa_ledger_meets_standard(int *meets, vipa_fen *line_total, const vipa_ledger *ledger,
@@ -508,7 +623,7 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
                               vipa_date cutoff, vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    vipa_fen due = vipa__linkage_due(ctx, linkage, year);
+    vipa_fen due = vipa__linkage_due(ledger, linkage, year);
     vipa_fen paid = vipa__linkage_paid(ledger, linkage, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
@@ -518,24 +633,32 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
                          l->id, year, expected.s, actual.s};
     static const char *const kinds[] = {"", "wage", "land rent", "participation"};
     return vipa__findings_add(list, &f, "linkage %llu (%s) of household %llu: %s due for %d, "
-                              "%s paid", (unsigned long long)l->id, kinds[l->kind],
+                              "%s paid%s%s", (unsigned long long)l->id, kinds[l->kind],
                               (unsigned long long)ctx->households.items[l->household].id,
-                              expected.s, year, actual.s);
+                              expected.s, year, actual.s, cutoff ? " by " : "",
+                              cutoff ? vipa__day(cutoff).s : "");
 }
 
-static int check_linkages(const vipa_ledger *ledger, int year, vipa_date cutoff,
-                          vipa_findings *list)
+static int check_linkages(const vipa_ledger *ledger, int year, vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
     int rc = VIPA_OK;
     for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
         const linkage_rec *l = &ctx->linkages.items[i];
-        if (year < l->from_year || year > l->to_year)
-            continue;
-        rc = vipa__check_linkage_agreement(ledger, i, year, list);
-        if (rc == VIPA_OK)
-            rc = vipa__check_linkage_paid(ledger, i, year, cutoff, list);
+        if (year >= l->from_year && year <= l->to_year)
+            rc = vipa__check_linkage_agreement(ledger, i, year, list);
     }
+    return rc;
+}
+
+int vipa__check_obligations(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                            vipa_findings *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    int rc = VIPA_OK;
+    for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++)
+        if (vipa__linkage_due_in(ledger, i, year))
+            rc = vipa__check_linkage_paid(ledger, i, year, cutoff, list);
     return rc;
 }
 
@@ -544,7 +667,7 @@ int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
                          vipa_date cutoff, vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    vipa_fen due = vipa__equity_dividend_due(ledger, entity, household, year);
+    vipa_fen due = vipa__dividend_due(ledger, entity, household, year);
     vipa_fen paid = vipa__dividend_paid(ledger, entity, household, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
@@ -552,24 +675,36 @@ int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
     vipa_id id = ctx->households.items[household].id;
     vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
                          VIPA_SUBJECT_HOUSEHOLD, id, year, expected.s, actual.s};
-    return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due, "
-                              "%s paid", (unsigned long long)id, year,
-                              (unsigned long long)ctx->entities.items[entity].id, expected.s, actual.s);
+    vipa_fen agreed = vipa__agreed_dividend(ledger, entity, household, year);
+    return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due%s, "
+                              "%s paid%s%s", (unsigned long long)id, year,
+                              (unsigned long long)ctx->entities.items[entity].id, expected.s,
+                              agreed == due ? " at the agreed rate" : "", actual.s,
+                              cutoff ? " by " : "", cutoff ? vipa__day(cutoff).s : "");
 }
 
 static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff,
                            vipa_findings *list)
 {
-    for (size_t i = 0; i < ledger->dividend_due_count; i++) {
-        const dividend_due *d = &ledger->dividend_dues[i];
-        if (d->year != year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)
-            continue;
-        uint32_t h = VIPA_TABLE_FIND(ledger->ctx->households, d->holder_id);
-        int rc = vipa__check_dividend(ledger, d->entity, h, year, cutoff, list);
-        if (rc != VIPA_OK)
-            return rc;
-    }
-    return VIPA_OK;
+    dividend_pair *pairs = NULL;
+    size_t n = 0;
+    int rc = vipa__dividend_pairs(ledger, year, &pairs, &n);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++)
+        rc = vipa__check_dividend(ledger, pairs[i].entity, pairs[i].household, year, cutoff, list);
+    vipa__free(&ledger->alloc, pairs);
+    return rc;
+}
+
+int vipa__check_money_of_year(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                              vipa_findings *list)
+{
+    int rc = vipa__check_obligations(ledger, year, cutoff, list);
+    return rc == VIPA_OK ? check_dividends(ledger, year, cutoff, list) : rc;
+}
+
+int vipa__year_complete(const vipa_ctx *ctx, int year)
+{
+    return !ctx->as_of || (vipa_date)(year * 10000 + 1231) <= ctx->as_of;
 }
 
 /* Marks (1) the villages that are the core village of an entity with an agreement in
@@ -667,9 +802,9 @@ int vipa_ledger_check(vipa_findings **out, const vipa_ledger *ledger, int year, 
     vipa_findings *list = vipa__findings_new(&ledger->alloc);
     if (!list)
         return VIPA_E_NOMEM;
-    int rc = check_linkages(ledger, year, cutoff, list);
+    int rc = check_linkages(ledger, year, list);
     if (rc == VIPA_OK)
-        rc = check_dividends(ledger, year, cutoff, list);
+        rc = vipa__check_money_of_year(ledger, year, cutoff, list);
     if (rc == VIPA_OK)
         rc = check_coverage(ledger, year, list);
     if (rc == VIPA_OK)

@@ -34,19 +34,6 @@ static int check_date(vipa_ctx *ctx, const char *at, const char *field, vipa_dat
     return VIPA_OK;
 }
 
-vipa_fen vipa__linkage_due(const vipa_ctx *ctx, uint32_t linkage, int year)
-{
-    const linkage_rec *l = &ctx->linkages.items[linkage];
-    if (year < l->from_year || year > l->to_year)
-        return 0;
-    vipa_fen due = l->amount;
-    if (l->kind == VIPA_LINKAGE_WAGE && l->units > 0)
-        vipa_fen_mul(&due, l->amount, l->units); /* checked when the linkage was added */
-    else if (l->kind == VIPA_LINKAGE_LAND_RENT)
-        vipa_fen_mul_area(&due, l->amount, l->units);
-    return due;
-}
-
 /* ---- linkages --------------------------------------------------------------------------- */
 
 static int reserve_linkages(vipa_ctx *ctx, size_t n)
@@ -155,7 +142,7 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops linkage_ops = {"linkages", sizeof(vipa_linkage), VIPA_LINKAGE_VERSION,
-                                           reserve_linkages, add_linkage};
+                                           reserve_linkages, add_linkage, NULL, NULL};
 
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 {
@@ -219,7 +206,7 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops payment_ops = {"payments", sizeof(vipa_payment), VIPA_PAYMENT_VERSION,
-                                           reserve_payments, add_payment};
+                                           reserve_payments, add_payment, NULL, NULL};
 
 int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 {
@@ -243,7 +230,7 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     int rc = vipa__need(ctx, household, at, "household", in->household);
     if (rc != VIPA_OK || (rc = check_year(ctx, at, "year", in->year)) != VIPA_OK)
         return rc;
-    income_rec r = {(uint64_t)household << 16 | (uint64_t)in->year, in->other};
+    income_rec r = {vipa__year_key(household, in->year), in->other};
     if (VIPA_TABLE_FIND(ctx->incomes, r.key) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the other income of %d is recorded already",
                           at, in->year);
@@ -252,7 +239,7 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops income_ops = {"incomes", sizeof(vipa_income), VIPA_INCOME_VERSION,
-                                          reserve_incomes, add_income};
+                                          reserve_incomes, add_income, NULL, NULL};
 
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {

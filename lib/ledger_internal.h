@@ -44,6 +44,18 @@ typedef struct dividend_due {
     uint8_t holder_kind;
 } dividend_due;
 
+/* A part of the shares an agreement with an agreed dividend rate (dividend_bp) gave a
+ * household (二(三)): an allocation of one of its injections, with the running total of
+ * the household's shares from that agreement up to it; sorted by (entity, holder id,
+ * agreement id, date). Which years it is due in is asked with the due. */
+typedef struct agreed_due {
+    uint64_t holder_id;
+    vipa_id agreement_id;
+    vipa_fen shares;            /* running total from the agreement, to this part's date */
+    uint32_t entity, agreement; /* indexes */
+    vipa_date date;
+} agreed_due;
+
 /* Compressed rows: the members of group g are items[offsets[g] .. offsets[g + 1]). */
 typedef struct vipa_rows {
     uint32_t *offsets;
@@ -62,9 +74,19 @@ struct vipa_ledger {
     dividend_due *dividend_dues;
     size_t dividend_due_count;
     size_t *dues_of_entity;       /* [entities + 1]: first due of each entity (dues by entity) */
+    agreed_due *agreed_dues;      /* dividends.c */
+    size_t agreed_due_count;
     vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
     vipa_date *terminated_on;     /* per agreement, or NULL; 0 = in force (set by the year run) */
     uint16_t *exit_years;         /* per household, or NULL for the recorded exits (year run) */
+    /* While the year run evaluates a year: each household's other income of it and whether
+     * it holds every guarantee (bit VIPA_YEAR_HELD of held), computed once for all; the
+     * queries below read them instead of looking each up. NULL: look up. */
+    struct {
+        int year;
+        const vipa_fen *other;
+        const uint8_t *held;
+    } year_cache;
 
     /* ledger.c */
     vipa_rows payments_by_linkage;
@@ -97,9 +119,36 @@ vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_h
 size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entity,
                                        uint32_t household, int year);
 
-/* The dividend due to a household (index) from an entity (index) for a year; 0 if none. */
+/* The dividend the entity declared for a household (index) for a year; 0 if none. */
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                                    int year);
+
+/* ---- dividends.c: the dividend due (二(三)) -------------------------------------------- */
+
+/* The agreed dues of every agreement with a dividend_bp; sets ctx's error on failure. */
+int vipa__agreed_dues_build(vipa_ledger *ledger);
+
+/* The agreed floor for a household (index) from an entity (index) in a year: each of the
+ * entity's agreements in force that year with a rate, in id order, on the shares its
+ * injections gave the household still held on 31 December, half away from zero. */
+vipa_fen vipa__agreed_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                               int year);
+
+/* The dividend due (DIVIDEND_PAID_AS_AGREED, 二(三)): the declared one, never less than the
+ * agreed floor. The one function every check, row and explanation asks. */
+vipa_fen vipa__dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                            int year);
+
+/* An (entity, household) pair with a dividend in a year. */
+typedef struct dividend_pair {
+    vipa_id entity_id, household_id;
+    uint32_t entity, household; /* indexes */
+} dividend_pair;
+
+/* Every pair with a dividend in a year: a declared due, an agreed rate, or a payment;
+ * sorted by (entity id, household id), each once. *out is freed by the caller (the
+ * ledger's allocator); VIPA_OK or VIPA_E_NOMEM. */
+int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **out, size_t *count);
 
 /* EQUITY_POOR_SHARE for injections dated in `year`, and DISQUALIFIED_NO_SUPPORT for
  * injections dated on or after their entity's disqualification. VIPA_OK or NOMEM. */
@@ -107,8 +156,14 @@ int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)
 
 /* ---- ledger.c (records) and flows.c (figures) ------------------------------------------ */
 
-/* The amount due under a linkage (index) in a year: 0 outside its years. */
-vipa_fen vipa__linkage_due(const vipa_ctx *ctx, uint32_t linkage, int year);
+/* 1 if a linkage (index) is due in a year: one of its years, within its agreement's
+ * period when the agreement states one (四(二) 时间; 四(四)), and before the year its
+ * agreement was terminated in (by the year run, 四(五)). */
+int vipa__linkage_due_in(const vipa_ledger *ledger, uint32_t linkage, int year);
+
+/* The amount due under a linkage (index) in a year (OBLIGATIONS_PAID, 四(四)): 0 when it
+ * is not due that year. */
+vipa_fen vipa__linkage_due(const vipa_ledger *ledger, uint32_t linkage, int year);
 
 /* 1 if an agreement (index) is signed, its period holds `year`, and it was not
  * terminated in or before that year. */
@@ -125,11 +180,54 @@ vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_
 vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, int year,
                                 vipa_date cutoff);
 
+enum { VIPA_YEAR_HELD = 4 }; /* a bit of year_cache.held */
+
+/* The exit standard (national rule the plan relies on): income of the year ≥ the line ×
+ * members, compared on totals, and every guarantee held when the profile requires them.
+ * The one place the comparison is made. */
+static inline int vipa__standard_met(vipa_fen income, vipa_fen line_total, int guarantees_held)
+{
+    return guarantees_held && income >= line_total;
+}
+
+/* 1 if a household (index) holds the five guarantees (两不愁三保障) in a year, or the
+ * profile does not require them (exit.require_guarantees). */
+int vipa__guarantees_held(const vipa_ledger *ledger, uint32_t household, int year);
+
 /* The exit standard for a household (index) in a year as of a cut-off, as
  * vipa_ledger_meets_standard() gives it: VIPA_OK, VIPA_E_NOT_FOUND (no line for the year)
  * or VIPA_E_OVERFLOW; *meets and *line_total (if not NULL) are set only on VIPA_OK. */
 int vipa__meets_standard(const vipa_ledger *ledger, uint32_t household, int year,
                          vipa_date cutoff, int *meets, vipa_fen *line_total);
+
+/* EXIT_BY_DEADLINE's figures for a household (index) with an exit deadline, in the
+ * evaluation of a year as of a cut-off (四(二); 四(三)). */
+typedef struct vipa_exit_figures {
+    int deadline;          /* the household's exit deadline (0: none: nothing to check) */
+    int applies;           /* the year is the deadline or later */
+    int exited;            /* the year it exited by, before or in the evaluated year
+                            * (recorded, or the standard met in an earlier year); 0 */
+    vipa_fen income, line; /* of the evaluated year, as of the cut-off */
+    int held;              /* its guarantees held that year (or not required) */
+    int passed;            /* not due yet, exited, or the standard met as of the cut-off */
+} vipa_exit_figures;
+
+/* Fills the figures; VIPA_OK, or VIPA_E_NOT_FOUND / VIPA_E_OVERFLOW as
+ * vipa__meets_standard (which the year run has ruled out before it evaluates). */
+int vipa__exit_figures(const vipa_ledger *ledger, uint32_t household, int deadline, int year,
+                       vipa_date cutoff, vipa_exit_figures *out);
+
+/* PLAN_TASKS_MET's figures for a plan (index) in the evaluation of a year (四(三); 四(五)):
+ * whether it sets an income target for the year, the target, and the household's
+ * income of the year as of the cut-off. */
+typedef struct vipa_task_figures {
+    int has_target;
+    vipa_fen target, income;
+    int passed; /* no target for the year, or income ≥ target */
+} vipa_task_figures;
+
+void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa_date cutoff,
+                        vipa_task_figures *out);
 
 /* 1 if a household (index) has a linkage (explicit, or shares) under an agreement in
  * force in `year` that covers it: what COVERAGE_CORE_VILLAGE counts. */
@@ -152,9 +250,29 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
  * agreement in force in the year: the villages COVERAGE_CORE_VILLAGE looks at. */
 void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active);
 
+/* The households holding shares from an agreement (index; VIPA_NO_INDEX: every
+ * agreement) that it does not list: allocated by an injection under it that names its
+ * own households, or contributors under it. visit(opaque, agreement, household) for each
+ * share, repeats included: every holder is owed its dividend (二(三)). */
+void vipa__unlisted_holders(const vipa_ledger *ledger, uint32_t agreement,
+                            void (*visit)(void *opaque, uint32_t agreement, uint32_t household),
+                            void *opaque);
+
 /* DIVIDEND_PAID_AS_AGREED for one household's (index) dividend from an entity (index). */
 int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year,
                          vipa_date cutoff, vipa_findings *list);
+
+/* OBLIGATIONS_PAID for every linkage due in a year, as of a cut-off (0: every payment). */
+int vipa__check_obligations(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                            vipa_findings *list);
+
+/* Every OBLIGATIONS_PAID and DIVIDEND_PAID_AS_AGREED of a year as of a cut-off (0: every
+ * payment): the money owed for the year (四(四); 二(三)). VIPA_OK or an error of the list. */
+int vipa__check_money_of_year(const vipa_ledger *ledger, int year, vipa_date cutoff,
+                              vipa_findings *list);
+
+/* 1 if a year ended on or before the context's as_of (every year when none is set). */
+int vipa__year_complete(const vipa_ctx *ctx, int year);
 
 /* The year of a date (YYYYMMDD). */
 static inline int vipa__year_of(vipa_date date)

@@ -108,7 +108,7 @@ static int add_area(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops area_ops = {"areas", sizeof(vipa_area), VIPA_AREA_VERSION,
-                                        reserve_areas, add_area};
+                                        reserve_areas, add_area, NULL, NULL};
 
 int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n)
 {
@@ -163,7 +163,7 @@ static int add_entity(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops entity_ops = {"entities", sizeof(vipa_entity), VIPA_ENTITY_VERSION,
-                                          reserve_entities, add_entity};
+                                          reserve_entities, add_entity, NULL, NULL};
 
 int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n)
 {
@@ -220,7 +220,7 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
 
 static const vipa_batch_ops household_ops = {"households", sizeof(vipa_household),
                                              VIPA_HOUSEHOLD_VERSION, reserve_households,
-                                             add_household};
+                                             add_household, NULL, NULL};
 
 int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
 {
@@ -249,7 +249,7 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);
-    assured_rec r = {(uint64_t)household << 16 | (uint64_t)a->year, (uint8_t)a->items};
+    assured_rec r = {vipa__year_key(household, a->year), (uint8_t)a->items};
     if (VIPA_TABLE_FIND(ctx->assured, r.key) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the guarantees of %d are recorded already",
                           at, a->year);
@@ -258,7 +258,7 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 static const vipa_batch_ops assured_ops = {"assured", sizeof(vipa_assured), VIPA_ASSURED_VERSION,
-                                           reserve_assured, add_assured_one};
+                                           reserve_assured, add_assured_one, NULL, NULL};
 
 int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
 {

@@ -117,7 +117,8 @@ vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
 {
     vipa_ctx_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
                        ctx->assured.count, ctx->agreements.count, ctx->plans.count,
-                       ctx->agreement_household_count, ctx->plan_task_count, ctx->text.length,
+                       ctx->agreement_household_count, ctx->agreement_support.count,
+                       ctx->plan_task_count, ctx->text.length,
                        ctx->linkages.count, ctx->injections.count,
                        ctx->injection_households.count, ctx->injection_weights.count,
                        ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
@@ -138,6 +139,7 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
     VIPA_TABLE_TRUNCATE(ctx->dividends, m->dividends, key);
     VIPA_TABLE_TRUNCATE(ctx->incomes, m->incomes, key);
     ctx->agreement_household_count = m->agreement_households;
+    ctx->agreement_support.count = m->agreement_support;
     ctx->plan_task_count = m->plan_tasks;
     ctx->injection_households.count = m->injection_households;
     ctx->injection_weights.count = m->injection_weights;
@@ -170,6 +172,26 @@ void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved)
     saved->lines = NULL;
 }
 
+/* The stride of the caller's array: the size of the struct of its version. */
+static size_t batch_stride(const vipa_batch_ops *ops, unsigned int version)
+{
+    return ops->sizes ? ops->sizes[version - 1] : ops->item_size;
+}
+
+/* Record i of a batch as the current struct: the caller's own when it is current, else
+ * a copy of its fields over the _INIT value (the newer fields keep their defaults). */
+static const void *batch_item(const vipa_batch_ops *ops, const void *items, size_t i,
+                              unsigned int version, void *upgraded)
+{
+    size_t stride = batch_stride(ops, version);
+    const void *item = (const char *)items + i * stride;
+    if (version == ops->known_version)
+        return item;
+    memcpy(upgraded, ops->init, ops->item_size);
+    memcpy(upgraded, item, stride);
+    return upgraded;
+}
+
 int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n)
 {
     if (!ctx)
@@ -182,12 +204,21 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
     int rc = ops->reserve(ctx, n);
     if (rc != VIPA_OK)
         return vipa__reserve_failed(ctx, rc, ops->kind, n);
+    unsigned int version; /* of the caller's struct type, which sets the stride */
+    memcpy(&version, items, sizeof version);
+    if ((rc = vipa__check_version(ctx, ops->kind, 0, version, ops->known_version)) != VIPA_OK)
+        return rc;
     vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
     for (size_t i = 0; i < n; i++) {
-        const void *item = (const char *)items + i * ops->item_size;
-        unsigned int version;
-        memcpy(&version, item, sizeof version);
-        rc = vipa__check_version(ctx, ops->kind, i, version, ops->known_version);
+        const void *item = batch_item(ops, items, i, version, upgraded);
+        unsigned int own;
+        memcpy(&own, (const char *)items + i * batch_stride(ops, version), sizeof own);
+        rc = vipa__check_version(ctx, ops->kind, i, own, ops->known_version);
+        if (rc == VIPA_OK && own != version)
+            rc = vipa__fail(ctx, VIPA_E_VERSION, "%s[%zu]: struct version %u differs from the "
+                            "first record's %u; expected one version in a batch (an array of "
+                            "one struct type)", ops->kind, i, own, version);
         if (rc == VIPA_OK)
             rc = ops->add_one(ctx, item, i);
         if (rc != VIPA_OK) {
@@ -200,7 +231,7 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
 
 /* ---- context ---------------------------------------------------------------------- */
 
-/* Reference poverty lines of POLICY.md, per person per year in current prices; each to
+/* Reference poverty lines of docs/policy.md ("The exit standard"), per person per year in current prices; each to
  * be confirmed by the platform that uses them (national standard, not in the plan). */
 static const vipa_line shangluo_2016_lines[] = {
     {2015, 285500}, {2016, 295200}, {2017, 295200},
@@ -284,6 +315,7 @@ void vipa_ctx_free(vipa_ctx *ctx)
     VIPA_TABLE_FREE(ctx, ctx->agreements);
     VIPA_TABLE_FREE(ctx, ctx->plans);
     vipa__free(&alloc, ctx->agreement_households);
+    vipa__free(&alloc, ctx->agreement_support.items);
     vipa__free(&alloc, ctx->plan_tasks);
     VIPA_TABLE_FREE(ctx, ctx->linkages);
     VIPA_TABLE_FREE(ctx, ctx->injections);
@@ -546,6 +578,22 @@ int vipa_param_get_fen(vipa_fen *value, vipa_ctx *ctx, const char *key)
     if (rc != VIPA_OK)
         return rc;
     return get_line(value, ctx, poverty_line_year(key));
+}
+
+int vipa_ctx_set_as_of(vipa_ctx *ctx, vipa_date as_of)
+{
+    if (!ctx)
+        return VIPA_E_INVALID;
+    if (as_of != 0 && !vipa_date_is_valid(as_of))
+        return vipa__fail(ctx, VIPA_E_INVALID, "as_of: %s is not a real day; expected a date "
+                          "in 1900..9999, or none", vipa__day(as_of).s);
+    ctx->as_of = as_of;
+    return vipa__succeed(ctx);
+}
+
+vipa_date vipa_ctx_as_of(const vipa_ctx *ctx)
+{
+    return ctx ? ctx->as_of : 0;
 }
 
 int vipa_poverty_line(vipa_fen *value, vipa_ctx *ctx, int year)

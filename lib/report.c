@@ -1,5 +1,5 @@
 /*
- * Report JSON out (DESIGN.md, "Report JSON (contract)"): a result written with jansson,
+ * Report JSON out (docs/scenario.md, "The report"): a result written with jansson,
  * read only through the public accessors of include/vipa/run.h and findings.h, so the
  * report shows exactly what any other embedder can read.
  *
@@ -243,6 +243,27 @@ static int add_year_dividend(json_t *list, const vipa_result *r, size_t y, size_
     return set_fen(row, "paid", paid);
 }
 
+static const char *linkage_kind_name(vipa_linkage_kind kind)
+{
+    static const char *const names[] = {NULL, "wage", "land_rent", "participation"};
+    return kind >= VIPA_LINKAGE_WAGE && kind <= VIPA_LINKAGE_PARTICIPATION ? names[kind] : NULL;
+}
+
+static int add_year_obligation(json_t *list, const vipa_result *r, size_t y, size_t i)
+{
+    vipa_id linkage, household;
+    vipa_linkage_kind kind;
+    vipa_fen due, paid;
+    json_t *row;
+    int rc;
+    if ((rc = vipa_result_year_obligation(&linkage, &household, &kind, &due, &paid, r, y, i)) ||
+        (rc = new_item(list, &row)) || (rc = set_id(row, "linkage", linkage)) ||
+        (rc = set_id(row, "household", household)) ||
+        (rc = set_text(row, "kind", linkage_kind_name(kind))) || (rc = set_fen(row, "due", due)))
+        return rc;
+    return set_fen(row, "paid", paid);
+}
+
 static int add_year_coverage(json_t *list, const vipa_result *r, size_t y, size_t i)
 {
     vipa_area_code village;
@@ -314,8 +335,11 @@ static int add_year(json_t *list, const vipa_result *r, size_t y)
     int rc;
     if ((rc = new_item(list, &year)) ||
         (rc = set_int(year, "year", vipa_result_year(r, y))) ||
+        (rc = set_bool(year, "complete", vipa_result_year_complete(r, y))) ||
         (rc = add_year_list(year, "households", r, y, vipa_result_year_household_count,
                             add_year_household)) ||
+        (rc = add_year_list(year, "obligations", r, y, vipa_result_year_obligation_count,
+                            add_year_obligation)) ||
         (rc = add_year_list(year, "dividends", r, y, vipa_result_year_dividend_count,
                             add_year_dividend)) ||
         (rc = add_year_list(year, "coverage", r, y, vipa_result_year_coverage_count,
@@ -407,11 +431,17 @@ static int add_disclosure_entry(json_t *list, const vipa_result *r, size_t i)
     size_t households;
     json_t *row;
     int rc;
+    json_t *support;
     if ((rc = vipa_result_disclosure(&entity, &equity, &households, r, i)) ||
         (rc = new_item(list, &row)) || (rc = set_id(row, "entity", entity)) ||
-        (rc = set_fen(row, "equity", equity)))
+        (rc = set_fen(row, "equity", equity)) || (rc = new_array(row, "support", &support)))
         return rc;
-    return set_count(row, "households", households);
+    for (size_t k = 0; k < vipa_result_disclosure_support_count(r, i) && rc == VIPA_OK; k++) {
+        json_t *text = text_value(vipa_result_disclosure_support(r, i, k), &rc);
+        if (text && json_array_append_new(support, text) != 0)
+            rc = VIPA_E_NOMEM;
+    }
+    return rc == VIPA_OK ? set_count(row, "households", households) : rc;
 }
 
 static int add_disclosure(json_t *root, const vipa_result *r)

@@ -19,6 +19,7 @@ int vipa__result_new(vipa_result **out, vipa_ctx *ctx)
         return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
     r->alloc = ctx->alloc;
     r->ctx = ctx;
+    r->as_of = ctx->as_of;
     int rc = vipa_ledger_build(&r->ledger, ctx);
     if (rc == VIPA_OK && !(r->findings = vipa__findings_new(&r->alloc)))
         rc = vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
@@ -32,6 +33,7 @@ int vipa__result_new(vipa_result **out, vipa_ctx *ctx)
 
 static void free_year(const vipa_alloc *a, year_block *b)
 {
+    vipa__free(a, b->obligations);
     vipa__free(a, b->other);
     vipa__free(a, b->held);
     vipa__free(a, b->households.items);
@@ -56,6 +58,7 @@ void vipa_result_free(vipa_result *r)
     vipa__free(&a, r->entities.items);
     vipa__free(&a, r->favoured_years.items);
     vipa__free(&a, r->disclosure.items);
+    vipa__free(&a, r->support.items);
     vipa__free(&a, r->failed.items);
     vipa__arena_free(&a, &r->text);
     vipa__free(&a, r);
@@ -71,11 +74,38 @@ int vipa__result_year_index(const vipa_result *r, int year)
     return -1;
 }
 
-enum { FIRST_YEAR = 1900, YEAR_SPAN = 8100 };
+enum { FIRST_YEAR = 1900, YEAR_SPAN = 8100, VIPA_RUN_YEARS_MAX = 100 };
 
 static void mark_year(uint8_t *seen, int year)
 {
     seen[year - FIRST_YEAR] = 1;
+}
+
+static void mark_years(uint8_t *seen, int from, int to)
+{
+    for (int year = from; year <= to; year++)
+        mark_year(seen, year);
+}
+
+/* The years with a linkage due (its years within its agreement's period) or an agreed
+ * dividend rate in force (the period of an agreement with dividend_bp). */
+static void mark_agreed_years(const vipa_ctx *ctx, uint8_t *seen)
+{
+    for (size_t i = 0; i < ctx->linkages.count; i++) {
+        const linkage_rec *l = &ctx->linkages.items[i];
+        const agreement_rec *a = &ctx->agreements.items[l->agreement];
+        int from = l->from_year, to = l->to_year;
+        if (a->start && a->end) {
+            from = from > vipa__year_of(a->start) ? from : vipa__year_of(a->start);
+            to = to < vipa__year_of(a->end) ? to : vipa__year_of(a->end);
+        }
+        mark_years(seen, from, to);
+    }
+    for (size_t i = 0; i < ctx->agreements.count; i++) {
+        const agreement_rec *a = &ctx->agreements.items[i];
+        if (a->dividend_bp > 0 && a->start && a->end)
+            mark_years(seen, vipa__year_of(a->start), vipa__year_of(a->end));
+    }
 }
 
 int vipa__result_years(vipa_result *r)
@@ -87,10 +117,26 @@ int vipa__result_years(vipa_result *r)
     for (size_t i = 0; i < ctx->payments.count; i++)
         mark_year(seen, ctx->payments.items[i].year);
     for (size_t i = 0; i < ctx->incomes.count; i++)
-        mark_year(seen, (int)(ctx->incomes.items[i].key & 0xffff));
+        mark_year(seen, vipa__key_year(ctx->incomes.items[i].key));
+    for (size_t i = 0; i < ctx->dividends.count; i++)
+        mark_year(seen, vipa__key_year(ctx->dividends.items[i].key));
+    for (size_t i = 0; i < ctx->plan_task_count; i++)
+        mark_year(seen, ctx->plan_tasks[i].year);
+    mark_agreed_years(ctx, seen);
     size_t count = 0;
+    int first = 0, last = 0;
     for (int y = 0; y < YEAR_SPAN; y++)
-        count += seen[y];
+        if (seen[y]) {
+            first = first ? first : FIRST_YEAR + y;
+            last = FIRST_YEAR + y;
+            count++;
+        }
+    /* Every year is figured for every household: a span of centuries (a linkage or an
+     * agreement "from 1900 to 9999") would multiply the memory a run takes by it. */
+    if (count > VIPA_RUN_YEARS_MAX)
+        return vipa__fail(ctx, VIPA_E_LIMIT, "run: the records make %zu years of the run "
+                          "(%d..%d: linkage, agreement and task years, payments, evaluations); "
+                          "a run figures at most %d", count, first, last, VIPA_RUN_YEARS_MAX);
     r->years = vipa__calloc(&r->alloc, count + 1, sizeof *r->years);
     if (!r->years)
         return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
@@ -102,19 +148,21 @@ int vipa__result_years(vipa_result *r)
             return vipa__fail(ctx, VIPA_E_NOT_FOUND, "run: %d has records but no poverty line; "
                               "set the parameter poverty_line.%d (yuan per person per year)",
                               FIRST_YEAR + y, FIRST_YEAR + y);
-        r->years[r->year_count++].year = FIRST_YEAR + y;
+        year_block *b = &r->years[r->year_count++];
+        b->year = FIRST_YEAR + y;
+        b->complete = (uint8_t)vipa__year_complete(ctx, b->year);
     }
     return VIPA_OK;
 }
 
 /* ---- household figures and exits ------------------------------------------------------- */
 
-static int guarantees_held(const vipa_ctx *ctx, uint32_t household, int year)
+/* A household's exit is the earlier of its recorded exit year and the first year it
+ * meets the standard; years are figured in ascending order. */
+static void note_exit(uint16_t *exit, int year)
 {
-    if (!ctx->profile.require_guarantees)
-        return 1;
-    uint32_t a = VIPA_TABLE_FIND(ctx->assured, (uint64_t)household << 16 | (uint64_t)year);
-    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
+    if (!*exit || year < *exit)
+        *exit = (uint16_t)year;
 }
 
 /* One household's figures of a year; an exit the first year it meets the standard. */
@@ -133,9 +181,10 @@ static int household_year(vipa_result *r, year_block *b, uint32_t h, vipa_fen pe
     if (vipa_fen_mul(&row->line, per_person, rec->members) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: the poverty line × %u members "
                           "does not fit", (unsigned long long)rec->id, rec->members);
-    row->meets = row->income >= row->line && guarantees_held(ctx, h, b->year);
-    if (row->meets && !*exit)
-        *exit = (uint16_t)b->year;
+    row->meets = (uint8_t)vipa__standard_met(row->income, row->line,
+                                             vipa__guarantees_held(r->ledger, h, b->year));
+    if (row->meets)
+        note_exit(exit, b->year);
     return VIPA_OK;
 }
 
@@ -160,14 +209,14 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
     memset(flags, ctx->profile.require_guarantees ? 0 : YEAR_HELD, n);
     for (size_t i = 0; i < ctx->incomes.count; i++) {
         const income_rec *in = &ctx->incomes.items[i];
-        if ((int)(in->key & 0xffff) == b->year)
-            b->other[in->key >> 16] = in->other;
+        if (vipa__key_year(in->key) == b->year)
+            b->other[vipa__key_index(in->key)] = in->other;
     }
     if (ctx->profile.require_guarantees)
         for (size_t i = 0; i < ctx->assured.count; i++) {
             const assured_rec *as = &ctx->assured.items[i];
-            if ((int)(as->key & 0xffff) == b->year && as->items == VIPA_ASSURED_ALL)
-                flags[as->key >> 16] |= YEAR_HELD;
+            if (vipa__key_year(as->key) == b->year && as->items == VIPA_ASSURED_ALL)
+                flags[vipa__key_index(as->key)] |= YEAR_HELD;
         }
     /* The year's payments in one sequential pass; a household's partial sums are bounded
      * by its whole sum of magnitudes, so they cannot overflow (see check_income_sums). */
@@ -183,10 +232,10 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
             continue; /* exited before: no longer poor */
         vipa_fen income = incomes[h];
         vipa_fen line = per_person * ctx->households.items[h].members; /* checked by the caller */
-        int meets = income >= line && (flags[h] & YEAR_HELD);
+        int meets = vipa__standard_met(income, line, (flags[h] & YEAR_HELD) != 0);
         flags[h] |= (uint8_t)(YEAR_FIGURED | (meets ? YEAR_MEETS : 0));
-        if (meets && !exits[h])
-            exits[h] = (uint16_t)b->year;
+        if (meets)
+            note_exit(&exits[h], b->year);
         rows++;
     }
     if (vipa__list_reserve(&r->alloc, &b->households.items, &b->households.capacity,
@@ -209,6 +258,7 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
 
 void vipa__result_year_scratch_free(vipa_result *r)
 {
+    memset(&r->ledger->year_cache, 0, sizeof r->ledger->year_cache);
     for (size_t y = 0; y < r->year_count; y++) {
         vipa__free(&r->alloc, r->years[y].other);
         vipa__free(&r->alloc, r->years[y].held);
@@ -284,6 +334,27 @@ static int fill_households(vipa_result *r)
     return VIPA_OK;
 }
 
+/* The day of a year's plain evaluation, or 0 (at most one, vipa_ctx_add_evaluations). */
+static vipa_date plain_evaluation_day(const vipa_ctx *ctx, int year)
+{
+    for (size_t i = 0; i < ctx->evaluations.count; i++)
+        if (ctx->evaluations.items[i].year == year && !ctx->evaluations.items[i].recheck)
+            return ctx->evaluations.items[i].date;
+    return 0;
+}
+
+/* Favoured for a year (予以倾斜, 四(五)): every agreement the year's evaluation looked at
+ * compliant, and the entity not disqualified on or before that day (DISQUALIFIED_NO_SUPPORT),
+ * whatever the order of evaluations held that same day. */
+static int favoured(const vipa_result *r, size_t y, uint32_t entity, const uint32_t *evaluated,
+                    const uint32_t *compliant)
+{
+    size_t at = y * r->ctx->entities.count + entity;
+    vipa_date disqualified = r->ledger->disqualified_from[entity];
+    return evaluated[at] && compliant[at] == evaluated[at] &&
+           !(disqualified && disqualified <= plain_evaluation_day(r->ctx, r->years[y].year));
+}
+
 static int fill_entities(vipa_result *r, const uint32_t *entity_order, const uint32_t *evaluated,
                          const uint32_t *compliant)
 {
@@ -297,8 +368,7 @@ static int fill_entities(vipa_result *r, const uint32_t *entity_order, const uin
         row->disqualified_on = r->ledger->disqualified_from[e];
         row->first_favoured = (uint32_t)r->favoured_years.count;
         for (size_t y = 0; y < r->year_count; y++) {
-            size_t at = y * entities + e;
-            if (!evaluated[at] || compliant[at] != evaluated[at])
+            if (!favoured(r, y, e, evaluated, compliant))
                 continue;
             int32_t *year = VIPA_ROWS_PUSH(&r->alloc, r->favoured_years);
             if (!year)
@@ -352,6 +422,57 @@ static int count_driven(const vipa_result *r, size_t *driven)
     return VIPA_OK;
 }
 
+static int by_agreement_id(const void *a, const void *b)
+{
+    vipa_id x = *(const vipa_id *)a, y = *(const vipa_id *)b;
+    return (x > y) - (x < y);
+}
+
+static int support_listed(const vipa_result *r, const disclosure_row *row, const char *text)
+{
+    for (uint32_t k = 0; k < row->support_count; k++)
+        if (strcmp(vipa__arena_get(&r->ctx->text, r->support.items[row->first_support + k]),
+                   text) == 0)
+            return 1;
+    return 0;
+}
+
+/* The support measures the entity's agreements name (支持政策措施, 四(二)), in agreement id
+ * order then as listed, each text once. */
+static int disclose_support(vipa_result *r, uint32_t e, disclosure_row *row)
+{
+    const vipa_ctx *ctx = r->ctx;
+    const vipa_rows *rows = &r->ledger->agreements_by_entity;
+    size_t n = rows->offsets[e + 1] - rows->offsets[e];
+    row->first_support = (uint32_t)r->support.count;
+    if (n == 0)
+        return VIPA_OK;
+    vipa_id *ids = vipa__malloc(&r->alloc, n * sizeof *ids);
+    if (!ids)
+        return VIPA_E_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        ids[k] = ctx->agreements.items[rows->items[rows->offsets[e] + k]].id;
+    qsort(ids, n, sizeof *ids, by_agreement_id);
+    int rc = VIPA_OK;
+    for (size_t k = 0; k < n && rc == VIPA_OK; k++) {
+        const agreement_rec *a = &ctx->agreements.items[VIPA_TABLE_FIND(ctx->agreements, ids[k])];
+        for (uint32_t t = 0; t < a->support_len && rc == VIPA_OK; t++) {
+            uint32_t text = ctx->agreement_support.items[a->first_support + t];
+            if (support_listed(r, row, vipa__arena_get(&ctx->text, text)))
+                continue;
+            uint32_t *slot = VIPA_ROWS_PUSH(&r->alloc, r->support);
+            if (!slot)
+                rc = VIPA_E_NOMEM;
+            else {
+                *slot = text;
+                row->support_count++;
+            }
+        }
+    }
+    vipa__free(&r->alloc, ids);
+    return rc;
+}
+
 static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t households)
 {
     disclosure_row *row = VIPA_ROWS_PUSH(&r->alloc, r->disclosure);
@@ -360,16 +481,29 @@ static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t househol
     row->entity = r->ctx->entities.items[e].id;
     row->equity = equity;
     row->households = households;
-    if (!equity && !households)
+    if (disclose_support(r, e, row) != VIPA_OK)
+        return VIPA_E_NOMEM;
+    if (!equity && !households && !row->support_count)
         return VIPA_OK;
-    char amount[VIPA_FEN_FORMAT_SIZE];
+    char amount[VIPA_FEN_FORMAT_SIZE], support[VIPA_ERRMSG_SIZE] = "";
     vipa_fen_format(amount, sizeof amount, equity);
+    for (uint32_t k = 0, used = 0; k < row->support_count; k++) {
+        const char *text = vipa__arena_get(&r->ctx->text, r->support.items[row->first_support + k]);
+        if (used + strlen(text) + 8 >= sizeof support) { /* whole texts only: valid UTF-8 */
+            snprintf(support + used, sizeof support - used, "%s", k ? "、…" : "…");
+            break;
+        }
+        used += (uint32_t)snprintf(support + used, sizeof support - used, "%s%s", k ? "、" : "",
+                                   text);
+    }
     vipa_finding_in f = {VIPA_RULE_DISCLOSURE, VIPA_SEVERITY_NOTICE, VIPA_SUBJECT_ENTITY,
                          row->entity, 0, NULL, NULL};
+    /* A message longer than the findings keep is cut there, at a whole character. */
     return vipa__findings_add(r->findings, &f, "entity %llu received %s yuan of fiscal equity "
-                              "and drives %zu poor household%s; to be disclosed (公示公告)",
-                              (unsigned long long)row->entity, amount, households,
-                              households == 1 ? "" : "s");
+                              "and drives %zu poor household%s; support its agreements name: "
+                              "%s; to be disclosed (公示公告)", (unsigned long long)row->entity,
+                              amount, households, households == 1 ? "" : "s",
+                              support[0] ? support : "none listed");
 }
 
 static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
@@ -394,84 +528,135 @@ static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
 
 /* ---- dividends and coverage of each year ------------------------------------------------ */
 
-static int by_dividend_row(const void *a, const void *b)
+/* Every dividend of the year (二(三)): declared, agreed or paid, by entity then household:
+ * due as vipa__dividend_due() gives it, paid by as_of. */
+static int fill_dividends(vipa_result *r, year_block *b, const dividend_pair *pairs, size_t n)
 {
-    const dividend_row *x = a, *y = b;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    return (x->household > y->household) - (x->household < y->household);
+    const vipa_ledger *l = r->ledger;
+    int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity, 0, n,
+                                sizeof *b->dividends.items, SIZE_MAX);
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        dividend_row *row = &b->dividends.items[b->dividends.count++];
+        row->entity = pairs[i].entity_id;
+        row->household = pairs[i].household_id;
+        row->due = vipa__dividend_due(l, pairs[i].entity, pairs[i].household, b->year);
+        row->paid = vipa__dividend_paid(l, pairs[i].entity, pairs[i].household, b->year,
+                                        r->as_of);
+    }
+    return rc;
 }
 
-static int push_dividend(vipa_result *r, year_block *b, uint32_t entity, uint32_t household)
+/* A shortfall an evaluation of the year already reported: rule, subject, due and paid. */
+typedef struct shortfall {
+    uint64_t subject, entity; /* the entity paying a dividend; 0 for a linkage's money */
+    vipa_fen due, paid;
+    uint8_t rule;
+} shortfall;
+
+static int by_shortfall(const void *a, const void *b)
 {
-    dividend_row *row = VIPA_ROWS_PUSH(&r->alloc, b->dividends);
-    if (!row)
+    const shortfall *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    if (x->subject != y->subject)
+        return x->subject < y->subject ? -1 : 1;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    if (x->due != y->due)
+        return x->due < y->due ? -1 : 1;
+    return (x->paid > y->paid) - (x->paid < y->paid);
+}
+
+/* The year's evaluations' failed money checks, sorted; *out NULL when there are none. */
+static int reported_shortfalls(const vipa_result *r, const year_block *b, shortfall **out,
+                               size_t *count)
+{
+    size_t n = 0;
+    *out = NULL;
+    *count = 0;
+    for (size_t i = 0; i < b->evaluations.count; i++)
+        n += b->evaluations.items[i].failed_count;
+    if (n == 0)
+        return VIPA_OK;
+    shortfall *list = vipa__malloc(&r->alloc, n * sizeof *list);
+    if (!list)
         return VIPA_E_NOMEM;
-    row->entity = r->ctx->entities.items[entity].id;
-    row->household = r->ctx->households.items[household].id;
-    row->due = vipa__equity_dividend_due(r->ledger, entity, household, b->year);
-    row->paid = vipa__dividend_paid(r->ledger, entity, household, b->year, 0);
+    for (size_t i = 0; i < b->evaluations.count; i++) {
+        const evaluation_row *ev = &b->evaluations.items[i];
+        for (uint32_t k = 0; k < ev->failed_count; k++) {
+            const failed_row *f = &r->failed.items[ev->first_failed + k];
+            int dividend = f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED;
+            shortfall s = {f->subject_id, dividend ? ev->entity : 0, 0, 0, f->rule};
+            if ((f->rule == VIPA_RULE_OBLIGATIONS_PAID ||
+                 f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED) &&
+                vipa_fen_parse(&s.due, vipa__arena_get(&r->text, f->expected), NULL) == VIPA_OK &&
+                vipa_fen_parse(&s.paid, vipa__arena_get(&r->text, f->actual), NULL) == VIPA_OK)
+                list[(*count)++] = s;
+        }
+    }
+    qsort(list, *count, sizeof *list, by_shortfall);
+    *out = list;
     return VIPA_OK;
 }
 
-/* Every dividend due to a household in the year, and every dividend paid without one.
- * The year's dividend payments are summed into their dues in one pass (a due's paid is
- * vipa__dividend_paid() of its entity and household); a payment without a due gives a
- * row of its own, as push_dividend() makes it. */
-static int fill_dividends(vipa_result *r, year_block *b)
+static int reported(const shortfall *list, size_t n, vipa_rule rule, uint64_t subject,
+                    uint64_t entity, vipa_fen due, vipa_fen paid)
+{
+    shortfall key = {subject, entity, due, paid, (uint8_t)rule};
+    return n && bsearch(&key, list, n, sizeof *list, by_shortfall) != NULL;
+}
+
+/* The money owed for a complete year, whether or not an evaluation was held: a shortfall
+ * as of as_of is a finding of the year, unless an evaluation of the year reported the
+ * same shortfall, due and paid alike (then it is already there, with its cut-off). */
+static int check_complete_year(vipa_result *r, const year_block *b, const dividend_pair *pairs,
+                               size_t n)
+{
+    const vipa_ledger *l = r->ledger;
+    const vipa_ctx *ctx = r->ctx;
+    shortfall *known = NULL;
+    size_t n_known = 0;
+    int rc = reported_shortfalls(r, b, &known, &n_known);
+    for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
+        if (!vipa__linkage_due_in(l, i, b->year))
+            continue;
+        vipa_fen due = vipa__linkage_due(l, i, b->year);
+        vipa_fen paid = vipa__linkage_paid(l, i, b->year, r->as_of);
+        if (paid < due && !reported(known, n_known, VIPA_RULE_OBLIGATIONS_PAID,
+                                    ctx->linkages.items[i].id, 0, due, paid))
+            rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
+    }
+    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
+        vipa_fen due = vipa__dividend_due(l, pairs[i].entity, pairs[i].household, b->year);
+        vipa_fen paid = vipa__dividend_paid(l, pairs[i].entity, pairs[i].household, b->year,
+                                            r->as_of);
+        if (paid < due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
+                                    pairs[i].household_id, pairs[i].entity_id, due, paid))
+            rc = vipa__check_dividend(l, pairs[i].entity, pairs[i].household, b->year,
+                                      r->as_of, r->findings);
+    }
+    vipa__free(&r->alloc, known);
+    return rc;
+}
+
+/* The linkages due or paid in the year (四(四)), in id order (`by_id`: every linkage's
+ * index by id). */
+static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_ledger *l = r->ledger;
-    vipa_fen *paid = vipa__calloc(&r->alloc, l->dividend_due_count + 1, sizeof *paid);
-    if (!paid)
+    const vipa_rows *paid = &r->ledger->payments_by_linkage;
+    size_t n = ctx->linkages.count;
+    b->obligations = vipa__malloc(&r->alloc, (n + 1) * sizeof *b->obligations);
+    if (!b->obligations)
         return VIPA_E_NOMEM;
-    size_t rows = 0, unowed = 0;
-    for (size_t i = 0; i < ctx->payments.count; i++) {
-        const payment_rec *p = &ctx->payments.items[i];
-        if (!p->is_dividend || p->year != b->year)
-            continue;
-        size_t at = vipa__equity_dividend_due_index(l, p->target, p->household, b->year);
-        if (at != SIZE_MAX)
-            paid[at] += p->amount; /* cannot overflow: see check_income_sums */
-        else
-            unowed++;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t l = by_id[k];
+        int listed = vipa__linkage_due_in(r->ledger, l, b->year);
+        for (uint32_t p = paid->offsets[l]; p < paid->offsets[l + 1] && !listed; p++)
+            listed = ctx->payments.items[paid->items[p]].year == b->year;
+        if (listed)
+            b->obligations[b->obligation_count++] = l;
     }
-    for (size_t i = 0; i < l->dividend_due_count; i++)
-        rows += l->dividend_dues[i].year == b->year &&
-                l->dividend_dues[i].holder_kind == VIPA_HOLDER_HOUSEHOLD;
-    int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity,
-                                b->dividends.count, rows + unowed, sizeof *b->dividends.items,
-                                SIZE_MAX);
-    for (size_t i = 0; i < l->dividend_due_count && rc == VIPA_OK; i++) {
-        const dividend_due *d = &l->dividend_dues[i];
-        if (d->year != b->year || d->holder_kind != VIPA_HOLDER_HOUSEHOLD)
-            continue;
-        dividend_row *row = &b->dividends.items[b->dividends.count++];
-        memset(row, 0, sizeof *row);
-        row->entity = ctx->entities.items[d->entity].id;
-        row->household = d->holder_id;
-        row->due = d->due;
-        row->paid = paid[i];
-    }
-    vipa__free(&r->alloc, paid);
-    for (size_t i = 0; i < ctx->payments.count && unowed && rc == VIPA_OK; i++) {
-        const payment_rec *p = &ctx->payments.items[i];
-        if (p->is_dividend && p->year == b->year &&
-            vipa__equity_dividend_due_index(l, p->target, p->household, b->year) == SIZE_MAX &&
-            push_dividend(r, b, p->target, p->household))
-            rc = VIPA_E_NOMEM;
-    }
-    if (rc != VIPA_OK)
-        return rc;
-    if (b->dividends.count > 1 && !vipa__is_sorted(b->dividends.items, b->dividends.count,
-                                                   sizeof *b->dividends.items, by_dividend_row))
-        qsort(b->dividends.items, b->dividends.count, sizeof *b->dividends.items,
-              by_dividend_row);
-    size_t kept = 0; /* several payments of one unowed dividend give one row */
-    for (size_t i = 0; i < b->dividends.count; i++)
-        if (kept == 0 || by_dividend_row(&b->dividends.items[i], &b->dividends.items[kept - 1]))
-            b->dividends.items[kept++] = b->dividends.items[i];
-    b->dividends.count = kept;
     return VIPA_OK;
 }
 
@@ -510,22 +695,37 @@ static int by_evaluation_row(const void *a, const void *b)
     return (x->recheck > y->recheck) - (x->recheck < y->recheck);
 }
 
+/* Each year's lists, and for a complete year the money owed for it, whether or not an
+ * evaluation was held (OBLIGATIONS_PAID, DIVIDEND_PAID_AS_AGREED): unpaid money never
+ * passes silently. */
 static int fill_years(vipa_result *r)
 {
-    uint8_t *active = vipa__calloc(&r->alloc, r->ctx->areas.count + 1, 1);
-    if (!active)
-        return VIPA_E_NOMEM;
-    int rc = VIPA_OK;
+    const vipa_ctx *ctx = r->ctx;
+    uint8_t *active = vipa__calloc(&r->alloc, ctx->areas.count + 1, 1);
+    uint32_t *linkages = NULL;
+    int rc = active ? vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->linkages),
+                                         ctx->linkages.count, &linkages)
+                    : VIPA_E_NOMEM;
     for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
         year_block *b = &r->years[y];
-        rc = fill_dividends(r, b);
+        dividend_pair *pairs = NULL;
+        size_t n = 0;
+        rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
+        if (rc == VIPA_OK)
+            rc = fill_dividends(r, b, pairs, n);
+        if (rc == VIPA_OK)
+            rc = fill_obligations(r, b, linkages);
         if (rc == VIPA_OK)
             rc = fill_coverage(r, b, active);
+        if (rc == VIPA_OK && b->complete)
+            rc = check_complete_year(r, b, pairs, n);
+        vipa__free(&r->ledger->alloc, pairs);
         if (b->evaluations.count > 1)
             qsort(b->evaluations.items, b->evaluations.count, sizeof *b->evaluations.items,
                   by_evaluation_row);
     }
     vipa__free(&r->alloc, active);
+    vipa__free(&r->alloc, linkages);
     return rc;
 }
 
@@ -845,4 +1045,49 @@ int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject_kind,
     *expected = vipa__arena_get(&r->text, row->expected);
     *actual = vipa__arena_get(&r->text, row->actual);
     return VIPA_OK;
+}
+
+int vipa_result_year_complete(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->complete : 0;
+}
+
+size_t vipa_result_year_obligation_count(const vipa_result *r, size_t y)
+{
+    const year_block *b = block(r, y);
+    return b ? b->obligation_count : 0;
+}
+
+int vipa_result_year_obligation(vipa_id *linkage, vipa_id *household, vipa_linkage_kind *kind,
+                                vipa_fen *due, vipa_fen *paid, const vipa_result *r, size_t y,
+                                size_t i)
+{
+    int rc = access(r, linkage && household && kind && due && paid, i,
+                    vipa_result_year_obligation_count(r, y));
+    if (rc != VIPA_OK)
+        return rc;
+    const vipa_ctx *ctx = r->ctx;
+    uint32_t l = r->years[y].obligations[i];
+    const linkage_rec *rec = &ctx->linkages.items[l];
+    int year = r->years[y].year;
+    *linkage = rec->id;
+    *household = ctx->households.items[rec->household].id;
+    *kind = (vipa_linkage_kind)rec->kind;
+    *due = vipa__linkage_due(r->ledger, l, year);
+    *paid = vipa__linkage_paid(r->ledger, l, year, r->as_of);
+    return VIPA_OK;
+}
+
+size_t vipa_result_disclosure_support_count(const vipa_result *r, size_t i)
+{
+    return r && i < r->disclosure.count ? r->disclosure.items[i].support_count : 0;
+}
+
+const char *vipa_result_disclosure_support(const vipa_result *r, size_t i, size_t k)
+{
+    if (k >= vipa_result_disclosure_support_count(r, i))
+        return NULL;
+    uint32_t text = r->support.items[r->disclosure.items[i].first_support + k];
+    return vipa__arena_get(&r->ctx->text, text);
 }

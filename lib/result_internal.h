@@ -30,6 +30,7 @@ typedef struct disclosure_row {
     vipa_id entity;
     vipa_fen equity;
     size_t households;
+    uint32_t first_support, support_count; /* slice of result->support (text offsets) */
 } disclosure_row;
 
 typedef struct household_year_row {
@@ -71,6 +72,11 @@ typedef struct evaluation_row {
 
 typedef struct year_block {
     int year;
+    uint8_t complete; /* ended on or before the context's as_of (all when none) */
+    /* The linkages due or paid in the year, by id (indexes): their rows are figured when
+     * read, from the ledger (vipa_result_year_obligation). */
+    uint32_t *obligations;
+    size_t obligation_count;
     VIPA_ROWS(household_year_row) households;
     VIPA_ROWS(dividend_row) dividends;
     VIPA_ROWS(coverage_row) coverage;
@@ -83,7 +89,7 @@ typedef struct year_block {
     vipa_fen per_person;
 } year_block;
 
-enum { YEAR_FIGURED = 1, YEAR_MEETS = 2, YEAR_HELD = 4 };
+enum { YEAR_FIGURED = 1, YEAR_MEETS = 2, YEAR_HELD = VIPA_YEAR_HELD };
 
 /* Frees every year's other and held (the evaluations are done). */
 void vipa__result_year_scratch_free(vipa_result *result);
@@ -91,6 +97,7 @@ void vipa__result_year_scratch_free(vipa_result *result);
 struct vipa_result {
     vipa_alloc alloc;
     vipa_ctx *ctx;       /* borrowed: explanations read its records */
+    vipa_date as_of;     /* the context's as_of when it ran: what its figures count to */
     vipa_ledger *ledger; /* owned: the figures behind every list */
     char library[16], profile[32], profile_sha256[65], input_sha256[65];
     VIPA_ROWS(signer_row) signers;
@@ -99,6 +106,7 @@ struct vipa_result {
     VIPA_ROWS(entity_row) entities;
     VIPA_ROWS(int32_t) favoured_years;
     VIPA_ROWS(disclosure_row) disclosure;
+    VIPA_ROWS(uint32_t) support; /* offsets into ctx->text of the disclosed measures */
     VIPA_ROWS(failed_row) failed;
     year_block *years;
     size_t year_count;
@@ -118,8 +126,9 @@ struct vipa_result {
 /* A new result for ctx: its ledger built, an empty findings list. Sets ctx's error. */
 int vipa__result_new(vipa_result **out, vipa_ctx *ctx);
 
-/* The years with figures: evaluated, paid for, or with other income; each must have a
- * poverty line (VIPA_E_NOT_FOUND naming the parameter otherwise). */
+/* The years of the run: every year with a linkage due, a declared or agreed dividend, a
+ * plan task, a payment, other income or an evaluation; each must have a poverty line
+ * (VIPA_E_NOT_FOUND naming the parameter otherwise). */
 int vipa__result_years(vipa_result *result);
 
 /* Each year's household figures at the final count, and the exit years they give
@@ -133,14 +142,17 @@ int vipa__result_lists(vipa_result *result, const uint32_t *evaluated, const uin
 
 /* ---- the evaluation's own rules (evaluate.c), shared with explanations ------------------- */
 
-/* The plan's exit target for a household under an agreement, else the agreement's
- * exit deadline (四(二) 脱贫期限; 四(三) 脱贫目标); 0 when neither states one. */
-int vipa__exit_target(const vipa_ctx *ctx, uint32_t agreement, uint32_t household);
+/* The plan (index) of a household (index) under an agreement (index), or VIPA_NO_INDEX. */
+uint32_t vipa__plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t household);
 
 /* 1 if a household (index) is linked to the agreement's entity in the year: a linkage
  * under the agreement due that year, or shares in the entity at the end of the year. */
 int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32_t household,
                            int year);
+
+/* How many of the households an agreement (index) lists are linked to its entity in the
+ * year (vipa__household_linked): what the evaluation compares with the promised count. */
+size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, int year);
 
 /* Index of a year in the result, or -1. */
 int vipa__result_year_index(const vipa_result *result, int year);

@@ -1,4 +1,4 @@
-/* The rule catalogue of POLICY.md as static data (see include/vipa/rules.h). */
+/* The rule catalogue of docs/policy.md as static data (see include/vipa/rules.h). */
 #include <string.h>
 
 #include "vipa/error.h"
@@ -6,7 +6,7 @@
 
 struct rule_entry {
     const char *id;
-    const char *clause; /* UTF-8, exactly as POLICY.md writes it */
+    const char *clause; /* UTF-8, exactly as docs/policy.md writes it */
     vipa_severity severity;
     const char *zh;
     const char *en;
@@ -66,8 +66,11 @@ static const struct rule_entry catalogue[VIPA_RULE_COUNT + 1] = {
         "Every assistance plan is filed at county, town and village level."},
     [VIPA_RULE_DIVIDEND_PAID_AS_AGREED] = {
         "DIVIDEND_PAID_AS_AGREED", "二(三)", VIPA_SEVERITY_ERROR,
-        "经营主体每年按约定给贫困户足额分红",
-        "Each year, every dividend due to a household is paid in full, as agreed."},
+        "经营主体每年按约定给持股贫困户足额分红：当年宣告的分红，且不低于协议约定的分红比例；"
+        "不论是否列入协议，协议期满后宣告的分红仍应支付",
+        "Every year, each household holding shares is paid in full the dividend due: the one "
+        "declared, never less than its agreement's rate, listed or not, after the agreement "
+        "too."},
     [VIPA_RULE_OBLIGATIONS_PAID] = {
         "OBLIGATIONS_PAID", "四(四)", VIPA_SEVERITY_ERROR,
         "履约履责：每年足额支付利益联结约定的务工工资、土地流转费和参与经营收益",
@@ -75,9 +78,9 @@ static const struct rule_entry catalogue[VIPA_RULE_COUNT + 1] = {
         "paid in full."},
     [VIPA_RULE_EXIT_BY_DEADLINE] = {
         "EXIT_BY_DEADLINE", "四(二); 四(三)", VIPA_SEVERITY_ERROR,
-        "脱贫目标年度已到的贫困户在评估年度达到脱贫标准",
-        "A household whose plan's exit target year has come meets the exit standard in "
-        "the evaluated year."},
+        "脱贫期限取协议脱贫期限与帮扶方案脱贫目标中较早者，到期贫困户已脱贫；方案目标不得晚于协议期限",
+        "By the earlier of its agreement's exit deadline and its plan's target, a household "
+        "has exited; a plan may not target a later year than its agreement."},
     [VIPA_RULE_EVALUATION_OUTCOME] = {
         "EVALUATION_OUTCOME", "四(五)", VIPA_SEVERITY_NOTICE,
         "年度绩效评估结果（达标、督促整改、整改后恢复或解除协议）及未通过的检查",
@@ -85,14 +88,25 @@ static const struct rule_entry catalogue[VIPA_RULE_COUNT + 1] = {
         "terminated) with the failed checks behind it."},
     [VIPA_RULE_DISQUALIFIED_NO_SUPPORT] = {
         "DISQUALIFIED_NO_SUPPORT", "四(五)", VIPA_SEVERITY_ERROR,
-        "被取消资格的经营主体不再获得新的财政股金，也不再签订新的协议",
-        "A disqualified entity receives no new fiscal equity and signs no new agreement."},
+        "自取消资格之日起（含当日），经营主体不再获得财政股金、不再签订协议、不再予以倾斜",
+        "From the day it is disqualified, an entity receives no fiscal equity, signs no "
+        "agreement and is favoured for no year."},
     [VIPA_RULE_DISCLOSURE] = {
         "DISCLOSURE", "五(五)", VIPA_SEVERITY_NOTICE,
-        "公示公告：每个经营主体享受的财政股金等扶持和带动的贫困户",
-        "The public-disclosure list: the fiscal equity and other support each entity "
-        "received and the households it drives."},
+        "公示公告：每个经营主体获得的财政股金、协议载明的扶持措施和带动的贫困户",
+        "The public-disclosure list: the fiscal equity each entity received, the support "
+        "measures its agreements name, and the households it drives."},
+    [VIPA_RULE_PLAN_TASKS_MET] = {
+        "PLAN_TASKS_MET", "四(三); 四(五)", VIPA_SEVERITY_ERROR,
+        "帮扶方案的年度任务按期完成：设定增收目标的年度，贫困户当年收入不低于目标",
+        "Every annual task of a plan with an income target for a year is met: the "
+        "household's income of that year reaches the target."},
 };
+
+int vipa_rule_count(void)
+{
+    return VIPA_RULE_COUNT;
+}
 
 /* The entry of a rule, or NULL. The unsigned view also rejects negative values, whether
  * the compiler made the enum signed or unsigned. */

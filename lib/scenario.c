@@ -1,5 +1,5 @@
 /*
- * Scenario JSON in: vipa_scenario_load() (DESIGN.md, "Scenario JSON (contract)").
+ * Scenario JSON in: vipa_scenario_load() (docs/scenario.md, "The scenario").
  *
  * jansson parses the text; this file only walks the tree. Each record kind is read
  * through a table of its keys (key → how the value is read → where it goes in the
@@ -930,13 +930,59 @@ static int read_signer(loader *L, const jpath *at, json_t *v, const field *f, vo
     return read_record(L, at, v, signer_fields, COUNT_OF(signer_fields), dst);
 }
 
+/* The support measures' texts are kept: the disclosure list names them (五(五)). */
+static int read_support(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_agreement *a = dst;
+    int rc = read_strings(L, at, v, f, &a->support_count);
+    if (rc != VIPA_OK || a->support_count == 0)
+        return rc;
+    const char **texts = scratch(L, at, a->support_count, sizeof *texts);
+    if (!texts)
+        return vipa_ctx_errcode(L->ctx);
+    for (size_t k = 0; k < a->support_count; k++)
+        texts[k] = json_string_value(json_array_get(v, k));
+    a->support = texts;
+    return VIPA_OK;
+}
+
+/* "support_count": the number of measures of an agreement whose texts were not kept (a
+ * context filled through the C API with counts only exports this way, and reads back
+ * the same). */
+static int read_support_count(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
+{
+    vipa_agreement *a = dst;
+    int64_t n = 0;
+    int rc = read_count(L, at, v, f, &n);
+    if (rc == VIPA_OK && (uint64_t)n > SIZE_MAX)
+        rc = fail_at(L, at, VIPA_E_RANGE, "%lld is more measures than fit", (long long)n);
+    if (rc == VIPA_OK)
+        a->support_count = (size_t)n;
+    return rc;
+}
+
+/* The measures are given as texts or as a count, never both. */
+static int check_agreement_support(loader *L, const jpath *at, json_t *obj, const void *record)
+{
+    (void)record;
+    json_t *texts = json_object_get(obj, "support"), *count = json_object_get(obj, "support_count");
+    if (!texts || json_is_null(texts) || !count || json_is_null(count))
+        return VIPA_OK;
+    jpath p = {at, "support_count", 0};
+    return fail_at(L, &p, VIPA_E_PARSE, "given with \"support\"; expected the measures' texts "
+                   "(\"support\") or, when the texts are not known, their number "
+                   "(\"support_count\"), not both");
+}
+
 static const field agreement_fields[] = {
     ID("id", REQ, vipa_agreement, id),
     ID("entity", REQ, vipa_agreement, entity),
     CUSTOM("households", OPT, read_agreement_households, "an array of positive integer ids"),
     COUNT("household_count", vipa_agreement, household_count),
     STRINGS("projects", vipa_agreement, project_count),
-    STRINGS("support", vipa_agreement, support_count),
+    CUSTOM("support", OPT, read_support, "an array of strings"),
+    CUSTOM("support_count", OPT, read_support_count, "a non-negative integer"),
+    BP("dividend_bp", vipa_agreement, dividend_bp),
     DATE("start", OPT, vipa_agreement, start),
     DATE("end", OPT, vipa_agreement, end),
     YEAR("exit_deadline", OPT, vipa_agreement, exit_deadline),
@@ -963,29 +1009,15 @@ static int has_member(json_t *obj, const char *key)
     return v && !json_is_null(v);
 }
 
-/* A plan states incomes for all its tasks or for none (vipa_plan::task_incomes). */
-static int check_task_incomes(loader *L, const jpath *at, json_t *tasks)
-{
-    size_t n = json_array_size(tasks), with = 0;
-    for (size_t k = 0; k < n; k++)
-        with += (size_t)has_member(json_array_get(tasks, k), "income");
-    for (size_t k = 0; with > 0 && with < n && k < n; k++)
-        if (!has_member(json_array_get(tasks, k), "income")) {
-            jpath element = {at, NULL, k}, p = {&element, "income", 0};
-            return fail_at(L, &p, VIPA_E_PARSE, "missing; other tasks of the plan state an "
-                           "income target, and a plan states one for every task or for none");
-        }
-    return VIPA_OK;
-}
-
+/* Each task may state an income target or not (VIPA_FEN_UNSET). */
 static int read_tasks(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
     vipa_plan *plan = dst;
     if (!json_is_array(v))
         return fail_field_type(L, at, v, f);
     size_t n = json_array_size(v);
-    int rc = check_task_incomes(L, at, v);
-    if (rc != VIPA_OK || n == 0)
+    int rc = VIPA_OK;
+    if (n == 0)
         return rc;
     int *years = scratch(L, at, n, sizeof *years);
     vipa_fen *incomes = years ? scratch(L, at, n, sizeof *incomes) : NULL;
@@ -993,13 +1025,17 @@ static int read_tasks(loader *L, const jpath *at, json_t *v, const field *f, voi
         return vipa_ctx_errcode(L->ctx);
     for (size_t k = 0; k < n && rc == VIPA_OK; k++) {
         jpath p = {at, NULL, k};
-        task_in t = {0, 0, NULL};
+        task_in t = {0, VIPA_FEN_UNSET, NULL};
         rc = read_record(L, &p, json_array_get(v, k), task_fields, COUNT_OF(task_fields), &t);
+        jpath income = {&p, "income", 0};
+        if (rc == VIPA_OK && has_member(json_array_get(v, k), "income") && t.income < 0)
+            rc = fail_at(L, &income, VIPA_E_RANGE, "%s is negative; expected an income target "
+                         "of 0 or more", vipa__yuan(t.income).s);
         years[k] = t.year;
         incomes[k] = t.income;
     }
     plan->task_years = years;
-    plan->task_incomes = has_member(json_array_get(v, 0), "income") ? incomes : NULL;
+    plan->task_incomes = incomes;
     plan->task_len = n;
     return rc;
 }
@@ -1262,7 +1298,8 @@ BATCH(evaluations, vipa_evaluation)
 
 static const kind entity_kind = KIND(entities, entity_fields, vipa_entity, NULL);
 static const kind household_kind = KIND(households, household_fields, vipa_household, NULL);
-static const kind agreement_kind = KIND(agreements, agreement_fields, vipa_agreement, NULL);
+static const kind agreement_kind =
+    KIND(agreements, agreement_fields, vipa_agreement, check_agreement_support);
 static const kind plan_kind = KIND(plans, plan_fields, vipa_plan, NULL);
 static const kind linkage_kind = KIND(linkages, linkage_fields, vipa_linkage, NULL);
 static const kind injection_kind =
@@ -1384,6 +1421,20 @@ static int load_profile(loader *L, json_t *root, const kind *unused)
 
 /* ---- the whole scenario ---------------------------------------------------------------- */
 
+/* "as_of": the day the data were taken (vipa_ctx_set_as_of). */
+static int load_as_of(loader *L, json_t *root, const kind *unused)
+{
+    (void)unused;
+    static const field as_of_field = DATE("as_of", OPT, struct { vipa_date d; }, d);
+    vipa_date as_of = 0;
+    json_t *v = json_object_get(root, "as_of");
+    jpath at = {NULL, "as_of", 0};
+    if (!v || json_is_null(v))
+        return VIPA_OK;
+    int rc = read_date(L, &at, v, &as_of_field, &as_of);
+    return rc == VIPA_OK ? vipa_ctx_set_as_of(L->ctx, as_of) : rc;
+}
+
 typedef struct step {
     int (*load)(loader *L, json_t *root, const kind *k);
     const kind *kind;
@@ -1391,7 +1442,8 @@ typedef struct step {
 
 /* The order of the contract: every record's references are added before it. */
 static const step steps[] = {
-    {load_profile, NULL},       {load_areas, NULL},          {load_kind, &entity_kind},
+    {load_profile, NULL},       {load_as_of, NULL},
+    {load_areas, NULL},         {load_kind, &entity_kind},
     {load_kind, &household_kind}, {load_assured, NULL},      {load_kind, &agreement_kind},
     {load_kind, &plan_kind},    {load_kind, &linkage_kind},  {load_kind, &injection_kind},
     {load_kind, &contribution_kind}, {load_kind, &transfer_kind}, {load_kind, &dividend_kind},
@@ -1405,7 +1457,7 @@ typedef struct top_in {
 } top_in;
 
 static const field top_fields[] = {
-    SKIP("vipa"), SKIP("profile"), SKIP("areas"), SKIP("entities"), SKIP("households"),
+    SKIP("vipa"), SKIP("as_of"), SKIP("profile"), SKIP("areas"), SKIP("entities"), SKIP("households"),
     SKIP("agreements"), SKIP("plans"), SKIP("linkages"), SKIP("injections"),
     SKIP("contributions"), SKIP("transfers"), SKIP("dividends"), SKIP("payments"),
     SKIP("incomes"), SKIP("evaluations"), SKIP("expect"),
@@ -1441,6 +1493,7 @@ static int load_all(loader *L, json_t *root)
     if (vipa__profile_save(ctx, &saved) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");
     vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    vipa_date as_of = ctx->as_of;
     int rc = VIPA_OK;
     for (size_t i = 0; i < COUNT_OF(steps) && rc == VIPA_OK; i++) {
         rc = steps[i].load(L, root, steps[i].kind);
@@ -1449,6 +1502,7 @@ static int load_all(loader *L, json_t *root)
     if (rc != VIPA_OK) {
         vipa__ctx_rollback(ctx, &mark);
         vipa__profile_restore(ctx, &saved);
+        ctx->as_of = as_of;
         return rc;
     }
     vipa__free(&ctx->alloc, saved.lines);

@@ -135,8 +135,8 @@ static void household_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    f[0] = vipa__household_id(ctx, (uint32_t)(a->key >> 16));
-    f[1] = a->key & 0xffff;
+    f[0] = vipa__household_id(ctx, vipa__key_index(a->key));
+    f[1] = (uint64_t)vipa__key_year(a->key);
     f[2] = a->items;
 }
 
@@ -172,6 +172,12 @@ static int agreement_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     for (uint32_t k = 0; k < a->household_len; k++)
         feed_u64(sha, ids[k]);
     vipa__free(&ctx->alloc, ids);
+    /* Since 0.2: the agreed dividend rate and the support measures' texts. */
+    feed_u64(sha, (uint64_t)(uint32_t)a->dividend_bp);
+    feed_u64(sha, a->support_len);
+    for (uint32_t k = 0; k < a->support_len; k++)
+        feed_text(sha, vipa__arena_get(&ctx->text,
+                                       ctx->agreement_support.items[a->first_support + k]));
     return VIPA_OK;
 }
 
@@ -260,8 +266,8 @@ static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void dividend_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const dividend_rec *d = &ctx->dividends.items[i];
-    f[0] = vipa__entity_id(ctx, (uint32_t)(d->key >> 16));
-    f[1] = d->key & 0xffff;
+    f[0] = vipa__entity_id(ctx, vipa__key_index(d->key));
+    f[1] = (uint64_t)vipa__key_year(d->key);
     f[2] = (uint64_t)(int64_t)d->rate_bp;
     f[3] = (uint64_t)d->pool;
 }
@@ -280,8 +286,8 @@ static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 static void income_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const income_rec *in = &ctx->incomes.items[i];
-    f[0] = vipa__household_id(ctx, (uint32_t)(in->key >> 16));
-    f[1] = in->key & 0xffff;
+    f[0] = vipa__household_id(ctx, vipa__key_index(in->key));
+    f[1] = (uint64_t)vipa__key_year(in->key);
     f[2] = (uint64_t)in->other;
 }
 
@@ -359,6 +365,8 @@ static int input_sha256(vipa_result *r)
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if (hash_kind(r, &sha, kinds[k].tag, kinds[k].count, kinds[k].row, kinds[k].extra))
             return VIPA_E_NOMEM;
+    feed_text(&sha, "as_of"); /* the day the data were taken decides what is complete */
+    feed_u64(&sha, (uint64_t)(uint32_t)c->as_of);
     uint8_t digest[SHA256_DIGEST_LENGTH];
     SHA256Final(digest, &sha);
     to_hex(digest, r->input_sha256);

@@ -1,4 +1,4 @@
-/* `vipa test FILE...`: scenario files with expectations (DESIGN.md, "Scenario tests"). */
+/* `vipa test FILE...`: scenario files with expectations (docs/scenario.md, "Scenario tests"). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <jansson.h>

@@ -1,5 +1,5 @@
 /* `vipa test`: comparing the "expect" of a scenario (a partial report) with the report
- * the library computed (DESIGN.md, "Scenario tests").
+ * the library computed (docs/scenario.md, "Scenario tests").
  *
  * - Every value given must equal the computed one (json_equal: money is text, exact).
  * - The lists of the report match item by item on their ids, whatever their order, and
@@ -32,6 +32,7 @@ static const struct list_spec keyed_lists[] = {
     {"years", {"year", NULL, NULL}},
     {"households", {"id", NULL, NULL}},
     {"dividends", {"entity", "household", NULL}},
+    {"obligations", {"linkage", NULL, NULL}},
     {"coverage", {"village", NULL, NULL}},
     {"evaluations", {"agreement", "date", "recheck"}},
     {"entities", {"id", NULL, NULL}},

@@ -230,6 +230,40 @@ static int render_dividends(FILE *out, const vipa_result *r, size_t y)
     return section(out, "  Dividends (入股分红, 二(三))", &t, "    ");
 }
 
+/* The linkages paid short for the year (四(四)), after a line of totals: listing every
+ * obligation would drown the ones that matter. */
+static int render_obligations(FILE *out, const vipa_result *r, size_t y)
+{
+    static const char *const heads[] = {"Linkage", "Household", "Due", "Paid"};
+    size_t n = vipa_result_year_obligation_count(r, y);
+    vipa_fen total_due = 0, total_paid = 0;
+    int fits = 1;
+    cli_table t;
+    cli_table_init(&t, 4, heads, "rrrr");
+    for (size_t i = 0; i < n; i++) {
+        vipa_id linkage, household;
+        vipa_linkage_kind kind;
+        vipa_fen due, paid;
+        char l[NUM_SIZE], h[NUM_SIZE], d[VIPA_FEN_FORMAT_SIZE], p[VIPA_FEN_FORMAT_SIZE];
+        if (vipa_result_year_obligation(&linkage, &household, &kind, &due, &paid, r, y, i) !=
+            VIPA_OK)
+            continue;
+        fits &= vipa_fen_add(&total_due, total_due, due) == VIPA_OK &&
+                vipa_fen_add(&total_paid, total_paid, paid) == VIPA_OK;
+        if (paid < due)
+            cli_table_add(&t, (const char *[]){u64_text(l, linkage), u64_text(h, household),
+                                               fen_text(d, due), fen_text(p, paid)});
+    }
+    if (n > 0) {
+        char d[VIPA_FEN_FORMAT_SIZE], p[VIPA_FEN_FORMAT_SIZE];
+        fprintf(out, "  Obligations (四(四)): %zu linkages, due %s, paid %s\n\n", n,
+                fits ? fen_text(d, total_due) : "beyond int64", fits ? fen_text(p, total_paid) : "-");
+    }
+    if (t.nrows == 0)
+        return cli_table_free(&t), 0;
+    return section(out, "  Paid short (OBLIGATIONS_PAID, 四(四))", &t, "    ");
+}
+
 /* One line on the year's households: listing them all would drown the rest. */
 static void render_year_households(FILE *out, const vipa_result *r, size_t y)
 {
@@ -246,9 +280,12 @@ static void render_year_households(FILE *out, const vipa_result *r, size_t y)
 
 static int render_year(FILE *out, const vipa_result *r, size_t y)
 {
-    fprintf(out, "Year %d\n", vipa_result_year(r, y));
+    fprintf(out, "Year %d%s\n", vipa_result_year(r, y),
+            vipa_result_year_complete(r, y) ? "" : " (not complete at the data's as_of date: "
+                                                   "its money is not checked yet)");
     render_year_households(out, r, y);
-    if (render_evaluations(out, r, y) != 0 || render_coverage(out, r, y) != 0)
+    if (render_obligations(out, r, y) != 0 || render_evaluations(out, r, y) != 0 ||
+        render_coverage(out, r, y) != 0)
         return -1;
     return render_dividends(out, r, y);
 }
@@ -384,7 +421,7 @@ int cli_render_rules(FILE *out)
     static const char *const heads[] = {"ID", "Clause", "Severity", "Summary (中文 / English)"};
     cli_table t;
     cli_table_init(&t, 4, heads, "llll");
-    for (int i = 1; i <= VIPA_RULE_COUNT; i++) {
+    for (int i = 1; i <= vipa_rule_count(); i++) { /* the library's count, not the header's */
         vipa_rule rule = (vipa_rule)i;
         cli_table_add(&t, (const char *[]){or_empty(vipa_rule_id(rule)),
                                            or_empty(vipa_rule_clause(rule)),

@@ -24,8 +24,9 @@
 
 VIPA_BEGIN_DECL
 
-/** @brief Version of #vipa_agreement this header describes. */
-#define VIPA_AGREEMENT_VERSION 1
+/** @brief Version of #vipa_agreement this header describes. Version 2 appended
+ *  `support` and `dividend_bp`; a version-1 array is still read with its own stride. */
+#define VIPA_AGREEMENT_VERSION 2
 
 /** @brief An agreement between an entity and a signing party, covering households. */
 typedef struct vipa_agreement {
@@ -58,11 +59,21 @@ typedef struct vipa_agreement {
     /** The recorded signing area's code (0 with #VIPA_SIGNER_UNRECORDED or
      *  #VIPA_SIGNER_NOT_PROVIDED); its shape must match `signer_level`. */
     vipa_area_code signer_area;
+    /** Since version 2: the texts of its `support_count` government support measures
+     *  (支持政策措施), each non-empty UTF-8, or NULL when only their number is known; the
+     *  disclosure list (`DISCLOSURE`, 五(五)) names them. Borrowed: the library copies them. */
+    const char *const *support;
+    /** Since version 2: the agreed annual dividend rate (二(三) 每年按约定给贫困户分红) on the
+     *  shares its injections gave, in basis points (800 = 8 %), 0 when it fixes none. For
+     *  each year it is in force a holder of those shares is due at least this rate on them
+     *  (`DIVIDEND_PAID_AS_AGREED`). */
+    vipa_bp dividend_bp;
 } vipa_agreement;
 
 /** @brief Initialiser for #vipa_agreement. */
-#define VIPA_AGREEMENT_INIT \
-    { VIPA_AGREEMENT_VERSION, 0, 0, NULL, 0, -1, 0, 0, 0, 0, 0, 0, VIPA_SIGNER_UNRECORDED, 0 }
+#define VIPA_AGREEMENT_INIT                                                                 \
+    { VIPA_AGREEMENT_VERSION, 0, 0, NULL, 0, -1, 0, 0, 0, 0, 0, 0, VIPA_SIGNER_UNRECORDED, 0, \
+      NULL, 0 }
 
 /**
  * @brief Adds agreements, all or none.
@@ -73,7 +84,8 @@ typedef struct vipa_agreement {
  *         date, an exit deadline outside 1900..9999 other than 0, a signer level outside
  *         the enumeration, a signer area given with #VIPA_SIGNER_UNRECORDED or
  *         #VIPA_SIGNER_NOT_PROVIDED or whose level does not match, a household count below
- *         -1); #VIPA_E_RANGE for a period ending before it starts; #VIPA_E_LIMIT for
+ *         -1, a negative `dividend_bp`, a NULL or empty or non-UTF-8 support text);
+ *         #VIPA_E_RANGE for a period ending before it starts; #VIPA_E_LIMIT for
  *         counts above UINT32_MAX; #VIPA_E_VERSION; #VIPA_E_EXISTS; #VIPA_E_NOT_FOUND for
  *         an unknown entity, household or signer area; #VIPA_E_NOMEM.
  */
@@ -113,8 +125,9 @@ typedef struct vipa_plan {
     size_t measure_count;
     /** Years of its annual tasks (年度任务), 1900..9999, each at most once; borrowed. */
     const int *task_years;
-    /** Income target of each annual task in fen (≥ 0), parallel to `task_years`, or
-     *  NULL when the tasks state no income; borrowed. */
+    /** Income target of each annual task in fen (≥ 0, or #VIPA_FEN_UNSET for a task that
+     *  states none), parallel to `task_years`, or NULL when no task states one; borrowed.
+     *  `PLAN_TASKS_MET` (四(三); 四(五)) checks each target in the evaluation of its year. */
     const vipa_fen *task_incomes;
     /** Number of annual tasks. */
     size_t task_len;

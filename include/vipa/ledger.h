@@ -12,7 +12,7 @@
  *
  * Clauses: linkages 一 and 二(三); fiscal equity and the 70 % poor share 三(二);
  * household capital 三(三); payments 四(四); the exit standard is the national rule
- * the plan relies on (POLICY.md).
+ * the plan relies on (docs/policy.md, "The exit standard").
  */
 #ifndef VIPA_LEDGER_H
 #define VIPA_LEDGER_H
@@ -24,9 +24,6 @@
 #include "registry.h"
 
 VIPA_BEGIN_DECL
-
-/** @brief Marks a money field of an input struct as "not given". */
-#define VIPA_FEN_UNSET INT64_MIN
 
 /* ---- linkages ------------------------------------------------------------------- */
 
@@ -389,7 +386,9 @@ VIPA_API int vipa_ledger_build(vipa_ledger **out, vipa_ctx *ctx);
 VIPA_API void vipa_ledger_free(vipa_ledger *ledger);
 
 /**
- * @brief The amount due under a linkage in a year (0 outside its years).
+ * @brief The amount due under a linkage in a year (`OBLIGATIONS_PAID`, 四(四)): 0 outside
+ *        its years, outside its agreement's period when the agreement states one, and
+ *        (for a result's ledger) from the year its agreement was terminated.
  * @param[out] due Receives the amount; unchanged on failure.
  * @param[in] ledger The ledger.
  * @param[in] linkage The linkage's id.
@@ -415,8 +414,11 @@ VIPA_API int vipa_ledger_linkage_paid(vipa_fen *paid, const vipa_ledger *ledger,
                                       int year, vipa_date cutoff);
 
 /**
- * @brief The dividend an entity owes a household for a year (0 without a dividend
- *        or without shares on 31 December).
+ * @brief The dividend an entity owes a household for a year (`DIVIDEND_PAID_AS_AGREED`,
+ *        二(三)): the dividend the entity declared on the shares held on 31 December, never
+ *        less than the rate (`dividend_bp`) of each of its agreements in force that year on
+ *        the shares that agreement's injections gave the household and it still holds
+ *        (agreements in id order, half away from zero); 0 without either.
  * @param[out] due Receives the amount; unchanged on failure.
  * @param[in] ledger The ledger.
  * @param[in] entity The entity's id.

@@ -22,6 +22,10 @@ VIPA_BEGIN_DECL
  */
 #define VIPA_FEN_FORMAT_SIZE 24
 
+/** @brief Marks a money field of an input struct as "not given" (a linkage's unused
+ *  amounts, a dividend's pool when it has a rate, a plan task without an income target). */
+#define VIPA_FEN_UNSET INT64_MIN
+
 /**
  * @brief Adds two amounts.
  * @param[out] out Receives a + b; unchanged on failure.

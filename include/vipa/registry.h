@@ -17,6 +17,7 @@
 
 #include "area.h"
 #include "common.h"
+#include "date.h"
 #include "money.h"
 
 VIPA_BEGIN_DECL
@@ -206,6 +207,26 @@ VIPA_API int vipa_param_get_fen(vipa_fen *value, vipa_ctx *ctx, const char *key)
  *         is set for @p year (never a guess), the message naming the key to set.
  */
 VIPA_API int vipa_poverty_line(vipa_fen *value, vipa_ctx *ctx, int year);
+
+/**
+ * @brief Sets the day the data were taken (`as_of`). Year Y is complete when it ended on
+ *        or before that day (Y-12-31 ≤ as_of); the year run checks the money owed for
+ *        every complete year (`OBLIGATIONS_PAID`, `DIVIDEND_PAID_AS_AGREED`, 四(四), 二(三)),
+ *        counting the payments dated up to it. With none set (0, the default) every year
+ *        is complete and every payment counts.
+ * @param[in,out] ctx The context.
+ * @param[in] as_of A real day YYYYMMDD in 1900..9999, or 0 for none.
+ * @return #VIPA_OK; #VIPA_E_INVALID for a NULL context or a day that does not exist
+ *         (the context unchanged).
+ */
+VIPA_API int vipa_ctx_set_as_of(vipa_ctx *ctx, vipa_date as_of);
+
+/**
+ * @brief The day the data were taken, as set by vipa_ctx_set_as_of().
+ * @param[in] ctx The context.
+ * @return The day, or 0 when none is set or @p ctx is NULL.
+ */
+VIPA_API vipa_date vipa_ctx_as_of(const vipa_ctx *ctx);
 
 /* ---- areas ---------------------------------------------------------------------- */
 

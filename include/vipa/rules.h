@@ -2,7 +2,7 @@
  * @file vipa/rules.h
  * @brief The rule catalogue: every rule of the plan the library checks, with its clause.
  *
- * Rule IDs are a contract (`POLICY.md`): findings, reports, tests and documentation use
+ * Rule IDs are a contract (`docs/policy.md`): findings, reports, tests and documentation use
  * them verbatim. The catalogue is static data; these functions need no context and are
  * safe from any thread.
  */
@@ -26,16 +26,25 @@ typedef enum vipa_rule {
     VIPA_RULE_PLAN_PER_HOUSEHOLD = 8,      /**< 四(三): a plan for every covered household. */
     VIPA_RULE_PLAN_INCOME_INDUSTRY = 9,    /**< 四(三): at least one income-raising industry. */
     VIPA_RULE_PLAN_FILED_3_LEVELS = 10,    /**< 四(三): plans filed at county, town and village. */
-    VIPA_RULE_DIVIDEND_PAID_AS_AGREED = 11,/**< 二(三): dividends paid in full each year. */
+    VIPA_RULE_DIVIDEND_PAID_AS_AGREED = 11,/**< 二(三): dividends paid in full each year, never below the agreed rate. */
     VIPA_RULE_OBLIGATIONS_PAID = 12,       /**< 四(四): wages, rent, participation paid in full. */
-    VIPA_RULE_EXIT_BY_DEADLINE = 13,       /**< 四(二); 四(三): exit standard met by the target year. */
+    VIPA_RULE_EXIT_BY_DEADLINE = 13,       /**< 四(二); 四(三): exited by the earlier of the agreement's deadline and the plan's target. */
     VIPA_RULE_EVALUATION_OUTCOME = 14,     /**< 四(五): the outcome of each annual evaluation. */
-    VIPA_RULE_DISQUALIFIED_NO_SUPPORT = 15,/**< 四(五): no support to a disqualified entity. */
-    VIPA_RULE_DISCLOSURE = 16              /**< 五(五): the public-disclosure list. */
+    VIPA_RULE_DISQUALIFIED_NO_SUPPORT = 15,/**< 四(五): no equity, agreement or favour for a disqualified entity. */
+    VIPA_RULE_DISCLOSURE = 16,             /**< 五(五): the public-disclosure list. */
+    VIPA_RULE_PLAN_TASKS_MET = 17          /**< 四(三); 四(五): each annual income task met (since 0.2). */
 } vipa_rule;
 
-/** @brief Number of rules in the catalogue (the highest #vipa_rule value). */
-#define VIPA_RULE_COUNT 16
+/** @brief Number of rules in the catalogue this header describes (the highest #vipa_rule
+ *  value). A newer library may know more: ask vipa_rule_count() at run time. */
+#define VIPA_RULE_COUNT 17
+
+/**
+ * @brief Number of rules in the catalogue of the library loaded at run time (the highest
+ *        #vipa_rule value): rules are only appended, so 1..vipa_rule_count() are all valid.
+ * @return The count (17 in 0.2).
+ */
+VIPA_API int vipa_rule_count(void);
 
 /** @brief How serious a finding is. */
 typedef enum vipa_severity {

@@ -59,7 +59,8 @@ typedef struct vipa_evaluation {
     unsigned int version;
     /** The year evaluated, 1900..9999. */
     int year;
-    /** The day it is held, in or after the year; payments dated later do not count. */
+    /** The day it is held: after the year (每年初, early the next year, or later); payments
+     *  dated later do not count. */
     vipa_date date;
     /** 1 for a re-check after rectification (整改), 0 for the plain evaluation. */
     int recheck;
@@ -73,9 +74,13 @@ typedef struct vipa_evaluation {
  * @param[in,out] ctx The context.
  * @param[in] evaluations Array of @p n evaluations, all of the same version; borrowed.
  * @param[in] n Number of evaluations (0 is a no-op).
- * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year, an invalid date or one before the
- *         year, recheck not 0/1); #VIPA_E_EXISTS for the same year, date and kind twice;
- *         #VIPA_E_VERSION; #VIPA_E_NOMEM.
+ *
+ * Each year has at most one plain evaluation and at most one re-check, and the re-check
+ * comes after the plain evaluation of its year: scheduled before it (in an earlier batch
+ * or earlier in this one) and dated after it (四(五)).
+ * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year, an invalid date or one not after the
+ *         year, recheck not 0/1, a second evaluation or re-check of a year, a re-check
+ *         without the evaluation of its year before it); #VIPA_E_VERSION; #VIPA_E_NOMEM.
  */
 VIPA_API int vipa_ctx_add_evaluations(vipa_ctx *ctx, const vipa_evaluation *evaluations, size_t n);
 
@@ -270,6 +275,27 @@ VIPA_API int vipa_result_disclosure(vipa_id *entity, vipa_fen *equity, size_t *h
                                     const vipa_result *result, size_t i);
 
 /**
+ * @brief Number of support measures disclosure entry @p i names: the distinct texts of the
+ *        government support measures (支持政策措施) its entity's agreements state (五(五)),
+ *        in agreement id order, then as listed.
+ * @param[in] result The result.
+ * @param[in] i A disclosure index.
+ * @return The count; 0 if @p result is NULL, @p i out of range, or the agreements gave
+ *         only the number of their measures.
+ */
+VIPA_API size_t vipa_result_disclosure_support_count(const vipa_result *result, size_t i);
+
+/**
+ * @brief Support measure @p k of disclosure entry @p i (UTF-8).
+ * @param[in] result The result.
+ * @param[in] i A disclosure index.
+ * @param[in] k An index below vipa_result_disclosure_support_count().
+ * @return The text, owned by the context behind @p result (valid while the result is);
+ *         NULL for a NULL result or an index out of range.
+ */
+VIPA_API const char *vipa_result_disclosure_support(const vipa_result *result, size_t i, size_t k);
+
+/**
  * @brief Every finding of the run: those of the records (year 0), the failed checks of
  *        each evaluation, an `EVALUATION_OUTCOME` notice per agreement and evaluation,
  *        `DISQUALIFIED_NO_SUPPORT`, and a `DISCLOSURE` notice per supported entity.
@@ -329,7 +355,9 @@ VIPA_API int vipa_result_year_household(vipa_id *household, vipa_fen *income, vi
 VIPA_API size_t vipa_result_year_dividend_count(const vipa_result *result, size_t y);
 
 /**
- * @brief Dividend @p i of year @p y, by entity then household: due and paid (all payments).
+ * @brief Dividend @p i of year @p y, by entity then household: due (the declared dividend,
+ *        never less than the agreed rate, `DIVIDEND_PAID_AS_AGREED`, 二(三)) and paid
+ *        (payments dated up to the `as_of` the context had when it ran; all without one).
  * @param[out] entity Receives the entity's id.
  * @param[out] household Receives the household's id.
  * @param[out] due Receives the amount due.
@@ -342,6 +370,46 @@ VIPA_API size_t vipa_result_year_dividend_count(const vipa_result *result, size_
 VIPA_API int vipa_result_year_dividend(vipa_id *entity, vipa_id *household, vipa_fen *due,
                                        vipa_fen *paid, const vipa_result *result, size_t y,
                                        size_t i);
+
+/**
+ * @brief Whether year @p y is complete: it ended on or before the context's `as_of`
+ *        (vipa_ctx_set_as_of()), or no `as_of` is set. The money owed for a complete year
+ *        is checked whether or not an evaluation was held (`OBLIGATIONS_PAID`,
+ *        `DIVIDEND_PAID_AS_AGREED`; 四(四), 二(三)).
+ * @param[in] result The result.
+ * @param[in] y A year index.
+ * @return 1 complete, 0 not (also for a NULL result or an index out of range).
+ */
+VIPA_API int vipa_result_year_complete(const vipa_result *result, size_t y);
+
+/**
+ * @brief Number of linkages due or paid for in year @p y (四(四)): due in one of their
+ *        years within their agreement's period and before the year the agreement was
+ *        terminated in (四(五)), or with a payment for the year.
+ * @param[in] result The result.
+ * @param[in] y A year index.
+ * @return The count; 0 if @p result is NULL or @p y out of range.
+ */
+VIPA_API size_t vipa_result_year_obligation_count(const vipa_result *result, size_t y);
+
+/**
+ * @brief Obligation @p i of year @p y, by linkage id: what was due under the linkage for
+ *        the year (`OBLIGATIONS_PAID`, 四(四)) and what was paid for it, payments dated up
+ *        to the `as_of` the context had when it ran (all when none was set).
+ * @param[out] linkage Receives the linkage id.
+ * @param[out] household Receives its household's id.
+ * @param[out] kind Receives its kind (wage, land rent, participation).
+ * @param[out] due Receives the amount due for the year (0 when it is only paid for).
+ * @param[out] paid Receives the amount paid for the year.
+ * @param[in] result The result.
+ * @param[in] y A year index.
+ * @param[in] i An index below vipa_result_year_obligation_count().
+ * @return #VIPA_OK; #VIPA_E_INVALID for a NULL argument; #VIPA_E_RANGE for an index out of
+ *         range (outputs unchanged).
+ */
+VIPA_API int vipa_result_year_obligation(vipa_id *linkage, vipa_id *household,
+                                         vipa_linkage_kind *kind, vipa_fen *due, vipa_fen *paid,
+                                         const vipa_result *result, size_t y, size_t i);
 
 /**
  * @brief Number of core villages with coverage figures in year @p y: the core villages of
@@ -508,6 +576,22 @@ VIPA_API size_t vipa_explanation_step_count(const vipa_explanation *explanation)
 VIPA_API int vipa_explanation_step(vipa_step_kind *kind, vipa_rule *rule, vipa_fen *amount,
                                    vipa_date *date, const char **text,
                                    const vipa_explanation *explanation, size_t i);
+
+/**
+ * @brief What step @p i decides, when it applies a rule to figures: a check of an
+ *        evaluation computed from the same figures the run decided with (kind
+ *        #VIPA_STEP_CHECK), or the exit standard of a year (#VIPA_STEP_STANDARD).
+ *        The evaluation's own list of failed checks, repeated as steps, decides nothing.
+ * @param[out] passed Receives 1 passed (standard met), 0 failed (not met).
+ * @param[out] kind Receives what the decision is about (household, linkage, village, agreement).
+ * @param[out] subject Receives its id (a village's code).
+ * @param[in] explanation The explanation.
+ * @param[in] i Index below vipa_explanation_step_count().
+ * @return #VIPA_OK; #VIPA_E_NOT_FOUND for a step that decides nothing; #VIPA_E_INVALID for
+ *         NULL arguments; #VIPA_E_RANGE out of range (outputs unchanged on failure).
+ */
+VIPA_API int vipa_explanation_verdict(int *passed, vipa_subject_kind *kind, uint64_t *subject,
+                                      const vipa_explanation *explanation, size_t i);
 
 /**
  * @brief The explanation rendered as text a county official can read: one numbered

@@ -1,7 +1,7 @@
 /**
  * @file vipa/scenario.h
  * @brief Scenario JSON in, report JSON out: the contract other programs and test suites
- *        read (DESIGN.md, "Scenario JSON" and "Report JSON").
+ *        read (docs/scenario.md, the scenario and the report).
  *
  * A scenario is one JSON object holding a profile and every record kind. Money is a
  * decimal string in yuan ("3600.00", at most two decimals) or a JSON integer of whole

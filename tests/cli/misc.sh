@@ -4,7 +4,7 @@
 expect_status 0 "rules" rules
 # Rule rows start with the ID in column 1; the heading is "ID", continuation rows a blank.
 n=$(grep -v '^ID ' "$TMP/out" | grep -c '^[A-Z][A-Z0-9_]*  ' || true)
-check "rules lists 16 rules (found $n)" test "$n" -eq 16
+check "rules lists 17 rules (found $n)" test "$n" -eq 17
 expect_grep "a rule with its clause and severity" "$TMP/out" '^SIGNER_LEVEL  *四(二)  *error  '
 expect_grep "summaries in Chinese" "$TMP/out" '一镇一业'
 expect_grep "and in English" "$TMP/out" 'One town, one industry'

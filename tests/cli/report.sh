@@ -52,7 +52,7 @@ expect_grep "the evaluation asks for rectification" "$page" 'class="evaluation o
 expect_grep "findings are grouped by rule" "$page" '<section class="rule-group" id="rule-OBLIGATIONS_PAID"'
 expect_grep "with the rule's clause" "$page" '<code>OBLIGATIONS_PAID</code> <span class="clause">四(四)</span>'
 expect_grep "the failed checks are named in the cell" "$page" \
-    '<span class="fails" data-failed="2">OBLIGATIONS_PAID<br>EXIT_BY_DEADLINE</span>'
+    '<span class="fails" data-failed="3">OBLIGATIONS_PAID<br>EXIT_BY_DEADLINE<br>PLAN_TASKS_MET</span>'
 
 # ---- every text is escaped ------------------------------------------------------------------
 sed -e 's|商州区核桃专业合作社|<script>alert(\\"x\\")</script> \& '"'"'q'"'"'|' \

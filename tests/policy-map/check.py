@@ -211,7 +211,7 @@ def generate(root):
     w("     tests/scenarios/*.json. Do not edit: run `python3 tests/policy-map/check.py . --write`.")
     w("     The policy-map test fails when this file is not what the sources give. -->")
     w("")
-    w("Every rule of the catalogue (商政办发〔2016〕98号, see `POLICY.md`): the clause of the plan")
+    w("Every rule of the catalogue (商政办发〔2016〕98号, see `docs/policy.md`): the clause of the plan")
     w("it comes from, the functions of the library that apply it (they produce its findings")
     w("or failed checks), the functions that explain it (`vipa_explain_household()`,")
     w("`vipa_explain_agreement()`), and the tests that check it: cmocka unit tests in")

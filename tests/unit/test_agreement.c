@@ -434,9 +434,12 @@ static void agreement_refuses_bad_versions_and_arrays(void **state)
     a.version = 0;
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_E_VERSION);
     assert_message_has(ctx, "agreements[0]: struct version 0");
+    /* Version 2 (support texts, dividend_bp) is the current one since issue #14; 3 is
+     * from a newer header than this library knows. */
+    assert_int_equal(VIPA_AGREEMENT_VERSION, 2);
     a.version = VIPA_AGREEMENT_VERSION + 1;
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_E_VERSION);
-    assert_message_has(ctx, "agreements[0]: struct version 2");
+    assert_message_has(ctx, "agreements[0]: struct version 3");
     assert_unchanged(ctx, before);
 
     assert_int_equal(vipa_ctx_add_agreements(ctx, NULL, 2), VIPA_E_INVALID);
@@ -645,6 +648,140 @@ static void plan_batch_is_all_or_nothing(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* ---- version 2: support texts and the agreed dividend rate (issue #14) ------------- */
+
+/* The texts of the support measures are copied (the caller's buffer may change after),
+ * in their order, after those of earlier agreements; NULL texts with a count keep only
+ * the number (support_len 0); dividend_bp is kept, 0 meaning none. */
+static void agreement_keeps_support_texts_and_dividend_rate(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    char first[32];
+    snprintf(first, sizeof first, "%s", "贴息贷款");
+    const char *texts[2] = {first, "技术培训"};
+    vipa_agreement a = valid_agreement(7);
+    a.support = texts;
+    a.support_count = 2;
+    a.dividend_bp = 800; /* 8 % */
+    vipa_agreement b = valid_agreement(8); /* support_count 1, no texts; no rate */
+    vipa_agreement batch[2] = {a, b};
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 2), VIPA_OK);
+    snprintf(first, sizeof first, "%s", "changed");
+
+    const agreement_rec *r = &ctx->agreements.items[0];
+    assert_int_equal(r->support_count, 2);
+    assert_int_equal(r->support_len, 2);
+    assert_int_equal(r->dividend_bp, 800);
+    assert_int_equal(ctx->agreement_support.count, 2);
+    assert_string_equal(vipa__arena_get(&ctx->text, ctx->agreement_support.items[r->first_support]),
+                        "贴息贷款");
+    assert_string_equal(
+        vipa__arena_get(&ctx->text, ctx->agreement_support.items[r->first_support + 1]), "技术培训");
+    r = &ctx->agreements.items[1];
+    assert_int_equal(r->support_count, 1);
+    assert_int_equal(r->support_len, 0);
+    assert_int_equal(r->dividend_bp, 0);
+    vipa_ctx_free(ctx);
+}
+
+/* A negative dividend_bp; a support list whose text is NULL or empty (support_count
+ * texts are read when support is given): VIPA_E_INVALID naming the field, nothing kept,
+ * not even the texts before the bad one. */
+static void agreement_refuses_bad_rate_and_support_texts(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement a = valid_agreement(7);
+    a.dividend_bp = -1;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field dividend_bp is -1");
+
+    const char *with_null[2] = {"贴息贷款", NULL};
+    a = valid_agreement(7);
+    a.support = with_null;
+    a.support_count = 2;
+    size_t texts = ctx->agreement_support.count;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "support[1]");
+    assert_int_equal(ctx->agreement_support.count, texts);
+
+    const char *with_empty[1] = {""};
+    a = valid_agreement(7);
+    a.support = with_empty;
+    a.support_count = 1;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "support[0]");
+
+    const char *not_utf8[1] = {"\xff\xfe"};
+    a.support = not_utf8;
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "support[0]");
+    assert_int_equal(ctx->agreement_support.count, texts);
+
+    /* The same agreement, corrected, goes in; so does a rate of 0 (none). */
+    const char *good[1] = {"贴息贷款"};
+    a.support = good;
+    a.dividend_bp = 0;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    assert_int_equal(ctx->agreement_support.count, texts + 1);
+    vipa_ctx_free(ctx);
+}
+
+/* An array is of one struct type, so of one version: a version-2 array whose second
+ * record says version 1 is refused (VIPA_E_VERSION), the first record taken back too. */
+static void agreement_batch_of_mixed_versions_is_refused(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_agreement batch[2] = {valid_agreement(7), valid_agreement(8)};
+    batch[1].version = 1;
+    snapshot before = snap(ctx);
+    assert_int_equal(batch[0].version, 2);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 2), VIPA_E_VERSION);
+    assert_int_equal(vipa_ctx_errcode(ctx), VIPA_E_VERSION);
+    assert_message_has(ctx, "agreements[1]");
+    assert_message_has(ctx, "version 1");
+    assert_unchanged(ctx, before);
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 0);
+    batch[1].version = VIPA_AGREEMENT_VERSION;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, batch, 2), VIPA_OK);
+    assert_int_equal(vipa_ctx_agreement_count(ctx), 2);
+    vipa_ctx_free(ctx);
+}
+
+/* Since issue #14 each task may state an income target or not: VIPA_FEN_UNSET marks a
+ * task without one (accepted, no target); any other negative value is refused. The
+ * tasks 2018 (UNSET) and 2017 (12000.00) are kept sorted: 2017 with its target, 2018
+ * without. */
+static void plan_task_incomes_may_be_unset(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world_with_agreements();
+    const vipa_fen mixed[2] = {VIPA_FEN_UNSET, 1200000};
+    vipa_plan p = valid_plan(1001, 7);
+    p.task_incomes = mixed;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    assert_int_equal(ctx->plan_task_count, 2);
+    assert_int_equal(ctx->plan_tasks[0].year, 2017);
+    assert_int_equal(ctx->plan_tasks[0].has_income, 1);
+    assert_int_equal(ctx->plan_tasks[0].income, 1200000);
+    assert_int_equal(ctx->plan_tasks[1].year, 2018);
+    assert_int_equal(ctx->plan_tasks[1].has_income, 0);
+
+    /* One above VIPA_FEN_UNSET (INT64_MIN + 1) is a negative amount, not the marker. */
+    const vipa_fen almost[2] = {100, VIPA_FEN_UNSET + 1};
+    p = valid_plan(1002, 7);
+    p.task_incomes = almost;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_incomes[1]");
+    const vipa_fen minus_one[2] = {-1, VIPA_FEN_UNSET};
+    p.task_incomes = minus_one;
+    refuse_plan(ctx, p, VIPA_E_INVALID, "field task_incomes[0] is -1 fen");
+    /* Both unset: no target at all, like task_incomes NULL. */
+    const vipa_fen none[2] = {VIPA_FEN_UNSET, VIPA_FEN_UNSET};
+    p.task_incomes = none;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    assert_int_equal(ctx->plan_tasks[2].has_income, 0);
+    assert_int_equal(ctx->plan_tasks[3].has_income, 0);
+    vipa_ctx_free(ctx);
+}
+
 /* ---- running out of memory --------------------------------------------------------- */
 
 
@@ -701,6 +838,10 @@ int main(void)
         cmocka_unit_test(plan_refuses_bad_fields),
         cmocka_unit_test(plan_refuses_counts_beyond_32_bits),
         cmocka_unit_test(plan_batch_is_all_or_nothing),
+        cmocka_unit_test(agreement_keeps_support_texts_and_dividend_rate),
+        cmocka_unit_test(agreement_refuses_bad_rate_and_support_texts),
+        cmocka_unit_test(agreement_batch_of_mixed_versions_is_refused),
+        cmocka_unit_test(plan_task_incomes_may_be_unset),
         cmocka_unit_test(adds_fail_cleanly_without_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@ static void make_builds_yyyymmdd(void **state)
 {
     (void)state;
     vipa_date d = UNTOUCHED;
-    /* The agreement example of DESIGN.md: signed 2016-11-15. */
+    /* The agreement example of docs/scenario.md: signed 2016-11-15. */
     assert_int_equal(vipa_date_make(&d, 2016, 11, 15), VIPA_OK);
     assert_int_equal(d, 20161115);
     /* The plan's own date, 2016-10-28. */
@@ -172,7 +172,7 @@ static void parse_reads_iso_dates(void **state)
         {"2000-02-29", 20000229}, /* 2000 is leap */
         {"1900-01-01", 19000101},
         {"9999-12-31", 99991231},
-        {"2018-01-31", 20180131}, /* the evaluation date of DESIGN.md's example */
+        {"2018-01-31", 20180131}, /* the evaluation date of docs/scenario.md's example */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vipa_date d = UNTOUCHED;

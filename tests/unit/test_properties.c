@@ -661,11 +661,17 @@ static void gen_incomes(rng *r, scenario *s)
         }
 }
 
+/* A year's plain evaluation on 31 January of the next year, and now and then its
+ * re-check on 30 April, listed after it: a re-check needs its year's plain evaluation
+ * before it (四(五); issue #14), so none is drawn without one. */
 static void gen_evaluations(rng *r, scenario *s)
 {
     for (int y = FIRST_YEAR; y <= LAST_YEAR; y++)
-        for (int recheck = 0; recheck <= 1; recheck++) {
-            if (!chance(r, recheck ? 60 : 85))
+        for (int recheck = 0, plain = 0; recheck <= 1; recheck++) {
+            int drawn = chance(r, recheck ? 60 : 85);
+            if (!recheck)
+                plain = drawn;
+            if (!drawn || (recheck && !plain))
                 continue;
             vipa_evaluation e = VIPA_EVALUATION_INIT;
             e.year = y;
@@ -819,7 +825,12 @@ static void add_step(vipa_ctx *ctx, rng *r, const scenario *s, enum step step)
     case S_DIVIDENDS: KIND(dividends, s->dividends, s->n_dividends); break;
     case S_PAYMENTS: KIND(payments, s->payments, s->n_payments); break;
     case S_INCOMES: KIND(incomes, s->incomes, s->n_incomes); break;
-    case S_EVALUATIONS: KIND(evaluations, s->evaluations, s->n_evaluations); break;
+    case S_EVALUATIONS:
+        /* A re-check follows the plain evaluation of its year (四(五); issue #14): the
+         * generator lists them so, and the order is kept (the batches still random). */
+        add_kind(ctx, r, 1, "evaluations", add_evaluations, s->evaluations, s->n_evaluations,
+                 sizeof *s->evaluations);
+        break;
     default: break;
     }
 #undef KIND
@@ -1269,8 +1280,11 @@ static void add_entity_and_household(vipa_ctx *ctx, vipa_id entity_id, vipa_id h
     assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
 }
 
-/* Counts come back as placeholders: the agreement's projects and support, the plan's
- * industries, measures and per-person tasks. */
+/* Counts come back as placeholders: the agreement's projects, the plan's industries,
+ * measures and per-person tasks. Not the support measures: since issue #14 their texts
+ * are kept and disclosed (五(五)), so a placeholder would read back as a measure named
+ * "support 1"; a count without texts is written as "support_count" instead, and texts
+ * as they were given. */
 static void export_writes_placeholders(void **state)
 {
     (void)state;
@@ -1289,11 +1303,20 @@ static void export_writes_placeholders(void **state)
     char *json = NULL;
     assert_int_equal(vipa_scenario_export(&json, NULL, ctx, 0), VIPA_OK);
     assert_non_null(strstr(json, "\"projects\":[\"project 1\",\"project 2\"],"
-                                 "\"support\":[\"support 1\"]"));
+                                 "\"support_count\":1"));
+    assert_null(strstr(json, "support 1"));
     assert_non_null(strstr(json, "\"industries\":[\"industry 1\"],"
                                  "\"measures\":[\"measure 1\",\"measure 2\"]"));
     assert_non_null(strstr(json, "\"persons\":[{\"member\":1,\"task\":\"task 1\"},"
                                  "{\"member\":1,\"task\":\"task 2\"}]"));
+    vipa_free(json);
+
+    /* An agreement with its measures' texts exports them, in order, as given. */
+    const char *texts[2] = {"贴息贷款", "技术培训"};
+    a.id = 8, a.support = texts, a.support_count = 2;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    assert_int_equal(vipa_scenario_export(&json, NULL, ctx, 0), VIPA_OK);
+    assert_non_null(strstr(json, "\"support\":[\"贴息贷款\",\"技术培训\"]"));
     vipa_free(json);
     vipa_ctx_free(ctx);
 }

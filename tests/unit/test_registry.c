@@ -195,7 +195,7 @@ static void profile_defaults_are_the_policys(void **state)
     int flag = -1;
     assert_int_equal(vipa_param_get_bool(&flag, ctx, "exit.require_guarantees"), VIPA_OK);
     assert_int_equal(flag, 1);
-    /* The reference lines of POLICY.md, in fen per person per year. */
+    /* The reference lines of docs/policy.md, in fen per person per year. */
     static const struct {
         int year;
         vipa_fen line;

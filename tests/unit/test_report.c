@@ -1,6 +1,6 @@
 /*
  * Tests of vipa_report_json() (include/vipa/scenario.h): the report JSON of a run, read
- * back with jansson and checked against the contract of DESIGN.md ("Report JSON"):
+ * back with jansson and checked against the contract of docs/scenario.md ("The report"):
  * every key, the order of the keys, the types, and every figure worked by hand below.
  */
 #include <setjmp.h>
@@ -47,9 +47,12 @@ static void add_entity(vipa_ctx *ctx, vipa_id id, const char *name, vipa_area_co
     assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
 }
 
-/* A signed agreement stating everything 四(二) asks for, its signer as recorded. */
-static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
-                          size_t n, vipa_area_code signer_village)
+/* A signed agreement stating everything 四(二) asks for, its signer as recorded; its
+ * support measures by number (1), or their texts when `support` is not NULL. */
+static void add_agreement_with(vipa_ctx *ctx, vipa_id id, vipa_id entity,
+                               const vipa_id *households, size_t n,
+                               vipa_area_code signer_village, const char *const *support,
+                               size_t support_count)
 {
     vipa_agreement a = VIPA_AGREEMENT_INIT;
     a.id = id;
@@ -58,7 +61,8 @@ static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_
     a.household_len = n;
     a.household_count = (int64_t)n;
     a.project_count = 1;
-    a.support_count = 1;
+    a.support = support;
+    a.support_count = support ? support_count : 1;
     a.start = 20161101;
     a.end = 20191231;
     a.exit_deadline = 2018;
@@ -68,6 +72,12 @@ static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_
         a.signer_area = signer_village;
     }
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+}
+
+static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
+                          size_t n, vipa_area_code signer_village)
+{
+    add_agreement_with(ctx, id, entity, households, n, signer_village, NULL, 0);
 }
 
 /* A complete plan filed at all three levels (四(三)). */
@@ -164,8 +174,10 @@ static void add_flows(vipa_ctx *ctx)
  *   entity 2 示例香菇合作社, core village 示例村, works 香菇 (not the town's industry);
  *   households 1001 (4 members), 1002 (3), 1003 (2) in 杏树园村, 2001 (2) in 示例村,
  *   all willing;
- *   agreement 1: entity 1 with 1001, 1002, 1003, signed by 杏树园村; plans for 1001 and
- *   1002 only (1003 has none); agreement 2: entity 2 with 2001, signed by 示例村, plan.
+ *   agreement 1: entity 1 with 1001, 1002, 1003, signed by 杏树园村, naming the support
+ *   measures "贴息贷款" and "技术培训"; plans for 1001 and 1002 only (1003 has none);
+ *   agreement 2: entity 2 with 2001, signed by 示例村, 1 support measure by number only,
+ *   plan. Both agreements' period 2016-11-01..2019-12-31; plans' annual task 2017.
  *   linkage 1 wage 3600.00 (1001), 2 land rent 2.50 mu × 500.00 = 1250.00 (1002),
  *   3 participation 2000.00 (1003), all under agreement 1; 4 wage 6000.00 (2001) under 2.
  *   Injection 1: 100000.00 into entity 1 on 2016-12-01 for agreement 1's households.
@@ -174,6 +186,9 @@ static void add_flows(vipa_ctx *ctx)
  *   2000.00); each dividend 1866.67. Other income: 1001 8000.00, 1002 6000.00.
  *   Guarantees 2017: 1001 all; nobody else recorded.
  *   Evaluation of 2017 on 2018-01-31, re-check on 2018-04-30.
+ *   The data were taken on 2018-04-30 (as_of, issue #14).
+ * The years of the run: 2017; 2018 (linkages 1, 2, 3 due); 2019 (linkages 1, 2 due).
+ * Complete as of 2018-04-30: 2017 only.
  */
 static vipa_ctx *new_data_set(void)
 {
@@ -186,7 +201,9 @@ static vipa_ctx *new_data_set(void)
     add_household(ctx, 1002, V204, 3);
     add_household(ctx, 1003, V204, 2);
     add_household(ctx, 2001, V205, 2);
-    add_agreement(ctx, 1, 1, (const vipa_id[]){1001, 1002, 1003}, 3, V204);
+    static const char *const support[2] = {"贴息贷款", "技术培训"};
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20180430), VIPA_OK);
+    add_agreement_with(ctx, 1, 1, (const vipa_id[]){1001, 1002, 1003}, 3, V204, support, 2);
     add_agreement(ctx, 2, 2, (const vipa_id[]){2001}, 1, V205);
     add_plan(ctx, 1001, 1);
     add_plan(ctx, 1002, 1);
@@ -419,15 +436,21 @@ static void allocations_give_the_holder_by_kind_and_money_as_text(void **state)
  *         guarantees recorded (exit.require_guarantees): does not meet.
  *   1003: 1000.00 participation + 1866.67 = 2866.67 < 2 × 2952.00 = 5904.00.
  *   2001: 6000.00 wage ≥ 5904.00, no guarantees: does not meet.
+ * 2018 and 2019: 1001 exited in 2017, so 1002, 1003, 2001, with no payment or other
+ * income for those years (0.00): lines 3 × 2995.00 = 8985.00, 2 × 2995.00 = 5990.00 (2018)
+ * and 3 × 3218.00 = 9654.00, 2 × 3218.00 = 6436.00 (2019); none meets. Only 2017 is
+ * complete (as_of 2018-04-30).
  */
 static void year_households_carry_income_line_and_standard(void **state)
 {
     fixture *f = *state;
     json_t *root = report(f->result);
-    const json_t *years = list(root, "years", 1);
+    const json_t *years = list(root, "years", 3);
     const json_t *year = at(years, 0);
-    assert_keys(year, KEYS("year", "households", "dividends", "coverage", "evaluations"));
+    assert_keys(year, KEYS("year", "complete", "households", "obligations", "dividends",
+                           "coverage", "evaluations"));
     assert_int_equal(num(year, "year"), 2017);
+    assert_int_equal(boolean(year, "complete"), 1);
     const json_t *hs = list(year, "households", 4);
     static const struct {
         long long id;
@@ -445,6 +468,59 @@ static void year_households_carry_income_line_and_standard(void **state)
         assert_string_equal(str(h, "line"), want[i].line);
         assert_int_equal(boolean(h, "meets_standard"), want[i].meets);
     }
+    static const char *const later[2][3] = {{"8985.00", "5990.00", "5990.00"},
+                                            {"9654.00", "6436.00", "6436.00"}};
+    for (size_t y = 1; y < 3; y++) {
+        const json_t *later_year = at(years, y);
+        assert_int_equal(num(later_year, "year"), 2017 + (long long)y);
+        assert_int_equal(boolean(later_year, "complete"), 0);
+        const json_t *rows = list(later_year, "households", 3);
+        static const long long ids[3] = {1002, 1003, 2001};
+        for (size_t i = 0; i < 3; i++) {
+            assert_int_equal(num(at(rows, i), "id"), ids[i]);
+            assert_string_equal(str(at(rows, i), "income"), "0.00");
+            assert_string_equal(str(at(rows, i), "line"), later[y - 1][i]);
+            assert_int_equal(boolean(at(rows, i), "meets_standard"), 0);
+        }
+    }
+    json_decref(root);
+}
+
+/* One obligation row per linkage due (or paid for) in the year, by linkage id: what was
+ * due and what was paid by as_of (2018-04-30):
+ *   2017: 1 (1001, wage) 3600.00 / 3600.00; 2 (1002, land rent) 2.50 mu × 500.00 =
+ *         1250.00 / 1250.00; 3 (1003, participation) 2000.00 / 1000.00; 4 (2001, wage)
+ *         6000.00 / 6000.00;
+ *   2018 and 2019: none. Linkages 1, 2, 3 are agreement 1's, which its re-check
+ *   terminated on 2018-04-30: a terminated agreement is in force in no year from its
+ *   termination's (四(五); POLICY "The annual evaluation"), so nothing is due under it
+ *   in 2018 or 2019, and nothing was paid for those years; linkage 4 ran 2017 only. */
+static void year_obligations_list_due_and_paid(void **state)
+{
+    fixture *f = *state;
+    json_t *root = report(f->result);
+    const json_t *years = list(root, "years", 3);
+    static const struct {
+        long long linkage, household;
+        const char *kind, *due, *paid;
+    } want[] = {{1, 1001, "wage", "3600.00", "3600.00"},
+                {2, 1002, "land_rent", "1250.00", "1250.00"},
+                {3, 1003, "participation", "2000.00", "1000.00"},
+                {4, 2001, "wage", "6000.00", "6000.00"}};
+    static const size_t per_year[3] = {4, 0, 0};
+    size_t k = 0;
+    for (size_t y = 0; y < 3; y++) {
+        const json_t *rows = list(at(years, y), "obligations", per_year[y]);
+        for (size_t i = 0; i < per_year[y]; i++, k++) {
+            const json_t *o = at(rows, i);
+            assert_keys(o, KEYS("linkage", "household", "kind", "due", "paid"));
+            assert_int_equal(num(o, "linkage"), want[k].linkage);
+            assert_int_equal(num(o, "household"), want[k].household);
+            assert_string_equal(str(o, "kind"), want[k].kind);
+            assert_string_equal(str(o, "due"), want[k].due);
+            assert_string_equal(str(o, "paid"), want[k].paid);
+        }
+    }
     json_decref(root);
 }
 
@@ -452,12 +528,17 @@ static void year_households_carry_income_line_and_standard(void **state)
  * 1001: 2333334 × 800 / 10000 = 186666.72 → 186667 fen = 1866.67;
  * 1002, 1003: 2333333 × 800 / 10000 = 186666.64 → 186667 = 1866.67; each paid in full.
  * Coverage: each core village has an agreement in force; all its willing households are
- * linked by a linkage due in 2017: 杏树园村 3 of 3, 示例村 1 of 1. */
+ * linked by a linkage due in 2017: 杏树园村 3 of 3, 示例村 1 of 1.
+ * 2018: agreement 1 was terminated on 2018-04-30 (below), so it is not in force in 2018
+ * and entity 1 has no other: 杏树园村 has no row. 示例村 (agreement 2 in force): 2001
+ * willing, not exited; its only linkage ran 2017 and it holds no shares: 1 willing,
+ * 0 covered. No dividend declared, agreed or paid in 2018. */
 static void year_dividends_and_coverage(void **state)
 {
     fixture *f = *state;
     json_t *root = report(f->result);
-    const json_t *year = at(list(root, "years", 1), 0);
+    const json_t *years = list(root, "years", 3);
+    const json_t *year = at(years, 0);
     const json_t *ds = list(year, "dividends", 3);
     for (size_t i = 0; i < 3; i++) {
         const json_t *d = at(ds, i);
@@ -475,6 +556,11 @@ static void year_dividends_and_coverage(void **state)
     assert_string_equal(str(at(cs, 1), "village"), "611002001205");
     assert_int_equal(num(at(cs, 1), "willing"), 1);
     assert_int_equal(num(at(cs, 1), "covered"), 1);
+    list(at(years, 1), "dividends", 0);
+    const json_t *c2018 = list(at(years, 1), "coverage", 1);
+    assert_string_equal(str(at(c2018, 0), "village"), "611002001205");
+    assert_int_equal(num(at(c2018, 0), "willing"), 1);
+    assert_int_equal(num(at(c2018, 0), "covered"), 0);
     json_decref(root);
 }
 
@@ -516,7 +602,8 @@ static void year_evaluations_list_outcomes_and_failed_checks(void **state)
 {
     fixture *f = *state;
     json_t *root = report(f->result);
-    const json_t *es = list(at(list(root, "years", 1), 0), "evaluations", 3);
+    const json_t *years = list(root, "years", 3);
+    const json_t *es = list(at(years, 0), "evaluations", 3);
     const char *dates[2] = {"2018-01-31", "2018-04-30"};
     const char *outcomes[2] = {"rectification", "terminated"};
     for (int k = 0; k < 2; k++) {
@@ -526,13 +613,17 @@ static void year_evaluations_list_outcomes_and_failed_checks(void **state)
         assert_failed(at(failed, 1), "OBLIGATIONS_PAID", "linkage", 3, "2000.00", "1000.00");
     }
     assert_evaluation(at(es, 2), 2, 2, "2018-01-31", 0, "compliant", 0);
+    list(at(years, 1), "evaluations", 0); /* 2018 and 2019 are not evaluated */
+    list(at(years, 2), "evaluations", 0);
     json_decref(root);
 }
 
 /* 1001 met the standard in 2017: it exited then; the others have not (null). Entity 1 was
  * disqualified by the termination on 2018-04-30; entity 2 was compliant: favoured 2017.
- * Disclosure: entity 1 received 100000.00 and drives 1001, 1002, 1003; entity 2 received
- * no equity and drives 2001. */
+ * Disclosure: entity 1 received 100000.00, its agreement 1 names "贴息贷款" and "技术培训",
+ * and it drives 1001, 1002, 1003; entity 2 received no equity, its agreement gives its
+ * one support measure by number only (support []), and it drives 2001. Keys: entity,
+ * equity, support, households. */
 static void households_entities_and_disclosure(void **state)
 {
     fixture *f = *state;
@@ -559,12 +650,17 @@ static void households_entities_and_disclosure(void **state)
     assert_true(json_is_integer(at(favoured, 0)));
     assert_int_equal(json_integer_value(at(favoured, 0)), 2017);
     const json_t *ds = list(root, "disclosure", 2);
-    assert_keys(at(ds, 0), KEYS("entity", "equity", "households"));
+    assert_keys(at(ds, 0), KEYS("entity", "equity", "support", "households"));
     assert_int_equal(num(at(ds, 0), "entity"), 1);
     assert_string_equal(str(at(ds, 0), "equity"), "100000.00");
+    const json_t *support = list(at(ds, 0), "support", 2);
+    assert_string_equal(json_string_value(at(support, 0)), "贴息贷款");
+    assert_string_equal(json_string_value(at(support, 1)), "技术培训");
     assert_int_equal(num(at(ds, 0), "households"), 3);
+    assert_keys(at(ds, 1), KEYS("entity", "equity", "support", "households"));
     assert_int_equal(num(at(ds, 1), "entity"), 2);
     assert_string_equal(str(at(ds, 1), "equity"), "0.00");
+    list(at(ds, 1), "support", 0);
     assert_int_equal(num(at(ds, 1), "households"), 1);
     json_decref(root);
 }
@@ -592,7 +688,10 @@ static const json_t *find(const json_t *findings, const char *rule, const char *
  *   ONE_TOWN_ONE_INDUSTRY notice, entity 2 (works 香菇, not 核桃), year null;
  *   PLAN_PER_HOUSEHOLD, household 1003: of the records (year null), then of the
  *     evaluation and of the re-check (2017);
- *   OBLIGATIONS_PAID, linkage 3, 2017: evaluation, re-check;
+ *   OBLIGATIONS_PAID, linkage 3, 2017: evaluation, re-check (by message: "evaluation…",
+ *     "re-check…"). The check of the complete year 2017 (issue #14) finds 1000.00 of
+ *     2000.00 paid by as_of 2018-04-30: the shortfall the evaluations reported with the
+ *     same figures, so no third finding; 2018 and 2019 are not complete;
  *   EVALUATION_OUTCOME notices, agreement 1 (rectification, terminated), agreement 2
  *     (compliant);
  *   DISCLOSURE notices, entities 1 and 2. Eleven in all.
@@ -605,10 +704,18 @@ static void findings_follow_the_contract(void **state)
     assert_int_equal(json_array_size(fs), 11);
     static const char *const rules[11] = {
         "ONE_TOWN_ONE_INDUSTRY", "PLAN_PER_HOUSEHOLD", "PLAN_PER_HOUSEHOLD", "PLAN_PER_HOUSEHOLD",
-        "OBLIGATIONS_PAID",      "OBLIGATIONS_PAID",   "EVALUATION_OUTCOME", "EVALUATION_OUTCOME",
-        "EVALUATION_OUTCOME",    "DISCLOSURE",         "DISCLOSURE"};
+        "OBLIGATIONS_PAID",      "OBLIGATIONS_PAID",   "EVALUATION_OUTCOME",
+        "EVALUATION_OUTCOME",    "EVALUATION_OUTCOME", "DISCLOSURE",         "DISCLOSURE"};
     for (size_t i = 0; i < 11; i++)
         assert_string_equal(str(at(fs, i), "rule"), rules[i]);
+    /* The evaluation's and the re-check's copies; the year's own check found the same. */
+    assert_non_null(strstr(str(at(fs, 4), "message"), "evaluation of 2017 on 2018-01-31"));
+    assert_non_null(strstr(str(at(fs, 5), "message"), "re-check of 2017 on 2018-04-30"));
+    for (size_t i = 4; i < 6; i++) {
+        assert_int_equal(num(at(fs, i), "year"), 2017);
+        assert_string_equal(str(at(fs, i), "expected"), "2000.00");
+        assert_string_equal(str(at(fs, i), "actual"), "1000.00");
+    }
 
     /* Expected and actual both given: the keys after the message. UTF-8 as it is. */
     const json_t *industry = find(fs, "ONE_TOWN_ONE_INDUSTRY", "entity", 2, 0);
@@ -755,6 +862,10 @@ static void every_failed_allocation_is_nomem_and_leaks_nothing(void **state)
  * with nothing recorded (expected only). 城关街道 has no designated industry here: a
  * warning about the town, its subject a code. With equity.remainder_holder = entity, an
  * injection of 1000.00 gives 700.00 → 350.00 to each household, 300.00 to entity 1.
+ * The plans' annual task of 2017 makes 2017 a year of the run (issue #14), complete (no
+ * as_of): 3001 and 3002 with 0.00 against 2 × 2952.00 = 5904.00; no obligation, no
+ * dividend (none declared or agreed); coverage of 杏树园村 (entity 1's core village,
+ * agreement 1 in force): 3001 willing, covered by its shares = 1 of 1; no evaluation.
  */
 static vipa_ctx *new_edge_set(void)
 {
@@ -805,7 +916,23 @@ static void signer_not_provided_entity_holder_and_code_subject(void **state)
     assert_keys(member(rest, "holder"), KEYS("entity"));
     assert_int_equal(num(member(rest, "holder"), "entity"), 1);
     assert_string_equal(str(rest, "amount"), "300.00");
-    list(root, "years", 0); /* nothing evaluated, paid or earned: no year */
+    const json_t *year = at(list(root, "years", 1), 0); /* the plans' task year only */
+    assert_int_equal(num(year, "year"), 2017);
+    assert_int_equal(boolean(year, "complete"), 1);
+    const json_t *hs = list(year, "households", 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(num(at(hs, i), "id"), 3001 + (long long)i);
+        assert_string_equal(str(at(hs, i), "income"), "0.00");
+        assert_string_equal(str(at(hs, i), "line"), "5904.00");
+        assert_int_equal(boolean(at(hs, i), "meets_standard"), 0);
+    }
+    list(year, "obligations", 0);
+    list(year, "dividends", 0);
+    const json_t *cs = list(year, "coverage", 1);
+    assert_string_equal(str(at(cs, 0), "village"), "611002001204");
+    assert_int_equal(num(at(cs, 0), "willing"), 1);
+    assert_int_equal(num(at(cs, 0), "covered"), 1);
+    list(year, "evaluations", 0);
 
     const json_t *fs = member(root, "findings");
     const json_t *town = NULL, *span = NULL;
@@ -871,6 +998,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(year_households_carry_income_line_and_standard, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(year_obligations_list_due_and_paid, setup, teardown),
         cmocka_unit_test_setup_teardown(year_dividends_and_coverage, setup, teardown),
         cmocka_unit_test_setup_teardown(year_evaluations_list_outcomes_and_failed_checks, setup,
                                         teardown),

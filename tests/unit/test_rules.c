@@ -1,5 +1,5 @@
 /* Tests of include/vipa/rules.h. The expected catalogue is copied from the rule table
- * of /work/shared/POLICY.md (the contract), not from the library. */
+ * of docs/policy.md (the contract), not from the library. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,20 +34,44 @@ static const struct {
     {VIPA_RULE_EVALUATION_OUTCOME, "EVALUATION_OUTCOME", "四(五)", VIPA_SEVERITY_NOTICE},
     {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, "DISQUALIFIED_NO_SUPPORT", "四(五)", VIPA_SEVERITY_ERROR},
     {VIPA_RULE_DISCLOSURE, "DISCLOSURE", "五(五)", VIPA_SEVERITY_NOTICE},
+    /* Appended in 0.2 (issue #14): the plan's annual income tasks, checked by the
+     * evaluation of their year. */
+    {VIPA_RULE_PLAN_TASKS_MET, "PLAN_TASKS_MET", "四(三); 四(五)", VIPA_SEVERITY_ERROR},
 };
 enum { EXPECTED_COUNT = sizeof expected / sizeof expected[0] };
 
 /* Values that are no rule: below, at and beyond the ends of the enum. */
 static const int not_rules[] = {0, -1, VIPA_RULE_COUNT + 1, 1000, INT32_MIN};
 
-static void catalogue_has_sixteen_rules_in_order(void **state)
+static void catalogue_has_seventeen_rules_in_order(void **state)
 {
     (void)state;
-    assert_int_equal(VIPA_RULE_COUNT, 16);
+    /* docs/policy.md: "The catalogue has 17 rules"; PLAN_TASKS_MET was appended as 17. */
+    assert_int_equal(VIPA_RULE_COUNT, 17);
     assert_int_equal(EXPECTED_COUNT, VIPA_RULE_COUNT);
-    /* POLICY.md lists them in enum order 1..16. */
+    assert_int_equal(VIPA_RULE_PLAN_TASKS_MET, 17);
+    /* docs/policy.md lists them in enum order. */
     for (int i = 0; i < EXPECTED_COUNT; i++)
         assert_int_equal(expected[i].rule, i + 1);
+}
+
+/* vipa_rule_count(): the catalogue of the library loaded at run time, 17 in 0.2; every
+ * value 1..count is a rule, count + 1 is none. */
+static void rule_count_at_run_time(void **state)
+{
+    (void)state;
+    assert_int_equal(vipa_rule_count(), 17);
+    assert_int_equal(vipa_rule_count(), VIPA_RULE_COUNT);
+    for (int r = 1; r <= vipa_rule_count(); r++)
+        assert_non_null(vipa_rule_id((vipa_rule)r));
+    assert_null(vipa_rule_id((vipa_rule)(vipa_rule_count() + 1)));
+    /* The rule appended last, as the catalogue of docs/policy.md gives it. */
+    assert_string_equal(vipa_rule_id(VIPA_RULE_PLAN_TASKS_MET), "PLAN_TASKS_MET");
+    assert_string_equal(vipa_rule_clause(VIPA_RULE_PLAN_TASKS_MET), "四(三); 四(五)");
+    assert_int_equal(vipa_rule_severity(VIPA_RULE_PLAN_TASKS_MET), VIPA_SEVERITY_ERROR);
+    vipa_rule r = VIPA_RULE_NONE;
+    assert_int_equal(vipa_rule_from_id(&r, "PLAN_TASKS_MET"), VIPA_OK);
+    assert_int_equal(r, VIPA_RULE_PLAN_TASKS_MET);
 }
 
 static void ids_clauses_and_severities_match_the_policy(void **state)
@@ -196,7 +220,8 @@ static void severity_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(catalogue_has_sixteen_rules_in_order),
+        cmocka_unit_test(catalogue_has_seventeen_rules_in_order),
+        cmocka_unit_test(rule_count_at_run_time),
         cmocka_unit_test(ids_clauses_and_severities_match_the_policy),
         cmocka_unit_test(every_id_round_trips),
         cmocka_unit_test(from_id_refuses_unknown_ids),

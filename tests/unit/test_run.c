@@ -2,8 +2,8 @@
  * Tests of the year run (include/vipa/run.h): vipa_run(), the result's accessors, the
  * reproducibility stamp and the explanations. Every data set is built through the
  * public API only, and every expected figure is worked out by hand in the comments,
- * from the policy (商政办发〔2016〕98号, above all 四(五)), POLICY.md's evaluation and exit
- * standard, and the file comment of run.h; never copied from the program's output.
+ * from the policy (商政办发〔2016〕98号, above all 四(五)), docs/policy.md's evaluation and
+ * exit standard, and the file comment of run.h; never copied from the program's output.
  *
  * The place is real: 商州区 (611002000000), 城关街道 (611002001000, core industry 核桃)
  * and 杏树园村 (611002001204). 示例村 (611002001205), the entities, households and every
@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "vipa.h"
+#include "ctx.h" /* only to read how many evaluations are scheduled */
 
 #define SHANGZHOU UINT64_C(611002000000) /* 商州区 (county) */
 #define CHENGGUAN UINT64_C(611002001000) /* 城关街道 (town), designates 核桃 */
@@ -309,10 +310,14 @@ static vipa_ctx *new_base_world(vipa_fen other_1001)
 
 /* Case 1's world: both linkages paid in full before the evaluation of 2018-01-31, and
  * 3000.00 other income for 1001. 1001's income 2017 = 9000.00 + 3000.00 = 12000.00
- * ≥ 4 × 2952.00 = 11808.00, with every guarantee: it meets the exit standard. */
+ * ≥ 4 × 2952.00 = 11808.00, with every guarantee: it meets the exit standard.
+ * The data were taken on 2018-04-30 (as_of, the day of the re-check slot): 2017 is
+ * complete (2017-12-31 ≤ 2018-04-30), 2018 and 2019 are not, so the money of 2018 and
+ * 2019, not yet owed in full, is not checked (issue #14). */
 static vipa_ctx *new_compliant_world(void)
 {
     vipa_ctx *ctx = new_base_world(300000);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, RECHECKED), VIPA_OK);
     add_payment(ctx, pay(1, 2017, 900000, 20171220));
     add_payment(ctx, pay(2, 2017, 123450, 20171225));
     add_evaluation(ctx, 2017, EVALUATED, 0);
@@ -482,6 +487,10 @@ static size_t count_findings(const vipa_findings *f, vipa_rule rule, vipa_subjec
  * none, so 2017 has one evaluation. Entity 1: every agreement evaluated for 2017 was
  * compliant → favoured for 2017 (予以倾斜, 四(五)); active.
  * 1002: 1234.50 < 3 × 2952.00 = 8856.00 (and no guarantees): not exited.
+ * The years of the run (issue #14): 2017 (payments, evaluation, tasks), 2018 (linkages 1
+ * and 2 due, tasks of both plans), 2019 (linkage 1 due: 2017..2019 within the period
+ * ending 2019-12-31) = 3 years, 2017 first. As of 2018-04-30 only 2017 is complete, and
+ * its money is paid in full, so no OBLIGATIONS_PAID finding of any year.
  */
 static void compliant_agreement_is_favoured(void **state)
 {
@@ -490,8 +499,12 @@ static void compliant_agreement_is_favoured(void **state)
     add_evaluation(ctx, 2017, RECHECKED, 1);
     vipa_result *r = run(ctx);
 
-    assert_int_equal(vipa_result_year_count(r), 1);
+    assert_int_equal(vipa_result_year_count(r), 3);
     assert_int_equal(vipa_result_year(r, 0), 2017);
+    assert_int_equal(vipa_result_year(r, 1), 2018);
+    assert_int_equal(vipa_result_year(r, 2), 2019);
+    assert_int_equal(vipa_result_year_evaluation_count(r, 1), 0);
+    assert_int_equal(vipa_result_year_evaluation_count(r, 2), 0);
     assert_int_equal(vipa_result_year_evaluation_count(r, 0), 1);
     assert_evaluation(r, 0, 0, 1, EVALUATED, 0, VIPA_OUTCOME_COMPLIANT);
     assert_int_equal(vipa_result_year_failed_count(r, 0, 0), 0);
@@ -603,7 +616,13 @@ static void late_payment_is_rectified_then_restored(void **state)
  * And agreement 2 of entity 1, signed 2018-06-01 (period 2018-06-01..2020-12-31, so not
  * in force in 2017) with household 1003 of 示例村: signed after → DISQUALIFIED_NO_SUPPORT.
  * Agreement 1 (signed 2016) is not flagged. The injections and agreement 2 add no
- * figures to 2017 (shares from 2018; 2018 has no payment, income or evaluation).
+ * figures to 2017 (shares from 2018).
+ * The years of the run (issue #14): 2017; 2018 (linkages 1 and 2 run in 2018 within
+ * agreement 1's period, the plans' tasks); 2019 (linkage 1's last year, within the period
+ * ending 2019-12-31) = 3, listed from the records whatever the termination later makes
+ * due. The injections and agreement 2 add no year: no dividend declared or agreed
+ * (dividend_bp 0), and agreement 2 has no linkage; its plan's tasks (2017, 2018) are
+ * years already.
  */
 static void failed_recheck_terminates_and_disqualifies(void **state)
 {
@@ -628,7 +647,8 @@ static void failed_recheck_terminates_and_disqualifies(void **state)
     add_plan(ctx, plan(1003, 2, 2020));
     vipa_result *r = run(ctx);
 
-    assert_int_equal(vipa_result_year_count(r), 1);
+    assert_int_equal(vipa_result_year_count(r), 3);
+    assert_int_equal(vipa_result_year(r, 0), 2017);
     size_t y = year_index(r, 2017);
     assert_int_equal(vipa_result_year_evaluation_count(r, y), 2);
     assert_evaluation(r, y, 0, 1, EVALUATED, 0, VIPA_OUTCOME_RECTIFICATION);
@@ -786,6 +806,8 @@ static void exit_deadline_fails_at_the_cutoff_but_year_figures_meet(void **state
  *   guarantees 2017: all for 1001, 1003, 1004; all but safe housing for 1002; 2018: all
  *     for 1002.
  *   the plain evaluation of 2017 on 2018-01-31.
+ *   the data were taken on 2018-11-30 (as_of, the day of the last payment): 2017 is
+ *     complete, 2018 and 2019 are not (issue #14).
  * `extras` adds entity 2 (示例村, no agreement) and the re-check of 2018-04-30; `shuffled`
  * adds every kind in another order, in several batches, the kinds themselves interleaved
  * otherwise, and lists agreement 1's households in another order.
@@ -892,6 +914,7 @@ static vipa_ctx *new_figures_world(int shuffled, int extras)
     const vipa_evaluation evaluations[2] = {evaluation(2017, EVALUATED, 0),
                                             evaluation(2017, RECHECKED, 1)};
     size_t n_entities = extras ? 2 : 1, n_evaluations = extras ? 2 : 1;
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20181130), VIPA_OK);
 
     if (!shuffled) {
         add_all(ctx, add_entities_, entities, sizeof entities[0], n_entities, 0);
@@ -908,8 +931,11 @@ static vipa_ctx *new_figures_world(int shuffled, int extras)
         add_all(ctx, add_evaluations_, evaluations, sizeof evaluations[0], n_evaluations, 0);
     } else {
         /* Evaluations and households first, entities after incomes and guarantees,
-         * dividends before the shares they are paid on: only references constrain. */
-        add_all(ctx, add_evaluations_, evaluations, sizeof evaluations[0], n_evaluations, 1);
+         * dividends before the shares they are paid on: only references constrain, and
+         * a re-check follows its year's plain evaluation (四(五); issue #14), so the
+         * evaluations keep their order, one batch each. */
+        for (size_t k = 0; k < n_evaluations; k++)
+            assert_int_equal(vipa_ctx_add_evaluations(ctx, &evaluations[k], 1), VIPA_OK);
         ADD_ALL(ctx, add_households_, households, 1);
         ADD_ALL(ctx, add_incomes_, incomes, 1);
         ADD_ALL(ctx, add_assured_, assured, 1);
@@ -976,7 +1002,18 @@ static vipa_ctx *new_figures_world(int shuffled, int extras)
  * Disclosure (五(五)): entity 1, equity = its injections = 100000.00 (the contribution
  * is the household's, not fiscal equity); households driven: 1001, 1002, 1003 (shares),
  * 1004 (linkage 3) = 4.
- * Error findings: only the failed dividend check (the records are clean).
+ *
+ * Years (issue #14): 2017, 2018 (linkages due, paid for, other income, tasks) and 2019:
+ * linkages 1 and 2 run 2017..2019 within both agreements' period ending 2019-12-31.
+ * Households with figures in 2019: not exited before 2019: 1003 only: 0.00; line
+ * 2 × 3218.00 = 6436.00 → does not meet. Coverage 2019 of 杏树园村: willing and not
+ * exited before 2019: 1003 = 1; covered by its shares = 1. No dividend, no evaluation.
+ * As of 2018-11-30 only 2017 is complete. Its money (every payment dated by 2018-11-30):
+ * linkages 1, 2, 3 paid in full; dividends 1001 and 1002 paid in full, 1003 1000.00 of
+ * 1866.67: the same shortfall, "1866.67" / "1000.00", that the evaluation of 2017 reported
+ * with its cut-off 2018-01-31 (the rest was never paid), so the year's check adds no second
+ * finding: the evaluation's copy says it once.
+ * Error findings: that one (the records are clean; 2018 and 2019 are not complete).
  */
 static void year_figures_dividends_allocations_signers_disclosure(void **state)
 {
@@ -1020,10 +1057,14 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
         assert_int_equal(amount, parts[i].amount);
     }
 
-    /* Years 2017 and 2018 (paid for, with other income; 2017 also evaluated). */
-    assert_int_equal(vipa_result_year_count(r), 2);
+    /* Years 2017, 2018 and 2019; only 2017 complete as of 2018-11-30. */
+    assert_int_equal(vipa_result_year_count(r), 3);
     assert_int_equal(vipa_result_year(r, 0), 2017);
     assert_int_equal(vipa_result_year(r, 1), 2018);
+    assert_int_equal(vipa_result_year(r, 2), 2019);
+    assert_int_equal(vipa_result_year_complete(r, 0), 1);
+    assert_int_equal(vipa_result_year_complete(r, 1), 0);
+    assert_int_equal(vipa_result_year_complete(r, 2), 0);
 
     /* Household figures. */
     assert_int_equal(vipa_result_year_household_count(r, 0), 4);
@@ -1034,6 +1075,8 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
     assert_int_equal(vipa_result_year_household_count(r, 1), 2);
     assert_year_household(r, 1, 0, 1002, 925000, 898500, 1);
     assert_year_household(r, 1, 1, 1003, 0, 599000, 0);
+    assert_int_equal(vipa_result_year_household_count(r, 2), 1);
+    assert_year_household(r, 2, 0, 1003, 0, 643600, 0);
 
     assert_int_equal(vipa_result_household_count(r), 5);
     const int exits[5] = {2017, 2018, 0, 2017, 2016};
@@ -1058,12 +1101,15 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
         assert_int_equal(p, paid[i]);
     }
     assert_int_equal(vipa_result_year_dividend_count(r, 1), 0);
+    assert_int_equal(vipa_result_year_dividend_count(r, 2), 0);
 
     /* Coverage. */
     assert_int_equal(vipa_result_year_coverage_count(r, 0), 1);
     assert_coverage(r, 0, 0, V204, 3, 3);
     assert_int_equal(vipa_result_year_coverage_count(r, 1), 1);
     assert_coverage(r, 1, 0, V204, 2, 2);
+    assert_int_equal(vipa_result_year_coverage_count(r, 2), 1);
+    assert_coverage(r, 2, 0, V204, 1, 1);
 
     /* Evaluations. */
     assert_int_equal(vipa_result_year_evaluation_count(r, 0), 2);
@@ -1074,6 +1120,7 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
     assert_evaluation(r, 0, 1, 2, EVALUATED, 0, VIPA_OUTCOME_COMPLIANT);
     assert_int_equal(vipa_result_year_failed_count(r, 0, 1), 0);
     assert_int_equal(vipa_result_year_evaluation_count(r, 1), 0);
+    assert_int_equal(vipa_result_year_evaluation_count(r, 2), 0);
     assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
 
     /* Disclosure. */
@@ -1088,10 +1135,30 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
 
     const vipa_findings *f = vipa_result_findings(r);
     assert_int_equal(vipa_findings_count_at_least(f, VIPA_SEVERITY_WARNING), 1);
-    long i = find_finding(f, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD, 1003, 2017);
-    assert_true(i != NONE);
-    assert_string_equal(vipa_finding_expected(f, (size_t)i), "1866.67");
-    assert_string_equal(vipa_finding_actual(f, (size_t)i), "1000.00");
+    assert_int_equal(count_findings(f, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD,
+                                    1003), 1);
+    for (int k = 0; k < 1; k++) {
+        long i = find_nth(f, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD, 1003,
+                          2017, k);
+        assert_true(i != NONE);
+        assert_int_equal(vipa_finding_severity(f, (size_t)i), VIPA_SEVERITY_ERROR);
+        assert_string_equal(vipa_finding_expected(f, (size_t)i), "1866.67");
+        assert_string_equal(vipa_finding_actual(f, (size_t)i), "1000.00");
+    }
+    /* The one finding is the evaluation's copy, naming the evaluation and its cut-off; the
+     * year's own check (it would end "paid by 2018-11-30") found the same figures. */
+    int year_check = 0, evaluation_copy = 0;
+    for (int k = 0; k < 1; k++) {
+        const char *m = vipa_finding_message(
+            f, (size_t)find_nth(f, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD,
+                                1003, 2017, k));
+        year_check += strstr(m, "evaluation of") == NULL &&
+                      strstr(m, " paid by 2018-11-30 (DIVIDEND_PAID_AS_AGREED") != NULL;
+        evaluation_copy += strstr(m, "evaluation of 2017 on 2018-01-31") != NULL &&
+                           strstr(m, " paid by 2018-01-31 (DIVIDEND_PAID_AS_AGREED") != NULL;
+    }
+    assert_int_equal(year_check, 0);
+    assert_int_equal(evaluation_copy, 1);
     assert_true(find_finding(f, VIPA_RULE_DISCLOSURE, VIPA_SUBJECT_ENTITY, 1, -1) != NONE);
     assert_int_equal(find_finding(f, VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SUBJECT_INJECTION, 1, -1),
                      NONE);
@@ -1313,7 +1380,7 @@ static void same_result_whatever_the_order_of_adding(void **state)
  * Case 8: the stamp.
  * ====================================================================================== */
 
-/* library "0.1.0" (VIPA_VERSION_STRING), profile "shangluo-2016", both hashes 64
+/* library "0.2.0" (VIPA_VERSION_STRING; 0.2 since issue #14), profile "shangluo-2016", both hashes 64
  * lowercase hex digits. The profile hash follows the parameters (equity.poor_share_bp
  * 7000 → 6000 changes it; back to 7000 restores it; poverty_line.2017 changes it) while
  * the records, and so the input hash, stay the same; a new record changes the input
@@ -1323,7 +1390,7 @@ static void stamp_names_library_profile_and_hashes(void **state)
     (void)state;
     vipa_ctx *ctx = new_compliant_world();
     vipa_result *r = run(ctx);
-    assert_string_equal(vipa_result_stamp(r, "library"), "0.1.0");
+    assert_string_equal(vipa_result_stamp(r, "library"), "0.2.0");
     assert_string_equal(vipa_result_stamp(r, "library"), VIPA_VERSION_STRING);
     assert_string_equal(vipa_result_stamp(r, "profile"), "shangluo-2016");
     char profile[65], input[65];
@@ -1365,7 +1432,7 @@ static void stamp_names_library_profile_and_hashes(void **state)
     r = run_with(ctx, &options);
     assert_string_equal(vipa_result_stamp(r, "input_sha256"), "");
     assert_string_equal(vipa_result_stamp(r, "profile_sha256"), profile);
-    assert_string_equal(vipa_result_stamp(r, "library"), "0.1.0");
+    assert_string_equal(vipa_result_stamp(r, "library"), "0.2.0");
     vipa_result_free(r);
 
     /* One more record: another input. */
@@ -1500,8 +1567,9 @@ static void run_needs_a_poverty_line_for_every_year(void **state)
 }
 
 /* Every accessor refuses a NULL result or output, and an index out of range, as run.h
- * documents; on the compliant world (1 year, 1 evaluation with no failed check, 1 entity
- * favoured once, 2 households, 1 coverage row, no allocation, no dividend). */
+ * documents; on the compliant world (3 years: 2017, 2018, 2019, so year index 3 is out
+ * of range; in 2017 1 evaluation with no failed check, 2 households, 1 coverage row;
+ * 1 entity favoured once, no allocation, no dividend). */
 static void accessors_refuse_null_and_out_of_range(void **state)
 {
     (void)state;
@@ -1531,13 +1599,14 @@ static void accessors_refuse_null_and_out_of_range(void **state)
     assert_int_equal(vipa_result_year_count(NULL), 0);
     assert_null(vipa_result_findings(NULL));
     assert_int_equal(vipa_result_year(NULL, 0), 0);
-    assert_int_equal(vipa_result_year(r, 1), 0);
+    assert_int_equal(vipa_result_year_count(r), 3);
+    assert_int_equal(vipa_result_year(r, 3), 0);
     assert_int_equal(vipa_result_year_household_count(NULL, 0), 0);
-    assert_int_equal(vipa_result_year_household_count(r, 1), 0);
-    assert_int_equal(vipa_result_year_dividend_count(r, 1), 0);
-    assert_int_equal(vipa_result_year_coverage_count(r, 1), 0);
-    assert_int_equal(vipa_result_year_evaluation_count(r, 1), 0);
-    assert_int_equal(vipa_result_year_failed_count(r, 1, 0), 0);
+    assert_int_equal(vipa_result_year_household_count(r, 3), 0);
+    assert_int_equal(vipa_result_year_dividend_count(r, 3), 0);
+    assert_int_equal(vipa_result_year_coverage_count(r, 3), 0);
+    assert_int_equal(vipa_result_year_evaluation_count(r, 3), 0);
+    assert_int_equal(vipa_result_year_failed_count(r, 3, 0), 0);
     assert_int_equal(vipa_result_year_failed_count(r, 0, 1), 0);
     assert_int_equal(vipa_result_year_failed_count(NULL, 0, 0), 0);
 
@@ -1567,20 +1636,20 @@ static void accessors_refuse_null_and_out_of_range(void **state)
 
     /* Per year. */
     assert_int_equal(vipa_result_year_household(&id, &fen, &fen2, &flag, r, 0, 2), VIPA_E_RANGE);
-    assert_int_equal(vipa_result_year_household(&id, &fen, &fen2, &flag, r, 1, 0), VIPA_E_RANGE);
+    assert_int_equal(vipa_result_year_household(&id, &fen, &fen2, &flag, r, 3, 0), VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_household(&id, &fen, &fen2, &flag, NULL, 0, 0),
                      VIPA_E_INVALID);
     assert_int_equal(vipa_result_year_household(&id, &fen, &fen2, NULL, r, 0, 0), VIPA_E_INVALID);
     assert_int_equal(vipa_result_year_dividend(&id, &id2, &fen, &fen2, r, 0, 0), VIPA_E_RANGE);
-    assert_int_equal(vipa_result_year_dividend(&id, &id2, &fen, &fen2, r, 1, 0), VIPA_E_RANGE);
+    assert_int_equal(vipa_result_year_dividend(&id, &id2, &fen, &fen2, r, 3, 0), VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_dividend(&id, &id2, &fen, NULL, r, 0, 0), VIPA_E_INVALID);
     assert_int_equal(vipa_result_year_coverage(&code, &n, &n2, r, 0, 1), VIPA_E_RANGE);
-    assert_int_equal(vipa_result_year_coverage(&code, &n, &n2, r, 1, 0), VIPA_E_RANGE);
+    assert_int_equal(vipa_result_year_coverage(&code, &n, &n2, r, 3, 0), VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_coverage(&code, NULL, &n2, r, 0, 0), VIPA_E_INVALID);
     assert_int_equal(vipa_result_year_coverage(&code, &n, &n2, NULL, 0, 0), VIPA_E_INVALID);
     assert_int_equal(vipa_result_year_evaluation(&id, &id2, &date, &flag, &outcome, r, 0, 1),
                      VIPA_E_RANGE);
-    assert_int_equal(vipa_result_year_evaluation(&id, &id2, &date, &flag, &outcome, r, 1, 0),
+    assert_int_equal(vipa_result_year_evaluation(&id, &id2, &date, &flag, &outcome, r, 3, 0),
                      VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_evaluation(&id, &id2, &date, &flag, NULL, r, 0, 0),
                      VIPA_E_INVALID);
@@ -1590,7 +1659,7 @@ static void accessors_refuse_null_and_out_of_range(void **state)
                      VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_failed(&rule, &subject, &u, &ex, &ac, r, 0, 1, 0),
                      VIPA_E_RANGE);
-    assert_int_equal(vipa_result_year_failed(&rule, &subject, &u, &ex, &ac, r, 1, 0, 0),
+    assert_int_equal(vipa_result_year_failed(&rule, &subject, &u, &ex, &ac, r, 3, 0, 0),
                      VIPA_E_RANGE);
     assert_int_equal(vipa_result_year_failed(&rule, &subject, &u, &ex, NULL, r, 0, 0, 0),
                      VIPA_E_INVALID);
@@ -1609,10 +1678,11 @@ static void accessors_refuse_null_and_out_of_range(void **state)
 }
 
 /* vipa_ctx_add_evaluations refuses, all or none: a year outside 1900..9999, a date that
- * is no real day or lies before the year, recheck other than 0/1, a version it does not
- * know, the same year, date and kind twice. Each refused batch leaves no trace: the run
- * afterwards has figures for 2017 (payments) but no evaluation, and the plain evaluation
- * of the first slot can then be added (it would be EXISTS had it been kept). */
+ * is no real day or not after the year (每年初, 四(五)), recheck other than 0/1, a version
+ * it does not know, a second plain evaluation of the year (VIPA_E_INVALID since issue
+ * #14, no longer VIPA_E_EXISTS). Each refused batch leaves no trace: the run afterwards
+ * has figures for 2017 (payments) but no evaluation, and the plain evaluation of the
+ * first slot can then be added (it would be refused as a second one had it been kept). */
 static void add_evaluations_refuses_bad_input(void **state)
 {
     (void)state;
@@ -1627,11 +1697,14 @@ static void add_evaluations_refuses_bad_input(void **state)
         {{VIPA_EVALUATION_VERSION, 1899, 20180131, 0}, VIPA_E_INVALID, "year"},
         {{VIPA_EVALUATION_VERSION, 10000, 20180131, 0}, VIPA_E_INVALID, "year"},
         {{VIPA_EVALUATION_VERSION, 2017, 20161231, 0}, VIPA_E_INVALID, "date"},
+        {{VIPA_EVALUATION_VERSION, 2017, 20170101, 0}, VIPA_E_INVALID, "date"},
+        {{VIPA_EVALUATION_VERSION, 2017, 20171231, 0}, VIPA_E_INVALID, "date"},
         {{VIPA_EVALUATION_VERSION, 2017, 20180230, 0}, VIPA_E_INVALID, "date"},
         {{VIPA_EVALUATION_VERSION, 2017, 0, 0}, VIPA_E_INVALID, "date"},
         {{VIPA_EVALUATION_VERSION, 2017, 20180131, 2}, VIPA_E_INVALID, "recheck"},
         {{VIPA_EVALUATION_VERSION, 2017, 20180131, -1}, VIPA_E_INVALID, "recheck"},
-        {{VIPA_EVALUATION_VERSION, 2017, 20180131, 0}, VIPA_E_EXISTS, "evaluations[1]"},
+        {{VIPA_EVALUATION_VERSION, 2017, 20180131, 0}, VIPA_E_INVALID, "evaluations[1]"},
+        {{VIPA_EVALUATION_VERSION, 2017, 20180301, 0}, VIPA_E_INVALID, "evaluations[1]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         vipa_evaluation batch[2] = {evaluation(2017, EVALUATED, 0), cases[i].e};
@@ -1657,17 +1730,566 @@ static void add_evaluations_refuses_bad_input(void **state)
     assert_int_equal(vipa_result_year_evaluation_count(r, y), 0);
     vipa_result_free(r);
 
-    /* Now the plain evaluation goes in once; twice is EXISTS; the re-check of the same
-     * day is another kind. With nothing in rectification the re-check evaluates nothing:
-     * one evaluation, compliant (as case 1). */
+    /* Now the plain evaluation goes in once; twice is refused (one plain evaluation a
+     * year); a re-check the same day is not after it, refused; on 2018-04-30 it goes in.
+     * With nothing in rectification the re-check evaluates nothing: one evaluation,
+     * compliant (as case 1). */
     assert_int_equal(vipa_ctx_add_evaluations(ctx, &e, 1), VIPA_OK);
-    assert_int_equal(vipa_ctx_add_evaluations(ctx, &e, 1), VIPA_E_EXISTS);
+    assert_int_equal(vipa_ctx_add_evaluations(ctx, &e, 1), VIPA_E_INVALID);
     e.recheck = 1;
+    assert_int_equal(vipa_ctx_add_evaluations(ctx, &e, 1), VIPA_E_INVALID);
+    e.date = RECHECKED;
     assert_int_equal(vipa_ctx_add_evaluations(ctx, &e, 1), VIPA_OK);
     r = run(ctx);
     y = year_index(r, 2017);
     assert_int_equal(vipa_result_year_evaluation_count(r, y), 1);
     assert_evaluation(r, y, 0, 1, EVALUATED, 0, VIPA_OUTCOME_COMPLIANT);
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
+/* Adds one evaluation batch that must be refused with VIPA_E_INVALID, naming `record`,
+ * and leave the scheduled evaluations as they were (the count stays). */
+static void refuse_evaluations(vipa_ctx *ctx, const vipa_evaluation *batch, size_t n,
+                               const char *record)
+{
+    size_t before = ctx->evaluations.count;
+    assert_int_equal(vipa_ctx_add_evaluations(ctx, batch, n), VIPA_E_INVALID);
+    assert_int_equal(vipa_ctx_errcode(ctx), VIPA_E_INVALID);
+    assert_has(vipa_ctx_errmsg(ctx), record);
+    assert_int_equal(ctx->evaluations.count, before);
+}
+
+/*
+ * The order of evaluations (四(五), issue #14): the evaluation of year Y is held after Y
+ * (每年初), once; a re-check at most once, after the plain evaluation of its year: listed
+ * after it (an earlier batch or earlier in the same one) and dated strictly after it.
+ * Each breach is VIPA_E_INVALID with nothing added:
+ *   2017 on 2017-12-31 (in the year); a second plain evaluation of 2017 (2018-03-01);
+ *   a second re-check of 2017 (2018-06-01); a re-check of 2018 with no evaluation of 2018;
+ *   the re-check of 2018 on the day of its evaluation (2019-01-31) or before it
+ *   (2019-01-15, after the year but before the evaluation it would re-check);
+ *   a batch listing the re-check of 2019 before its evaluation; a batch whose second
+ *   record (a re-check on the day of the first) fails keeps neither.
+ * Accepted: 2017 on 2018-01-31, its re-check on 2018-04-30; 2018 on 2019-01-31, its
+ * re-check on 2019-02-01 (the next day); 2019 on 2020-01-01 (the first day after the
+ * year) then its re-check on 2020-01-02, in one batch: 6 in all.
+ */
+static void evaluation_sequence_is_enforced(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_base_world(300000);
+    assert_int_equal(ctx->evaluations.count, 0);
+
+    vipa_evaluation in_year = evaluation(2017, 20171231, 0);
+    refuse_evaluations(ctx, &in_year, 1, "evaluations[0]");
+    add_evaluation(ctx, 2017, EVALUATED, 0);
+    assert_int_equal(ctx->evaluations.count, 1);
+
+    vipa_evaluation second_plain = evaluation(2017, 20180301, 0);
+    refuse_evaluations(ctx, &second_plain, 1, "evaluations[0]");
+
+    add_evaluation(ctx, 2017, RECHECKED, 1);
+    assert_int_equal(ctx->evaluations.count, 2);
+    vipa_evaluation second_recheck = evaluation(2017, 20180601, 1);
+    refuse_evaluations(ctx, &second_recheck, 1, "evaluations[0]");
+
+    vipa_evaluation orphan = evaluation(2018, 20190430, 1);
+    refuse_evaluations(ctx, &orphan, 1, "evaluations[0]");
+
+    add_evaluation(ctx, 2018, 20190131, 0);
+    vipa_evaluation same_day = evaluation(2018, 20190131, 1);
+    refuse_evaluations(ctx, &same_day, 1, "evaluations[0]");
+    vipa_evaluation before_plain = evaluation(2018, 20190115, 1);
+    refuse_evaluations(ctx, &before_plain, 1, "evaluations[0]");
+    add_evaluation(ctx, 2018, 20190201, 1);
+    assert_int_equal(ctx->evaluations.count, 4);
+
+    vipa_evaluation reversed[2] = {evaluation(2019, 20200430, 1), evaluation(2019, 20200101, 0)};
+    refuse_evaluations(ctx, reversed, 2, "evaluations[0]");
+    vipa_evaluation half_good[2] = {evaluation(2019, 20200101, 0), evaluation(2019, 20200101, 1)};
+    refuse_evaluations(ctx, half_good, 2, "evaluations[1]");
+    vipa_evaluation in_order[2] = {evaluation(2019, 20200101, 0), evaluation(2019, 20200102, 1)};
+    assert_int_equal(vipa_ctx_add_evaluations(ctx, in_order, 2), VIPA_OK);
+    assert_int_equal(vipa_ctx_errcode(ctx), VIPA_OK);
+    assert_int_equal(ctx->evaluations.count, 6);
+    vipa_ctx_free(ctx);
+}
+
+/* vipa_ctx_set_as_of / vipa_ctx_as_of: none (0) by default; a real day is kept; 0 clears
+ * it; a day that does not exist is VIPA_E_INVALID naming as_of, the day set before kept;
+ * a NULL context is VIPA_E_INVALID and reads as 0. */
+static void as_of_is_set_checked_and_read(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    assert_int_equal(vipa_ctx_as_of(ctx), 0);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, RECHECKED), VIPA_OK);
+    assert_int_equal(vipa_ctx_as_of(ctx), RECHECKED);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 0), VIPA_OK);
+    assert_int_equal(vipa_ctx_as_of(ctx), 0);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20160229), VIPA_OK); /* 2016 is a leap year */
+    assert_int_equal(vipa_ctx_as_of(ctx), 20160229);
+
+    /* 2017-02-29 (no leap year), month 13, day 0, day 32, negative, before 1900. */
+    const vipa_date bad[6] = {20170229, 20181301, 20180100, 20180132, -20180430, 18991231};
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(vipa_ctx_set_as_of(ctx, bad[i]), VIPA_E_INVALID);
+        assert_int_equal(vipa_ctx_errcode(ctx), VIPA_E_INVALID);
+        assert_has(vipa_ctx_errmsg(ctx), "as_of");
+        assert_int_equal(vipa_ctx_as_of(ctx), 20160229);
+    }
+    /* A success clears the error. */
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 99991231), VIPA_OK);
+    assert_int_equal(vipa_ctx_errcode(ctx), VIPA_OK);
+    assert_int_equal(vipa_ctx_as_of(ctx), 99991231);
+
+    assert_int_equal(vipa_ctx_set_as_of(NULL, RECHECKED), VIPA_E_INVALID);
+    assert_int_equal(vipa_ctx_as_of(NULL), 0);
+    vipa_ctx_free(ctx);
+}
+
+static void assert_obligation(const vipa_result *r, size_t y, size_t i, vipa_id linkage_id,
+                              vipa_id household_id, vipa_linkage_kind kind, vipa_fen due,
+                              vipa_fen paid)
+{
+    vipa_id l = 0, h = 0;
+    vipa_linkage_kind k = 0;
+    vipa_fen d = -1, p = -1;
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, &p, r, y, i), VIPA_OK);
+    assert_int_equal(l, linkage_id);
+    assert_int_equal(h, household_id);
+    assert_int_equal(k, kind);
+    assert_int_equal(d, due);
+    assert_int_equal(p, paid);
+}
+
+/* 1 if some finding of a rule, linkage subject and year has these numbers and a message
+ * containing `part`. */
+static int has_obligation_finding(const vipa_findings *f, vipa_id linkage_id, int year,
+                                  const char *expected, const char *actual, const char *part)
+{
+    for (int k = 0;; k++) {
+        long i = find_nth(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, linkage_id, year, k);
+        if (i == NONE)
+            return 0;
+        if (strcmp(vipa_finding_expected(f, (size_t)i), expected) == 0 &&
+            strcmp(vipa_finding_actual(f, (size_t)i), actual) == 0 &&
+            strstr(vipa_finding_message(f, (size_t)i), part))
+            return 1;
+    }
+}
+
+/*
+ * The money of each year (四(四), issue #14), on the compliant world (as_of 2018-04-30):
+ *   linkage 1: wage 9000.00 a year to 1001, 2017..2019; linkage 2: participation 1234.50
+ *   a year to 1002, 2017..2018; agreement 1's period 2016-11-01..2019-12-31 holds them.
+ *   Paid for 2017: 9000.00 (2017-12-20) and 1234.50 (2017-12-25).
+ * Years 2017, 2018, 2019; complete: 2017 only (2018-12-31 > 2018-04-30).
+ * Obligations, one row per linkage due or paid for in the year, by linkage id:
+ *   2017: (1, 1001, wage, 9000.00, 9000.00), (2, 1002, participation, 1234.50, 1234.50);
+ *   2018: (1, 1001, wage, 9000.00, 0.00), (2, 1002, participation, 1234.50, 0.00);
+ *   2019: (1, 1001, wage, 9000.00, 0.00) (linkage 2 ends in 2018).
+ * No OBLIGATIONS_PAID finding: 2017 is paid, 2018 and 2019 are not complete.
+ *
+ * Then the data of 2019-06-30: 9000.00 for linkage 1 of 2018 paid 2018-12-20; 1234.50 for
+ * linkage 2 of 2018 paid 2019-07-01 (after as_of: not counted); and linkage 3,
+ * participation 500.00 a year to 1002 for 2019 only under agreement 1.
+ *   Years: 2017, 2018, 2019. Complete: 2017, 2018 (2018-12-31 ≤ 2019-06-30); not 2019.
+ *   2018: (1, …, 9000.00, 9000.00), (2, …, 1234.50, 0.00) → OBLIGATIONS_PAID linkage 2 of
+ *     2018, "1234.50" / "0.00", its text ending "paid by 2019-06-30"; none for linkage 1.
+ *   2019: (1, …, 9000.00, 0.00), (3, 1002, participation, 500.00, 0.00); no finding.
+ * And with no as_of (0): every year complete, every payment counts:
+ *   2018: linkage 2 paid 1234.50: no finding; 2019: linkage 1 9000.00 due, 0.00 paid and
+ *   linkage 3 500.00 due, 0.00 paid → OBLIGATIONS_PAID of 2019 for each, "9000.00" /
+ *   "0.00" and "500.00" / "0.00", with no " by " date.
+ */
+static void year_obligations_and_completeness(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_compliant_world();
+    vipa_result *r = run(ctx);
+    assert_int_equal(vipa_result_year_count(r), 3);
+    assert_int_equal(vipa_result_year_complete(r, 0), 1);
+    assert_int_equal(vipa_result_year_complete(r, 1), 0);
+    assert_int_equal(vipa_result_year_complete(r, 2), 0);
+    assert_int_equal(vipa_result_year_complete(r, 3), 0);
+    assert_int_equal(vipa_result_year_complete(NULL, 0), 0);
+
+    const vipa_linkage_kind W = VIPA_LINKAGE_WAGE, P = VIPA_LINKAGE_PARTICIPATION;
+    assert_int_equal(vipa_result_year_obligation_count(r, 0), 2);
+    assert_obligation(r, 0, 0, 1, 1001, W, 900000, 900000);
+    assert_obligation(r, 0, 1, 2, 1002, P, 123450, 123450);
+    assert_int_equal(vipa_result_year_obligation_count(r, 1), 2);
+    assert_obligation(r, 1, 0, 1, 1001, W, 900000, 0);
+    assert_obligation(r, 1, 1, 2, 1002, P, 123450, 0);
+    assert_int_equal(vipa_result_year_obligation_count(r, 2), 1);
+    assert_obligation(r, 2, 0, 1, 1001, W, 900000, 0);
+    assert_int_equal(count_findings(vipa_result_findings(r), VIPA_RULE_OBLIGATIONS_PAID,
+                                     VIPA_SUBJECT_LINKAGE, 1), 0);
+    assert_int_equal(count_findings(vipa_result_findings(r), VIPA_RULE_OBLIGATIONS_PAID,
+                                    VIPA_SUBJECT_LINKAGE, 2), 0);
+
+    /* The accessor: counts of a NULL result or a year out of range are 0; NULL outputs
+     * or result are INVALID, an index out of range RANGE, the outputs untouched. */
+    assert_int_equal(vipa_result_year_obligation_count(NULL, 0), 0);
+    assert_int_equal(vipa_result_year_obligation_count(r, 3), 0);
+    vipa_id l = 77, h = 77;
+    vipa_linkage_kind k = (vipa_linkage_kind)77;
+    vipa_fen d = 77, p = 77;
+    assert_int_equal(vipa_result_year_obligation(NULL, &h, &k, &d, &p, r, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, NULL, &k, &d, &p, r, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, NULL, &d, &p, r, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, NULL, &p, r, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, NULL, r, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, &p, NULL, 0, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, &p, r, 0, 2), VIPA_E_RANGE);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, &p, r, 2, 1), VIPA_E_RANGE);
+    assert_int_equal(vipa_result_year_obligation(&l, &h, &k, &d, &p, r, 3, 0), VIPA_E_RANGE);
+    assert_true(l == 77 && h == 77 && k == (vipa_linkage_kind)77 && d == 77 && p == 77);
+    vipa_result_free(r);
+
+    add_payment(ctx, pay(1, 2018, 900000, 20181220));
+    add_payment(ctx, pay(2, 2018, 123450, 20190701));
+    vipa_linkage third = linkage(3, P, 1002, 1, 2019, 2019, 50000);
+    assert_int_equal(vipa_ctx_add_linkages(ctx, &third, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20190630), VIPA_OK);
+    r = run(ctx);
+    assert_int_equal(vipa_result_year_count(r), 3);
+    const int complete[3] = {1, 1, 0};
+    for (size_t y = 0; y < 3; y++)
+        assert_int_equal(vipa_result_year_complete(r, y), complete[y]);
+    assert_int_equal(vipa_result_year_obligation_count(r, 1), 2);
+    assert_obligation(r, 1, 0, 1, 1001, W, 900000, 900000);
+    assert_obligation(r, 1, 1, 2, 1002, P, 123450, 0);
+    assert_int_equal(vipa_result_year_obligation_count(r, 2), 2);
+    assert_obligation(r, 2, 0, 1, 1001, W, 900000, 0);
+    assert_obligation(r, 2, 1, 3, 1002, P, 50000, 0);
+    const vipa_findings *f = vipa_result_findings(r);
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 1), 0);
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2), 1);
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 3), 0);
+    long i = find_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2, 2018);
+    assert_true(i != NONE);
+    assert_int_equal(vipa_finding_severity(f, (size_t)i), VIPA_SEVERITY_ERROR);
+    assert_true(has_obligation_finding(f, 2, 2018, "1234.50", "0.00",
+                                       " paid by 2019-06-30 (OBLIGATIONS_PAID"));
+    vipa_result_free(r);
+
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 0), VIPA_OK);
+    r = run(ctx);
+    for (size_t y = 0; y < 3; y++)
+        assert_int_equal(vipa_result_year_complete(r, y), 1);
+    assert_obligation(r, 1, 1, 2, 1002, P, 123450, 123450);
+    f = vipa_result_findings(r);
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2), 0);
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 1), 1);
+    assert_true(has_obligation_finding(f, 1, 2019, "9000.00", "0.00",
+                                       " 0.00 paid (OBLIGATIONS_PAID"));
+    assert_int_equal(count_findings(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 3), 1);
+    assert_true(has_obligation_finding(f, 3, 2019, "500.00", "0.00",
+                                       " 0.00 paid (OBLIGATIONS_PAID"));
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
+/*
+ * The support measures of the disclosure list (五(五), issue #14). Entities 1 (杏树园村),
+ * 2 (示例村) and 3 (杏树园村, nothing at all). Agreements, added in the order 3, 1, 2, 4:
+ *   3 (entity 1): "产业奖补", "技术培训";
+ *   1 (entity 1): "贴息贷款", "技术培训";
+ *   2 (entity 1): 2 measures given by number only (support NULL);
+ *   4 (entity 2): "技术培训".
+ * None lists a household, no linkage, no equity. Distinct texts in agreement id order,
+ * then as listed, the first occurrence kept:
+ *   entity 1: 贴息贷款, 技术培训 (agreement 1), nothing from 2, 产业奖补 (3; its 技术培训 is
+ *     a repeat) = 3 texts;
+ *   entity 2: 技术培训 = 1; entity 3: none = 0.
+ * Each of entities 1 and 2 is on the list only for the measures its agreements name:
+ * a DISCLOSURE notice each; entity 3, with no equity, household or measure, has none.
+ * The texts are copied when added: the caller's buffer changed afterwards does not show.
+ */
+static void disclosure_names_support_measures(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    add_areas(ctx, 0);
+    vipa_entity es[3] = {entity(1, V204), entity(2, V205), entity(3, V204)};
+    es[2].name = "杏树园核桃产业大户";
+    es[2].kind = VIPA_ENTITY_LARGE_GROWER;
+    assert_int_equal(vipa_ctx_add_entities(ctx, es, 3), VIPA_OK);
+    char loan[32];
+    snprintf(loan, sizeof loan, "%s", "贴息贷款");
+    const char *support_3[2] = {"产业奖补", "技术培训"};
+    const char *support_1[2] = {loan, "技术培训"};
+    const char *support_4[1] = {"技术培训"};
+    vipa_agreement as[4] = {
+        agreement(3, NULL, 0, VIPA_SIGNER_VILLAGE, V204), agreement(1, NULL, 0, VIPA_SIGNER_VILLAGE, V204),
+        agreement(2, NULL, 0, VIPA_SIGNER_VILLAGE, V204), agreement(4, NULL, 0, VIPA_SIGNER_VILLAGE, V205),
+    };
+    as[0].support = support_3;
+    as[0].support_count = 2;
+    as[1].support = support_1;
+    as[1].support_count = 2;
+    as[2].support_count = 2;
+    as[3].entity = 2;
+    as[3].support = support_4;
+    as[3].support_count = 1;
+    assert_int_equal(vipa_ctx_add_agreements(ctx, as, 4), VIPA_OK);
+    snprintf(loan, sizeof loan, "%s", "changed");
+    vipa_result *r = run(ctx);
+
+    assert_int_equal(vipa_result_disclosure_count(r), 3);
+    vipa_id e = 0;
+    vipa_fen equity = -1;
+    size_t driven = 99;
+    assert_int_equal(vipa_result_disclosure(&e, &equity, &driven, r, 0), VIPA_OK);
+    assert_true(e == 1 && equity == 0 && driven == 0);
+    assert_int_equal(vipa_result_disclosure_support_count(r, 0), 3);
+    assert_string_equal(vipa_result_disclosure_support(r, 0, 0), "贴息贷款");
+    assert_string_equal(vipa_result_disclosure_support(r, 0, 1), "技术培训");
+    assert_string_equal(vipa_result_disclosure_support(r, 0, 2), "产业奖补");
+    assert_null(vipa_result_disclosure_support(r, 0, 3));
+    assert_int_equal(vipa_result_disclosure(&e, &equity, &driven, r, 1), VIPA_OK);
+    assert_int_equal(e, 2);
+    assert_int_equal(vipa_result_disclosure_support_count(r, 1), 1);
+    assert_string_equal(vipa_result_disclosure_support(r, 1, 0), "技术培训");
+    assert_null(vipa_result_disclosure_support(r, 1, 1));
+    assert_int_equal(vipa_result_disclosure(&e, &equity, &driven, r, 2), VIPA_OK);
+    assert_int_equal(e, 3);
+    assert_int_equal(vipa_result_disclosure_support_count(r, 2), 0);
+    assert_null(vipa_result_disclosure_support(r, 2, 0));
+
+    /* NULL result or an index out of range: 0 and NULL. */
+    assert_int_equal(vipa_result_disclosure_support_count(NULL, 0), 0);
+    assert_int_equal(vipa_result_disclosure_support_count(r, 3), 0);
+    assert_null(vipa_result_disclosure_support(NULL, 0, 0));
+    assert_null(vipa_result_disclosure_support(r, 3, 0));
+
+    const vipa_findings *f = vipa_result_findings(r);
+    assert_true(find_finding(f, VIPA_RULE_DISCLOSURE, VIPA_SUBJECT_ENTITY, 1, -1) != NONE);
+    assert_true(find_finding(f, VIPA_RULE_DISCLOSURE, VIPA_SUBJECT_ENTITY, 2, -1) != NONE);
+    assert_int_equal(find_finding(f, VIPA_RULE_DISCLOSURE, VIPA_SUBJECT_ENTITY, 3, -1), NONE);
+    long i = find_finding(f, VIPA_RULE_DISCLOSURE, VIPA_SUBJECT_ENTITY, 1, -1);
+    assert_has(vipa_finding_message(f, (size_t)i), "贴息贷款");
+    assert_int_equal(vipa_finding_severity(f, (size_t)i), VIPA_SEVERITY_NOTICE);
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
+/*
+ * Favour and a disqualification on the day of the evaluation (四(五); DISQUALIFIED_NO_
+ * SUPPORT: "from the day it is disqualified (that day included) ... favoured for no
+ * year"; issue #14: favoured for Y iff ... not disqualified on or before that
+ * evaluation's date).
+ * Entity 1, household 1001 (4 members) of 杏树园村, agreement 1 as usual but with the
+ * exit deadline 2020 (plan target 2020), so no exit is due in 2017 or 2018.
+ * Linkage 1: wage 9000.00 a year to 1001, 2017..2019. Paid: 4500.00 for 2017
+ * (2017-12-20, short), 9000.00 for 2018 (2018-12-20).
+ *   Evaluation of 2017 on 2018-01-31: OBLIGATIONS_PAID "9000.00" / "4500.00" →
+ *     rectification (coverage 1 of 1, linked 1 ≥ 1 pass).
+ *   Evaluation of 2018 on 2019-01-31: agreement 1 is in force in 2018 (whatever its
+ *     later termination); 9000.00 paid of 9000.00, coverage 1 of 1, linked 1 ≥ 1 →
+ *     compliant.
+ *   Re-check of 2017, still 4500.00 → terminated, entity 1 disqualified from its date.
+ * (a) Re-check on 2019-02-01, the day after the evaluation of 2018: on 2019-01-31 the
+ *     entity was qualified → favoured for 2018 (and not 2017: rectification).
+ * (b) Re-check on 2019-01-31, the day of the evaluation of 2018: disqualified on that
+ *     evaluation's date → favoured for no year.
+ */
+static void favour_is_withheld_when_disqualified_on_the_evaluation_day(void **state)
+{
+    (void)state;
+    const vipa_date rechecks[2] = {20190201, 20190131};
+    const size_t favoured[2] = {1, 0};
+    for (int k = 0; k < 2; k++) {
+        vipa_ctx *ctx = NULL;
+        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        add_areas(ctx, 0);
+        vipa_entity e = entity(1, V204);
+        assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+        add_household(ctx, 1001, V204, 4);
+        static const vipa_id one[1] = {1001};
+        vipa_agreement a = agreement(1, one, 1, VIPA_SIGNER_VILLAGE, V204);
+        a.exit_deadline = 2020;
+        assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+        add_plan(ctx, plan(1001, 1, 2020));
+        vipa_linkage l = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000);
+        assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
+        add_payment(ctx, pay(1, 2017, 450000, 20171220));
+        add_payment(ctx, pay(1, 2018, 900000, 20181220));
+        add_evaluation(ctx, 2017, EVALUATED, 0);
+        add_evaluation(ctx, 2018, 20190131, 0);
+        add_evaluation(ctx, 2017, rechecks[k], 1);
+        vipa_result *r = run(ctx);
+
+        size_t y = year_index(r, 2017);
+        assert_int_equal(vipa_result_year_evaluation_count(r, y), 2);
+        assert_evaluation(r, y, 0, 1, EVALUATED, 0, VIPA_OUTCOME_RECTIFICATION);
+        assert_evaluation(r, y, 1, 1, rechecks[k], 1, VIPA_OUTCOME_TERMINATED);
+        y = year_index(r, 2018);
+        assert_int_equal(vipa_result_year_evaluation_count(r, y), 1);
+        assert_evaluation(r, y, 0, 1, 20190131, 0, VIPA_OUTCOME_COMPLIANT);
+        vipa_id id = 0;
+        vipa_entity_status status = VIPA_STATUS_NONE;
+        vipa_date since = 0;
+        size_t years = 99;
+        assert_int_equal(vipa_result_entity(&id, &status, &since, &years, r, 0), VIPA_OK);
+        if (years != favoured[k])
+            fail_msg("re-check on %ld, disqualified from %ld: favoured for %zu years, expected %zu",
+                     (long)rechecks[k], (long)since, years, favoured[k]);
+        assert_entity(r, 0, 1, VIPA_STATUS_DISQUALIFIED, rechecks[k], favoured[k]);
+        if (favoured[k]) {
+            int year = 0;
+            assert_int_equal(vipa_result_entity_favoured(&year, r, 0, 0), VIPA_OK);
+            assert_int_equal(year, 2018);
+        }
+        vipa_result_free(r);
+        vipa_ctx_free(ctx);
+    }
+}
+
+static void assert_dividend(const vipa_result *r, size_t y, size_t i, vipa_id household_id,
+                            vipa_fen due, vipa_fen paid)
+{
+    vipa_id e = 0, h = 0;
+    vipa_fen d = -1, p = -1;
+    assert_int_equal(vipa_result_year_dividend(&e, &h, &d, &p, r, y, i), VIPA_OK);
+    assert_int_equal(e, 1);
+    assert_int_equal(h, household_id);
+    assert_int_equal(d, due);
+    assert_int_equal(p, paid);
+}
+
+/*
+ * The agreed dividend (二(三) 每年按约定给贫困户分红; agreement dividend_bp, issue #14): for
+ * each year an agreement with a rate is in force, a household holding shares its
+ * injections gave is due at least the rate on them (capped by its balance, agreements in
+ * id order), and the dividend due is the greater of that and the one declared.
+ *   Households 1001 (4 members), 1002 (3) of 杏树园村, 1003 (2) of 示例村; entity 1.
+ *   Agreement 1: 1001, 1002; period 2017-01-01..2018-12-31; dividend_bp 800 (8 %).
+ *   Agreement 2: 1001; period 2017-01-01..2019-12-31; dividend_bp 1000 (10 %).
+ *   Both: exit deadline 2020 (plans target 2020), signed 2016-11-15 (agreement 2 spans
+ *   杏树园村 only; so does 1; the village signs).
+ *   Injection 1 (agreement 1, 2017-03-01, 10000.00, per household over 1001, 1002):
+ *     poor share 7000.00 → 3500.00 each; 3000.00 to 杏树园村's collective.
+ *   Injection 3 (agreement 1, 2017-05-01, 1000.00, households [1003]): 700.00 to 1003
+ *     (not listed by agreement 1), 300.00 to the collective.
+ *   Injection 2 (agreement 2, 2018-03-01, 2000.00): 1400.00 to 1001, 600.00 to the
+ *     collective.
+ *   Transfer: 1001 gives 4000.00 of its shares to the collective on 2018-06-01.
+ *   Declared: entity 1, 2017, 500 bp. Paid for 2017: 1001 175.00, 1002 280.00 (both
+ *   2017-12-28); nothing else. Evaluation of 2017 on 2018-01-31. No as_of.
+ * Dues, half away from zero:
+ *   2017: 1001: declared 3500.00 × 5 % = 175.00; agreed: agreement 1 3500.00 × 8 % =
+ *         280.00 (agreement 2 gave nothing by 2017-12-31) → 280.00. 1002: the same,
+ *         280.00. 1003: declared 700.00 × 5 % = 35.00, agreed 700.00 × 8 % = 56.00 → 56.00.
+ *   2018 (nothing declared): 1001 holds 3500.00 + 1400.00 − 4000.00 = 900.00 on
+ *         2018-12-31: agreement 1 takes min(3500.00, 900.00) = 900.00 × 8 % = 72.00, which
+ *         leaves agreement 2 none of its 1400.00 → 72.00. 1002 280.00; 1003 56.00.
+ *   2019: agreement 1's period is over: only agreement 2, on min(1400.00, 900.00) =
+ *         900.00 × 10 % = 90.00 for 1001; 1002 and 1003 are due nothing (no row).
+ *   The collective has no agreed floor (households only).
+ * Years: 2017 (declared, tasks, evaluation), 2018 (agreement 1 in force, tasks), 2019
+ * (agreement 2 in force with a rate) = 3, every one complete.
+ * Evaluation of 2017, agreement 1: DIVIDEND_PAID_AS_AGREED 1001 "280.00" / "175.00" and,
+ * for 1003 that holds shares from its injection 3 though not listed, "56.00" / "0.00";
+ * 1002 paid in full; coverage of 杏树园村 2 of 2 (by shares), linked 2 ≥ 2 →
+ * rectification with those 2 failed checks. Agreement 2: 1001 "280.00" / "175.00" (its
+ * entity's due) → rectification, 1 failed check.
+ * DIVIDEND_PAID_AS_AGREED findings: the evaluations' copies (1001 twice, 1003 once) and
+ * the year checks of what no evaluation reported with the same figures (2017: none, both
+ * shortfalls are the evaluation's, same entity, due and paid; 2018: 1001, 1002, 1003;
+ * 2019: 1001): 1001 4, 1002 1, 1003 2.
+ */
+static void agreed_dividend_is_a_floor(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    add_areas(ctx, 0);
+    vipa_entity e = entity(1, V204);
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    add_household(ctx, 1001, V204, 4);
+    add_household(ctx, 1002, V204, 3);
+    add_household(ctx, 1003, V205, 2);
+    static const vipa_id both[2] = {1001, 1002}, first[1] = {1001}, third[1] = {1003};
+    vipa_agreement as[2] = {agreement(1, both, 2, VIPA_SIGNER_VILLAGE, V204),
+                            agreement(2, first, 1, VIPA_SIGNER_VILLAGE, V204)};
+    as[0].end = 20181231;
+    as[0].dividend_bp = 800;
+    as[1].dividend_bp = 1000;
+    for (int k = 0; k < 2; k++) {
+        as[k].start = 20170101;
+        as[k].exit_deadline = 2020;
+    }
+    assert_int_equal(vipa_ctx_add_agreements(ctx, as, 2), VIPA_OK);
+    add_plan(ctx, plan(1001, 1, 2020));
+    add_plan(ctx, plan(1002, 1, 2020));
+    add_plan(ctx, plan(1001, 2, 2020));
+    vipa_injection ins[3] = {injection(1, 1, 20170301, 1000000), injection(2, 2, 20180301, 200000),
+                             injection(3, 1, 20170501, 100000)};
+    ins[2].households = third;
+    ins[2].household_len = 1;
+    assert_int_equal(vipa_ctx_add_injections(ctx, ins, 3), VIPA_OK);
+    vipa_transfer t = VIPA_TRANSFER_INIT;
+    t.entity = 1;
+    t.from_kind = VIPA_HOLDER_HOUSEHOLD;
+    t.from_id = 1001;
+    t.to_kind = VIPA_HOLDER_COLLECTIVE;
+    t.to_id = V204;
+    t.amount = 400000;
+    t.date = 20180601;
+    assert_int_equal(vipa_ctx_add_transfers(ctx, &t, 1), VIPA_OK);
+    vipa_dividend d = VIPA_DIVIDEND_INIT;
+    d.entity = 1;
+    d.year = 2017;
+    d.rate_bp = 500;
+    assert_int_equal(vipa_ctx_add_dividends(ctx, &d, 1), VIPA_OK);
+    add_payment(ctx, pay_dividend(1001, 2017, 17500, 20171228));
+    add_payment(ctx, pay_dividend(1002, 2017, 28000, 20171228));
+    add_evaluation(ctx, 2017, EVALUATED, 0);
+    vipa_result *r = run(ctx);
+
+    assert_int_equal(vipa_result_year_count(r), 3);
+    assert_int_equal(vipa_result_year(r, 2), 2019);
+    assert_int_equal(vipa_result_year_dividend_count(r, 0), 3);
+    assert_dividend(r, 0, 0, 1001, 28000, 17500);
+    assert_dividend(r, 0, 1, 1002, 28000, 28000);
+    assert_dividend(r, 0, 2, 1003, 5600, 0);
+    assert_int_equal(vipa_result_year_dividend_count(r, 1), 3);
+    assert_dividend(r, 1, 0, 1001, 7200, 0);
+    assert_dividend(r, 1, 1, 1002, 28000, 0);
+    assert_dividend(r, 1, 2, 1003, 5600, 0);
+    assert_int_equal(vipa_result_year_dividend_count(r, 2), 1);
+    assert_dividend(r, 2, 0, 1001, 9000, 0);
+
+    assert_int_equal(vipa_result_year_evaluation_count(r, 0), 2);
+    assert_evaluation(r, 0, 0, 1, EVALUATED, 0, VIPA_OUTCOME_RECTIFICATION);
+    assert_int_equal(vipa_result_year_failed_count(r, 0, 0), 2);
+    assert_failed(r, 0, 0, 0, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD, 1001,
+                  "280.00", "175.00");
+    assert_failed(r, 0, 0, 1, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD, 1003,
+                  "56.00", "0.00");
+    assert_evaluation(r, 0, 1, 2, EVALUATED, 0, VIPA_OUTCOME_RECTIFICATION);
+    assert_int_equal(vipa_result_year_failed_count(r, 0, 1), 1);
+    assert_failed(r, 0, 1, 0, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SUBJECT_HOUSEHOLD, 1001,
+                  "280.00", "175.00");
+
+    const vipa_findings *f = vipa_result_findings(r);
+    const vipa_rule D = VIPA_RULE_DIVIDEND_PAID_AS_AGREED;
+    assert_int_equal(count_findings(f, D, VIPA_SUBJECT_HOUSEHOLD, 1001), 4);
+    assert_int_equal(count_findings(f, D, VIPA_SUBJECT_HOUSEHOLD, 1002), 1);
+    assert_int_equal(count_findings(f, D, VIPA_SUBJECT_HOUSEHOLD, 1003), 2);
+    long i = find_finding(f, D, VIPA_SUBJECT_HOUSEHOLD, 1001, 2019);
+    assert_true(i != NONE);
+    assert_string_equal(vipa_finding_expected(f, (size_t)i), "90.00");
+    assert_string_equal(vipa_finding_actual(f, (size_t)i), "0.00");
+    i = find_finding(f, D, VIPA_SUBJECT_HOUSEHOLD, 1002, 2018);
+    assert_true(i != NONE);
+    assert_string_equal(vipa_finding_expected(f, (size_t)i), "280.00");
     vipa_result_free(r);
     vipa_ctx_free(ctx);
 }
@@ -1920,6 +2542,12 @@ int main(void)
         cmocka_unit_test(run_with_a_poverty_line_near_the_int64_limit),
         cmocka_unit_test(accessors_refuse_null_and_out_of_range),
         cmocka_unit_test(add_evaluations_refuses_bad_input),
+        cmocka_unit_test(evaluation_sequence_is_enforced),
+        cmocka_unit_test(as_of_is_set_checked_and_read),
+        cmocka_unit_test(year_obligations_and_completeness),
+        cmocka_unit_test(disclosure_names_support_measures),
+        cmocka_unit_test(favour_is_withheld_when_disqualified_on_the_evaluation_day),
+        cmocka_unit_test(agreed_dividend_is_a_floor),
         cmocka_unit_test(progress_is_reported),
         cmocka_unit_test(explain_household_lists_every_number),
         cmocka_unit_test(explain_agreement_lists_checks_and_outcomes),

@@ -1,6 +1,6 @@
 /*
- * Tests of vipa_scenario_load() (include/vipa/scenario.h; DESIGN.md, "Scenario JSON
- * (contract)"): a complete scenario with every key of the contract loads into exact
+ * Tests of vipa_scenario_load() (include/vipa/scenario.h; docs/scenario.md, "The
+ * scenario"): a complete scenario with every key of the contract loads into exact
  * records and figures, worked by hand below; and every kind of bad input is refused
  * with its code, a message naming the JSON path (or the line and column), and the
  * context exactly as it was, parameters included.
@@ -576,8 +576,9 @@ static void null_arguments(void **state)
 static void unknown_keys_are_refused(void **state)
 {
     vipa_ctx *ctx = *state;
+    /* The top-level keys in the contract's order, as_of (issue #14) second. */
     refused(ctx, BEFORE "\"entitys\": []}", VIPA_E_PARSE, "entitys: unknown key; expected one of "
-            "vipa, profile, areas,", "findings_exact");
+            "vipa, as_of, profile, areas,", "findings_exact");
     refused(ctx, BEFORE "\"entities\": [{\"id\": 2, \"name\": \"n\", \"kind\": \"park\", "
                  "\"core_village\": \"611002001204\", \"industry\": \"tea\"}, {\"id\": 3, "
                  "\"name\": \"n\", \"kind\": \"park\", \"core_village\": \"611002001204\", "
@@ -874,15 +875,50 @@ static void weights_must_pair_with_households(void **state)
             VIPA_E_RANGE, "injections[0].weights[1]: weight -2 is negative", NULL);
 }
 
-static void task_incomes_are_all_or_none(void **state)
+/* Since issue #14 each task states an income target or not: a plan may mix them. A
+ * negative target is refused. Tasks are kept sorted by year: 2017 with 1.00 (100 fen),
+ * 2018 with none. */
+static void task_incomes_may_be_mixed(void **state)
 {
     vipa_ctx *ctx = *state;
     refused(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
-                 "\"tasks\": [{\"year\": 2017, \"income\": \"1.00\"}, {\"year\": 2018}]}]}",
-            VIPA_E_PARSE, "plans[0].tasks[1].income: missing", NULL);
+                 "\"tasks\": [{\"year\": 2018}, {\"year\": 2017, \"income\": \"-1.00\"}]}]}",
+            VIPA_E_RANGE, "plans[0].tasks[1].income", NULL);
     refused(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
                  "\"persons\": [{\"member\": 0, \"task\": \"t\"}]}]}",
             VIPA_E_RANGE, "plans[0].persons[0].member: 0 is not a member number", NULL);
+    size_t tasks = ctx->plan_task_count;
+    load_ok(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
+                 "\"tasks\": [{\"year\": 2018}, {\"year\": 2017, \"income\": \"1.00\"}]}]}");
+    assert_int_equal(vipa_ctx_plan_count(ctx), 1);
+    assert_int_equal(ctx->plan_task_count, tasks + 2);
+    const plan_task_rec *t = &ctx->plan_tasks[tasks];
+    assert_int_equal(t[0].year, 2017);
+    assert_int_equal(t[0].has_income, 1);
+    assert_int_equal(t[0].income, 100);
+    assert_int_equal(t[1].year, 2018);
+    assert_int_equal(t[1].has_income, 0);
+}
+
+/* The top-level "as_of" (issue #14): the day the data were taken, as vipa_ctx_set_as_of()
+ * sets it; a day that does not exist is refused at its path; a load that fails after it
+ * leaves the day set before. */
+static void as_of_is_loaded_and_rolled_back(void **state)
+{
+    vipa_ctx *ctx = *state;
+    assert_int_equal(vipa_ctx_as_of(ctx), 0);
+    load_ok(ctx, "{ \"vipa\": 1, \"as_of\": \"2018-04-30\" }");
+    assert_int_equal(vipa_ctx_as_of(ctx), 20180430);
+    refused(ctx, OPEN "\"as_of\": \"2018-02-30\"}", VIPA_E_RANGE,
+            "as_of: \"2018-02-30\" is not a real day", NULL);
+    assert_int_equal(vipa_ctx_as_of(ctx), 20180430);
+    refused(ctx, OPEN "\"as_of\": \"2018/04/30\"}", VIPA_E_PARSE, "as_of", NULL);
+    assert_int_equal(vipa_ctx_as_of(ctx), 20180430);
+    /* Set to 2019-01-01 by this load, then taken back when its evaluation fails. */
+    refused(ctx, OPEN "\"as_of\": \"2019-01-01\", " SETS_PARAMS NEW_AREA NEW_HOUSEHOLD
+                 "\"evaluations\": [{\"year\": 2016, \"date\": \"2017-02-29\"}]}",
+            VIPA_E_RANGE, "evaluations[0].date", NULL);
+    assert_int_equal(vipa_ctx_as_of(ctx), 20180430);
 }
 
 /* ---- out of memory ---------------------------------------------------------------------- */
@@ -1089,7 +1125,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(profile_errors_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(profile_line_errors_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(weights_must_pair_with_households, setup, teardown),
-        cmocka_unit_test_setup_teardown(task_incomes_are_all_or_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(task_incomes_may_be_mixed, setup, teardown),
+        cmocka_unit_test_setup_teardown(as_of_is_loaded_and_rolled_back, setup, teardown),
         cmocka_unit_test(out_of_memory_leaves_the_context_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

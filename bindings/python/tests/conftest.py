@@ -181,3 +181,66 @@ def loaded(ctx):
                       end="2019-12-31", exit_deadline=2018, signed="2016-11-15",
                       signer={"level": "town", "area": "611002100000"})
     return ctx
+
+
+def add_dues_world(ctx) -> None:
+    """Two entities, three households, agreements with support texts and an agreed
+    dividend, linkages, payments: small enough to work out every figure by hand.
+
+    - Agreement 1 (entity 1; 2017-01-01..2018-12-31; households 1001-1003) names the
+      support measures 贴息, 技术培训 and agrees 800 bp (8 %) a year on the shares its
+      injection gave; agreement 2 (entity 1, household 1001) names 技术培训, 保险;
+      agreement 3 (entity 2, household 1003, 2017 only) gives only a count (support=1).
+    - Injection 1 (2017-01-10, 90000.00): 70 % = 63000.00 split per household, 21000.00
+      each, so the agreed dividend is 21000.00 × 8 % = 1680.00 a household a year.
+    - Linkage 1: wage of 1001, 3600.00 a year, 2017-2018; linkage 2: land rent of 1002,
+      2.50 mu × 400.00 = 1000.00, 2017; linkage 3: participation of 1003, 500.00, 2017.
+    - Paid: linkage 1 3600.00 for 2017 (2017-12-20) and 1000.00 for 2018 (2019-01-10);
+      linkage 2 600.00 (2017-12-20); linkage 3 500.00 (2017-12-01); dividends for 2017
+      1680.00 to 1001 and 1000.00 to 1002 (2018-01-15).
+    """
+    ctx.add_areas(tiny_areas())
+    ctx.add_entities([
+        {"id": 1, "name": "示例合作社", "kind": "cooperative", "core_village": "611002100201",
+         "industry": "核桃"},
+        {"id": 2, "name": "示例企业", "kind": "enterprise", "core_village": "611002100202",
+         "industry": "核桃"}])
+    ctx.add_households([(1001, "611002100201", 4, 2, "illness", True),
+                        (1002, "611002100201", 3, 1, "lack_of_skills", True),
+                        (1003, "611002100202", 2, 1, "disability", True)])
+    ctx.add_agreements([
+        {"id": 1, "entity": 1, "households": [1001, 1002, 1003], "household_count": 3,
+         "projects": ["核桃"], "support": ["贴息", "技术培训"], "dividend_bp": 800,
+         "start": "2017-01-01", "end": "2018-12-31", "exit_deadline": 2018,
+         "signed": "2016-12-15", "signer": {"level": "town", "area": "611002100000"}},
+        {"id": 2, "entity": 1, "households": [1001], "household_count": 1, "projects": 1,
+         "support": ["技术培训", "保险"], "start": "2017-01-01", "end": "2018-12-31",
+         "exit_deadline": 2018, "signed": "2016-12-20",
+         "signer": {"level": "village", "area": "611002100201"}},
+        {"id": 3, "entity": 2, "households": [1003], "household_count": 1, "projects": 1,
+         "support": 1, "start": "2017-01-01", "end": "2017-12-31", "exit_deadline": 2017,
+         "signed": "2016-12-20", "signer": {"level": "village", "area": "611002100202"}}])
+    ctx.add_injection(id=1, entity=1, agreement=1, date="2017-01-10", amount="90000.00")
+    ctx.add_linkages([
+        {"id": 1, "kind": "wage", "household": 1001, "entity": 1, "agreement": 1,
+         "from": 2017, "to": 2018, "annual": "3600.00"},
+        {"id": 2, "kind": "land_rent", "household": 1002, "entity": 1, "agreement": 1,
+         "from": 2017, "to": 2017, "area_mu": "2.50", "rent_per_mu": "400.00"},
+        {"id": 3, "kind": "participation", "household": 1003, "entity": 2, "agreement": 3,
+         "from": 2017, "to": 2017, "annual": "500.00"}])
+    ctx.add_payments([
+        {"linkage": 1, "year": 2017, "amount": "3600.00", "date": "2017-12-20"},
+        {"linkage": 1, "year": 2018, "amount": "1000.00", "date": "2019-01-10"},
+        {"linkage": 2, "year": 2017, "amount": "600.00", "date": "2017-12-20"},
+        {"linkage": 3, "year": 2017, "amount": "500.00", "date": "2017-12-01"},
+        {"dividend": {"entity": 1, "household": 1001}, "year": 2017, "amount": "1680.00",
+         "date": "2018-01-15"},
+        {"dividend": {"entity": 1, "household": 1002}, "year": 2017, "amount": "1000.00",
+         "date": "2018-01-15"}])
+
+
+@pytest.fixture
+def dues(ctx):
+    """``ctx`` holding ``add_dues_world()``."""
+    add_dues_world(ctx)
+    return ctx

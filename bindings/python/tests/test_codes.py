@@ -71,8 +71,12 @@ def test_unified_social_credit_codes():
 
 def test_rule_catalogue():
     rules = vipa.rules()
-    assert [r.number for r in rules] == list(range(1, 17))
+    assert vipa.rule_count() == 17  # libvipa 0.2 (vipa_rule_count())
+    assert [r.number for r in rules] == list(range(1, 18))
     assert [r.id for r in rules] == [m.name for m in vipa.Rule if m]
+    tasks = vipa.rule("PLAN_TASKS_MET")
+    assert tasks == vipa.rule(17) == vipa.rule(vipa.Rule.PLAN_TASKS_MET) == rules[16]
+    assert (tasks.clause, tasks.severity) == ("四(三); 四(五)", "error")
     paid = vipa.rule("OBLIGATIONS_PAID")
     assert paid == vipa.rule(12) == rules[11]
     assert (paid.clause, paid.severity) == ("四(四)", "error")
@@ -82,6 +86,8 @@ def test_rule_catalogue():
         vipa.rule("NO_SUCH_RULE")
     with pytest.raises(vipa.NotFound):
         vipa.rule(99)
+    with pytest.raises(vipa.NotFound, match="number 18"):
+        vipa.rule(18)  # one past the library's catalogue
     assert vipa.rules.__module__ == "vipa.rules"
     from vipa.rules import severity_name
     assert [severity_name(s) for s in (1, 2, 3)] == ["notice", "warning", "error"]
@@ -95,3 +101,44 @@ def test_level_names():
                                                                   "village"]
     assert [codes.signer_level_name(v) for v in vipa.SignerLevel] == [
         "unrecorded", "village", "town", "county", "not_provided"]
+
+
+def test_the_catalogue_is_the_loaded_library_s(monkeypatch):
+    """rules() asks vipa_rule_count() of the library loaded, not the headers'
+    VIPA_RULE_COUNT: a library with fewer (or more) rules gives its own catalogue."""
+    from vipa import _lib, enums
+    assert enums.DEFINES["VIPA_RULE_COUNT"] == 17  # the headers the bindings mirror
+    monkeypatch.setattr(_lib.lib, "vipa_rule_count", lambda: 16)
+    assert vipa.rule_count() == 16
+    assert [r.id for r in vipa.rules()][-1] == "DISCLOSURE"
+    monkeypatch.undo()
+    assert vipa.rules()[-1].id == "PLAN_TASKS_MET"
+
+
+def test_rule_numbers_are_checked_before_ctypes():
+    """ctypes would keep the low 32 bits: 2**32 + 12 must not be OBLIGATIONS_PAID."""
+    with pytest.raises(vipa.Overflow, match=r"rule number 4294967308 does not fit int32"):
+        vipa.rule(2 ** 32 + 12)
+    with pytest.raises(OverflowError):
+        vipa.rule(-(2 ** 31) - 1)
+    with pytest.raises(TypeError, match="rule number must be an int"):
+        vipa.rule(12.0)
+    with pytest.raises(TypeError):
+        vipa.rule(True)
+    with pytest.raises(vipa.NotFound):
+        vipa.rule(0)
+    from vipa.rules import rule_id, severity_name
+    with pytest.raises(vipa.Overflow):
+        rule_id(2 ** 40)
+    with pytest.raises(vipa.Overflow, match="severity"):
+        severity_name(2 ** 32 + 3)
+
+
+def test_make_date_checks_its_ints_before_ctypes():
+    assert vipa.make_date(2017, 12, 31) == datetime.date(2017, 12, 31)
+    with pytest.raises(vipa.Overflow, match="year"):
+        vipa.make_date(2 ** 32 + 2017, 12, 31)
+    with pytest.raises(vipa.Overflow, match="month"):
+        vipa.make_date(2017, 2 ** 32 + 12, 31)
+    with pytest.raises(TypeError, match="day"):
+        vipa.make_date(2017, 12, "31")

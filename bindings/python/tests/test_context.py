@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,7 +18,7 @@ import pytest
 
 import vipa
 
-from conftest import PACKAGE_ROOT, SAMPLE, tiny_areas
+from conftest import PACKAGE_ROOT, SAMPLE, add_dues_world, tiny_areas
 
 
 # ---- lifetime -------------------------------------------------------------------------
@@ -273,9 +274,8 @@ def test_record_errors_are_clear(ctx):
                           cause="illness", willing=True)
     with pytest.raises(TypeError, match="signer"):
         ctx.add_agreement(id=1, entity=1, signer="village")
-    with pytest.raises(vipa.InvalidArgument, match=r"tasks\[1\]\.income is missing"):
-        ctx.add_plan(household=1, agreement=1, tasks=[{"year": 2017, "income": 1},
-                                                      {"year": 2018}])
+    with pytest.raises(vipa.InvalidArgument, match=r"agreements\[0\]\.dividend_bp is -1"):
+        ctx.add_agreement(id=1, entity=1, dividend_bp=-1)
     assert ctx.counts()["households"] == 0  # nothing was added by any failed call
 
 
@@ -307,8 +307,10 @@ def test_scenario_dict_with_python_values():
          "willing": True}], "incomes": [{"household": 1, "year": 2017,
                                          "other": Decimal("3000.5")}],
         "evaluations": [{"year": 2017, "date": datetime.date(2018, 1, 31)}],
+        "as_of": datetime.date(2018, 6, 30),
         "profile": {"params": {"poverty_line": {"2017": Decimal("2952")}}}}
     result = vipa.Context.from_scenario(scenario).run()
+    assert result.context.as_of == datetime.date(2018, 6, 30)
     assert result.year(2017).households[0].income == Decimal("3000.50")
     assert result.year(2017).households[0].line == Decimal("5904.00")
 
@@ -414,3 +416,244 @@ def test_threads(sample_path, sample_dict):
     for t in threads:
         t.join()
     assert not failures and shared.counts()["households"] == 200
+
+
+# ---- the day the data were taken (as_of) -----------------------------------------------------
+
+def test_as_of_is_none_by_default_and_takes_every_date_form(ctx):
+    assert ctx.as_of is None
+    ctx.as_of = datetime.date(2018, 6, 30)
+    assert ctx.as_of == datetime.date(2018, 6, 30)
+    ctx.set_as_of("2019-01-31")
+    assert ctx.as_of == datetime.date(2019, 1, 31)
+    ctx.set_as_of(20171231)
+    assert ctx.as_of == vipa.make_date(2017, 12, 31)
+    ctx.as_of = vipa.make_date(2000, 2, 29)  # a leap day
+    assert ctx.as_of == datetime.date(2000, 2, 29)
+    ctx.as_of = "1900-01-01"
+    assert ctx.as_of == datetime.date(1900, 1, 1)
+    ctx.as_of = datetime.date(9999, 12, 31)
+    assert ctx.as_of == datetime.date(9999, 12, 31)
+    ctx.as_of = None
+    assert ctx.as_of is None
+    ctx.set_as_of(None)  # clearing twice is fine
+    assert ctx.as_of is None
+
+
+def test_as_of_goes_through_scenarios(dues):
+    dues.as_of = "2018-06-30"
+    text = dues.export_scenario()
+    assert json.loads(text)["as_of"] == "2018-06-30"
+    with vipa.Context.from_scenario(text) as again:
+        assert again.as_of == datetime.date(2018, 6, 30)
+        mine, theirs = dues.run(), again.run()
+        assert [y.to_dict() for y in theirs.years] == [y.to_dict() for y in mine.years]
+        assert theirs.year(2018).complete is False
+    dues.as_of = None
+    assert "as_of" not in json.loads(dues.export_scenario())
+
+
+def test_a_support_count_survives_export(dues):
+    """A count without texts is exported as "support_count", not as placeholder texts that
+    a reload would keep as real measures."""
+    before = dues.run()
+    with vipa.Context.from_scenario(dues.export_scenario()) as again:
+        after = again.run()
+        assert after.disclosure == before.disclosure
+        assert after.stamp.input_sha256 == before.stamp.input_sha256
+
+
+def test_setting_as_of_closes_results_like_any_change(dues):
+    result = dues.run()
+    dues.as_of = "2018-06-30"
+    assert result.closed
+    with pytest.raises(vipa.StateError, match="changed"):
+        result.years
+
+
+@pytest.mark.parametrize("value,error,words", [
+    ("2017-02-30", vipa.InvalidArgument, "as_of: '2017-02-30' is not a real day"),
+    (20170230, vipa.InvalidArgument, "as_of: 20170230 is not a real day"),
+    (18991231, vipa.InvalidArgument, "1900..9999"),
+    (0, vipa.InvalidArgument, "or None for none"),
+    (-20170101, vipa.InvalidArgument, "not a real day"),
+    (2 ** 32 + 20170101, vipa.RangeError, "as_of 4315137397 is not a YYYYMMDD date"),
+    ("2017-1-1", vipa.ParseError, "as_of: '2017-1-1' is not a real day written YYYY-MM-DD"),
+    (datetime.datetime(2018, 6, 30), TypeError, "not a datetime"),
+    (2018.5, TypeError, "as_of must be a datetime.date"),
+    (True, TypeError, "not a bool"),
+])
+def test_as_of_errors_leave_the_context_and_its_results_alone(dues, value, error, words):
+    dues.as_of = "2018-06-30"
+    result = dues.run()
+    with pytest.raises(error, match=re.escape(words)) as info:
+        dues.as_of = value
+    assert isinstance(info.value, (ValueError, TypeError))  # as vipa.Error subclasses too
+    assert dues.as_of == datetime.date(2018, 6, 30)
+    assert not result.closed
+
+
+def test_as_of_of_a_closed_context():
+    context = vipa.Context()
+    context.close()
+    with pytest.raises(vipa.StateError):
+        context.as_of
+    with pytest.raises(vipa.StateError):
+        context.set_as_of("2018-06-30")
+
+
+# ---- agreements (version 2), plans with optional incomes, evaluations ------------------------
+
+def _agreement(**fields):
+    record = {"id": 9, "entity": 1, "households": [1001], "household_count": 1,
+              "start": "2017-01-01", "end": "2018-12-31", "signed": "2016-12-15",
+              "signer": {"level": "village", "area": "611002100201"}}
+    record.update(fields)
+    return record
+
+
+def test_agreement_support_texts_and_dividend_bp_are_stored(dues):
+    exported = {a["id"]: a for a in json.loads(dues.export_scenario())["agreements"]}
+    assert exported[1]["support"] == ["贴息", "技术培训"] and exported[1]["dividend_bp"] == 800
+    assert exported[2]["support"] == ["技术培训", "保险"] and "dividend_bp" not in exported[2]
+    dues.add_agreement(_agreement(support=["农业保险"], dividend_bp=2 ** 31 - 1))  # int32 max
+    exported = {a["id"]: a for a in json.loads(dues.export_scenario())["agreements"]}
+    assert exported[9]["support"] == ["农业保险"]
+    assert exported[9]["dividend_bp"] == 2 ** 31 - 1
+
+
+def test_agreement_struct_and_every_spelling(loaded):
+    """The C names (support + support_count, dividend_bp), a tuple in field order and
+    a struct all give the same version-2 record."""
+    assert vipa.fields("agreements")[-2:] == ["support", "dividend_bp"]
+    array = vipa.record_array("agreements", 1)
+    assert (array[0].version, array[0].dividend_bp, bool(array[0].support)) == (2, 0, False)
+    loaded.add_agreement(id=2, entity=1, households=[1001], support_count=2,
+                         support=["贴息", "保险"], dividend_bp=500)
+    row = (3, 1, [1002], 1, 1, 0, "2017-01-01", "2018-12-31", 2018, "2016-12-01",
+           "village", "611002100201", ["贴息"], 600)
+    assert loaded.add_agreements([row]) == 1
+    agreements = {a["id"]: a for a in json.loads(loaded.export_scenario())["agreements"]}
+    assert (agreements[2]["support"], agreements[2]["dividend_bp"]) == (["贴息", "保险"], 500)
+    assert (agreements[3]["support"], agreements[3]["dividend_bp"]) == (["贴息"], 600)
+
+
+def test_old_callers_passing_only_counts_still_work(loaded):
+    """Before 0.2 `support` was a count (or a list that was only counted)."""
+    loaded.add_agreement(id=2, entity=1, households=[1001], support=3)
+    loaded.add_agreement(id=3, entity=1, households=[1002], support_count=2)
+    loaded.add_agreements([(4, 1, [1003], 1, 1, 4)])  # a 0.1 tuple: support_count last
+    assert loaded.counts()["agreements"] == 4
+    disclosure = loaded.run().disclosure
+    assert disclosure[0].support == ("贴息",)  # only the `loaded` fixture's agreement 1 names one
+
+
+@pytest.mark.parametrize("fields,error,words", [
+    ({"dividend_bp": -1}, vipa.InvalidArgument,
+     "agreements[0].dividend_bp is -1; expected basis points >= 0"),
+    ({"dividend_bp": 2 ** 31}, vipa.Overflow,
+     "agreements[0].dividend_bp 2147483648 does not fit int32"),
+    ({"dividend_bp": 2 ** 32 + 800}, vipa.Overflow, "agreements[0].dividend_bp"),
+    ({"dividend_bp": 8.0}, TypeError, "dividend_bp must be an int number of basis points"),
+    ({"dividend_bp": "800"}, TypeError, "dividend_bp must be an int"),
+    ({"dividend_bp": True}, TypeError, "dividend_bp must be an int"),
+    ({"support": ["贴息", 3]}, TypeError, "agreements[0].support[1] must be a str"),
+    ({"support": ["贴息", None]}, TypeError, "agreements[0].support[1] must be a str"),
+    ({"support": "贴息"}, TypeError, "agreements[0].support must be a list"),
+    ({"support": ["贴\0息"]}, vipa.InvalidArgument, "support[0] contains a NUL"),
+    ({"support": [""]}, vipa.InvalidArgument, "support[0]"),
+    ({"support": ["贴息", "保险"], "support_count": 3}, vipa.InvalidArgument,
+     "agreements[0].support has 2 items but support_count is 3"),
+    ({"support": -1}, vipa.Overflow, "support_count -1 does not fit size_t"),
+    ({"support": 2 ** 64}, vipa.Overflow, "does not fit size_t"),
+    ({"support": 2 ** 32}, vipa.LimitError, "support_count"),
+])
+def test_agreement_errors_name_the_field_and_add_nothing(loaded, fields, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        loaded.add_agreement(_agreement(**fields))
+    assert loaded.counts()["agreements"] == 1
+
+
+def test_plan_tasks_each_with_or_without_an_income(dues):
+    dues.add_plans([
+        {"household": 1001, "agreement": 1, "exit_target": 2018, "industries": ["核桃"],
+         "tasks": [{"year": 2017, "income": "6000.00"}, {"year": 2018}]},
+        {"household": 1002, "agreement": 1, "tasks": [{"year": 2017},
+                                                      {"year": 2018, "income": 500}]},
+        {"household": 1003, "agreement": 1, "tasks": [{"year": 2017}, {"year": 2018}]}])
+    dues.add_plan(household=1001, agreement=2, task_years=[2017, 2018],
+                  task_incomes=[None, Decimal("7000")])  # the C names, None for none
+    plans = {(p["household"], p["agreement"]): p["tasks"]
+             for p in json.loads(dues.export_scenario())["plans"]}
+    assert plans[(1001, 1)] == [{"year": 2017, "income": "6000.00"}, {"year": 2018}]
+    assert plans[(1002, 1)] == [{"year": 2017}, {"year": 2018, "income": "500.00"}]
+    assert plans[(1003, 1)] == [{"year": 2017}, {"year": 2018}]
+    assert plans[(1001, 2)] == [{"year": 2017}, {"year": 2018, "income": "7000.00"}]
+
+
+@pytest.mark.parametrize("tasks,error,words", [
+    ([{"year": 2017, "income": "-1.00"}], vipa.InvalidArgument, "task_incomes[0]"),
+    ([{"year": 2017}, {"year": 2018, "income": "-92233720368547758.08"}], vipa.Overflow,
+     "plans[0].task_incomes[1]: -92233720368547758.08 yuan is VIPA_FEN_UNSET"),
+    ([{"year": 2017, "income": 6000.0}], TypeError, "not the float 6000.0"),
+    ([{"year": 2017, "income": "92233720368547758.08"}], vipa.Overflow, "int64"),
+    ([{"year": 2 ** 32 + 2017, "income": 1}], vipa.Overflow, "plans[0].task_years[0]"),
+])
+def test_plan_task_errors(dues, tasks, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        dues.add_plan(household=1001, agreement=1, tasks=tasks)
+    assert dues.counts()["plans"] == 0
+
+
+def test_evaluations_once_a_year_and_a_recheck_after(dues):
+    dues.add_evaluation(year=2017, date="2018-01-31")
+    dues.add_evaluation(year=2017, date="2018-04-30", recheck=True)
+    dues.add_evaluations([{"year": 2018, "date": "2019-01-31"},
+                          {"year": 2018, "date": "2019-03-31", "recheck": True}])
+    with pytest.raises(vipa.InvalidArgument, match=r"evaluations\[0\]"):
+        dues.add_evaluation(year=2017, date="2018-02-28")  # a second plain evaluation
+    with pytest.raises(vipa.InvalidArgument, match=r"evaluations\[0\]"):
+        dues.add_evaluation(year=2017, date="2018-05-31", recheck=True)  # a second re-check
+    result = dues.run()
+    assert [(e.date, e.recheck) for e in result.year(2017).evaluations if e.agreement == 1] \
+        == [(datetime.date(2018, 1, 31), False), (datetime.date(2018, 4, 30), True)]
+
+
+@pytest.mark.parametrize("batch", [
+    [{"year": 2017, "date": "2017-12-31"}],                            # not after the year
+    [{"year": 2017, "date": "2018-04-30", "recheck": True}],           # no plain one before
+    [{"year": 2017, "date": "2018-04-30", "recheck": True},            # listed before it
+     {"year": 2017, "date": "2018-01-31"}],
+    [{"year": 2017, "date": "2018-04-30"},                             # dated before it
+     {"year": 2017, "date": "2018-01-31", "recheck": True}],
+    [{"year": 2017, "date": "2018-01-31"}, {"year": 2017, "date": "2018-02-28"}],
+])
+def test_evaluation_order_errors_add_nothing(dues, batch):
+    with pytest.raises(vipa.InvalidArgument) as info:
+        dues.add_evaluations(batch)
+    assert "evaluations[" in info.value.message
+    assert dues.run().evaluations() == []  # all or none
+
+
+def test_integer_arguments_are_checked_before_ctypes(dues):
+    """ctypes would keep the low bits: 2**32 + 2017 would silently be 2017."""
+    with pytest.raises(vipa.Overflow, match="year 4294969313 does not fit int32"):
+        dues.poverty_line(2 ** 32 + 2017)
+    with dues.ledger() as ledger:
+        assert ledger.linkage_due(1, 2017) == Decimal("3600.00")
+        with pytest.raises(vipa.Overflow, match="year"):
+            ledger.linkage_due(1, 2 ** 32 + 2017)
+        with pytest.raises(vipa.Overflow, match="linkage -1 does not fit uint64"):
+            ledger.linkage_due(-1, 2017)
+        with pytest.raises(vipa.Overflow, match="household"):
+            ledger.income(2 ** 64 + 1001, 2017)
+        with pytest.raises(vipa.Overflow, match="entity"):
+            ledger.dividend_due(2 ** 64 + 1, 1001, 2017)
+        with pytest.raises(vipa.Overflow, match="holder id"):
+            ledger.holding(1, ("household", -1), "2017-12-31")
+        with pytest.raises(TypeError, match="year must be an int"):
+            ledger.check("2017")
+        with pytest.raises(vipa.Overflow):
+            ledger.coverage("611002100201", -(2 ** 31) - 1)
+        with pytest.raises(vipa.Overflow):
+            ledger.meets_standard(1001, 2 ** 31)

@@ -40,10 +40,19 @@ def _copy_package(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 def test_library_version_matches_package():
-    assert vipa.__version__ == "0.1.0"
-    assert vipa.library_version == vipa.codes.library_version() == "0.1.0"
-    assert vipa.codes.library_version_number() == 1000
+    assert vipa.__version__ == "0.2.0"
+    assert vipa.library_version == vipa.codes.library_version() == "0.2.0"
+    assert vipa.codes.library_version_number() == 2000
     assert os.path.samefile(vipa.library_path, os.environ["VIPA_LIBRARY"])
+
+
+def test_version_compatibility_rule():
+    """Before 1.0 the minor version must match too (the ABI may change between minor
+    versions): this 0.2 package takes any 0.2.x library and refuses 0.1 and 0.3."""
+    assert _lib._compatible("0.2.0", "0.2.0") and _lib._compatible("0.2.7", "0.2.0")
+    assert not _lib._compatible("0.1.0", "0.2.0")
+    assert not _lib._compatible("0.3.0", "0.2.0")
+    assert _lib._compatible("1.4.0", "1.2.0") and not _lib._compatible("2.0.0", "1.2.0")
 
 
 def test_pyproject_version_matches_package():
@@ -100,7 +109,7 @@ def test_missing_library_is_one_clear_import_error(tmp_path):
     done = _import_in_subprocess("import vipa", cwd=tmp_path,
                                  env_update={"VIPA_LIBRARY": str(tmp_path / "libvipa.so.0")})
     assert done.returncode == 1
-    assert "ImportError: vipa 0.1.0: cannot load the C library libvipa 0.1" in done.stderr
+    assert "ImportError: vipa 0.2.0: cannot load the C library libvipa 0.2" in done.stderr
     assert f"$VIPA_LIBRARY: {tmp_path / 'libvipa.so.0'}: no such file" in done.stderr
     assert "VIPA_LIBRARY is set, so nothing else was tried" in done.stderr
 
@@ -125,16 +134,19 @@ def test_a_library_that_is_not_libvipa_is_refused(tmp_path):
         pytest.skip("no other shared library to try")
     done = _import_in_subprocess("import vipa", cwd=tmp_path, env_update={"VIPA_LIBRARY": other})
     assert done.returncode == 1
-    assert "is not libvipa 0.1.0: missing function(s) vipa_version_number" in done.stderr
+    assert "is not libvipa 0.2.0: missing function(s) vipa_version_number" in done.stderr
 
 
-def test_a_library_of_another_version_is_refused(tmp_path):
+@pytest.mark.parametrize("other", ["0.1.0", "0.3.0"])
+def test_a_library_of_another_version_is_refused(tmp_path, other):
+    """A package of the previous or the next minor version refuses this 0.2.0 library."""
     site = _copy_package(tmp_path)
-    (site / "vipa" / "_version.py").write_text('__version__ = "0.2.0"\n')
+    (site / "vipa" / "_version.py").write_text(f'__version__ = "{other}"\n')
     done = _import_in_subprocess("import vipa", cwd=tmp_path, package_parent=site,
                                  env_update={"VIPA_LIBRARY": os.environ["VIPA_LIBRARY"]})
     assert done.returncode == 1
-    assert "is version 0.1.0; this package (vipa 0.2.0) needs 0.2.x" in done.stderr
+    wanted = other.rsplit(".", 1)[0]
+    assert f"is version 0.2.0; this package (vipa {other}) needs {wanted}.x" in done.stderr
 
 
 def test_the_build_tree_under_the_current_directory_is_found(tmp_path):
@@ -181,3 +193,22 @@ def test_elf_reader_sees_the_needed_libraries():
     needed = vipa._elf.needed_libraries(os.environ["VIPA_LIBRARY"])
     assert any(n.startswith("libjansson") for n in needed)
     assert vipa._elf.needed_libraries(__file__) == []
+
+
+def test_a_libvipa_0_1_is_refused_by_its_version(tmp_path):
+    """A library of 0.1 lacks the functions of 0.2 (vipa_rule_count...): the error says
+    which version it is rather than listing the missing functions."""
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler")
+    source = tmp_path / "old.c"
+    source.write_text('const char *vipa_version_string(void) { return "0.1.0"; }\n'
+                      "long vipa_version_number(void) { return 1000L; }\n")
+    old = tmp_path / "libvipa.so.0"
+    subprocess.run([cc, "-shared", "-fPIC", str(source), "-o", str(old)], check=True)
+    done = _import_in_subprocess("import vipa", cwd=tmp_path,
+                                 env_update={"VIPA_LIBRARY": str(old)})
+    assert done.returncode == 1
+    assert f"$VIPA_LIBRARY: {old}: is version 0.1.0; this package (vipa 0.2.0) needs 0.2.x" \
+        in done.stderr
+    assert "missing function" not in done.stderr

@@ -60,8 +60,13 @@ def test_each_scenario_through_python_equals_vipa_run(path, vipa_cli):
 def test_views_hold_python_values(result):
     assert result.stamp.library == vipa.library_version
     assert result.stamp.profile == "shangluo-2016" and len(result.stamp.profile_sha256) == 64
-    assert result.year_numbers == (2017, 2018, 2019)
+    assert result.year_numbers == (2016, 2017, 2018, 2019)
     year = result.year(2017)
+    assert year.complete is True  # the sample states no as_of: every year is complete
+    obligation = year.obligations[0]
+    assert isinstance(obligation, vipa.Obligation) and isinstance(obligation.paid, Decimal)
+    assert obligation.kind in {"wage", "land_rent", "participation"}
+    assert [o.linkage for o in year.obligations] == sorted(o.linkage for o in year.obligations)
     household = year.households[0]
     assert isinstance(household, vipa.HouseholdYear)
     assert isinstance(household.income, Decimal) and household.income.as_tuple().exponent == -2
@@ -76,6 +81,8 @@ def test_views_hold_python_values(result):
     assert sum(a.amount for a in result.allocations if a.injection == 1) > 0
     assert {a.holder.kind for a in result.allocations} <= {"household", "collective", "entity"}
     assert all(isinstance(d.equity, Decimal) for d in result.disclosure)
+    assert all(isinstance(d.support, tuple) and all(isinstance(t, str) for t in d.support)
+               for d in result.disclosure)
     statuses = {e.status for e in result.entities}
     assert statuses <= {"active", "disqualified"}
     for entity in result.entities:
@@ -148,3 +155,151 @@ def test_result_context_manager_and_repr():
         assert r.closed and repr(r) == "<vipa.Result closed>"
         with pytest.raises(vipa.StateError):
             r.report_json()
+
+
+# ---- 0.2: complete years, obligations, disclosure support, verdicts -------------------------
+# The figures of conftest.add_dues_world(), worked out by hand in its docstring.
+
+D = Decimal
+
+
+def _dues_result(ctx, as_of):
+    ctx.as_of = as_of
+    return ctx.run()
+
+
+def test_complete_years_and_obligations_as_of(dues):
+    result = _dues_result(dues, "2018-06-30")
+    assert result.year_numbers == (2017, 2018)
+    y2017, y2018 = result.years
+    assert (y2017.complete, y2018.complete) == (True, False)  # 2018-12-31 > 2018-06-30
+    assert y2017.obligations == (
+        vipa.Obligation(1, 1001, "wage", D("3600.00"), D("3600.00")),
+        vipa.Obligation(2, 1002, "land_rent", D("1000.00"), D("600.00")),  # 2.50 mu × 400.00
+        vipa.Obligation(3, 1003, "participation", D("500.00"), D("500.00")))
+    # the 1000.00 for 2018 was paid on 2019-01-10, after as_of: it does not count
+    assert y2018.obligations == (vipa.Obligation(1, 1001, "wage", D("3600.00"), D("0.00")),)
+    # the agreed 8 % on 21000.00 of shares is 1680.00 a household a year
+    assert [(d.household, d.due, d.paid) for d in y2017.dividends] == [
+        (1001, D("1680.00"), D("1680.00")), (1002, D("1680.00"), D("1000.00")),
+        (1003, D("1680.00"), D("0.00"))]
+    assert [(d.household, d.due, d.paid) for d in y2018.dividends] == [
+        (h, D("1680.00"), D("0.00")) for h in (1001, 1002, 1003)]
+    # every complete year is checked, evaluated or not; the incomplete 2018 is not
+    checked = [(f.rule, f.year, f.subject.id, f.expected, f.actual)
+               for f in result.findings if f.year]
+    assert checked == [
+        ("DIVIDEND_PAID_AS_AGREED", 2017, 1002, "1680.00", "1000.00"),
+        ("DIVIDEND_PAID_AS_AGREED", 2017, 1003, "1680.00", "0.00"),
+        ("OBLIGATIONS_PAID", 2017, 2, "1000.00", "600.00")]
+    assert isinstance(y2017.obligations[0].due, Decimal)
+    assert y2017.obligations[1].to_dict() == {"linkage": 2, "household": 1002,
+                                              "kind": "land_rent", "due": "1000.00",
+                                              "paid": "600.00"}
+
+
+def test_without_as_of_every_year_is_complete(dues):
+    result = _dues_result(dues, None)
+    assert [y.complete for y in result.years] == [True, True]
+    assert result.year(2018).obligations == (
+        vipa.Obligation(1, 1001, "wage", D("3600.00"), D("1000.00")),)  # every payment
+    assert [(f.rule, f.year, f.subject.id) for f in result.findings if f.year == 2018] == [
+        ("DIVIDEND_PAID_AS_AGREED", 2018, 1001), ("DIVIDEND_PAID_AS_AGREED", 2018, 1002),
+        ("DIVIDEND_PAID_AS_AGREED", 2018, 1003), ("OBLIGATIONS_PAID", 2018, 1)]
+
+
+def test_obligations_across_years(dues):
+    result = _dues_result(dues, "2018-06-30")
+    assert [(o.linkage, o.paid) for o in result.obligations()] == [
+        (1, D("3600.00")), (2, D("600.00")), (3, D("500.00")), (1, D("0.00"))]
+    assert result.obligations(2017, unpaid=True) == [
+        vipa.Obligation(2, 1002, "land_rent", D("1000.00"), D("600.00"))]
+    assert [o.linkage for o in result.obligations(unpaid=True)] == [2, 1]
+    with pytest.raises(vipa.NotFound, match="2017, 2018"):
+        result.obligations(2016)
+
+
+def test_disclosure_names_the_support_measures(dues):
+    result = _dues_result(dues, None)
+    first, second = result.disclosure
+    # entity 1: agreement 1 then 2, each as listed, 技术培训 once
+    assert first == vipa.Disclosure(1, D("90000.00"), 3, ("贴息", "技术培训", "保险"))
+    assert second == vipa.Disclosure(2, D("0.00"), 1, ())  # agreement 3 gave only a count
+    assert first.to_dict() == {"entity": 1, "equity": "90000.00",
+                               "support": ["贴息", "技术培训", "保险"], "households": 3}
+    assert list(second.to_dict()) == ["entity", "equity", "support", "households"]
+
+
+def test_the_new_figures_are_the_report(dues):
+    for as_of in (None, "2018-06-30"):
+        result = _dues_result(dues, as_of)
+        report = result.report_json()
+        assert json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")) + \
+            "\n" == report
+        assert list(result.to_dict()["years"][0])[:4] == ["year", "complete", "households",
+                                                          "obligations"]
+
+
+def test_plan_tasks_met_and_the_verdicts_of_an_explanation(dues):
+    dues.as_of = "2018-06-30"
+    dues.add_plans([
+        {"household": 1001, "agreement": 1, "exit_target": 2018, "industries": ["核桃"],
+         "tasks": [{"year": 2017, "income": "6000.00"}, {"year": 2018}]},
+        {"household": 1002, "agreement": 1, "exit_target": 2018, "industries": ["核桃"],
+         "tasks": [{"year": 2017}, {"year": 2018, "income": 500}]}])
+    dues.add_evaluation(year=2017, date="2018-01-31")
+    result = dues.run()
+    first = next(e for e in result.year(2017).evaluations if e.agreement == 1)
+    tasks = [c for c in first.failed if c.rule == "PLAN_TASKS_MET"]
+    # 1001's 2017 income by 2018-01-31: 3600.00 wage + 1680.00 dividend < the 6000.00 target;
+    # 1002's 2017 task states no income target, so it is not checked
+    assert [(c.subject, c.expected, c.actual) for c in tasks] == [
+        (vipa.Subject("household", 1001), "6000.00", "5280.00")]
+    assert tasks[0].clause == "四(三); 四(五)"
+    steps = result.explain_agreement(1, 2017).steps
+    decided = [(s.rule, s.subject, s.passed) for s in steps if s.passed is not None]
+    assert ("PLAN_TASKS_MET", vipa.Subject("household", 1001), False) in decided
+    assert ("OBLIGATIONS_PAID", vipa.Subject("linkage", 1), True) in decided
+    assert ("OBLIGATIONS_PAID", vipa.Subject("linkage", 2), False) in decided
+    assert all(s.subject is None for s in steps if s.passed is None)
+    assert {s.kind for s in steps if s.passed is not None} == {"check"}
+    standard = [s for s in result.explain_household(1001, 2017).steps if s.kind == "standard"]
+    assert [(s.passed, s.subject) for s in standard] == [
+        (False, vipa.Subject("household", 1001))]  # 5280.00 < 2952.00 × 4
+
+
+def test_new_views_of_a_closed_result(dues):
+    result = dues.run()
+    result.close()
+    for view in ("years", "disclosure"):
+        with pytest.raises(vipa.StateError):
+            getattr(result, view)
+    with pytest.raises(vipa.StateError):
+        result.obligations()
+
+
+def test_explanation_arguments_are_checked_before_ctypes(dues):
+    result = dues.run()
+    assert result.explain_household(1001, 2017).year == 2017
+    with pytest.raises(vipa.Overflow, match="year 4294969313"):
+        result.explain_household(1001, 2 ** 32 + 2017)  # not silently 2017
+    with pytest.raises(vipa.Overflow, match="household -1 does not fit uint64"):
+        result.explain_household(-1, 2017)
+    with pytest.raises(vipa.Overflow, match="agreement"):
+        result.explain_agreement(2 ** 64 + 1, 2017)
+    with pytest.raises(TypeError):
+        result.explain_agreement(1, "2017")
+    with pytest.raises(vipa.Overflow, match="severity"):
+        result.finding_count(2 ** 32 + 3)
+
+
+def test_views_of_0_1_still_construct_and_unknown_kinds_are_kept():
+    """Year and Disclosure take the 0.1 positional fields (the new ones have defaults);
+    a linkage kind of a newer library than the bindings is kept as its number."""
+    year = vipa.Year(2017, (), (), (), ())
+    assert (year.complete, year.obligations) == (True, ())
+    assert vipa.Disclosure(1, D("0.00"), 0).support == ()
+    from vipa import views
+    assert [views.linkage_kind_name(k) for k in (1, 2, 3)] == ["wage", "land_rent",
+                                                                "participation"]
+    assert views.linkage_kind_name(99) == "99"

@@ -132,6 +132,30 @@ def test_version_string_macro_is_the_package_version(compiled):
     assert compiled["string VIPA_VERSION_STRING"] == vipa.__version__
 
 
+def test_agreement_version_2_appends_its_fields(compiled):
+    """vipa_agreement version 2 = version 1 + support + dividend_bp: the version-1 fields
+    keep their offsets and version 2's begin where version 1 ended (the library reads a
+    version-1 array with its own stride)."""
+    names = [n for n, _ in structs.Agreement._fields_]
+    assert names[-2:] == ["support", "dividend_bp"]
+    assert names[:-2] == ["version", "id", "entity", "households", "household_len",
+                          "household_count", "project_count", "support_count", "start", "end",
+                          "exit_deadline", "signed_on", "signer_level", "signer_area"]
+    end_of_v1 = structs.Agreement.signer_area.offset + ctypes.sizeof(ctypes.c_uint64)
+    assert structs.Agreement.support.offset == end_of_v1
+    assert int(compiled["offset vipa_agreement.support"]) == end_of_v1
+    assert structs.Agreement.version_value() == 2 == int(compiled["init vipa_agreement.version"])
+    record = structs.Agreement.new()
+    assert (bool(record.support), record.dividend_bp, record.household_count) == (False, 0, -1)
+    bp_type = dict(structs.Agreement._fields_)["dividend_bp"]  # vipa_bp: int32
+    assert ctypes.sizeof(bp_type) == 4 == int(compiled["fieldsize vipa_agreement.dividend_bp"])
+
+
+def test_fen_unset_is_the_marker_of_money_h(compiled):
+    assert structs.FEN_UNSET == -(2 ** 63) == int(compiled["const VIPA_FEN_UNSET"])
+    assert "VIPA_FEN_UNSET" in (REPO / "include" / "vipa" / "money.h").read_text(encoding="utf-8")
+
+
 def test_record_arrays_and_fields():
     array = vipa.record_array("linkages", 2)
     assert array[1].version == 1 and array[1].annual == structs.FEN_UNSET

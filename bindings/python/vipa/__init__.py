@@ -33,11 +33,12 @@ from .money import (add, format_yuan, from_fen, mul, mul_area, mul_bp, mul_bp_tr
 from .codes import (area_level, area_parent, check_uscc, error_from_name, error_name,
                     format_area_code, format_date, is_valid_date, make_date, parse_area_code,
                     parse_date, signer_for, strerror)
-from .rules import RuleInfo, rule, rules
+from .rules import RuleInfo, rule, rule_count, rules
 from .records import dtype, fields, numpy_records, record_array
 from .views import (EquityAllocation, Coverage, Disclosure, DividendYear,
                     EntityResult, EvaluationResult, Explanation, FailedCheck, Finding,
-                    Holder, HouseholdExit, HouseholdYear, Signer, Stamp, Step, Subject, Year)
+                    Holder, HouseholdExit, HouseholdYear, Obligation, Signer, Stamp, Step,
+                    Subject, Year)
 from .ledger import Ledger
 from .result import Result
 from .context import Context
@@ -74,12 +75,12 @@ __all__ = [
     "area_level", "area_parent", "parse_area_code", "format_area_code", "signer_for",
     "parse_date", "format_date", "make_date", "is_valid_date", "check_uscc", "strerror",
     "error_name", "error_from_name",
-    "rule", "rules", "RuleInfo",
+    "rule", "rules", "rule_count", "RuleInfo",
     "fields", "dtype", "record_array", "numpy_records", "household_dtype", "linkage_dtype",
     "payment_dtype",
     "Stamp", "Subject", "Holder", "Signer", "EquityAllocation", "HouseholdYear",
-    "DividendYear", "Coverage", "FailedCheck", "EvaluationResult", "Year", "HouseholdExit",
-    "EntityResult", "Disclosure", "Finding", "Step", "Explanation",
+    "DividendYear", "Obligation", "Coverage", "FailedCheck", "EvaluationResult", "Year",
+    "HouseholdExit", "EntityResult", "Disclosure", "Finding", "Step", "Explanation",
     "enums", "structs", "Status", "AreaLevel", "SignerLevel", "Rule", "Severity",
     "ParamType", "EntityKind", "Selection", "Cause", "Assured", "Filed", "SubjectKind",
     "LinkageKind", "Allocation", "ContributionKind", "HolderKind", "Outcome", "EntityStatus",

@@ -14,7 +14,8 @@ version wins; every failure is collected into one ``ImportError``):
 
 **Version**: the library's ``vipa_version_string()`` must have the package's major
 version, and before 1.0 also its minor version (before 1.0 the ABI may change between
-minor versions, docs/ABI.md); any patch level is accepted.
+minor versions, docs/ABI.md); any patch level is accepted. A libvipa of another version
+that lacks functions of the table is refused naming its version.
 
 **Sanitizers**: a library built with AddressSanitizer (or ThreadSanitizer) needs its
 runtime loaded before anything else; ``dlopen()`` of it from a plain ``python3`` would
@@ -46,7 +47,7 @@ from . import _elf, errors, structs
 from ._version import __version__
 
 __all__ = ["lib", "path", "version", "PROTOTYPES", "LOAD_ATTEMPTS", "CtxP", "ResultP",
-           "LedgerP", "FindingsP", "ExplanationP", "Owned", "Borrowed", "text_of"]
+           "LedgerP", "FindingsP", "ExplanationP", "Owned", "Borrowed", "text_of", "check_int"]
 
 
 # ---- opaque handles ------------------------------------------------------------------
@@ -155,7 +156,7 @@ S = _status          # status without a context: the library's static text
 SC0 = _status(ctx=0)  # the context is the first argument
 SC1 = _status(ctx=1)  # the context follows one output argument
 
-#: Every exported function of libvipa 0.1 (lib/libvipa.map), by header.
+#: Every exported function of libvipa 0.2 (lib/libvipa.map: VIPA_0.1 and VIPA_0.2), by header.
 PROTOTYPES: list[Proto] = [
     # vipa/common.h
     Proto("vipa_version_number", [], c_long, _value),
@@ -193,6 +194,7 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_rule_severity", [enum], enum, _value),
     Proto("vipa_rule_summary", [enum, text], text, _text),
     Proto("vipa_rule_from_id", [P(enum), text], c_int, S()),
+    Proto("vipa_rule_count", [], c_int, _value),
     Proto("vipa_severity_name", [enum], text, _text),
     # vipa/registry.h
     Proto("vipa_ctx_new", [P(CtxP), P(structs.CtxOptions)], c_int, S()),
@@ -210,6 +212,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_param_set_fen", [CtxP, text, fen], c_int, SC0),
     Proto("vipa_param_get_fen", [P(fen), CtxP, text], c_int, SC1),
     Proto("vipa_poverty_line", [P(fen), CtxP, c_int], c_int, SC1),
+    Proto("vipa_ctx_set_as_of", [CtxP, date], c_int, SC0),
+    Proto("vipa_ctx_as_of", [CtxP], date, _value),
     Proto("vipa_ctx_add_areas", [CtxP, P(structs.Area), size], c_int, SC0),
     Proto("vipa_ctx_area_count", [CtxP], size, _value),
     Proto("vipa_ctx_add_entities", [CtxP, P(structs.Entity), size], c_int, SC0),
@@ -278,6 +282,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_result_entity_favoured", [P(c_int), ResultP, size, size], c_int, S()),
     Proto("vipa_result_disclosure_count", [ResultP], size, _value),
     Proto("vipa_result_disclosure", [P(id_), P(fen), P(size), ResultP, size], c_int, S()),
+    Proto("vipa_result_disclosure_support_count", [ResultP, size], size, _value),
+    Proto("vipa_result_disclosure_support", [ResultP, size, size], text, _text),
     Proto("vipa_result_findings", [ResultP], FindingsP, _value),
     Proto("vipa_result_year_count", [ResultP], size, _value),
     Proto("vipa_result_year", [ResultP, size], c_int, _value),
@@ -287,6 +293,10 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_result_year_dividend_count", [ResultP, size], size, _value),
     Proto("vipa_result_year_dividend", [P(id_), P(id_), P(fen), P(fen), ResultP, size, size],
           c_int, S()),
+    Proto("vipa_result_year_complete", [ResultP, size], c_int, _value),
+    Proto("vipa_result_year_obligation_count", [ResultP, size], size, _value),
+    Proto("vipa_result_year_obligation", [P(id_), P(id_), P(enum), P(fen), P(fen), ResultP,
+                                          size, size], c_int, S()),
     Proto("vipa_result_year_coverage_count", [ResultP, size], size, _value),
     Proto("vipa_result_year_coverage", [P(code), P(size), P(size), ResultP, size, size],
           c_int, S()),
@@ -304,6 +314,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_explanation_step_count", [ExplanationP], size, _value),
     Proto("vipa_explanation_step", [P(enum), P(enum), P(fen), P(date), P(text),
                                     ExplanationP, size], c_int, S()),
+    Proto("vipa_explanation_verdict", [P(c_int), P(enum), P(c_uint64), ExplanationP, size],
+          c_int, S()),
     Proto("vipa_explanation_text", [ExplanationP], text, _text),
     # vipa/scenario.h
     Proto("vipa_scenario_load", [CtxP, c_char_p, size, P(text)], c_int, SC0),
@@ -311,6 +323,24 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_free", [c_void_p], None, _void),
     Proto("vipa_scenario_export", [P(P(c_char)), P(size), CtxP, c_uint], c_int, _status(ctx=2)),
 ]
+
+
+# ---- integer arguments -----------------------------------------------------------------
+
+def check_int(value: Any, what: str, ctype: Any = c_int) -> int:
+    """``value`` as an int that fits the C type ``ctype``, checked *before* it reaches
+    ctypes (which would silently keep only the low bits: 2**32 + 12 passed as an ``int``
+    is 12). Raises ``TypeError`` for a bool, a float or another type, and
+    ``vipa.Overflow`` (an ``OverflowError``) naming ``what`` outside the type's range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    bits = 8 * ctypes.sizeof(ctype)
+    signed = ctype(-1).value < 0
+    low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    if not low <= value <= high:
+        raise errors.Overflow(f"{what} {value} does not fit {'' if signed else 'u'}int{bits} "
+                              f"({low}..{high})", code=-3, name="VIPA_E_OVERFLOW")
+    return int(value)
 
 
 # ---- loading --------------------------------------------------------------------------
@@ -385,6 +415,20 @@ def _bind(dll: ctypes.CDLL) -> types.SimpleNamespace:
     return functions
 
 
+def _version_of(dll: ctypes.CDLL) -> Optional[str]:
+    """The ``vipa_version_string()`` of a library the table does not fit, when it has one
+    that reads as MAJOR.MINOR.PATCH (``None`` otherwise)."""
+    try:
+        func = dll["vipa_version_string"]  # a fresh function object, not _bind()'s
+    except AttributeError:
+        return None
+    func.argtypes, func.restype = [], c_char_p
+    raw = func()
+    text = raw.decode("ascii", "replace") if raw else ""
+    parts = text.split(".")
+    return text if len(parts) == 3 and all(p.isdigit() for p in parts) else None
+
+
 def _try(where: str, target: str) -> Optional[tuple[types.SimpleNamespace, str, str]]:
     """Loads one candidate, or records why not and returns ``None``."""
     def fail(why: str) -> None:
@@ -411,7 +455,12 @@ def _try(where: str, target: str) -> Optional[tuple[types.SimpleNamespace, str, 
     try:
         functions = _bind(dll)
     except LookupError as e:
-        fail(f"is not libvipa {__version__}: {e}")
+        older = _version_of(dll)  # a libvipa of another version lacks newer functions
+        if older is not None and not _compatible(older, __version__):
+            fail(f"is version {older}; this package (vipa {__version__}) needs "
+                 f"{__version__.rsplit('.', 1)[0]}.x")
+        else:
+            fail(f"is not libvipa {__version__}: {e}")
         return None
     global lib
     previous, lib = lib, functions  # errcheck reads `lib`

@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Optional, Union
 
 from . import enums, errors
-from ._lib import lib
+from ._lib import check_int, lib
 
 __all__ = [
     "AreaCode", "DateLike", "to_code", "code_text", "parse_area_code", "format_area_code",
@@ -178,6 +178,8 @@ def format_date(value: DateLike) -> str:
 
 def make_date(year: int, month: int, day: int) -> datetime.date:
     """``vipa_date_make()``: the day, checked to exist (``vipa.RangeError`` if not)."""
+    year, month, day = (check_int(v, w) for v, w in ((year, "year"), (month, "month"),
+                                                       (day, "day")))
     out = ctypes.c_int32()
     try:
         lib.vipa_date_make(ctypes.byref(out), year, month, day)

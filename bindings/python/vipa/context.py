@@ -25,9 +25,10 @@ from decimal import Decimal
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Optional, Union
 
-from . import _lib, enums, errors, money, views
+from . import _lib, codes, enums, errors, money, views
 from .batch import to_array
-from ._lib import CtxP, FindingsP, LedgerP, Owned, ResultP, lib
+from ._lib import CtxP, FindingsP, LedgerP, Owned, ResultP, check_int, lib
+from .codes import DateLike
 from .ledger import Ledger
 from .result import Result
 from .structs import CtxOptions, ProgressFn, RunOptions
@@ -81,6 +82,19 @@ def _scenario_bytes(scenario: Scenario) -> bytes:
                                   f"{e.strerror or e}", code=-10, name="VIPA_E_IO") from e
     raise TypeError("a scenario is a path, a dict, or JSON text (str or bytes), not "
                     f"{type(scenario).__name__}")
+
+
+def _is_day(value: int) -> bool:
+    """Whether a YYYYMMDD int is a real day of 1900..9999 (checked in Python, so that no
+    value outside the C ``int32`` reaches ctypes)."""
+    year, month, day = value // 10000, value // 100 % 100, value % 100
+    if not 1900 <= year <= 9999:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 class Context:
@@ -277,10 +291,50 @@ class Context:
 
     def poverty_line(self, year: int) -> Decimal:
         """The poverty line per person of a year (``vipa.NotFound`` if none is set)."""
+        year = check_int(year, "year")
         fen = ctypes.c_int64()
         with self._lock:
             lib.vipa_poverty_line(byref(fen), self._ptr(), year)
         return money.from_fen(fen.value)
+
+    # ---- the day the data were taken -----------------------------------------------------
+
+    @property
+    def as_of(self) -> Optional[datetime.date]:
+        """The day the data were taken (``vipa_ctx_as_of()``; the scenario's ``"as_of"``),
+        or ``None`` when none is set (the default).
+
+        Year Y is *complete* when it ended on or before that day (Y-12-31 <= as_of); the
+        run checks the money owed for every complete year, evaluated or not
+        (``OBLIGATIONS_PAID``, ``DIVIDEND_PAID_AS_AGREED``; 四(四), 二(三)), counting the
+        payments dated up to it. With none set every year is complete and every payment
+        counts. Assigning sets it like ``set_as_of()``.
+        """
+        with self._lock:
+            return codes.from_date(lib.vipa_ctx_as_of(self._ptr()))
+
+    @as_of.setter
+    def as_of(self, value: Optional[DateLike]) -> None:
+        self.set_as_of(value)
+
+    def set_as_of(self, as_of: Optional[DateLike]) -> None:
+        """Sets the day the data were taken (``vipa_ctx_set_as_of()``): a
+        ``datetime.date`` (``vipa.make_date()`` gives one), ``"YYYY-MM-DD"`` or a
+        ``YYYYMMDD`` int, a real day of 1900..9999; ``None`` clears it.
+
+        Raises ``TypeError`` for another type, ``vipa.RangeError`` or
+        ``vipa.InvalidArgument`` (both ``ValueError``) for a value that is not such a
+        day; the context and its results are then unchanged. Like every change of the
+        context, setting it closes the results and ledgers computed before.
+        """
+        day = codes.to_date(as_of, "as_of", optional=True)
+        if as_of is not None and not _is_day(day):
+            raise errors.InvalidArgument(
+                f"as_of: {as_of!r} is not a real day of the years 1900..9999; expected a "
+                f"datetime.date, 'YYYY-MM-DD' or a YYYYMMDD int, or None for none",
+                code=-1, name="VIPA_E_INVALID")
+        with self._lock:
+            lib.vipa_ctx_set_as_of(self._mutate(), day)
 
     # ---- records ----------------------------------------------------------------------
 
@@ -347,9 +401,11 @@ class Context:
 
     def add_agreement(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
         """Adds an agreement (四(二)): ``id``, ``entity``, ``households`` (a list of ids),
-        ``household_count``, ``projects``/``support`` (lists or counts), ``start``,
-        ``end``, ``exit_deadline``, ``signed`` (date) and ``signer``
-        (``{"level": ..., "area": ...}``)."""
+        ``household_count``, ``projects`` (a list or a count), ``support`` (the list of
+        its support measures' texts, kept for the disclosure list 五(五); or, as before
+        0.2, only their count), ``dividend_bp`` (the agreed annual dividend rate, 二(三),
+        in basis points: 800 = 8 %; 0 or absent for none), ``start``, ``end``,
+        ``exit_deadline``, ``signed`` (date) and ``signer`` (``{"level": ..., "area": ...}``)."""
         self._add_one("agreements", record, fields)
 
     def add_agreements(self, batch: Iterable[Any]) -> int:
@@ -357,7 +413,9 @@ class Context:
 
     def add_plan(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
         """Adds a household's plan (四(三)): ``household``, ``agreement``,
-        ``exit_target``, ``industries``, ``measures``, ``tasks``, ``filed``, ``persons``."""
+        ``exit_target``, ``industries``, ``measures``, ``tasks`` (``[{"year": 2017,
+        "income": "12000.00"}, {"year": 2018}]``: each task's income target is optional,
+        ``PLAN_TASKS_MET`` checks those given), ``filed``, ``persons``."""
         self._add_one("plans", record, fields)
 
     def add_plans(self, batch: Iterable[Any]) -> int:
@@ -424,7 +482,10 @@ class Context:
         return self.add("incomes", batch)
 
     def add_evaluation(self, record: Optional[Mapping[str, Any]] = None, **fields: Any) -> None:
-        """Schedules an evaluation (四(五)): ``year``, ``date``, ``recheck``."""
+        """Schedules an evaluation (四(五)): ``year``, ``date`` (in a later year than
+        ``year``: 每年初), ``recheck``. A year has at most one plain evaluation and at most
+        one re-check, which comes after it (scheduled after it and dated after it);
+        anything else raises ``vipa.InvalidArgument``."""
         self._add_one("evaluations", record, fields)
 
     def add_evaluations(self, batch: Any) -> int:

@@ -7,7 +7,7 @@ that prints every enumerator and numeric ``#define`` of ``include/vipa/*.h`` and
 it against this table, so the mirror cannot drift from the headers.
 
 The ``words`` of the input enumerations are the spellings of the scenario contract
-(DESIGN.md, "Scenario JSON"): ``"illness"``, ``"land_rent"``, ...
+(docs/scenario.md, "The scenario"): ``"illness"``, ``"land_rent"``, ...
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ class SignerLevel(_Words, enum.IntEnum):
 
 
 class Rule(enum.IntEnum):
-    """``vipa_rule`` (vipa/rules.h): the rule catalogue; ``Rule.X.name`` is the rule ID."""
+    """``vipa_rule`` (vipa/rules.h): the rule catalogue of the headers; ``Rule.X.name`` is
+    the rule ID. A newer library may know more rules (they are only appended): the
+    catalogue of the library loaded is ``vipa.rules()`` (``vipa_rule_count()``)."""
     NONE = 0
     COVERAGE_CORE_VILLAGE = 1
     ONE_TOWN_ONE_INDUSTRY = 2
@@ -82,6 +84,7 @@ class Rule(enum.IntEnum):
     EVALUATION_OUTCOME = 14
     DISQUALIFIED_NO_SUPPORT = 15
     DISCLOSURE = 16
+    PLAN_TASKS_MET = 17
 
 
 class Severity(_Words, enum.IntEnum):
@@ -245,18 +248,19 @@ _PREFIXES: dict[type[enum.Enum], str] = {
     Outcome: "VIPA_OUTCOME_", EntityStatus: "VIPA_STATUS_", StepKind: "VIPA_STEP_",
 }
 
-#: Numeric ``#define`` constants of the headers, by their C names.
+#: Numeric ``#define`` constants of the headers, by their C names. ``VIPA_RULE_COUNT`` is
+#: the headers' count; at run time use ``vipa.rule_count()`` (a newer library may know more).
 DEFINES: dict[str, int] = {
-    "VIPA_VERSION_MAJOR": 0, "VIPA_VERSION_MINOR": 1, "VIPA_VERSION_PATCH": 0,
-    "VIPA_VERSION_NUMBER": 1000,
+    "VIPA_VERSION_MAJOR": 0, "VIPA_VERSION_MINOR": 2, "VIPA_VERSION_PATCH": 0,
+    "VIPA_VERSION_NUMBER": 2000,
     "VIPA_FEN_FORMAT_SIZE": 24, "VIPA_DATE_FORMAT_SIZE": 11, "VIPA_AREA_CODE_SIZE": 13,
-    "VIPA_RULE_COUNT": 16, "VIPA_MEMBERS_MAX": 99, "VIPA_RECORDS_MAX": 100_000_000,
+    "VIPA_RULE_COUNT": 17, "VIPA_MEMBERS_MAX": 99, "VIPA_RECORDS_MAX": 100_000_000,
     "VIPA_FEN_UNSET": -(2 ** 63),
     "VIPA_RUN_NO_INPUT_HASH": 1, "VIPA_REPORT_PRETTY": 1,
     "VIPA_SCENARIO_MAX_BYTES": 1 << 31,
     # versions of the versioned structs
     "VIPA_CTX_OPTIONS_VERSION": 1, "VIPA_AREA_VERSION": 1, "VIPA_ENTITY_VERSION": 1,
-    "VIPA_HOUSEHOLD_VERSION": 1, "VIPA_ASSURED_VERSION": 1, "VIPA_AGREEMENT_VERSION": 1,
+    "VIPA_HOUSEHOLD_VERSION": 1, "VIPA_ASSURED_VERSION": 1, "VIPA_AGREEMENT_VERSION": 2,
     "VIPA_PLAN_VERSION": 1, "VIPA_LINKAGE_VERSION": 1, "VIPA_INJECTION_VERSION": 1,
     "VIPA_CONTRIBUTION_VERSION": 1, "VIPA_TRANSFER_VERSION": 1, "VIPA_DIVIDEND_VERSION": 1,
     "VIPA_PAYMENT_VERSION": 1, "VIPA_INCOME_VERSION": 1, "VIPA_EVALUATION_VERSION": 1,

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import codes, enums, errors, money, views
-from ._lib import Borrowed, FindingsP, Owned, lib
+from ._lib import Borrowed, FindingsP, Owned, check_int, lib
 from .codes import AreaCode, DateLike
 from .views import EquityAllocation, Coverage, Finding, Holder
 
@@ -27,6 +27,14 @@ __all__ = ["Ledger"]
 
 def _cutoff(cutoff: Optional[DateLike]) -> int:
     return codes.to_date(cutoff, "cutoff", optional=True)
+
+
+def _id(value: int, what: str) -> int:
+    return check_int(value, what, ctypes.c_uint64)
+
+
+def _year(value: int) -> int:
+    return check_int(value, "year")
 
 
 class Ledger(Borrowed):
@@ -52,34 +60,41 @@ class Ledger(Borrowed):
         return money.from_fen(out.value)
 
     def linkage_due(self, linkage: int, year: int) -> Decimal:
-        """What a linkage owes for a year (0 outside its years; 一, 二(三))."""
-        return self._fen(lib.vipa_ledger_linkage_due, f"linkage {linkage}", linkage, year)
+        """What a linkage owes for a year (一, 二(三)): 0 outside its years and outside its
+        agreement's period when the agreement states one."""
+        return self._fen(lib.vipa_ledger_linkage_due, f"linkage {linkage}",
+                         _id(linkage, "linkage"), _year(year))
 
     def linkage_paid(self, linkage: int, year: int, cutoff: Optional[DateLike] = None) -> Decimal:
         """What was paid under a linkage for a year, by the cut-off (四(四))."""
-        return self._fen(lib.vipa_ledger_linkage_paid, f"linkage {linkage}", linkage, year,
-                         _cutoff(cutoff))
+        return self._fen(lib.vipa_ledger_linkage_paid, f"linkage {linkage}",
+                         _id(linkage, "linkage"), _year(year), _cutoff(cutoff))
 
     def dividend_due(self, entity: int, household: int, year: int) -> Decimal:
-        """The dividend an entity owes a household for a year (二(三))."""
+        """The dividend an entity owes a household for a year (二(三)): the one declared,
+        never less than the agreed rate (``dividend_bp``) of each of its agreements in force
+        that year on the shares their injections gave the household."""
         return self._fen(lib.vipa_ledger_dividend_due, f"entity {entity} / household "
-                         f"{household}", entity, household, year)
+                         f"{household}", _id(entity, "entity"), _id(household, "household"),
+                         _year(year))
 
     def dividend_paid(self, entity: int, household: int, year: int,
                       cutoff: Optional[DateLike] = None) -> Decimal:
         """The dividend an entity paid a household for a year, by the cut-off."""
         return self._fen(lib.vipa_ledger_dividend_paid, f"entity {entity} / household "
-                         f"{household}", entity, household, year, _cutoff(cutoff))
+                         f"{household}", _id(entity, "entity"), _id(household, "household"),
+                         _year(year), _cutoff(cutoff))
 
     def income(self, household: int, year: int, cutoff: Optional[DateLike] = None) -> Decimal:
         """A household's income for a year: every payment by the cut-off plus other income."""
-        return self._fen(lib.vipa_ledger_income, f"household {household}", household, year,
-                         _cutoff(cutoff))
+        return self._fen(lib.vipa_ledger_income, f"household {household}",
+                         _id(household, "household"), _year(year), _cutoff(cutoff))
 
     def meets_standard(self, household: int, year: int,
                        cutoff: Optional[DateLike] = None) -> tuple[bool, Decimal]:
         """Whether a household meets the exit standard in a year, and the line × members
         it was compared with (``vipa.NotFound`` for a year without a poverty line)."""
+        household, year = _id(household, "household"), _year(year)
         meets, line = ctypes.c_int(), ctypes.c_int64()
         with self._context._lock:
             lib.vipa_ledger_meets_standard(byref(meets), byref(line), self._ptr(), household,
@@ -93,9 +108,10 @@ class Ledger(Borrowed):
         kind, ident = (holder.kind, holder.id) if isinstance(holder, Holder) else holder
         kind_value = enums.value_of(enums.HolderKind, kind, "holder kind")
         ident_value = (codes.to_code(ident) if kind_value == enums.HolderKind.COLLECTIVE
-                       else int(ident))
-        return self._fen(lib.vipa_ledger_holding, f"entity {entity}", entity, kind_value,
-                         ident_value, codes.to_date(date))
+                       else _id(int(ident) if isinstance(ident, str) else ident, "holder id"))
+        return self._fen(lib.vipa_ledger_holding, f"entity {entity}", _id(entity, "entity"),
+                         check_int(kind_value, "holder kind"), ident_value,
+                         codes.to_date(date))
 
     @property
     def allocations(self) -> tuple[EquityAllocation, ...]:
@@ -117,6 +133,7 @@ class Ledger(Borrowed):
         (``COVERAGE_CORE_VILLAGE``, 一; 二(三))."""
         willing, covered = ctypes.c_size_t(), ctypes.c_size_t()
         code = codes.to_code(village, "village")
+        year = _year(year)
         with self._context._lock:
             try:
                 lib.vipa_ledger_coverage(byref(willing), byref(covered), self._ptr(), code, year)
@@ -129,6 +146,7 @@ class Ledger(Borrowed):
         """The money rules for a year as of a cut-off (``vipa_ledger_check()``):
         ``LINKAGE_UNDER_AGREEMENT``, ``EQUITY_POOR_SHARE``, ``DIVIDEND_PAID_AS_AGREED``,
         ``OBLIGATIONS_PAID``, ``COVERAGE_CORE_VILLAGE``."""
+        year = _year(year)
         out = FindingsP()
         with self._context._lock:
             lib.vipa_ledger_check(byref(out), self._ptr(), year, _cutoff(cutoff))

@@ -13,7 +13,13 @@ A record may be given as
 Values are Pythonic: words or ints for enumerations (``cause="illness"``), 12-digit
 text or ints for area codes, ``datetime.date``/``"YYYY-MM-DD"`` for dates, money as in
 ``vipa.money`` (never a float), lists for the pointer-and-length pairs
-(``households=[1001, 1002]``), lists of words for bit sets (``filed=["county", ...]``).
+(``households=[1001, 1002]``, an agreement's ``support=["贴息", ...]``), lists of words
+for bit sets (``filed=["county", ...]``), ``None`` for money not given (a linkage's unused
+amounts, a plan task without an income target: ``tasks=[{"year": 2017}]``).
+
+An agreement's ``support`` is the list of its support measures' texts (kept, and named
+by the disclosure list, 五(五)); a count instead (``support=2`` or ``support_count=2``)
+is still accepted from callers that know only how many there are.
 
 This module holds the kinds, the value converters and the exact per-record path, which
 names the record and field at fault; ``vipa.batch`` builds whole batches fast.
@@ -79,8 +85,17 @@ def MONEY(value: Any, what: str) -> int:
 
 
 def MONEY_OR_UNSET(value: Any, what: str) -> int:
-    """Money, or ``None`` for ``VIPA_FEN_UNSET`` ("not given")."""
-    return FEN_UNSET if value is None else money.to_fen(value, what)
+    """Money, or ``None`` for ``VIPA_FEN_UNSET`` ("not given"). The one amount whose fen
+    are the marker itself (-92233720368547758.08) is refused: the library would read it
+    as "not given"."""
+    if value is None:
+        return FEN_UNSET
+    fen = money.to_fen(value, what)
+    if fen == FEN_UNSET:
+        raise errors.Overflow(f"{what}: {value} yuan is VIPA_FEN_UNSET, the marker of an "
+                              f"amount not given; write None for none", code=-3,
+                              name="VIPA_E_OVERFLOW")
+    return fen
 
 
 def CMU(value: Any, what: str) -> int:
@@ -97,6 +112,29 @@ def TEXT(value: Any, what: str) -> Optional[bytes]:
         raise errors.InvalidArgument(f"{what} contains a NUL character", code=-1,
                                      name="VIPA_E_INVALID")
     return value.encode("utf-8")
+
+
+def BP_RATE(value: Any, what: str) -> int:
+    """A rate in basis points (``vipa_bp``, int32) that is >= 0: ``800`` is 8 %."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int number of basis points (800 = 8 %), not "
+                        f"{type(value).__name__}")
+    if value < 0:
+        raise errors.InvalidArgument(f"{what} is {value}; expected basis points >= 0 "
+                                     f"(800 = 8 %), or 0 for none", code=-1,
+                                     name="VIPA_E_INVALID")
+    if value > 2 ** 31 - 1:
+        raise errors.Overflow(f"{what} {value} does not fit int32 basis points "
+                              f"(at most {2 ** 31 - 1})", code=-3, name="VIPA_E_OVERFLOW")
+    return value
+
+
+def SUPPORT_TEXT(value: Any, what: str) -> bytes:
+    """One support measure's text: a str (the library refuses an empty one)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str (the text of a support measure), not "
+                        f"{type(value).__name__}")
+    return TEXT(value, what)  # type: ignore[return-value]
 
 
 def COUNT(value: Any, what: str) -> int:
@@ -192,7 +230,11 @@ def _household_aliases(record: dict) -> dict:
 
 
 def _agreement_aliases(record: dict) -> dict:
-    _rename(record, signed="signed_on", projects="project_count", support="support_count")
+    _rename(record, signed="signed_on", projects="project_count")
+    support = record.get("support")
+    if isinstance(support, int):
+        # a count, as before version 2 (only the number of measures is known)
+        _rename(record, support="support_count")
     signer = record.pop("signer", None)
     if signer is not None:
         if not isinstance(signer, Mapping):
@@ -219,15 +261,9 @@ def _plan_aliases(record: dict) -> dict:
             if unknown:
                 raise TypeError(f"tasks[{k}]: unknown key(s) {sorted(unknown)}")
             years.append(task.get("year"))
-            incomes.append(task.get("income"))
-        with_income = [i is not None for i in incomes]
-        if any(with_income) and not all(with_income):
-            k = with_income.index(False)
-            raise errors.InvalidArgument(f"tasks[{k}].income is missing; either every task "
-                                         f"states an income or none does", code=-1,
-                                         name="VIPA_E_INVALID")
+            incomes.append(task.get("income"))  # None: this task states no income target
         record["task_years"] = years
-        record["task_incomes"] = incomes if any(with_income) else None
+        record["task_incomes"] = incomes if any(i is not None for i in incomes) else None
     return record
 
 
@@ -292,13 +328,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         Spec("households", ID, array=_ID_ARRAY), Spec("household_count", I64),
         Spec("project_count", COUNT), Spec("support_count", COUNT), Spec("start", DATE),
         Spec("end", DATE), Spec("exit_deadline", INT), Spec("signed_on", DATE),
-        Spec("signer_level", ENUM(enums.SignerLevel)), Spec("signer_area", CODE)),
+        Spec("signer_level", ENUM(enums.SignerLevel)), Spec("signer_area", CODE),
+        Spec("support", SUPPORT_TEXT, array=("support_count", ctypes.c_char_p)),
+        Spec("dividend_bp", BP_RATE)),
         "vipa_ctx_add_agreements", _agreement_aliases),
     Kind("plans", "plan", Plan, (
         Spec("household", ID, True), Spec("agreement", ID, True), Spec("exit_target", INT),
         Spec("industry_count", COUNT), Spec("measure_count", COUNT),
         Spec("task_years", INT, array=("task_len", ctypes.c_int)),
-        Spec("task_incomes", MONEY, array=("task_len", ctypes.c_int64)),
+        Spec("task_incomes", MONEY_OR_UNSET, array=("task_len", ctypes.c_int64)),
         Spec("filed", FLAGS(enums.Filed)), Spec("person_task_count", COUNT)),
         "vipa_ctx_add_plans", _plan_aliases),
     Kind("linkages", "linkage", Linkage, (

@@ -19,10 +19,10 @@ from ctypes import byref
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import codes, enums, errors, money, views
-from ._lib import Borrowed, ExplanationP, Owned, lib
+from ._lib import Borrowed, ExplanationP, Owned, check_int, lib
 from .views import (EquityAllocation, Coverage, Disclosure, DividendYear, EntityResult,
                     EvaluationResult, Explanation, FailedCheck, Finding, HouseholdExit,
-                    HouseholdYear, Signer, Stamp, Subject, Year)
+                    HouseholdYear, Obligation, Signer, Stamp, Subject, Year)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
@@ -144,13 +144,18 @@ class Result(Borrowed):
 
     @property
     def disclosure(self) -> tuple[Disclosure, ...]:
-        """The public-disclosure list (公示公告, 五(五)): equity and households per entity."""
+        """The public-disclosure list (公示公告, 五(五)): per entity, its fiscal equity, the
+        support measures its agreements name and the households it drives."""
         def build(r: Any) -> tuple[Disclosure, ...]:
             entity, equity, households = ctypes.c_uint64(), ctypes.c_int64(), ctypes.c_size_t()
             out = []
+            support_of = lib.vipa_result_disclosure_support
             for i in range(lib.vipa_result_disclosure_count(r)):
                 lib.vipa_result_disclosure(byref(entity), byref(equity), byref(households), r, i)
-                out.append(Disclosure(entity.value, _from_fen(equity.value), households.value))
+                support = tuple(support_of(r, i, k) for k in
+                                range(lib.vipa_result_disclosure_support_count(r, i)))
+                out.append(Disclosure(entity.value, _from_fen(equity.value), households.value,
+                                      support))
             return tuple(out)
         return self._cached("disclosure", build)
 
@@ -162,7 +167,7 @@ class Result(Borrowed):
     def finding_count(self, at_least: Union[str, int] = "notice") -> int:
         """How many findings have at least this severity (``vipa_findings_count_at_least()``);
         ``finding_count("error")`` is what decides the exit status of ``vipa check``."""
-        severity = enums.value_of(enums.Severity, at_least, "severity")
+        severity = check_int(enums.value_of(enums.Severity, at_least, "severity"), "severity")
         with self._context._lock:
             return lib.vipa_findings_count_at_least(lib.vipa_result_findings(self._ptr()),
                                                     severity)
@@ -178,7 +183,8 @@ class Result(Borrowed):
 
     @property
     def years(self) -> tuple[Year, ...]:
-        """Every year's figures: households, dividends, coverage, evaluations."""
+        """Every year's figures: whether it is complete, households, obligations,
+        dividends, coverage, evaluations."""
         return tuple(self.year(y) for y in self.year_numbers)
 
     def year(self, year: int) -> Year:
@@ -209,6 +215,14 @@ class Result(Borrowed):
             lib.vipa_result_year_dividend(byref(a), byref(b), byref(m1), byref(m2), r, y, i)
             dividends.append(DividendYear(a.value, b.value, _from_fen(m1.value),
                                           _from_fen(m2.value)))
+        obligations = []
+        kind_of = ctypes.c_int()
+        for i in range(lib.vipa_result_year_obligation_count(r, y)):
+            lib.vipa_result_year_obligation(byref(a), byref(b), byref(kind_of), byref(m1),
+                                            byref(m2), r, y, i)
+            obligations.append(Obligation(a.value, b.value,
+                                          views.linkage_kind_name(kind_of.value),
+                                          _from_fen(m1.value), _from_fen(m2.value)))
         coverage = []
         for i in range(lib.vipa_result_year_coverage_count(r, y)):
             lib.vipa_result_year_coverage(byref(a), byref(s1), byref(s2), r, y, i)
@@ -232,7 +246,16 @@ class Result(Borrowed):
                 year, a.value, b.value, codes.from_date(date.value), bool(flag.value),
                 views.outcome_name(outcome.value), tuple(failed)))
         return Year(year, tuple(households), tuple(dividends), tuple(coverage),
-                    tuple(evaluations))
+                    tuple(evaluations), bool(lib.vipa_result_year_complete(r, y)),
+                    tuple(obligations))
+
+    def obligations(self, year: Optional[int] = None, *,
+                    unpaid: bool = False) -> list[Obligation]:
+        """The obligations of every year (四(四)), or of one ``year``; with
+        ``unpaid=True`` only those paid less than due (what ``OBLIGATIONS_PAID`` reports
+        for a complete year)."""
+        years = self.years if year is None else (self.year(year),)
+        return [o for y in years for o in y.obligations if not unpaid or o.paid < o.due]
 
     def evaluations(self, outcome: Optional[str] = None) -> list[EvaluationResult]:
         """Every agreement evaluation of every year (四(五)), or only those with
@@ -249,7 +272,8 @@ class Result(Borrowed):
         """Every number behind a household's year (``vipa_explain_household()``): dues,
         payments and whether each counted at each cut-off, other income, the income
         total, the line × members, the guarantees and the exit standard."""
-        return self._explain(lib.vipa_explain_household, Subject("household", household), year)
+        return self._explain(lib.vipa_explain_household, Subject("household", household),
+                             year)
 
     def explain_agreement(self, agreement: int, year: int) -> Explanation:
         """Every check of an agreement's year (``vipa_explain_agreement()``): each
@@ -257,10 +281,12 @@ class Result(Borrowed):
         return self._explain(lib.vipa_explain_agreement, Subject("agreement", agreement), year)
 
     def _explain(self, func: Any, subject: Subject, year: int) -> Explanation:
+        ident = check_int(subject.id, subject.kind, ctypes.c_uint64)
+        year = check_int(year, "year")
         out = ExplanationP()
         with self._context._lock:
             try:
-                func(byref(out), self._ptr(), subject.id, year)
+                func(byref(out), self._ptr(), ident, year)
             except errors.NotFound as e:
                 raise errors.NotFound(f"no explanation for {subject} in {year}: the result "
                                       f"has no such {subject.kind} or no figures for {year}",

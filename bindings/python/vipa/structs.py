@@ -189,7 +189,11 @@ class Assured(Struct):
 
 
 class Agreement(Struct):
-    """``vipa_agreement`` (vipa/agreement.h): an agreement (签订协议, 四(二))."""
+    """``vipa_agreement`` (vipa/agreement.h): an agreement (签订协议, 四(二)).
+
+    Version 2: ``support`` (the texts of its ``support_count`` support measures, or NULL
+    when only their number is known) and ``dividend_bp`` (the agreed annual dividend
+    rate, 二(三)) were appended; the version-1 fields keep their offsets."""
     c_name, version_constant = "vipa_agreement", "VIPA_AGREEMENT_VERSION"
     has_pointers = True
     defaults = {"household_count": -1}
@@ -208,6 +212,9 @@ class Agreement(Struct):
         ("signed_on", vipa_date),
         ("signer_level", vipa_enum),
         ("signer_area", vipa_area_code),
+        # since version 2
+        ("support", POINTER(c_char_p)),
+        ("dividend_bp", vipa_bp),
     ]
 
 

@@ -1,7 +1,7 @@
 """Typed, immutable views of what the library computed: frozen dataclasses.
 
 Each view's ``to_dict()`` gives exactly the object the report JSON holds for it
-(DESIGN.md, "Report JSON (contract)"): the same keys in the same order, money as
+(docs/scenario.md, "The report"): the same keys in the same order, money as
 two-decimal yuan text, area codes as 12-digit text, dates as ``"YYYY-MM-DD"``, and
 ``null`` where the report writes ``null``. The views themselves hold Python values:
 ``Decimal`` money, ``datetime.date`` dates, ``int`` ids, ``str`` words and codes.
@@ -19,14 +19,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Optional, Union
 
-from . import codes, enums, money
+from . import codes, enums, errors, money
 from ._lib import lib
 from .rules import rule_id, severity_name
 
 __all__ = [
     "Stamp", "Subject", "Holder", "Signer", "EquityAllocation", "HouseholdYear", "DividendYear",
-    "Coverage", "FailedCheck", "EvaluationResult", "Year", "HouseholdExit", "EntityResult",
-    "Disclosure", "Finding", "Step", "Explanation", "read_findings", "read_explanation",
+    "Obligation", "Coverage", "FailedCheck", "EvaluationResult", "Year", "HouseholdExit",
+    "EntityResult", "Disclosure", "Finding", "Step", "Explanation", "read_findings",
+    "read_explanation",
     "subject_of", "holder_of",
 ]
 
@@ -165,6 +166,31 @@ class DividendYear:
 
 
 @dataclass(frozen=True)
+class Obligation:
+    """What a linkage owed for a year and what was paid for it (履约履责, 四(四),
+    ``OBLIGATIONS_PAID``): one row per linkage due in the year (within its years and its
+    agreement's period) or paid for it. ``paid`` counts the payments for the year dated
+    up to the context's ``as_of`` (all of them when none is set)."""
+    linkage: int
+    household: int
+    kind: str        #: "wage", "land_rent" or "participation"
+    due: Decimal     #: 0.00 when the linkage is only paid for in the year
+    paid: Decimal
+
+    def to_dict(self) -> dict:
+        return {"linkage": self.linkage, "household": self.household, "kind": self.kind,
+                "due": str(self.due), "paid": str(self.paid)}
+
+
+def linkage_kind_name(kind: int) -> str:
+    """The scenario word of a ``vipa_linkage_kind`` (``"land_rent"``)."""
+    try:
+        return enums.LinkageKind(kind).word
+    except ValueError:  # a kind of a newer library than these bindings
+        return str(kind)
+
+
+@dataclass(frozen=True)
 class Coverage:
     """A core village's coverage in a year (``COVERAGE_CORE_VILLAGE``, 一; 二(三))."""
     village: str
@@ -220,10 +246,17 @@ class Year:
     dividends: tuple[DividendYear, ...]
     coverage: tuple[Coverage, ...]
     evaluations: tuple[EvaluationResult, ...]
+    #: whether the year ended on or before the context's ``as_of`` (always, with none):
+    #: the money owed for a complete year is checked whether or not it was evaluated
+    complete: bool = True
+    #: what each linkage owed and was paid for the year (四(四)), by linkage id
+    obligations: tuple[Obligation, ...] = ()
 
     def to_dict(self) -> dict:
         return {"year": self.year,
+                "complete": self.complete,
                 "households": [h.to_dict() for h in self.households],
+                "obligations": [o.to_dict() for o in self.obligations],
                 "dividends": [d.to_dict() for d in self.dividends],
                 "coverage": [c.to_dict() for c in self.coverage],
                 "evaluations": [e.to_dict() for e in self.evaluations]}
@@ -259,14 +292,19 @@ class EntityResult:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """An entry of the public-disclosure list (公示公告, 五(五))."""
+    """An entry of the public-disclosure list (公示公告, 五(五)): the fiscal equity an
+    entity received, the support measures (支持政策措施) its agreements name, and the
+    households it drives."""
     entity: int
     equity: Decimal
     households: int
+    #: the distinct texts of the support measures of its agreements, in agreement-id
+    #: order then as listed; () when the agreements gave only their number
+    support: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"entity": self.entity, "equity": str(self.equity),
-                "households": self.households}
+                "support": list(self.support), "households": self.households}
 
 
 @dataclass(frozen=True)
@@ -326,6 +364,13 @@ class Step:
     amount: Decimal
     date: Optional[datetime.date]
     text: str
+    #: what the step decides (``vipa_explanation_verdict()``), for a check of an
+    #: evaluation (kind "check") or the exit standard of a year ("standard"): True
+    #: passed / met, False failed / not met; None for a step that decides nothing
+    passed: Optional[bool] = None
+    #: what that decision is about (a household, linkage, village, agreement); None
+    #: for a step that decides nothing
+    subject: Optional[Subject] = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +385,18 @@ class Explanation:
         return self.text
 
 
+def _verdict(explanation: Any, i: int) -> tuple[Optional[bool], Optional[Subject]]:
+    """``vipa_explanation_verdict()`` of step ``i``: (passed, subject), or (None, None)
+    for a step that decides nothing (the library's ``VIPA_E_NOT_FOUND``)."""
+    passed, kind, ident = ctypes.c_int(), ctypes.c_int(), ctypes.c_uint64()
+    try:
+        lib.vipa_explanation_verdict(ctypes.byref(passed), ctypes.byref(kind),
+                                     ctypes.byref(ident), explanation, i)
+    except errors.NotFound:
+        return None, None
+    return bool(passed.value), subject_of(kind.value, ident.value)
+
+
 def read_explanation(explanation: Any, subject: Subject, year: int) -> Explanation:
     kind, rule = ctypes.c_int(), ctypes.c_int()
     amount, date, text = ctypes.c_int64(), ctypes.c_int32(), ctypes.c_char_p()
@@ -347,11 +404,13 @@ def read_explanation(explanation: Any, subject: Subject, year: int) -> Explanati
     for i in range(lib.vipa_explanation_step_count(explanation)):
         lib.vipa_explanation_step(ctypes.byref(kind), ctypes.byref(rule), ctypes.byref(amount),
                                   ctypes.byref(date), ctypes.byref(text), explanation, i)
+        passed, decided = _verdict(explanation, i)
         steps.append(Step(
             kind=enums.StepKind(kind.value).word,
             rule=lib.vipa_rule_id(rule.value) if rule.value else None,
             clause=rule_clause(rule.value) if rule.value else None,
             amount=money.from_fen(amount.value),
             date=codes.from_date(date.value),
-            text=(text.value or b"").decode("utf-8")))
+            text=(text.value or b"").decode("utf-8"),
+            passed=passed, subject=decided))
     return Explanation(subject, year, tuple(steps), lib.vipa_explanation_text(explanation))
