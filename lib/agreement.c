@@ -103,7 +103,7 @@ static int check_agreement_counts(vipa_ctx *ctx, const char *at, const vipa_agre
                           "is %zu", at, a->household_len);
     if (a->household_count < -1)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field household_count is %lld; expected a "
-                          "count >= 0, or -1 when the agreement states none", at,
+                          "count ≥ 0, or -1 when the agreement states none", at,
                           (long long)a->household_count);
     return VIPA_OK;
 }
@@ -111,8 +111,8 @@ static int check_agreement_counts(vipa_ctx *ctx, const char *at, const vipa_agre
 static int check_date_or_zero(vipa_ctx *ctx, const char *at, const char *field, vipa_date date)
 {
     if (date != 0 && !vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %ld; expected a real day "
-                          "YYYYMMDD in 1900..9999, or 0 for none", at, field, (long)date);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
+                          "(years 1900..9999), or 0 for none", at, field, vipa__day(date).s);
     return VIPA_OK;
 }
 
@@ -125,9 +125,9 @@ static int check_agreement_dates(vipa_ctx *ctx, const char *at, const vipa_agree
         return rc;
     /* YYYYMMDD integers of valid days order like the days themselves. */
     if (a->start != 0 && a->end != 0 && a->end < a->start)
-        return vipa__fail(ctx, VIPA_E_RANGE, "%s: field end %ld is before field start %ld; "
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: field end %s is before field start %s; "
                           "expected a period that ends on or after its first day", at,
-                          (long)a->end, (long)a->start);
+                          vipa__day(a->end).s, vipa__day(a->start).s);
     return check_year_or_zero(ctx, at, "exit_deadline", a->exit_deadline);
 }
 
@@ -151,18 +151,23 @@ static int check_signer(vipa_ctx *ctx, const char *at, const vipa_agreement *a)
     /* Cast first: the enum may be unsigned, and a caller may pass any int. */
     int level = (int)a->signer_level;
     if (level < VIPA_SIGNER_UNRECORDED || level > VIPA_SIGNER_NOT_PROVIDED)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_level is %d; expected 0..4 "
-                          "(unrecorded, village, town, county, not_provided)", at, level);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_level is %d; expected "
+                          "unrecorded, village, town, county or not_provided (0..4)", at, level);
     vipa_area_level wanted = signer_area_level(a->signer_level);
     if (wanted == VIPA_AREA_NONE) {
         if (a->signer_area != 0)
-            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_area is %llu; expected 0 "
-                              "with signer_level %s", at, (unsigned long long)a->signer_area,
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_area is %012llu; expected 0 "
+                              "(no area) with signer_level %s", at,
+                              (unsigned long long)a->signer_area,
                               vipa_signer_level_name(a->signer_level));
         return VIPA_OK;
     }
+    if (a->signer_area == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_area is 0; signer_level %s "
+                          "needs a %s code", at, vipa_signer_level_name(a->signer_level),
+                          vipa_area_level_name(wanted));
     if (vipa_area_code_level(a->signer_area) != wanted)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_area %llu is not a %s code; "
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field signer_area %012llu is not a %s code; "
                           "signer_level %s needs one", at, (unsigned long long)a->signer_area,
                           vipa_area_level_name(wanted), vipa_signer_level_name(a->signer_level));
     if (vipa__area_find(ctx, a->signer_area) == VIPA_NO_INDEX)
@@ -236,7 +241,7 @@ static int check_agreement(vipa_ctx *ctx, const char *at, const vipa_agreement *
         return rc;
     if (a->dividend_bp < 0)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field dividend_bp is %ld; expected basis "
-                          "points >= 0 (800 = 8 %%), or 0 when it fixes no dividend", at,
+                          "points ≥ 0 (800 = 8 %%), or 0 when it fixes no dividend", at,
                           (long)a->dividend_bp);
     if ((rc = collect_support(ctx, at, a)) != VIPA_OK)
         return rc;
@@ -277,17 +282,16 @@ static int add_agreement(vipa_ctx *ctx, const void *item, size_t index)
 }
 
 /* Version 1 ended at signer_area, a 64-bit field, so its size is where support starts. */
-static const size_t agreement_sizes[] = {offsetof(vipa_agreement, support),
-                                         sizeof(vipa_agreement)};
+const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION] = {offsetof(vipa_agreement, support),
+                                                             sizeof(vipa_agreement)};
 static const vipa_agreement agreement_init = VIPA_AGREEMENT_INIT;
 _Static_assert(offsetof(vipa_agreement, support) % _Alignof(vipa_area_code) == 0 &&
-                   sizeof agreement_sizes / sizeof *agreement_sizes == VIPA_AGREEMENT_VERSION &&
                    sizeof(vipa_agreement) <= VIPA_BATCH_ITEM_MAX,
                "the version-1 agreement ends where version 2's fields begin");
 
 static const vipa_batch_ops agreement_ops = {"agreements", sizeof(vipa_agreement),
                                              VIPA_AGREEMENT_VERSION, reserve_agreements,
-                                             add_agreement, agreement_sizes, &agreement_init};
+                                             add_agreement, vipa__agreement_sizes, &agreement_init};
 
 int vipa_ctx_add_agreements(vipa_ctx *ctx, const vipa_agreement *agreements, size_t n)
 {
@@ -430,7 +434,7 @@ static int check_task(vipa_ctx *ctx, const char *at, const vipa_plan *p, size_t 
                           "year %d..%d", at, i, p->task_years[i], YEAR_MIN, YEAR_MAX);
     if (p->task_incomes && p->task_incomes[i] < 0 && p->task_incomes[i] != VIPA_FEN_UNSET)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_incomes[%zu] is %lld fen; "
-                          "expected an income target >= 0, or VIPA_FEN_UNSET for none", at, i,
+                          "expected an income target ≥ 0, or VIPA_FEN_UNSET for none", at, i,
                           (long long)p->task_incomes[i]);
     return VIPA_OK;
 }

@@ -144,6 +144,8 @@ const char *vipa_signer_level_name(vipa_signer_level level)
         return "county";
     case VIPA_SIGNER_NOT_PROVIDED:
         return "not_provided";
+    case VIPA_SIGNER_MAX_ENUM: /* no level: the width sentinel */
+        break;
     }
     return "unknown";
 }
@@ -159,6 +161,8 @@ const char *vipa_area_level_name(vipa_area_level level)
         return "town";
     case VIPA_AREA_VILLAGE:
         return "village";
+    case VIPA_AREA_MAX_ENUM: /* no level: the width sentinel */
+        break;
     }
     return "unknown";
 }

@@ -521,11 +521,12 @@ static int check_plan_industry_and_filing_of(const vipa_ctx *ctx, vipa_findings 
 int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, const uint32_t *plans,
                           vipa_findings *list)
 {
-    if (check_one_agreement_content(list, &ctx->agreements.items[agreement]) != VIPA_OK ||
-        check_plans_of(ctx, list, agreement, plans) != VIPA_OK ||
-        check_plan_industry_and_filing_of(ctx, list, agreement, plans) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    return VIPA_OK;
+    int rc = check_one_agreement_content(list, &ctx->agreements.items[agreement]);
+    if (rc == VIPA_OK)
+        rc = check_plans_of(ctx, list, agreement, plans);
+    if (rc == VIPA_OK)
+        rc = check_plan_industry_and_filing_of(ctx, list, agreement, plans);
+    return rc;
 }
 
 /* ---- running them ------------------------------------------------------------------ */
@@ -538,11 +539,11 @@ int vipa__check_records(vipa_ctx *ctx, const uint32_t *plans, vipa_findings *lis
         check_linkages_under_agreements,
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        /* The builder fails only for want of room (memory, or its 4 GiB of text):
-         * either way the findings could not be kept. */
+        /* The list fails only for want of room: memory (VIPA_E_NOMEM) or its 4 GiB of
+         * text (VIPA_E_LIMIT); the code says which. */
         int rc = checks[i] ? checks[i](ctx, list) : check_plan_per_household(ctx, plans, list);
         if (rc != VIPA_OK)
-            return VIPA_E_NOMEM;
+            return rc;
     }
     return VIPA_OK;
 }

@@ -40,15 +40,16 @@ int vipa__exit_deadline(const vipa_ctx *ctx, uint32_t agreement, uint32_t plan);
  * PLAN_PER_HOUSEHOLD, PLAN_INCOME_INDUSTRY, PLAN_FILED_3_LEVELS, EXIT_BY_DEADLINE (a plan
  * targeting exit after its agreement's deadline), LINKAGE_UNDER_AGREEMENT. Does not sort. `plans`: the plan index (VIPA_NO_INDEX for none)
  * of each entry of ctx->agreement_households under its agreement, or NULL to look them up.
- * VIPA_OK or VIPA_E_NOMEM (the list may then hold part of the findings; the context is
- * never changed, and its error is not set). */
+ * VIPA_OK, or the list's failure: VIPA_E_NOMEM, or VIPA_E_LIMIT past its text's bound (the
+ * list may then hold part of the findings; the context is never changed, and its error
+ * is not set). */
 int vipa__check_records(vipa_ctx *ctx, const uint32_t *plans, vipa_findings *list);
 
 /* The records-only checks of one agreement (index), as its evaluation needs them:
  * AGREEMENT_CONTENT, and PLAN_PER_HOUSEHOLD, PLAN_INCOME_INDUSTRY, PLAN_FILED_3_LEVELS and
  * EXIT_BY_DEADLINE (target after deadline) for its households' plans under it. `plans`: the plan index (VIPA_NO_INDEX for none)
  * of each of its households under it, in the order of its households, or NULL to look
- * them up. Findings of year 0. VIPA_OK or VIPA_E_NOMEM. */
+ * them up. Findings of year 0. VIPA_OK or the list's failure (VIPA_E_NOMEM, VIPA_E_LIMIT). */
 int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, const uint32_t *plans,
                           vipa_findings *list);
 

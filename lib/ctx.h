@@ -231,6 +231,9 @@ struct vipa_ctx {
     income_table incomes;
     evaluation_list evaluations;
     vipa_date as_of; /* the day the data were taken; 0: every year is complete */
+    size_t borrowers; /* live ledgers (each result holds one), which read the records: the
+                       * context refuses changes while any is alive; atomic, as a result
+                       * may be freed on another thread than the context's */
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
 };
@@ -254,6 +257,13 @@ static inline int vipa__key_year(uint64_t key)
 {
     return (int)(key & 0xffff);
 }
+
+/* VIPA_OK if the context may change (no ledger or result of it is alive), else fails with
+ * VIPA_E_STATE naming how many are: `what` is the change refused ("add households"). */
+int vipa__ctx_mutable(vipa_ctx *ctx, const char *what);
+
+/* Counts a ledger reading the context in (+1) or out (-1). */
+void vipa__ctx_borrow(vipa_ctx *ctx, int delta);
 
 /* Records the failure of the current call on ctx and returns code. */
 #if defined(__GNUC__)
@@ -373,6 +383,9 @@ typedef struct vipa_batch_ops {
     const size_t *sizes;       /* [known_version]: sizeof each version's struct, or NULL */
     const void *init;          /* the current _INIT value, or NULL */
 } vipa_batch_ops;
+
+/* sizeof each version of vipa_agreement (agreement.c): the stride of a caller's array. */
+extern const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION];
 
 /* The largest public record struct a batch upgrades from an older version. */
 #define VIPA_BATCH_ITEM_MAX 256

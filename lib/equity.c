@@ -38,8 +38,8 @@ static holder_text holder_name(unsigned kind, uint64_t id)
 static int check_date(vipa_ctx *ctx, const char *at, vipa_date date)
 {
     if (!vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date is %ld; expected a real day "
-                          "YYYYMMDD in 1900..9999", at, (long)date);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date is %s; expected a real day "
+                          "(years 1900..9999)", at, vipa__day(date).s);
     return VIPA_OK;
 }
 
@@ -556,15 +556,16 @@ static int check_holder(vipa_ctx *ctx, const char *at, const char *side, int kin
                               "the context", at, side, (unsigned long long)id);
     } else if (kind == VIPA_HOLDER_COLLECTIVE) {
         if (vipa_area_code_level(id) != VIPA_AREA_VILLAGE)
-            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id %012llu is not a village "
-                              "code; a collective is named by its village's 12-digit code", at,
-                              side, (unsigned long long)id);
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id: collective %012llu is not "
+                              "a village code; a collective is named by its village's 12-digit "
+                              "code", at, side, (unsigned long long)id);
         if (vipa__area_find(ctx, id) == VIPA_NO_INDEX)
             return vipa__fail(ctx, VIPA_E_NOT_FOUND, "%s: field %s_id: village %012llu is not "
                               "in the context", at, side, (unsigned long long)id);
     } else if (id != ctx->entities.items[entity].id) {
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id is %llu; an entity holds only "
-                          "its own shares, expected entity %llu", at, side, (unsigned long long)id,
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s_id: entity %llu holds no shares of "
+                          "entity %llu; an entity holds only its own shares", at, side,
+                          (unsigned long long)id,
                           (unsigned long long)ctx->entities.items[entity].id);
     }
     return VIPA_OK;
@@ -655,10 +656,10 @@ static int check_rate_or_pool(vipa_ctx *ctx, const char *at, const vipa_dividend
                           "exactly one (a rate, or a pool with rate_bp -1)", at,
                           has_rate ? "both are" : "neither is");
     if (has_rate && d->rate_bp < 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field rate_bp is %ld; expected a rate >= 0 "
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field rate_bp is %ld; expected a rate ≥ 0 "
                           "basis points, or -1 with a pool", at, (long)d->rate_bp);
     if (has_pool && d->pool < 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field pool is %s; expected an amount >= 0.00",
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field pool is %s; expected an amount ≥ 0.00",
                           at, vipa__yuan(d->pool).s);
     return VIPA_OK;
 }
@@ -674,8 +675,8 @@ static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
     if (rc != VIPA_OK)
         return rc;
     if (d->year < YEAR_MIN || d->year > YEAR_MAX)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected %d..%d", at,
-                          d->year, YEAR_MIN, YEAR_MAX);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year %d..%d",
+                          at, d->year, YEAR_MIN, YEAR_MAX);
     if ((rc = check_rate_or_pool(ctx, at, d)) != VIPA_OK)
         return rc;
     dividend_rec r = {vipa__year_key(entity, d->year), d->pool, d->rate_bp};
@@ -1192,7 +1193,7 @@ int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)
         if (rc == VIPA_OK)
             rc = check_disqualified(ledger, (uint32_t)i, list);
     }
-    return rc == VIPA_OK ? VIPA_OK : VIPA_E_NOMEM;
+    return rc; /* the list's own code: VIPA_E_NOMEM, or VIPA_E_LIMIT past its text's bound */
 }
 
 /* ---- public accessors: read the ledger, never write the context ------------------------------ */

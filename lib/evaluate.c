@@ -55,8 +55,8 @@ static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
     char at[64];
     snprintf(at, sizeof at, "evaluations[%zu]", index);
     if (e->year < 1900 || e->year > 9999)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected 1900..9999", at,
-                          e->year);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year 1900..9999",
+                          at, e->year);
     if (!vipa_date_is_valid(e->date) || e->date / 10000 <= e->year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date %s is not a real day after %d; "
                           "the evaluation of a year is held early the next year or later "
@@ -304,10 +304,15 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
     for (size_t i = 0; i < failed->count; i++) {
         const finding_rec *f = &failed->items[i];
         failed_row *fr = VIPA_ROWS_PUSH(&r->alloc, r->failed);
-        if (!fr || keep_text(r, vipa__arena_get(&failed->text, f->expected), &fr->expected) ||
-            keep_text(r, vipa__arena_get(&failed->text, f->actual), &fr->actual) ||
-            vipa__findings_copy(r->findings, failed, i, e->year, prefix) != VIPA_OK)
+        if (!fr)
             return VIPA_E_NOMEM;
+        int rc = keep_text(r, vipa__arena_get(&failed->text, f->expected), &fr->expected);
+        if (rc == VIPA_OK)
+            rc = keep_text(r, vipa__arena_get(&failed->text, f->actual), &fr->actual);
+        if (rc == VIPA_OK)
+            rc = vipa__findings_copy(r->findings, failed, i, e->year, prefix);
+        if (rc != VIPA_OK)
+            return rc;
         fr->subject_id = f->subject_id;
         fr->rule = f->rule;
         fr->subject_kind = f->subject_kind;
@@ -533,8 +538,9 @@ static int run_phases(run_state *s)
     if (rc == VIPA_OK)
         rc = vipa__result_household_years(r);
     progress(s, "checks", 0, 1);
-    if (rc == VIPA_OK && vipa__check_records(s->ctx, s->plans, r->findings) != VIPA_OK)
-        rc = vipa__fail(s->ctx, VIPA_E_NOMEM, "run: out of memory checking records");
+    if (rc == VIPA_OK && (rc = vipa__check_records(s->ctx, s->plans, r->findings)) != VIPA_OK)
+        rc = vipa__fail(s->ctx, rc, "run: %s keeping the findings of the records",
+                        vipa_strerror(rc));
     if (rc == VIPA_OK)
         rc = perform_evaluations(s);
     vipa__result_year_scratch_free(r);

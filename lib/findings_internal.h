@@ -38,14 +38,15 @@ typedef struct vipa_finding_in {
 vipa_findings *vipa__findings_new(const vipa_alloc *alloc);
 
 /* Appends a finding whose message is formatted from `format`; the rule ID and clause
- * are appended to the message, so every message cites them. VIPA_OK or VIPA_E_NOMEM. */
+ * are appended to the message, so every message cites them. VIPA_OK, VIPA_E_NOMEM, or
+ * VIPA_E_LIMIT when the list's text would pass its 4 GiB of offsets. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...);
 
 /* Appends finding i of `from` to `list` with another year and its message prefixed
- * (the citation is kept, not repeated). VIPA_OK or VIPA_E_NOMEM. */
+ * (the citation is kept, not repeated). VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
                         const char *prefix);
 

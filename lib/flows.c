@@ -225,6 +225,7 @@ void vipa_ledger_free(vipa_ledger *ledger)
 {
     if (!ledger)
         return;
+    vipa__ctx_borrow(ledger->ctx, -1);
     vipa_alloc a = ledger->alloc;
     vipa__equity_free(ledger);
     vipa__free(&a, ledger->terminated_on);
@@ -252,6 +253,7 @@ int vipa_ledger_build(vipa_ledger **out, vipa_ctx *ctx)
         return vipa__fail(ctx, VIPA_E_NOMEM, "ledger: out of memory");
     ledger->alloc = ctx->alloc;
     ledger->ctx = ctx;
+    vipa__ctx_borrow(ctx, +1); /* until vipa_ledger_free: the context may not change */
     int rc = check_income_sums(ledger);
     if (rc == VIPA_OK)
         rc = build_rows(ledger);

@@ -29,8 +29,8 @@ static int check_year(vipa_ctx *ctx, const char *at, const char *field, int year
 static int check_date(vipa_ctx *ctx, const char *at, const char *field, vipa_date date)
 {
     if (!vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %ld; expected a real calendar "
-                          "day as YYYYMMDD", at, field, (long)date);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
+                          "(years 1900..9999)", at, field, vipa__day(date).s);
     return VIPA_OK;
 }
 
@@ -54,15 +54,15 @@ static int linkage_amounts(vipa_ctx *ctx, const char *at, const vipa_linkage *l,
                               l->kind == VIPA_LINKAGE_WAGE ? " (or days and daily_wage)" : "");
         if (l->days || l->daily_wage != VIPA_FEN_UNSET || l->area_cmu ||
             l->rent_per_mu != VIPA_FEN_UNSET)
-            return vipa__fail(ctx, VIPA_E_INVALID, "%s: days, daily_wage, area_cmu and "
-                              "rent_per_mu must be unset with an annual amount", at);
+            return vipa__fail(ctx, VIPA_E_INVALID, "%s: an annual amount takes no days, "
+                              "daily_wage, area_cmu or rent_per_mu", at);
         r->amount = l->annual;
         return VIPA_OK;
     }
     if (wage_by_days) {
         if (l->days < 1 || l->days > 366 || l->daily_wage == VIPA_FEN_UNSET || l->daily_wage < 0)
             return vipa__fail(ctx, VIPA_E_INVALID, "%s: a wage by days needs days 1..366 and a "
-                              "daily_wage ≥ 0", at);
+                              "daily_wage ≥ 0.00", at);
         if (l->annual != VIPA_FEN_UNSET || l->area_cmu || l->rent_per_mu != VIPA_FEN_UNSET)
             return vipa__fail(ctx, VIPA_E_INVALID, "%s: a wage by days takes no annual, "
                               "area_cmu or rent_per_mu", at);
@@ -76,7 +76,7 @@ static int linkage_amounts(vipa_ctx *ctx, const char *at, const vipa_linkage *l,
     if (l->area_cmu < 1 || l->area_cmu > UINT32_MAX || l->rent_per_mu == VIPA_FEN_UNSET ||
         l->rent_per_mu < 0)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: land rent needs area_cmu 1..%lu (0.01 mu) "
-                          "and a rent_per_mu ≥ 0", at, (unsigned long)UINT32_MAX);
+                          "and a rent_per_mu ≥ 0.00", at, (unsigned long)UINT32_MAX);
     if (l->annual != VIPA_FEN_UNSET || l->days || l->daily_wage != VIPA_FEN_UNSET)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: land rent takes no annual, days or "
                           "daily_wage", at);
@@ -130,8 +130,8 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
         (rc = check_year(ctx, at, "to_year", l->to_year)) != VIPA_OK)
         return rc;
     if (l->to_year < l->from_year)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: to_year %d is before from_year %d", at,
-                          l->to_year, l->from_year);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field to_year %d is before field from_year %d",
+                          at, l->to_year, l->from_year);
     linkage_rec r = {l->id, 0, 0, 0, 0, (uint16_t)l->from_year, (uint16_t)l->to_year,
                      (uint8_t)l->kind};
     if ((rc = linkage_amounts(ctx, at, l, &r)) != VIPA_OK ||
@@ -196,7 +196,8 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     if (rc != VIPA_OK || (rc = check_date(ctx, at, "date", p->date)) != VIPA_OK)
         return rc;
     if (p->amount < 0)
-        return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount is negative; expected ≥ 0", at);
+        return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount is %s; expected an amount ≥ 0.00",
+                          at, vipa__yuan(p->amount).s);
     payment_rec r = {p->amount, 0, 0, p->date, (uint16_t)p->year, 0};
     rc = p->linkage ? payment_to_linkage(ctx, at, p, &r) : payment_of_dividend(ctx, at, p, &r);
     if (rc != VIPA_OK)

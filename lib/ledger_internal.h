@@ -151,7 +151,8 @@ typedef struct dividend_pair {
 int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **out, size_t *count);
 
 /* EQUITY_POOR_SHARE for injections dated in `year`, and DISQUALIFIED_NO_SUPPORT for
- * injections dated on or after their entity's disqualification. VIPA_OK or NOMEM. */
+ * injections dated on or after their entity's disqualification. VIPA_OK or the list's
+ * failure (VIPA_E_NOMEM, VIPA_E_LIMIT). */
 int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list);
 
 /* ---- ledger.c (records) and flows.c (figures) ------------------------------------------ */
@@ -239,7 +240,8 @@ int vipa__household_counts_for_coverage(const vipa_ledger *ledger, uint32_t hous
 
 /* The checks of one record for a year as of a cut-off, appending findings of that year:
  * LINKAGE_UNDER_AGREEMENT and OBLIGATIONS_PAID for a linkage (index),
- * COVERAGE_CORE_VILLAGE for a village (area index). VIPA_OK or VIPA_E_NOMEM. */
+ * COVERAGE_CORE_VILLAGE for a village (area index). VIPA_OK or the list's failure
+ * (VIPA_E_NOMEM, VIPA_E_LIMIT). */
 int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, int year,
                                   vipa_findings *list);
 int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year,

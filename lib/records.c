@@ -244,8 +244,8 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     if (rc != VIPA_OK)
         return rc;
     if (a->year < 1900 || a->year > 9999)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected 1900..9999", at,
-                          a->year);
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year 1900..9999",
+                          at, a->year);
     if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);

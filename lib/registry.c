@@ -172,6 +172,28 @@ void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved)
     saved->lines = NULL;
 }
 
+/* Results and ledgers read the context's arrays, which an add may move: a change under
+ * them would leave them reading freed memory (as libuv refuses a busy handle, UV_EBUSY). */
+int vipa__ctx_mutable(vipa_ctx *ctx, const char *what)
+{
+    size_t alive = __atomic_load_n(&ctx->borrowers, __ATOMIC_ACQUIRE);
+    if (alive == 0)
+        return VIPA_OK;
+    return vipa__fail(ctx, VIPA_E_STATE, "%s: %zu result%s or ledger%s of this context %s alive "
+                      "and read its records; free %s (vipa_result_free, vipa_ledger_free) "
+                      "before changing the context", what, alive, alive == 1 ? "" : "s",
+                      alive == 1 ? "" : "s", alive == 1 ? "is" : "are",
+                      alive == 1 ? "it" : "them");
+}
+
+void vipa__ctx_borrow(vipa_ctx *ctx, int delta)
+{
+    if (delta > 0)
+        __atomic_add_fetch(&ctx->borrowers, 1, __ATOMIC_ACQ_REL);
+    else
+        __atomic_sub_fetch(&ctx->borrowers, 1, __ATOMIC_ACQ_REL);
+}
+
 /* The stride of the caller's array: the size of the struct of its version. */
 static size_t batch_stride(const vipa_batch_ops *ops, unsigned int version)
 {
@@ -201,26 +223,33 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
     if (!items)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: the array is NULL but its length is %zu",
                           ops->kind, n);
-    int rc = ops->reserve(ctx, n);
+    int rc = vipa__ctx_mutable(ctx, ops->kind);
+    if (rc != VIPA_OK)
+        return rc;
+    rc = ops->reserve(ctx, n);
     if (rc != VIPA_OK)
         return vipa__reserve_failed(ctx, rc, ops->kind, n);
     unsigned int version; /* of the caller's struct type, which sets the stride */
     memcpy(&version, items, sizeof version);
     if ((rc = vipa__check_version(ctx, ops->kind, 0, version, ops->known_version)) != VIPA_OK)
         return rc;
+    /* One struct type per array: every record's version first, so that a mixed array is
+     * told as such whatever else is wrong with its records. */
+    for (size_t i = 1; i < n; i++) {
+        unsigned int own;
+        memcpy(&own, (const char *)items + i * batch_stride(ops, version), sizeof own);
+        if ((rc = vipa__check_version(ctx, ops->kind, i, own, ops->known_version)) != VIPA_OK)
+            return rc;
+        if (own != version)
+            return vipa__fail(ctx, VIPA_E_VERSION, "%s[%zu]: struct version %u differs from "
+                              "the first record's %u; expected one version in a batch (an "
+                              "array of one struct type)", ops->kind, i, own, version);
+    }
     vipa_ctx_mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
     for (size_t i = 0; i < n; i++) {
         const void *item = batch_item(ops, items, i, version, upgraded);
-        unsigned int own;
-        memcpy(&own, (const char *)items + i * batch_stride(ops, version), sizeof own);
-        rc = vipa__check_version(ctx, ops->kind, i, own, ops->known_version);
-        if (rc == VIPA_OK && own != version)
-            rc = vipa__fail(ctx, VIPA_E_VERSION, "%s[%zu]: struct version %u differs from the "
-                            "first record's %u; expected one version in a batch (an array of "
-                            "one struct type)", ops->kind, i, own, version);
-        if (rc == VIPA_OK)
-            rc = ops->add_one(ctx, item, i);
+        rc = ops->add_one(ctx, item, i);
         if (rc != VIPA_OK) {
             vipa__ctx_rollback(ctx, &mark);
             return rc;
@@ -413,6 +442,8 @@ int vipa_param_set_int(vipa_ctx *ctx, const char *key, int64_t value)
     int rc = check_key(ctx, key, VIPA_PARAM_INT);
     if (rc != VIPA_OK)
         return rc;
+    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+        return VIPA_E_STATE;
     if (value < 0 || value > 10000)
         return vipa__fail(ctx, VIPA_E_RANGE,
                           "equity.poor_share_bp: %lld is out of range; expected 0..10000 "
@@ -441,6 +472,8 @@ int vipa_param_set_bool(vipa_ctx *ctx, const char *key, int value)
     int rc = check_key(ctx, key, VIPA_PARAM_BOOL);
     if (rc != VIPA_OK)
         return rc;
+    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+        return VIPA_E_STATE;
     if (value != 0 && value != 1)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: %d is not a boolean; expected 0 or 1", key, value);
     ctx->profile.require_guarantees = value;
@@ -479,6 +512,8 @@ int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
     int rc = check_key(ctx, key, VIPA_PARAM_TEXT);
     if (rc != VIPA_OK)
         return rc;
+    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+        return VIPA_E_STATE;
     int allocation = strcmp(key, "equity.allocation") == 0;
     const char *const *words = allocation ? allocation_words : remainder_words;
     int index = value ? word_index(words, value) : -1;
@@ -529,6 +564,8 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
     int rc = check_key(ctx, key, VIPA_PARAM_FEN);
     if (rc != VIPA_OK)
         return rc;
+    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+        return VIPA_E_STATE;
     if (value < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: a poverty line cannot be negative", key);
     vipa_profile *p = &ctx->profile;
@@ -584,9 +621,11 @@ int vipa_ctx_set_as_of(vipa_ctx *ctx, vipa_date as_of)
 {
     if (!ctx)
         return VIPA_E_INVALID;
+    if (vipa__ctx_mutable(ctx, "as_of") != VIPA_OK)
+        return VIPA_E_STATE;
     if (as_of != 0 && !vipa_date_is_valid(as_of))
-        return vipa__fail(ctx, VIPA_E_INVALID, "as_of: %s is not a real day; expected a date "
-                          "in 1900..9999, or none", vipa__day(as_of).s);
+        return vipa__fail(ctx, VIPA_E_INVALID, "as_of: %s is not a real day (years 1900..9999); "
+                          "expected a real day, or 0 for none", vipa__day(as_of).s);
     ctx->as_of = as_of;
     return vipa__succeed(ctx);
 }

@@ -627,9 +627,8 @@ static int check_complete_year(vipa_result *r, const year_block *b, const divide
             rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
     }
     for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        vipa_fen due = vipa__dividend_due(l, pairs[i].entity, pairs[i].household, b->year);
-        vipa_fen paid = vipa__dividend_paid(l, pairs[i].entity, pairs[i].household, b->year,
-                                            r->as_of);
+        /* the year's dividend rows are the pairs', in their order: due and paid as of as_of */
+        vipa_fen due = b->dividends.items[i].due, paid = b->dividends.items[i].paid;
         if (paid < due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
                                     pairs[i].household_id, pairs[i].entity_id, due, paid))
             rc = vipa__check_dividend(l, pairs[i].entity, pairs[i].household, b->year,
@@ -744,11 +743,12 @@ static int flag_late_agreements(vipa_result *r)
         vipa_date_format(since, sizeof since, from);
         vipa_finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_NONE,
                              VIPA_SUBJECT_AGREEMENT, a->id, a->signed_on / 10000, NULL, NULL};
-        if (vipa__findings_add(r->findings, &f, "agreement %llu was signed on %s by entity %llu, "
-                               "disqualified since %s", (unsigned long long)a->id, signed_on,
-                               (unsigned long long)ctx->entities.items[a->entity].id,
-                               since) != VIPA_OK)
-            return VIPA_E_NOMEM;
+        int rc = vipa__findings_add(r->findings, &f, "agreement %llu was signed on %s by entity "
+                                    "%llu, disqualified since %s", (unsigned long long)a->id,
+                                    signed_on,
+                                    (unsigned long long)ctx->entities.items[a->entity].id, since);
+        if (rc != VIPA_OK)
+            return rc;
     }
     return VIPA_OK;
 }
@@ -778,8 +778,8 @@ int vipa__result_lists(vipa_result *r, const uint32_t *evaluated, const uint32_t
         rc = flag_late_agreements(r);
     vipa__free(&r->alloc, agreements);
     vipa__free(&r->alloc, entities);
-    if (rc == VIPA_E_NOMEM)
-        return vipa__fail(r->ctx, rc, "run: out of memory building the result");
+    if (rc == VIPA_E_NOMEM || rc == VIPA_E_LIMIT) /* room: memory, or a list's 4 GiB of text */
+        return vipa__fail(r->ctx, rc, "run: %s building the result", vipa_strerror(rc));
     if (rc != VIPA_OK)
         return rc; /* the error is set where it was found */
     vipa__findings_sort(r->findings);
@@ -1090,4 +1090,146 @@ const char *vipa_result_disclosure_support(const vipa_result *r, size_t i, size_
         return NULL;
     uint32_t text = r->support.items[r->disclosure.items[i].first_support + k];
     return vipa__arena_get(&r->ctx->text, text);
+}
+
+/* ---- rows ---------------------------------------------------------------------------- */
+
+/* Copies a filled row into the caller's, up to the size it was built with; a newer,
+ * longer row of the caller's gets zeros past the library's fields. */
+static int give_row(void *out, size_t out_size, const void *row, size_t row_size, int rc)
+{
+    if (rc != VIPA_OK)
+        return rc;
+    memcpy(out, row, out_size < row_size ? out_size : row_size);
+    if (out_size > row_size)
+        memset((char *)out + row_size, 0, out_size - row_size);
+    return VIPA_OK;
+}
+
+int vipa_result_signer_row(vipa_signer_row *row, size_t row_size, const vipa_result *result,
+                           size_t i)
+{
+    vipa_signer_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_signer(&r.agreement, &r.level, &r.area, result, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_allocation_row(vipa_allocation_row *row, size_t row_size, const vipa_result *result,
+                               size_t i)
+{
+    vipa_allocation_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_allocation(&r.injection, &r.holder_kind, &r.holder, &r.amount, result, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_household_row(vipa_household_row *row, size_t row_size, const vipa_result *result,
+                              size_t i)
+{
+    vipa_household_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_household(&r.household, &r.exit_year, result, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_entity_row(vipa_entity_row *row, size_t row_size, const vipa_result *result,
+                           size_t i)
+{
+    vipa_entity_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_entity(
+        &r.entity, &r.status, &r.disqualified_on, &r.favoured_count, result, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_disclosure_row(vipa_disclosure_row *row, size_t row_size, const vipa_result *result,
+                               size_t i)
+{
+    vipa_disclosure_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_disclosure(&r.entity, &r.equity, &r.households, result, i);
+    r.support_count = vipa_result_disclosure_support_count(result, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_household_row(vipa_year_household_row *row, size_t row_size,
+                                   const vipa_result *result, size_t y, size_t i)
+{
+    vipa_year_household_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_household(
+        &r.household, &r.income, &r.line, &r.meets_standard, result, y, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_dividend_row(vipa_year_dividend_row *row, size_t row_size,
+                                  const vipa_result *result, size_t y, size_t i)
+{
+    vipa_year_dividend_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_dividend(&r.entity, &r.household, &r.due, &r.paid, result, y, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_obligation_row(vipa_year_obligation_row *row, size_t row_size,
+                                    const vipa_result *result, size_t y, size_t i)
+{
+    vipa_year_obligation_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_obligation(
+        &r.linkage, &r.household, &r.kind, &r.due, &r.paid, result, y, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_coverage_row(vipa_year_coverage_row *row, size_t row_size,
+                                  const vipa_result *result, size_t y, size_t i)
+{
+    vipa_year_coverage_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_coverage(&r.village, &r.willing, &r.covered, result, y, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_evaluation_row(vipa_year_evaluation_row *row, size_t row_size,
+                                    const vipa_result *result, size_t y, size_t i)
+{
+    vipa_year_evaluation_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_evaluation(
+        &r.agreement, &r.entity, &r.date, &r.recheck, &r.outcome, result, y, i);
+    r.failed_count = vipa_result_year_failed_count(result, y, i);
+    return give_row(row, row_size, &r, sizeof r, rc);
+}
+
+int vipa_result_year_failed_row(vipa_year_failed_row *row, size_t row_size,
+                                const vipa_result *result, size_t y, size_t i, size_t k)
+{
+    vipa_year_failed_row r;
+    memset(&r, 0, sizeof r);
+    if (!row || row_size == 0)
+        return VIPA_E_INVALID;
+    int rc = vipa_result_year_failed(
+        &r.rule, &r.subject_kind, &r.subject, &r.expected, &r.actual, result, y, i, k);
+    return give_row(row, row_size, &r, sizeof r, rc);
 }

@@ -170,6 +170,7 @@ const char *vipa_severity_name(vipa_severity severity)
     case VIPA_SEVERITY_ERROR:
         return "error";
     case VIPA_SEVERITY_NONE:
+    case VIPA_SEVERITY_MAX_ENUM: /* the width sentinel */
         break;
     }
     return NULL;

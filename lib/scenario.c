@@ -5,8 +5,9 @@
  * through a table of its keys (key → how the value is read → where it goes in the
  * kind's public input struct), then the whole array is added with the kind's public
  * batch function, so every rule on a record's content stays in the module that owns
- * the record and the loader checks only JSON types and text forms. A failed load is
- * taken back entirely (vipa__ctx_mark / vipa__ctx_rollback and a saved profile).
+ * the record and the loader checks only JSON types and text forms (and an injection's
+ * weights, to tell their rule in the scenario's words). A failed load is taken back
+ * entirely (vipa__ctx_mark / vipa__ctx_rollback and a saved profile).
  *
  * Codes: VIPA_E_PARSE for JSON syntax, a wrong JSON type, a missing or unknown key, an
  * unknown word, an id that is not positive, or text of the wrong form; VIPA_E_RANGE
@@ -14,7 +15,8 @@
  * int) and for a well-formed date or code that names no real day or area;
  * VIPA_E_OVERFLOW for money beyond int64 fen; VIPA_E_VERSION for a "vipa" format
  * version other than 1; otherwise the code of the add that refused a record, with its
- * message rewritten to name the record's JSON path.
+ * message rewritten to name the record's JSON path and the scenario's keys and values
+ * (name_json_record).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -216,6 +218,8 @@ struct field {
     const char *const *words;  /* F_WORD, F_WORDS: NULL-terminated */
     reader read;               /* F_CUSTOM */
     const char *expected;      /* F_CUSTOM: what the value should be */
+    const char *range;         /* an integer field: its range as the add states it, for
+                                * messages; NULL: its type's ("≥ 0" for a count) */
 };
 
 /* Offset of member m of struct s, refused at compile time unless m has type t, so a
@@ -225,12 +229,12 @@ struct field {
 #define ENUM_AT(s, m) (offsetof(s, m) + 0 * sizeof(char[sizeof(((s *)0)->m) == sizeof(int) ? 1 : -1]))
 
 enum { OPT = 0, REQ = 1 };
-#define FLD(key, type, req, off) {key, type, req, off, NULL, NULL, NULL}
+#define FLD(key, type, req, off) {key, type, req, off, NULL, NULL, NULL, NULL}
 #define ID(key, req, s, m) FLD(key, F_ID, req, AT(s, m, vipa_id))
 #define YEAR(key, req, s, m) FLD(key, F_YEAR, req, AT(s, m, int))
-#define INT(key, req, s, m) FLD(key, F_INT, req, AT(s, m, int))
+#define INT(key, req, s, m, range) {key, F_INT, req, AT(s, m, int), NULL, NULL, NULL, range}
 #define COUNT(key, s, m) FLD(key, F_COUNT, OPT, AT(s, m, int64_t))
-#define POSITIVE(key, s, m) FLD(key, F_POSITIVE, OPT, AT(s, m, int64_t))
+#define POSITIVE(key, s, m, range) {key, F_POSITIVE, OPT, AT(s, m, int64_t), NULL, NULL, NULL, range}
 #define BP(key, s, m) FLD(key, F_BP, OPT, AT(s, m, vipa_bp))
 #define MONEY(key, req, s, m) FLD(key, F_MONEY, req, AT(s, m, vipa_fen))
 #define CMU(key, s, m) FLD(key, F_CMU, OPT, AT(s, m, int64_t))
@@ -238,12 +242,17 @@ enum { OPT = 0, REQ = 1 };
 #define CODE(key, req, s, m) FLD(key, F_CODE, req, AT(s, m, vipa_area_code))
 #define TEXT(key, req, s, m) FLD(key, F_TEXT, req, AT(s, m, const char *))
 #define FLAG(key, req, s, m) FLD(key, F_BOOL, req, AT(s, m, int))
-#define WORD(key, req, s, m, words) {key, F_WORD, req, ENUM_AT(s, m), words, NULL, NULL}
+#define WORD(key, req, s, m, words) {key, F_WORD, req, ENUM_AT(s, m), words, NULL, NULL, NULL}
 #define STRINGS(key, s, m) FLD(key, F_STRINGS, OPT, AT(s, m, size_t))
-#define WORDS(key, s, m, words) {key, F_WORDS, OPT, AT(s, m, unsigned int), words, NULL, NULL}
+#define WORDS(key, s, m, words) {key, F_WORDS, OPT, AT(s, m, unsigned int), words, NULL, NULL, NULL}
 #define SKIP(key) FLD(key, F_SKIP, OPT, 0)
-#define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NULL, fn, expected}
+#define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NULL, fn, expected, NULL}
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define TEXT_OF(x) #x
+#define NUMBER_TEXT(x) TEXT_OF(x)
+/* The ranges the adds state for these fields (records.c, ledger.c). */
+#define MEMBER_RANGE "1.." NUMBER_TEXT(VIPA_MEMBERS_MAX)
+#define DAYS_RANGE "1..366"
 
 static const char money_expected[] =
     "money as a decimal string such as \"3600.00\" or whole yuan as an integer";
@@ -323,17 +332,20 @@ static int read_year(loader *L, const jpath *at, json_t *v, const field *f, void
     return VIPA_OK;
 }
 
-/* An integer within lo..hi, written as an int, an int64_t or a vipa_bp (by size). */
+/* An integer within lo..hi, written as an int, an int64_t or a vipa_bp (by size). Out of
+ * them, the message states the field's own range where it has one (as the add states
+ * it: one field's range reads the same whichever refuses the value), else `range`, the
+ * type's. */
 static int read_bounded(loader *L, const jpath *at, json_t *v, const field *f, void *dst,
-                        json_int_t lo, json_int_t hi, size_t size)
+                        json_int_t lo, json_int_t hi, size_t size, const char *range)
 {
     json_int_t x = 0;
     int rc = get_integer(L, at, v, f, &x);
     if (rc != VIPA_OK)
         return rc;
     if (x < lo || x > hi)
-        return fail_at(L, at, VIPA_E_RANGE, "%lld is out of range; expected %lld..%lld",
-                       (long long)x, (long long)lo, (long long)hi);
+        return fail_at(L, at, VIPA_E_RANGE, "%lld is out of range; expected %s", (long long)x,
+                       f && f->range ? f->range : range);
     if (size == sizeof(int64_t)) {
         int64_t wide = x;
         memcpy(dst, &wide, size);
@@ -347,22 +359,24 @@ _Static_assert(sizeof(int) == sizeof(int32_t) && sizeof(vipa_bp) == sizeof(int32
 
 static int read_int(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
-    return read_bounded(L, at, v, f, dst, INT32_MIN, INT32_MAX, sizeof(int));
+    return read_bounded(L, at, v, f, dst, INT32_MIN, INT32_MAX, sizeof(int),
+                        "-2147483648..2147483647");
 }
 
 static int read_count(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
-    return read_bounded(L, at, v, f, dst, 0, INT64_MAX, sizeof(int64_t));
+    return read_bounded(L, at, v, f, dst, 0, INT64_MAX, sizeof(int64_t), "≥ 0");
 }
 
 static int read_positive(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
-    return read_bounded(L, at, v, f, dst, 1, INT64_MAX, sizeof(int64_t));
+    return read_bounded(L, at, v, f, dst, 1, INT64_MAX, sizeof(int64_t), "≥ 1");
 }
 
 static int read_bp(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
-    return read_bounded(L, at, v, f, dst, 0, INT32_MAX, sizeof(vipa_bp));
+    return read_bounded(L, at, v, f, dst, 0, INT32_MAX, sizeof(vipa_bp),
+                        "0..2147483647 basis points");
 }
 
 /* Money and land area share one form: a decimal string with at most two decimals, or
@@ -612,9 +626,144 @@ typedef struct origin {
     const char *year;
 } origin;
 
+/* The adds speak the C API's words: a struct field's name ("field to_year"), a value in
+ * its C form, a rule in C terms. Each kind's table gives the scenario's words: `c` is
+ * replaced by `json` wherever it stands as whole words, and `then`, if set, is added
+ * after an index that follows it ("task_years[2]" → "tasks[2].year"). The tests of
+ * test_scenario.c ("in the scenario's words") reach the entries a scenario can reach;
+ * the others (exited_year, task_incomes, the counts...) name fields whose values the
+ * loader's own checks keep from being refused by the add today. A rule that reads
+ * differently in a scenario is checked by the loader itself (check_injection). */
+typedef struct rewording {
+    const char *c, *json, *then;
+} rewording;
+
+#define END_OF_WORDS {NULL, NULL, NULL}
+
+static const rewording any_kind_words[] = {
+    {"is missing or empty; expected text", "is empty; expected text", NULL}, /* no NULL text */
+    END_OF_WORDS,
+};
+
+static const rewording household_words[] = {{"exited_year", "exited", NULL}, END_OF_WORDS};
+
+static const rewording agreement_words[] = {
+    {"field signer_area is 0;", "field signer.area is missing;", NULL},
+    {"expected 0 (no area)", "expected no area", NULL},
+    {"signer_area", "signer.area", NULL},
+    {"signer_level", "signer.level", NULL},
+    {"signed_on", "signed", NULL},
+    {"household_len", "households", NULL},
+    {"project_count", "projects", NULL},
+    END_OF_WORDS,
+};
+
+static const rewording plan_words[] = {
+    {"task_years", "tasks", ".year"},
+    {"task_incomes", "tasks", ".income"},
+    {"task_len", "tasks", NULL},
+    {"industry_count", "industries", NULL},
+    {"measure_count", "measures", NULL},
+    {"person_task_count", "persons", NULL},
+    END_OF_WORDS,
+};
+
+/* The area in mu, as the scenario gives it, not in hundredths. */
+static const rewording linkage_words[] = {
+    {"area_cmu 1..4294967295 (0.01 mu)", "area_mu 0.01..42949672.95", NULL},
+    {"area_cmu", "area_mu", NULL},
+    {"from_year", "from", NULL},
+    {"to_year", "to", NULL},
+    END_OF_WORDS,
+};
+
+/* A payment names its dividend's entity and household inside "dividend". */
+static const rewording payment_words[] = {
+    {"takes no entity or household; give either linkage or entity and household",
+     "takes no dividend; give either linkage or dividend", NULL},
+    {"a linkage, or an entity and a household for a dividend", "a linkage or a dividend", NULL},
+    {"field entity", "field dividend.entity", NULL},
+    {"field household", "field dividend.household", NULL},
+    END_OF_WORDS,
+};
+
+static const rewording transfer_words[] = {
+    {"from_kind", "from", NULL}, {"from_id", "from", NULL},
+    {"to_kind", "to", NULL},     {"to_id", "to", NULL},
+    END_OF_WORDS,
+};
+
+/* No rate is the absence of "rate_bp", not -1. */
+static const rewording dividend_words[] = {{" with rate_bp -1", "", NULL}, END_OF_WORDS};
+
+static const struct {
+    const char *kind;
+    const rewording *words;
+} words_of_kinds[] = {
+    {"households", household_words}, {"agreements", agreement_words},
+    {"plans", plan_words},           {"linkages", linkage_words},
+    {"payments", payment_words},     {"transfers", transfer_words},
+    {"dividends", dividend_words},
+};
+
+/* The kind's own words; NULL for a kind whose messages need none of its own. */
+static const rewording *words_of(const char *kind)
+{
+    for (size_t i = 0; i < sizeof words_of_kinds / sizeof *words_of_kinds; i++)
+        if (strcmp(words_of_kinds[i].kind, kind) == 0)
+            return words_of_kinds[i].words;
+    return NULL;
+}
+
+static int is_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The entry of `words` that stands at p as whole words, or NULL. */
+static const rewording *reworded_at(const char *text, const char *p, const rewording *words)
+{
+    for (; words->c; words++) {
+        size_t len = strlen(words->c);
+        if (strncmp(p, words->c, len) != 0)
+            continue;
+        if (is_word_char(words->c[0]) && p > text && is_word_char(p[-1]))
+            continue;
+        if (is_word_char(words->c[len - 1]) && is_word_char(p[len]))
+            continue;
+        return words;
+    }
+    return NULL;
+}
+
+/* Appends `text` to m in the scenario's words. */
+static void msg_reworded(msg *m, const char *text, const rewording *words)
+{
+    const char *p = text, *kept = text;
+    while (*p) {
+        const rewording *r = reworded_at(text, p, any_kind_words);
+        if (!r && words)
+            r = reworded_at(text, p, words);
+        if (!r) {
+            p++;
+            continue;
+        }
+        msg_add(m, "%.*s%s", (int)(p - kept), kept, r->json);
+        p += strlen(r->c);
+        size_t digits = *p == '[' ? strspn(p + 1, "0123456789") : 0;
+        if (r->then && digits > 0 && p[digits + 1] == ']') {
+            msg_add(m, "%.*s%s", (int)digits + 2, p, r->then);
+            p += digits + 2;
+        }
+        kept = p;
+    }
+    msg_add(m, "%s", kept);
+}
+
 /* A batch add names the failing record "<kind>[<batch index>] ..."; the author needs
  * its JSON path, which differs where records were reordered (areas) or flattened
- * (assured). Messages of another shape are left as they are. */
+ * (assured), and the scenario's words (above). Messages of another shape are left as
+ * they are. */
 static int name_json_record(loader *L, int rc, const char *kind, const char *json_kind,
                             const origin *origins, size_t n)
 {
@@ -635,7 +784,7 @@ static int name_json_record(loader *L, int rc, const char *kind, const char *jso
     jpath year = {&member, origins ? origins[index].year : NULL, 0};
     msg m = {"", 0};
     msg_path(&m, origins && origins[index].year ? &year : &element);
-    msg_add(&m, "%s", rest.text);
+    msg_reworded(&m, rest.text, words_of(kind));
     return msg_fail(L, rc, &m);
 }
 
@@ -740,8 +889,8 @@ static const field entity_fields[] = {
 static const field household_fields[] = {
     ID("id", REQ, vipa_household, id),
     CODE("village", REQ, vipa_household, village),
-    INT("members", REQ, vipa_household, members),
-    INT("labour", REQ, vipa_household, labour),
+    INT("members", REQ, vipa_household, members, MEMBER_RANGE),
+    INT("labour", REQ, vipa_household, labour, "0..members"),
     WORD("cause", REQ, vipa_household, cause, causes),
     FLAG("willing", REQ, vipa_household, willing),
     YEAR("exited", OPT, vipa_household, exited_year),
@@ -835,7 +984,8 @@ static int count_assured(loader *L, const jpath *top, json_t *list, size_t *tota
     return VIPA_OK;
 }
 
-static const field assured_items_field = {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL};
+static const field assured_items_field = {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL,
+                                          NULL};
 
 /* One household's guarantees, appended at records[*k]. */
 static int read_assured(loader *L, const jpath *element, json_t *household, size_t i,
@@ -1030,7 +1180,7 @@ static int read_tasks(loader *L, const jpath *at, json_t *v, const field *f, voi
         jpath income = {&p, "income", 0};
         if (rc == VIPA_OK && has_member(json_array_get(v, k), "income") && t.income < 0)
             rc = fail_at(L, &income, VIPA_E_RANGE, "%s is negative; expected an income target "
-                         "of 0 or more", vipa__yuan(t.income).s);
+                         "≥ 0.00", vipa__yuan(t.income).s);
         years[k] = t.year;
         incomes[k] = t.income;
     }
@@ -1047,7 +1197,7 @@ typedef struct person_in {
 } person_in;
 
 static const field person_fields[] = {
-    INT("member", REQ, person_in, member),
+    INT("member", REQ, person_in, member, MEMBER_RANGE),
     TEXT("task", REQ, person_in, task),
 };
 
@@ -1065,7 +1215,7 @@ static int read_persons(loader *L, const jpath *at, json_t *v, const field *f, v
             return rc;
         if (person.member < 1 || person.member > VIPA_MEMBERS_MAX)
             return fail_at(L, &member, VIPA_E_RANGE, "%d is not a member number; expected "
-                           "1..%d", person.member, VIPA_MEMBERS_MAX);
+                           MEMBER_RANGE, person.member);
     }
     plan->person_task_count = json_array_size(v);
     return VIPA_OK;
@@ -1099,7 +1249,7 @@ static const field linkage_fields[] = {
     YEAR("from", REQ, vipa_linkage, from_year),
     YEAR("to", REQ, vipa_linkage, to_year),
     MONEY("annual", OPT, vipa_linkage, annual),
-    POSITIVE("days", vipa_linkage, days),
+    POSITIVE("days", vipa_linkage, days, DAYS_RANGE),
     MONEY("daily_wage", OPT, vipa_linkage, daily_wage),
     CMU("area_mu", vipa_linkage, area_cmu),
     MONEY("rent_per_mu", OPT, vipa_linkage, rent_per_mu),
@@ -1137,17 +1287,36 @@ static int read_weights(loader *L, const jpath *at, json_t *v, const field *f, v
 }
 
 /* The struct holds no count of weights: they pair with the listed households, so the
- * two lists must be as long as each other. */
+ * two lists must be as long as each other. Weights go with "allocation": "weights" and
+ * the households they weigh: the add's rule, told here in the scenario's words (the add
+ * speaks of NULL and of allocation 3), with its code. */
 static int check_injection(loader *L, const jpath *at, json_t *obj, const void *record)
 {
     const vipa_injection *in = record;
     json_t *weights = json_object_get(obj, "weights");
-    if (!weights || json_is_null(weights) || json_array_size(weights) == in->household_len)
-        return VIPA_OK;
-    jpath p = {at, "weights", 0};
-    return fail_at(L, &p, VIPA_E_PARSE, "%zu weights for %zu listed households; expected one "
-                   "weight per entry of \"households\", in its order",
-                   json_array_size(weights), in->household_len);
+    int given = weights && !json_is_null(weights);
+    jpath p = {at, "weights", 0}, households = {at, "households", 0};
+    if (given && json_array_size(weights) != in->household_len)
+        return fail_at(L, &p, VIPA_E_PARSE, "%zu weights for %zu listed households; expected "
+                       "one weight per entry of \"households\", in its order",
+                       json_array_size(weights), in->household_len);
+    if (in->allocation != VIPA_ALLOCATION_WEIGHTS) {
+        if (!given)
+            return VIPA_OK;
+        if (in->allocation == VIPA_ALLOCATION_PROFILE)
+            return fail_at(L, &p, VIPA_E_INVALID, "given without an \"allocation\"; expected "
+                           "weights only with \"allocation\": \"weights\"");
+        return fail_at(L, &p, VIPA_E_INVALID, "given with \"allocation\": \"%s\"; expected "
+                       "weights only with \"allocation\": \"weights\"",
+                       allocations[in->allocation - 1]);
+    }
+    if (!given)
+        return fail_at(L, &p, VIPA_E_INVALID, "missing; \"allocation\": \"weights\" needs one "
+                       "weight per listed household");
+    if (in->household_len == 0)
+        return fail_at(L, &households, VIPA_E_INVALID, "none listed; \"allocation\": "
+                       "\"weights\" needs the households listed, one per weight");
+    return VIPA_OK;
 }
 
 static const field injection_fields[] = {
@@ -1489,6 +1658,8 @@ static int check_top(loader *L, json_t *root)
 static int load_all(loader *L, json_t *root)
 {
     vipa_ctx *ctx = L->ctx;
+    if (vipa__ctx_mutable(ctx, "scenario") != VIPA_OK)
+        return VIPA_E_STATE;
     vipa_profile saved;
     if (vipa__profile_save(ctx, &saved) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");

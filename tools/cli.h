@@ -32,17 +32,32 @@ int cli_is_help(const char *arg);
 
 /* ---- util.c: files, text, output ------------------------------------------------- */
 
-/* Reads a whole file ("-" is standard input) into a new NUL-terminated buffer.
- * Prints the reason on stderr on failure; returns a CLI_EXIT_* code. */
+/* Reads a whole file ("-" is standard input) into a new NUL-terminated buffer. One
+ * larger than VIPA_SCENARIO_MAX_BYTES is refused (CLI_EXIT_INPUT), a regular file by its
+ * size, any other input after at most the limit and one byte more (the buffer never
+ * grows past limit + 2 bytes). Prints the reason on stderr on failure (escaped, see
+ * cli_errorf()); returns a CLI_EXIT_* code. */
 int cli_read_file(char **data, size_t *length, const char *path);
 
 /* Like cli_read_file() but quiet: on failure returns the CLI_EXIT_* code with *why set
  * to a static or strerror() text (for `vipa test`, which reports per file). */
 int cli_read_file_quiet(char **data, size_t *length, const char *path, const char **why);
 
-/* Writes @p length bytes to @p path whole or not at all: a temporary file beside it,
- * fsync, rename. Prints the reason on stderr on failure; returns a CLI_EXIT_* code. */
-int cli_write_atomic(const char *path, const char *data, size_t length);
+/* Writes @p length bytes to the output @p path (-o), by what it is (docs/vipa.1, -o):
+ *  - "-": standard output; /dev/stdout, /dev/fd/N, /proc/self/fd/N: that descriptor;
+ *  - a symbolic link: what it points to, followed link by link (the link stays);
+ *  - a regular file or a new name: whole or not at all, through a temporary file
+ *    ".NAME.vipa-tmp.XXXXXX" beside it (removed on SIGHUP, SIGINT and SIGTERM during the
+ *    write), synced, then renamed over it; a replaced file keeps its mode (and owner,
+ *    when allowed), a new one gets the umask's;
+ *  - a character device or a FIFO: written in place;
+ *  - anything else (a directory, a socket, a block device): refused, CLI_EXIT_INPUT.
+ * Prints the reason on stderr on failure; returns a CLI_EXIT_* code. */
+int cli_write_output(const char *path, const char *data, size_t length);
+
+/* Writes @p length bytes to standard output and flushes it; on failure says so on
+ * stderr and returns CLI_EXIT_INTERNAL. */
+int cli_write_stdout(const char *data, size_t length);
 
 /* A malloc'd printf; NULL when out of memory. */
 char *cli_strdupf(const char *fmt, ...)
@@ -69,9 +84,27 @@ int cli_exit_for_status(int status);
  * combining marks 0; no locale is consulted, so output is the same everywhere. */
 size_t cli_display_width(const char *text);
 
+/* ---- escape.c: text for a terminal -------------------------------------------------- */
+
+/* A malloc'd copy of @p text with control characters shown escaped: C0 controls and
+ * DEL as \xHH (the newline kept when @p keep_newlines), C1 controls (U+0080..U+009F) as
+ * \u00HH, bytes that are not UTF-8 as \xHH; NULL when out of memory. */
+char *cli_escape(const char *text, int keep_newlines);
+
+/* Writes @p text to @p out escaped as cli_escape() does, without allocating. */
+void cli_fputs_escaped(const char *text, int keep_newlines, FILE *out);
+
+/* Prints a message on stderr, escaped as cli_escape() does (a final newline of @p fmt
+ * stays one): every message that may quote a file name or the scenario goes this way. */
+void cli_errorf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* ---- table.c: aligned text tables ------------------------------------------------- */
 
-/* A table of text cells, copied in. Errors are sticky: after an allocation failure
+/* A table of text cells, copied in escaped (cli_escape()). Errors are sticky: after an allocation failure
  * further rows are ignored and cli_table_print() reports it, so callers check once. */
 typedef struct cli_table {
     size_t ncols;
@@ -116,12 +149,31 @@ int cli_render_findings(FILE *out, const vipa_findings *findings);
 /* The catalogue of rules; returns 0, or -1 when out of memory. */
 int cli_render_rules(FILE *out);
 
-/* ---- expect.c: `vipa test` comparisons --------------------------------------------- */
+/* ---- expect.c: `vipa test` checks and comparisons ---------------------------------- */
 
-/* Compares a partial report (@p expect, a jansson json_t *) with the computed one.
- * Returns 0 when every value given matches, 1 with *diff set to a malloc'd sentence
- * naming the first difference by its JSON path, -1 when out of memory. */
-int cli_expect_compare(char **diff, const void *expect, const void *report, int findings_exact);
+/* A growing list of malloc'd lines (errors, differences); {0} is an empty list. */
+typedef struct cli_lines {
+    char **items;
+    size_t n;
+    size_t cap;
+    int nomem; /* a line was lost to an allocation failure */
+} cli_lines;
+
+/* Appends @p line, taking it; NULL (an allocation that failed) sets nomem. */
+void cli_lines_add(cli_lines *l, char *line);
+void cli_lines_free(cli_lines *l);
+
+/* Checks the test part of a scenario file (@p root, a jansson object): "expect_error",
+ * "findings_exact", and "expect" against the report's keys and JSON types; a test must
+ * check something. Appends one line per error in the test file to @p errors; returns 0,
+ * or -1 when out of memory. */
+int cli_expect_check(cli_lines *errors, const void *root);
+
+/* Compares a partial report (@p expect, a jansson json_t *, already checked) with the
+ * computed one. Appends one line per difference to @p diffs, each naming it by its JSON
+ * path (none: every value given matches); returns 0, or -1 when out of memory. */
+int cli_expect_compare(cli_lines *diffs, const void *expect, const void *report,
+                       int findings_exact);
 
 /* ---- commands ------------------------------------------------------------------- */
 

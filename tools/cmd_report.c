@@ -2,7 +2,6 @@
  * and SVG, no scripts, nothing fetched), for county officials and auditors. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,16 +182,8 @@ static int write_page(const struct report_args *a, const cli_session *s, const r
         fprintf(stderr, "vipa: out of memory\n");
         return CLI_EXIT_INTERNAL;
     }
-    int rc;
-    if (a->out != NULL) {
-        rc = cli_write_atomic(a->out, page.data, page.len);
-    } else {
-        errno = 0;
-        rc = fwrite(page.data, 1, page.len, stdout) == page.len ? cli_finish_stdout()
-                                                                : CLI_EXIT_INTERNAL;
-        if (rc != CLI_EXIT_OK && errno != 0)
-            fprintf(stderr, "vipa: cannot write standard output: %s\n", strerror(errno));
-    }
+    int rc = a->out != NULL ? cli_write_output(a->out, page.data, page.len)
+                            : cli_write_stdout(page.data, page.len);
     html_free(&page);
     return rc;
 }

@@ -1,7 +1,6 @@
 /* The commands that run one scenario: run, check, explain. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,17 +26,10 @@ static int opt_value(const char **value, int argc, char **argv, int *i, const ch
     return 1;
 }
 
-/* Prints @p data to standard output, or writes it whole to @p path. */
+/* Prints @p data to standard output, or writes it to the output @p path (-o). */
 static int emit(const char *path, const char *data, size_t length)
 {
-    if (path != NULL)
-        return cli_write_atomic(path, data, length);
-    errno = 0;
-    if (fwrite(data, 1, length, stdout) != length || fflush(stdout) != 0) {
-        fprintf(stderr, "vipa: cannot write standard output: %s\n", strerror(errno));
-        return CLI_EXIT_INTERNAL;
-    }
-    return CLI_EXIT_OK;
+    return path != NULL ? cli_write_output(path, data, length) : cli_write_stdout(data, length);
 }
 
 /* ---- run ----------------------------------------------------------------------------- */
@@ -245,12 +237,16 @@ static int explain(const cli_session *s, const struct explain_args *a, vipa_id i
                     year, vipa_strerror(st));
         return cli_exit_for_status(st);
     }
-    const char *text = vipa_explanation_text(x);
+    /* The steps quote the scenario's texts: shown escaped, line by line. */
+    char *text = cli_escape(vipa_explanation_text(x), 1);
+    vipa_explanation_free(x);
+    if (text == NULL)
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
     size_t n = strlen(text);
     int rc = emit(NULL, text, n);
     if (rc == CLI_EXIT_OK && (n == 0 || text[n - 1] != '\n'))
         rc = emit(NULL, "\n", 1);
-    vipa_explanation_free(x);
+    free(text);
     return rc;
 }
 

@@ -7,24 +7,41 @@
 
 #include "cli.h"
 
-/* The verdict on one file: pass, or fail with a reason (malloc'd), or the program ran
- * out of memory (which makes the whole command an internal error). */
+/* The verdict on one file: pass, or fail with a reason (malloc'd) and the lines that
+ * detail it (every error in the test file, or every difference from the report), or the
+ * program ran out of memory (which makes the whole command an internal error). */
 enum verdict { PASS, FAIL, NOMEM };
 
 struct outcome {
     enum verdict verdict;
     char *why;
+    cli_lines lines;
 };
 
 static struct outcome fail(char *why)
 {
-    struct outcome o = {why == NULL ? NOMEM : FAIL, why};
+    struct outcome o = {why == NULL ? NOMEM : FAIL, why, {0}};
     return o;
 }
 
 static struct outcome pass(void)
 {
-    struct outcome o = {PASS, NULL};
+    struct outcome o = {PASS, NULL, {0}};
+    return o;
+}
+
+/* Fails with "N WHAT" (WHAT plural when N is not 1) detailed by @p lines, taken. */
+static struct outcome fail_lines(cli_lines *lines, const char *one, const char *many)
+{
+    if (lines->nomem) {
+        cli_lines_free(lines);
+        return fail(NULL);
+    }
+    struct outcome o = fail(cli_strdupf("%zu %s", lines->n, lines->n == 1 ? one : many));
+    if (o.verdict == FAIL)
+        o.lines = *lines;
+    else
+        cli_lines_free(lines);
     return o;
 }
 
@@ -42,12 +59,12 @@ static int load_and_run(vipa_result **result, vipa_ctx *ctx, const char *data, s
     return st;
 }
 
+/* @p name is a VIPA_E_* name (cli_expect_check() made sure). */
 static struct outcome expect_error(vipa_ctx *ctx, const char *data, size_t length,
                                    const json_t *name)
 {
-    int want;
-    if (!json_is_string(name) || vipa_error_from_name(&want, json_string_value(name)) != VIPA_OK ||
-        want == VIPA_OK)
+    int want = VIPA_OK;
+    if (vipa_error_from_name(&want, json_string_value(name)) != VIPA_OK || want == VIPA_OK)
         return fail(cli_strdupf("expect_error: not a VIPA_E_* error name"));
     vipa_result *result = NULL;
     const char *msg = NULL;
@@ -82,18 +99,23 @@ static struct outcome compare(const vipa_result *result, const json_t *root, con
     vipa_free(text);
     if (report == NULL)
         return fail(cli_strdupf("the report is not JSON: %s", jerr.text));
-    char *diff = NULL;
-    int rc = cli_expect_compare(&diff, expect, report, findings_exact(root, expect));
+    cli_lines diffs = {0};
+    int rc = cli_expect_compare(&diffs, expect, report, findings_exact(root, expect));
     json_decref(report);
-    return rc == 0 ? pass() : fail(diff);
+    if (rc != 0) {
+        cli_lines_free(&diffs);
+        return fail(NULL);
+    }
+    if (diffs.n > 0)
+        return fail_lines(&diffs, "difference from the report", "differences from the report");
+    return pass();
 }
 
+/* "expect" is an object (cli_expect_check() made sure). */
 static struct outcome expect_report(vipa_ctx *ctx, const char *data, size_t length,
                                     const json_t *root)
 {
     const json_t *expect = json_object_get(root, "expect");
-    if (expect != NULL && !json_is_object(expect))
-        return fail(cli_strdupf("expect: must be an object (a partial report)"));
     vipa_result *result = NULL;
     const char *msg = NULL;
     int st = load_and_run(&result, ctx, data, length, &msg);
@@ -101,7 +123,7 @@ static struct outcome expect_report(vipa_ctx *ctx, const char *data, size_t leng
         return st == VIPA_E_NOMEM ? fail(NULL)
                                   : fail(cli_strdupf("%s: %s", vipa_error_name(st),
                                                      msg != NULL ? msg : vipa_strerror(st)));
-    struct outcome o = expect == NULL ? pass() : compare(result, root, expect);
+    struct outcome o = compare(result, root, expect);
     vipa_result_free(result);
     return o;
 }
@@ -117,12 +139,31 @@ static struct outcome judge(const char *data, size_t length)
         json_decref(root);
         return fail(cli_strdupf("not a scenario: the top level must be an object"));
     }
+    /* The test part first: a test file that is wrong, or checks nothing, is not run. */
+    cli_lines errors = {0};
+    int rc = cli_expect_check(&errors, root);
+    if (rc != 0 || errors.n > 0) {
+        json_decref(root);
+        if (rc != 0) {
+            cli_lines_free(&errors);
+            return fail(NULL);
+        }
+        return fail_lines(&errors, "error in the test file", "errors in the test file");
+    }
     vipa_ctx *ctx = NULL;
     struct outcome o;
+    const json_t *error = json_object_get(root, "expect_error");
+    const json_t *expect = json_object_get(root, "expect");
+    if (error != NULL && !json_is_null(error) && expect != NULL && !json_is_null(expect)) {
+        /* A scenario that must be refused has no report: its "expect" would go unchecked. */
+        json_decref(root);
+        return fail(cli_strdupf("expect_error and expect together: a refused scenario has no "
+                                "report to compare; keep one of them"));
+    }
     if (vipa_ctx_new(&ctx, NULL) != VIPA_OK)
         o = fail(NULL);
-    else if (json_object_get(root, "expect_error") != NULL)
-        o = expect_error(ctx, data, length, json_object_get(root, "expect_error"));
+    else if (error != NULL && !json_is_null(error))
+        o = expect_error(ctx, data, length, error);
     else
         o = expect_report(ctx, data, length, root);
     vipa_ctx_free(ctx);
@@ -160,10 +201,14 @@ int cli_cmd_test(int argc, char **argv)
             printf("PASS  %s\n", argv[i]);
         else
             printf("FAIL  %s: %s\n", argv[i], o.why != NULL ? o.why : "out of memory");
+        /* Under the FAIL line, one line per error or difference, aligned with the name. */
+        for (size_t k = 0; k < o.lines.n; k++)
+            printf("      %s\n", o.lines.items[k]);
         nomem |= o.verdict == NOMEM;
         passed += o.verdict == PASS;
         failed += o.verdict != PASS;
         free(o.why);
+        cli_lines_free(&o.lines);
     }
     printf("%zu passed, %zu failed\n", passed, failed);
     int rc = cli_finish_stdout();

@@ -57,8 +57,8 @@ static int load_bytes(cli_session *s, const char *data, size_t length, const cha
     const char *err = NULL;
     int st = vipa_scenario_load(s->ctx, data, length, &err);
     if (st != VIPA_OK)
-        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
-                err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
+        cli_errorf("vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
+                   err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
     return cli_exit_for_status(st);
 }
 
@@ -91,8 +91,8 @@ static int run(cli_session *s, const char *path)
     progress_clear(&p);
     if (st != VIPA_OK) {
         const char *msg = vipa_ctx_errmsg(s->ctx);
-        fprintf(stderr, "vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
-                msg != NULL && msg[0] != '\0' ? msg : vipa_strerror(st));
+        cli_errorf("vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
+                   msg != NULL && msg[0] != '\0' ? msg : vipa_strerror(st));
     }
     return cli_exit_for_status(st);
 }

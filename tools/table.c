@@ -1,8 +1,9 @@
-/* Text tables whose columns line up by display width (see width.c). */
+/* Text tables whose columns line up by display width (see width.c). Cells are stored
+ * escaped (escape.c): a name from the scenario cannot send control sequences to the
+ * terminal, and its width is that of what is shown. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 
@@ -38,7 +39,7 @@ void cli_table_add(cli_table *t, const char *const *cells)
     }
     char **row = t->cells + t->nrows * t->ncols;
     for (size_t c = 0; c < t->ncols; c++) {
-        row[c] = strdup(cells[c] == NULL ? "" : cells[c]);
+        row[c] = cli_escape(cells[c] == NULL ? "" : cells[c], 0);
         if (row[c] == NULL) {
             while (c-- > 0)
                 free(row[c]);

@@ -2,14 +2,11 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -75,31 +72,67 @@ int cli_exit_for_status(int status)
     return CLI_EXIT_INPUT;
 }
 
-/* Reads the rest of @p f. Stops once past the scenario limit so a huge input is
- * refused without first filling memory with it. */
+/* Where a refusal at the size limit is worded, in the library's words (its
+ * vipa_scenario_load() refuses a longer buffer the same way). */
+static char limit_message[128];
+
+static int too_large(const char **why, unsigned long long known_size)
+{
+    if (known_size > 0)
+        snprintf(limit_message, sizeof limit_message,
+                 "scenario: %llu bytes is more than the limit of %zu (VIPA_SCENARIO_MAX_BYTES)",
+                 known_size, VIPA_SCENARIO_MAX_BYTES);
+    else
+        snprintf(limit_message, sizeof limit_message,
+                 "scenario: more bytes than the limit of %zu (VIPA_SCENARIO_MAX_BYTES)",
+                 VIPA_SCENARIO_MAX_BYTES);
+    *why = limit_message;
+    return CLI_EXIT_INPUT;
+}
+
+/* Reads the rest of @p f, at most VIPA_SCENARIO_MAX_BYTES + 1 bytes: one byte past the
+ * limit shows the input is too large, so an endless or huge input (/dev/zero, a pipe)
+ * is refused after reading no more than that. The buffer never exceeds the limit + 2
+ * bytes (the extra byte and the NUL); a regular file larger than the limit is refused
+ * by its size, unread, and one within it is read into a buffer of its size. */
 static int slurp(char **data, size_t *length, FILE *f, const char **why)
 {
+    const size_t limit = VIPA_SCENARIO_MAX_BYTES;
     size_t cap = (size_t)1 << 16, len = 0;
+    struct stat st;
+    off_t at = ftello(f); /* standard input may be a file read partly already */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && st.st_size > at) {
+        unsigned long long rest = (unsigned long long)(st.st_size - at);
+        if (rest > limit)
+            return too_large(why, rest);
+        cap = (size_t)rest + 2; /* the file, a byte more to see its end, the NUL */
+    }
     char *buf = malloc(cap);
     if (buf == NULL)
         return (*why = "out of memory"), CLI_EXIT_INTERNAL;
     for (;;) {
-        if (len > VIPA_SCENARIO_MAX_BYTES) {
-            free(buf);
-            return (*why = "larger than the scenario size limit (2 GiB)"), CLI_EXIT_INPUT;
-        }
-        if (cap - len < 2) {
-            char *bigger = realloc(buf, cap * 2);
+        if (len + 1 == cap) {
+            /* Full: double, but never past limit + 1 bytes and the NUL, and straight to
+             * that once doubling would reach the limit: no last step of a few bytes that
+             * a realloc() which copies (not glibc's, for blocks this large) would pay
+             * with a second buffer of the limit's size. */
+            size_t bigger_cap = cap < limit / 2 ? cap * 2 : limit + 2;
+            char *bigger = realloc(buf, bigger_cap);
             if (bigger == NULL) {
                 free(buf);
                 return (*why = "out of memory"), CLI_EXIT_INTERNAL;
             }
             buf = bigger;
-            cap *= 2;
+            cap = bigger_cap;
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        size_t want = cap - 1 - len;
+        size_t n = fread(buf + len, 1, want, f);
         len += n;
-        if (n == 0)
+        if (len > limit) {
+            free(buf);
+            return too_large(why, 0);
+        }
+        if (n < want) /* the end, or an error */
             break;
     }
     if (ferror(f)) {
@@ -134,73 +167,9 @@ int cli_read_file(char **data, size_t *length, const char *path)
 {
     const char *why = NULL;
     int rc = cli_read_file_quiet(data, length, path, &why);
-    if (rc != CLI_EXIT_OK)
-        fprintf(stderr, "vipa: cannot read %s: %s\n", path, why);
+    if (rc != CLI_EXIT_OK && why == limit_message)
+        cli_errorf("vipa: %s: %s\n", path, why);
+    else if (rc != CLI_EXIT_OK)
+        cli_errorf("vipa: cannot read %s: %s\n", path, why);
     return rc;
-}
-
-/* The permissions a plain fopen() would give: mkstemp() makes 0600, but a report is an
- * ordinary output file. umask() can only be read by setting it, so it is put back. */
-static mode_t default_mode(void)
-{
-    mode_t mask = umask(022);
-    umask(mask);
-    return (mode_t)(0666 & ~mask);
-}
-
-static int write_all(int fd, const char *data, size_t length)
-{
-    while (length > 0) {
-        ssize_t n = write(fd, data, length);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        length -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Makes the rename itself durable; a directory that cannot be synced is no error. */
-static void sync_parent(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash == NULL ? cli_strdupf(".") : cli_strdupf("%.*s", (int)(slash - path + 1), path);
-    if (dir == NULL)
-        return;
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-int cli_write_atomic(const char *path, const char *data, size_t length)
-{
-    char *tmp = cli_strdupf("%s.tmp.XXXXXX", path);
-    if (tmp == NULL)
-        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "vipa: cannot create %s: %s\n", tmp, strerror(errno));
-        free(tmp);
-        return CLI_EXIT_INTERNAL;
-    }
-    int ok = fchmod(fd, default_mode()) == 0 && write_all(fd, data, length) == 0 &&
-             fsync(fd) == 0;
-    int saved = errno;
-    ok = close(fd) == 0 && ok;
-    if (ok && rename(tmp, path) == 0) {
-        sync_parent(path);
-        free(tmp);
-        return CLI_EXIT_OK;
-    }
-    saved = ok ? errno : saved;
-    fprintf(stderr, "vipa: cannot write %s: %s\n", path, strerror(saved));
-    unlink(tmp);
-    free(tmp);
-    return CLI_EXIT_INTERNAL;
 }

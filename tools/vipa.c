@@ -33,7 +33,9 @@ static const struct command commands[] = {
      "FILE - reads standard input.\n"
      "\n"
      "  --json           print the report JSON (the contract's shape) instead of tables\n"
-     "  -o, --output OUT write to OUT, whole or not at all (temporary file, then rename)\n"
+     "  -o, --output OUT write to OUT: a file whole or not at all (a temporary file renamed\n"
+     "                   over it, keeping its mode; a symlink's target), a device or FIFO\n"
+     "                   in place; - is standard output\n"
      "  -h, --help       show this help\n"},
     {"check", cli_cmd_check, "check FILE",
      "Load and run a scenario and print its findings, grouped by severity.\n"
@@ -59,8 +61,9 @@ static const struct command commands[] = {
      "and every finding grouped by rule with its clause. With no FILE, the bundled\n"
      "sample; FILE - reads standard input.\n"
      "\n"
-     "  -o, --output OUT write the page to OUT, whole or not at all (temporary file,\n"
-     "                   then rename); without it the page goes to standard output\n"
+     "  -o, --output OUT write the page to OUT, as `vipa run -o` does (a file whole or\n"
+     "                   not at all, a device or FIFO in place); without it, or with -,\n"
+     "                   the page goes to standard output\n"
      "  -h, --help       show this help\n"},
     {"rules", cmd_rules, "rules",
      "Print the rule catalogue: ID, clause of the plan, severity, summary in Chinese and\n"
@@ -80,7 +83,7 @@ int cli_is_help(const char *arg)
 int cli_usage_error(const char *command, const char *what, const char *arg)
 {
     if (arg != NULL)
-        fprintf(stderr, "vipa %s: %s: '%s' (see 'vipa %s --help')\n", command, what, arg, command);
+        cli_errorf("vipa %s: %s: '%s' (see 'vipa %s --help')\n", command, what, arg, command);
     else
         fprintf(stderr, "vipa %s: %s (see 'vipa %s --help')\n", command, what, command);
     return CLI_EXIT_INPUT;
@@ -177,7 +180,7 @@ int main(int argc, char **argv)
         return cmd_version(1, argv + 1);
     const struct command *c = find_command(argv[1]);
     if (c == NULL) {
-        fprintf(stderr, "vipa: unknown command '%s' (see 'vipa --help')\n", argv[1]);
+        cli_errorf("vipa: unknown command '%s' (see 'vipa --help')\n", argv[1]);
         return CLI_EXIT_INPUT;
     }
     if (wants_help(argc - 1, argv + 1))

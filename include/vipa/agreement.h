@@ -76,6 +76,17 @@ typedef struct vipa_agreement {
       NULL, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_AGREEMENT_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_AGREEMENT_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_agreement_init(vipa_agreement *out, unsigned int version);
+
+/**
  * @brief Adds agreements, all or none.
  * @param[in,out] ctx The context.
  * @param[in] agreements Array of @p n agreements, all of the same version; borrowed.
@@ -88,6 +99,8 @@ typedef struct vipa_agreement {
  *         #VIPA_E_RANGE for a period ending before it starts; #VIPA_E_LIMIT for
  *         counts above UINT32_MAX; #VIPA_E_VERSION; #VIPA_E_EXISTS; #VIPA_E_NOT_FOUND for
  *         an unknown entity, household or signer area; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_agreements(vipa_ctx *ctx, const vipa_agreement *agreements, size_t n);
 
@@ -141,6 +154,17 @@ typedef struct vipa_plan {
 #define VIPA_PLAN_INIT { VIPA_PLAN_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_PLAN_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_PLAN_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_plan_init(vipa_plan *out, unsigned int version);
+
+/**
  * @brief Adds plans, all or none.
  * @param[in,out] ctx The context.
  * @param[in] plans Array of @p n plans, all of the same version; borrowed.
@@ -152,6 +176,8 @@ typedef struct vipa_plan {
  *         second plan of the same
  *         household and agreement; #VIPA_E_NOT_FOUND for an unknown household or
  *         agreement; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n);
 

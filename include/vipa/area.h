@@ -28,7 +28,8 @@ typedef enum vipa_area_level {
     VIPA_AREA_NONE = 0,    /**< Not a level: no area, or an invalid code. */
     VIPA_AREA_COUNTY = 1,  /**< County or district (县/区): code ends in 000000. */
     VIPA_AREA_TOWN = 2,    /**< Town or sub-district (镇/街道办): code ends in 000. */
-    VIPA_AREA_VILLAGE = 3  /**< Village or community (村/社区): the last 3 digits are not 000, the town's 3 before them neither. */
+    VIPA_AREA_VILLAGE = 3, /**< Village or community (村/社区): the last 3 digits are not 000, the town's 3 before them neither. */
+    VIPA_AREA_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_area_level;
 
 /**
@@ -41,7 +42,8 @@ typedef enum vipa_signer_level {
     VIPA_SIGNER_VILLAGE = 1,      /**< One village: the village committee (村委会). */
     VIPA_SIGNER_TOWN = 2,         /**< Several villages in one town: the town government. */
     VIPA_SIGNER_COUNTY = 3,       /**< Several towns in one county: the county government. */
-    VIPA_SIGNER_NOT_PROVIDED = 4  /**< Across counties: the plan provides no signer. */
+    VIPA_SIGNER_NOT_PROVIDED = 4, /**< Across counties: the plan provides no signer. */
+    VIPA_SIGNER_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_signer_level;
 
 /**

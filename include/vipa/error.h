@@ -27,7 +27,8 @@ typedef enum vipa_status {
     VIPA_E_VERSION = -8,        /**< A versioned struct has version 0 or one newer than the library. */
     VIPA_E_STATE = -9,          /**< The call is not allowed in the object's current state. */
     VIPA_E_IO = -10,            /**< Reading or writing a file failed. */
-    VIPA_E_LIMIT = -11          /**< A documented resource limit (size, count, nesting) was exceeded. */
+    VIPA_E_LIMIT = -11,         /**< A documented resource limit (size, count, nesting) was exceeded. */
+    VIPA_STATUS_CODE_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_status;
 
 /**

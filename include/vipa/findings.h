@@ -29,7 +29,8 @@ typedef enum vipa_subject_kind {
     VIPA_SUBJECT_INJECTION = 4,  /**< A fiscal equity injection: the id is its id. */
     VIPA_SUBJECT_ENTITY = 5,     /**< An operating entity: the id is its id. */
     VIPA_SUBJECT_VILLAGE = 6,    /**< A village: the id is its 12-digit code. */
-    VIPA_SUBJECT_TOWN = 7        /**< A town: the id is its 12-digit code. */
+    VIPA_SUBJECT_TOWN = 7,       /**< A town: the id is its 12-digit code. */
+    VIPA_SUBJECT_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_subject_kind;
 
 /**

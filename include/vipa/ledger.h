@@ -33,7 +33,8 @@ typedef enum vipa_linkage_kind {
     VIPA_LINKAGE_WAGE = 1,          /**< Wages for joining and working (入社务工/务工就业). */
     VIPA_LINKAGE_LAND_RENT = 2,     /**< Land transfer rent (土地流转). */
     VIPA_LINKAGE_PARTICIPATION = 3, /**< Participation in operations, incl. order production (参与经营). */
-    VIPA_LINKAGE_DIVIDEND = 4       /**< Dividends on shares (入股分红): derived from holdings, never added. */
+    VIPA_LINKAGE_DIVIDEND = 4,      /**< Dividends on shares (入股分红): derived from holdings, never added. */
+    VIPA_LINKAGE_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_linkage_kind;
 
 /** @brief Version of #vipa_linkage this header describes. */
@@ -82,6 +83,17 @@ typedef struct vipa_linkage {
       VIPA_FEN_UNSET, 0, VIPA_FEN_UNSET }
 
 /**
+ * @brief Fills @p out as #VIPA_LINKAGE_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_LINKAGE_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_linkage_init(vipa_linkage *out, unsigned int version);
+
+/**
  * @brief Adds linkages, all or none.
  * @param[in,out] ctx The context.
  * @param[in] linkages Array of @p n linkages, all of the same version; borrowed.
@@ -91,6 +103,8 @@ typedef struct vipa_linkage {
  *         #VIPA_E_RANGE for years outside the agreement's period; #VIPA_E_OVERFLOW when
  *         the yearly due does not fit; #VIPA_E_VERSION; #VIPA_E_EXISTS;
  *         #VIPA_E_NOT_FOUND for an unknown household, entity or agreement; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n);
 
@@ -101,7 +115,8 @@ typedef enum vipa_allocation {
     VIPA_ALLOCATION_PROFILE = 0,       /**< As the profile's `equity.allocation` says. */
     VIPA_ALLOCATION_PER_HOUSEHOLD = 1, /**< Equal per household. */
     VIPA_ALLOCATION_PER_MEMBER = 2,    /**< In proportion to members. */
-    VIPA_ALLOCATION_WEIGHTS = 3        /**< In proportion to explicit weights. */
+    VIPA_ALLOCATION_WEIGHTS = 3,       /**< In proportion to explicit weights. */
+    VIPA_ALLOCATION_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_allocation;
 
 /** @brief Version of #vipa_injection this header describes. */
@@ -144,6 +159,17 @@ typedef struct vipa_injection {
     { VIPA_INJECTION_VERSION, 0, 0, 0, 0, 0, NULL, 0, VIPA_ALLOCATION_PROFILE, NULL }
 
 /**
+ * @brief Fills @p out as #VIPA_INJECTION_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_INJECTION_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_injection_init(vipa_injection *out, unsigned int version);
+
+/**
  * @brief Adds injections, all or none.
  * @param[in,out] ctx The context.
  * @param[in] injections Array of @p n injections, all of the same version; borrowed.
@@ -153,6 +179,8 @@ typedef struct vipa_injection {
  *         agreement of another entity, no households at all); #VIPA_E_LIMIT beyond 2^32
  *         stored households or weights; #VIPA_E_VERSION; #VIPA_E_EXISTS;
  *         #VIPA_E_NOT_FOUND; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_injections(vipa_ctx *ctx, const vipa_injection *injections, size_t n);
 
@@ -164,7 +192,8 @@ typedef enum vipa_contribution_kind {
     VIPA_CONTRIBUTION_RESOURCES = 3,  /**< 资源 */
     VIPA_CONTRIBUTION_HOUSING = 4,    /**< 房屋 */
     VIPA_CONTRIBUTION_LABOUR = 5,     /**< 劳动力 */
-    VIPA_CONTRIBUTION_CASH = 6        /**< 现金 */
+    VIPA_CONTRIBUTION_CASH = 6,       /**< 现金 */
+    VIPA_CONTRIBUTION_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_contribution_kind;
 
 /** @brief Version of #vipa_contribution this header describes. */
@@ -193,12 +222,25 @@ typedef struct vipa_contribution {
     { VIPA_CONTRIBUTION_VERSION, 0, 0, 0, VIPA_CONTRIBUTION_NONE, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_CONTRIBUTION_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_CONTRIBUTION_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_contribution_init(vipa_contribution *out, unsigned int version);
+
+/**
  * @brief Adds contributions, all or none.
  * @param[in,out] ctx The context.
  * @param[in] contributions Array of @p n contributions, all of the same version; borrowed.
  * @param[in] n Number of contributions (0 is a no-op).
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, kind, value ≤ 0, date, an agreement of
  *         another entity); #VIPA_E_VERSION; #VIPA_E_NOT_FOUND; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_contributions(vipa_ctx *ctx, const vipa_contribution *contributions,
                                         size_t n);
@@ -208,7 +250,8 @@ typedef enum vipa_holder_kind {
     VIPA_HOLDER_NONE = 0,       /**< No holder. */
     VIPA_HOLDER_HOUSEHOLD = 1,  /**< A household: the id is its id. */
     VIPA_HOLDER_COLLECTIVE = 2, /**< A village collective (村集体): the id is the village's code. */
-    VIPA_HOLDER_ENTITY = 3      /**< The entity itself: the id is the entity's id. */
+    VIPA_HOLDER_ENTITY = 3,     /**< The entity itself: the id is the entity's id. */
+    VIPA_HOLDER_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_holder_kind;
 
 /** @brief Version of #vipa_transfer this header describes. */
@@ -239,6 +282,17 @@ typedef struct vipa_transfer {
     { VIPA_TRANSFER_VERSION, 0, VIPA_HOLDER_NONE, 0, VIPA_HOLDER_NONE, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_TRANSFER_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_TRANSFER_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_transfer_init(vipa_transfer *out, unsigned int version);
+
+/**
  * @brief Adds share transfers, all or none. Each must leave the giver with no negative
  *        holding on its date or on any later date (later transfers included).
  * @param[in,out] ctx The context.
@@ -249,6 +303,8 @@ typedef struct vipa_transfer {
  *         the transfer's entity); #VIPA_E_RANGE for more shares than the giver holds
  *         (under the current profile); #VIPA_E_VERSION; #VIPA_E_NOT_FOUND for an unknown
  *         entity or holder; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_transfers(vipa_ctx *ctx, const vipa_transfer *transfers, size_t n);
 
@@ -279,6 +335,17 @@ typedef struct vipa_dividend {
 #define VIPA_DIVIDEND_INIT { VIPA_DIVIDEND_VERSION, 0, 0, -1, VIPA_FEN_UNSET }
 
 /**
+ * @brief Fills @p out as #VIPA_DIVIDEND_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_DIVIDEND_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_dividend_init(vipa_dividend *out, unsigned int version);
+
+/**
  * @brief Adds dividends, all or none.
  * @param[in,out] ctx The context.
  * @param[in] dividends Array of @p n dividends, all of the same version; borrowed.
@@ -286,6 +353,8 @@ typedef struct vipa_dividend {
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year, neither or both of rate and pool, a
  *         negative one); #VIPA_E_VERSION; #VIPA_E_EXISTS for a second dividend of the
  *         entity in the year; #VIPA_E_NOT_FOUND; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_dividends(vipa_ctx *ctx, const vipa_dividend *dividends, size_t n);
 
@@ -318,6 +387,17 @@ typedef struct vipa_payment {
 #define VIPA_PAYMENT_INIT { VIPA_PAYMENT_VERSION, 0, 0, 0, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_PAYMENT_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_PAYMENT_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_payment_init(vipa_payment *out, unsigned int version);
+
+/**
  * @brief Adds payments, all or none: the batch path for millions of payments.
  * @param[in,out] ctx The context.
  * @param[in] payments Array of @p n payments, all of the same version; borrowed.
@@ -326,6 +406,8 @@ typedef struct vipa_payment {
  *         fields, a year the linkage is not due in, date); #VIPA_E_RANGE for a negative
  *         amount; #VIPA_E_VERSION; #VIPA_E_NOT_FOUND for an unknown linkage, entity or
  *         household; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n);
 
@@ -348,12 +430,25 @@ typedef struct vipa_income {
 #define VIPA_INCOME_INIT { VIPA_INCOME_VERSION, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_INCOME_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_INCOME_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_income_init(vipa_income *out, unsigned int version);
+
+/**
  * @brief Adds other incomes, all or none.
  * @param[in,out] ctx The context.
  * @param[in] incomes Array of @p n incomes, all of the same version; borrowed.
  * @param[in] n Number of incomes (0 is a no-op).
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year); #VIPA_E_VERSION; #VIPA_E_EXISTS for a
  *         second record of the household and year; #VIPA_E_NOT_FOUND; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n);
 

@@ -54,6 +54,17 @@ typedef struct vipa_ctx_options {
 #define VIPA_CTX_OPTIONS_INIT { VIPA_CTX_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
 /**
+ * @brief Fills @p out as #VIPA_CTX_OPTIONS_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_CTX_OPTIONS_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_ctx_options_init(vipa_ctx_options *out, unsigned int version);
+
+/**
  * @brief Creates an empty context with a built-in profile.
  * @param[out] out Receives the new context, owned by the caller and freed with
  *             vipa_ctx_free(); set to NULL on failure.
@@ -94,7 +105,8 @@ typedef enum vipa_param_type {
     VIPA_PARAM_INT = 1,   /**< An integer (`equity.poor_share_bp`, 0..10000). */
     VIPA_PARAM_BOOL = 2,  /**< 0 or 1 (`exit.require_guarantees`). */
     VIPA_PARAM_TEXT = 3,  /**< One of a fixed set of words (`equity.allocation`, `equity.remainder_holder`). */
-    VIPA_PARAM_FEN = 4    /**< An amount in fen, ≥ 0 (`poverty_line.<year>`, per person per year). */
+    VIPA_PARAM_FEN = 4,   /**< An amount in fen, ≥ 0 (`poverty_line.<year>`, per person per year). */
+    VIPA_PARAM_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_param_type;
 
 /**
@@ -122,6 +134,8 @@ VIPA_API vipa_param_type vipa_param_type_of(const vipa_ctx *ctx, const char *key
  * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, an unknown key or a key of
  *         another type; #VIPA_E_RANGE if the value is out of range. The context is
  *         unchanged on failure.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_param_set_int(vipa_ctx *ctx, const char *key, int64_t value);
 
@@ -142,6 +156,8 @@ VIPA_API int vipa_param_get_int(int64_t *value, vipa_ctx *ctx, const char *key);
  * @param[in] value 0 or 1.
  * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, an unknown key or a key of
  *         another type; #VIPA_E_RANGE if @p value is neither 0 nor 1.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_param_set_bool(vipa_ctx *ctx, const char *key, int value);
 
@@ -163,6 +179,8 @@ VIPA_API int vipa_param_get_bool(int *value, vipa_ctx *ctx, const char *key);
  * @param[in] value The word; borrowed.
  * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, an unknown key or a key of
  *         another type; #VIPA_E_RANGE if the word is not one the key allows.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value);
 
@@ -184,6 +202,8 @@ VIPA_API int vipa_param_get_text(const char **value, vipa_ctx *ctx, const char *
  * @param[in] value The amount in fen, ≥ 0.
  * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, an unknown key or a key of
  *         another type; #VIPA_E_RANGE if @p value is negative; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value);
 
@@ -218,6 +238,8 @@ VIPA_API int vipa_poverty_line(vipa_fen *value, vipa_ctx *ctx, int year);
  * @param[in] as_of A real day YYYYMMDD in 1900..9999, or 0 for none.
  * @return #VIPA_OK; #VIPA_E_INVALID for a NULL context or a day that does not exist
  *         (the context unchanged).
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_set_as_of(vipa_ctx *ctx, vipa_date as_of);
 
@@ -252,6 +274,17 @@ typedef struct vipa_area {
 #define VIPA_AREA_INIT { VIPA_AREA_VERSION, 0, VIPA_AREA_NONE, NULL, NULL }
 
 /**
+ * @brief Fills @p out as #VIPA_AREA_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_AREA_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_area_init(vipa_area *out, unsigned int version);
+
+/**
  * @brief Adds areas, all or none. A town's county and a village's town and county
  *        must exist already or come earlier in the same batch.
  * @param[in,out] ctx The context.
@@ -260,6 +293,8 @@ typedef struct vipa_area {
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, bad UTF-8, empty name, level and code
  *         disagree, industry on a non-town); #VIPA_E_VERSION; #VIPA_E_EXISTS for a code
  *         already present; #VIPA_E_NOT_FOUND for a missing parent; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n);
 
@@ -279,7 +314,8 @@ typedef enum vipa_entity_kind {
     VIPA_ENTITY_PARK = 2,          /**< Agricultural park (农业园区). */
     VIPA_ENTITY_COOPERATIVE = 3,   /**< Specialised cooperative (专业合作社). */
     VIPA_ENTITY_FAMILY_FARM = 4,   /**< Family farm (家庭农场). */
-    VIPA_ENTITY_LARGE_GROWER = 5   /**< Large grower (产业大户). */
+    VIPA_ENTITY_LARGE_GROWER = 5,  /**< Large grower (产业大户). */
+    VIPA_ENTITY_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_entity_kind;
 
 /** @brief Selection criteria of 三(二) (`ENTITY_SELECTION`), as bits of vipa_entity::selection. */
@@ -323,6 +359,17 @@ typedef struct vipa_entity {
 #define VIPA_ENTITY_INIT { VIPA_ENTITY_VERSION, 0, NULL, VIPA_ENTITY_NONE, NULL, 0, NULL, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_ENTITY_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_ENTITY_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_entity_init(vipa_entity *out, unsigned int version);
+
+/**
  * @brief Adds entities, all or none.
  * @param[in,out] ctx The context.
  * @param[in] entities Array of @p n entities, all of the same version; borrowed.
@@ -332,6 +379,8 @@ typedef struct vipa_entity {
  *         whose check character is wrong); #VIPA_E_VERSION; #VIPA_E_EXISTS;
  *         #VIPA_E_NOT_FOUND for a core village that is not a village of the context;
  *         #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n);
 
@@ -369,7 +418,8 @@ typedef enum vipa_cause {
     VIPA_CAUSE_LACK_OF_LABOUR = 8,  /**< 缺劳力 */
     VIPA_CAUSE_LACK_OF_CAPITAL = 9, /**< 缺资金 */
     VIPA_CAUSE_POOR_TRANSPORT = 10, /**< 交通条件落后 */
-    VIPA_CAUSE_LACK_OF_DRIVE = 11   /**< 自身发展动力不足 */
+    VIPA_CAUSE_LACK_OF_DRIVE = 11,  /**< 自身发展动力不足 */
+    VIPA_CAUSE_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_cause;
 
 /** @brief Version of #vipa_household this header describes. */
@@ -398,6 +448,17 @@ typedef struct vipa_household {
 /** @brief Initialiser for #vipa_household. */
 #define VIPA_HOUSEHOLD_INIT { VIPA_HOUSEHOLD_VERSION, 0, 0, 0, 0, VIPA_CAUSE_NONE, 0, 0 }
 
+/**
+ * @brief Fills @p out as #VIPA_HOUSEHOLD_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_HOUSEHOLD_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_household_init(vipa_household *out, unsigned int version);
+
 /** @brief Largest number of members a household may have. */
 #define VIPA_MEMBERS_MAX 99
 
@@ -410,6 +471,8 @@ typedef struct vipa_household {
  *         bad cause, willing not 0/1, exit year outside 1900..9999); #VIPA_E_VERSION;
  *         #VIPA_E_EXISTS; #VIPA_E_NOT_FOUND for a village not in the context;
  *         #VIPA_E_LIMIT beyond #VIPA_RECORDS_MAX; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n);
 
@@ -457,6 +520,17 @@ typedef struct vipa_assured {
 #define VIPA_ASSURED_INIT { VIPA_ASSURED_VERSION, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_ASSURED_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_ASSURED_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_assured_init(vipa_assured *out, unsigned int version);
+
+/**
  * @brief Records which guarantees households held in which years, all or none.
  * @param[in,out] ctx The context.
  * @param[in] assured Array of @p n records, all of the same version; borrowed.
@@ -464,6 +538,8 @@ typedef struct vipa_assured {
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year out of range, unknown bits);
  *         #VIPA_E_VERSION; #VIPA_E_NOT_FOUND for an unknown household; #VIPA_E_EXISTS
  *         for a second record of the same household and year; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n);
 

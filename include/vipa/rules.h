@@ -32,7 +32,8 @@ typedef enum vipa_rule {
     VIPA_RULE_EVALUATION_OUTCOME = 14,     /**< 四(五): the outcome of each annual evaluation. */
     VIPA_RULE_DISQUALIFIED_NO_SUPPORT = 15,/**< 四(五): no equity, agreement or favour for a disqualified entity. */
     VIPA_RULE_DISCLOSURE = 16,             /**< 五(五): the public-disclosure list. */
-    VIPA_RULE_PLAN_TASKS_MET = 17          /**< 四(三); 四(五): each annual income task met (since 0.2). */
+    VIPA_RULE_PLAN_TASKS_MET = 17,         /**< 四(三); 四(五): each annual income task met (since 0.2). */
+    VIPA_RULE_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_rule;
 
 /** @brief Number of rules in the catalogue this header describes (the highest #vipa_rule
@@ -51,7 +52,8 @@ typedef enum vipa_severity {
     VIPA_SEVERITY_NONE = 0,    /**< No severity (an invalid value). */
     VIPA_SEVERITY_NOTICE = 1,  /**< Information a reviewer wants to see. */
     VIPA_SEVERITY_WARNING = 2, /**< The plan asks for it but leaves room. */
-    VIPA_SEVERITY_ERROR = 3    /**< A breach of the plan. */
+    VIPA_SEVERITY_ERROR = 3,   /**< A breach of the plan. */
+    VIPA_SEVERITY_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_severity;
 
 /**

@@ -70,6 +70,17 @@ typedef struct vipa_evaluation {
 #define VIPA_EVALUATION_INIT { VIPA_EVALUATION_VERSION, 0, 0, 0 }
 
 /**
+ * @brief Fills @p out as #VIPA_EVALUATION_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_EVALUATION_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_evaluation_init(vipa_evaluation *out, unsigned int version);
+
+/**
  * @brief Schedules evaluations, all or none.
  * @param[in,out] ctx The context.
  * @param[in] evaluations Array of @p n evaluations, all of the same version; borrowed.
@@ -81,6 +92,8 @@ typedef struct vipa_evaluation {
  * @return #VIPA_OK; #VIPA_E_INVALID (NULL, year, an invalid date or one not after the
  *         year, recheck not 0/1, a second evaluation or re-check of a year, a re-check
  *         without the evaluation of its year before it); #VIPA_E_VERSION; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_ctx_add_evaluations(vipa_ctx *ctx, const vipa_evaluation *evaluations, size_t n);
 
@@ -92,14 +105,16 @@ typedef enum vipa_outcome {
     VIPA_OUTCOME_COMPLIANT = 1,     /**< Every check passed: favoured support (予以倾斜). */
     VIPA_OUTCOME_RECTIFICATION = 2, /**< A check failed: rectification required (督促整改). */
     VIPA_OUTCOME_RESTORED = 3,      /**< Re-check passed: back in force, not favoured for the year. */
-    VIPA_OUTCOME_TERMINATED = 4     /**< Re-check failed: terminated (解除协议), entity disqualified. */
+    VIPA_OUTCOME_TERMINATED = 4,    /**< Re-check failed: terminated (解除协议), entity disqualified. */
+    VIPA_OUTCOME_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_outcome;
 
 /** @brief An entity's standing after the run. */
 typedef enum vipa_entity_status {
     VIPA_STATUS_NONE = 0,        /**< Not a status. */
     VIPA_STATUS_ACTIVE = 1,      /**< Not disqualified. */
-    VIPA_STATUS_DISQUALIFIED = 2 /**< Disqualified from support (取消资格, 四(五)). */
+    VIPA_STATUS_DISQUALIFIED = 2,/**< Disqualified from support (取消资格, 四(五)). */
+    VIPA_STATUS_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_entity_status;
 
 /** @brief Receives progress of a long run: a phase name, work done and the total. */
@@ -126,6 +141,17 @@ typedef struct vipa_run_options {
 
 /** @brief Initialiser for #vipa_run_options. */
 #define VIPA_RUN_OPTIONS_INIT { VIPA_RUN_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/**
+ * @brief Fills @p out as #VIPA_RUN_OPTIONS_INIT does, for callers that cannot use C macros (other
+ *        languages' FFIs), in the libgit2 `*_options_init` style.
+ * @param[out] out The struct to fill: one of the version given, whose fields (and no byte
+ *             past them) are written.
+ * @param[in] version The version the caller was built with, #VIPA_RUN_OPTIONS_VERSION.
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p out is NULL; #VIPA_E_VERSION for version 0 or
+ *         one newer than the library (@p out unchanged).
+ */
+VIPA_API int vipa_run_options_init(vipa_run_options *out, unsigned int version);
 
 /** @brief The result of a run: immutable, read through accessors, freed by vipa_result_free(). */
 typedef struct vipa_result vipa_result;
@@ -486,6 +512,296 @@ VIPA_API int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject
                                      const char **actual, const vipa_result *result, size_t y,
                                      size_t i, size_t k);
 
+
+/* ---- rows (since 0.2) ------------------------------------------------------------ */
+
+/*
+ * Every list of a result can also be read a row at a time into a struct: the row
+ * accessors take the struct's size, so that fields appended to a row in a later release
+ * need no new function, and a program built against an older header (a shorter struct)
+ * is filled up to its size and not one byte further. The accessors with one output
+ * parameter per field above stay, unchanged.
+ */
+/** @brief A row of the result: an agreement's computed signer (四(二), `SIGNER_LEVEL`).
+ *  Fields are only appended. */
+typedef struct vipa_signer_row {
+    /** The agreement's id. */
+    vipa_id agreement;
+    /** The party 四(二) calls for. */
+    vipa_signer_level level;
+    /** The signing area's code (0 across counties). */
+    vipa_area_code area;
+} vipa_signer_row;
+
+/**
+ * @brief Reads agreement @p i's computed signer (四(二), `SIGNER_LEVEL`) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_signer_row(vipa_signer_row *row, size_t row_size,
+                                    const vipa_result *result, size_t i);
+/** @brief A row of the result: an allocation of fiscal equity (三(二)).
+ *  Fields are only appended. */
+typedef struct vipa_allocation_row {
+    /** The injection's id. */
+    vipa_id injection;
+    /** Who holds the shares. */
+    vipa_holder_kind holder_kind;
+    /** The holder: a household id, a village code or an entity id. */
+    uint64_t holder;
+    /** The shares in fen. */
+    vipa_fen amount;
+} vipa_allocation_row;
+
+/**
+ * @brief Reads allocation @p i of fiscal equity (三(二)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_allocation_row(vipa_allocation_row *row, size_t row_size,
+                                        const vipa_result *result, size_t i);
+/** @brief A row of the result: a household with its exit year. Fields are only appended. */
+typedef struct vipa_household_row {
+    /** The household's id. */
+    vipa_id household;
+    /** The year it exited poverty: the earlier of the recorded one and the first year it
+     *  met the standard; 0 if neither. */
+    int exit_year;
+} vipa_household_row;
+
+/**
+ * @brief Reads household @p i with its exit year into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_household_row(vipa_household_row *row, size_t row_size,
+                                       const vipa_result *result, size_t i);
+/** @brief A row of the result: an entity's status and favoured years (四(五)).
+ *  Fields are only appended. */
+typedef struct vipa_entity_row {
+    /** The entity's id. */
+    vipa_id entity;
+    /** Active or disqualified. */
+    vipa_entity_status status;
+    /** The day it was disqualified, or 0. */
+    vipa_date disqualified_on;
+    /** How many years it is favoured for (vipa_result_entity_favoured()). */
+    size_t favoured_count;
+} vipa_entity_row;
+
+/**
+ * @brief Reads entity @p i: its status and favoured years (四(五)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_entity_row(vipa_entity_row *row, size_t row_size,
+                                    const vipa_result *result, size_t i);
+/** @brief A row of the result: an entry of the disclosure list (五(五)).
+ *  Fields are only appended. */
+typedef struct vipa_disclosure_row {
+    /** The entity's id. */
+    vipa_id entity;
+    /** The fiscal equity it received. */
+    vipa_fen equity;
+    /** The households it drives. */
+    size_t households;
+    /** The support measures its agreements name (vipa_result_disclosure_support()). */
+    size_t support_count;
+} vipa_disclosure_row;
+
+/**
+ * @brief Reads disclosure entry @p i (五(五)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_disclosure_row(vipa_disclosure_row *row, size_t row_size,
+                                        const vipa_result *result, size_t i);
+/** @brief A row of the result: a household's figures of a year. Fields are only appended. */
+typedef struct vipa_year_household_row {
+    /** The household's id. */
+    vipa_id household;
+    /** Its income of the year (every payment for it, other income). */
+    vipa_fen income;
+    /** The poverty line × its members. */
+    vipa_fen line;
+    /** 1 if it meets the exit standard that year. */
+    int meets_standard;
+} vipa_year_household_row;
+
+/**
+ * @brief Reads household figures @p i of year @p y into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_household_row(vipa_year_household_row *row, size_t row_size,
+                                            const vipa_result *result, size_t y, size_t i);
+/** @brief A row of the result: a dividend of a year (二(三)). Fields are only appended. */
+typedef struct vipa_year_dividend_row {
+    /** The paying entity's id. */
+    vipa_id entity;
+    /** The household's id. */
+    vipa_id household;
+    /** Due: declared, never below the agreed rate. */
+    vipa_fen due;
+    /** Paid, by the run's as_of. */
+    vipa_fen paid;
+} vipa_year_dividend_row;
+
+/**
+ * @brief Reads dividend @p i of year @p y (二(三)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_dividend_row(vipa_year_dividend_row *row, size_t row_size,
+                                           const vipa_result *result, size_t y, size_t i);
+/** @brief A row of the result: a linkage's due and paid of a year (四(四)).
+ *  Fields are only appended. */
+typedef struct vipa_year_obligation_row {
+    /** The linkage's id. */
+    vipa_id linkage;
+    /** Its household's id. */
+    vipa_id household;
+    /** Wage, land rent or participation. */
+    vipa_linkage_kind kind;
+    /** Due for the year. */
+    vipa_fen due;
+    /** Paid for the year, by the run's as_of. */
+    vipa_fen paid;
+} vipa_year_obligation_row;
+
+/**
+ * @brief Reads obligation @p i of year @p y (四(四)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_obligation_row(vipa_year_obligation_row *row, size_t row_size,
+                                             const vipa_result *result, size_t y, size_t i);
+/** @brief A row of the result: a core village's coverage of a year (一; 二(三)).
+ *  Fields are only appended. */
+typedef struct vipa_year_coverage_row {
+    /** The core village's code. */
+    vipa_area_code village;
+    /** Its willing poor households not exited. */
+    size_t willing;
+    /** Of those, the ones linked under an agreement in force. */
+    size_t covered;
+} vipa_year_coverage_row;
+
+/**
+ * @brief Reads coverage @p i of year @p y (一; 二(三)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_coverage_row(vipa_year_coverage_row *row, size_t row_size,
+                                           const vipa_result *result, size_t y, size_t i);
+/** @brief A row of the result: an agreement's evaluation of a year (四(五)).
+ *  Fields are only appended. */
+typedef struct vipa_year_evaluation_row {
+    /** The agreement's id. */
+    vipa_id agreement;
+    /** Its entity's id. */
+    vipa_id entity;
+    /** The day it was held. */
+    vipa_date date;
+    /** 1 for a re-check. */
+    int recheck;
+    /** Its outcome. */
+    vipa_outcome outcome;
+    /** Its failed checks (vipa_result_year_failed_row()). */
+    size_t failed_count;
+} vipa_year_evaluation_row;
+
+/**
+ * @brief Reads evaluation @p i of year @p y (四(五)) into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_evaluation_row(vipa_year_evaluation_row *row, size_t row_size,
+                                             const vipa_result *result, size_t y, size_t i);
+/** @brief A row of the result: a failed check of an evaluation. Fields are only appended. */
+typedef struct vipa_year_failed_row {
+    /** The rule that failed. */
+    vipa_rule rule;
+    /** What it is about. */
+    vipa_subject_kind subject_kind;
+    /** Its id (a village's code). */
+    uint64_t subject;
+    /** What the rule expects, as text, or NULL; owned by the result. */
+    const char *expected;
+    /** What was found, as text, or NULL; owned by the result. */
+    const char *actual;
+} vipa_year_failed_row;
+
+/**
+ * @brief Reads failed check @p k of evaluation @p i of year @p y into @p row.
+ * @param[out] row Receives the row; unchanged on failure.
+ * @param[in] row_size `sizeof *row` as the caller was built with: at most that many bytes
+ *            are written (zeros past the library's fields when it is larger).
+ * @param[in] result The result.
+ * @param[in] y Index (see the accessor of the same list above).
+ * @param[in] i Index (see the accessor of the same list above).
+ * @param[in] k Index (see the accessor of the same list above).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or a @p row_size of 0;
+ *         #VIPA_E_RANGE for an index out of range.
+ */
+VIPA_API int vipa_result_year_failed_row(vipa_year_failed_row *row, size_t row_size,
+                                         const vipa_result *result, size_t y, size_t i, size_t k);
+
 /**
  * @brief The name of an outcome as reports spell it: "compliant", "rectification",
  *        "restored", "terminated".
@@ -516,7 +832,8 @@ typedef enum vipa_step_kind {
     VIPA_STEP_LINE = 5,     /**< The poverty line × members. */
     VIPA_STEP_STANDARD = 6, /**< The exit standard and the guarantees. */
     VIPA_STEP_CHECK = 7,    /**< A check of an evaluation, passed or failed. */
-    VIPA_STEP_OUTCOME = 8   /**< The outcome of an evaluation. */
+    VIPA_STEP_OUTCOME = 8,  /**< The outcome of an evaluation. */
+    VIPA_STEP_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_step_kind;
 
 /**

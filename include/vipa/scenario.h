@@ -41,6 +41,8 @@ VIPA_BEGIN_DECL
  *         #VIPA_SCENARIO_MAX_BYTES; otherwise the code of the record add that refused it
  *         (#VIPA_E_INVALID, #VIPA_E_RANGE, #VIPA_E_NOT_FOUND, #VIPA_E_EXISTS...), with the
  *         JSON path of the record; #VIPA_E_NOMEM.
+ *         #VIPA_E_STATE while a result or ledger of the context is alive (the
+ *         context unchanged; docs/threading.md).
  */
 VIPA_API int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err);
 

@@ -37,4 +37,80 @@ sed 's/"year": 2017, "date": "2018-01-31"/"year": 2030, "date": "2031-01-31"/' "
 expect_status 2 "check: a year without a poverty line exits 2" check "$TMP/noline.json"
 expect_grep "the message names the parameter" "$TMP/err" 'poverty_line'
 
+# ---- control characters from the scenario are shown escaped, never sent raw. ----------
+control_scenario >"$TMP/ctl.json"
+check "the control scenario carries an OSC sequence" grep -q 'u001b]0;pwned' "$TMP/ctl.json"
+expect_status 0 "check: a scenario with control characters in its names" check "$TMP/ctl.json"
+check "check prints no control character" no_controls "$TMP/out"
+expect_grep "the OSC sequence is shown escaped" "$TMP/out" 'entity 1 (合作社\\x1b\]0;pwned\\x07\\u009b31m\\x7f)'
+expect_grep "so are the town's name and industry" "$TMP/out" 'not nut\\x1b\[5m, .* town 城关\\x1b\[2J'
+expect_grep "and the support" "$TMP/out" '产业奖补\\x1b\[31m'
+# Escaped text is counted by its width as shown: the column after an escaped cell lines up.
+check "the columns still line up" python3 -c '
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+start = next(i for i, l in enumerate(lines) if l.startswith("Notices"))
+head = lines[start + 1]
+row = next(l for l in lines[start:] if "ONE_TOWN_ONE_INDUSTRY" in l)
+sys.exit(0 if width(head[:head.index("Actual")]) == width(row[:row.index("walnut")]) else 1)
+' "$TMP/out"
+expect_status 0 "run: the same scenario" run "$TMP/ctl.json"
+check "run prints no control character" no_controls "$TMP/out"
+expect_grep "run shows the name escaped" "$TMP/out" '合作社\\x1b\]0;pwned\\x07\\u009b31m\\x7f'
+expect_status 0 "explain: the same scenario" explain "$TMP/ctl.json" --agreement 1 --year 2017
+check "explain prints no control character" no_controls "$TMP/out"
+# Messages on standard error: the library's, quoting a key, and the program's, naming a file.
+printf '{ "vipa": 1, "bad\\u001b]0;x\\u0007key": 1 }\n' >"$TMP/ctlkey.json"
+expect_status 2 "check: an unknown key with control characters exits 2" check "$TMP/ctlkey.json"
+check "the message holds no control character" no_controls "$TMP/err"
+expect_grep "the key is shown escaped" "$TMP/err" 'bad\\x1b\]0;x\\x07key'
+expect_status 2 "check: a missing file whose name has control characters" \
+    check "$TMP/$(printf 'no\033]0;x\007such').json"
+check "the message holds no control character" no_controls "$TMP/err"
+expect_grep "the name is shown escaped" "$TMP/err" 'no\\x1b\]0;x\\x07such\.json'
+
+# ---- reading stops at the scenario size limit (VIPA_SCENARIO_MAX_BYTES, 2 GiB). ------
+# measure ARGS...: runs the program (killed after 20 s: status 124) and leaves its exit
+# status in $status and its peak memory (resident set, KiB) in $rss.
+measure() {
+    set +e
+    result=$(python3 -c 'import resource, subprocess, sys
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    try:
+        rc = subprocess.run(sys.argv[3:], stdout=out, stderr=err, timeout=20).returncode
+    except subprocess.TimeoutExpired:
+        rc = 124
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$TMP/out" "$TMP/err" "$VIPA" "$@")
+    set -e
+    status=${result% *}
+    rss=${result#* }
+}
+# A regular file larger than the limit (sparse: it takes no disk) is refused by its size,
+# before a byte of it is read.
+python3 -c 'import sys; open(sys.argv[1], "wb").truncate(3 << 30)' "$TMP/huge.json"
+measure check "$TMP/huge.json"
+check "check: a 3 GiB file is refused with exit 2 (status $status)" test "$status" -eq 2
+expect_grep "the message names the limit" "$TMP/err" \
+    'huge\.json: .*limit of 2147483648 (VIPA_SCENARIO_MAX_BYTES)'
+expect_lines "the message is one line" "$TMP/err" 1
+check "it is refused unread (peak memory $rss KiB < 64 MiB)" test "$rss" -lt 65536
+# An endless stream is read up to the limit and one byte more, never further: the buffer
+# peaks at the limit, 2 GiB, not twice that. Skipped on a machine without the memory, and
+# under AddressSanitizer, whose realloc() copies (and whose shadow memory counts too).
+avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)
+if grep -q __asan_init "$VIPA"; then
+    pass "check /dev/zero skipped: the program is built with AddressSanitizer"
+elif [ "${avail:-0}" -gt 3145728 ] && [ -c /dev/zero ]; then
+    measure check /dev/zero
+    check "check /dev/zero is refused with exit 2 within 20 s (status $status)" test "$status" -eq 2
+    expect_grep "the message names the limit" "$TMP/err" \
+        '/dev/zero: .*limit of 2147483648 (VIPA_SCENARIO_MAX_BYTES)'
+    check "reading stopped at the limit (peak memory $rss KiB < 2.5 GiB)" test "$rss" -lt 2621440
+else
+    pass "check /dev/zero skipped: less than 3 GiB of memory available"
+fi
+
 finish

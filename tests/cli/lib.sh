@@ -130,3 +130,27 @@ write_fixtures() {
     printf '{ "vipa": 1, "househods": [] }\n' >"$TMP/typo.json"
     printf '{ "vipa": 1 }\n' >"$TMP/empty.json"
 }
+
+# no_controls FILE: FILE holds no terminal control character but the newline: no C0
+# control (ESC, BEL, ...), no DEL, no C1 control (U+0080..U+009F as UTF-8).
+no_controls() {
+    python3 -c 'import re, sys
+data = open(sys.argv[1], "rb").read()
+m = re.search(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", data)
+if m:
+    print("control byte(s) %r at offset %d" % (m.group(), m.start()), file=sys.stderr)
+sys.exit(1 if m else 0)' "$1"
+}
+
+# control_scenario: the compliant scenario with terminal control sequences in the texts
+# that findings quote: the entity's name (an OSC title change ended by BEL, a C1 CSI, a
+# DEL), the town's name and industry (CSI sequences) and the agreement's support. The
+# entity misses one selection criterion so that a finding names it.
+control_scenario() {
+    small_scenario 3600.00 "$ALL_LEVELS" | sed \
+        -e 's/"name": "商州区核桃专业合作社"/"name": "合作社\\u001b]0;pwned\\u0007\\u009b31m\\u007f"/' \
+        -e 's/"wide_coverage": true, //' \
+        -e 's/"name": "城关街道"/"name": "城关\\u001b[2J"/' \
+        -e 's/"industry": "walnut" }/"industry": "nut\\u001b[5m" }/' \
+        -e 's/"support": \["产业奖补"\]/"support": ["产业奖补\\u001b[31m"]/'
+}

@@ -77,7 +77,7 @@ check "FILE - reads standard input" test "$status" -eq 0
 expect_grep "and says so on the page" "$TMP/o/stdin.html" '(standard input)'
 expect_status 0 "no FILE: the bundled sample" report -o "$TMP/o/sample.html"
 expect_grep "the sample's page" "$TMP/o/sample.html" '示例五村'
-check "no temporary file is left after success" sh -c "! ls '$TMP/o' | grep -q '\\.tmp\\.'"
+check "no temporary file is left after success" sh -c "! ls -A '$TMP/o' | grep -q 'vipa-tmp\\|\\.tmp\\.'"
 
 # ---- whole or not at all, and the exit statuses ----------------------------------------------
 printf 'previous page\n' >"$TMP/o/keep.html"
@@ -87,11 +87,32 @@ expect_status 2 "an unknown key exits 2" report "$TMP/typo.json" -o "$TMP/o/new.
 check "no page is created" test ! -e "$TMP/o/new.html"
 expect_status 2 "a missing file exits 2" report "$TMP/absent.json" -o "$TMP/o/new.html"
 check "no page is created for a missing file" test ! -e "$TMP/o/new.html"
-check "no temporary file is left after bad input" sh -c "! ls '$TMP/o' | grep -q '\\.tmp\\.'"
+check "no temporary file is left after bad input" sh -c "! ls -A '$TMP/o' | grep -q 'vipa-tmp\\|\\.tmp\\.'"
 expect_status 3 "an unwritable output path exits 3" report "$TMP/good.json" -o "$TMP/missing/dir/r.html"
 check "nothing was created" test ! -e "$TMP/missing"
 expect_status 0 "-o replaces an existing page" report "$TMP/good.json" --output="$TMP/o/keep.html"
 check "the replaced page is the whole page" cmp -s "$TMP/o/keep.html" "$TMP/o/good.html"
+
+# -o is the same as run's: a symlink's target is replaced and keeps its mode, a
+# directory is refused, a character device or "-" is written in place.
+printf 'old\n' >"$TMP/o/private.html"
+chmod 600 "$TMP/o/private.html"
+ln -s private.html "$TMP/o/page-link.html"
+expect_status 0 "report -o SYMLINK" report "$TMP/good.json" -o "$TMP/o/page-link.html"
+check "the link stays a link" test -L "$TMP/o/page-link.html"
+check "its target holds the page" cmp -s "$TMP/o/private.html" "$TMP/o/good.html"
+check "and stays 0600" test "$(ls -l "$TMP/o/private.html" | cut -c1-10)" = "-rw-------"
+mkdir "$TMP/o/pages"
+expect_status 2 "report -o DIRECTORY is refused" report "$TMP/good.json" -o "$TMP/o/pages"
+expect_grep "the message says it is a directory" "$TMP/err" "pages.*directory"
+ln -s /dev/null "$TMP/o/null-link"
+expect_status 0 "report -o SYMLINK-TO-/dev/null" report "$TMP/good.json" -o "$TMP/o/null-link"
+check "the link to /dev/null stays a link" test -L "$TMP/o/null-link"
+(cd "$TMP/o/pages" && "$VIPA" report "$TMP/good.json" -o -) >"$TMP/out" 2>"$TMP/err" &&
+    status=0 || status=$?
+check "report -o - exits 0" test "$status" -eq 0
+check "report -o - prints the page on standard output" cmp -s "$TMP/out" "$TMP/o/good.html"
+check "report -o - creates no file named -" test ! -e "$TMP/o/pages/-"
 
 for args in "-o" "--bogus" "a.json b.json" "--output="; do
     # shellcheck disable=SC2086

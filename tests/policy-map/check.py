@@ -147,7 +147,7 @@ def catalogue(root):
                       "en": c_string(m.group(6))})
     header = strip_comments(read(os.path.join(root, "include", "vipa", "rules.h")))
     enum = re.search(r"typedef\s+enum\s+vipa_rule\s*\{(.*?)\}", header, re.S).group(1)
-    declared = [n for n in re.findall(r"VIPA_RULE_(\w+)\s*=", enum) if n != "NONE"]
+    declared = [n for n in re.findall(r"VIPA_RULE_(\w+)\s*=", enum) if n not in ("NONE", "MAX_ENUM")]
     if declared != [r["id"] for r in rules]:
         raise SystemExit("the catalogue of lib/rules.c %s differs from the enum of rules.h %s"
                          % ([r["id"] for r in rules], declared))

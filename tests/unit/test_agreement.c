@@ -349,8 +349,9 @@ static void agreement_refuses_bad_dates(void **state)
     (void)state;
     vipa_ctx *ctx = new_world();
     vipa_agreement a = valid_agreement(7);
-    a.start = 20170229; /* 2017 is no leap year */
-    refuse_agreement(ctx, a, VIPA_E_INVALID, "field start");
+    a.start = 20170229; /* 2017 is no leap year: shown as given, being no date */
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field start is 20170229; expected a real day "
+                     "(years 1900..9999), or 0 for none");
     a = valid_agreement(7);
     a.end = 20191301; /* month 13 */
     refuse_agreement(ctx, a, VIPA_E_INVALID, "field end");
@@ -365,7 +366,7 @@ static void agreement_refuses_bad_dates(void **state)
     a = valid_agreement(7);
     a.start = 20161101;
     a.end = 20161031;
-    refuse_agreement(ctx, a, VIPA_E_RANGE, "field end 20161031 is before field start 20161101");
+    refuse_agreement(ctx, a, VIPA_E_RANGE, "field end 2016-10-31 is before field start 2016-11-01");
 
     a = valid_agreement(7);
     a.exit_deadline = 1899;
@@ -395,7 +396,8 @@ static void agreement_refuses_bad_signers(void **state)
     a.signer_level = VIPA_SIGNER_UNRECORDED;
     refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
     a.signer_level = VIPA_SIGNER_NOT_PROVIDED;
-    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area is 611002001204; expected 0 "
+                     "(no area) with signer_level not_provided");
 
     /* The area's shape must be the level's: a town for a village signer, etc. */
     a = valid_agreement(7);
@@ -408,7 +410,8 @@ static void agreement_refuses_bad_signers(void **state)
     a.signer_area = CHENGGUAN;
     refuse_agreement(ctx, a, VIPA_E_INVALID, "is not a county");
     a.signer_area = 0;
-    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area");
+    refuse_agreement(ctx, a, VIPA_E_INVALID, "field signer_area is 0; signer_level county needs "
+                     "a county code");
 
     /* Well shaped but absent: 611002001299 and 洛南县 611021000000 were never added. */
     a = valid_agreement(7);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "findings_internal.h"
 #include "vipa.h"
 #include "support.h"
 
@@ -961,10 +962,36 @@ static void check_fails_cleanly_without_memory(void **state)
     vipa_ctx_free(ctx);
 }
 
+/*
+ * A findings list fails for want of room in two ways: memory (VIPA_E_NOMEM, the failing
+ * allocator tests) and its text's 4 GiB of offsets (VIPA_E_LIMIT). The checks pass the
+ * list's code up unchanged (issue #15): a list whose text is one byte short of its bound
+ * refuses the first finding with VIPA_E_LIMIT, and so does every check that adds one.
+ */
+static void a_full_list_gives_limit_not_nomem(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_mixed_world(0, NULL);
+    vipa_findings *full = NULL;
+    assert_int_equal(vipa_check(&full, ctx), VIPA_OK); /* the world has findings */
+    assert_true(vipa_findings_count(full) > 0);
+    /* Pretend the text is at its bound: nothing is written past the check. */
+    size_t length = full->text.length;
+    full->text.length = VIPA_NO_TEXT - 1;
+    size_t count = full->count;
+    assert_int_equal(vipa__check_records(ctx, NULL, full), VIPA_E_LIMIT);
+    assert_int_equal(vipa__check_agreement(ctx, 0, NULL, full), VIPA_E_LIMIT);
+    assert_int_equal(full->count, count); /* nothing half added */
+    full->text.length = length;
+    vipa_findings_free(full);
+    vipa_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_world_has_no_findings),
+        cmocka_unit_test(a_full_list_gives_limit_not_nomem),
         cmocka_unit_test(one_town_one_industry),
         cmocka_unit_test(long_names_are_cut_at_a_character),
         cmocka_unit_test(entity_selection),

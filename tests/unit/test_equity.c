@@ -863,21 +863,21 @@ static void transfer_refusals(void **state)
     refuse_transfer(ctx, transfer(1, HH, 1001, (vipa_holder_kind)4, 1002, 1, 20170101),
                     VIPA_E_INVALID, "field to_kind");
     refuse_transfer(ctx, transfer(1, HH, 4242, HH, 1002, 1, 20170101), VIPA_E_NOT_FOUND,
-                    "field from_id");
+                    "field from_id: household 4242 is not in the context");
     refuse_transfer(ctx, transfer(1, HH, 1001, HH, 4242, 1, 20170101), VIPA_E_NOT_FOUND,
                     "field to_id");
     refuse_transfer(ctx, transfer(1, HH, 1001, CO, CHENGGUAN, 1, 20170101), VIPA_E_INVALID,
-                    "field to_id"); /* a town is no collective */
+                    "field to_id: collective 611002001000 is not a village code"); /* a town */
     refuse_transfer(ctx, transfer(1, HH, 1001, CO, CG_299, 1, 20170101), VIPA_E_NOT_FOUND,
                     "field to_id");
     refuse_transfer(ctx, transfer(1, HH, 1001, VIPA_HOLDER_ENTITY, 2, 1, 20170101),
-                    VIPA_E_INVALID, "field to_id"); /* entity 2 holds no shares of entity 1 */
+                    VIPA_E_INVALID, "field to_id: entity 2 holds no shares of entity 1");
     refuse_transfer(ctx, transfer(1, HH, 1001, HH, 1001, 1, 20170101), VIPA_E_INVALID,
                     "fields from and to");
     refuse_transfer(ctx, transfer(1, HH, 1001, HH, 1002, 0, 20170101), VIPA_E_INVALID,
                     "field amount");
     refuse_transfer(ctx, transfer(1, HH, 1001, HH, 1002, 1, 20171301), VIPA_E_INVALID,
-                    "field date");
+                    "field date is 20171301; expected a real day (years 1900..9999)");
     refuse_transfer(ctx, transfer(1, HH, 1004, HH, 1002, 1, 20170101), VIPA_E_RANGE,
                     "field amount"); /* 1004 holds nothing in entity 1 */
     vipa_transfer t = transfer(1, HH, 1001, HH, 1002, 1, 20170101);
@@ -907,7 +907,8 @@ static void dividend_refusals(void **state)
     assert_int_equal(vipa_ctx_add_dividends(ctx, (vipa_dividend[]){rate_dividend(1, 2017, 800)}, 1),
                      VIPA_OK);
     refuse_dividend(ctx, rate_dividend(77, 2017, 800), VIPA_E_NOT_FOUND, "field entity");
-    refuse_dividend(ctx, rate_dividend(1, 1899, 800), VIPA_E_INVALID, "field year");
+    refuse_dividend(ctx, rate_dividend(1, 1899, 800), VIPA_E_INVALID,
+                    "field year is 1899; expected a year 1900..9999");
     refuse_dividend(ctx, rate_dividend(1, 10000, 800), VIPA_E_INVALID, "field year");
     vipa_dividend d = VIPA_DIVIDEND_INIT; /* neither rate nor pool */
     d.entity = 1;
@@ -916,8 +917,10 @@ static void dividend_refusals(void **state)
     d.rate_bp = 800;
     d.pool = 100;
     refuse_dividend(ctx, d, VIPA_E_INVALID, "rate_bp and pool");
-    refuse_dividend(ctx, rate_dividend(1, 2018, -2), VIPA_E_INVALID, "field rate_bp");
-    refuse_dividend(ctx, pool_dividend(1, 2018, -1), VIPA_E_INVALID, "field pool");
+    refuse_dividend(ctx, rate_dividend(1, 2018, -2), VIPA_E_INVALID,
+                    "field rate_bp is -2; expected a rate ≥ 0 basis points, or -1 with a pool");
+    refuse_dividend(ctx, pool_dividend(1, 2018, -1), VIPA_E_INVALID,
+                    "field pool is -0.01; expected an amount ≥ 0.00");
     refuse_dividend(ctx, rate_dividend(1, 2017, 500), VIPA_E_EXISTS, "2017");
     refuse_dividend(ctx, pool_dividend(1, 2030, 100), VIPA_E_EXISTS, "2030"); /* its own batch */
     d = rate_dividend(1, 2018, 800);

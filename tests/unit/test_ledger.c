@@ -375,19 +375,22 @@ static void bad_linkages_are_refused(void **state)
     CASE(l.id = 1, VIPA_E_EXISTS, "exists");
     CASE(l.kind = VIPA_LINKAGE_NONE, VIPA_E_INVALID, "kind");
     CASE(l.kind = VIPA_LINKAGE_DIVIDEND, VIPA_E_INVALID, "kind");
-    CASE(l.from_year = 2019, VIPA_E_INVALID, "to_year");
-    CASE(l.from_year = 1899, VIPA_E_INVALID, "from_year");
+    CASE(l.from_year = 2019, VIPA_E_INVALID, "field to_year 2018 is before field from_year 2019");
+    CASE(l.from_year = 1899, VIPA_E_INVALID, "field from_year is 1899; expected a year 1900..9999");
     CASE(l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "annual");
     CASE(l.annual = -1, VIPA_E_INVALID, "annual");
     CASE(l.days = 367; l.daily_wage = 1; l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "days");
-    CASE(l.days = 10; l.daily_wage = 1, VIPA_E_INVALID, "annual");
+    CASE(l.days = 10; l.daily_wage = 1, VIPA_E_INVALID, "a wage by days takes no annual, area_cmu "
+         "or rent_per_mu");
     CASE(l.days = 366; l.daily_wage = INT64_MAX / 100; l.annual = VIPA_FEN_UNSET,
          VIPA_E_OVERFLOW, "daily_wage");
-    CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID, "area_cmu");
+    CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.annual = VIPA_FEN_UNSET, VIPA_E_INVALID,
+         "land rent needs area_cmu 1..4294967295 (0.01 mu) and a rent_per_mu ≥ 0.00");
     CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.area_cmu = 100; l.rent_per_mu = 5, VIPA_E_INVALID, "annual");
     CASE(l.kind = VIPA_LINKAGE_LAND_RENT; l.annual = VIPA_FEN_UNSET; l.area_cmu = UINT32_MAX;
          l.rent_per_mu = INT64_MAX, VIPA_E_OVERFLOW, "rent_per_mu");
-    CASE(l.kind = VIPA_LINKAGE_PARTICIPATION; l.days = 3, VIPA_E_INVALID, "days");
+    CASE(l.kind = VIPA_LINKAGE_PARTICIPATION; l.days = 3, VIPA_E_INVALID,
+         "an annual amount takes no days, daily_wage, area_cmu or rent_per_mu");
     CASE(l.household = 9999, VIPA_E_NOT_FOUND, "household 9999");
     CASE(l.entity = 99, VIPA_E_NOT_FOUND, "entity 99");
     CASE(l.agreement = 99, VIPA_E_NOT_FOUND, "agreement 99");
@@ -419,13 +422,15 @@ static void bad_payments_and_incomes_are_refused(void **state)
         const char *mention;
     } cases[] = {
         {{VIPA_PAYMENT_VERSION, 99, 0, 0, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "linkage 99"},
-        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, -1, 20171220}, VIPA_E_RANGE, "amount"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, -1, 20171220}, VIPA_E_RANGE,
+         "field amount is -0.01; expected an amount ≥ 0.00"},
         {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2016, 100, 20171220}, VIPA_E_INVALID, "year"},
         {{VIPA_PAYMENT_VERSION, 1, 1, 1001, 2017, 100, 20171220}, VIPA_E_INVALID, "either"},
         {{VIPA_PAYMENT_VERSION, 0, 0, 0, 2017, 100, 20171220}, VIPA_E_INVALID, "linkage"},
         {{VIPA_PAYMENT_VERSION, 0, 9, 1001, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "entity 9"},
         {{VIPA_PAYMENT_VERSION, 0, 1, 9999, 2017, 100, 20171220}, VIPA_E_NOT_FOUND, "household 9999"},
-        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 100, 20170230}, VIPA_E_INVALID, "date"},
+        {{VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 100, 20170230}, VIPA_E_INVALID,
+         "field date is 20170230; expected a real day (years 1900..9999)"},
         {{VIPA_PAYMENT_VERSION, 1, 0, 0, 1800, 100, 20171220}, VIPA_E_INVALID, "year"},
         {{0, 1, 0, 0, 2017, 100, 20171220}, VIPA_E_VERSION, "version"},
     };

@@ -523,7 +523,8 @@ static void guarantees_are_recorded_once_per_year(void **state)
         const char *mention;
     } cases[] = {
         {{VIPA_ASSURED_VERSION, 9999, 2019, 0}, VIPA_E_NOT_FOUND, "household 9999"},
-        {{VIPA_ASSURED_VERSION, 1001, 1800, 0}, VIPA_E_INVALID, "year"},
+        {{VIPA_ASSURED_VERSION, 1001, 1800, 0}, VIPA_E_INVALID,
+         "field year is 1800; expected a year 1900..9999"},
         {{VIPA_ASSURED_VERSION, 1001, 2019, 0x20}, VIPA_E_INVALID, "items"},
         {{VIPA_ASSURED_VERSION, 1001, 2017, 0}, VIPA_E_EXISTS, "2017"},
         {{0, 1001, 2019, 0}, VIPA_E_VERSION, "version"},

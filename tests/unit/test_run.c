@@ -1694,7 +1694,8 @@ static void add_evaluations_refuses_bad_input(void **state)
         int code;
         const char *mention;
     } cases[] = {
-        {{VIPA_EVALUATION_VERSION, 1899, 20180131, 0}, VIPA_E_INVALID, "year"},
+        {{VIPA_EVALUATION_VERSION, 1899, 20180131, 0}, VIPA_E_INVALID,
+         "field year is 1899; expected a year 1900..9999"},
         {{VIPA_EVALUATION_VERSION, 10000, 20180131, 0}, VIPA_E_INVALID, "year"},
         {{VIPA_EVALUATION_VERSION, 2017, 20161231, 0}, VIPA_E_INVALID, "date"},
         {{VIPA_EVALUATION_VERSION, 2017, 20170101, 0}, VIPA_E_INVALID, "date"},
@@ -1838,6 +1839,8 @@ static void as_of_is_set_checked_and_read(void **state)
         assert_int_equal(vipa_ctx_set_as_of(ctx, bad[i]), VIPA_E_INVALID);
         assert_int_equal(vipa_ctx_errcode(ctx), VIPA_E_INVALID);
         assert_has(vipa_ctx_errmsg(ctx), "as_of");
+        assert_has(vipa_ctx_errmsg(ctx), "is not a real day (years 1900..9999); expected a "
+                   "real day, or 0 for none");
         assert_int_equal(vipa_ctx_as_of(ctx), 20160229);
     }
     /* A success clears the error. */
@@ -2526,6 +2529,62 @@ static void explain_agreement_lists_checks_and_outcomes(void **state)
     vipa_ctx_free(ctx);
 }
 
+/*
+ * Results and ledgers read the context's arrays, which an add may reallocate: while one is
+ * alive every change is refused with VIPA_E_STATE (issue #15), naming how many are alive,
+ * and the context is unchanged; once they are freed the same change succeeds.
+ */
+static void context_refuses_changes_under_its_results(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_compliant_world();
+    size_t households = vipa_ctx_household_count(ctx);
+    vipa_date as_of = vipa_ctx_as_of(ctx);
+    vipa_result *r = run(ctx);
+    vipa_household h = household(1099, V204, 2, 1, 0);
+    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_E_STATE);
+    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "households: 1 result or ledger of this "
+                                                 "context is alive"));
+    assert_int_equal(vipa_ctx_household_count(ctx), households);
+    assert_int_equal(vipa_param_set_int(ctx, "equity.poor_share_bp", 6000), VIPA_E_STATE);
+    assert_int_equal(vipa_param_set_bool(ctx, "exit.require_guarantees", 0), VIPA_E_STATE);
+    assert_int_equal(vipa_param_set_fen(ctx, "poverty_line.2017", 300000), VIPA_E_STATE);
+    assert_int_equal(vipa_param_set_text(ctx, "equity.allocation", "per_member"), VIPA_E_STATE);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20180101), VIPA_E_STATE);
+    assert_int_equal(vipa_ctx_as_of(ctx), as_of);
+    const char *json = "{ \"vipa\": 1 }";
+    assert_int_equal(vipa_scenario_load(ctx, json, strlen(json), NULL), VIPA_E_STATE);
+    int64_t share = 0;
+    assert_int_equal(vipa_param_get_int(&share, ctx, "equity.poor_share_bp"), VIPA_OK);
+    assert_int_equal(share, 7000); /* reading is no change */
+
+    /* A second result and a ledger: three alive. */
+    vipa_result *r2 = run(ctx);
+    vipa_ledger *l = NULL;
+    assert_int_equal(vipa_ledger_build(&l, ctx), VIPA_OK);
+    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_E_STATE);
+    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "3 results or ledgers of this context are "
+                                                 "alive"));
+    vipa_result_free(r);
+    vipa_result_free(r2);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20180101), VIPA_E_STATE); /* the ledger */
+    vipa_ledger_free(l);
+
+    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+    assert_int_equal(vipa_ctx_household_count(ctx), households + 1);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20180101), VIPA_OK);
+    /* A run that fails frees its ledger: nothing stays borrowed. 2030 has no line. */
+    vipa_evaluation late = VIPA_EVALUATION_INIT;
+    late.year = 2030, late.date = 20310131;
+    assert_int_equal(vipa_ctx_add_evaluations(ctx, &late, 1), VIPA_OK);
+    vipa_result *none = NULL;
+    assert_int_equal(vipa_run(&none, ctx, NULL), VIPA_E_NOT_FOUND);
+    assert_null(none);
+    vipa_household h2 = household(1098, V204, 2, 1, 0);
+    assert_int_equal(vipa_ctx_add_households(ctx, &h2, 1), VIPA_OK);
+    vipa_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2551,6 +2610,7 @@ int main(void)
         cmocka_unit_test(progress_is_reported),
         cmocka_unit_test(explain_household_lists_every_number),
         cmocka_unit_test(explain_agreement_lists_checks_and_outcomes),
+        cmocka_unit_test(context_refuses_changes_under_its_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -921,6 +921,218 @@ static void as_of_is_loaded_and_rolled_back(void **state)
     assert_int_equal(vipa_ctx_as_of(ctx), 20180430);
 }
 
+/* ---- messages in the scenario's words (issue #15) ----------------------------------------- */
+
+/* Words of the C structs that a scenario does not have: a message to a scenario author
+ * names none of them, and shows no date as its YYYYMMDD number. */
+static const char *const c_words[] = {
+    "from_year", "to_year", "area_cmu", "exited_year", "signed_on", "signer_level",
+    "signer_area", "task_years", "task_incomes", "task_len", "from_id", "to_id", "from_kind",
+    "to_kind", "household_len", "project_count", "industry_count", "measure_count",
+    "person_task_count", "NULL", "YYYYMMDD", "0.01 mu", "rate_bp -1", "(3)",
+    "9223372036854775807", "-2147483648", NULL,
+};
+
+static void in_scenario_words(const char *msg)
+{
+    for (size_t i = 0; c_words[i]; i++)
+        if (strstr(msg, c_words[i]))
+            fail_msg("message \"%s\" names \"%s\", a word of the C API", msg, c_words[i]);
+    /* eight whole digits are a date as a number (area codes have twelve; 42949672.95 mu
+     * is no date) */
+    for (const char *p = msg; *p; p++) {
+        size_t run = strspn(p, "0123456789");
+        if (run == 8 && p[run] != '.')
+            fail_msg("message \"%s\" shows a date as a number", msg);
+        p += run ? run - 1 : 0;
+    }
+}
+
+/* Refused with exactly this message, in the scenario's words. */
+static void says(vipa_ctx *ctx, const char *json, int code, const char *message)
+{
+    refused(ctx, json, code, message, NULL);
+    if (strcmp(last_message, message) != 0)
+        fail_msg("message \"%s\"\n  should be \"%s\"", last_message, message);
+    in_scenario_words(last_message);
+}
+
+#define LINKAGE_9(fields)                                                                     \
+    BEFORE AGREEMENT_2 "\"linkages\": [{\"id\": 9, \"household\": 1001, \"entity\": 1, "      \
+                       "\"agreement\": 2, " fields "}]}"
+
+static void linkage_messages_use_the_json_keys(void **state)
+{
+    vipa_ctx *ctx = *state;
+    says(ctx, LINKAGE_9("\"kind\": \"wage\", \"from\": 2018, \"to\": 2017, \"annual\": 1"),
+         VIPA_E_INVALID, "linkages[0] (id 9): field to 2017 is before field from 2018");
+    says(ctx, LINKAGE_9("\"kind\": \"wage\", \"from\": 2017, \"to\": 2017, \"annual\": 1, "
+                        "\"area_mu\": \"2.50\""),
+         VIPA_E_INVALID, "linkages[0] (id 9): an annual amount takes no days, daily_wage, "
+         "area_mu or rent_per_mu");
+    says(ctx, LINKAGE_9("\"kind\": \"wage\", \"from\": 2017, \"to\": 2017, \"days\": 10, "
+                        "\"daily_wage\": 1, \"area_mu\": \"1.00\""),
+         VIPA_E_INVALID, "linkages[0] (id 9): a wage by days takes no annual, area_mu or "
+         "rent_per_mu");
+    /* the area in mu, as the scenario writes it, not in hundredths */
+    says(ctx, LINKAGE_9("\"kind\": \"land_rent\", \"from\": 2017, \"to\": 2017, "
+                        "\"area_mu\": \"0.00\", \"rent_per_mu\": 1"),
+         VIPA_E_INVALID, "linkages[0] (id 9): land rent needs area_mu 0.01..42949672.95 and a "
+         "rent_per_mu ≥ 0.00");
+    says(ctx, LINKAGE_9("\"kind\": \"land_rent\", \"from\": 2017, \"to\": 2017, "
+                        "\"area_mu\": \"42949672.96\", \"rent_per_mu\": 1"),
+         VIPA_E_INVALID, "linkages[0] (id 9): land rent needs area_mu 0.01..42949672.95 and a "
+         "rent_per_mu ≥ 0.00");
+    says(ctx, LINKAGE_9("\"kind\": \"land_rent\", \"from\": 2017, \"to\": 2017, "
+                        "\"area_mu\": \"42949672.95\", \"rent_per_mu\": \"92233720368547758.07\""),
+         VIPA_E_OVERFLOW, "linkages[0] (id 9): area_mu × rent_per_mu does not fit");
+    /* days: one range, whichever check refuses them */
+    says(ctx, LINKAGE_9("\"kind\": \"wage\", \"from\": 2017, \"to\": 2017, \"days\": 0, "
+                        "\"daily_wage\": 1"),
+         VIPA_E_RANGE, "linkages[0].days: 0 is out of range; expected 1..366");
+    says(ctx, LINKAGE_9("\"kind\": \"wage\", \"from\": 2017, \"to\": 2017, \"days\": 367, "
+                        "\"daily_wage\": 1"),
+         VIPA_E_INVALID, "linkages[0] (id 9): a wage by days needs days 1..366 and a "
+         "daily_wage ≥ 0.00");
+}
+
+#define AGREEMENT_3(fields) BEFORE "\"agreements\": [{\"id\": 3, \"entity\": 1, " fields "}]}"
+
+static void agreement_messages_use_the_json_keys(void **state)
+{
+    vipa_ctx *ctx = *state;
+    says(ctx, AGREEMENT_3("\"start\": \"2017-01-01\", \"end\": \"2016-12-31\""), VIPA_E_RANGE,
+         "agreements[0] (id 3): field end 2016-12-31 is before field start 2017-01-01; "
+         "expected a period that ends on or after its first day");
+    says(ctx, AGREEMENT_3("\"signer\": {\"level\": \"not_provided\", \"area\": \"611002001204\"}"),
+         VIPA_E_INVALID, "agreements[0] (id 3): field signer.area is 611002001204; expected no "
+         "area with signer.level not_provided");
+    says(ctx, AGREEMENT_3("\"signer\": {\"level\": \"village\"}"), VIPA_E_INVALID,
+         "agreements[0] (id 3): field signer.area is missing; signer.level village needs a "
+         "village code");
+    says(ctx, AGREEMENT_3("\"signer\": {\"level\": \"village\", \"area\": \"611002001000\"}"),
+         VIPA_E_INVALID, "agreements[0] (id 3): field signer.area 611002001000 is not a village "
+         "code; signer.level village needs one");
+    says(ctx, AGREEMENT_3("\"signer\": {\"level\": \"town\", \"area\": \"611002002000\"}"),
+         VIPA_E_NOT_FOUND, "agreements[0] (id 3): field signer.area: town 611002002000 is not in "
+         "the context; add it to the areas first");
+    says(ctx, AGREEMENT_3("\"support\": [\"产业奖补\", \"\"]"), VIPA_E_INVALID,
+         "agreements[0] (id 3): field support[1] is empty; expected text");
+    says(ctx, OPEN SETS_PARAMS "\"areas\": [{\"code\": \"611002001206\", \"name\": \"\", "
+              "\"level\": \"village\"}]}",
+         VIPA_E_INVALID, "areas[0] (code 611002001206): field name is empty; expected text");
+    says(ctx, BEFORE "\"entities\": [{\"id\": 2, \"name\": \"n\", \"kind\": \"park\", "
+              "\"core_village\": \"611002001204\", \"industry\": \"\"}]}",
+         VIPA_E_INVALID, "entities[0] (id 2): field industry is empty; expected text");
+    says(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
+              "\"tasks\": [{\"year\": 2017}, {\"year\": 2018}, {\"year\": 2017}]}]}",
+         VIPA_E_INVALID, "plans[0] (household 2001, agreement 2): field tasks repeats year 2017; "
+         "expected each year at most once");
+}
+
+#define PAYMENT(fields) BEFORE "\"payments\": [{" fields "\"year\": 2017, \"date\": \"2017-05-01\"}]}"
+#define TRANSFER(holders)                                                                    \
+    BEFORE "\"transfers\": [{\"entity\": 1, " holders ", \"amount\": 1, \"date\": \"2017-05-01\"}]}"
+#define DIVIDEND(fields) BEFORE "\"dividends\": [{\"entity\": 1, \"year\": 2017" fields "}]}"
+
+static void money_record_messages_use_the_json_keys(void **state)
+{
+    vipa_ctx *ctx = *state;
+    says(ctx, PAYMENT("\"linkage\": 1, \"dividend\": {\"entity\": 1, \"household\": 1001}, "
+                      "\"amount\": 1, "),
+         VIPA_E_INVALID, "payments[0]: a payment under a linkage takes no dividend; give either "
+         "linkage or dividend");
+    says(ctx, PAYMENT("\"amount\": 1, "), VIPA_E_INVALID,
+         "payments[0]: a payment needs a linkage or a dividend");
+    says(ctx, PAYMENT("\"dividend\": {\"entity\": 9, \"household\": 1001}, \"amount\": 1, "),
+         VIPA_E_NOT_FOUND, "payments[0]: field dividend.entity: entity 9 is not in the context");
+    says(ctx, PAYMENT("\"dividend\": {\"entity\": 1, \"household\": 4242}, \"amount\": 1, "),
+         VIPA_E_NOT_FOUND,
+         "payments[0]: field dividend.household: household 4242 is not in the context");
+    says(ctx, PAYMENT("\"linkage\": 1, \"amount\": \"-1.00\", "), VIPA_E_RANGE,
+         "payments[0]: field amount is -1.00; expected an amount ≥ 0.00");
+
+    says(ctx, TRANSFER("\"from\": {\"household\": 4242}, \"to\": {\"household\": 1001}"),
+         VIPA_E_NOT_FOUND, "transfers[0] (entity 1): field from: household 4242 is not in the "
+         "context");
+    says(ctx, TRANSFER("\"from\": {\"household\": 1001}, \"to\": {\"collective\": \"611002001000\"}"),
+         VIPA_E_INVALID, "transfers[0] (entity 1): field to: collective 611002001000 is not a "
+         "village code; a collective is named by its village's 12-digit code");
+    says(ctx, TRANSFER("\"from\": {\"household\": 1001}, \"to\": {\"collective\": \"611002001299\"}"),
+         VIPA_E_NOT_FOUND, "transfers[0] (entity 1): field to: village 611002001299 is not in the "
+         "context");
+    says(ctx, TRANSFER("\"from\": {\"entity\": 2}, \"to\": {\"household\": 1001}"),
+         VIPA_E_INVALID, "transfers[0] (entity 1): field from: entity 2 holds no shares of "
+         "entity 1; an entity holds only its own shares");
+
+    says(ctx, DIVIDEND(""), VIPA_E_INVALID, "dividends[0] (entity 1, year 2017): fields rate_bp "
+         "and pool: neither is given; expected exactly one (a rate, or a pool)");
+    says(ctx, DIVIDEND(", \"rate_bp\": 800, \"pool\": \"1.00\""), VIPA_E_INVALID,
+         "dividends[0] (entity 1, year 2017): fields rate_bp and pool: both are given; expected "
+         "exactly one (a rate, or a pool)");
+    says(ctx, DIVIDEND(", \"pool\": \"-1.00\""), VIPA_E_INVALID,
+         "dividends[0] (entity 1, year 2017): field pool is -1.00; expected an amount ≥ 0.00");
+}
+
+#define INJECTION_1(fields)                                                                  \
+    BEFORE AGREEMENT_2 "\"injections\": [{\"id\": 1, \"entity\": 1, \"agreement\": 2, "       \
+                       "\"date\": \"2017-01-01\", \"amount\": 100" fields "}]}"
+
+/* Weights go with "allocation": "weights" and the listed households: the loader says so
+ * in the scenario's words, before the C API's rule (NULL unless allocation is 3). */
+static void injection_weights_are_told_in_json_words(void **state)
+{
+    vipa_ctx *ctx = *state;
+    says(ctx, INJECTION_1(", \"households\": [1001, 2001], \"allocation\": \"per_member\", "
+                          "\"weights\": [1, 2]"),
+         VIPA_E_INVALID, "injections[0].weights: given with \"allocation\": \"per_member\"; "
+         "expected weights only with \"allocation\": \"weights\"");
+    says(ctx, INJECTION_1(", \"households\": [1001, 2001], \"weights\": [1, 2]"), VIPA_E_INVALID,
+         "injections[0].weights: given without an \"allocation\"; expected weights only with "
+         "\"allocation\": \"weights\"");
+    says(ctx, INJECTION_1(", \"households\": [1001, 2001], \"allocation\": \"weights\""),
+         VIPA_E_INVALID, "injections[0].weights: missing; \"allocation\": \"weights\" needs one "
+         "weight per listed household");
+    says(ctx, INJECTION_1(", \"allocation\": \"weights\", \"weights\": []"), VIPA_E_INVALID,
+         "injections[0].households: none listed; \"allocation\": \"weights\" needs the "
+         "households listed, one per weight");
+    says(ctx, INJECTION_1(", \"households\": [1001, 2001], \"allocation\": \"weights\", "
+                          "\"weights\": [0, 0]"),
+         VIPA_E_INVALID, "injections[0] (id 1): field weights are all 0; expected at least one "
+         "positive weight to split the poor share by");
+}
+
+/* A field's range is stated one way, whether the loader (beyond what the field holds) or
+ * the add (beyond what the rule allows) refuses the value. */
+static void ranges_are_stated_as_the_field_has_them(void **state)
+{
+    vipa_ctx *ctx = *state;
+    says(ctx, OPEN SETS_PARAMS "\"households\": [{\"id\": 2002, \"village\": \"611002001204\", "
+              "\"members\": 5000000000, \"labour\": 1, \"cause\": \"illness\", \"willing\": true}]}",
+         VIPA_E_RANGE, "households[0].members: 5000000000 is out of range; expected 1..99");
+    says(ctx, OPEN SETS_PARAMS "\"households\": [{\"id\": 2002, \"village\": \"611002001204\", "
+              "\"members\": 100, \"labour\": 1, \"cause\": \"illness\", \"willing\": true}]}",
+         VIPA_E_INVALID, "households[0] (id 2002): field members is 100; expected 1..99");
+    says(ctx, OPEN SETS_PARAMS "\"households\": [{\"id\": 2002, \"village\": \"611002001204\", "
+              "\"members\": 4, \"labour\": -5000000000, \"cause\": \"illness\", \"willing\": true}]}",
+         VIPA_E_RANGE, "households[0].labour: -5000000000 is out of range; expected 0..members");
+    says(ctx, AGREEMENT_3("\"household_count\": -1"), VIPA_E_RANGE,
+         "agreements[0].household_count: -1 is out of range; expected ≥ 0");
+    says(ctx, AGREEMENT_3("\"support_count\": -1"), VIPA_E_RANGE,
+         "agreements[0].support_count: -1 is out of range; expected ≥ 0");
+    says(ctx, AGREEMENT_3("\"dividend_bp\": -800"), VIPA_E_RANGE,
+         "agreements[0].dividend_bp: -800 is out of range; expected 0..2147483647 basis points");
+    says(ctx, DIVIDEND(", \"rate_bp\": 3000000000"), VIPA_E_RANGE,
+         "dividends[0].rate_bp: 3000000000 is out of range; expected 0..2147483647 basis points");
+    says(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
+              "\"tasks\": [{\"year\": 2017, \"income\": \"-1.00\"}]}]}",
+         VIPA_E_RANGE, "plans[0].tasks[0].income: -1.00 is negative; expected an income target "
+         "≥ 0.00");
+    says(ctx, BEFORE AGREEMENT_2 "\"plans\": [{\"household\": 2001, \"agreement\": 2, "
+              "\"persons\": [{\"member\": 5000000000, \"task\": \"t\"}]}]}",
+         VIPA_E_RANGE, "plans[0].persons[0].member: 5000000000 is out of range; expected 1..99");
+}
+
 /* ---- out of memory ---------------------------------------------------------------------- */
 
 /* An allocator that fails after a budget of allocations (-1: never). */
@@ -1127,6 +1339,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(weights_must_pair_with_households, setup, teardown),
         cmocka_unit_test_setup_teardown(task_incomes_may_be_mixed, setup, teardown),
         cmocka_unit_test_setup_teardown(as_of_is_loaded_and_rolled_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(linkage_messages_use_the_json_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(agreement_messages_use_the_json_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(money_record_messages_use_the_json_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(injection_weights_are_told_in_json_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(ranges_are_stated_as_the_field_has_them, setup, teardown),
         cmocka_unit_test(out_of_memory_leaves_the_context_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

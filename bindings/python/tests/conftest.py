@@ -9,16 +9,24 @@
   ``VIPA_PYTEST_SKIP=reason`` forces the same (e.g. from a sanitizer CI step).
 - **Every public call**: each C function of the prototype table is wrapped with a
   counter; ``test_zz_coverage.py`` checks, after a full run, that every one was called.
+- **Every call's arguments** (issue 15), checked by the same wrapper whatever the test:
+  an int outside its C parameter's type, a text with a NUL (ctypes would cut both
+  silently), or a call given a handle (context, result, ledger, findings, explanation)
+  by a thread holding no context's lock — each fails the test that made it, and is
+  listed in ``UNCHECKED_CALLS``, which ``test_zz_coverage.py`` wants empty (a finaliser
+  swallows what it raises).
 """
 
 from __future__ import annotations
 
 import collections
+import ctypes
 import importlib.util
 import os
 import pathlib
 import subprocess
 import sys
+import threading
 from typing import Any, Optional
 
 import pytest
@@ -97,20 +105,81 @@ def pytest_report_header(config: Any) -> list[str]:
 
 CALLED: collections.Counter = collections.Counter()
 MODULES_RUN: set[str] = set()
+#: Calls that reached ctypes with an argument it would have changed silently, or a
+#: handle without a context's lock: (function, what was wrong).
+UNCHECKED_CALLS: list[tuple[str, str]] = []
+
+_INT_CODES = frozenset("bBhHiIlLqQnN")
+_HELD = threading.local()  # how many context locks the current thread holds
+
+
+class TrackedLock:
+    """A context's lock (``threading.RLock``) that knows whether this thread holds one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        got = self._lock.acquire(blocking, timeout)
+        if got:
+            _HELD.depth = getattr(_HELD, "depth", 0) + 1
+        return got
+
+    def release(self) -> None:
+        self._lock.release()
+        _HELD.depth -= 1
+
+    def __enter__(self) -> "TrackedLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def holds_a_context_lock() -> bool:
+    return getattr(_HELD, "depth", 0) > 0
+
+
+def _argument_problem(name: str, argtypes: list, args: tuple, handles: tuple) -> Optional[str]:
+    for k, (argtype, arg) in enumerate(zip(argtypes, args)):
+        if isinstance(arg, int) and getattr(argtype, "_type_", None) in _INT_CODES:
+            bits = 8 * ctypes.sizeof(argtype)
+            signed = argtype(-1).value < 0
+            low, high = ((-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed
+                         else (0, (1 << bits) - 1))
+            if isinstance(arg, bool) or not low <= arg <= high:
+                return f"argument {k + 1} is {arg!r}, outside {argtype.__name__}"
+        elif argtype is ctypes.c_char_p and isinstance(arg, bytes) and b"\0" in arg \
+                and name != "vipa_scenario_load":  # it takes a length: JSON bytes as they are
+            return f"argument {k + 1} {arg!r} holds a NUL: the C string would end there"
+    if any(isinstance(arg, handles) for arg in args) and not holds_a_context_lock():
+        return "called on a handle without holding its context's lock"
+    return None
+
 
 if not SKIP_REASON:
     from vipa import _lib  # after the sanitizer check, on purpose
 
-    def _counted(name: str, func: Any) -> Any:
+    _lib.new_lock = TrackedLock  # every Context made by the tests
+
+    def _counted(name: str, func: Any, argtypes: list) -> Any:
+        handles = (_lib.CtxP, _lib.ResultP, _lib.LedgerP, _lib.FindingsP, _lib.ExplanationP)
+
         def call(*args: Any) -> Any:
             CALLED[name] += 1
+            problem = _argument_problem(name, argtypes, args, handles)
+            if problem is not None:
+                UNCHECKED_CALLS.append((name, problem))
+                raise AssertionError(f"{name}(): {problem}")
             return func(*args)
         call.__name__ = name
         call.__wrapped__ = func  # type: ignore[attr-defined]
         return call
 
     for _proto in _lib.PROTOTYPES:
-        setattr(_lib.lib, _proto.name, _counted(_proto.name, getattr(_lib.lib, _proto.name)))
+        setattr(_lib.lib, _proto.name,
+                _counted(_proto.name, getattr(_lib.lib, _proto.name), _proto.argtypes))
 
 
 def pytest_runtest_logreport(report: Any) -> None:

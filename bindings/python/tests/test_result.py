@@ -303,3 +303,38 @@ def test_views_of_0_1_still_construct_and_unknown_kinds_are_kept():
     assert [views.linkage_kind_name(k) for k in (1, 2, 3)] == ["wage", "land_rent",
                                                                 "participation"]
     assert views.linkage_kind_name(99) == "99"
+
+
+def test_row_accessors_give_what_the_field_accessors_give(ctx, sample_path):
+    """The struct-per-row accessors of 0.2 (for C programs) read the same rows: each is
+    called with a buffer of its C struct's size and its first fields compared."""
+    import ctypes
+    from vipa._lib import lib
+    ctx.load_scenario(sample_path.read_text(encoding="utf-8"))
+    result = ctx.run()
+    buffer = (ctypes.c_uint64 * 8)()
+
+    def row(name, *index):
+        ctypes.memset(buffer, 0, ctypes.sizeof(buffer))
+        assert getattr(lib, f"vipa_result_{name}_row")(buffer, ctypes.sizeof(buffer),
+                                                       result._ptr(), *index) == 0
+        return list(buffer)
+
+    with ctx._lock:
+        household = result.households[0]
+        assert row("household", 0)[0] == household.id
+        assert row("signer", 0)[0] == result.signers[0].agreement
+        assert row("allocation", 0)[0] == result.allocations[0].injection
+        assert row("entity", 0)[0] == result.entities[0].id
+        assert row("disclosure", 0)[0] == result.disclosure[0].entity
+        year = result.years[1]
+        assert row("year_household", 1, 0)[0] == year.households[0].id
+        assert row("year_dividend", 1, 0)[:2] == [year.dividends[0].entity,
+                                                  year.dividends[0].household]
+        assert row("year_obligation", 1, 0)[:2] == [year.obligations[0].linkage,
+                                                    year.obligations[0].household]
+        assert row("year_coverage", 1, 0)[0] == int(year.coverage[0].village)
+        evaluation = year.evaluations[1]
+        assert row("year_evaluation", 1, 1)[:2] == [evaluation.agreement, evaluation.entity]
+        first = row("year_failed", 1, 1, 0)
+        assert first[0] & 0xFFFFFFFF == int(vipa.Rule[evaluation.failed[0].rule])

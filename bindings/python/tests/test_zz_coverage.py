@@ -20,3 +20,9 @@ def test_every_c_function_was_called():
         pytest.skip(f"only part of the suite ran (not {', '.join(sorted(missing_modules))})")
     never = sorted(p.name for p in _lib.PROTOTYPES if not conftest.CALLED[p.name])
     assert never == [], f"never called: {never}"
+
+
+def test_no_call_reached_ctypes_unchecked():
+    """No call of the whole run passed ctypes an int outside its C type or a text with a
+    NUL, or used a handle without its context's lock (conftest checks every call)."""
+    assert conftest.UNCHECKED_CALLS == []

@@ -28,6 +28,12 @@ call is checked: a function returning a status raises the ``vipa.Error`` subclas
 negative code (with the context's message when the call has a context), text results
 are decoded from UTF-8, and the rest pass their value through. The functions are
 reached as attributes of ``lib`` (``lib.vipa_run(...)``), looked up at each call.
+
+**Arguments** are checked before ctypes sees them, by the caller of each function:
+integers against their C type (``check_int``), texts for a NUL (``check_text``), since
+ctypes would silently cut both. **Handles** (a context, result, ledger, findings list,
+explanation) are only used holding their context's lock, after checking under it that
+they are still open (``Owned``).
 """
 
 from __future__ import annotations
@@ -47,7 +53,8 @@ from . import _elf, errors, structs
 from ._version import __version__
 
 __all__ = ["lib", "path", "version", "PROTOTYPES", "LOAD_ATTEMPTS", "CtxP", "ResultP",
-           "LedgerP", "FindingsP", "ExplanationP", "Owned", "Borrowed", "text_of", "check_int"]
+           "LedgerP", "FindingsP", "ExplanationP", "HANDLES", "Owned", "Borrowed", "text_of",
+           "check_int", "check_text", "int_range"]
 
 
 # ---- opaque handles ------------------------------------------------------------------
@@ -81,6 +88,10 @@ ResultP = P(vipa_result)
 LedgerP = P(vipa_ledger)
 FindingsP = P(vipa_findings)
 ExplanationP = P(vipa_explanation)
+
+#: The pointer types of the library's objects. A call given one of them is made holding
+#: the lock of the context it belongs to (see ``Owned``).
+HANDLES = (CtxP, ResultP, LedgerP, FindingsP, ExplanationP)
 
 fen = c_int64
 bp = c_int32
@@ -306,6 +317,13 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_result_year_failed_count", [ResultP, size, size], size, _value),
     Proto("vipa_result_year_failed", [P(enum), P(enum), P(c_uint64), P(text), P(text),
                                       ResultP, size, size, size], c_int, S()),
+    # Rows into structs (0.2): the struct-per-row style for C programs; the bindings read
+    # rows through the accessors above, and bind these so that every export is reachable.
+    *[Proto(f"vipa_result_{name}_row", [c_void_p, size, ResultP, *[size] * indexes], c_int, S())
+      for name, indexes in (("signer", 1), ("allocation", 1), ("household", 1), ("entity", 1),
+                            ("disclosure", 1), ("year_household", 2), ("year_dividend", 2),
+                            ("year_obligation", 2), ("year_coverage", 2),
+                            ("year_evaluation", 2), ("year_failed", 3))],
     Proto("vipa_outcome_name", [enum], text, _text),
     Proto("vipa_entity_status_name", [enum], text, _text),
     Proto("vipa_explain_household", [P(ExplanationP), ResultP, id_, c_int], c_int, S()),
@@ -322,10 +340,39 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_report_json", [P(P(c_char)), P(size), ResultP, c_uint], c_int, S()),
     Proto("vipa_free", [c_void_p], None, _void),
     Proto("vipa_scenario_export", [P(P(c_char)), P(size), CtxP, c_uint], c_int, _status(ctx=2)),
+    # the runtime initialisers of the versioned input structs (VIPA_0.2): what each
+    # header's VIPA_X_INIT gives, for a struct of the version passed
+    *(Proto(f"{struct.c_name}_init", [P(struct), c_uint], c_int, S())
+      for struct in (structs.CtxOptions, structs.Area, structs.Entity, structs.Household,
+                     structs.Assured, structs.Agreement, structs.Plan, structs.Linkage,
+                     structs.Injection, structs.Contribution, structs.Transfer,
+                     structs.Dividend, structs.Payment, structs.Income, structs.Evaluation,
+                     structs.RunOptions)),
 ]
 
 
-# ---- integer arguments -----------------------------------------------------------------
+# ---- arguments: checked before ctypes sees them ------------------------------------------
+#
+# ctypes converts without a word of complaint what C would not accept: an int is cut to
+# the low bits of its C type (2**32 + 12 passed as an ``int`` is 12, -1 as a ``uint64_t``
+# is 2**64 - 1) and a C string ends at its first NUL ('1\0abc' is '1'). Every integer and
+# every text the bindings pass to the library goes through one of these first.
+
+#: (low, high) of each integer C type of the prototypes and structs.
+_RANGES: dict = {}
+
+
+def int_range(ctype: Any) -> tuple[int, int]:
+    """The values the integer C type ``ctype`` holds, ``(low, high)``."""
+    try:
+        return _RANGES[ctype]
+    except KeyError:
+        bits = 8 * ctypes.sizeof(ctype)
+        signed = ctype(-1).value < 0
+        bounds = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+        _RANGES[ctype] = bounds
+        return bounds
+
 
 def check_int(value: Any, what: str, ctype: Any = c_int) -> int:
     """``value`` as an int that fits the C type ``ctype``, checked *before* it reaches
@@ -334,13 +381,29 @@ def check_int(value: Any, what: str, ctype: Any = c_int) -> int:
     ``vipa.Overflow`` (an ``OverflowError``) naming ``what`` outside the type's range."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    bits = 8 * ctypes.sizeof(ctype)
-    signed = ctype(-1).value < 0
-    low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    low, high = int_range(ctype)
     if not low <= value <= high:
-        raise errors.Overflow(f"{what} {value} does not fit {'' if signed else 'u'}int{bits} "
+        bits = 8 * ctypes.sizeof(ctype)
+        raise errors.Overflow(f"{what} {value} does not fit {'' if low else 'u'}int{bits} "
                               f"({low}..{high})", code=-3, name="VIPA_E_OVERFLOW")
     return int(value)
+
+
+def check_text(value: Any, what: str) -> bytes:
+    """``value``, a str, as the UTF-8 bytes of a C string, checked *before* it reaches
+    ctypes: the library reads a C string up to its first NUL, so ``'1\\0abc'`` would
+    silently be ``'1'``. Raises ``TypeError`` for another type and ``vipa.InvalidArgument``
+    (a ``ValueError``) naming ``what`` for a NUL or text that UTF-8 cannot encode."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise errors.InvalidArgument(f"{what} {value!r} contains a NUL character, where the "
+                                     f"C string would end", code=-1, name="VIPA_E_INVALID")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise errors.InvalidArgument(f"{what} {value!r} cannot be written as UTF-8 ({e.reason})",
+                                     code=-1, name="VIPA_E_INVALID") from None
 
 
 # ---- loading --------------------------------------------------------------------------
@@ -524,6 +587,14 @@ class Owned:
     ``close()`` frees the children first, then the object, exactly once; closing a child
     removes it from its parent. The free function is captured at creation, so closing
     works at interpreter shutdown, when module globals may already be gone.
+
+    **Locking**: a tree belongs to one ``Context`` and is guarded by its lock
+    (``Context._lock``). Every call of the library on a handle of the tree — reading a
+    result, a ledger, findings or an explanation, changing the context, ``close()`` —
+    is made holding that lock, after checking *under the lock* that the handle is still
+    open: another thread that changes or closes the context frees the results and
+    ledgers of it, and a reader that called without the lock, or checked before taking
+    it, would read freed memory.
     """
 
     __slots__ = ("ptr", "_free", "parent", "children", "__weakref__")
@@ -582,8 +653,19 @@ class Borrowed:
         self.close()
 
     def __del__(self) -> None:
+        # Only with the context's lock, as every call on a handle: closing without it
+        # would race a close of the context on another thread (a double free, or the
+        # result freed after its context). A finaliser must not wait, though (it may run
+        # in any thread, at any allocation): when another thread holds the lock, the C
+        # object stays in its context's tree and is freed at the context's next change
+        # or close, as every result is.
         try:
-            self._owned.close()
+            lock = self._context._lock
+            if lock.acquire(blocking=False):
+                try:
+                    self._owned.close()
+                finally:
+                    lock.release()
         except Exception:  # never raise from a finaliser (interpreter shutdown...)
             pass
 

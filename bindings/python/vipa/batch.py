@@ -82,6 +82,13 @@ def _column(spec: Spec, column: list, default: Any) -> list:
     return out
 
 
+def _has_bool(rows: Sequence[tuple], k: int) -> bool:
+    """Whether column ``k`` holds a bool anywhere. ``struct`` packs ``True`` as 1, so a
+    column with one is not packed raw: its converter refuses a bool for any integer field
+    other than a flag (``willing``), as the per-record path does. One pass in C."""
+    return bool in set(map(type, map(operator.itemgetter(k), rows)))
+
+
 def _fast(kind: Kind, rows: Sequence[tuple], convert_all: bool = False) -> Optional[Batch]:
     """The batch packed with ``struct.pack_into`` driven by ``map``/``starmap``, or
     ``None`` when the rows are not all tuples of one length. Int fields that need no
@@ -102,7 +109,8 @@ def _fast(kind: Kind, rows: Sequence[tuple], convert_all: bool = False) -> Optio
     first, last = rows[0], rows[-1]
     raw = [k for k, spec in enumerate(specs) if not convert_all
            and _passthrough(spec.conv)
-           and type(first[k]) in (int, bool) and type(last[k]) in (int, bool)]
+           and type(first[k]) in (int, bool) and type(last[k]) in (int, bool)
+           and (spec.conv is BOOL or not _has_bool(rows, k))]
     if len(raw) < 2:
         raw = []
     if raw:

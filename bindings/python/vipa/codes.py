@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Optional, Union
 
 from . import enums, errors
-from ._lib import check_int, lib
+from ._lib import check_int, check_text, lib
 
 __all__ = [
     "AreaCode", "DateLike", "to_code", "code_text", "parse_area_code", "format_area_code",
@@ -62,9 +62,10 @@ def code_text(code: int) -> str:
 
 def parse_area_code(text: str, what: str = "area code") -> int:
     """``vipa_area_code_parse()``: exactly 12 digits naming an area of some level."""
+    raw = check_text(text, what)
     out = ctypes.c_uint64()
     try:
-        lib.vipa_area_code_parse(ctypes.byref(out), text.encode("utf-8"))
+        lib.vipa_area_code_parse(ctypes.byref(out), raw)
     except errors.Error as e:
         raise type(e)(f"{what}: {text!r} is not a 12-digit area code of a county, town or "
                       f"village", code=e.code, name=e.name, function=e.function) from None
@@ -88,7 +89,7 @@ def area_parent(code: AreaCode, level: Union[str, enums.AreaLevel]) -> str:
     """The code of the containing area at ``level`` (``vipa_area_code_parent()``)."""
     out = ctypes.c_uint64()
     lib.vipa_area_code_parent(ctypes.byref(out), to_code(code),
-                              enums.value_of(enums.AreaLevel, level, "level"))
+                              check_int(enums.value_of(enums.AreaLevel, level, "level"), "level"))
     return code_text(out.value)
 
 
@@ -107,12 +108,12 @@ def signer_for(core_village: AreaCode,
 
 def area_level_name(level: int) -> str:
     """``vipa_area_level_name()``: ``"county"``, ``"town"``, ``"village"``, ``"none"``."""
-    return lib.vipa_area_level_name(level)
+    return lib.vipa_area_level_name(check_int(level, "level"))
 
 
 def signer_level_name(level: int) -> str:
     """``vipa_signer_level_name()``: ``"village"``, ..., ``"not_provided"``."""
-    return lib.vipa_signer_level_name(level)
+    return lib.vipa_signer_level_name(check_int(level, "level"))
 
 
 # ---- dates ----------------------------------------------------------------------------
@@ -160,9 +161,10 @@ def date_text(value: int) -> str:
 
 def parse_date(text: str, what: str = "date") -> datetime.date:
     """``vipa_date_parse()``: exactly ``"YYYY-MM-DD"``, a real day of 1900..9999."""
+    raw = check_text(text, what)
     out = ctypes.c_int32()
     try:
-        lib.vipa_date_parse(ctypes.byref(out), text.encode("utf-8"))
+        lib.vipa_date_parse(ctypes.byref(out), raw)
     except errors.Error as e:
         raise type(e)(f"{what}: {text!r} is not a real day written YYYY-MM-DD",
                       code=e.code, name=e.name, function=e.function) from None
@@ -204,9 +206,10 @@ def check_uscc(code: str) -> None:
     """Checks a unified social credit code (GB 32100-2015) with ``vipa_uscc_check()``:
     returns ``None`` if valid; raises ``vipa.ParseError`` (not 18 characters of the set)
     or ``vipa.RangeError`` (wrong check character) with the library's sentence."""
+    raw = check_text(code, "USCC")
     why = ctypes.c_char_p()
     try:
-        lib.vipa_uscc_check(code.encode("utf-8"), ctypes.byref(why))
+        lib.vipa_uscc_check(raw, ctypes.byref(why))
     except errors.Error as e:
         raise type(e)(f"USCC {code!r}: {e.message}", code=e.code, name=e.name,
                       function=e.function) from None
@@ -214,18 +217,19 @@ def check_uscc(code: str) -> None:
 
 def strerror(code: int) -> str:
     """``vipa_strerror()``: the library's text for a status code."""
-    return lib.vipa_strerror(code)
+    return lib.vipa_strerror(check_int(code, "code"))
 
 
 def error_name(code: int) -> str:
     """``vipa_error_name()``: ``"VIPA_E_NOT_FOUND"`` for -4, ``"VIPA_E_UNKNOWN"`` if unknown."""
-    return lib.vipa_error_name(code)
+    return lib.vipa_error_name(check_int(code, "code"))
 
 
 def error_from_name(name: str) -> int:
     """``vipa_error_from_name()``: the code of ``"VIPA_E_PARSE"`` (-7); ``vipa.NotFound``."""
+    raw = check_text(name, "name")
     out = ctypes.c_int()
-    lib.vipa_error_from_name(ctypes.byref(out), name.encode("ascii", "replace"))
+    lib.vipa_error_from_name(ctypes.byref(out), raw)
     return out.value
 
 

@@ -11,7 +11,11 @@ ledgers computed from it, which the library requires (vipa/run.h); using one of 
 afterwards raises ``vipa.StateError``.
 
 A context is safe to share between threads: its calls are serialised by a lock
-(docs/threading.md asks for exclusive access to a ``vipa_ctx *``).
+(docs/threading.md asks for exclusive access to a ``vipa_ctx *``), the same lock every
+call on its results, ledgers, findings and explanations takes, checking under it that
+the object is still open (a thread that changes or closes the context frees them).
+A ``run()``'s ``progress`` callback runs holding that lock and may read results and
+ledgers, but not use the context being run (``vipa.StateError``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any, Callable, Optional, Union
 
 from . import _lib, codes, enums, errors, money, views
 from .batch import to_array
-from ._lib import CtxP, FindingsP, LedgerP, Owned, ResultP, check_int, lib
+from ._lib import CtxP, FindingsP, LedgerP, Owned, ResultP, check_int, check_text, lib
 from .codes import DateLike
 from .ledger import Ledger
 from .result import Result
@@ -74,6 +78,9 @@ def _scenario_bytes(scenario: Scenario) -> bytes:
     if isinstance(scenario, str) and scenario.lstrip().startswith("{"):
         return scenario.encode("utf-8")
     if isinstance(scenario, (str, os.PathLike)):
+        if "\0" in os.fsdecode(scenario):
+            raise errors.InvalidArgument(f"scenario: the path {os.fspath(scenario)!r} contains "
+                                         f"a NUL character", code=-1, name="VIPA_E_INVALID")
         try:
             with open(scenario, "rb") as f:
                 return f.read()
@@ -109,7 +116,9 @@ class Context:
         default and only one so far); ``vipa.NotFound`` for another name."""
         self._lock = _lib.new_lock()
         self._owned: Optional[Owned] = None
-        options = CtxOptions.new(profile=None if profile is None else profile.encode("utf-8"))
+        self._running = False  # inside vipa_run(): its progress callback is running
+        options = CtxOptions.new(profile=None if profile is None else
+                                 check_text(profile, "profile"))
         out = CtxP()
         lib.vipa_ctx_new(byref(out), byref(options))
         self._owned = Owned(out, lib.vipa_ctx_free)
@@ -136,7 +145,7 @@ class Context:
         err = ctypes.c_char_p()
         with self._lock:
             ptr = self._mutate()
-            lib.vipa_scenario_load(ptr, data, len(data), byref(err))
+            lib.vipa_scenario_load(ptr, data, len(data), byref(err))  # bytes and length
 
     def export_scenario(self, pretty: bool = False) -> str:
         """The context as scenario JSON (``vipa_scenario_export()``): its parameters and
@@ -162,6 +171,8 @@ class Context:
         """Frees the context, and first every result and ledger computed from it."""
         if self._owned is not None:
             with self._lock:
+                if self._running and not self._owned.closed:
+                    raise self._running_error()
                 self._owned.close()
 
     def __enter__(self) -> "Context":
@@ -173,19 +184,36 @@ class Context:
     def __del__(self) -> None:
         owned = getattr(self, "_owned", None)
         if owned is not None:
-            try:
-                owned.close()
+            try:  # with the lock, never waiting for it (see _lib.Borrowed.__del__)
+                if self._lock.acquire(blocking=False):
+                    try:
+                        owned.close()
+                    finally:
+                        self._lock.release()
             except Exception:  # never raise from a finaliser (interpreter shutdown...)
                 pass
 
     def __repr__(self) -> str:
-        if self.closed:
-            return "<vipa.Context closed>"
-        return f"<vipa.Context profile={self.profile!r} {self.counts()}>"
+        with self._lock:  # closed or not, decided under the lock
+            if self.closed:
+                return "<vipa.Context closed>"
+            if self._running:
+                return "<vipa.Context running>"
+            return f"<vipa.Context profile={self.profile!r} {self.counts()}>"
+
+    def _running_error(self) -> errors.StateError:
+        return errors.StateError("this Context is running: the progress callback of its "
+                                 "run() may read results and ledgers, not use or close the "
+                                 "context being run", code=-9, name="VIPA_E_STATE")
 
     def _ptr(self) -> Any:
+        """The context's pointer, for a call made holding ``self._lock``: raises
+        ``vipa.StateError`` when it is closed, or running (a call from the progress
+        callback of its own run, which holds the lock)."""
         if self._owned is None or self._owned.ptr is None:
             raise errors.StateError("this Context is closed", code=-9, name="VIPA_E_STATE")
+        if self._running:
+            raise self._running_error()
         return self._owned.ptr
 
     def _mutate(self) -> Any:
@@ -223,12 +251,13 @@ class Context:
 
     def param_type(self, key: str) -> Optional[str]:
         """``"int"``, ``"bool"``, ``"text"``, ``"fen"`` or ``None`` for an unknown key."""
+        k = check_text(key, "parameter key")
         with self._lock:
-            kind = lib.vipa_param_type_of(self._ptr(), key.encode("utf-8"))
+            kind = lib.vipa_param_type_of(self._ptr(), k)
         return enums.ParamType(kind).word if kind else None
 
-    def _param_kind(self, key: str) -> int:
-        kind = lib.vipa_param_type_of(self._ptr(), key.encode("utf-8"))
+    def _param_kind(self, key: str, k: bytes) -> int:
+        kind = lib.vipa_param_type_of(self._ptr(), k)
         if not kind:
             raise errors.InvalidArgument(f"unknown parameter {key!r}; the keys are "
                                          f"{_PARAM_KEYS}", code=-1, name="VIPA_E_INVALID")
@@ -238,9 +267,9 @@ class Context:
         """A parameter's value: int (``equity.poor_share_bp``), bool
         (``exit.require_guarantees``), str (``equity.allocation``) or Decimal
         (``poverty_line.2017``)."""
-        k = key.encode("utf-8")
+        k = check_text(key, "parameter key")
         with self._lock:
-            ptr, kind = self._ptr(), self._param_kind(key)
+            ptr, kind = self._ptr(), self._param_kind(key, k)
             if kind == enums.ParamType.INT:
                 i64 = ctypes.c_int64()
                 lib.vipa_param_get_int(byref(i64), ptr, k)
@@ -260,21 +289,24 @@ class Context:
     def set_param(self, key: str, value: ParamValue) -> None:
         """Sets a parameter of the profile (its type follows the key; money as in
         ``vipa.money``). ``equity.poor_share_bp`` is the 70 % of 三(二) in basis points."""
-        k = key.encode("utf-8")
-        with self._lock:
-            kind = self._param_kind(key)
+        k = check_text(key, "parameter key")
+        with self._lock:  # the value is checked before _mutate() closes any result
+            kind = self._param_kind(key, k)
             if kind == enums.ParamType.INT:
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise TypeError(f"{key} takes an int, not {type(value).__name__}")
-                lib.vipa_param_set_int(self._mutate(), k, value)
+                number = check_int(value, key, ctypes.c_int64)
+                lib.vipa_param_set_int(self._mutate(), k, number)
             elif kind == enums.ParamType.BOOL:
                 if not isinstance(value, (bool, int)):
                     raise TypeError(f"{key} takes a bool, not {type(value).__name__}")
-                lib.vipa_param_set_bool(self._mutate(), k, int(value))
+                flag = int(value) if isinstance(value, bool) else check_int(value, key)
+                lib.vipa_param_set_bool(self._mutate(), k, flag)  # the library: 0 or 1
             elif kind == enums.ParamType.TEXT:
                 if not isinstance(value, str):
                     raise TypeError(f"{key} takes a str, not {type(value).__name__}")
-                lib.vipa_param_set_text(self._mutate(), k, value.encode("utf-8"))
+                word = check_text(value, key)
+                lib.vipa_param_set_text(self._mutate(), k, word)
             else:
                 fen = money.to_fen(value, key)  # type: ignore[arg-type]
                 lib.vipa_param_set_fen(self._mutate(), k, fen)
@@ -499,10 +531,10 @@ class Context:
         out = FindingsP()
         with self._lock:
             lib.vipa_check(byref(out), self._ptr())
-        try:
-            return views.read_findings(out)
-        finally:
-            lib.vipa_findings_free(out)
+            try:
+                return views.read_findings(out)
+            finally:
+                lib.vipa_findings_free(out)
 
     def ledger(self) -> Ledger:
         """The ledger of the records (``vipa_ledger_build()``), valid until the context
@@ -531,7 +563,12 @@ class Context:
             options.progress = ProgressFn(relay)
         out = ResultP()
         with self._lock:
-            lib.vipa_run(byref(out), self._ptr(), byref(options))
+            ptr = self._ptr()
+            self._running = True  # the progress callback runs holding the lock
+            try:
+                lib.vipa_run(byref(out), ptr, byref(options))
+            finally:
+                self._running = False
             result = Result(self, Owned(out, lib.vipa_result_free, parent=self._owned))
         if raised:
             result.close()

@@ -267,8 +267,19 @@ DEFINES: dict[str, int] = {
     "VIPA_RUN_OPTIONS_VERSION": 1,
 }
 
+#: The headers' width sentinels (``VIPA_RULE_MAX_ENUM = 0x7fffffff``): not values, so no
+#: member of the classes above; they keep each C enumeration 32 bits wide in every ABI.
+MAX_ENUMS: tuple[str, ...] = (
+    "VIPA_STATUS_CODE_MAX_ENUM", "VIPA_AREA_MAX_ENUM", "VIPA_SIGNER_MAX_ENUM",
+    "VIPA_RULE_MAX_ENUM", "VIPA_SEVERITY_MAX_ENUM", "VIPA_PARAM_MAX_ENUM", "VIPA_ENTITY_MAX_ENUM",
+    "VIPA_CAUSE_MAX_ENUM", "VIPA_SUBJECT_MAX_ENUM", "VIPA_LINKAGE_MAX_ENUM",
+    "VIPA_ALLOCATION_MAX_ENUM", "VIPA_CONTRIBUTION_MAX_ENUM", "VIPA_HOLDER_MAX_ENUM",
+    "VIPA_OUTCOME_MAX_ENUM", "VIPA_STATUS_MAX_ENUM", "VIPA_STEP_MAX_ENUM",
+)
+
 #: Every enumerator and numeric constant of the headers, by its C name.
 C_CONSTANTS: dict[str, int] = dict(DEFINES)
+C_CONSTANTS.update((name, 0x7FFFFFFF) for name in MAX_ENUMS)
 for _cls, _prefix in _PREFIXES.items():
     for _name, _member in _cls.__members__.items():  # with the multi-bit ALL flags
         C_CONSTANTS[_prefix + _name] = int(_member.value)

@@ -94,11 +94,11 @@ class Ledger(Borrowed):
                        cutoff: Optional[DateLike] = None) -> tuple[bool, Decimal]:
         """Whether a household meets the exit standard in a year, and the line × members
         it was compared with (``vipa.NotFound`` for a year without a poverty line)."""
-        household, year = _id(household, "household"), _year(year)
+        household, year, day = _id(household, "household"), _year(year), _cutoff(cutoff)
         meets, line = ctypes.c_int(), ctypes.c_int64()
         with self._context._lock:
             lib.vipa_ledger_meets_standard(byref(meets), byref(line), self._ptr(), household,
-                                           year, _cutoff(cutoff))
+                                           year, day)
         return bool(meets.value), money.from_fen(line.value)
 
     def holding(self, entity: int, holder: Union[Holder, tuple[str, Union[int, str]]],
@@ -106,12 +106,12 @@ class Ledger(Borrowed):
         """The shares a holder has in an entity at the end of a day;
         ``holder`` is a ``Holder`` or ``("household", 1001)`` / ``("collective", code)``."""
         kind, ident = (holder.kind, holder.id) if isinstance(holder, Holder) else holder
-        kind_value = enums.value_of(enums.HolderKind, kind, "holder kind")
+        kind_value = check_int(enums.value_of(enums.HolderKind, kind, "holder kind"),
+                               "holder kind")
         ident_value = (codes.to_code(ident) if kind_value == enums.HolderKind.COLLECTIVE
                        else _id(int(ident) if isinstance(ident, str) else ident, "holder id"))
         return self._fen(lib.vipa_ledger_holding, f"entity {entity}", _id(entity, "entity"),
-                         check_int(kind_value, "holder kind"), ident_value,
-                         codes.to_date(date))
+                         kind_value, ident_value, codes.to_date(date))
 
     @property
     def allocations(self) -> tuple[EquityAllocation, ...]:
@@ -148,9 +148,10 @@ class Ledger(Borrowed):
         ``OBLIGATIONS_PAID``, ``COVERAGE_CORE_VILLAGE``."""
         year = _year(year)
         out = FindingsP()
+        cutoff_value = _cutoff(cutoff)
         with self._context._lock:
-            lib.vipa_ledger_check(byref(out), self._ptr(), year, _cutoff(cutoff))
-        try:
-            return views.read_findings(out)
-        finally:
-            lib.vipa_findings_free(out)
+            lib.vipa_ledger_check(byref(out), self._ptr(), year, cutoff_value)
+            try:
+                return views.read_findings(out)
+            finally:
+                lib.vipa_findings_free(out)

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Sequence, Union
 
 from . import errors
-from ._lib import lib
+from ._lib import check_text, lib
 
 __all__ = ["Money", "to_fen", "from_fen", "fen_text", "to_cmu", "parse_yuan", "format_yuan",
            "split", "add", "sub", "mul", "mul_bp", "mul_bp_trunc", "mul_area",
@@ -130,10 +130,11 @@ def parse_yuan(text: str, what: str = "amount") -> Decimal:
     """
     if not isinstance(text, str):
         raise TypeError(f"{what}: expected a str, not {type(text).__name__}")
+    raw = check_text(text, what)
     out = ctypes.c_int64()
     why = ctypes.c_char_p()
     try:
-        lib.vipa_fen_parse(ctypes.byref(out), text.encode("utf-8"), ctypes.byref(why))
+        lib.vipa_fen_parse(ctypes.byref(out), raw, ctypes.byref(why))
     except errors.Error as e:
         raise type(e)(f"{what}: {text!r}: {e.message}", code=e.code, name=e.name,
                       function=e.function) from None

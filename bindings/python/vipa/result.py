@@ -58,10 +58,12 @@ class Result(Borrowed):
         return self._context
 
     def __repr__(self) -> str:
-        if self.closed:
-            return "<vipa.Result closed>"
-        return (f"<vipa.Result households={lib.vipa_result_household_count(self._owned.ptr)} "
-                f"years={self.year_numbers}>")
+        with self._context._lock:  # checked and called under the lock: see _lib.Owned
+            ptr = self._owned.ptr
+            if ptr is None:
+                return "<vipa.Result closed>"
+            return (f"<vipa.Result households={lib.vipa_result_household_count(ptr)} "
+                    f"years={self.year_numbers}>")
 
     def _cached(self, key: str, build: Callable[[Any], Any]) -> Any:
         with self._context._lock:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Union
 
 from . import errors
-from ._lib import check_int, lib
+from ._lib import check_int, check_text, lib
 
 __all__ = ["RuleInfo", "rules", "rule", "rule_count", "rule_id", "severity_name"]
 
@@ -83,9 +83,10 @@ def rules() -> list[RuleInfo]:
 def rule(key: Union[str, int]) -> RuleInfo:
     """One rule, by its ID (``vipa_rule_from_id()``) or its number; ``vipa.NotFound``."""
     if isinstance(key, str):
+        raw = check_text(key, "rule ID")
         out = ctypes.c_int()
         try:
-            lib.vipa_rule_from_id(ctypes.byref(out), key.encode("ascii", "replace"))
+            lib.vipa_rule_from_id(ctypes.byref(out), raw)
         except errors.NotFound as e:
             raise errors.NotFound(f"no rule has the ID {key!r}", code=e.code, name=e.name,
                                   function=e.function) from None

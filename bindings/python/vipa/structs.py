@@ -8,7 +8,9 @@ initialised like the header's ``VIPA_X_INIT`` (the version field set to
 (``vipa_ctx_add_households()``...) take in one call.
 
 The test suite compiles a C program against ``include/`` that prints ``sizeof`` and
-``offsetof`` of every struct and field and compares them with these classes.
+``offsetof`` of every struct and field and compares them with these classes, and
+compares ``new()`` with what the library's runtime initialiser of each struct
+(``vipa_household_init()``...; bound in ``vipa._lib``) writes.
 
 For records without pointers (households, linkages, payments, ...) ``numpy_dtype()``
 gives the matching NumPy structured dtype, so a NumPy array can be handed to the
@@ -23,7 +25,7 @@ from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_int32, c_int64, c_siz
                     c_uint, c_uint64, c_void_p)
 from typing import Any, ClassVar
 
-from . import enums
+from . import enums, errors
 
 __all__ = [
     "FEN_UNSET", "Struct", "CtxOptions", "RunOptions", "Area", "Entity", "Household",
@@ -67,9 +69,14 @@ class Struct(ctypes.Structure):
 
     @classmethod
     def new(cls, **fields: Any) -> "Struct":
-        """One record as ``VIPA_X_INIT`` makes it, then ``fields`` set (raw C values)."""
+        """One record as ``VIPA_X_INIT`` makes it, then ``fields`` set (raw C values).
+
+        An int is checked against its field's C type first (``vipa.Overflow`` naming the
+        field): ctypes would keep only its low bits."""
         record = cls(version=cls.version_value(), **cls.defaults)
         for name, value in fields.items():
+            if isinstance(value, int):
+                _check_field(cls, name, value)
             setattr(record, name, value)
         return record
 
@@ -363,6 +370,24 @@ RECORD_STRUCTS: dict[str, type[Struct]] = {
 }
 
 _TEMPLATES: dict[type, bytes] = {}  # one VIPA_X_INIT record of each struct, as bytes
+
+#: The ctypes codes of the integer C types.
+_INT_CODES = frozenset("bBhHiIlLqQnN")
+
+
+def _check_field(cls: type[Struct], name: str, value: int) -> None:
+    """Raises ``vipa.Overflow`` when ``value`` does not fit the integer field ``name``."""
+    ctype = dict(cls._fields_).get(name)
+    if ctype is None or getattr(ctype, "_type_", None) not in _INT_CODES:
+        return  # not an integer field: ctypes itself refuses an int where it must
+    bits = 8 * ctypes.sizeof(ctype)
+    signed = ctype(-1).value < 0
+    low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    if not low <= value <= high:
+        raise errors.Overflow(f"{cls.c_name}.{name} {value} does not fit "
+                              f"{'' if signed else 'u'}int{bits} ({low}..{high})", code=-3,
+                              name="VIPA_E_OVERFLOW")
+
 
 #: memoryview format of a column of each (size, signed) integer type.
 _COLUMN_CODES = {(4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}
