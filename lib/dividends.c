@@ -208,9 +208,8 @@ static int pair_add(pair_list *list, uint32_t entity, uint32_t household)
     return VIPA_OK;
 }
 
-/* A declared due of the year for the pair, or an agreed rate on its shares: what a
- * payment's pair is already listed under. */
-static int listed_pair(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year)
+int vipa__dividend_listed(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                          int year)
 {
     if (vipa__equity_dividend_due_index(ledger, entity, household, year) != SIZE_MAX)
         return 1;
@@ -239,7 +238,7 @@ static int extra_pairs(const vipa_ledger *ledger, int year, pair_list *list)
     }
     for (size_t i = 0; i < ctx->payments.count && rc == VIPA_OK; i++) {
         const payment_rec *p = &ctx->payments.items[i];
-        if (p->is_dividend && p->year == year && !listed_pair(ledger, p->target, p->household, year))
+        if (p->is_dividend && p->year == year && !vipa__dividend_listed(ledger, p->target, p->household, year))
             rc = pair_add(list, p->target, p->household);
     }
     return rc;

@@ -167,17 +167,24 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
     keyed_sort(&list);
     for (size_t i = 0; i < list.count; i++)
         linkage_due_step(e, r, list.items[i].index, year);
-    vipa__free(&e->alloc, list.items);
-    dividend_pair *pairs = NULL;
-    size_t n = 0;
-    if (vipa__dividend_pairs(r->ledger, year, &pairs, &n) != VIPA_OK) {
-        e->failed = 1;
-        return;
+    list.count = 0;
+    /* The entities it has a dividend of the year from, as the year's rows list them: a
+     * due or agreed rate on shares it may hold, or a payment. Its own records only. */
+    const vipa_rows *shares = &r->ledger->share_entities_by_household;
+    for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
+        if (vipa__dividend_listed(r->ledger, shares->items[k], h, year))
+            keyed_add(e, &list, ctx->entities.items[shares->items[k]].id, 0, 0, shares->items[k]);
+    const vipa_rows *paid = &r->ledger->payments_by_household;
+    for (uint32_t k = paid->offsets[h]; k < paid->offsets[h + 1]; k++) {
+        const payment_rec *p = &ctx->payments.items[paid->items[k]];
+        if (p->is_dividend && p->year == year)
+            keyed_add(e, &list, ctx->entities.items[p->target].id, 0, 0, p->target);
     }
-    for (size_t i = 0; i < n; i++)
-        if (pairs[i].household == h)
-            dividend_due_step(e, r, pairs[i].entity, h, year);
-    vipa__free(&r->ledger->alloc, pairs);
+    keyed_sort(&list);
+    for (size_t i = 0; i < list.count; i++)
+        if (i == 0 || list.items[i].key[0] != list.items[i - 1].key[0])
+            dividend_due_step(e, r, list.items[i].index, h, year);
+    vipa__free(&e->alloc, list.items);
 }
 
 /* The cut-offs of the year's evaluations, for saying where each payment counted. */
@@ -450,20 +457,19 @@ static void household_task(vipa_explanation *e, const vipa_result *r, uint32_t a
 }
 
 static void agreement_totals(vipa_explanation *e, const vipa_result *r, uint32_t a, int year,
-                             const keyed_list *households, vipa_date cutoff)
+                             vipa_date cutoff)
 {
     const vipa_ctx *ctx = r->ctx;
     const agreement_rec *ag = &ctx->agreements.items[a];
     vipa_area_code village = ctx->entities.items[ag->entity].core_village;
-    size_t willing = 0, covered = 0, linked = 0;
+    size_t willing = 0, covered = 0;
     vipa_ledger_coverage(&willing, &covered, r->ledger, village, year);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_COVERAGE_CORE_VILLAGE, 0, cutoff,
              "core village %012llu in %d: %zu of %zu willing poor households linked: %s",
              (unsigned long long)village, year, covered, willing,
              covered == willing ? "passed" : "failed");
     decided(e, covered == willing, VIPA_SUBJECT_VILLAGE, village);
-    (void)households;
-    linked = vipa__households_linked(r->ledger, a, year);
+    size_t linked = vipa__households_linked(r->ledger, a, year);
     size_t promised = vipa__households_promised(ag);
     add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EVALUATION_OUTCOME, 0, cutoff,
              "households linked to the entity in %d: %zu of %zu promised: %s", year, linked,
@@ -485,7 +491,7 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
         household_task(e, r, a, h, year, ev->date);
     }
     other_holders_dividends(e, r, a, year, ev->date);
-    agreement_totals(e, r, a, year, households, ev->date);
+    agreement_totals(e, r, a, year, ev->date);
     for (uint32_t k = 0; k < ev->failed_count; k++) {
         const failed_row *f = &r->failed.items[ev->first_failed + k];
         const char *ex = vipa__arena_get(&r->text, f->expected);

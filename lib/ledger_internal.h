@@ -139,6 +139,12 @@ vipa_fen vipa__agreed_dividend(const vipa_ledger *ledger, uint32_t entity, uint3
 vipa_fen vipa__dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                             int year);
 
+/* 1 if a household (index) has a declared due from an entity (index) for a year, or
+ * holds shares its agreements fix a rate on that year: a pair the year's rows list
+ * whether or not it was paid. */
+int vipa__dividend_listed(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
+                          int year);
+
 /* An (entity, household) pair with a dividend in a year. */
 typedef struct dividend_pair {
     vipa_id entity_id, household_id;

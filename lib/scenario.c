@@ -1591,17 +1591,18 @@ static int load_profile(loader *L, json_t *root, const kind *unused)
 /* ---- the whole scenario ---------------------------------------------------------------- */
 
 /* "as_of": the day the data were taken (vipa_ctx_set_as_of). */
+typedef struct as_of_in {
+    vipa_date as_of;
+} as_of_in;
+
+static const field as_of_field = DATE("as_of", OPT, as_of_in, as_of);
+
 static int load_as_of(loader *L, json_t *root, const kind *unused)
 {
     (void)unused;
-    static const field as_of_field = DATE("as_of", OPT, struct { vipa_date d; }, d);
-    vipa_date as_of = 0;
-    json_t *v = json_object_get(root, "as_of");
-    jpath at = {NULL, "as_of", 0};
-    if (!v || json_is_null(v))
-        return VIPA_OK;
-    int rc = read_date(L, &at, v, &as_of_field, &as_of);
-    return rc == VIPA_OK ? vipa_ctx_set_as_of(L->ctx, as_of) : rc;
+    as_of_in in = {0};
+    int rc = read_member(L, NULL, root, &as_of_field, &in); /* absent or null: none */
+    return rc == VIPA_OK && in.as_of ? vipa_ctx_set_as_of(L->ctx, in.as_of) : rc;
 }
 
 typedef struct step {
