@@ -4,13 +4,13 @@
  *
  * Only what makes a record meaningless is refused here. What an agreement or plan
  * leaves out (no count, no period, no filing...) is stored as given: reporting it is
- * the job of the checks in check.c. */
+ * the job of the checks in agreement_check.c. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "agreement_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 

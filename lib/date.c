@@ -1,6 +1,6 @@
 /* Calendar dates as YYYYMMDD integers (see include/vipa/date.h). */
 #include <stdio.h>
-#include "internal.h"
+#include "date_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 

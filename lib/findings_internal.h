@@ -5,7 +5,7 @@
 #ifndef VIPA_FINDINGS_INTERNAL_H
 #define VIPA_FINDINGS_INTERNAL_H
 
-#include "store.h"
+#include "store_internal.h"
 #include "vipa/findings.h"
 
 typedef struct finding_rec {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa.h"
 
 /* Writes the first `size` bytes of the current _INIT value, then the caller's version. */

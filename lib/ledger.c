@@ -1,12 +1,12 @@
 /*
  * Linkages, payments and other incomes (一, 二(三), 四(四)), and the ledger that derives
  * dues, payments, incomes, the exit standard and coverage from them (see
- * include/vipa/ledger.h). Fiscal equity and shares live in equity.c.
+ * include/vipa/ledger.h). Fiscal equity and shares live in ledger_equity.c.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "agreement_internal.h"
 #include "ledger_internal.h"
 #include "vipa/error.h"
 

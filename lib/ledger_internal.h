@@ -1,7 +1,7 @@
 /*
  * The ledger's layout: figures derived from a context's money records. Internal;
  * shared by ledger.c (linkages, payments, incomes, the exit standard, coverage) and
- * equity.c (injections, contributions, transfers, the share register, dividends).
+ * ledger_equity.c (injections, contributions, transfers, the share register, dividends).
  *
  * A ledger borrows its context: it reads the context's record arrays, so it is valid
  * until the context is changed or freed. Everything it derives is computed once by
@@ -10,7 +10,7 @@
 #ifndef VIPA_LEDGER_INTERNAL_H
 #define VIPA_LEDGER_INTERNAL_H
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "findings_internal.h"
 #include "vipa/ledger.h"
 
@@ -66,7 +66,7 @@ struct vipa_ledger {
     vipa_alloc alloc;
     vipa_ctx *ctx; /* borrowed */
 
-    /* equity.c */
+    /* ledger_equity.c */
     allocation_rec *allocations;
     size_t allocation_count;
     share_event *events;
@@ -74,7 +74,7 @@ struct vipa_ledger {
     dividend_due *dividend_dues;
     size_t dividend_due_count;
     size_t *dues_of_entity;       /* [entities + 1]: first due of each entity (dues by entity) */
-    agreed_due *agreed_dues;      /* dividends.c */
+    agreed_due *agreed_dues;      /* ledger_dividends.c */
     size_t agreed_due_count;
     vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
     vipa_date *terminated_on;     /* per agreement, or NULL; 0 = in force (set by the year run) */
@@ -99,7 +99,7 @@ struct vipa_ledger {
     uint8_t *linkage_covered; /* per linkage: its agreement lists its household (四(二)) */
 };
 
-/* ---- equity.c ------------------------------------------------------------------------- */
+/* ---- ledger_equity.c ------------------------------------------------------------------------- */
 
 /* The households that share an injection's poor share: its own list, or else its
  * agreement's; the count, and the household index of member k. */
@@ -123,7 +123,7 @@ size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entit
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                                    int year);
 
-/* ---- dividends.c: the dividend due (二(三)) -------------------------------------------- */
+/* ---- ledger_dividends.c: the dividend due (二(三)) -------------------------------------------- */
 
 /* The agreed dues of every agreement with a dividend_bp; sets ctx's error on failure. */
 int vipa__agreed_dues_build(vipa_ledger *ledger);
@@ -161,7 +161,7 @@ int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **ou
  * failure (VIPA_E_NOMEM, VIPA_E_LIMIT). */
 int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list);
 
-/* ---- ledger.c (records) and flows.c (figures) ------------------------------------------ */
+/* ---- ledger.c (records) and ledger_flows.c (figures) ------------------------------------------ */
 
 /* 1 if a linkage (index) is due in a year: one of its years, within its agreement's
  * period when the agreement states one (四(二) 时间; 四(四)), and before the year its

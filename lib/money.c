@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "money_internal.h"
 #include "vipa/error.h"
 
 static int store_if_fits(vipa_fen *out, vipa_i128 value)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 

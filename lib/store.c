@@ -1,8 +1,8 @@
-/* Storage primitives of a context (see store.h). */
+/* Storage primitives of a context (see store_internal.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
+#include "store_internal.h"
 #include "vipa/error.h"
 #include "vipa/registry.h"
 

@@ -13,7 +13,7 @@ code and the tests deal with it. Everything in it is read from the sources:
                                              VIPA_RULE_<ID> (outside comments), other
                                              than the catalogue (rules.c), the generic
                                              findings code (findings.c) and the
-                                             explanations (explain.c, listed apart)
+                                             explanations (run_explain.c, listed apart)
   the unit tests that check it               every function (or data table) of
                                              tests/unit/test_*.c that names VIPA_RULE_<ID>
                                              or the string "<ID>", except test_rules.c,
@@ -34,7 +34,7 @@ import re
 import sys
 
 DOC = os.path.join("docs", "policy-map.md")
-NOT_APPLYING = {"rules.c", "findings.c", "explain.c"}
+NOT_APPLYING = {"rules.c", "findings.c", "run_explain.c"}
 CATALOGUE_TESTS = {"test_rules.c"}
 
 
@@ -188,7 +188,7 @@ def generate(root):
     ids = [r["id"] for r in rules]
     applied = uses(glob.glob(os.path.join(root, "lib", "*.c")),
                    {i: re.compile(r"\bVIPA_RULE_%s\b" % i) for i in ids}, NOT_APPLYING)
-    explained = uses([os.path.join(root, "lib", "explain.c")],
+    explained = uses([os.path.join(root, "lib", "run_explain.c")],
                      {i: re.compile(r"\bVIPA_RULE_%s\b" % i) for i in ids}, set())
     unit = uses(glob.glob(os.path.join(root, "tests", "unit", "test_*.c")),
                 {i: re.compile(r'\bVIPA_RULE_%s\b|"%s"' % (i, i)) for i in ids}, CATALOGUE_TESTS)

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "check.h"
-#include "ctx.h"
+#include "agreement_internal.h"
+#include "registry_internal.h"
 #include "vipa.h"
 #include "support.h"
 

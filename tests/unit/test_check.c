@@ -1,5 +1,5 @@
 /* Tests of vipa_check() and the findings list (include/vipa/findings.h), and of the
- * internal signer of an agreement (lib/check.h). A small hand-built 商洛 data set; each
+ * internal signer of an agreement (lib/agreement_internal.h). A small hand-built 商洛 data set; each
  * expected finding is worked out by hand from the clause it comes from, in comments. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "check.h"
+#include "agreement_internal.h"
 #include "findings_internal.h"
 #include "vipa.h"
 #include "support.h"

@@ -7,7 +7,7 @@
  * its failed checks, with the same figure; and each household's explained exit standard
  * is the year's figure (met or not, and the income).
  *
- * The explanation and the run are written apart (explain.c, evaluate.c, result.c), so a
+ * The explanation and the run are written apart (run_explain.c, run.c, run_result.c), so a
  * rule computed twice and drifting would show here.
  */
 #include <dirent.h>

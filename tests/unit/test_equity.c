@@ -1,5 +1,5 @@
 /*
- * Tests of the equity part of include/vipa/ledger.h (lib/equity.c): fiscal-fund equity
+ * Tests of the equity part of include/vipa/ledger.h (lib/ledger_equity.c): fiscal-fund equity
  * injections and the 70 % poor share (三(二)), household capital (三(三)), share
  * transfers, the share register, and dividends (二(三)); the EQUITY_POOR_SHARE and
  * DISQUALIFIED_NO_SUPPORT checks. Every expected figure is worked by hand in the
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "money_internal.h"
 #include "ledger_internal.h"
 #include "vipa.h"
 

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "store.h"
+#include "store_internal.h"
 #include "vipa.h"
 #include "seed_scenario.h"
 

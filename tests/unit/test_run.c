@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "vipa.h"
-#include "ctx.h" /* only to read how many evaluations are scheduled */
+#include "registry_internal.h" /* only to read how many evaluations are scheduled */
 
 #define SHANGZHOU UINT64_C(611002000000) /* 商州区 (county) */
 #define CHENGGUAN UINT64_C(611002001000) /* 城关街道 (town), designates 核桃 */

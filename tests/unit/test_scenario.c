@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa.h"
 
 #define V204 611002001204u /* 杏树园村, 城关街道, 商州区 */

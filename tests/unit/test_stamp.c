@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "result_internal.h"
+#include "run_internal.h"
 
 static void fips_180_4_vectors(void **state)
 {

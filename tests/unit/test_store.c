@@ -1,4 +1,4 @@
-/* Tests of the storage primitives (lib/store.h): growth, the id map with removal, the
+/* Tests of the storage primitives (lib/store_internal.h): growth, the id map with removal, the
  * text arena and the UTF-8 check. Internal, so tested through the static objects. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "store.h"
+#include "store_internal.h"
 #include "vipa/error.h"
 #include "vipa/registry.h"
 

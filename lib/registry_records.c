@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa/error.h"
 
 /* "households[3] (id 1001)": names the record in every message. */

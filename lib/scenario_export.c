@@ -19,13 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa/error.h"
 #include "vipa/ledger.h"
 #include "vipa/scenario.h"
 
 /* The word lists follow the public enumerations (index = value) and the loader's
- * spellings in scenario.c; the round-trip tests hold the two files together. */
+ * spellings in scenario_load.c; the round-trip tests hold the two files together. */
 _Static_assert(VIPA_AREA_VILLAGE == 3 && VIPA_ENTITY_LARGE_GROWER == 5, "word order");
 _Static_assert(VIPA_CAUSE_LACK_OF_DRIVE == 11 && VIPA_LINKAGE_PARTICIPATION == 3, "word order");
 _Static_assert(VIPA_ALLOCATION_WEIGHTS == 3 && VIPA_CONTRIBUTION_CASH == 6, "word order");

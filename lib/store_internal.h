@@ -8,8 +8,8 @@
  * out of memory), then records are written and, on a later validation failure, taken
  * back (vipa__idmap_remove, vipa__arena_reset).
  */
-#ifndef VIPA_STORE_H
-#define VIPA_STORE_H
+#ifndef VIPA_STORE_INTERNAL_H
+#define VIPA_STORE_INTERNAL_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,4 +101,4 @@ int vipa__utf8_valid(const char *text);
  * to cut a message that is too long. */
 size_t vipa__utf8_whole(const char *buf, size_t length);
 
-#endif /* VIPA_STORE_H */
+#endif /* VIPA_STORE_INTERNAL_H */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "agreement_internal.h"
 #include "ledger_internal.h"
 #include "vipa/error.h"
 

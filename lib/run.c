@@ -2,14 +2,14 @@
  * The year run (四(五)): scheduled evaluations as records, and vipa_run(), which
  * performs them in date order (compliant, rectification, restored, terminated),
  * disqualifies, and fills the result (see include/vipa/run.h). The result's lists are
- * assembled in result.c.
+ * assembled in run_result.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "result_internal.h"
+#include "agreement_internal.h"
+#include "run_internal.h"
 #include "vipa/error.h"
 
 static int reserve_evaluations(vipa_ctx *ctx, size_t n)

@@ -1,15 +1,15 @@
 /*
- * Definitions shared by the library's modules and its unit tests, never installed.
- * Nothing here is exported: the library is built with hidden visibility and only
- * VIPA_API declarations of include/vipa/ reach the dynamic symbol table.
+ * The money module's internals (money.c), shared with the modules above it and the unit
+ * tests; never installed. Nothing here is exported: the library is built with hidden
+ * visibility and only VIPA_API declarations of include/vipa/ reach the dynamic symbol
+ * table.
  */
-#ifndef VIPA_INTERNAL_H
-#define VIPA_INTERNAL_H
+#ifndef VIPA_MONEY_INTERNAL_H
+#define VIPA_MONEY_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vipa/date.h"
 #include "vipa/money.h"
 
 /* 128-bit intermediates keep money products exact (GCC and Clang; not ISO C). */
@@ -37,10 +37,4 @@ typedef struct vipa_yuan_text {
 } vipa_yuan_text;
 vipa_yuan_text vipa__yuan(vipa_fen amount);
 
-/* A date as "YYYY-MM-DD" by value, for messages; an invalid one as its number. */
-typedef struct vipa_day_text {
-    char s[24];
-} vipa_day_text;
-vipa_day_text vipa__day(vipa_date date);
-
-#endif /* VIPA_INTERNAL_H */
+#endif /* VIPA_MONEY_INTERNAL_H */

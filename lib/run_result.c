@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "result_internal.h"
+#include "agreement_internal.h"
+#include "run_internal.h"
 #include "vipa/error.h"
 
 /* ---- creation ----------------------------------------------------------------------- */

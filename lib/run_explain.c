@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "result_internal.h"
+#include "agreement_internal.h"
+#include "run_internal.h"
 #include "vipa/error.h"
 
 enum { VERDICT_NONE = 0, VERDICT_FAILED = 1, VERDICT_PASSED = 2 };

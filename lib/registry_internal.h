@@ -3,13 +3,14 @@
  * an id → index hash. Internal; shared by the modules that read or add records.
  * Record structs put their key (a uint64_t) first, for vipa_idmap.
  */
-#ifndef VIPA_CTX_H
-#define VIPA_CTX_H
+#ifndef VIPA_REGISTRY_INTERNAL_H
+#define VIPA_REGISTRY_INTERNAL_H
 
 #include <stdarg.h>
 
-#include "internal.h"
-#include "store.h"
+#include "date_internal.h"
+#include "money_internal.h"
+#include "store_internal.h"
 #include "vipa/agreement.h"
 #include "vipa/registry.h"
 
@@ -102,7 +103,7 @@ typedef struct plan_task_rec {
     vipa_fen income;
 } plan_task_rec;
 
-/* ---- money records (ledger.c, equity.c) -------------------------------------------- */
+/* ---- money records (ledger.c, ledger_equity.c) -------------------------------------------- */
 
 /* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
  * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */
@@ -405,4 +406,4 @@ int vipa__need(vipa_ctx *ctx, uint32_t found, const char *where, const char *fie
 /* Validates non-empty UTF-8 text of a field. */
 int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const char *text);
 
-#endif /* VIPA_CTX_H */
+#endif /* VIPA_REGISTRY_INTERNAL_H */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result_internal.h"
+#include "run_internal.h"
 #include "vipa/error.h"
 
 enum { FIELDS = 7, ROW_BYTES = 64, KEY_BYTES = FIELDS * 8 };

@@ -1,6 +1,6 @@
 /*
  * The dividend due to a household (二(三) 每年按约定给贫困户分红): what the entity declared
- * for the year (equity.c), and never less than the rate its agreements fix
+ * for the year (ledger_equity.c), and never less than the rate its agreements fix
  * (`dividend_bp`) on the shares their injections gave, for each year an agreement is in
  * force. This file holds the agreed part and the one function every caller asks for
  * the due: vipa__dividend_due().

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "agreement_internal.h"
 #include "vipa/error.h"
 
 /* Room for one finding's expected or actual text: "village 611002001204". */

@@ -25,7 +25,7 @@
 
 #include <jansson.h>
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "vipa/agreement.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
@@ -250,7 +250,7 @@ enum { OPT = 0, REQ = 1 };
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define TEXT_OF(x) #x
 #define NUMBER_TEXT(x) TEXT_OF(x)
-/* The ranges the adds state for these fields (records.c, ledger.c). */
+/* The ranges the adds state for these fields (registry_records.c, ledger.c). */
 #define MEMBER_RANGE "1.." NUMBER_TEXT(VIPA_MEMBERS_MAX)
 #define DAYS_RANGE "1..366"
 

@@ -1,10 +1,10 @@
 /*
  * The result's layout: every list the report contract names, sorted by id (then
- * year), built once by vipa_run() and never changed. Internal; shared by evaluate.c
- * (the run), result.c (the accessors), explain.c and report.c.
+ * year), built once by vipa_run() and never changed. Internal; shared by run.c
+ * (the run), run_result.c (the accessors), run_explain.c and scenario_report.c.
  */
-#ifndef VIPA_RESULT_INTERNAL_H
-#define VIPA_RESULT_INTERNAL_H
+#ifndef VIPA_RUN_INTERNAL_H
+#define VIPA_RUN_INTERNAL_H
 
 #include "ledger_internal.h"
 #include "vipa/run.h"
@@ -121,7 +121,7 @@ struct vipa_result {
          ? memset(&(rows).items[(rows).count++], 0, sizeof *(rows).items)                  \
          : NULL)
 
-/* ---- building (result.c), in the order vipa_run() calls them ------------------------ */
+/* ---- building (run_result.c), in the order vipa_run() calls them ------------------------ */
 
 /* A new result for ctx: its ledger built, an empty findings list. Sets ctx's error. */
 int vipa__result_new(vipa_result **out, vipa_ctx *ctx);
@@ -140,7 +140,7 @@ int vipa__result_household_years(vipa_result *result);
  * the DISQUALIFIED_NO_SUPPORT and DISCLOSURE findings, and the final sorting. */
 int vipa__result_lists(vipa_result *result, const uint32_t *evaluated, const uint32_t *compliant);
 
-/* ---- the evaluation's own rules (evaluate.c), shared with explanations ------------------- */
+/* ---- the evaluation's own rules (run.c), shared with explanations ------------------- */
 
 /* The plan (index) of a household (index) under an agreement (index), or VIPA_NO_INDEX. */
 uint32_t vipa__plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t household);
@@ -157,11 +157,11 @@ size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, in
 /* Index of a year in the result, or -1. */
 int vipa__result_year_index(const vipa_result *result, int year);
 
-/* Fills the stamp (stamp.c): library, profile, profile_sha256, and input_sha256 unless
+/* Fills the stamp (run_stamp.c): library, profile, profile_sha256, and input_sha256 unless
  * skipped. VIPA_OK or VIPA_E_NOMEM. */
 int vipa__stamp(vipa_result *result, int skip_input_hash);
 
-/* The SHA-256 of data as 64 lowercase hex digits (stamp.c). */
+/* The SHA-256 of data as 64 lowercase hex digits (run_stamp.c). */
 void vipa__sha256_hex(const void *data, size_t length, char hex[65]);
 
-#endif /* VIPA_RESULT_INTERNAL_H */
+#endif /* VIPA_RUN_INTERNAL_H */

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "store.h" /* vipa__utf8_valid */
+#include "store_internal.h" /* vipa__utf8_valid */
 #include "vipa/error.h"
 #include "vipa/scenario.h"
 

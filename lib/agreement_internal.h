@@ -6,10 +6,10 @@
  * ctx->households (not ids): callers already hold indexes, and the queries must stay
  * cheap enough to run once per household of a province.
  */
-#ifndef VIPA_CHECK_H
-#define VIPA_CHECK_H
+#ifndef VIPA_AGREEMENT_INTERNAL_H
+#define VIPA_AGREEMENT_INTERNAL_H
 
-#include "ctx.h"
+#include "registry_internal.h"
 #include "findings_internal.h"
 
 /* 1 if the agreement lists the household, else 0. A binary search: an agreement's
@@ -53,4 +53,4 @@ int vipa__check_records(vipa_ctx *ctx, const uint32_t *plans, vipa_findings *lis
 int vipa__check_agreement(const vipa_ctx *ctx, uint32_t agreement, const uint32_t *plans,
                           vipa_findings *list);
 
-#endif /* VIPA_CHECK_H */
+#endif /* VIPA_AGREEMENT_INTERNAL_H */

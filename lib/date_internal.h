@@ -1,0 +1,16 @@
+/*
+ * The date module's internals (date.c), shared with the modules above it; never
+ * installed.
+ */
+#ifndef VIPA_DATE_INTERNAL_H
+#define VIPA_DATE_INTERNAL_H
+
+#include "vipa/date.h"
+
+/* A date as "YYYY-MM-DD" by value, for messages; an invalid one as its number. */
+typedef struct vipa_day_text {
+    char s[24];
+} vipa_day_text;
+vipa_day_text vipa__day(vipa_date date);
+
+#endif /* VIPA_DATE_INTERNAL_H */
