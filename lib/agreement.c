@@ -76,11 +76,6 @@ static const char *agreement_where(char *buf, size_t size, size_t index, vipa_id
     return buf;
 }
 
-static int reserve_agreements(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->agreements, n);
-}
-
 static int check_agreement_id(vipa_ctx *ctx, const char *at, vipa_id id)
 {
     if (id == 0)
@@ -281,21 +276,9 @@ static int add_agreement(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-/* Version 1 ended at signer_area, a 64-bit field, so its size is where support starts. */
-const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION] = {offsetof(vipa_agreement, support),
-                                                             sizeof(vipa_agreement)};
-static const vipa_agreement agreement_init = VIPA_AGREEMENT_INIT;
-_Static_assert(offsetof(vipa_agreement, support) % _Alignof(vipa_area_code) == 0 &&
-                   sizeof(vipa_agreement) <= VIPA_BATCH_ITEM_MAX,
-               "the version-1 agreement ends where version 2's fields begin");
-
-static const vipa_batch_ops agreement_ops = {"agreements", sizeof(vipa_agreement),
-                                             VIPA_AGREEMENT_VERSION, reserve_agreements,
-                                             add_agreement, vipa__agreement_sizes, &agreement_init};
-
 int vipa_ctx_add_agreements(vipa_ctx *ctx, const vipa_agreement *agreements, size_t n)
 {
-    return vipa__add_batch(ctx, &agreement_ops, agreements, n);
+    return vipa__add_batch(ctx, VIPA_KIND_AGREEMENT, add_agreement, agreements, n);
 }
 
 size_t vipa_ctx_agreement_count(const vipa_ctx *ctx)
@@ -379,11 +362,6 @@ static const char *plan_where(char *buf, size_t size, size_t index, const vipa_p
     snprintf(buf, size, "plans[%zu] (household %llu, agreement %llu)", index,
              (unsigned long long)p->household, (unsigned long long)p->agreement);
     return buf;
-}
-
-static int reserve_plans(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->plans, n);
 }
 
 /* Finds the plan's household and agreement and checks the agreement covers it. */
@@ -497,12 +475,9 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops plan_ops = {"plans", sizeof(vipa_plan), VIPA_PLAN_VERSION,
-                                        reserve_plans, add_plan, NULL, NULL};
-
 int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n)
 {
-    return vipa__add_batch(ctx, &plan_ops, plans, n);
+    return vipa__add_batch(ctx, VIPA_KIND_PLAN, add_plan, plans, n);
 }
 
 size_t vipa_ctx_plan_count(const vipa_ctx *ctx)

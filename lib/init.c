@@ -23,96 +23,22 @@ static int init_struct(void *out, unsigned int version, unsigned int known, cons
     return VIPA_OK;
 }
 
-
 int vipa_ctx_options_init(vipa_ctx_options *out, unsigned int version)
 {
     static const vipa_ctx_options init = VIPA_CTX_OPTIONS_INIT;
     return init_struct(out, version, VIPA_CTX_OPTIONS_VERSION, &init, NULL, sizeof init);
 }
 
-int vipa_area_init(vipa_area *out, unsigned int version)
-{
-    static const vipa_area init = VIPA_AREA_INIT;
-    return init_struct(out, version, VIPA_AREA_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_entity_init(vipa_entity *out, unsigned int version)
-{
-    static const vipa_entity init = VIPA_ENTITY_INIT;
-    return init_struct(out, version, VIPA_ENTITY_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_household_init(vipa_household *out, unsigned int version)
-{
-    static const vipa_household init = VIPA_HOUSEHOLD_INIT;
-    return init_struct(out, version, VIPA_HOUSEHOLD_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_assured_init(vipa_assured *out, unsigned int version)
-{
-    static const vipa_assured init = VIPA_ASSURED_INIT;
-    return init_struct(out, version, VIPA_ASSURED_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_agreement_init(vipa_agreement *out, unsigned int version)
-{
-    static const vipa_agreement init = VIPA_AGREEMENT_INIT;
-    return init_struct(out, version, VIPA_AGREEMENT_VERSION, &init, vipa__agreement_sizes, sizeof init);
-}
-
-int vipa_plan_init(vipa_plan *out, unsigned int version)
-{
-    static const vipa_plan init = VIPA_PLAN_INIT;
-    return init_struct(out, version, VIPA_PLAN_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_linkage_init(vipa_linkage *out, unsigned int version)
-{
-    static const vipa_linkage init = VIPA_LINKAGE_INIT;
-    return init_struct(out, version, VIPA_LINKAGE_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_injection_init(vipa_injection *out, unsigned int version)
-{
-    static const vipa_injection init = VIPA_INJECTION_INIT;
-    return init_struct(out, version, VIPA_INJECTION_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_contribution_init(vipa_contribution *out, unsigned int version)
-{
-    static const vipa_contribution init = VIPA_CONTRIBUTION_INIT;
-    return init_struct(out, version, VIPA_CONTRIBUTION_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_transfer_init(vipa_transfer *out, unsigned int version)
-{
-    static const vipa_transfer init = VIPA_TRANSFER_INIT;
-    return init_struct(out, version, VIPA_TRANSFER_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_dividend_init(vipa_dividend *out, unsigned int version)
-{
-    static const vipa_dividend init = VIPA_DIVIDEND_INIT;
-    return init_struct(out, version, VIPA_DIVIDEND_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_payment_init(vipa_payment *out, unsigned int version)
-{
-    static const vipa_payment init = VIPA_PAYMENT_INIT;
-    return init_struct(out, version, VIPA_PAYMENT_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_income_init(vipa_income *out, unsigned int version)
-{
-    static const vipa_income init = VIPA_INCOME_INIT;
-    return init_struct(out, version, VIPA_INCOME_VERSION, &init, NULL, sizeof init);
-}
-
-int vipa_evaluation_init(vipa_evaluation *out, unsigned int version)
-{
-    static const vipa_evaluation init = VIPA_EVALUATION_INIT;
-    return init_struct(out, version, VIPA_EVALUATION_VERSION, &init, NULL, sizeof init);
-}
+/* Each record kind's: int vipa_area_init(vipa_area *out, unsigned int version), ...,
+ * from the kind's _INIT value, version and sizes (vipa__record_kinds). */
+#define INIT_FUNCTION(plural, singular, SINGULAR, ...)                                     \
+    int vipa_##singular##_init(vipa_##singular *out, unsigned int version)                 \
+    {                                                                                      \
+        const vipa_record_kind *k = &vipa__record_kinds[VIPA_KIND_##SINGULAR];             \
+        return init_struct(out, version, k->known_version, k->init, k->sizes, k->item_size); \
+    }
+VIPA_RECORD_KINDS(INIT_FUNCTION)
+#undef INIT_FUNCTION
 
 int vipa_run_options_init(vipa_run_options *out, unsigned int version)
 {

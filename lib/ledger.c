@@ -36,11 +36,6 @@ static int check_date(vipa_ctx *ctx, const char *at, const char *field, vipa_dat
 
 /* ---- linkages --------------------------------------------------------------------------- */
 
-static int reserve_linkages(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->linkages, n);
-}
-
 /* The kind's amount fields: exactly the ones it uses, each in range. Fills amount/units. */
 static int linkage_amounts(vipa_ctx *ctx, const char *at, const vipa_linkage *l, linkage_rec *r)
 {
@@ -141,20 +136,12 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops linkage_ops = {"linkages", sizeof(vipa_linkage), VIPA_LINKAGE_VERSION,
-                                           reserve_linkages, add_linkage, NULL, NULL};
-
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 {
-    return vipa__add_batch(ctx, &linkage_ops, linkages, n);
+    return vipa__add_batch(ctx, VIPA_KIND_LINKAGE, add_linkage, linkages, n);
 }
 
 /* ---- payments ----------------------------------------------------------------------------- */
-
-static int reserve_payments(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_LIST_RESERVE(ctx, ctx->payments, n);
-}
 
 static int payment_to_linkage(vipa_ctx *ctx, const char *at, const vipa_payment *p, payment_rec *r)
 {
@@ -206,20 +193,12 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops payment_ops = {"payments", sizeof(vipa_payment), VIPA_PAYMENT_VERSION,
-                                           reserve_payments, add_payment, NULL, NULL};
-
 int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 {
-    return vipa__add_batch(ctx, &payment_ops, payments, n);
+    return vipa__add_batch(ctx, VIPA_KIND_PAYMENT, add_payment, payments, n);
 }
 
 /* ---- other incomes ------------------------------------------------------------------------ */
-
-static int reserve_incomes(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->incomes, n);
-}
 
 static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 {
@@ -239,10 +218,7 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops income_ops = {"incomes", sizeof(vipa_income), VIPA_INCOME_VERSION,
-                                          reserve_incomes, add_income, NULL, NULL};
-
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {
-    return vipa__add_batch(ctx, &income_ops, incomes, n);
+    return vipa__add_batch(ctx, VIPA_KIND_INCOME, add_income, incomes, n);
 }

@@ -214,11 +214,6 @@ static const char *injection_where(char *buf, size_t size, size_t index, vipa_id
     return buf;
 }
 
-static int reserve_injections(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->injections, n);
-}
-
 static int check_injection_fields(vipa_ctx *ctx, const char *at, const vipa_injection *in)
 {
     if (in->id == 0)
@@ -372,21 +367,12 @@ static int add_injection(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops injection_ops = {"injections", sizeof(vipa_injection),
-                                             VIPA_INJECTION_VERSION, reserve_injections,
-                                             add_injection, NULL, NULL};
-
 int vipa_ctx_add_injections(vipa_ctx *ctx, const vipa_injection *injections, size_t n)
 {
-    return vipa__add_batch(ctx, &injection_ops, injections, n);
+    return vipa__add_batch(ctx, VIPA_KIND_INJECTION, add_injection, injections, n);
 }
 
 /* ---- contributions (三(三)) ----------------------------------------------------------- */
-
-static int reserve_contributions(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_LIST_RESERVE(ctx, ctx->contributions, n);
-}
 
 static int check_contribution_fields(vipa_ctx *ctx, const char *at, const vipa_contribution *c)
 {
@@ -420,13 +406,9 @@ static int add_contribution(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops contribution_ops = {"contributions", sizeof(vipa_contribution),
-                                                VIPA_CONTRIBUTION_VERSION, reserve_contributions,
-                                                add_contribution, NULL, NULL};
-
 int vipa_ctx_add_contributions(vipa_ctx *ctx, const vipa_contribution *contributions, size_t n)
 {
-    return vipa__add_batch(ctx, &contribution_ops, contributions, n);
+    return vipa__add_batch(ctx, VIPA_KIND_CONTRIBUTION, add_contribution, contributions, n);
 }
 
 /* ---- one holder's shares, from the records ---------------------------------------------- */
@@ -537,11 +519,6 @@ static vipa_date first_negative_day(delta_list *l, vipa_date from, vipa_i128 *ba
 
 /* ---- transfers ----------------------------------------------------------------------- */
 
-static int reserve_transfers(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_LIST_RESERVE(ctx, ctx->transfers, n);
-}
-
 /* Checks one side of a transfer ("from" or "to") names a holder that exists. */
 static int check_holder(vipa_ctx *ctx, const char *at, const char *side, int kind, uint64_t id,
                         uint32_t entity, uint32_t *household)
@@ -632,20 +609,12 @@ static int add_transfer(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops transfer_ops = {"transfers", sizeof(vipa_transfer),
-                                            VIPA_TRANSFER_VERSION, reserve_transfers, add_transfer, NULL, NULL};
-
 int vipa_ctx_add_transfers(vipa_ctx *ctx, const vipa_transfer *transfers, size_t n)
 {
-    return vipa__add_batch(ctx, &transfer_ops, transfers, n);
+    return vipa__add_batch(ctx, VIPA_KIND_TRANSFER, add_transfer, transfers, n);
 }
 
 /* ---- dividends (二(三)) ---------------------------------------------------------------- */
-
-static int reserve_dividends(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->dividends, n);
-}
 
 /* Exactly one of a rate (≥ 0, pool unset) and a pool (≥ 0, rate -1). */
 static int check_rate_or_pool(vipa_ctx *ctx, const char *at, const vipa_dividend *d)
@@ -688,12 +657,9 @@ static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops dividend_ops = {"dividends", sizeof(vipa_dividend),
-                                            VIPA_DIVIDEND_VERSION, reserve_dividends, add_dividend, NULL, NULL};
-
 int vipa_ctx_add_dividends(vipa_ctx *ctx, const vipa_dividend *dividends, size_t n)
 {
-    return vipa__add_batch(ctx, &dividend_ops, dividends, n);
+    return vipa__add_batch(ctx, VIPA_KIND_DIVIDEND, add_dividend, dividends, n);
 }
 
 /* ---- building: allocations ------------------------------------------------------------ */

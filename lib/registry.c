@@ -1,12 +1,12 @@
 /* The context, the profile and its parameters, areas, entities, households and their
  * guarantees (see include/vipa/registry.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry_internal.h"
-#include "vipa/date.h"
-#include "vipa/error.h"
+#include "vipa.h" /* every kind's public struct, for vipa__record_kinds */
 
 /* ---- errors ----------------------------------------------------------------------- */
 
@@ -115,38 +115,31 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 
 vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
 {
-    vipa_ctx_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
-                       ctx->assured.count, ctx->agreements.count, ctx->plans.count,
-                       ctx->agreement_household_count, ctx->agreement_support.count,
-                       ctx->plan_task_count, ctx->text.length,
-                       ctx->linkages.count, ctx->injections.count,
-                       ctx->injection_households.count, ctx->injection_weights.count,
-                       ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
-                       ctx->payments.count, ctx->incomes.count, ctx->evaluations.count};
+    vipa_ctx_mark m;
+#define MARK(plural, ...) m.plural = ctx->plural.count;
+    VIPA_RECORD_KINDS(MARK)
+#undef MARK
+    m.agreement_households = ctx->agreement_household_count;
+    m.agreement_support = ctx->agreement_support.count;
+    m.plan_tasks = ctx->plan_task_count;
+    m.injection_households = ctx->injection_households.count;
+    m.injection_weights = ctx->injection_weights.count;
+    m.text = ctx->text.length;
     return m;
 }
 
 void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
 {
-    VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code);
-    VIPA_TABLE_TRUNCATE(ctx->entities, m->entities, id);
-    VIPA_TABLE_TRUNCATE(ctx->households, m->households, id);
-    VIPA_TABLE_TRUNCATE(ctx->assured, m->assured, key);
-    VIPA_TABLE_TRUNCATE(ctx->agreements, m->agreements, id);
-    VIPA_TABLE_TRUNCATE(ctx->plans, m->plans, key);
-    VIPA_TABLE_TRUNCATE(ctx->linkages, m->linkages, id);
-    VIPA_TABLE_TRUNCATE(ctx->injections, m->injections, id);
-    VIPA_TABLE_TRUNCATE(ctx->dividends, m->dividends, key);
-    VIPA_TABLE_TRUNCATE(ctx->incomes, m->incomes, key);
+    /* VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code); ... VIPA_LIST_TRUNCATE(...); */
+#define TRUNCATE(plural, singular, SINGULAR, storage, key, ...) \
+    VIPA_##storage##_TRUNCATE(ctx->plural, m->plural, key);
+    VIPA_RECORD_KINDS(TRUNCATE)
+#undef TRUNCATE
     ctx->agreement_household_count = m->agreement_households;
     ctx->agreement_support.count = m->agreement_support;
     ctx->plan_task_count = m->plan_tasks;
     ctx->injection_households.count = m->injection_households;
     ctx->injection_weights.count = m->injection_weights;
-    ctx->contributions.count = m->contributions;
-    ctx->transfers.count = m->transfers;
-    ctx->payments.count = m->payments;
-    ctx->evaluations.count = m->evaluations;
     vipa__arena_reset(&ctx->text, m->text);
 }
 
@@ -194,62 +187,95 @@ void vipa__ctx_borrow(vipa_ctx *ctx, int delta)
         __atomic_sub_fetch(&ctx->borrowers, 1, __ATOMIC_ACQ_REL);
 }
 
+/* ---- the kinds ------------------------------------------------------------------------ */
+
+/* Version 1 ended at signer_area, a 64-bit field, so its size is where support starts. */
+const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION] = {offsetof(vipa_agreement, support),
+                                                             sizeof(vipa_agreement)};
+_Static_assert(offsetof(vipa_agreement, support) % _Alignof(vipa_area_code) == 0,
+               "the version-1 agreement ends where version 2's fields begin");
+
+/* Each kind's _INIT value, which a batch copies into its buffer of VIPA_BATCH_ITEM_MAX
+ * bytes: static const vipa_area area_init = VIPA_AREA_INIT; ... */
+#define INIT_VALUE(plural, singular, SINGULAR, ...)                         \
+    static const vipa_##singular singular##_init = VIPA_##SINGULAR##_INIT; \
+    _Static_assert(sizeof(vipa_##singular) <= VIPA_BATCH_ITEM_MAX, #singular " fits");
+VIPA_RECORD_KINDS(INIT_VALUE)
+#undef INIT_VALUE
+
+/* Each kind's reserve: room for n more records in its table (array and map) or list. */
+#define RESERVE(plural, singular, SINGULAR, storage, ...)     \
+    static int reserve_##plural(vipa_ctx *ctx, size_t n)      \
+    {                                                         \
+        return VIPA_##storage##_RESERVE(ctx, ctx->plural, n); \
+    }
+VIPA_RECORD_KINDS(RESERVE)
+#undef RESERVE
+
+/* {"areas", sizeof(vipa_area), VIPA_AREA_VERSION, NULL, &area_init, reserve_areas}, ... */
+#define KIND(plural, singular, SINGULAR, storage, key, sizes, ...)                       \
+    {#plural, sizeof(vipa_##singular), VIPA_##SINGULAR##_VERSION, sizes, &singular##_init, \
+     reserve_##plural},
+const vipa_record_kind vipa__record_kinds[VIPA_KIND_COUNT] = {VIPA_RECORD_KINDS(KIND)};
+#undef KIND
+
 /* The stride of the caller's array: the size of the struct of its version. */
-static size_t batch_stride(const vipa_batch_ops *ops, unsigned int version)
+static size_t batch_stride(const vipa_record_kind *k, unsigned int version)
 {
-    return ops->sizes ? ops->sizes[version - 1] : ops->item_size;
+    return k->sizes ? k->sizes[version - 1] : k->item_size;
 }
 
 /* Record i of a batch as the current struct: the caller's own when it is current, else
  * a copy of its fields over the _INIT value (the newer fields keep their defaults). */
-static const void *batch_item(const vipa_batch_ops *ops, const void *items, size_t i,
+static const void *batch_item(const vipa_record_kind *k, const void *items, size_t i,
                               unsigned int version, void *upgraded)
 {
-    size_t stride = batch_stride(ops, version);
+    size_t stride = batch_stride(k, version);
     const void *item = (const char *)items + i * stride;
-    if (version == ops->known_version)
+    if (version == k->known_version)
         return item;
-    memcpy(upgraded, ops->init, ops->item_size);
+    memcpy(upgraded, k->init, k->item_size);
     memcpy(upgraded, item, stride);
     return upgraded;
 }
 
-int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n)
+int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *items, size_t n)
 {
+    const vipa_record_kind *k = &vipa__record_kinds[kind];
     if (!ctx)
         return VIPA_E_INVALID;
     if (n == 0)
         return vipa__succeed(ctx);
     if (!items)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: the array is NULL but its length is %zu",
-                          ops->kind, n);
-    int rc = vipa__ctx_mutable(ctx, ops->kind);
+                          k->name, n);
+    int rc = vipa__ctx_mutable(ctx, k->name);
     if (rc != VIPA_OK)
         return rc;
-    rc = ops->reserve(ctx, n);
+    rc = k->reserve(ctx, n);
     if (rc != VIPA_OK)
-        return vipa__reserve_failed(ctx, rc, ops->kind, n);
+        return vipa__reserve_failed(ctx, rc, k->name, n);
     unsigned int version; /* of the caller's struct type, which sets the stride */
     memcpy(&version, items, sizeof version);
-    if ((rc = vipa__check_version(ctx, ops->kind, 0, version, ops->known_version)) != VIPA_OK)
+    if ((rc = vipa__check_version(ctx, k->name, 0, version, k->known_version)) != VIPA_OK)
         return rc;
     /* One struct type per array: every record's version first, so that a mixed array is
      * told as such whatever else is wrong with its records. */
     for (size_t i = 1; i < n; i++) {
         unsigned int own;
-        memcpy(&own, (const char *)items + i * batch_stride(ops, version), sizeof own);
-        if ((rc = vipa__check_version(ctx, ops->kind, i, own, ops->known_version)) != VIPA_OK)
+        memcpy(&own, (const char *)items + i * batch_stride(k, version), sizeof own);
+        if ((rc = vipa__check_version(ctx, k->name, i, own, k->known_version)) != VIPA_OK)
             return rc;
         if (own != version)
             return vipa__fail(ctx, VIPA_E_VERSION, "%s[%zu]: struct version %u differs from "
                               "the first record's %u; expected one version in a batch (an "
-                              "array of one struct type)", ops->kind, i, own, version);
+                              "array of one struct type)", k->name, i, own, version);
     }
     vipa_ctx_mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
     for (size_t i = 0; i < n; i++) {
-        const void *item = batch_item(ops, items, i, version, upgraded);
-        rc = ops->add_one(ctx, item, i);
+        const void *item = batch_item(k, items, i, version, upgraded);
+        rc = add_one(ctx, item, i);
         if (rc != VIPA_OK) {
             vipa__ctx_rollback(ctx, &mark);
             return rc;
@@ -337,25 +363,14 @@ void vipa_ctx_free(vipa_ctx *ctx)
     vipa_alloc alloc = ctx->alloc;
     vipa__free(&alloc, ctx->profile.lines);
     vipa__arena_free(&alloc, &ctx->text);
-    VIPA_TABLE_FREE(ctx, ctx->areas);
-    VIPA_TABLE_FREE(ctx, ctx->entities);
-    VIPA_TABLE_FREE(ctx, ctx->households);
-    VIPA_TABLE_FREE(ctx, ctx->assured);
-    VIPA_TABLE_FREE(ctx, ctx->agreements);
-    VIPA_TABLE_FREE(ctx, ctx->plans);
+#define FREE(plural, singular, SINGULAR, storage, ...) VIPA_##storage##_FREE(ctx, ctx->plural);
+    VIPA_RECORD_KINDS(FREE) /* VIPA_TABLE_FREE(ctx, ctx->areas); ... */
+#undef FREE
     vipa__free(&alloc, ctx->agreement_households);
     vipa__free(&alloc, ctx->agreement_support.items);
     vipa__free(&alloc, ctx->plan_tasks);
-    VIPA_TABLE_FREE(ctx, ctx->linkages);
-    VIPA_TABLE_FREE(ctx, ctx->injections);
-    VIPA_TABLE_FREE(ctx, ctx->dividends);
-    VIPA_TABLE_FREE(ctx, ctx->incomes);
     vipa__free(&alloc, ctx->injection_households.items);
     vipa__free(&alloc, ctx->injection_weights.items);
-    vipa__free(&alloc, ctx->contributions.items);
-    vipa__free(&alloc, ctx->transfers.items);
-    vipa__free(&alloc, ctx->payments.items);
-    vipa__free(&alloc, ctx->evaluations.items);
     vipa__free(&alloc, ctx);
 }
 

@@ -187,22 +187,55 @@ typedef struct evaluation_rec {
         vipa_idmap map;  \
     }
 
-typedef VIPA_TABLE(area_rec) area_table;
-typedef VIPA_TABLE(entity_rec) entity_table;
-typedef VIPA_TABLE(household_rec) household_table;
-typedef VIPA_TABLE(assured_rec) assured_table;
-typedef VIPA_TABLE(agreement_rec) agreement_table;
-typedef VIPA_TABLE(plan_rec) plan_table;
-typedef VIPA_TABLE(linkage_rec) linkage_table;
-typedef VIPA_TABLE(injection_rec) injection_table;
-typedef VIPA_TABLE(dividend_rec) dividend_table;
-typedef VIPA_TABLE(income_rec) income_table;
-typedef VIPA_LIST(contribution_rec) contribution_list;
-typedef VIPA_LIST(transfer_rec) transfer_list;
-typedef VIPA_LIST(payment_rec) payment_list;
-typedef VIPA_LIST(evaluation_rec) evaluation_list;
 typedef VIPA_LIST(uint32_t) index_list;
 typedef VIPA_LIST(uint64_t) weight_list;
+
+/* ---- the record kinds ----------------------------------------------------------------- */
+
+/*
+ * Every record kind, one line each (as libuv's UV_HANDLE_TYPE_MAP). Generated from it:
+ * the context's arrays and their mark, rollback and free (registry.c), what the batch
+ * adds know of each kind (vipa__record_kinds), the vipa_<singular>_init functions
+ * (init.c), the stamp's walk (run_stamp.c), the exporter's (scenario_export.c), the
+ * loader's steps and top-level keys (scenario_load.c), and the adders of the limits and
+ * properties tests. A new kind is one line here plus its own code: its add (validation),
+ * its loader fields and descriptor, its export writer, its stamp row.
+ *
+ * The order is the scenario contract's: every record's references come before it. The
+ * loader adds in this order, the exporter writes in it and the stamp hashes in it, so
+ * the order is part of every exported text and stamp: a new kind goes after the kinds
+ * its records name, and changes both (its key and its count are written even when 0).
+ *
+ * X(plural, singular, SINGULAR, storage, key, sizes, scenario):
+ *   plural    the batch's name in messages, the context's field, vipa_ctx_add_<plural>
+ *             and (own key) the scenario's top-level key
+ *   singular  the public struct vipa_<singular>, the stored record <singular>_rec
+ *   SINGULAR  VIPA_<SINGULAR>_VERSION, VIPA_<SINGULAR>_INIT and VIPA_KIND_<SINGULAR>
+ *   storage   TABLE: with an id map on the record's field `key`; LIST: no id map (key none)
+ *   sizes     sizeof each version of the public struct (registry.c), or NULL at version 1
+ *   scenario  OWN_KEY: a top-level list of the scenario; NESTED: inside another kind's
+ *             records (a household's "assured"), read and written by that kind's code
+ */
+#define VIPA_RECORD_KINDS(X)                                                              \
+    X(areas,         area,         AREA,         TABLE, code, NULL,                  OWN_KEY) \
+    X(entities,      entity,       ENTITY,       TABLE, id,   NULL,                  OWN_KEY) \
+    X(households,    household,    HOUSEHOLD,    TABLE, id,   NULL,                  OWN_KEY) \
+    X(assured,       assured,      ASSURED,      TABLE, key,  NULL,                  NESTED)  \
+    X(agreements,    agreement,    AGREEMENT,    TABLE, id,   vipa__agreement_sizes, OWN_KEY) \
+    X(plans,         plan,         PLAN,         TABLE, key,  NULL,                  OWN_KEY) \
+    X(linkages,      linkage,      LINKAGE,      TABLE, id,   NULL,                  OWN_KEY) \
+    X(injections,    injection,    INJECTION,    TABLE, id,   NULL,                  OWN_KEY) \
+    X(contributions, contribution, CONTRIBUTION, LIST,  none, NULL,                  OWN_KEY) \
+    X(transfers,     transfer,     TRANSFER,     LIST,  none, NULL,                  OWN_KEY) \
+    X(dividends,     dividend,     DIVIDEND,     TABLE, key,  NULL,                  OWN_KEY) \
+    X(payments,      payment,      PAYMENT,      LIST,  none, NULL,                  OWN_KEY) \
+    X(incomes,       income,       INCOME,       TABLE, key,  NULL,                  OWN_KEY) \
+    X(evaluations,   evaluation,   EVALUATION,   LIST,  none, NULL,                  OWN_KEY)
+
+/* Each kind's index in vipa__record_kinds: VIPA_KIND_AREA, VIPA_KIND_ENTITY, ... */
+#define VIPA_KIND_ENUM(plural, singular, SINGULAR, ...) VIPA_KIND_##SINGULAR,
+enum { VIPA_RECORD_KINDS(VIPA_KIND_ENUM) VIPA_KIND_COUNT };
+#undef VIPA_KIND_ENUM
 
 #define VIPA_ERRMSG_SIZE 512
 
@@ -210,27 +243,19 @@ struct vipa_ctx {
     vipa_alloc alloc;
     vipa_profile profile;
     vipa_arena text;
-    area_table areas;
-    entity_table entities;
-    household_table households;
-    assured_table assured;
-    agreement_table agreements;
+    /* Each kind's records: VIPA_TABLE(area_rec) areas; ... */
+#define VIPA_CTX_RECORDS(plural, singular, SINGULAR, storage, ...) \
+    VIPA_##storage(singular##_rec) plural;
+    VIPA_RECORD_KINDS(VIPA_CTX_RECORDS)
+#undef VIPA_CTX_RECORDS
+    /* The parts of records stored apart, each record holding its slice (first, len). */
     uint32_t *agreement_households;
     size_t agreement_household_count, agreement_household_capacity;
     index_list agreement_support; /* arena offsets of the support measures' texts */
-    plan_table plans;
     plan_task_rec *plan_tasks;
     size_t plan_task_count, plan_task_capacity;
-    linkage_table linkages;
-    injection_table injections;
     index_list injection_households; /* household indexes, as given */
     weight_list injection_weights;
-    contribution_list contributions;
-    transfer_list transfers;
-    dividend_table dividends;
-    payment_list payments;
-    income_table incomes;
-    evaluation_list evaluations;
     vipa_date as_of; /* the day the data were taken; 0: every year is complete */
     size_t borrowers; /* live ledgers (each result holds one), which read the records: the
                        * context refuses changes while any is alive; atomic, as a result
@@ -317,11 +342,16 @@ int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity,
         }                                                                                   \
     } while (0)
 
+/* The same for a list: its count goes back. key_field is unused (a list has no map). */
+#define VIPA_LIST_TRUNCATE(list, old_count, key_field) ((list).count = (old_count))
+
 #define VIPA_TABLE_FREE(ctx, table)                 \
     do {                                            \
         vipa__free(&(ctx)->alloc, (table).items);  \
         vipa__idmap_free(&(ctx)->alloc, &(table).map); \
     } while (0)
+
+#define VIPA_LIST_FREE(ctx, list) vipa__free(&(ctx)->alloc, (list).items)
 
 /* Checks the version of record `index` of a batch of `kind` (e.g. "households"); the
  * library knows versions 1..known. Sets the error on failure. */
@@ -355,10 +385,11 @@ static inline uint64_t vipa__agreement_id(const vipa_ctx *ctx, uint32_t a)
 
 /* Record counts at a point in time: everything added since can be taken back. */
 typedef struct vipa_ctx_mark {
-    size_t areas, entities, households, assured, agreements, plans;
-    size_t agreement_households, agreement_support, plan_tasks, text;
-    size_t linkages, injections, injection_households, injection_weights;
-    size_t contributions, transfers, dividends, payments, incomes, evaluations;
+#define VIPA_MARK_COUNT(plural, ...) size_t plural;
+    VIPA_RECORD_KINDS(VIPA_MARK_COUNT) /* size_t areas; size_t entities; ... */
+#undef VIPA_MARK_COUNT
+    size_t agreement_households, agreement_support, plan_tasks;
+    size_t injection_households, injection_weights, text;
 } vipa_ctx_mark;
 
 vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx);
@@ -370,31 +401,37 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *mark);
 int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy);
 void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved);
 
-/* One record kind's add: reserve room for n, then validate and append one record.
- * A caller built against an older header passes an array of older, shorter structs:
- * the batch steps through it by the size of the version the caller was built with
- * (sizes[version - 1]) and hands add_one a current struct whose newer fields keep
- * their _INIT values (init). A kind with one version leaves sizes and init NULL. */
-typedef struct vipa_batch_ops {
-    const char *kind;          /* as in messages: "households" */
+/* What a batch add knows of a record kind, from the list (vipa__record_kinds, registry.c):
+ * its name, struct and versions, and its reserve. A caller built against an older
+ * header passes an array of older, shorter structs: the batch steps through it by the
+ * size of the version the caller was built with (sizes[version - 1]) and hands the
+ * kind's add a current struct whose newer fields keep their _INIT values (init). A kind
+ * with one version has no sizes. */
+typedef struct vipa_record_kind {
+    const char *name;          /* as in messages: "households" */
     size_t item_size;          /* sizeof the current public struct */
     unsigned int known_version;
-    int (*reserve)(vipa_ctx *ctx, size_t n);
-    int (*add_one)(vipa_ctx *ctx, const void *item, size_t index);
     const size_t *sizes;       /* [known_version]: sizeof each version's struct, or NULL */
-    const void *init;          /* the current _INIT value, or NULL */
-} vipa_batch_ops;
+    const void *init;          /* the current _INIT value */
+    int (*reserve)(vipa_ctx *ctx, size_t n); /* room for n more records */
+} vipa_record_kind;
 
-/* sizeof each version of vipa_agreement (agreement.c): the stride of a caller's array. */
+extern const vipa_record_kind vipa__record_kinds[VIPA_KIND_COUNT];
+
+/* sizeof each version of vipa_agreement (registry.c): the stride of a caller's array. */
 extern const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION];
 
 /* The largest public record struct a batch upgrades from an older version. */
 #define VIPA_BATCH_ITEM_MAX 256
 
-/* Runs a batch: on any failure every record added by it is taken back, so the
- * context is exactly as before, and the error names the failing record. Every
- * record of a batch has the version of the first (the array's element type). */
-int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n);
+/* One kind's add of one record of a batch (its index): validate it fully, then append. */
+typedef int (*vipa_add_one)(vipa_ctx *ctx, const void *item, size_t index);
+
+/* Runs a batch of records of a kind (VIPA_KIND_HOUSEHOLD): on any failure every record
+ * added by it is taken back, so the context is exactly as before, and the error names
+ * the failing record. Every record of a batch has the version of the first (the
+ * array's element type). */
+int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *items, size_t n);
 
 /* Reports a failure to reserve room for n records of a kind. */
 int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n);

@@ -46,11 +46,6 @@ static int need_village(vipa_ctx *ctx, const char *at, const char *field, vipa_a
 
 /* ---- areas ---------------------------------------------------------------------- */
 
-static int reserve_areas(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->areas, n);
-}
-
 static int check_area_parents(vipa_ctx *ctx, const char *at, const vipa_area *a)
 {
     for (int level = VIPA_AREA_COUNTY; level < (int)a->level; level++) {
@@ -107,20 +102,12 @@ static int add_area(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops area_ops = {"areas", sizeof(vipa_area), VIPA_AREA_VERSION,
-                                        reserve_areas, add_area, NULL, NULL};
-
 int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n)
 {
-    return vipa__add_batch(ctx, &area_ops, areas, n);
+    return vipa__add_batch(ctx, VIPA_KIND_AREA, add_area, areas, n);
 }
 
 /* ---- entities --------------------------------------------------------------------- */
-
-static int reserve_entities(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->entities, n);
-}
 
 static int check_entity(vipa_ctx *ctx, const char *at, const vipa_entity *e)
 {
@@ -162,20 +149,12 @@ static int add_entity(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops entity_ops = {"entities", sizeof(vipa_entity), VIPA_ENTITY_VERSION,
-                                          reserve_entities, add_entity, NULL, NULL};
-
 int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n)
 {
-    return vipa__add_batch(ctx, &entity_ops, entities, n);
+    return vipa__add_batch(ctx, VIPA_KIND_ENTITY, add_entity, entities, n);
 }
 
 /* ---- households ------------------------------------------------------------------- */
-
-static int reserve_households(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->households, n);
-}
 
 static int check_household(vipa_ctx *ctx, const char *at, const vipa_household *h)
 {
@@ -218,21 +197,12 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops household_ops = {"households", sizeof(vipa_household),
-                                             VIPA_HOUSEHOLD_VERSION, reserve_households,
-                                             add_household, NULL, NULL};
-
 int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
 {
-    return vipa__add_batch(ctx, &household_ops, households, n);
+    return vipa__add_batch(ctx, VIPA_KIND_HOUSEHOLD, add_household, households, n);
 }
 
 /* ---- guarantees per household and year -------------------------------------------- */
-
-static int reserve_assured(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_TABLE_RESERVE(ctx, ctx->assured, n);
-}
 
 static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
 {
@@ -257,10 +227,7 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops assured_ops = {"assured", sizeof(vipa_assured), VIPA_ASSURED_VERSION,
-                                           reserve_assured, add_assured_one, NULL, NULL};
-
 int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
 {
-    return vipa__add_batch(ctx, &assured_ops, assured, n);
+    return vipa__add_batch(ctx, VIPA_KIND_ASSURED, add_assured_one, assured, n);
 }

@@ -12,11 +12,6 @@
 #include "run_internal.h"
 #include "vipa/error.h"
 
-static int reserve_evaluations(vipa_ctx *ctx, size_t n)
-{
-    return VIPA_LIST_RESERVE(ctx, ctx->evaluations, n);
-}
-
 /* The plain evaluation (recheck 0) or the re-check (1) of a year already scheduled, or
  * NULL. */
 static const evaluation_rec *scheduled(const vipa_ctx *ctx, int year, int recheck)
@@ -72,13 +67,9 @@ static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops evaluation_ops = {"evaluations", sizeof(vipa_evaluation),
-                                              VIPA_EVALUATION_VERSION, reserve_evaluations,
-                                              add_evaluation, NULL, NULL};
-
 int vipa_ctx_add_evaluations(vipa_ctx *ctx, const vipa_evaluation *evaluations, size_t n)
 {
-    return vipa__add_batch(ctx, &evaluation_ops, evaluations, n);
+    return vipa__add_batch(ctx, VIPA_KIND_EVALUATION, add_evaluation, evaluations, n);
 }
 
 /* ---- the run's state ---------------------------------------------------------------- */

@@ -3,9 +3,10 @@
  * profile's parameters, and the SHA-256 of the input records in canonical order (so
  * the same records added in another order hash the same). SHA-256 is libmd's.
  *
- * Canonical order: each record kind becomes fixed rows of up to seven big-endian 64-bit
- * fields holding ids (never indexes), sorted bytewise; then each row is hashed, followed
- * by its variable parts (texts, household lists) in a fixed form.
+ * Canonical order: each record kind, in the order of VIPA_RECORD_KINDS, becomes fixed
+ * rows of up to seven big-endian 64-bit fields holding ids (never indexes), sorted
+ * bytewise; then each row is hashed, followed by its variable parts (texts, household
+ * lists) in a fixed form.
  */
 #include <sha2.h>
 #include <stdio.h>
@@ -91,6 +92,13 @@ static void profile_sha256(vipa_result *r)
 typedef void (*row_fn)(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS]);
 typedef int (*extra_fn)(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha);
 
+/* How a kind's records are hashed (<singular>_stamp, one per kind of VIPA_RECORD_KINDS):
+ * its fixed row, then its variable parts (texts, household lists) or NULL. */
+typedef struct stamp_kind {
+    row_fn row;
+    extra_fn extra;
+} stamp_kind;
+
 static void area_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     f[0] = ctx->areas.items[i].code;
@@ -103,6 +111,8 @@ static int area_texts(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     feed_text(sha, vipa__arena_get(&ctx->text, ctx->areas.items[i].industry));
     return VIPA_OK;
 }
+
+static const stamp_kind area_stamp = {area_fields, area_texts};
 
 static void entity_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -122,6 +132,8 @@ static int entity_texts(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     return VIPA_OK;
 }
 
+static const stamp_kind entity_stamp = {entity_fields, entity_texts};
+
 static void household_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const household_rec *h = &ctx->households.items[i];
@@ -132,6 +144,8 @@ static void household_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[4] = h->exited_year;
 }
 
+static const stamp_kind household_stamp = {household_fields, NULL};
+
 static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const assured_rec *a = &ctx->assured.items[i];
@@ -139,6 +153,8 @@ static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[1] = (uint64_t)vipa__key_year(a->key);
     f[2] = a->items;
 }
+
+static const stamp_kind assured_stamp = {assured_fields, NULL};
 
 static void agreement_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -181,6 +197,8 @@ static int agreement_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     return VIPA_OK;
 }
 
+static const stamp_kind agreement_stamp = {agreement_fields, agreement_households};
+
 static void plan_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const plan_rec *p = &ctx->plans.items[i];
@@ -203,6 +221,8 @@ static int plan_tasks(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     return VIPA_OK;
 }
 
+static const stamp_kind plan_stamp = {plan_fields, plan_tasks};
+
 static void linkage_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const linkage_rec *l = &ctx->linkages.items[i];
@@ -214,6 +234,8 @@ static void linkage_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[5] = (uint64_t)l->amount;
     f[6] = l->units;
 }
+
+static const stamp_kind linkage_stamp = {linkage_fields, NULL};
 
 static void injection_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -240,6 +262,8 @@ static int injection_households(const vipa_ctx *ctx, size_t i, SHA2_CTX *sha)
     return VIPA_OK;
 }
 
+static const stamp_kind injection_stamp = {injection_fields, injection_households};
+
 static void contribution_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const contribution_rec *c = &ctx->contributions.items[i];
@@ -250,6 +274,8 @@ static void contribution_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS
     f[4] = (uint64_t)c->value;
     f[5] = (uint32_t)c->date;
 }
+
+static const stamp_kind contribution_stamp = {contribution_fields, NULL};
 
 static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -263,6 +289,8 @@ static void transfer_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[6] = (uint64_t)t->amount;
 }
 
+static const stamp_kind transfer_stamp = {transfer_fields, NULL};
+
 static void dividend_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const dividend_rec *d = &ctx->dividends.items[i];
@@ -271,6 +299,8 @@ static void dividend_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[2] = (uint64_t)(int64_t)d->rate_bp;
     f[3] = (uint64_t)d->pool;
 }
+
+static const stamp_kind dividend_stamp = {dividend_fields, NULL};
 
 static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -283,6 +313,8 @@ static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[5] = (uint64_t)p->amount;
 }
 
+static const stamp_kind payment_stamp = {payment_fields, NULL};
+
 static void income_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const income_rec *in = &ctx->incomes.items[i];
@@ -290,6 +322,8 @@ static void income_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[1] = (uint64_t)vipa__key_year(in->key);
     f[2] = (uint64_t)in->other;
 }
+
+static const stamp_kind income_stamp = {income_fields, NULL};
 
 static void evaluation_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
@@ -299,6 +333,8 @@ static void evaluation_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
     f[2] = e->recheck;
 }
 
+static const stamp_kind evaluation_stamp = {evaluation_fields, NULL};
+
 /* ---- hashing a kind ---------------------------------------------------------------------- */
 
 static int by_row_key(const void *a, const void *b)
@@ -307,14 +343,14 @@ static int by_row_key(const void *a, const void *b)
 }
 
 static int hash_kind(const vipa_result *r, SHA2_CTX *sha, const char *tag, size_t count,
-                     row_fn row, extra_fn extra)
+                     const stamp_kind *how)
 {
     uint8_t *rows = vipa__calloc(&r->alloc, count + 1, ROW_BYTES);
     if (!rows)
         return VIPA_E_NOMEM;
     for (size_t i = 0; i < count; i++) {
         uint64_t f[FIELDS] = {0};
-        row(r->ctx, i, f);
+        how->row(r->ctx, i, f);
         for (int k = 0; k < FIELDS; k++)
             put_u64(rows + i * ROW_BYTES + (size_t)k * 8, f[k]);
         put_u64(rows + i * ROW_BYTES + KEY_BYTES, i); /* not hashed: finds the record */
@@ -327,7 +363,7 @@ static int hash_kind(const vipa_result *r, SHA2_CTX *sha, const char *tag, size_
         uint64_t index = 0;
         for (int k = 0; k < 8; k++)
             index = index << 8 | rows[i * ROW_BYTES + KEY_BYTES + k];
-        if (extra && extra(r->ctx, (size_t)index, sha) != VIPA_OK) {
+        if (how->extra && how->extra(r->ctx, (size_t)index, sha) != VIPA_OK) {
             vipa__free(&r->alloc, rows);
             return VIPA_E_NOMEM;
         }
@@ -339,31 +375,20 @@ static int hash_kind(const vipa_result *r, SHA2_CTX *sha, const char *tag, size_
 static int input_sha256(vipa_result *r)
 {
     const vipa_ctx *c = r->ctx;
+    /* Every kind in the list's order, which the digests depend on: {"areas", count, how}. */
     const struct {
         const char *tag;
         size_t count;
-        row_fn row;
-        extra_fn extra;
+        const stamp_kind *how;
     } kinds[] = {
-        {"areas", c->areas.count, area_fields, area_texts},
-        {"entities", c->entities.count, entity_fields, entity_texts},
-        {"households", c->households.count, household_fields, NULL},
-        {"assured", c->assured.count, assured_fields, NULL},
-        {"agreements", c->agreements.count, agreement_fields, agreement_households},
-        {"plans", c->plans.count, plan_fields, plan_tasks},
-        {"linkages", c->linkages.count, linkage_fields, NULL},
-        {"injections", c->injections.count, injection_fields, injection_households},
-        {"contributions", c->contributions.count, contribution_fields, NULL},
-        {"transfers", c->transfers.count, transfer_fields, NULL},
-        {"dividends", c->dividends.count, dividend_fields, NULL},
-        {"payments", c->payments.count, payment_fields, NULL},
-        {"incomes", c->incomes.count, income_fields, NULL},
-        {"evaluations", c->evaluations.count, evaluation_fields, NULL},
+#define STAMP_KIND(plural, singular, ...) {#plural, c->plural.count, &singular##_stamp},
+        VIPA_RECORD_KINDS(STAMP_KIND)
+#undef STAMP_KIND
     };
     SHA2_CTX sha;
     SHA256Init(&sha);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        if (hash_kind(r, &sha, kinds[k].tag, kinds[k].count, kinds[k].row, kinds[k].extra))
+        if (hash_kind(r, &sha, kinds[k].tag, kinds[k].count, kinds[k].how))
             return VIPA_E_NOMEM;
     feed_text(&sha, "as_of"); /* the day the data were taken decides what is complete */
     feed_u64(&sha, (uint64_t)(uint32_t)c->as_of);

@@ -424,6 +424,14 @@ static void write_list(writer *w, const vipa_ctx *ctx, const char *list, size_t 
     vipa__free(&ctx->alloc, order);
 }
 
+/* Each kind of VIPA_RECORD_KINDS with a top-level key has its writer, write_<plural>;
+ * this one is for a kind whose list needs only its key and row functions. */
+#define SORTED_LIST_WRITER(plural, singular)                                                   \
+    static void write_##plural(writer *w, const vipa_ctx *ctx)                                 \
+    {                                                                                          \
+        write_list(w, ctx, #plural, ctx->plural.count, singular##_key, singular##_row, NULL); \
+    }
+
 /* ---- the profile ------------------------------------------------------------------ */
 
 /* Every parameter, defaults included, so the text does not depend on the defaults of
@@ -470,6 +478,8 @@ static void area_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
         m_text(w, "industry", vipa__arena_get(&ctx->text, a->industry));
 }
 
+SORTED_LIST_WRITER(areas, area)
+
 static void entity_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     key[0] = ctx->entities.items[i].id;
@@ -501,6 +511,8 @@ static void entity_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     m_text(w, "industry", vipa__arena_get(&ctx->text, e->industry));
     write_selection(w, e->selection);
 }
+
+SORTED_LIST_WRITER(entities, entity)
 
 static void household_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
@@ -710,6 +722,8 @@ static void plan_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     write_persons(w, p->person_task_count);
 }
 
+SORTED_LIST_WRITER(plans, plan)
+
 /* ---- linkages and equity ------------------------------------------------------------ */
 
 static void linkage_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
@@ -745,6 +759,8 @@ static void linkage_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     m_int(w, "to", l->to_year);
     write_linkage_amounts(w, l);
 }
+
+SORTED_LIST_WRITER(linkages, linkage)
 
 static void injection_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
@@ -790,6 +806,8 @@ static void injection_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     write_injection_households(w, ctx, in);
 }
 
+SORTED_LIST_WRITER(injections, injection)
+
 static void contribution_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const contribution_rec *c = &ctx->contributions.items[i];
@@ -813,6 +831,8 @@ static void contribution_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *s
     m_fen(w, "value", c->value);
     m_date(w, "date", c->date);
 }
+
+SORTED_LIST_WRITER(contributions, contribution)
 
 /* {"household": id} | {"collective": "code"} | {"entity": id}. */
 static void write_holder(writer *w, const char *key, unsigned kind, uint64_t id)
@@ -867,6 +887,8 @@ static void dividend_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state
         m_fen(w, "pool", d->pool);
 }
 
+SORTED_LIST_WRITER(dividends, dividend)
+
 /* Linkage payments first (by linkage), then dividend payments (by entity, household). */
 static void payment_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
@@ -897,6 +919,8 @@ static void payment_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     m_date(w, "date", p->date);
 }
 
+SORTED_LIST_WRITER(payments, payment)
+
 static void income_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const income_rec *in = &ctx->incomes.items[i];
@@ -912,6 +936,8 @@ static void income_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     m_int(w, "year", vipa__key_year(in->key));
     m_fen(w, "other", in->other);
 }
+
+SORTED_LIST_WRITER(incomes, income)
 
 static void evaluation_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
@@ -930,6 +956,8 @@ static void evaluation_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *sta
     m_bool(w, "recheck", e->recheck);
 }
 
+SORTED_LIST_WRITER(evaluations, evaluation)
+
 /* ---- the whole scenario ------------------------------------------------------------------ */
 
 /* Placeholders are at least 11 bytes each ("project 1" and its quotes and comma): a
@@ -945,31 +973,28 @@ static int placeholders_fit(const vipa_ctx *ctx)
     return total <= VIPA_SCENARIO_MAX_BYTES / 11;
 }
 
-/* Every kind in the loader's order, so references come before what refers to them. */
+/* Every kind in the list's order (the loader's), so references come before what refers
+ * to them: write_areas(w, ctx); ...; a nested kind is written inside its parent's records
+ * (a household's guarantees in write_households). */
+#define WRITE_KIND(plural, singular, SINGULAR, storage, key, sizes, scenario) \
+    WRITE_##scenario(plural)
+#define WRITE_OWN_KEY(plural) write_##plural(w, ctx);
+#define WRITE_NESTED(plural)
+
 static void write_scenario(writer *w, const vipa_ctx *ctx)
 {
     w_open(w, '{');
     m_int(w, "vipa", 1);
     m_date_if(w, "as_of", ctx->as_of);
     write_profile(w, ctx);
-    write_list(w, ctx, "areas", ctx->areas.count, area_key, area_row, NULL);
-    write_list(w, ctx, "entities", ctx->entities.count, entity_key, entity_row, NULL);
-    write_households(w, ctx);
-    write_agreements(w, ctx);
-    write_list(w, ctx, "plans", ctx->plans.count, plan_key, plan_row, NULL);
-    write_list(w, ctx, "linkages", ctx->linkages.count, linkage_key, linkage_row, NULL);
-    write_list(w, ctx, "injections", ctx->injections.count, injection_key, injection_row, NULL);
-    write_list(w, ctx, "contributions", ctx->contributions.count, contribution_key,
-               contribution_row, NULL);
-    write_transfers(w, ctx);
-    write_list(w, ctx, "dividends", ctx->dividends.count, dividend_key, dividend_row, NULL);
-    write_list(w, ctx, "payments", ctx->payments.count, payment_key, payment_row, NULL);
-    write_list(w, ctx, "incomes", ctx->incomes.count, income_key, income_row, NULL);
-    write_list(w, ctx, "evaluations", ctx->evaluations.count, evaluation_key, evaluation_row,
-               NULL);
+    VIPA_RECORD_KINDS(WRITE_KIND)
     w_close(w, '}');
     w_raw(w, "\n", 1);
 }
+
+#undef WRITE_KIND
+#undef WRITE_OWN_KEY
+#undef WRITE_NESTED
 
 int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx, unsigned int flags)
 {

@@ -790,7 +790,8 @@ static int name_json_record(loader *L, int rc, const char *kind, const char *jso
 
 /* ---- record kinds read straight through their tables --------------------------------- */
 
-typedef struct kind {
+typedef struct kind kind;
+struct kind {
     const char *key;                 /* top-level key and batch kind, "entities" */
     const field *fields;
     size_t field_count;
@@ -799,7 +800,9 @@ typedef struct kind {
     /* NULL, or a check across fields that the struct alone cannot express. */
     int (*check)(loader *L, const jpath *at, json_t *obj, const void *record);
     int (*add)(vipa_ctx *ctx, const void *records, size_t n);
-} kind;
+    /* Reads and adds the kind's records: load_kind, or the kind's own. */
+    int (*load)(loader *L, json_t *root, const kind *k);
+};
 
 static int load_kind(loader *L, json_t *root, const kind *k)
 {
@@ -912,7 +915,8 @@ static int by_level_then_index(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-static int add_sorted_areas(loader *L, const jpath *top, const vipa_area *parsed, size_t n)
+static int add_sorted_areas(loader *L, const kind *k, const jpath *top, const vipa_area *parsed,
+                            size_t n)
 {
     area_order *order = scratch(L, top, n, sizeof *order);
     vipa_area *sorted = order ? scratch(L, top, n, sizeof *sorted) : NULL;
@@ -922,18 +926,17 @@ static int add_sorted_areas(loader *L, const jpath *top, const vipa_area *parsed
     for (size_t i = 0; i < n; i++)
         order[i] = (area_order){(int)parsed[i].level, i};
     qsort(order, n, sizeof *order, by_level_then_index);
-    for (size_t k = 0; k < n; k++) {
-        sorted[k] = parsed[order[k].index];
-        origins[k] = (origin){order[k].index, NULL};
+    for (size_t j = 0; j < n; j++) {
+        sorted[j] = parsed[order[j].index];
+        origins[j] = (origin){order[j].index, NULL};
     }
-    int rc = vipa_ctx_add_areas(L->ctx, sorted, n);
-    return rc == VIPA_OK ? rc : name_json_record(L, rc, "areas", "areas", origins, n);
+    int rc = k->add(L->ctx, sorted, n);
+    return rc == VIPA_OK ? rc : name_json_record(L, rc, k->key, k->key, origins, n);
 }
 
-static int load_areas(loader *L, json_t *root, const kind *unused)
+static int load_areas(loader *L, json_t *root, const kind *k)
 {
-    (void)unused;
-    jpath top = {NULL, "areas", 0};
+    jpath top = {NULL, k->key, 0};
     json_t *list;
     size_t n;
     int rc = get_list(L, root, &top, &list, &n);
@@ -944,11 +947,10 @@ static int load_areas(loader *L, json_t *root, const kind *unused)
         return vipa_ctx_errcode(L->ctx);
     for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
         jpath at = {&top, NULL, i};
-        parsed[i] = (vipa_area)VIPA_AREA_INIT;
-        rc = read_record(L, &at, json_array_get(list, i), area_fields, COUNT_OF(area_fields),
-                         &parsed[i]);
+        memcpy(&parsed[i], k->init, k->size);
+        rc = read_record(L, &at, json_array_get(list, i), k->fields, k->field_count, &parsed[i]);
     }
-    return rc == VIPA_OK ? add_sorted_areas(L, &top, parsed, n) : rc;
+    return rc == VIPA_OK ? add_sorted_areas(L, k, &top, parsed, n) : rc;
 }
 
 /* "2017" → 2017; 0 unless exactly four digits 1900..9999. */
@@ -984,8 +986,10 @@ static int count_assured(loader *L, const jpath *top, json_t *list, size_t *tota
     return VIPA_OK;
 }
 
-static const field assured_items_field = {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL,
-                                          NULL};
+/* A household's "assured" (its guarantees by year), read by load_assured. */
+static const field assured_fields[] = {
+    {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL, NULL},
+};
 
 /* One household's guarantees, appended at records[*k]. */
 static int read_assured(loader *L, const jpath *element, json_t *household, size_t i,
@@ -1000,7 +1004,7 @@ static int read_assured(loader *L, const jpath *element, json_t *household, size
         a.year = year_of_key(key);
         if (a.year == 0)
             return fail_year_key(L, &at);
-        int rc = read_words(L, &at, items, &assured_items_field, &a.items);
+        int rc = read_words(L, &at, items, &assured_fields[0], &a.items);
         if (rc != VIPA_OK)
             return rc;
         a.household = (vipa_id)json_integer_value(json_object_get(household, "id"));
@@ -1011,12 +1015,11 @@ static int read_assured(loader *L, const jpath *element, json_t *household, size
 }
 
 /* Guarantees are records of their own, added after the households they belong to. */
-static int load_assured(loader *L, json_t *root, const kind *unused)
+static int load_assured(loader *L, json_t *root, const kind *k)
 {
-    (void)unused;
     jpath top = {NULL, "households", 0};
     json_t *list;
-    size_t n, total = 0, k = 0;
+    size_t n, total = 0, added = 0;
     int rc = get_list(L, root, &top, &list, &n);
     if (rc == VIPA_OK)
         rc = count_assured(L, &top, list, &total);
@@ -1028,10 +1031,10 @@ static int load_assured(loader *L, json_t *root, const kind *unused)
         return vipa_ctx_errcode(L->ctx);
     for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
         jpath element = {&top, NULL, i};
-        rc = read_assured(L, &element, json_array_get(list, i), i, records, origins, &k);
+        rc = read_assured(L, &element, json_array_get(list, i), i, records, origins, &added);
     }
-    if (rc == VIPA_OK && (rc = vipa_ctx_add_assured(L->ctx, records, k)) != VIPA_OK)
-        rc = name_json_record(L, rc, "assured", "households", origins, k);
+    if (rc == VIPA_OK && (rc = k->add(L->ctx, records, added)) != VIPA_OK)
+        rc = name_json_record(L, rc, k->key, "households", origins, added);
     return rc;
 }
 
@@ -1428,58 +1431,36 @@ static const field evaluation_fields[] = {
 
 /* ---- the kinds ----------------------------------------------------------------------- */
 
-/* The batch functions take typed arrays; these adapt them to one signature. */
-#define BATCH(name, type)                                                      \
-    static int batch_##name(vipa_ctx *ctx, const void *records, size_t n)      \
-    {                                                                          \
-        return vipa_ctx_add_##name(ctx, (const type *)records, n);             \
-    }                                                                          \
-    static const type init_##name = type##_INIT;
+/* The batch functions take typed arrays; these adapt them to one signature, beside each
+ * kind's _INIT value: batch_areas and init_areas, ... */
+#define BATCH(plural, singular, SINGULAR, ...)                                    \
+    static int batch_##plural(vipa_ctx *ctx, const void *records, size_t n)     \
+    {                                                                           \
+        return vipa_ctx_add_##plural(ctx, (const vipa_##singular *)records, n); \
+    }                                                                           \
+    static const vipa_##singular init_##plural = VIPA_##SINGULAR##_INIT;
+VIPA_RECORD_KINDS(BATCH)
+#undef BATCH
 
-#define vipa_entity_INIT VIPA_ENTITY_INIT
-#define vipa_household_INIT VIPA_HOUSEHOLD_INIT
-#define vipa_agreement_INIT VIPA_AGREEMENT_INIT
-#define vipa_plan_INIT VIPA_PLAN_INIT
-#define vipa_linkage_INIT VIPA_LINKAGE_INIT
-#define vipa_injection_INIT VIPA_INJECTION_INIT
-#define vipa_contribution_INIT VIPA_CONTRIBUTION_INIT
-#define vipa_transfer_INIT VIPA_TRANSFER_INIT
-#define vipa_dividend_INIT VIPA_DIVIDEND_INIT
-#define vipa_payment_INIT VIPA_PAYMENT_INIT
-#define vipa_income_INIT VIPA_INCOME_INIT
-#define vipa_evaluation_INIT VIPA_EVALUATION_INIT
+/* Each kind's reading, <singular>_kind: its fields, check and loader. */
+#define KIND(name, fields, check, load) \
+    {#name, fields, COUNT_OF(fields), sizeof init_##name, &init_##name, check, batch_##name, load}
 
-BATCH(entities, vipa_entity)
-BATCH(households, vipa_household)
-BATCH(agreements, vipa_agreement)
-BATCH(plans, vipa_plan)
-BATCH(linkages, vipa_linkage)
-BATCH(injections, vipa_injection)
-BATCH(contributions, vipa_contribution)
-BATCH(transfers, vipa_transfer)
-BATCH(dividends, vipa_dividend)
-BATCH(payments, vipa_payment)
-BATCH(incomes, vipa_income)
-BATCH(evaluations, vipa_evaluation)
-
-#define KIND(name, fields, type, check) \
-    {#name, fields, COUNT_OF(fields), sizeof(type), &init_##name, check, batch_##name}
-
-static const kind entity_kind = KIND(entities, entity_fields, vipa_entity, NULL);
-static const kind household_kind = KIND(households, household_fields, vipa_household, NULL);
+static const kind area_kind = KIND(areas, area_fields, NULL, load_areas);
+static const kind entity_kind = KIND(entities, entity_fields, NULL, load_kind);
+static const kind household_kind = KIND(households, household_fields, NULL, load_kind);
+static const kind assured_kind = KIND(assured, assured_fields, NULL, load_assured);
 static const kind agreement_kind =
-    KIND(agreements, agreement_fields, vipa_agreement, check_agreement_support);
-static const kind plan_kind = KIND(plans, plan_fields, vipa_plan, NULL);
-static const kind linkage_kind = KIND(linkages, linkage_fields, vipa_linkage, NULL);
-static const kind injection_kind =
-    KIND(injections, injection_fields, vipa_injection, check_injection);
-static const kind contribution_kind =
-    KIND(contributions, contribution_fields, vipa_contribution, NULL);
-static const kind transfer_kind = KIND(transfers, transfer_fields, vipa_transfer, NULL);
-static const kind dividend_kind = KIND(dividends, dividend_fields, vipa_dividend, NULL);
-static const kind payment_kind = KIND(payments, payment_fields, vipa_payment, NULL);
-static const kind income_kind = KIND(incomes, income_fields, vipa_income, NULL);
-static const kind evaluation_kind = KIND(evaluations, evaluation_fields, vipa_evaluation, NULL);
+    KIND(agreements, agreement_fields, check_agreement_support, load_kind);
+static const kind plan_kind = KIND(plans, plan_fields, NULL, load_kind);
+static const kind linkage_kind = KIND(linkages, linkage_fields, NULL, load_kind);
+static const kind injection_kind = KIND(injections, injection_fields, check_injection, load_kind);
+static const kind contribution_kind = KIND(contributions, contribution_fields, NULL, load_kind);
+static const kind transfer_kind = KIND(transfers, transfer_fields, NULL, load_kind);
+static const kind dividend_kind = KIND(dividends, dividend_fields, NULL, load_kind);
+static const kind payment_kind = KIND(payments, payment_fields, NULL, load_kind);
+static const kind income_kind = KIND(incomes, income_fields, NULL, load_kind);
+static const kind evaluation_kind = KIND(evaluations, evaluation_fields, NULL, load_kind);
 
 /* ---- the profile ---------------------------------------------------------------------- */
 
@@ -1567,9 +1548,8 @@ typedef struct profile_in {
 
 static const field profile_fields[] = {TEXT("base", OPT, profile_in, base), SKIP("params")};
 
-static int load_profile(loader *L, json_t *root, const kind *unused)
+static int load_profile(loader *L, json_t *root)
 {
-    (void)unused;
     jpath top = {NULL, "profile", 0};
     json_t *profile = json_object_get(root, "profile");
     if (!profile || json_is_null(profile))
@@ -1597,28 +1577,18 @@ typedef struct as_of_in {
 
 static const field as_of_field = DATE("as_of", OPT, as_of_in, as_of);
 
-static int load_as_of(loader *L, json_t *root, const kind *unused)
+static int load_as_of(loader *L, json_t *root)
 {
-    (void)unused;
     as_of_in in = {0};
     int rc = read_member(L, NULL, root, &as_of_field, &in); /* absent or null: none */
     return rc == VIPA_OK && in.as_of ? vipa_ctx_set_as_of(L->ctx, in.as_of) : rc;
 }
 
-typedef struct step {
-    int (*load)(loader *L, json_t *root, const kind *k);
-    const kind *kind;
-} step;
-
-/* The order of the contract: every record's references are added before it. */
-static const step steps[] = {
-    {load_profile, NULL},       {load_as_of, NULL},
-    {load_areas, NULL},         {load_kind, &entity_kind},
-    {load_kind, &household_kind}, {load_assured, NULL},      {load_kind, &agreement_kind},
-    {load_kind, &plan_kind},    {load_kind, &linkage_kind},  {load_kind, &injection_kind},
-    {load_kind, &contribution_kind}, {load_kind, &transfer_kind}, {load_kind, &dividend_kind},
-    {load_kind, &payment_kind}, {load_kind, &income_kind},   {load_kind, &evaluation_kind},
-};
+/* The order of the contract, the list's: every record's references are added before it.
+ * {&area_kind, &entity_kind, ...} */
+#define KIND_STEP(plural, singular, ...) &singular##_kind,
+static const kind *const kinds[] = {VIPA_RECORD_KINDS(KIND_STEP)};
+#undef KIND_STEP
 
 /* The top level's keys; test scenarios' keys are accepted and ignored (see `vipa test`). */
 typedef struct top_in {
@@ -1626,14 +1596,24 @@ typedef struct top_in {
     int findings_exact;
 } top_in;
 
+/* Each kind's top-level key, SKIP("areas"), ...: its records are read by its step. A
+ * nested kind has none (a household's "assured" is a key of the household). */
+#define TOP_KEY(plural, singular, SINGULAR, storage, key, sizes, scenario) \
+    TOP_KEY_##scenario(plural)
+#define TOP_KEY_OWN_KEY(plural) SKIP(#plural),
+#define TOP_KEY_NESTED(plural)
+
 static const field top_fields[] = {
-    SKIP("vipa"), SKIP("as_of"), SKIP("profile"), SKIP("areas"), SKIP("entities"), SKIP("households"),
-    SKIP("agreements"), SKIP("plans"), SKIP("linkages"), SKIP("injections"),
-    SKIP("contributions"), SKIP("transfers"), SKIP("dividends"), SKIP("payments"),
-    SKIP("incomes"), SKIP("evaluations"), SKIP("expect"),
+    SKIP("vipa"), SKIP("as_of"), SKIP("profile"),
+    VIPA_RECORD_KINDS(TOP_KEY)
+    SKIP("expect"),
     TEXT("expect_error", OPT, top_in, expect_error),
     FLAG("findings_exact", OPT, top_in, findings_exact),
 };
+
+#undef TOP_KEY
+#undef TOP_KEY_OWN_KEY
+#undef TOP_KEY_NESTED
 
 /* An object whose "vipa" is the format version 1, with known keys only. The version
  * is checked first: a newer file is better told so than told of its new keys. */
@@ -1666,9 +1646,11 @@ static int load_all(loader *L, json_t *root)
         return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");
     vipa_ctx_mark mark = vipa__ctx_mark(ctx);
     vipa_date as_of = ctx->as_of;
-    int rc = VIPA_OK;
-    for (size_t i = 0; i < COUNT_OF(steps) && rc == VIPA_OK; i++) {
-        rc = steps[i].load(L, root, steps[i].kind);
+    int rc = load_profile(L, root);
+    if (rc == VIPA_OK)
+        rc = load_as_of(L, root);
+    for (size_t i = 0; i < COUNT_OF(kinds) && rc == VIPA_OK; i++) {
+        rc = kinds[i]->load(L, root, kinds[i]);
         scratch_release(L);
     }
     if (rc != VIPA_OK) {

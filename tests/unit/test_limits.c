@@ -14,62 +14,37 @@
 
 #include <cmocka.h>
 
+#include "registry_internal.h" /* VIPA_RECORD_KINDS: every kind is tried */
 #include "store_internal.h"
 #include "vipa.h"
 #include "seed_scenario.h"
 
 /* Storage for one record of any kind: only its address is passed with a huge count,
- * so a correct add refuses before reading past it. */
+ * so a correct add refuses before reading past it. vipa_area area; ... */
+#define ONE_MEMBER(plural, singular, ...) vipa_##singular singular;
 static union {
-    vipa_area area;
-    vipa_entity entity;
-    vipa_household household;
-    vipa_assured assured;
-    vipa_agreement agreement;
-    vipa_plan plan;
-    vipa_linkage linkage;
-    vipa_injection injection;
-    vipa_contribution contribution;
-    vipa_transfer transfer;
-    vipa_dividend dividend;
-    vipa_payment payment;
-    vipa_income income;
-    vipa_evaluation evaluation;
+    VIPA_RECORD_KINDS(ONE_MEMBER)
 } one;
+#undef ONE_MEMBER
 
 typedef int (*add_fn)(vipa_ctx *, size_t);
 
-#define ADDER(kind, member)                                                             \
-    static int add_##kind(vipa_ctx *ctx, size_t n)                                      \
-    {                                                                                   \
-        return vipa_ctx_add_##kind(ctx, &one.member, n);                                \
+/* add_areas(ctx, n): vipa_ctx_add_areas(ctx, &one.area, n), ... */
+#define ADDER(plural, singular, ...)                         \
+    static int add_##plural(vipa_ctx *ctx, size_t n)        \
+    {                                                        \
+        return vipa_ctx_add_##plural(ctx, &one.singular, n); \
     }
-ADDER(areas, area)
-ADDER(entities, entity)
-ADDER(households, household)
-ADDER(assured, assured)
-ADDER(agreements, agreement)
-ADDER(plans, plan)
-ADDER(linkages, linkage)
-ADDER(injections, injection)
-ADDER(contributions, contribution)
-ADDER(transfers, transfer)
-ADDER(dividends, dividend)
-ADDER(payments, payment)
-ADDER(incomes, income)
-ADDER(evaluations, evaluation)
+VIPA_RECORD_KINDS(ADDER)
+#undef ADDER
 
 static const struct {
     const char *kind;
     add_fn add;
 } adders[] = {
-    {"areas", add_areas},           {"entities", add_entities},
-    {"households", add_households}, {"assured", add_assured},
-    {"agreements", add_agreements}, {"plans", add_plans},
-    {"linkages", add_linkages},     {"injections", add_injections},
-    {"contributions", add_contributions}, {"transfers", add_transfers},
-    {"dividends", add_dividends},   {"payments", add_payments},
-    {"incomes", add_incomes},       {"evaluations", add_evaluations},
+#define ADDER_ROW(plural, ...) {#plural, add_##plural},
+    VIPA_RECORD_KINDS(ADDER_ROW)
+#undef ADDER_ROW
 };
 
 /* A context with records of every kind and its export, to see that nothing changes. */

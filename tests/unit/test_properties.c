@@ -31,6 +31,7 @@
 
 #include <cmocka.h>
 
+#include "registry_internal.h" /* VIPA_RECORD_KINDS, for the adders */
 #include "vipa.h"
 
 __extension__ typedef __int128 i128; /* exact products, as the library's own */
@@ -705,26 +706,14 @@ static void generate(scenario *s, uint64_t seed)
 
 typedef int (*add_fn)(vipa_ctx *ctx, const void *items, size_t n);
 
-#define ADDER(name, type)                                           \
-    static int add_##name(vipa_ctx *ctx, const void *items, size_t n) \
-    {                                                               \
-        return vipa_ctx_add_##name(ctx, (const type *)items, n);    \
+/* add_areas(ctx, items, n): vipa_ctx_add_areas(ctx, items, n), ... for every kind. */
+#define ADDER(plural, singular, ...)                                          \
+    static int add_##plural(vipa_ctx *ctx, const void *items, size_t n)     \
+    {                                                                       \
+        return vipa_ctx_add_##plural(ctx, (const vipa_##singular *)items, n); \
     }
-
-ADDER(areas, vipa_area)
-ADDER(entities, vipa_entity)
-ADDER(households, vipa_household)
-ADDER(assured, vipa_assured)
-ADDER(agreements, vipa_agreement)
-ADDER(plans, vipa_plan)
-ADDER(linkages, vipa_linkage)
-ADDER(injections, vipa_injection)
-ADDER(contributions, vipa_contribution)
-ADDER(transfers, vipa_transfer)
-ADDER(dividends, vipa_dividend)
-ADDER(payments, vipa_payment)
-ADDER(incomes, vipa_income)
-ADDER(evaluations, vipa_evaluation)
+VIPA_RECORD_KINDS(ADDER)
+#undef ADDER
 
 static void set_profile(vipa_ctx *ctx, const scenario *s)
 {
