@@ -4,6 +4,7 @@
     run.py --bench PATH [--households N] [--json] [--scale] [--repeat K] [--runs R]
            [--seed S] [--sizes N,N,...] [--plot FILE] [--markdown] [--no-sqlite]
            [--no-numpy] [--input-hash] [--quiet]
+    run.py --bench PATH --vipa PATH --from-file [--households N] [--json]
 
 One size (default N = 1,000,000): vipa-bench K times (--repeat, default 1; sizes above
 --repeat-limit, default 10^6, once), each running the year R times (--runs, default 3, the
@@ -15,6 +16,9 @@ bytes_per_household and agree.
 --scale: the same for N = 10^4, 10^5, 10^6, 10^7 (or --sizes), then the growth of each
 time per tenfold N (10.0 is linear) and a plot of time per household against N, written
 with gnuplot to --plot (default docs/performance.svg).
+
+--from-file: the province written as a scenario file, then run by the command
+(`vipa run FILE --json -o OUT`): its time and peak RSS against the file's size.
 
 --markdown prints the tables of docs/performance.md; --scale --from-json FILE,... redoes
 the table and the plot from saved --json outputs. Exit status: 0 when every run's answers
@@ -29,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -102,6 +107,32 @@ def measure(args, households):
                              f"{o['numpy_s']:.3f} s, stream {o['stream_s']:.4f} s, agree "
                              f"{o['agree']}\n")
     return median_object(objects)
+
+
+def from_file(args, households):
+    """The province as a scenario file through the command: `vipa run FILE --json -o OUT`,
+    its time, its peak RSS (the child's own, from wait4) against the file's size."""
+    with tempfile.TemporaryDirectory(prefix="vipa-bench-") as tmp:
+        scenario = os.path.join(tmp, "province.json")
+        report = os.path.join(tmp, "report.json")
+        subprocess.run([args.bench, "--households", str(households), "--seed", str(args.seed),
+                        "--scenario", scenario], check=True)
+        start = time.monotonic()
+        child = subprocess.Popen([args.vipa, "run", scenario, "--json", "-o", report],
+                                 stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.monotonic() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.stderr.write(child.stderr.read().decode(errors="replace"))
+            sys.stderr.write(f"run.py: vipa run failed (exit {code}) at N = {households}\n")
+            return None
+        file_bytes = os.path.getsize(scenario)
+        peak = usage.ru_maxrss * 1024
+        return {"households": households, "file_bytes": file_bytes,
+                "report_bytes": os.path.getsize(report), "vipa_run_file_s": round(elapsed, 3),
+                "peak_rss_bytes": peak, "rss_over_file": ratio(peak, file_bytes),
+                "bytes_per_household": round(peak / households)}
 
 
 def per_household_ns(o, key):
@@ -267,6 +298,10 @@ def main():
     p.add_argument("--input-hash", action="store_true",
                    help="also time a run with the stamp's input hash (input_hash_s)")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--from-file", action="store_true",
+                   help="run the province from a scenario file through `vipa run --json -o` "
+                        "and report the command's peak RSS against the file's size")
+    p.add_argument("--vipa", help="the vipa program (scripts/bench gives it)")
     p.add_argument("--from-json", metavar="FILE[,FILE...]",
                    help="with --scale: tabulate and plot saved --json outputs instead of running")
     args = p.parse_args()
@@ -274,6 +309,15 @@ def main():
         p.error("--repeat and --runs must be at least 1")
     if not args.bench and not (args.scale and args.from_json):
         p.error("--bench is required (scripts/bench gives it)")
+
+    if args.from_file:
+        if not args.vipa:
+            p.error("--from-file needs --vipa (scripts/bench gives it)")
+        o = from_file(args, args.households)
+        if o is None:
+            return 2
+        print(json.dumps(o) if args.json else "\n".join(f"{k}: {v}" for k, v in o.items()))
+        return 0
 
     if not args.scale:
         o = measure(args, args.households)
