@@ -8,6 +8,7 @@
 
 #include "agreement_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 /* Room for one finding's expected or actual text: "village 611002001204". */
 enum { VALUE_SIZE = 48 };
@@ -146,32 +147,26 @@ static void describe_support(char *buf, size_t size, unsigned int reasons)
         list_append(buf, size, "received fiscal equity");
 }
 
-/* The criteria in bit order, spelt as scenario files spell them. */
-static const char *const criterion_names[] = {
-    "well_managed", "profitable",  "financially_strong", "socially_responsible",
-    "trustworthy",  "wide_coverage", "sustainable",      "willing",
-};
-enum { CRITERIA = sizeof criterion_names / sizeof criterion_names[0] };
-
+/* The criteria missing are named in bit order, spelt as scenario files spell them. */
 static int report_selection(const vipa_ctx *ctx, vipa_findings *list, const entity_rec *e,
                             unsigned int reasons)
 {
     char missing[256] = "", why[64], expected[VALUE_SIZE], actual[VALUE_SIZE];
-    int met = 0;
-    for (int bit = 0; bit < CRITERIA; bit++) {
+    int criteria = vipa__vocab_end(VIPA_VOCAB_SELECTION), met = 0;
+    for (int bit = 0; bit < criteria; bit++) {
         if (e->selection & (1u << bit))
             met++;
         else
-            list_append(missing, sizeof missing, criterion_names[bit]);
+            list_append(missing, sizeof missing, vipa__word(VIPA_VOCAB_SELECTION, bit));
     }
     describe_support(why, sizeof why, reasons);
-    snprintf(expected, sizeof expected, "%d", CRITERIA);
+    snprintf(expected, sizeof expected, "%d", criteria);
     snprintf(actual, sizeof actual, "%d", met);
     vipa_finding_in in = finding(VIPA_RULE_ENTITY_SELECTION, VIPA_SEVERITY_NONE,
                                  VIPA_SUBJECT_ENTITY, e->id, expected, actual);
     return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") %s but meets %d of the "
                               "%d selection criteria; missing: %s", (unsigned long long)e->id,
-                              NAME(text_of(ctx, e->name)), why, met, CRITERIA, missing);
+                              NAME(text_of(ctx, e->name)), why, met, criteria, missing);
 }
 
 static int check_entity_selection(const vipa_ctx *ctx, vipa_findings *list)
@@ -212,7 +207,8 @@ static int signer_not_provided(vipa_findings *list, const agreement_rec *a)
         actual = signer_text(recorded, sizeof recorded, (vipa_signer_level)a->signer_level,
                              a->signer_area);
     vipa_finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_WARNING,
-                                 VIPA_SUBJECT_AGREEMENT, a->id, "not_provided", actual);
+                                 VIPA_SUBJECT_AGREEMENT, a->id,
+                                 vipa_signer_level_name(VIPA_SIGNER_NOT_PROVIDED), actual);
     return vipa__findings_add(list, &in, "agreement %llu spans villages in more than one "
                               "county; the plan provides no signer across counties (it names "
                               "the village committee, town or county government only)",
@@ -390,30 +386,30 @@ static int plan_without_industry(const vipa_ctx *ctx, vipa_findings *list, const
                               (unsigned long long)ctx->agreements.items[p->agreement].id);
 }
 
-/* The levels in the order 四(三) names them: 县区, 镇(办), 村(社区). */
-static const struct {
-    unsigned int bit;
-    const char *name;
-} filing_levels[] = {
-    {VIPA_FILED_COUNTY, "county"},
-    {VIPA_FILED_TOWN, "town"},
-    {VIPA_FILED_VILLAGE, "village"},
-};
+/* "a,b" of the filing levels in `levels`, in the order 四(三) names them, which is
+ * the order of their bits: 县区, 镇(办), 村(社区). */
+static void filing_words(char *buf, size_t size, unsigned int levels)
+{
+    buf[0] = '\0';
+    for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_FILED); bit++)
+        if (levels & (1u << bit)) {
+            size_t used = strlen(buf);
+            snprintf(buf + used, size - used, "%s%s", used ? "," : "",
+                     vipa__word(VIPA_VOCAB_FILED, bit));
+        }
+}
 
 static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    char has[VALUE_SIZE] = "", missing[VALUE_SIZE] = "";
-    for (size_t i = 0; i < sizeof filing_levels / sizeof filing_levels[0]; i++) {
-        if (p->filed & filing_levels[i].bit) {
-            size_t used = strlen(has);
-            snprintf(has + used, sizeof has - used, "%s%s", used ? "," : "", filing_levels[i].name);
-        } else {
-            list_append(missing, sizeof missing, filing_levels[i].name);
-        }
-    }
+    char all[VALUE_SIZE], has[VALUE_SIZE], missing[VALUE_SIZE] = "";
+    filing_words(all, sizeof all, VIPA_FILED_ALL);
+    filing_words(has, sizeof has, p->filed);
+    for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_FILED); bit++)
+        if (!(p->filed & (1u << bit)))
+            list_append(missing, sizeof missing, vipa__word(VIPA_VOCAB_FILED, bit));
     vipa_finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household),
-                                 "county,town,village", has);
+                                 all, has);
     return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu is "
                               "not filed (保存备案) at %s level", household_id(ctx, p->household),
                               (unsigned long long)ctx->agreements.items[p->agreement].id, missing);

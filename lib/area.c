@@ -1,6 +1,7 @@
 /* Statistical division codes and the signer rule of 四(二) (see include/vipa/area.h). */
 #include "vipa/area.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 /* A code is 6 county digits, 3 town digits, 3 village digits: PPCCDD TTT VVV. */
 #define CODE_MIN UINT64_C(100000000000)
@@ -131,38 +132,19 @@ int vipa_signer_compute(vipa_signer_level *level, vipa_area_code *area,
     return VIPA_OK;
 }
 
+/* The contract's word (vocab.c); the C API names the other values as it always has. */
 const char *vipa_signer_level_name(vipa_signer_level level)
 {
-    switch (level) {
-    case VIPA_SIGNER_UNRECORDED:
+    if (level == VIPA_SIGNER_UNRECORDED)
         return "unrecorded";
-    case VIPA_SIGNER_VILLAGE:
-        return "village";
-    case VIPA_SIGNER_TOWN:
-        return "town";
-    case VIPA_SIGNER_COUNTY:
-        return "county";
-    case VIPA_SIGNER_NOT_PROVIDED:
-        return "not_provided";
-    case VIPA_SIGNER_MAX_ENUM: /* no level: the width sentinel */
-        break;
-    }
-    return "unknown";
+    const char *word = vipa__word(VIPA_VOCAB_SIGNER_LEVEL, (int)level);
+    return word ? word : "unknown";
 }
 
 const char *vipa_area_level_name(vipa_area_level level)
 {
-    switch (level) {
-    case VIPA_AREA_NONE:
+    if (level == VIPA_AREA_NONE)
         return "none";
-    case VIPA_AREA_COUNTY:
-        return "county";
-    case VIPA_AREA_TOWN:
-        return "town";
-    case VIPA_AREA_VILLAGE:
-        return "village";
-    case VIPA_AREA_MAX_ENUM: /* no level: the width sentinel */
-        break;
-    }
-    return "unknown";
+    const char *word = vipa__word(VIPA_VOCAB_AREA_LEVEL, (int)level);
+    return word ? word : "unknown";
 }

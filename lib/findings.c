@@ -8,6 +8,7 @@
 
 #include "findings_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 vipa_findings *vipa__findings_new(const vipa_alloc *alloc)
 {
@@ -250,7 +251,5 @@ const char *vipa_finding_actual(const vipa_findings *list, size_t i)
 
 const char *vipa_subject_kind_name(vipa_subject_kind kind)
 {
-    static const char *const names[] = {NULL,       "household", "agreement", "linkage",
-                                        "injection", "entity",    "village",   "town"};
-    return kind > VIPA_SUBJECT_NONE && kind <= VIPA_SUBJECT_TOWN ? names[kind] : NULL;
+    return vipa__word(VIPA_VOCAB_SUBJECT_KIND, (int)kind);
 }

@@ -14,6 +14,7 @@
 #include "ledger_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 enum { YEAR_MIN = 1900, YEAR_MAX = 9999, BP_WHOLE = 10000 };
 
@@ -23,15 +24,15 @@ typedef struct holder_text {
     char s[48];
 } holder_text;
 
-/* "household 1001", "collective 611002001204", "entity 1". */
+/* "household 1001", "collective 611002001204", "entity 1": a checked holder's kind. */
 static holder_text holder_name(unsigned kind, uint64_t id)
 {
     holder_text t;
+    const char *word = vipa__word(VIPA_VOCAB_HOLDER_KIND, (int)kind);
     if (kind == VIPA_HOLDER_COLLECTIVE)
-        snprintf(t.s, sizeof t.s, "collective %012llu", (unsigned long long)id);
+        snprintf(t.s, sizeof t.s, "%s %012llu", word, (unsigned long long)id);
     else
-        snprintf(t.s, sizeof t.s, "%s %llu", kind == VIPA_HOLDER_HOUSEHOLD ? "household" : "entity",
-                 (unsigned long long)id);
+        snprintf(t.s, sizeof t.s, "%s %llu", word ? word : "holder", (unsigned long long)id);
     return t;
 }
 
@@ -239,11 +240,13 @@ static int check_injection_fields(vipa_ctx *ctx, const char *at, const vipa_inje
 static int check_injection_weights(vipa_ctx *ctx, const char *at, const vipa_injection *in)
 {
     if (in->allocation != VIPA_ALLOCATION_WEIGHTS) {
-        static const char *const names[] = {"profile", "per_household", "per_member"};
+        /* "profile" is the C API's name of the default, which a scenario leaves out. */
         if (in->weights)
             return vipa__fail(ctx, VIPA_E_INVALID, "%s: field weights is given but allocation is "
                               "%s; expected NULL unless allocation is weights (3)", at,
-                              names[in->allocation]);
+                              in->allocation == VIPA_ALLOCATION_PROFILE
+                                  ? "profile"
+                                  : vipa__word(VIPA_VOCAB_ALLOCATION, (int)in->allocation));
         return VIPA_OK;
     }
     if (!in->weights)

@@ -9,6 +9,7 @@
 #include "agreement_internal.h"
 #include "ledger_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 /* ---- rows ---------------------------------------------------------------------------- */
 
@@ -633,9 +634,12 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
     const linkage_rec *l = &ctx->linkages.items[linkage];
     vipa_finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
                          l->id, year, expected.s, actual.s};
-    static const char *const kinds[] = {"", "wage", "land rent", "participation"};
+    /* The message says "land rent" where the contract's word is land_rent. */
+    const char *kind = l->kind == VIPA_LINKAGE_LAND_RENT
+                           ? "land rent"
+                           : vipa__word(VIPA_VOCAB_LINKAGE_KIND, (int)l->kind);
     return vipa__findings_add(list, &f, "linkage %llu (%s) of household %llu: %s due for %d, "
-                              "%s paid%s%s", (unsigned long long)l->id, kinds[l->kind],
+                              "%s paid%s%s", (unsigned long long)l->id, kind,
                               (unsigned long long)ctx->households.items[l->household].id,
                               expected.s, year, actual.s, cutoff ? " by " : "",
                               cutoff ? vipa__day(cutoff).s : "");

@@ -7,6 +7,7 @@
 
 #include "registry_internal.h"
 #include "vipa.h" /* every kind's public struct, for vipa__record_kinds */
+#include "vocab_internal.h"
 
 /* ---- errors ----------------------------------------------------------------------- */
 
@@ -430,7 +431,12 @@ vipa_param_type vipa_param_type_of(const vipa_ctx *ctx, const char *key)
     return ctx && key ? type_of_key(key) : VIPA_PARAM_NONE;
 }
 
-static const char *const param_type_names[] = {"none", "integer", "boolean", "word", "amount"};
+/* For messages only: the parameter types have no word in the contract (the bindings
+ * spell them int, bool, text, fen). */
+static const char *const param_type_names[] = {
+    [VIPA_PARAM_NONE] = "none", [VIPA_PARAM_INT] = "integer", [VIPA_PARAM_BOOL] = "boolean",
+    [VIPA_PARAM_TEXT] = "word", [VIPA_PARAM_FEN] = "amount",
+};
 
 /* Checks the key exists and has the type the caller's function handles. */
 static int check_key(vipa_ctx *ctx, const char *key, vipa_param_type wanted)
@@ -508,16 +514,11 @@ int vipa_param_get_bool(int *value, vipa_ctx *ctx, const char *key)
     return vipa__succeed(ctx);
 }
 
-static const char *const allocation_words[] = {"per_household", "per_member"};
-static const char *const remainder_words[] = {"village_collective", "entity"};
-
-/* Index of word in a list of two, or -1. */
-static int word_index(const char *const words[2], const char *word)
+/* The vocabulary of a text parameter's words (its values are their codes). */
+static vipa_vocab text_param_words(const char *key)
 {
-    for (int i = 0; i < 2; i++)
-        if (strcmp(words[i], word) == 0)
-            return i;
-    return -1;
+    return strcmp(key, "equity.allocation") == 0 ? VIPA_VOCAB_PROFILE_ALLOCATION
+                                                 : VIPA_VOCAB_REMAINDER_HOLDER;
 }
 
 int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
@@ -529,16 +530,16 @@ int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
         return rc;
     if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
-    int allocation = strcmp(key, "equity.allocation") == 0;
-    const char *const *words = allocation ? allocation_words : remainder_words;
-    int index = value ? word_index(words, value) : -1;
-    if (index < 0)
+    vipa_vocab words = text_param_words(key);
+    int code = vipa__word_code(words, value);
+    if (code < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: \"%s\" is not allowed; expected \"%s\" or \"%s\"",
-                          key, value ? value : "(NULL)", words[0], words[1]);
-    if (allocation)
-        ctx->profile.allocation = (vipa_allocation_rule)index;
+                          key, value ? value : "(NULL)", vipa__word(words, 0),
+                          vipa__word(words, 1));
+    if (words == VIPA_VOCAB_PROFILE_ALLOCATION)
+        ctx->profile.allocation = (vipa_allocation_rule)code;
     else
-        ctx->profile.remainder_holder = (vipa_remainder_holder)index;
+        ctx->profile.remainder_holder = (vipa_remainder_holder)code;
     return vipa__succeed(ctx);
 }
 
@@ -551,9 +552,9 @@ int vipa_param_get_text(const char **value, vipa_ctx *ctx, const char *key)
     int rc = check_key(ctx, key, VIPA_PARAM_TEXT);
     if (rc != VIPA_OK)
         return rc;
-    *value = strcmp(key, "equity.allocation") == 0
-                 ? allocation_words[ctx->profile.allocation]
-                 : remainder_words[ctx->profile.remainder_holder];
+    *value = text_param_words(key) == VIPA_VOCAB_PROFILE_ALLOCATION
+                 ? vipa__word(VIPA_VOCAB_PROFILE_ALLOCATION, (int)ctx->profile.allocation)
+                 : vipa__word(VIPA_VOCAB_REMAINDER_HOLDER, (int)ctx->profile.remainder_holder);
     return vipa__succeed(ctx);
 }
 

@@ -13,18 +13,12 @@
 #include "store_internal.h"
 #include "vipa/agreement.h"
 #include "vipa/registry.h"
+#include "vocab_internal.h"
 
 /* ---- profile -------------------------------------------------------------------- */
 
-typedef enum vipa_allocation_rule {
-    VIPA_ALLOCATE_PER_HOUSEHOLD = 0,
-    VIPA_ALLOCATE_PER_MEMBER = 1
-} vipa_allocation_rule;
-
-typedef enum vipa_remainder_holder {
-    VIPA_REMAINDER_VILLAGE_COLLECTIVE = 0,
-    VIPA_REMAINDER_ENTITY = 1
-} vipa_remainder_holder;
+/* vipa_allocation_rule and vipa_remainder_holder, the profile's enumerations, live in
+ * vocab_internal.h with their words. */
 
 typedef struct vipa_line {
     int32_t year;

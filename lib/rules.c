@@ -3,6 +3,7 @@
 
 #include "vipa/error.h"
 #include "vipa/rules.h"
+#include "vocab_internal.h"
 
 struct rule_entry {
     const char *id;
@@ -162,16 +163,5 @@ int vipa_rule_from_id(vipa_rule *rule, const char *id)
 
 const char *vipa_severity_name(vipa_severity severity)
 {
-    switch (severity) {
-    case VIPA_SEVERITY_NOTICE:
-        return "notice";
-    case VIPA_SEVERITY_WARNING:
-        return "warning";
-    case VIPA_SEVERITY_ERROR:
-        return "error";
-    case VIPA_SEVERITY_NONE:
-    case VIPA_SEVERITY_MAX_ENUM: /* the width sentinel */
-        break;
-    }
-    return NULL;
+    return vipa__word(VIPA_VOCAB_SEVERITY, (int)severity);
 }

@@ -11,6 +11,7 @@
 #include "agreement_internal.h"
 #include "run_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 enum { VERDICT_NONE = 0, VERDICT_FAILED = 1, VERDICT_PASSED = 2 };
 
@@ -137,7 +138,7 @@ static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t
     else
         add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
                  "linkage %llu, %s: %s due for %d", id,
-                 rec->kind == VIPA_LINKAGE_WAGE ? "wage" : "participation", vipa__yuan(due).s, year);
+                 vipa__word(VIPA_VOCAB_LINKAGE_KIND, rec->kind), vipa__yuan(due).s, year);
 }
 
 /* How a dividend's due is made up (二(三)): the declared dividend and the agreed floor. */

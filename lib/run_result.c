@@ -9,6 +9,7 @@
 #include "agreement_internal.h"
 #include "run_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 /* ---- creation ----------------------------------------------------------------------- */
 
@@ -810,16 +811,12 @@ const vipa_findings *vipa_result_findings(const vipa_result *r)
 
 const char *vipa_outcome_name(vipa_outcome outcome)
 {
-    static const char *const names[] = {NULL, "compliant", "rectification", "restored",
-                                        "terminated"};
-    return outcome > VIPA_OUTCOME_NONE && outcome <= VIPA_OUTCOME_TERMINATED ? names[outcome]
-                                                                              : NULL;
+    return vipa__word(VIPA_VOCAB_OUTCOME, (int)outcome);
 }
 
 const char *vipa_entity_status_name(vipa_entity_status status)
 {
-    static const char *const names[] = {NULL, "active", "disqualified"};
-    return status > VIPA_STATUS_NONE && status <= VIPA_STATUS_DISQUALIFIED ? names[status] : NULL;
+    return vipa__word(VIPA_VOCAB_ENTITY_STATUS, (int)status);
 }
 
 /* Checks an accessor's arguments: outputs non-NULL, index in range. */

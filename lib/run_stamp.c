@@ -15,6 +15,7 @@
 
 #include "run_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 enum { FIELDS = 7, ROW_BYTES = 64, KEY_BYTES = FIELDS * 8 };
 
@@ -64,17 +65,17 @@ static void feed_text(SHA2_CTX *sha, const char *text)
 static void profile_sha256(vipa_result *r)
 {
     const vipa_profile *p = &r->ctx->profile;
-    static const char *const allocations[] = {"per_household", "per_member"};
-    static const char *const holders[] = {"village_collective", "entity"};
     SHA2_CTX sha;
     SHA256Init(&sha);
     char line[96];
     int n = snprintf(line, sizeof line,
                      "profile=%s\nequity.poor_share_bp=%d\nequity.allocation=%s\n", p->name,
-                     (int)p->poor_share_bp, allocations[p->allocation]);
+                     (int)p->poor_share_bp,
+                     vipa__word(VIPA_VOCAB_PROFILE_ALLOCATION, (int)p->allocation));
     SHA256Update(&sha, (const uint8_t *)line, (size_t)n);
     n = snprintf(line, sizeof line, "equity.remainder_holder=%s\nexit.require_guarantees=%s\n",
-                 holders[p->remainder_holder], p->require_guarantees ? "true" : "false");
+                 vipa__word(VIPA_VOCAB_REMAINDER_HOLDER, (int)p->remainder_holder),
+                 p->require_guarantees ? "true" : "false");
     SHA256Update(&sha, (const uint8_t *)line, (size_t)n);
     for (size_t i = 0; i < p->line_count; i++) {
         char yuan[VIPA_FEN_FORMAT_SIZE];

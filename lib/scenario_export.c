@@ -23,38 +23,7 @@
 #include "vipa/error.h"
 #include "vipa/ledger.h"
 #include "vipa/scenario.h"
-
-/* The word lists follow the public enumerations (index = value) and the loader's
- * spellings in scenario_load.c; the round-trip tests hold the two files together. */
-_Static_assert(VIPA_AREA_VILLAGE == 3 && VIPA_ENTITY_LARGE_GROWER == 5, "word order");
-_Static_assert(VIPA_CAUSE_LACK_OF_DRIVE == 11 && VIPA_LINKAGE_PARTICIPATION == 3, "word order");
-_Static_assert(VIPA_ALLOCATION_WEIGHTS == 3 && VIPA_CONTRIBUTION_CASH == 6, "word order");
-_Static_assert(VIPA_SIGNER_NOT_PROVIDED == 4 && VIPA_FILED_VILLAGE == 1 << 2, "word order");
-_Static_assert(VIPA_ASSURED_WATER == 1 << 4 && VIPA_SELECT_WILLING == 1 << 7, "word order");
-_Static_assert(VIPA_ALLOCATE_PER_MEMBER == 1 && VIPA_REMAINDER_ENTITY == 1, "word order");
-
-static const char *const area_levels[] = {NULL, "county", "town", "village"};
-static const char *const entity_kinds[] = {NULL, "enterprise", "park", "cooperative",
-                                           "family_farm", "large_grower"};
-static const char *const causes[] = {NULL, "illness", "disability", "schooling", "disaster",
-                                     "lack_of_land", "lack_of_water", "lack_of_skills",
-                                     "lack_of_labour", "lack_of_capital", "poor_transport",
-                                     "lack_of_drive"};
-static const char *const selections[] = {"well_managed", "profitable", "financially_strong",
-                                         "socially_responsible", "trustworthy", "wide_coverage",
-                                         "sustainable", "willing"};
-static const char *const assured_items[] = {"food_clothing", "education", "medical", "housing",
-                                            "water"};
-static const char *const signer_levels[] = {NULL, "village", "town", "county", "not_provided"};
-static const char *const filed_levels[] = {"county", "town", "village"};
-static const char *const linkage_kinds[] = {NULL, "wage", "land_rent", "participation"};
-static const char *const allocations[] = {NULL, "per_household", "per_member", "weights"};
-static const char *const contribution_kinds[] = {NULL, "land", "technology", "resources",
-                                                 "housing", "labour", "cash"};
-static const char *const profile_allocations[] = {"per_household", "per_member"};
-static const char *const remainder_holders[] = {"village_collective", "entity"};
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#include "vocab_internal.h"
 
 /* ---- the writer ------------------------------------------------------------------ */
 
@@ -305,16 +274,32 @@ static void m_year_if(writer *w, const char *key, int year)
         m_int(w, key, year);
 }
 
-/* "key": ["word", ...] for the set bits of a flag set. */
-static void m_flags(writer *w, const char *key, unsigned bits, const char *const *words,
-                    size_t n)
+/* The word of a stored value; a value with none is a damaged record, never written. */
+static const char *word_of(writer *w, vipa_vocab vocab, int code)
+{
+    const char *word = vipa__word(vocab, code);
+    if (!word)
+        w_fail(w, VIPA_E_INVALID, "a stored value has no word in the scenario format (a "
+               "library bug)");
+    return word;
+}
+
+static void m_word(writer *w, const char *key, vipa_vocab vocab, int code)
+{
+    const char *word = word_of(w, vocab, code);
+    if (word)
+        m_text(w, key, word);
+}
+
+/* "key": ["word", ...] for the set bits of a flag set, in the order of the bits. */
+static void m_flags(writer *w, const char *key, unsigned bits, vipa_vocab vocab)
 {
     w_key(w, key);
     w_open(w, '[');
-    for (size_t i = 0; i < n; i++)
-        if (bits & (1u << i)) {
+    for (int bit = 0; bit < vipa__vocab_end(vocab); bit++)
+        if (bits & (1u << bit)) {
             w_item(w);
-            w_text(w, words[i]);
+            w_text(w, vipa__word(vocab, bit));
         }
     w_close(w, ']');
 }
@@ -445,8 +430,8 @@ static void write_profile(writer *w, const vipa_ctx *ctx)
     w_key(w, "params");
     w_open(w, '{');
     m_int(w, "equity.poor_share_bp", p->poor_share_bp);
-    m_text(w, "equity.allocation", profile_allocations[p->allocation]);
-    m_text(w, "equity.remainder_holder", remainder_holders[p->remainder_holder]);
+    m_word(w, "equity.allocation", VIPA_VOCAB_PROFILE_ALLOCATION, (int)p->allocation);
+    m_word(w, "equity.remainder_holder", VIPA_VOCAB_REMAINDER_HOLDER, (int)p->remainder_holder);
     m_bool(w, "exit.require_guarantees", p->require_guarantees);
     w_key(w, "poverty_line");
     w_open(w, '{');
@@ -473,7 +458,7 @@ static void area_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     (void)state;
     m_code(w, "code", a->code);
     m_text(w, "name", vipa__arena_get(&ctx->text, a->name));
-    m_text(w, "level", area_levels[a->level]);
+    m_word(w, "level", VIPA_VOCAB_AREA_LEVEL, a->level);
     if (a->industry != VIPA_NO_TEXT)
         m_text(w, "industry", vipa__arena_get(&ctx->text, a->industry));
 }
@@ -492,9 +477,9 @@ static void write_selection(writer *w, unsigned bits)
         return;
     w_key(w, "selection");
     w_open(w, '{');
-    for (size_t i = 0; i < COUNT_OF(selections); i++)
-        if (bits & (1u << i))
-            m_bool(w, selections[i], 1);
+    for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_SELECTION); bit++)
+        if (bits & (1u << bit))
+            m_bool(w, vipa__word(VIPA_VOCAB_SELECTION, bit), 1);
     w_close(w, '}');
 }
 
@@ -504,7 +489,7 @@ static void entity_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     (void)state;
     m_id(w, "id", e->id);
     m_text(w, "name", vipa__arena_get(&ctx->text, e->name));
-    m_text(w, "kind", entity_kinds[e->kind]);
+    m_word(w, "kind", VIPA_VOCAB_ENTITY_KIND, e->kind);
     if (e->uscc != VIPA_NO_TEXT)
         m_text(w, "uscc", vipa__arena_get(&ctx->text, e->uscc));
     m_code(w, "core_village", e->core_village);
@@ -546,7 +531,7 @@ static void write_assured(writer *w, const vipa_ctx *ctx, uint32_t household, as
         const assured_rec *a = &ctx->assured.items[aw->order[aw->cursor]];
         char year[16];
         snprintf(year, sizeof year, "%d", vipa__key_year(a->key));
-        m_flags(w, year, a->items, assured_items, COUNT_OF(assured_items));
+        m_flags(w, year, a->items, VIPA_VOCAB_ASSURED);
     }
     w_close(w, '}');
 }
@@ -558,7 +543,7 @@ static void household_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     m_code(w, "village", ctx->areas.items[h->village].code);
     m_int(w, "members", h->members);
     m_int(w, "labour", h->labour);
-    m_text(w, "cause", causes[h->cause]);
+    m_word(w, "cause", VIPA_VOCAB_CAUSE, h->cause);
     m_bool(w, "willing", h->willing);
     m_year_if(w, "exited", h->exited_year);
     write_assured(w, ctx, i, state);
@@ -609,7 +594,7 @@ static void write_signer(writer *w, const agreement_rec *a)
         return;
     w_key(w, "signer");
     w_open(w, '{');
-    m_text(w, "level", signer_levels[a->signer_level]);
+    m_word(w, "level", VIPA_VOCAB_SIGNER_LEVEL, a->signer_level);
     if (a->signer_area)
         m_code(w, "area", a->signer_area);
     w_close(w, '}');
@@ -718,7 +703,7 @@ static void plan_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     m_placeholders(w, "measures", "measure", p->measure_count);
     write_tasks(w, ctx, p);
     if (p->filed)
-        m_flags(w, "filed", p->filed, filed_levels, COUNT_OF(filed_levels));
+        m_flags(w, "filed", p->filed, VIPA_VOCAB_FILED);
     write_persons(w, p->person_task_count);
 }
 
@@ -751,7 +736,7 @@ static void linkage_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
     const agreement_rec *a = &ctx->agreements.items[l->agreement];
     (void)state;
     m_id(w, "id", l->id);
-    m_text(w, "kind", linkage_kinds[l->kind]);
+    m_word(w, "kind", VIPA_VOCAB_LINKAGE_KIND, l->kind);
     m_id(w, "household", vipa__household_id(ctx, l->household));
     m_id(w, "entity", vipa__entity_id(ctx, a->entity)); /* a linkage's entity is its agreement's */
     m_id(w, "agreement", a->id);
@@ -802,7 +787,7 @@ static void injection_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     m_date(w, "date", in->date);
     m_fen(w, "amount", in->amount);
     if (in->allocation != VIPA_ALLOCATION_PROFILE) /* absent: as the profile says */
-        m_text(w, "allocation", allocations[in->allocation]);
+        m_word(w, "allocation", VIPA_VOCAB_ALLOCATION, in->allocation);
     write_injection_households(w, ctx, in);
 }
 
@@ -827,7 +812,7 @@ static void contribution_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *s
     m_id(w, "entity", vipa__entity_id(ctx, c->entity));
     if (c->agreement != VIPA_NO_INDEX)
         m_id(w, "agreement", vipa__agreement_id(ctx, c->agreement));
-    m_text(w, "kind", contribution_kinds[c->kind]);
+    m_word(w, "kind", VIPA_VOCAB_CONTRIBUTION_KIND, c->kind);
     m_fen(w, "value", c->value);
     m_date(w, "date", c->date);
 }
@@ -839,10 +824,11 @@ static void write_holder(writer *w, const char *key, unsigned kind, uint64_t id)
 {
     w_key(w, key);
     w_open(w, '{');
-    if (kind == VIPA_HOLDER_COLLECTIVE)
-        m_code(w, "collective", id);
-    else
-        m_id(w, kind == VIPA_HOLDER_HOUSEHOLD ? "household" : "entity", id);
+    const char *word = word_of(w, VIPA_VOCAB_HOLDER_KIND, (int)kind);
+    if (word && kind == VIPA_HOLDER_COLLECTIVE)
+        m_code(w, word, id);
+    else if (word)
+        m_id(w, word, id);
     w_close(w, '}');
 }
 

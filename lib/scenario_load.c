@@ -32,6 +32,7 @@
 #include "vipa/ledger.h"
 #include "vipa/run.h"
 #include "vipa/scenario.h"
+#include "vocab_internal.h"
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -76,11 +77,17 @@ PRINTF_LIKE(2, 3) static void msg_add(msg *m, const char *format, ...)
     va_end(args);
 }
 
-/* "a, b or c" from a NULL-terminated list. */
-static void msg_words(msg *m, const char *const *words)
+/* "a, b or c": the words of a vocabulary, in the order of their codes. */
+static void msg_words(msg *m, vipa_vocab words)
 {
-    for (size_t i = 0; words[i]; i++)
-        msg_add(m, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
+    int end = vipa__vocab_end(words), listed = 0;
+    while (end > 0 && !vipa__word(words, end - 1))
+        end--;
+    for (int code = 0; code < end; code++) {
+        const char *word = vipa__word(words, code);
+        if (word)
+            msg_add(m, "%s%s", listed++ == 0 ? "" : code + 1 < end ? ", " : " or ", word);
+    }
 }
 
 /* A JSON path, kept on the stack as the walk descends: a member (key) or an element
@@ -200,9 +207,9 @@ typedef enum ftype {
     F_CODE,     /* 12-digit string → vipa_area_code */
     F_TEXT,     /* string → const char *, borrowed from the tree */
     F_BOOL,     /* true or false → int */
-    F_WORD,     /* one of `words` → enum (int-sized), index + 1 */
+    F_WORD,     /* one of `words` → enum (int-sized), its value */
     F_STRINGS,  /* array of strings → size_t count */
-    F_WORDS,    /* array of `words` → unsigned int bits, 1 << index */
+    F_WORDS,    /* array of `words` (flags) → unsigned int bits, 1 << its bit */
     F_SKIP,     /* accepted here, read elsewhere */
     F_CUSTOM    /* read by the field's own function, given the whole record */
 } ftype;
@@ -215,7 +222,7 @@ struct field {
     ftype type;
     int required;
     size_t offset;             /* where the value goes (0 for F_CUSTOM: the record) */
-    const char *const *words;  /* F_WORD, F_WORDS: NULL-terminated */
+    vipa_vocab words;          /* F_WORD, F_WORDS: the vocabulary (vocab_internal.h) */
     reader read;               /* F_CUSTOM */
     const char *expected;      /* F_CUSTOM: what the value should be */
     const char *range;         /* an integer field: its range as the add states it, for
@@ -229,12 +236,14 @@ struct field {
 #define ENUM_AT(s, m) (offsetof(s, m) + 0 * sizeof(char[sizeof(((s *)0)->m) == sizeof(int) ? 1 : -1]))
 
 enum { OPT = 0, REQ = 1 };
-#define FLD(key, type, req, off) {key, type, req, off, NULL, NULL, NULL, NULL}
+#define NO_WORDS VIPA_VOCAB_COUNT
+#define FLD(key, type, req, off) {key, type, req, off, NO_WORDS, NULL, NULL, NULL}
 #define ID(key, req, s, m) FLD(key, F_ID, req, AT(s, m, vipa_id))
 #define YEAR(key, req, s, m) FLD(key, F_YEAR, req, AT(s, m, int))
-#define INT(key, req, s, m, range) {key, F_INT, req, AT(s, m, int), NULL, NULL, NULL, range}
+#define INT(key, req, s, m, range) {key, F_INT, req, AT(s, m, int), NO_WORDS, NULL, NULL, range}
 #define COUNT(key, s, m) FLD(key, F_COUNT, OPT, AT(s, m, int64_t))
-#define POSITIVE(key, s, m, range) {key, F_POSITIVE, OPT, AT(s, m, int64_t), NULL, NULL, NULL, range}
+#define POSITIVE(key, s, m, range)                                                                 \
+    {key, F_POSITIVE, OPT, AT(s, m, int64_t), NO_WORDS, NULL, NULL, range}
 #define BP(key, s, m) FLD(key, F_BP, OPT, AT(s, m, vipa_bp))
 #define MONEY(key, req, s, m) FLD(key, F_MONEY, req, AT(s, m, vipa_fen))
 #define CMU(key, s, m) FLD(key, F_CMU, OPT, AT(s, m, int64_t))
@@ -246,7 +255,7 @@ enum { OPT = 0, REQ = 1 };
 #define STRINGS(key, s, m) FLD(key, F_STRINGS, OPT, AT(s, m, size_t))
 #define WORDS(key, s, m, words) {key, F_WORDS, OPT, AT(s, m, unsigned int), words, NULL, NULL, NULL}
 #define SKIP(key) FLD(key, F_SKIP, OPT, 0)
-#define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NULL, fn, expected, NULL}
+#define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NO_WORDS, fn, expected, NULL}
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define TEXT_OF(x) #x
 #define NUMBER_TEXT(x) TEXT_OF(x)
@@ -470,17 +479,15 @@ static int read_bool(loader *L, const jpath *at, json_t *v, const field *f, void
     return VIPA_OK;
 }
 
-/* Index of a word in a NULL-terminated list; a failure names the list. */
-static int find_word(loader *L, const jpath *at, json_t *v, const field *f, int *index)
+/* The code of a word of the field's vocabulary; a failure names the words. */
+static int find_word(loader *L, const jpath *at, json_t *v, const field *f, int *code)
 {
     if (!json_is_string(v))
         return fail_field_type(L, at, v, f);
     const char *word = json_string_value(v);
-    for (int i = 0; f->words[i]; i++)
-        if (strcmp(f->words[i], word) == 0) {
-            *index = i;
-            return VIPA_OK;
-        }
+    *code = vipa__word_code(f->words, word);
+    if (*code >= 0)
+        return VIPA_OK;
     msg m;
     msg_begin(&m, at);
     msg_add(&m, "unknown word \"%s\"; expected one of ", word);
@@ -490,10 +497,9 @@ static int find_word(loader *L, const jpath *at, json_t *v, const field *f, int 
 
 static int read_word(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
-    int index, rc = find_word(L, at, v, f, &index);
+    int value, rc = find_word(L, at, v, f, &value);
     if (rc != VIPA_OK)
         return rc;
-    int value = index + 1;
     memcpy(dst, &value, sizeof value);
     return VIPA_OK;
 }
@@ -521,10 +527,10 @@ static int read_words(loader *L, const jpath *at, json_t *v, const field *f, voi
         jpath p = {at, NULL, k};
         field one = *f;
         one.type = F_WORD;
-        int index = 0, rc = find_word(L, &p, json_array_get(v, k), &one, &index);
+        int bit = 0, rc = find_word(L, &p, json_array_get(v, k), &one, &bit);
         if (rc != VIPA_OK)
             return rc;
-        bits |= 1u << index; /* a word listed twice is still one level or item */
+        bits |= 1u << bit; /* a word listed twice is still one level or item */
     }
     memcpy(dst, &bits, sizeof bits);
     return VIPA_OK;
@@ -831,38 +837,20 @@ static int load_kind(loader *L, json_t *root, const kind *k)
 
 /* ---- areas, entities, households ------------------------------------------------------ */
 
-static const char *const area_levels[] = {"county", "town", "village", NULL};
-static const char *const entity_kinds[] = {"enterprise", "park", "cooperative", "family_farm",
-                                           "large_grower", NULL};
-static const char *const causes[] = {"illness", "disability", "schooling", "disaster",
-                                     "lack_of_land", "lack_of_water", "lack_of_skills",
-                                     "lack_of_labour", "lack_of_capital", "poor_transport",
-                                     "lack_of_drive", NULL};
-static const char *const assured_items[] = {"food_clothing", "education", "medical", "housing",
-                                            "water", NULL};
-
 static const field area_fields[] = {
     CODE("code", REQ, vipa_area, code),
     TEXT("name", REQ, vipa_area, name),
-    WORD("level", REQ, vipa_area, level, area_levels),
+    WORD("level", REQ, vipa_area, level, VIPA_VOCAB_AREA_LEVEL),
     TEXT("industry", OPT, vipa_area, industry),
 };
 
 /* The eight criteria of 三(二), in the order of their bits; absent means not met. */
 typedef struct selection_in {
-    int met[8];
+    int met[VIPA_WORD_COUNT(VIPA_SELECTION_WORDS)];
 } selection_in;
 
-static const field selection_fields[] = {
-    FLAG("well_managed", OPT, selection_in, met[0]),
-    FLAG("profitable", OPT, selection_in, met[1]),
-    FLAG("financially_strong", OPT, selection_in, met[2]),
-    FLAG("socially_responsible", OPT, selection_in, met[3]),
-    FLAG("trustworthy", OPT, selection_in, met[4]),
-    FLAG("wide_coverage", OPT, selection_in, met[5]),
-    FLAG("sustainable", OPT, selection_in, met[6]),
-    FLAG("willing", OPT, selection_in, met[7]),
-};
+#define SELECTION_FIELD(name, bit, word) FLAG(word, OPT, selection_in, met[bit]),
+static const field selection_fields[] = {VIPA_SELECTION_WORDS(SELECTION_FIELD)};
 
 static int read_selection(loader *L, const jpath *at, json_t *v, const field *f, void *dst)
 {
@@ -872,7 +860,7 @@ static int read_selection(loader *L, const jpath *at, json_t *v, const field *f,
     if (rc != VIPA_OK)
         return rc;
     vipa_entity *e = dst;
-    for (unsigned i = 0; i < 8; i++)
+    for (unsigned i = 0; i < COUNT_OF(s.met); i++)
         if (s.met[i])
             e->selection |= 1u << i;
     return VIPA_OK;
@@ -881,7 +869,7 @@ static int read_selection(loader *L, const jpath *at, json_t *v, const field *f,
 static const field entity_fields[] = {
     ID("id", REQ, vipa_entity, id),
     TEXT("name", REQ, vipa_entity, name),
-    WORD("kind", REQ, vipa_entity, kind, entity_kinds),
+    WORD("kind", REQ, vipa_entity, kind, VIPA_VOCAB_ENTITY_KIND),
     TEXT("uscc", OPT, vipa_entity, uscc),
     CODE("core_village", REQ, vipa_entity, core_village),
     TEXT("industry", REQ, vipa_entity, industry),
@@ -894,7 +882,7 @@ static const field household_fields[] = {
     CODE("village", REQ, vipa_household, village),
     INT("members", REQ, vipa_household, members, MEMBER_RANGE),
     INT("labour", REQ, vipa_household, labour, "0..members"),
-    WORD("cause", REQ, vipa_household, cause, causes),
+    WORD("cause", REQ, vipa_household, cause, VIPA_VOCAB_CAUSE),
     FLAG("willing", REQ, vipa_household, willing),
     YEAR("exited", OPT, vipa_household, exited_year),
     SKIP("assured"), /* read after the households are added, as their own records */
@@ -988,7 +976,7 @@ static int count_assured(loader *L, const jpath *top, json_t *list, size_t *tota
 
 /* A household's "assured" (its guarantees by year), read by load_assured. */
 static const field assured_fields[] = {
-    {"assured", F_WORDS, OPT, 0, assured_items, NULL, NULL, NULL},
+    {"assured", F_WORDS, OPT, 0, VIPA_VOCAB_ASSURED, NULL, NULL, NULL},
 };
 
 /* One household's guarantees, appended at records[*k]. */
@@ -1040,9 +1028,6 @@ static int load_assured(loader *L, json_t *root, const kind *k)
 
 /* ---- agreements and plans ------------------------------------------------------------- */
 
-static const char *const signer_levels[] = {"village", "town", "county", "not_provided", NULL};
-static const char *const filed_levels[] = {"county", "town", "village", NULL};
-
 /* A list of ids, into scratch memory. */
 static int read_id_list(loader *L, const jpath *at, json_t *v, const vipa_id **ids, size_t *len)
 {
@@ -1073,7 +1058,7 @@ static int read_agreement_households(loader *L, const jpath *at, json_t *v, cons
 
 /* The signer is read straight into the agreement's two signer fields. */
 static const field signer_fields[] = {
-    WORD("level", REQ, vipa_agreement, signer_level, signer_levels),
+    WORD("level", REQ, vipa_agreement, signer_level, VIPA_VOCAB_SIGNER_LEVEL),
     CODE("area", OPT, vipa_agreement, signer_area),
 };
 
@@ -1232,20 +1217,15 @@ static const field plan_fields[] = {
     STRINGS("measures", vipa_plan, measure_count),
     CUSTOM("tasks", OPT, read_tasks, "an array of tasks such as {\"year\": 2017, "
            "\"income\": \"12000.00\"}"),
-    WORDS("filed", vipa_plan, filed, filed_levels),
+    WORDS("filed", vipa_plan, filed, VIPA_VOCAB_FILED),
     CUSTOM("persons", OPT, read_persons, "an array such as {\"member\": 1, \"task\": \"...\"}"),
 };
 
 /* ---- money records ----------------------------------------------------------------------- */
 
-static const char *const linkage_kinds[] = {"wage", "land_rent", "participation", NULL};
-static const char *const allocations[] = {"per_household", "per_member", "weights", NULL};
-static const char *const contribution_kinds[] = {"land", "technology", "resources", "housing",
-                                                 "labour", "cash", NULL};
-
 static const field linkage_fields[] = {
     ID("id", REQ, vipa_linkage, id),
-    WORD("kind", REQ, vipa_linkage, kind, linkage_kinds),
+    WORD("kind", REQ, vipa_linkage, kind, VIPA_VOCAB_LINKAGE_KIND),
     ID("household", REQ, vipa_linkage, household),
     ID("entity", REQ, vipa_linkage, entity),
     ID("agreement", REQ, vipa_linkage, agreement),
@@ -1311,7 +1291,7 @@ static int check_injection(loader *L, const jpath *at, json_t *obj, const void *
                            "weights only with \"allocation\": \"weights\"");
         return fail_at(L, &p, VIPA_E_INVALID, "given with \"allocation\": \"%s\"; expected "
                        "weights only with \"allocation\": \"weights\"",
-                       allocations[in->allocation - 1]);
+                       vipa__word(VIPA_VOCAB_ALLOCATION, (int)in->allocation));
     }
     if (!given)
         return fail_at(L, &p, VIPA_E_INVALID, "missing; \"allocation\": \"weights\" needs one "
@@ -1329,7 +1309,7 @@ static const field injection_fields[] = {
     DATE("date", REQ, vipa_injection, date),
     MONEY("amount", REQ, vipa_injection, amount),
     CUSTOM("households", OPT, read_injection_households, "an array of positive integer ids"),
-    WORD("allocation", OPT, vipa_injection, allocation, allocations),
+    WORD("allocation", OPT, vipa_injection, allocation, VIPA_VOCAB_ALLOCATION),
     CUSTOM("weights", OPT, read_weights, "an array of non-negative integer weights"),
 };
 
@@ -1337,13 +1317,14 @@ static const field contribution_fields[] = {
     ID("household", REQ, vipa_contribution, household),
     ID("entity", REQ, vipa_contribution, entity),
     ID("agreement", OPT, vipa_contribution, agreement),
-    WORD("kind", REQ, vipa_contribution, kind, contribution_kinds),
+    WORD("kind", REQ, vipa_contribution, kind, VIPA_VOCAB_CONTRIBUTION_KIND),
     MONEY("value", REQ, vipa_contribution, value),
     DATE("date", REQ, vipa_contribution, date),
 };
 
 /* A share holder: exactly one of {"household": id}, {"collective": code}, {"entity": id}. */
-static const field holder_fields[] = {SKIP("household"), SKIP("collective"), SKIP("entity")};
+#define HOLDER_FIELD(name, code, word) SKIP(word),
+static const field holder_fields[] = {VIPA_HOLDER_KIND_WORDS(HOLDER_FIELD)};
 
 static int read_holder(loader *L, const jpath *at, json_t *v, vipa_holder_kind *kind,
                        uint64_t *id)
@@ -1360,11 +1341,10 @@ static int read_holder(loader *L, const jpath *at, json_t *v, vipa_holder_kind *
     const char *key = json_object_iter_key(json_object_iter(v));
     jpath p = {at, key, 0};
     json_t *value = json_object_iter_value(json_object_iter(v));
-    if (strcmp(key, "collective") == 0) {
-        *kind = VIPA_HOLDER_COLLECTIVE;
-        return read_code(L, &p, value, &(field)CODE("collective", REQ, vipa_area, code), id);
-    }
-    *kind = strcmp(key, "household") == 0 ? VIPA_HOLDER_HOUSEHOLD : VIPA_HOLDER_ENTITY;
+    /* The key is one of holder_fields, whose words check_keys let through. */
+    *kind = (vipa_holder_kind)vipa__word_code(VIPA_VOCAB_HOLDER_KIND, key);
+    if (*kind == VIPA_HOLDER_COLLECTIVE)
+        return read_code(L, &p, value, &(field)CODE(key, REQ, vipa_area, code), id);
     return read_id(L, &p, value, NULL, id);
 }
 

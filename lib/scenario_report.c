@@ -19,6 +19,7 @@
 #include "store_internal.h" /* vipa__utf8_valid */
 #include "vipa/error.h"
 #include "vipa/scenario.h"
+#include "vocab_internal.h"
 
 /* ---- values ------------------------------------------------------------------------ */
 
@@ -178,16 +179,11 @@ static int set_holder(json_t *obj, vipa_holder_kind kind, uint64_t holder)
     int rc = set(obj, "holder", value);
     if (rc != VIPA_OK)
         return rc;
-    switch (kind) {
-    case VIPA_HOLDER_HOUSEHOLD:
-        return set_id(value, "household", holder);
-    case VIPA_HOLDER_COLLECTIVE:
-        return set_code(value, "collective", holder);
-    case VIPA_HOLDER_ENTITY:
-        return set_id(value, "entity", holder);
-    default:
+    const char *key = vipa__word(VIPA_VOCAB_HOLDER_KIND, (int)kind);
+    if (!key)
         return VIPA_E_INVALID; /* no other holder exists: a damaged result */
-    }
+    return kind == VIPA_HOLDER_COLLECTIVE ? set_code(value, key, holder)
+                                          : set_id(value, key, holder);
 }
 
 static int add_allocation(json_t *list, const vipa_result *r, size_t i)
@@ -243,12 +239,6 @@ static int add_year_dividend(json_t *list, const vipa_result *r, size_t y, size_
     return set_fen(row, "paid", paid);
 }
 
-static const char *linkage_kind_name(vipa_linkage_kind kind)
-{
-    static const char *const names[] = {NULL, "wage", "land_rent", "participation"};
-    return kind >= VIPA_LINKAGE_WAGE && kind <= VIPA_LINKAGE_PARTICIPATION ? names[kind] : NULL;
-}
-
 static int add_year_obligation(json_t *list, const vipa_result *r, size_t y, size_t i)
 {
     vipa_id linkage, household;
@@ -259,7 +249,8 @@ static int add_year_obligation(json_t *list, const vipa_result *r, size_t y, siz
     if ((rc = vipa_result_year_obligation(&linkage, &household, &kind, &due, &paid, r, y, i)) ||
         (rc = new_item(list, &row)) || (rc = set_id(row, "linkage", linkage)) ||
         (rc = set_id(row, "household", household)) ||
-        (rc = set_text(row, "kind", linkage_kind_name(kind))) || (rc = set_fen(row, "due", due)))
+        (rc = set_text(row, "kind", vipa__word(VIPA_VOCAB_LINKAGE_KIND, (int)kind))) ||
+        (rc = set_fen(row, "due", due)))
         return rc;
     return set_fen(row, "paid", paid);
 }

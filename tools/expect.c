@@ -162,6 +162,13 @@ enum { X_NULLABLE = 1, X_REQUIRED = 2 };
 
 struct xtype;
 
+/* A closed list of words: the names the library gives the values first..last of an
+ * enumeration (vipa_severity_name(), ...), which are the report's words. */
+struct xwords {
+    const char *(*name)(int value);
+    int first, last;
+};
+
 struct xfield {
     const char *key;
     const struct xtype *type;
@@ -170,7 +177,7 @@ struct xfield {
 
 struct xtype {
     enum xkind kind;
-    const char *const *words;    /* X_WORD: NULL-terminated */
+    const struct xwords *words;  /* X_WORD */
     const struct xfield *fields; /* X_OBJECT */
     size_t nfields;
     int one_key;              /* X_OBJECT: exactly one of its keys (a subject, a holder) */
@@ -190,16 +197,51 @@ static const struct xtype x_money = SCALAR(X_MONEY), x_year = SCALAR(X_YEAR),
                           x_bool = SCALAR(X_BOOL), x_text = SCALAR(X_TEXT),
                           x_rule = SCALAR(X_RULE), x_one = SCALAR(X_ONE);
 
-static const char *const severity_words[] = {"notice", "warning", "error", NULL};
-static const char *const kind_words[] = {"wage", "land_rent", "participation", NULL};
-static const char *const outcome_words[] = {"compliant", "rectification", "restored",
-                                            "terminated", NULL};
-static const char *const level_words[] = {"village", "town", "county", "not_provided", NULL};
-static const char *const status_words[] = {"active", "disqualified", NULL};
+static const char *severity_word(int value)
+{
+    return vipa_severity_name((vipa_severity)value);
+}
 
-static const struct xtype x_severity = WORDS(severity_words), x_kind = WORDS(kind_words),
-                          x_outcome = WORDS(outcome_words), x_level = WORDS(level_words),
-                          x_status = WORDS(status_words);
+static const char *outcome_word(int value)
+{
+    return vipa_outcome_name((vipa_outcome)value);
+}
+
+static const char *level_word(int value)
+{
+    return vipa_signer_level_name((vipa_signer_level)value);
+}
+
+static const char *status_word(int value)
+{
+    return vipa_entity_status_name((vipa_entity_status)value);
+}
+
+/* The public API names no linkage kind: the report's words (docs/scenario.md) are kept
+ * here, as lib/vocab_internal.h lists them. */
+static const char *kind_word(int value)
+{
+    static const char *const words[] = {
+        [VIPA_LINKAGE_WAGE] = "wage",
+        [VIPA_LINKAGE_LAND_RENT] = "land_rent",
+        [VIPA_LINKAGE_PARTICIPATION] = "participation",
+    };
+    return words[value];
+}
+
+static const struct xwords severity_words = {severity_word, VIPA_SEVERITY_NOTICE,
+                                             VIPA_SEVERITY_ERROR};
+static const struct xwords kind_words = {kind_word, VIPA_LINKAGE_WAGE, VIPA_LINKAGE_PARTICIPATION};
+static const struct xwords outcome_words = {outcome_word, VIPA_OUTCOME_COMPLIANT,
+                                            VIPA_OUTCOME_TERMINATED};
+static const struct xwords level_words = {level_word, VIPA_SIGNER_VILLAGE,
+                                          VIPA_SIGNER_NOT_PROVIDED};
+static const struct xwords status_words = {status_word, VIPA_STATUS_ACTIVE,
+                                           VIPA_STATUS_DISQUALIFIED};
+
+static const struct xtype x_severity = WORDS(&severity_words), x_kind = WORDS(&kind_words),
+                          x_outcome = WORDS(&outcome_words), x_level = WORDS(&level_words),
+                          x_status = WORDS(&status_words);
 
 static const struct xfield subject_fields[] = {
     {"household", &x_id, 0}, {"agreement", &x_id, 0}, {"linkage", &x_id, 0},
@@ -390,10 +432,10 @@ static int is_date_text(const char *s)
            s[7] == '-' && all_digits(s + 8, 2);
 }
 
-static int in_words(const char *const *words, const char *s)
+static int in_words(const struct xwords *words, const char *s)
 {
-    for (; *words != NULL; words++)
-        if (strcmp(*words, s) == 0)
+    for (int value = words->first; value <= words->last; value++)
+        if (strcmp(words->name(value), s) == 0)
             return 1;
     return 0;
 }
@@ -457,14 +499,14 @@ static int form_fits(const struct xtype *t, const json_t *v)
  * quoted); malloc'd, NULL when out of memory. */
 static char *alternatives(const struct xtype *t)
 {
-    size_t n = 0;
-    while (t->kind == X_WORD ? t->words[n] != NULL : n < t->nfields)
-        n++;
+    size_t n = t->kind == X_WORD ? (size_t)(t->words->last - t->words->first + 1) : t->nfields;
     const char *q = t->kind == X_WORD ? "\"" : "";
     char *s = cli_strdupf("%s", "");
     for (size_t i = 0; i < n && s != NULL; i++) {
         char *longer = cli_strdupf("%s%s%s%s%s", s, i == 0 ? "" : i + 1 < n ? ", " : " or ", q,
-                                   t->kind == X_WORD ? t->words[i] : t->fields[i].key, q);
+                                   t->kind == X_WORD ? t->words->name(t->words->first + (int)i)
+                                                     : t->fields[i].key,
+                                   q);
         free(s);
         s = longer;
     }

@@ -322,7 +322,7 @@ static int render_entities(FILE *out, const vipa_result *r)
         char *years = favoured_text(r, i, count);
         t.failed |= years == NULL;
         cli_table_add(&t, (const char *[]){u64_text(e, id),
-                                           status == VIPA_STATUS_DISQUALIFIED ? "disqualified" : "active",
+                                           or_empty(vipa_entity_status_name(status)),
                                            date_text(d, on), or_empty(years)});
         free(years);
     }

@@ -652,12 +652,16 @@ static void entity_status(html_buf *b, const vipa_result *r, size_t k)
         html_raw(b, "<td></td><td></td>");
         return;
     }
+    const char *word = vipa_entity_status_name(status); /* a result's: active or disqualified */
+    if (word == NULL)
+        word = "";
     if (status == VIPA_STATUS_DISQUALIFIED)
-        html_printf(b, "<td class=\"status-disqualified\" data-status=\"disqualified\">取消资格 "
-                       "<span class=\"en\">disqualified</span> %s</td>",
-                    date_text(d, on));
+        html_printf(b, "<td class=\"status-disqualified\" data-status=\"%s\">取消资格 "
+                       "<span class=\"en\">%s</span> %s</td>",
+                    word, word, date_text(d, on));
     else
-        html_raw(b, "<td data-status=\"active\">正常 <span class=\"en\">active</span></td>");
+        html_printf(b, "<td data-status=\"%s\">正常 <span class=\"en\">%s</span></td>", word,
+                    word);
     html_raw(b, "<td>");
     if (favoured == 0)
         html_raw(b, "\xE2\x80\x94");
