@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "area_internal.h"
 #include "vipa/error.h"
 
 /* Room for one finding's expected or actual text: "village 611002001204". */
@@ -18,8 +19,6 @@ enum { VALUE_SIZE = 48 };
 enum { QUOTE_MAX = 120 };
 #define NAME_FORMAT "%.*s"
 #define NAME(text) utf8_fit(text), (text)
-
-#define TOWN_UNIT UINT64_C(1000)
 
 static const char *text_of(const vipa_ctx *ctx, uint32_t offset)
 {
@@ -101,7 +100,7 @@ static int check_one_town_one_industry(const vipa_ctx *ctx, vipa_findings *list)
     int rc = VIPA_OK;
     for (size_t i = 0; i < ctx->entities.count && rc == VIPA_OK; i++) {
         const entity_rec *e = &ctx->entities.items[i];
-        vipa_area_code code = e->core_village - e->core_village % TOWN_UNIT;
+        vipa_area_code code = vipa__town_of(e->core_village);
         uint32_t town = vipa__area_find(ctx, code);
         if (town == VIPA_NO_INDEX)
             continue; /* cannot happen: a village is only added after its town */

@@ -74,7 +74,11 @@ int vipa__result_year_index(const vipa_result *r, int year)
     return -1;
 }
 
-enum { FIRST_YEAR = 1900, YEAR_SPAN = 8100, VIPA_RUN_YEARS_MAX = 100 };
+enum {
+    FIRST_YEAR = VIPA_YEAR_MIN,
+    YEAR_SPAN = VIPA_YEAR_MAX - VIPA_YEAR_MIN + 1,
+    VIPA_RUN_YEARS_MAX = 100
+};
 
 static void mark_year(uint8_t *seen, int year)
 {
