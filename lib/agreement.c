@@ -1,6 +1,8 @@
-/* Agreements (签订协议, 四(二)) and assistance plans (制定方案, 四(三)) (see
- * include/vipa/agreement.h). Each add validates one record fully, then appends it;
- * vipa__add_batch takes the whole batch back on the first failure.
+/* The agreement module: agreements (签订协议, 四(二)) and assistance plans (制定方案, 四(三))
+ * (see include/vipa/agreement.h), and the queries on a stored agreement that the checks
+ * and the year run share: the households it covers, who should sign it. Each add
+ * validates one record fully, then appends it; vipa__add_batch takes the whole batch
+ * back on the first failure.
  *
  * Only what makes a record meaningless is refused here. What an agreement or plan
  * leaves out (no count, no period, no filing...) is stored as given: reporting it is

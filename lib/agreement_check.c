@@ -1,6 +1,6 @@
-/* The checks that need only the records: the matching, agreement, plan and filing
- * steps of 四, and the entity rules of 二(二) and 三(二) (see vipa_check() in
- * include/vipa/findings.h). Every finding here is of year 0: it is about the records
+/* The agreement module's checks that need only the records: the matching, agreement,
+ * plan and filing steps of 四, and the entity rules of 二(二) and 三(二) (see vipa_check()
+ * in include/vipa/findings.h). Every finding here is of year 0: it is about the records
  * as they stand, not about a year's performance. Each message names its records by
  * id (never by index), so the sorted list does not depend on the order of adding. */
 #include <stdio.h>

@@ -1,4 +1,6 @@
-/* Statistical division codes and the signer rule of 四(二) (see include/vipa/area.h). */
+/* The area module: statistical division codes and the signer rule of 四(二) (see
+ * include/vipa/area.h), and the pairwise form of that rule the agreement module uses on
+ * stored records (area_internal.h). */
 #include "area_internal.h"
 #include "vipa/area.h"
 #include "vipa/error.h"

@@ -1,4 +1,6 @@
-/* Calendar dates as YYYYMMDD integers (see include/vipa/date.h). */
+/* The date module: calendar dates as YYYYMMDD integers and their text (see
+ * include/vipa/date.h), and the years a date may have, checked and read from text
+ * (date_internal.h). */
 #include <stdio.h>
 #include "date_internal.h"
 #include "vipa/date.h"

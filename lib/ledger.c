@@ -1,7 +1,8 @@
 /*
- * Linkages, payments and other incomes (一, 二(三), 四(四)), and the ledger that derives
- * dues, payments, incomes, the exit standard and coverage from them (see
- * include/vipa/ledger.h). Fiscal equity and shares live in ledger_equity.c.
+ * The ledger module's flow records: adding linkages, payments and other incomes (一,
+ * 二(三), 四(四); see include/vipa/ledger.h). Each add validates one record fully, then
+ * appends it. What a ledger derives from them (dues, payments, incomes, the exit
+ * standard, coverage) is ledger_flows.c; fiscal equity and shares are ledger_equity.c.
  */
 #include <stdio.h>
 #include <string.h>

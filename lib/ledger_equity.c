@@ -1,7 +1,9 @@
 /*
- * Fiscal equity (折资入股, 三(二)), household capital (三(三)), share transfers and
- * dividends (二(三)): adding their records, the share register a ledger derives from
- * them, and the register's queries and checks (see include/vipa/ledger.h).
+ * The ledger module's equity: fiscal equity (折资入股, 三(二)), household capital (三(三)),
+ * share transfers and declared dividends (二(三)): adding their records, the share
+ * register and the declared dues a ledger derives from them, and the register's queries
+ * and checks (see include/vipa/ledger.h). The due with its agreed floor is
+ * ledger_dividends.c's.
  *
  * Nothing derived is stored in the context: an injection's allocation depends on the
  * profile (poor share, allocation rule, remainder holder), so it is computed when a

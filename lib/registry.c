@@ -1,5 +1,8 @@
-/* The context, the profile and its parameters, areas, entities, households and their
- * guarantees (see include/vipa/registry.h). */
+/* The registry module's core: the context (new, free, counts, as_of), the profile and its
+ * parameters, the poverty line (see include/vipa/registry.h), and what every module that
+ * adds records shares (registry_internal.h): the context's error message, table room,
+ * all-or-nothing batches, record names and the checks of one field. Adding areas,
+ * entities, households and guarantees is registry_records.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

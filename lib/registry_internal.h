@@ -1,6 +1,9 @@
 /*
- * The context's layout: the profile, and every record kind as a compact array with
- * an id → index hash. Internal; shared by the modules that read or add records.
+ * The registry module's internals (registry.c, registry_records.c): the context's
+ * layout, the profile and every record kind as a compact array with an id → index hash
+ * (the kinds the modules above add included), and the helpers every module that adds
+ * records shares (failing with a message, all-or-nothing batches, record names, the
+ * checks of one field). Internal; shared by the modules that read or add records.
  * Record structs put their key (a uint64_t) first, for vipa_idmap.
  */
 #ifndef VIPA_REGISTRY_INTERNAL_H
@@ -103,7 +106,7 @@ typedef struct plan_task_rec {
     vipa_fen income;
 } plan_task_rec;
 
-/* ---- money records (ledger.c, ledger_equity.c) -------------------------------------------- */
+/* ---- money records (ledger.c, ledger_equity.c) and evaluations (run.c) ------------------- */
 
 /* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
  * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */

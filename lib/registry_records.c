@@ -1,5 +1,5 @@
-/* Adding areas, entities, households and their yearly guarantees (see
- * include/vipa/registry.h). Each add validates one record fully, then appends it;
+/* The registry module: adding areas, entities, households and their yearly guarantees
+ * (see include/vipa/registry.h). Each add validates one record fully, then appends it;
  * vipa__add_batch takes the whole batch back on the first failure. */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * The year run (四(五)): scheduled evaluations as records, and vipa_run(), which
+ * The run module's year run (四(五)): scheduled evaluations as records, and vipa_run(), which
  * performs them in date order (compliant, rectification, restored, terminated),
  * disqualifies, and fills the result (see include/vipa/run.h). The result's lists are
  * assembled in run_result.c.

@@ -1,5 +1,5 @@
 /*
- * Scenario JSON in: vipa_scenario_load() (docs/scenario.md, "The scenario").
+ * The scenario module: scenario JSON in, vipa_scenario_load() (docs/scenario.md, "The scenario").
  *
  * jansson parses the text; this file only walks the tree. Each record kind is read
  * through a table of its keys (key → how the value is read → where it goes in the

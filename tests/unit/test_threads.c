@@ -18,8 +18,8 @@
 
 enum { THREADS = 4, ROUNDS = 3 };
 
-/* A small data set: one agreement, two households, a late payment (rectification, then
- * restored at the re-check), an injection and a rate dividend. */
+/* A small data set: one agreement, two households, a wage linkage and its late payment
+ * (rectification, then restored at the re-check). */
 static vipa_ctx *build(void)
 {
     vipa_ctx *ctx = NULL;
