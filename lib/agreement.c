@@ -1,6 +1,8 @@
-/* Agreements (签订协议, 四(二)) and assistance plans (制定方案, 四(三)) (see
- * include/vipa/agreement.h). Each add validates one record fully, then appends it;
- * vipa__add_batch takes the whole batch back on the first failure.
+/* The agreement module: agreements (签订协议, 四(二)) and assistance plans (制定方案, 四(三))
+ * (see include/vipa/agreement.h), and the queries on a stored agreement that the checks
+ * and the year run share: the households it covers, who should sign it. Each add
+ * validates one record fully, then appends it; vipa__add_batch takes the whole batch
+ * back on the first failure.
  *
  * Only what makes a record meaningless is refused here. What an agreement or plan
  * leaves out (no count, no period, no filing...) is stored as given: reporting it is
@@ -11,24 +13,11 @@
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "area_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 
-enum { YEAR_MIN = 1900, YEAR_MAX = 9999 };
-
-/* One step of the village digits' and of the town digits' place in an area code. */
-#define TOWN_UNIT UINT64_C(1000)
-#define COUNTY_UNIT UINT64_C(1000000)
-
 /* ---- shared checks -------------------------------------------------------------- */
-
-static int check_year_or_zero(vipa_ctx *ctx, const char *at, const char *field, int year)
-{
-    if (year != 0 && (year < YEAR_MIN || year > YEAR_MAX))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year %d..%d "
-                          "or 0 for none", at, field, year, YEAR_MIN, YEAR_MAX);
-    return VIPA_OK;
-}
 
 /* Counts are stored as uint32_t to keep the records small. */
 static int check_count_fits(vipa_ctx *ctx, const char *at, const char *field, size_t count)
@@ -69,17 +58,11 @@ static int compare_task_year(const void *a, const void *b)
 
 /* ---- agreements ----------------------------------------------------------------- */
 
-/* "agreements[3] (id 7)": names the record in every message. */
-static const char *agreement_where(char *buf, size_t size, size_t index, vipa_id id)
-{
-    snprintf(buf, size, "agreements[%zu] (id %llu)", index, (unsigned long long)id);
-    return buf;
-}
-
 static int check_agreement_id(vipa_ctx *ctx, const char *at, vipa_id id)
 {
-    if (id == 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    int rc = vipa__check_id(ctx, at, id);
+    if (rc != VIPA_OK)
+        return rc;
     if (VIPA_TABLE_FIND(ctx->agreements, id) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: field id: an agreement with id %llu exists "
                           "already", at, (unsigned long long)id);
@@ -103,27 +86,19 @@ static int check_agreement_counts(vipa_ctx *ctx, const char *at, const vipa_agre
     return VIPA_OK;
 }
 
-static int check_date_or_zero(vipa_ctx *ctx, const char *at, const char *field, vipa_date date)
-{
-    if (date != 0 && !vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
-                          "(years 1900..9999), or 0 for none", at, field, vipa__day(date).s);
-    return VIPA_OK;
-}
-
 static int check_agreement_dates(vipa_ctx *ctx, const char *at, const vipa_agreement *a)
 {
     int rc;
-    if ((rc = check_date_or_zero(ctx, at, "start", a->start)) != VIPA_OK ||
-        (rc = check_date_or_zero(ctx, at, "end", a->end)) != VIPA_OK ||
-        (rc = check_date_or_zero(ctx, at, "signed_on", a->signed_on)) != VIPA_OK)
+    if ((rc = vipa__check_date_or_zero(ctx, at, "start", a->start)) != VIPA_OK ||
+        (rc = vipa__check_date_or_zero(ctx, at, "end", a->end)) != VIPA_OK ||
+        (rc = vipa__check_date_or_zero(ctx, at, "signed_on", a->signed_on)) != VIPA_OK)
         return rc;
     /* YYYYMMDD integers of valid days order like the days themselves. */
     if (a->start != 0 && a->end != 0 && a->end < a->start)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: field end %s is before field start %s; "
                           "expected a period that ends on or after its first day", at,
                           vipa__day(a->end).s, vipa__day(a->start).s);
-    return check_year_or_zero(ctx, at, "exit_deadline", a->exit_deadline);
+    return vipa__check_year_or_zero(ctx, at, "exit_deadline", a->exit_deadline);
 }
 
 /* The area level a recorded signer must have; NONE for the levels that name no area. */
@@ -247,7 +222,7 @@ static int add_agreement(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_agreement *a = item;
     char at[64];
-    agreement_where(at, sizeof at, index, a->id);
+    vipa__record_name(at, sizeof at, "agreements", index, a->id);
     uint32_t entity;
     int rc = check_agreement(ctx, at, a, &entity);
     if (rc != VIPA_OK)
@@ -307,34 +282,6 @@ int vipa__agreement_covers(const vipa_ctx *ctx, uint32_t agreement, uint32_t hou
     return lo < a->household_len && slice[lo] == household;
 }
 
-/* Who signs for the span of two villages (四(二)): one village, one town, one county,
- * or beyond. Wider spans have larger values, so the span of many is the largest. */
-static vipa_signer_level pair_signer(vipa_area_code core, vipa_area_code village)
-{
-    if (village == core)
-        return VIPA_SIGNER_VILLAGE;
-    if (village / TOWN_UNIT == core / TOWN_UNIT)
-        return VIPA_SIGNER_TOWN;
-    if (village / COUNTY_UNIT == core / COUNTY_UNIT)
-        return VIPA_SIGNER_COUNTY;
-    return VIPA_SIGNER_NOT_PROVIDED;
-}
-
-/* The signing area: the core village itself, or the town or county that holds it. */
-static vipa_area_code signing_area(vipa_area_code core, vipa_signer_level level)
-{
-    switch (level) {
-    case VIPA_SIGNER_VILLAGE:
-        return core;
-    case VIPA_SIGNER_TOWN:
-        return core - core % TOWN_UNIT;
-    case VIPA_SIGNER_COUNTY:
-        return core - core % COUNTY_UNIT;
-    default:
-        return 0; /* across counties the plan names no one */
-    }
-}
-
 void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer_level *level,
                             vipa_area_code *area)
 {
@@ -346,12 +293,12 @@ void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer
     for (uint32_t i = 0; i < a->household_len && widest != VIPA_SIGNER_NOT_PROVIDED; i++) {
         uint32_t household = ctx->agreement_households[a->first_household + i];
         uint32_t village = ctx->households.items[household].village;
-        vipa_signer_level pair = pair_signer(core, ctx->areas.items[village].code);
+        vipa_signer_level pair = vipa__signer_of_pair(core, ctx->areas.items[village].code);
         if (pair > widest)
             widest = pair;
     }
     *level = widest;
-    *area = signing_area(core, widest);
+    *area = vipa__signing_area(core, widest);
 }
 
 /* ---- plans ---------------------------------------------------------------------- */
@@ -389,7 +336,7 @@ static int resolve_plan_refs(vipa_ctx *ctx, const char *at, const vipa_plan *p, 
 static int check_plan_fields(vipa_ctx *ctx, const char *at, const vipa_plan *p)
 {
     int rc;
-    if ((rc = check_year_or_zero(ctx, at, "exit_target", p->exit_target)) != VIPA_OK ||
+    if ((rc = vipa__check_year_or_zero(ctx, at, "exit_target", p->exit_target)) != VIPA_OK ||
         (rc = check_count_fits(ctx, at, "industry_count", p->industry_count)) != VIPA_OK ||
         (rc = check_count_fits(ctx, at, "measure_count", p->measure_count)) != VIPA_OK ||
         (rc = check_count_fits(ctx, at, "person_task_count", p->person_task_count)) != VIPA_OK ||
@@ -407,9 +354,9 @@ static int check_plan_fields(vipa_ctx *ctx, const char *at, const vipa_plan *p)
 
 static int check_task(vipa_ctx *ctx, const char *at, const vipa_plan *p, size_t i)
 {
-    if (p->task_years[i] < YEAR_MIN || p->task_years[i] > YEAR_MAX)
+    if (!vipa__year_is_valid(p->task_years[i]))
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_years[%zu] is %d; expected a "
-                          "year %d..%d", at, i, p->task_years[i], YEAR_MIN, YEAR_MAX);
+                          "year " VIPA_YEAR_RANGE, at, i, p->task_years[i]);
     if (p->task_incomes && p->task_incomes[i] < 0 && p->task_incomes[i] != VIPA_FEN_UNSET)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field task_incomes[%zu] is %lld fen; "
                           "expected an income target ≥ 0, or VIPA_FEN_UNSET for none", at, i,

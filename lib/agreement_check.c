@@ -1,12 +1,13 @@
-/* The checks that need only the records: the matching, agreement, plan and filing
- * steps of 四, and the entity rules of 二(二) and 三(二) (see vipa_check() in
- * include/vipa/findings.h). Every finding here is of year 0: it is about the records
+/* The agreement module's checks that need only the records: the matching, agreement,
+ * plan and filing steps of 四, and the entity rules of 二(二) and 三(二) (see vipa_check()
+ * in include/vipa/findings.h). Every finding here is of year 0: it is about the records
  * as they stand, not about a year's performance. Each message names its records by
  * id (never by index), so the sorted list does not depend on the order of adding. */
 #include <stdio.h>
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "area_internal.h"
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
@@ -19,8 +20,6 @@ enum { VALUE_SIZE = 48 };
 enum { QUOTE_MAX = 120 };
 #define NAME_FORMAT "%.*s"
 #define NAME(text) utf8_fit(text), (text)
-
-#define TOWN_UNIT UINT64_C(1000)
 
 static const char *text_of(const vipa_ctx *ctx, uint32_t offset)
 {
@@ -102,7 +101,7 @@ static int check_one_town_one_industry(const vipa_ctx *ctx, vipa_findings *list)
     int rc = VIPA_OK;
     for (size_t i = 0; i < ctx->entities.count && rc == VIPA_OK; i++) {
         const entity_rec *e = &ctx->entities.items[i];
-        vipa_area_code code = e->core_village - e->core_village % TOWN_UNIT;
+        vipa_area_code code = vipa__town_of(e->core_village);
         uint32_t town = vipa__area_find(ctx, code);
         if (town == VIPA_NO_INDEX)
             continue; /* cannot happen: a village is only added after its town */

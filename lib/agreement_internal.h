@@ -1,6 +1,7 @@
 /*
- * The checks that need only the records (vipa_check(), include/vipa/findings.h), and
- * the agreement queries they and the year run share. Internal; never installed.
+ * The agreement module's internals: the checks that need only the records
+ * (agreement_check.c; vipa_check(), include/vipa/findings.h), and the agreement queries
+ * they and the year run share (agreement.c). Internal; never installed.
  *
  * Agreement and household arguments are indexes into ctx->agreements and
  * ctx->households (not ids): callers already hold indexes, and the queries must stay

@@ -1,26 +1,27 @@
-/* Statistical division codes and the signer rule of 四(二) (see include/vipa/area.h). */
+/* The area module: statistical division codes and the signer rule of 四(二) (see
+ * include/vipa/area.h), and the pairwise form of that rule the agreement module uses on
+ * stored records (area_internal.h). */
+#include "area_internal.h"
 #include "vipa/area.h"
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
-/* A code is 6 county digits, 3 town digits, 3 village digits: PPCCDD TTT VVV. */
+/* Codes have 12 digits (the unit of each level's digits: area_internal.h). */
 #define CODE_MIN UINT64_C(100000000000)
 #define CODE_MAX UINT64_C(999999999999)
-#define TOWN_UNIT UINT64_C(1000)       /* code / TOWN_UNIT: the town's 9-digit prefix */
-#define COUNTY_UNIT UINT64_C(1000000)  /* code / COUNTY_UNIT: the county's 6 digits */
 enum { CODE_DIGITS = 12 };
 
 vipa_area_level vipa_area_code_level(vipa_area_code code)
 {
     /* County digits 00 name a province or a city, which the plan does not use. */
-    if (code < CODE_MIN || code > CODE_MAX || code / COUNTY_UNIT % 100 == 0)
+    if (code < CODE_MIN || code > CODE_MAX || code / VIPA_COUNTY_UNIT % 100 == 0)
         return VIPA_AREA_NONE;
-    if (code % COUNTY_UNIT == 0)
+    if (code % VIPA_COUNTY_UNIT == 0)
         return VIPA_AREA_COUNTY;
     /* Town digits 000 with village digits set would be a village outside any town. */
-    if (code / TOWN_UNIT % 1000 == 0)
+    if (code / VIPA_TOWN_UNIT % 1000 == 0)
         return VIPA_AREA_NONE;
-    return code % TOWN_UNIT == 0 ? VIPA_AREA_TOWN : VIPA_AREA_VILLAGE;
+    return code % VIPA_TOWN_UNIT == 0 ? VIPA_AREA_TOWN : VIPA_AREA_VILLAGE;
 }
 
 int vipa_area_code_parse(vipa_area_code *out, const char *text)
@@ -62,9 +63,9 @@ int vipa_area_code_format(char *buf, size_t size, vipa_area_code code)
 static vipa_area_code truncate_to(vipa_area_code code, vipa_area_level level)
 {
     if (level == VIPA_AREA_COUNTY)
-        return code - code % COUNTY_UNIT;
+        return code - code % VIPA_COUNTY_UNIT;
     if (level == VIPA_AREA_TOWN)
-        return code - code % TOWN_UNIT;
+        return vipa__town_of(code);
     return code;
 }
 
@@ -82,17 +83,29 @@ int vipa_area_code_parent(vipa_area_code *out, vipa_area_code code, vipa_area_le
     return VIPA_OK;
 }
 
-/* The smallest level that holds both villages: the same village, town or county; NONE
- * when they lie in different counties. */
-static vipa_area_level common_level(vipa_area_code a, vipa_area_code b)
+vipa_signer_level vipa__signer_of_pair(vipa_area_code core, vipa_area_code village)
 {
-    if (a == b)
-        return VIPA_AREA_VILLAGE;
-    if (a / TOWN_UNIT == b / TOWN_UNIT)
-        return VIPA_AREA_TOWN;
-    if (a / COUNTY_UNIT == b / COUNTY_UNIT)
-        return VIPA_AREA_COUNTY;
-    return VIPA_AREA_NONE;
+    if (village == core)
+        return VIPA_SIGNER_VILLAGE;
+    if (village / VIPA_TOWN_UNIT == core / VIPA_TOWN_UNIT)
+        return VIPA_SIGNER_TOWN;
+    if (village / VIPA_COUNTY_UNIT == core / VIPA_COUNTY_UNIT)
+        return VIPA_SIGNER_COUNTY;
+    return VIPA_SIGNER_NOT_PROVIDED;
+}
+
+vipa_area_code vipa__signing_area(vipa_area_code core, vipa_signer_level level)
+{
+    switch (level) {
+    case VIPA_SIGNER_VILLAGE:
+        return core;
+    case VIPA_SIGNER_TOWN:
+        return truncate_to(core, VIPA_AREA_TOWN);
+    case VIPA_SIGNER_COUNTY:
+        return truncate_to(core, VIPA_AREA_COUNTY);
+    default:
+        return 0; /* across counties the plan names no one */
+    }
 }
 
 static int all_villages(vipa_area_code core, const vipa_area_code *villages, size_t n)
@@ -111,24 +124,17 @@ int vipa_signer_compute(vipa_signer_level *level, vipa_area_code *area,
     if (!level || !area || (!villages && n > 0) || !all_villages(core_village, villages, n))
         return VIPA_E_INVALID;
     /* Every village is compared with the core, which belongs to the span whatever the
-     * households: the span is the widest of these pairwise spans, and a wider level has
-     * a smaller value (NONE, beyond any county, is the smallest). */
-    vipa_area_level span = VIPA_AREA_VILLAGE;
-    for (size_t i = 0; i < n && span != VIPA_AREA_NONE; i++) {
-        vipa_area_level pair = common_level(core_village, villages[i]);
-        if (pair < span)
-            span = pair;
+     * households: the span is the widest of these pairwise spans. 四(二): one village →
+     * committee; several in one town → town government; several towns in one county →
+     * county government; beyond a county the plan is silent. */
+    vipa_signer_level widest = VIPA_SIGNER_VILLAGE;
+    for (size_t i = 0; i < n && widest != VIPA_SIGNER_NOT_PROVIDED; i++) {
+        vipa_signer_level pair = vipa__signer_of_pair(core_village, villages[i]);
+        if (pair > widest)
+            widest = pair;
     }
-    /* 四(二): one village → committee; several in one town → town government; several
-     * towns in one county → county government; beyond a county the plan is silent. */
-    static const vipa_signer_level signer_for[] = {
-        [VIPA_AREA_NONE] = VIPA_SIGNER_NOT_PROVIDED,
-        [VIPA_AREA_COUNTY] = VIPA_SIGNER_COUNTY,
-        [VIPA_AREA_TOWN] = VIPA_SIGNER_TOWN,
-        [VIPA_AREA_VILLAGE] = VIPA_SIGNER_VILLAGE,
-    };
-    *level = signer_for[span];
-    *area = span == VIPA_AREA_NONE ? 0 : truncate_to(core_village, span);
+    *level = widest;
+    *area = vipa__signing_area(core_village, widest);
     return VIPA_OK;
 }
 

@@ -1,4 +1,5 @@
-/* Version of the library actually loaded (see include/vipa/common.h). */
+/* The common module: the version of the library actually loaded (see
+ * include/vipa/common.h). */
 #include "vipa/common.h"
 
 long vipa_version_number(void)

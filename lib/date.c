@@ -1,10 +1,12 @@
-/* Calendar dates as YYYYMMDD integers (see include/vipa/date.h). */
+/* The date module: calendar dates as YYYYMMDD integers and their text (see
+ * include/vipa/date.h), and the years a date may have, checked and read from text
+ * (date_internal.h). */
 #include <stdio.h>
 #include "date_internal.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
 
-enum { YEAR_MIN = 1900, YEAR_MAX = 9999, ISO_LENGTH = 10 };
+enum { ISO_LENGTH = 10 };
 
 /* Proleptic Gregorian: 1900 is not a leap year, 2000 is. */
 static int is_leap(int year)
@@ -23,7 +25,7 @@ static int days_in_month(int year, int month)
 /* Checked before any table lookup, so month and day may be anything an int holds. */
 static int day_exists(int year, int month, int day)
 {
-    if (year < YEAR_MIN || year > YEAR_MAX || month < 1 || month > 12)
+    if (!vipa__year_is_valid(year) || month < 1 || month > 12)
         return 0;
     return day >= 1 && day <= days_in_month(year, month);
 }
@@ -56,6 +58,13 @@ static int read_digits(const char *text, int from, int count)
         value = value * 10 + (text[i] - '0');
     }
     return value;
+}
+
+int vipa__year_of_text(const char *text)
+{
+    /* A NUL is no digit, so a short text stops at its end before text[4] is read. */
+    int year = read_digits(text, 0, 4);
+    return year >= 0 && text[4] == '\0' && vipa__year_is_valid(year) ? year : 0;
 }
 
 int vipa_date_parse(vipa_date *out, const char *text)

@@ -1,4 +1,5 @@
-/* Status codes as names and texts (see include/vipa/error.h). */
+/* The error module: status codes as names and texts (see include/vipa/error.h). A
+ * context's own message of its last failure is the registry's (vipa__fail, registry.c). */
 #include <string.h>
 
 #include "vipa/error.h"

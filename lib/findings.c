@@ -1,4 +1,5 @@
-/* Findings lists: building, sorting and reading (see include/vipa/findings.h). */
+/* The findings module: findings lists, building, sorting and reading (see
+ * include/vipa/findings.h and findings_internal.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

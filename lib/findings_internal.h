@@ -1,6 +1,7 @@
 /*
- * Building a findings list: the checks of every module append to one, then it is
- * sorted and frozen. Internal; the public read side is include/vipa/findings.h.
+ * The findings module's internals (findings.c): building a findings list. The checks
+ * of every module append to one, then it is sorted and frozen. Internal; the public
+ * read side is include/vipa/findings.h.
  */
 #ifndef VIPA_FINDINGS_INTERNAL_H
 #define VIPA_FINDINGS_INTERNAL_H

@@ -1,6 +1,7 @@
 /*
- * Runtime initialisers of the versioned input structs (vipa_household_init() and the
- * others): what each _INIT macro gives, for callers that cannot use C macros. A caller
+ * The init module: runtime initialisers of the versioned input structs
+ * (vipa_household_init() and the others): what each _INIT macro gives, for callers that
+ * cannot use C macros. A caller
  * built against an older header passes its older, shorter struct and its version: only
  * that version's bytes are written.
  */

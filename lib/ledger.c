@@ -1,7 +1,8 @@
 /*
- * Linkages, payments and other incomes (一, 二(三), 四(四)), and the ledger that derives
- * dues, payments, incomes, the exit standard and coverage from them (see
- * include/vipa/ledger.h). Fiscal equity and shares live in ledger_equity.c.
+ * The ledger module's flow records: adding linkages, payments and other incomes (一,
+ * 二(三), 四(四); see include/vipa/ledger.h). Each add validates one record fully, then
+ * appends it. What a ledger derives from them (dues, payments, incomes, the exit
+ * standard, coverage) is ledger_flows.c; fiscal equity and shares are ledger_equity.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,30 +10,6 @@
 #include "agreement_internal.h"
 #include "ledger_internal.h"
 #include "vipa/error.h"
-
-/* ---- shared helpers ------------------------------------------------------------------ */
-
-static const char *record_name(char *buf, size_t size, const char *kind, size_t index, vipa_id id)
-{
-    snprintf(buf, size, "%s[%zu] (id %llu)", kind, index, (unsigned long long)id);
-    return buf;
-}
-
-static int check_year(vipa_ctx *ctx, const char *at, const char *field, int year)
-{
-    if (year < 1900 || year > 9999)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year 1900..9999",
-                          at, field, year);
-    return VIPA_OK;
-}
-
-static int check_date(vipa_ctx *ctx, const char *at, const char *field, vipa_date date)
-{
-    if (!vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
-                          "(years 1900..9999)", at, field, vipa__day(date).s);
-    return VIPA_OK;
-}
 
 /* ---- linkages --------------------------------------------------------------------------- */
 
@@ -112,17 +89,17 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_linkage *l = item;
     char at[96];
-    record_name(at, sizeof at, "linkages", index, l->id);
-    if (l->id == 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    vipa__record_name(at, sizeof at, "linkages", index, l->id);
+    int rc = vipa__check_id(ctx, at, l->id);
+    if (rc != VIPA_OK)
+        return rc;
     if (VIPA_TABLE_FIND(ctx->linkages, l->id) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: a linkage with this id exists already", at);
     if (l->kind < VIPA_LINKAGE_WAGE || l->kind > VIPA_LINKAGE_PARTICIPATION)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field kind is %d; expected wage, land_rent "
                           "or participation (dividends follow from shares)", at, (int)l->kind);
-    int rc;
-    if ((rc = check_year(ctx, at, "from_year", l->from_year)) != VIPA_OK ||
-        (rc = check_year(ctx, at, "to_year", l->to_year)) != VIPA_OK)
+    if ((rc = vipa__check_year(ctx, at, "from_year", l->from_year)) != VIPA_OK ||
+        (rc = vipa__check_year(ctx, at, "to_year", l->to_year)) != VIPA_OK)
         return rc;
     if (l->to_year < l->from_year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field to_year %d is before field from_year %d",
@@ -179,8 +156,8 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     const vipa_payment *p = item;
     char at[96];
     snprintf(at, sizeof at, "payments[%zu]", index);
-    int rc = check_year(ctx, at, "year", p->year);
-    if (rc != VIPA_OK || (rc = check_date(ctx, at, "date", p->date)) != VIPA_OK)
+    int rc = vipa__check_year(ctx, at, "year", p->year);
+    if (rc != VIPA_OK || (rc = vipa__check_date(ctx, at, "date", p->date)) != VIPA_OK)
         return rc;
     if (p->amount < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount is %s; expected an amount ≥ 0.00",
@@ -208,7 +185,7 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
              (unsigned long long)in->household);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
     int rc = vipa__need(ctx, household, at, "household", in->household);
-    if (rc != VIPA_OK || (rc = check_year(ctx, at, "year", in->year)) != VIPA_OK)
+    if (rc != VIPA_OK || (rc = vipa__check_year(ctx, at, "year", in->year)) != VIPA_OK)
         return rc;
     income_rec r = {vipa__year_key(household, in->year), in->other};
     if (VIPA_TABLE_FIND(ctx->incomes, r.key) != VIPA_NO_INDEX)

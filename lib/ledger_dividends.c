@@ -1,9 +1,10 @@
 /*
- * The dividend due to a household (二(三) 每年按约定给贫困户分红): what the entity declared
- * for the year (ledger_equity.c), and never less than the rate its agreements fix
- * (`dividend_bp`) on the shares their injections gave, for each year an agreement is in
- * force. This file holds the agreed part and the one function every caller asks for
- * the due: vipa__dividend_due().
+ * The ledger module's dividend due to a household (二(三) 每年按约定给贫困户分红): what the
+ * entity declared for the year (ledger_equity.c), and never less than the rate its
+ * agreements fix (`dividend_bp`) on the shares their injections gave, for each year an
+ * agreement is in force. This file holds the agreed part, the one function every caller
+ * asks for the due, vipa__dividend_due(), and the (entity, household) pairs that have a
+ * dividend in a year (vipa__dividend_pairs, vipa__dividend_listed).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,9 @@
 /*
- * Fiscal equity (折资入股, 三(二)), household capital (三(三)), share transfers and
- * dividends (二(三)): adding their records, the share register a ledger derives from
- * them, and the register's queries and checks (see include/vipa/ledger.h).
+ * The ledger module's equity: fiscal equity (折资入股, 三(二)), household capital (三(三)),
+ * share transfers and declared dividends (二(三)): adding their records, the share
+ * register and the declared dues a ledger derives from them, and the register's queries
+ * and checks (see include/vipa/ledger.h). The due with its agreed floor is
+ * ledger_dividends.c's.
  *
  * Nothing derived is stored in the context: an injection's allocation depends on the
  * profile (poor share, allocation rule, remainder holder), so it is computed when a
@@ -16,7 +18,7 @@
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
-enum { YEAR_MIN = 1900, YEAR_MAX = 9999, BP_WHOLE = 10000 };
+enum { BP_WHOLE = 10000 };
 
 /* ---- small shared pieces ---------------------------------------------------------- */
 
@@ -34,14 +36,6 @@ static holder_text holder_name(unsigned kind, uint64_t id)
     else
         snprintf(t.s, sizeof t.s, "%s %llu", word ? word : "holder", (unsigned long long)id);
     return t;
-}
-
-static int check_date(vipa_ctx *ctx, const char *at, vipa_date date)
-{
-    if (!vipa_date_is_valid(date))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date is %s; expected a real day "
-                          "(years 1900..9999)", at, vipa__day(date).s);
-    return VIPA_OK;
 }
 
 static int check_positive(vipa_ctx *ctx, const char *at, const char *field, vipa_fen amount)
@@ -209,25 +203,20 @@ static int split_injection(const vipa_ctx *ctx, uint32_t i, split_space *s)
 
 /* ---- injections ------------------------------------------------------------------- */
 
-static const char *injection_where(char *buf, size_t size, size_t index, vipa_id id)
-{
-    snprintf(buf, size, "injections[%zu] (id %llu)", index, (unsigned long long)id);
-    return buf;
-}
-
 static int check_injection_fields(vipa_ctx *ctx, const char *at, const vipa_injection *in)
 {
-    if (in->id == 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
+    int rc = vipa__check_id(ctx, at, in->id);
+    if (rc != VIPA_OK)
+        return rc;
     if (VIPA_TABLE_FIND(ctx->injections, in->id) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: field id: an injection with id %llu exists "
                           "already", at, (unsigned long long)in->id);
     if (in->agreement == 0)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field agreement is 0; expected the agreement "
                           "the injection serves", at);
-    int rc = check_positive(ctx, at, "amount", in->amount);
+    rc = check_positive(ctx, at, "amount", in->amount);
     if (rc == VIPA_OK)
-        rc = check_date(ctx, at, in->date);
+        rc = vipa__check_date(ctx, at, "date", in->date);
     if (rc != VIPA_OK)
         return rc;
     int allocation = (int)in->allocation; /* the enum may be unsigned; any int may come */
@@ -345,7 +334,7 @@ static int add_injection(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_injection *in = item;
     char at[96];
-    injection_where(at, sizeof at, index, in->id);
+    vipa__record_name(at, sizeof at, "injections", index, in->id);
     uint32_t entity = VIPA_NO_INDEX, agreement = VIPA_NO_INDEX;
     int rc = check_injection_fields(ctx, at, in);
     if (rc == VIPA_OK)
@@ -384,7 +373,7 @@ static int check_contribution_fields(vipa_ctx *ctx, const char *at, const vipa_c
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field kind is %d; expected land, technology, "
                           "resources, housing, labour or cash (1..6, 三(三))", at, kind);
     int rc = check_positive(ctx, at, "value", c->value);
-    return rc == VIPA_OK ? check_date(ctx, at, c->date) : rc;
+    return rc == VIPA_OK ? vipa__check_date(ctx, at, "date", c->date) : rc;
 }
 
 static int add_contribution(vipa_ctx *ctx, const void *item, size_t index)
@@ -564,7 +553,7 @@ static int check_transfer_fields(vipa_ctx *ctx, const char *at, const vipa_trans
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: fields from and to both name %s; expected "
                           "two different holders", at, holder_name(t->from_kind, t->from_id).s);
     rc = check_positive(ctx, at, "amount", t->amount);
-    return rc == VIPA_OK ? check_date(ctx, at, t->date) : rc;
+    return rc == VIPA_OK ? vipa__check_date(ctx, at, "date", t->date) : rc;
 }
 
 /* The giver must hold the shares on the transfer's day and keep a holding ≥ 0 on
@@ -646,9 +635,8 @@ static int add_dividend(vipa_ctx *ctx, const void *item, size_t index)
     int rc = need_entity(ctx, at, d->entity, &entity);
     if (rc != VIPA_OK)
         return rc;
-    if (d->year < YEAR_MIN || d->year > YEAR_MAX)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year %d..%d",
-                          at, d->year, YEAR_MIN, YEAR_MAX);
+    if ((rc = vipa__check_year(ctx, at, "year", d->year)) != VIPA_OK)
+        return rc;
     if ((rc = check_rate_or_pool(ctx, at, d)) != VIPA_OK)
         return rc;
     dividend_rec r = {vipa__year_key(entity, d->year), d->pool, d->rate_bp};
@@ -1059,7 +1047,7 @@ vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_h
 size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entity,
                                        uint32_t household, int year)
 {
-    if (year < YEAR_MIN || year > YEAR_MAX)
+    if (!vipa__year_is_valid(year))
         return SIZE_MAX;
     dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
                         VIPA_HOLDER_HOUSEHOLD};

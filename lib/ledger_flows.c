@@ -1,7 +1,8 @@
 /*
- * The ledger's figures: rows that index payments, linkages and households, and the
- * queries and checks built on them (dues, payments, income, the exit standard,
- * coverage; 一, 二(三), 四(四)). See include/vipa/ledger.h.
+ * The ledger module: building a ledger (vipa_ledger_build: the rows that index payments,
+ * linkages, households and share holders; the share register is ledger_equity.c's) and
+ * the figures, queries and checks of a year built on them (dues, payments, income, the
+ * exit standard, coverage; 一, 二(三), 四(四)). See include/vipa/ledger.h.
  */
 #include <stdio.h>
 #include <string.h>

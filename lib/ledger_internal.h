@@ -1,7 +1,11 @@
 /*
- * The ledger's layout: figures derived from a context's money records. Internal;
- * shared by ledger.c (linkages, payments, incomes, the exit standard, coverage) and
- * ledger_equity.c (injections, contributions, transfers, the share register, dividends).
+ * The ledger module's internals: the ledger's layout (figures derived from a context's
+ * money records) and the functions its files share with each other and with the year
+ * run. Internal; shared by ledger.c (adding linkages, payments, incomes), ledger_flows.c
+ * (building a ledger; dues, payments, incomes, the exit standard, coverage and their
+ * checks), ledger_equity.c (injections, contributions, transfers, the share register,
+ * declared dividends) and ledger_dividends.c (the agreed dividend and the due), and read
+ * by the run module (run_internal.h).
  *
  * A ledger borrows its context: it reads the context's record arrays, so it is valid
  * until the context is changed or freed. Everything it derives is computed once by
@@ -88,7 +92,7 @@ struct vipa_ledger {
         const uint8_t *held;
     } year_cache;
 
-    /* ledger.c */
+    /* ledger_flows.c */
     vipa_rows payments_by_linkage;
     vipa_rows payments_by_household;
     vipa_rows linkages_by_household;
@@ -157,11 +161,11 @@ typedef struct dividend_pair {
 int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **out, size_t *count);
 
 /* EQUITY_POOR_SHARE for injections dated in `year`, and DISQUALIFIED_NO_SUPPORT for
- * injections dated on or after their entity's disqualification. VIPA_OK or the list's
- * failure (VIPA_E_NOMEM, VIPA_E_LIMIT). */
+ * injections dated on or after their entity's disqualification (ledger_equity.c). VIPA_OK
+ * or the list's failure (VIPA_E_NOMEM, VIPA_E_LIMIT). */
 int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list);
 
-/* ---- ledger.c (records) and ledger_flows.c (figures) ------------------------------------------ */
+/* ---- ledger_flows.c: figures and checks ------------------------------------------------------ */
 
 /* 1 if a linkage (index) is due in a year: one of its years, within its agreement's
  * period when the agreement states one (四(二) 时间; 四(四)), and before the year its

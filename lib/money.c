@@ -1,4 +1,5 @@
-/* Exact money (see include/vipa/money.h). No floating point anywhere in this file. */
+/* The money module: exact money in fen, its yuan text and the exact split (see
+ * include/vipa/money.h and money_internal.h). No floating point anywhere in this file. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,8 @@
-/* The context, the profile and its parameters, areas, entities, households and their
- * guarantees (see include/vipa/registry.h). */
+/* The registry module's core: the context (new, free, counts, as_of), the profile and its
+ * parameters, the poverty line (see include/vipa/registry.h), and what every module that
+ * adds records shares (registry_internal.h): the context's error message, table room,
+ * all-or-nothing batches, record names and the checks of one field. Adding areas,
+ * entities, households and guarantees is registry_records.c. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +112,53 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
                           where, field);
     if (!vipa__utf8_valid(text))
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is not valid UTF-8", where, field);
+    return VIPA_OK;
+}
+
+const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id)
+{
+    snprintf(buf, size, "%s[%zu] (%s %llu)", kind, index,
+             strcmp(kind, "areas") == 0 ? "code" : "id", (unsigned long long)id);
+    return buf;
+}
+
+int vipa__check_id(vipa_ctx *ctx, const char *where, vipa_id id)
+{
+    if (id == 0)
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", where);
+    return VIPA_OK;
+}
+
+int vipa__check_year(vipa_ctx *ctx, const char *where, const char *field, int year)
+{
+    if (!vipa__year_is_valid(year))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year "
+                          VIPA_YEAR_RANGE, where, field, year);
+    return VIPA_OK;
+}
+
+int vipa__check_year_or_zero(vipa_ctx *ctx, const char *where, const char *field, int year)
+{
+    if (year != 0 && !vipa__year_is_valid(year))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year "
+                          VIPA_YEAR_RANGE " or 0 for none", where, field, year);
+    return VIPA_OK;
+}
+
+int vipa__check_date(vipa_ctx *ctx, const char *where, const char *field, vipa_date date)
+{
+    if (!vipa_date_is_valid(date))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
+                          "(years " VIPA_YEAR_RANGE ")", where, field, vipa__day(date).s);
+    return VIPA_OK;
+}
+
+int vipa__check_date_or_zero(vipa_ctx *ctx, const char *where, const char *field, vipa_date date)
+{
+    if (date != 0 && !vipa_date_is_valid(date))
+        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %s; expected a real day "
+                          "(years " VIPA_YEAR_RANGE "), or 0 for none", where, field,
+                          vipa__day(date).s);
     return VIPA_OK;
 }
 
@@ -397,20 +447,13 @@ const char *vipa_profile_name(const vipa_ctx *ctx)
     return ctx ? ctx->profile.name : NULL;
 }
 
-/* "poverty_line.<year>" with a four-digit year 1900..9999: its year, else 0. */
+/* "poverty_line.<year>" with a valid four-digit year: its year, else 0. */
 static int poverty_line_year(const char *key)
 {
     static const char prefix[] = "poverty_line.";
     if (strncmp(key, prefix, sizeof prefix - 1) != 0)
         return 0;
-    const char *y = key + sizeof prefix - 1;
-    int year = 0;
-    for (int i = 0; i < 4; i++) {
-        if (y[i] < '0' || y[i] > '9')
-            return 0;
-        year = year * 10 + (y[i] - '0');
-    }
-    return y[4] == '\0' && year >= 1900 ? year : 0;
+    return vipa__year_of_text(key + sizeof prefix - 1);
 }
 
 static vipa_param_type type_of_key(const char *key)
@@ -640,8 +683,9 @@ int vipa_ctx_set_as_of(vipa_ctx *ctx, vipa_date as_of)
     if (vipa__ctx_mutable(ctx, "as_of") != VIPA_OK)
         return VIPA_E_STATE;
     if (as_of != 0 && !vipa_date_is_valid(as_of))
-        return vipa__fail(ctx, VIPA_E_INVALID, "as_of: %s is not a real day (years 1900..9999); "
-                          "expected a real day, or 0 for none", vipa__day(as_of).s);
+        return vipa__fail(ctx, VIPA_E_INVALID, "as_of: %s is not a real day (years "
+                          VIPA_YEAR_RANGE "); expected a real day, or 0 for none",
+                          vipa__day(as_of).s);
     ctx->as_of = as_of;
     return vipa__succeed(ctx);
 }
@@ -657,8 +701,8 @@ int vipa_poverty_line(vipa_fen *value, vipa_ctx *ctx, int year)
         return VIPA_E_INVALID;
     if (!value)
         return vipa__fail(ctx, VIPA_E_INVALID, "output for the poverty line is NULL");
-    if (year < 1900 || year > 9999)
-        return vipa__fail(ctx, VIPA_E_NOT_FOUND, "no poverty line for year %d; years are 1900..9999",
-                          year);
+    if (!vipa__year_is_valid(year))
+        return vipa__fail(ctx, VIPA_E_NOT_FOUND, "no poverty line for year %d; years are "
+                          VIPA_YEAR_RANGE, year);
     return get_line(value, ctx, year);
 }

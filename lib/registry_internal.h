@@ -1,6 +1,9 @@
 /*
- * The context's layout: the profile, and every record kind as a compact array with
- * an id → index hash. Internal; shared by the modules that read or add records.
+ * The registry module's internals (registry.c, registry_records.c): the context's
+ * layout, the profile and every record kind as a compact array with an id → index hash
+ * (the kinds the modules above add included), and the helpers every module that adds
+ * records shares (failing with a message, all-or-nothing batches, record names, the
+ * checks of one field). Internal; shared by the modules that read or add records.
  * Record structs put their key (a uint64_t) first, for vipa_idmap.
  */
 #ifndef VIPA_REGISTRY_INTERNAL_H
@@ -97,7 +100,7 @@ typedef struct plan_task_rec {
     vipa_fen income;
 } plan_task_rec;
 
-/* ---- money records (ledger.c, ledger_equity.c) -------------------------------------------- */
+/* ---- money records (ledger.c, ledger_equity.c) and evaluations (run.c) ------------------- */
 
 /* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
  * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */
@@ -267,6 +270,7 @@ static inline uint64_t vipa__year_key(uint32_t index, int year)
 {
     return (uint64_t)index << 16 | (uint16_t)year;
 }
+_Static_assert(VIPA_YEAR_MAX <= UINT16_MAX, "a year fits the 16 bits of a year key");
 
 static inline uint32_t vipa__key_index(uint64_t key)
 {
@@ -436,5 +440,18 @@ int vipa__need(vipa_ctx *ctx, uint32_t found, const char *where, const char *fie
 
 /* Validates non-empty UTF-8 text of a field. */
 int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const char *text);
+
+/* Names record `index` of a batch of `kind` in messages, by its key: "households[3]
+ * (id 1001)", an area by its code: "areas[0] (code 611002000000)". Returns buf. */
+const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id);
+
+/* The checks of one field that every kind of record shares; each fails with
+ * VIPA_E_INVALID naming the record (`where`) and the field: an id is not 0; a year is
+ * within VIPA_YEAR_RANGE; a date is a real day; the _or_zero forms also take 0, none. */
+int vipa__check_id(vipa_ctx *ctx, const char *where, vipa_id id);
+int vipa__check_year(vipa_ctx *ctx, const char *where, const char *field, int year);
+int vipa__check_year_or_zero(vipa_ctx *ctx, const char *where, const char *field, int year);
+int vipa__check_date(vipa_ctx *ctx, const char *where, const char *field, vipa_date date);
+int vipa__check_date_or_zero(vipa_ctx *ctx, const char *where, const char *field, vipa_date date);
 
 #endif /* VIPA_REGISTRY_INTERNAL_H */

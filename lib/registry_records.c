@@ -1,34 +1,11 @@
-/* Adding areas, entities, households and their yearly guarantees (see
- * include/vipa/registry.h). Each add validates one record fully, then appends it;
+/* The registry module: adding areas, entities, households and their yearly guarantees
+ * (see include/vipa/registry.h). Each add validates one record fully, then appends it;
  * vipa__add_batch takes the whole batch back on the first failure. */
 #include <stdio.h>
 #include <string.h>
 
 #include "registry_internal.h"
 #include "vipa/error.h"
-
-/* "households[3] (id 1001)": names the record in every message. */
-static const char *where(char *buf, size_t size, const char *kind, size_t index, uint64_t id)
-{
-    snprintf(buf, size, "%s[%zu] (%s %llu)", kind, index,
-             strcmp(kind, "areas") == 0 ? "code" : "id", (unsigned long long)id);
-    return buf;
-}
-
-static int check_id(vipa_ctx *ctx, const char *at, vipa_id id)
-{
-    if (id == 0)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field id is 0; expected a positive id", at);
-    return VIPA_OK;
-}
-
-static int check_year_or_zero(vipa_ctx *ctx, const char *at, const char *field, int year)
-{
-    if (year != 0 && (year < 1900 || year > 9999))
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field %s is %d; expected a year 1900..9999%s",
-                          at, field, year, " or 0 for none");
-    return VIPA_OK;
-}
 
 /* Area index of a code that must be a village of the context. */
 static int need_village(vipa_ctx *ctx, const char *at, const char *field, vipa_area_code code,
@@ -90,7 +67,7 @@ static int add_area(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_area *a = item;
     char at[96];
-    where(at, sizeof at, "areas", index, a->code);
+    vipa__record_name(at, sizeof at, "areas", index, a->code);
     int rc = check_area(ctx, at, a);
     if (rc != VIPA_OK)
         return rc;
@@ -111,7 +88,7 @@ int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n)
 
 static int check_entity(vipa_ctx *ctx, const char *at, const vipa_entity *e)
 {
-    int rc = check_id(ctx, at, e->id);
+    int rc = vipa__check_id(ctx, at, e->id);
     if (rc != VIPA_OK)
         return rc;
     if (VIPA_TABLE_FIND(ctx->entities, e->id) != VIPA_NO_INDEX)
@@ -136,7 +113,7 @@ static int add_entity(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_entity *e = item;
     char at[96];
-    where(at, sizeof at, "entities", index, e->id);
+    vipa__record_name(at, sizeof at, "entities", index, e->id);
     int rc = check_entity(ctx, at, e);
     if (rc != VIPA_OK)
         return rc;
@@ -158,7 +135,7 @@ int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n)
 
 static int check_household(vipa_ctx *ctx, const char *at, const vipa_household *h)
 {
-    int rc = check_id(ctx, at, h->id);
+    int rc = vipa__check_id(ctx, at, h->id);
     if (rc != VIPA_OK)
         return rc;
     if (h->members < 1 || h->members > VIPA_MEMBERS_MAX)
@@ -173,7 +150,7 @@ static int check_household(vipa_ctx *ctx, const char *at, const vipa_household *
     if (h->willing != 0 && h->willing != 1)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field willing is %d; expected 0 or 1", at,
                           h->willing);
-    if ((rc = check_year_or_zero(ctx, at, "exited_year", h->exited_year)) != VIPA_OK)
+    if ((rc = vipa__check_year_or_zero(ctx, at, "exited_year", h->exited_year)) != VIPA_OK)
         return rc;
     if (VIPA_TABLE_FIND(ctx->households, h->id) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: a household with this id exists already", at);
@@ -184,7 +161,7 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_household *h = item;
     char at[96];
-    where(at, sizeof at, "households", index, h->id);
+    vipa__record_name(at, sizeof at, "households", index, h->id);
     uint32_t village = VIPA_NO_INDEX;
     int rc = check_household(ctx, at, h);
     if (rc == VIPA_OK)
@@ -208,14 +185,13 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_assured *a = item;
     char at[96];
-    where(at, sizeof at, "assured", index, a->household);
+    vipa__record_name(at, sizeof at, "assured", index, a->household);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, a->household);
     int rc = vipa__need(ctx, household, at, "household", a->household);
     if (rc != VIPA_OK)
         return rc;
-    if (a->year < 1900 || a->year > 9999)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year 1900..9999",
-                          at, a->year);
+    if ((rc = vipa__check_year(ctx, at, "year", a->year)) != VIPA_OK)
+        return rc;
     if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);

@@ -1,4 +1,5 @@
-/* The unified social credit code check of GB 32100-2015 (see include/vipa/registry.h).
+/* The registry module: the unified social credit code check of GB 32100-2015 (see
+ * include/vipa/registry.h).
  * Pure: it needs no context, so an entity's code can be checked before it is added. */
 #include <string.h>
 

@@ -1,4 +1,5 @@
-/* The rule catalogue of docs/policy.md as static data (see include/vipa/rules.h). */
+/* The rules module: the rule catalogue of docs/policy.md as static data (see
+ * include/vipa/rules.h). */
 #include <string.h>
 
 #include "vipa/error.h"

@@ -1,5 +1,5 @@
 /*
- * The year run (四(五)): scheduled evaluations as records, and vipa_run(), which
+ * The run module's year run (四(五)): scheduled evaluations as records, and vipa_run(), which
  * performs them in date order (compliant, rectification, restored, terminated),
  * disqualifies, and fills the result (see include/vipa/run.h). The result's lists are
  * assembled in run_result.c.
@@ -49,9 +49,9 @@ static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
     const vipa_evaluation *e = item;
     char at[64];
     snprintf(at, sizeof at, "evaluations[%zu]", index);
-    if (e->year < 1900 || e->year > 9999)
-        return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year 1900..9999",
-                          at, e->year);
+    int rc = vipa__check_year(ctx, at, "year", e->year);
+    if (rc != VIPA_OK)
+        return rc;
     if (!vipa_date_is_valid(e->date) || e->date / 10000 <= e->year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field date %s is not a real day after %d; "
                           "the evaluation of a year is held early the next year or later "
@@ -59,8 +59,7 @@ static int add_evaluation(vipa_ctx *ctx, const void *item, size_t index)
     if (e->recheck != 0 && e->recheck != 1)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field recheck is %d; expected 0 or 1", at,
                           e->recheck);
-    int rc = check_sequence(ctx, at, e);
-    if (rc != VIPA_OK)
+    if ((rc = check_sequence(ctx, at, e)) != VIPA_OK)
         return rc;
     evaluation_rec r = {e->date, e->year, (uint8_t)e->recheck};
     ctx->evaluations.items[ctx->evaluations.count++] = r;

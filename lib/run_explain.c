@@ -1,5 +1,5 @@
 /*
- * Explanations: every number behind a household's or an agreement's year, as
+ * The run module's explanations: every number behind a household's or an agreement's year, as
  * structured steps with their rule and clause, and as text a county official can read
  * (see include/vipa/run.h).
  */

@@ -1,7 +1,9 @@
 /*
- * The result's layout: every list the report contract names, sorted by id (then
- * year), built once by vipa_run() and never changed. Internal; shared by run.c
- * (the run), run_result.c (the accessors), run_explain.c and scenario_report.c.
+ * The run module's internals: the result's layout, every list the report contract
+ * names, sorted by id (then year), built once by vipa_run() and never changed.
+ * Internal; shared by run.c (the run), run_result.c (building the lists, the
+ * accessors), run_explain.c (explanations) and run_stamp.c (the stamp). The report
+ * (scenario_report.c) reads a result only through the public accessors.
  */
 #ifndef VIPA_RUN_INTERNAL_H
 #define VIPA_RUN_INTERNAL_H
@@ -154,7 +156,7 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
  * year (vipa__household_linked): what the evaluation compares with the promised count. */
 size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, int year);
 
-/* Index of a year in the result, or -1. */
+/* Index of a year in the result, or -1 (run_result.c). */
 int vipa__result_year_index(const vipa_result *result, int year);
 
 /* Fills the stamp (run_stamp.c): library, profile, profile_sha256, and input_sha256 unless

@@ -1,5 +1,5 @@
 /*
- * The result of a run: building its lists (sorted by id, then year) and reading them
+ * The run module's result: building its lists (sorted by id, then year) and reading them
  * through the accessors of include/vipa/run.h.
  */
 #include <stdio.h>
@@ -75,7 +75,11 @@ int vipa__result_year_index(const vipa_result *r, int year)
     return -1;
 }
 
-enum { FIRST_YEAR = 1900, YEAR_SPAN = 8100, VIPA_RUN_YEARS_MAX = 100 };
+enum {
+    FIRST_YEAR = VIPA_YEAR_MIN,
+    YEAR_SPAN = VIPA_YEAR_MAX - VIPA_YEAR_MIN + 1,
+    VIPA_RUN_YEARS_MAX = 100
+};
 
 static void mark_year(uint8_t *seen, int year)
 {
@@ -220,7 +224,8 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
                 flags[vipa__key_index(as->key)] |= YEAR_HELD;
         }
     /* The year's payments in one sequential pass; a household's partial sums are bounded
-     * by its whole sum of magnitudes, so they cannot overflow (see check_income_sums). */
+     * by its whole sum of magnitudes, so they cannot overflow (see check_income_sums in
+     * ledger_flows.c). */
     memcpy(incomes, b->other, n * sizeof *incomes);
     for (size_t i = 0; i < ctx->payments.count; i++) {
         const payment_rec *p = &ctx->payments.items[i];

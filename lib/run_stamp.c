@@ -1,5 +1,5 @@
 /*
- * The reproducibility stamp of a result: library version, profile, the SHA-256 of the
+ * The run module's reproducibility stamp of a result: library version, profile, the SHA-256 of the
  * profile's parameters, and the SHA-256 of the input records in canonical order (so
  * the same records added in another order hash the same). SHA-256 is libmd's.
  *

@@ -1,8 +1,8 @@
 /*
- * Scenario JSON out: vipa_scenario_export() (docs/scenario.md, "The scenario"), the
- * inverse of vipa_scenario_load(): the profile's parameters and every record of a
- * context, written so that loading the text into a fresh context gives the same records
- * (the same input_sha256 stamp) and therefore the same report.
+ * The scenario module: scenario JSON out, vipa_scenario_export() (docs/scenario.md,
+ * "The scenario"), the inverse of vipa_scenario_load(): the profile's parameters and
+ * every record of a context, written so that loading the text into a fresh context
+ * gives the same records (the same input_sha256 stamp) and therefore the same report.
  *
  * The text is streamed into one plain malloc() buffer rather than built as a jansson
  * tree: a province holds tens of millions of records, and a tree would cost several

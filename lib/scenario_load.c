@@ -1,5 +1,5 @@
 /*
- * Scenario JSON in: vipa_scenario_load() (docs/scenario.md, "The scenario").
+ * The scenario module: scenario JSON in, vipa_scenario_load() (docs/scenario.md, "The scenario").
  *
  * jansson parses the text; this file only walks the tree. Each record kind is read
  * through a table of its keys (key → how the value is read → where it goes in the
@@ -257,10 +257,8 @@ enum { OPT = 0, REQ = 1 };
 #define SKIP(key) FLD(key, F_SKIP, OPT, 0)
 #define CUSTOM(key, req, fn, expected) {key, F_CUSTOM, req, 0, NO_WORDS, fn, expected, NULL}
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define TEXT_OF(x) #x
-#define NUMBER_TEXT(x) TEXT_OF(x)
 /* The ranges the adds state for these fields (registry_records.c, ledger.c). */
-#define MEMBER_RANGE "1.." NUMBER_TEXT(VIPA_MEMBERS_MAX)
+#define MEMBER_RANGE "1.." VIPA__DIGITS(VIPA_MEMBERS_MAX)
 #define DAYS_RANGE "1..366"
 
 static const char money_expected[] =
@@ -268,7 +266,7 @@ static const char money_expected[] =
 
 static const char *const type_expected[] = {
     [F_ID] = "a positive integer id",
-    [F_YEAR] = "a year 1900..9999 as an integer",
+    [F_YEAR] = "a year " VIPA_YEAR_RANGE " as an integer",
     [F_INT] = "an integer",
     [F_COUNT] = "a non-negative integer",
     [F_POSITIVE] = "a positive integer",
@@ -334,8 +332,8 @@ static int read_year(loader *L, const jpath *at, json_t *v, const field *f, void
     int rc = get_integer(L, at, v, f, &x);
     if (rc != VIPA_OK)
         return rc;
-    if (x < 1900 || x > 9999)
-        return fail_at(L, at, VIPA_E_RANGE, "%lld is not a year 1900..9999", (long long)x);
+    if (!vipa__year_is_valid(x))
+        return fail_at(L, at, VIPA_E_RANGE, "%lld is not a year " VIPA_YEAR_RANGE, (long long)x);
     int year = (int)x;
     memcpy(dst, &year, sizeof year);
     return VIPA_OK;
@@ -437,7 +435,7 @@ static int read_date(loader *L, const jpath *at, json_t *v, const field *f, void
     vipa_date date;
     int rc = vipa_date_parse(&date, json_string_value(v));
     if (rc == VIPA_E_RANGE)
-        return fail_at(L, at, rc, "\"%s\" is not a real day (years 1900..9999)",
+        return fail_at(L, at, rc, "\"%s\" is not a real day (years " VIPA_YEAR_RANGE ")",
                        json_string_value(v));
     if (rc != VIPA_OK)
         return fail_at(L, at, rc, "\"%s\" is not a date; expected \"YYYY-MM-DD\"",
@@ -941,21 +939,10 @@ static int load_areas(loader *L, json_t *root, const kind *k)
     return rc == VIPA_OK ? add_sorted_areas(L, k, &top, parsed, n) : rc;
 }
 
-/* "2017" → 2017; 0 unless exactly four digits 1900..9999. */
-static int year_of_key(const char *key)
-{
-    int year = 0;
-    for (int i = 0; i < 4; i++) {
-        if (key[i] < '0' || key[i] > '9')
-            return 0;
-        year = year * 10 + (key[i] - '0');
-    }
-    return key[4] == '\0' && year >= 1900 ? year : 0;
-}
-
 static int fail_year_key(loader *L, const jpath *at)
 {
-    return fail_at(L, at, VIPA_E_PARSE, "expected a year 1900..9999 as the key, such as \"2017\"");
+    return fail_at(L, at, VIPA_E_PARSE, "expected a year " VIPA_YEAR_RANGE " as the key, such "
+                   "as \"2017\"");
 }
 
 /* Number of guarantee records: one per household and year key; checks each
@@ -989,7 +976,7 @@ static int read_assured(loader *L, const jpath *element, json_t *household, size
     json_object_foreach(assured, key, items) {
         jpath at = {&member, key, 0};
         vipa_assured a = VIPA_ASSURED_INIT;
-        a.year = year_of_key(key);
+        a.year = vipa__year_of_text(key);
         if (a.year == 0)
             return fail_year_key(L, &at);
         int rc = read_words(L, &at, items, &assured_fields[0], &a.items);
@@ -1466,7 +1453,7 @@ static int set_lines(loader *L, const jpath *at, json_t *lines)
     json_t *value;
     json_object_foreach(lines, key, value) {
         jpath p = {at, key, 0};
-        int year = year_of_key(key);
+        int year = vipa__year_of_text(key);
         if (year == 0)
             return fail_year_key(L, &p);
         vipa_fen line = 0; /* set by read_money on success; -O3 cannot tell */

@@ -1,7 +1,7 @@
 /*
- * Report JSON out (docs/scenario.md, "The report"): a result written with jansson,
- * read only through the public accessors of include/vipa/run.h and findings.h, so the
- * report shows exactly what any other embedder can read.
+ * The scenario module: report JSON out (docs/scenario.md, "The report"), a result
+ * written with jansson, read only through the public accessors of include/vipa/run.h
+ * and findings.h, so the report shows exactly what any other embedder can read.
  *
  * Every list is appended in the order the accessors give (sorted by id, then year) and
  * every object's keys in the order the contract shows them; the text is dumped in that

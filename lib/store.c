@@ -1,4 +1,4 @@
-/* Storage primitives of a context (see store_internal.h). */
+/* The store module: storage primitives of a context (see store_internal.h). */
 #include <stdlib.h>
 #include <string.h>
 

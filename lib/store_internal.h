@@ -1,6 +1,8 @@
 /*
- * Storage primitives of a context: the allocator, growable arrays, the id → index
- * hash, a text arena, and the per-context error message. Internal; never installed.
+ * The store module's internals (store.c): storage primitives of a context: the
+ * allocator, growable arrays, the id → index hash and key order, a text arena, and
+ * UTF-8 checks. Internal; never installed. (The context's error message is the
+ * registry's: vipa__fail, registry_internal.h.)
  *
  * Records are kept compactly in arrays indexed by uint32_t, with an open-addressing
  * hash from id to index, so that 30 million households fit in a few hundred MiB.

@@ -30,7 +30,7 @@ int cli_usage_error(const char *command, const char *what, const char *arg);
 /* Tells whether argv[i] asks for help (-h or --help). */
 int cli_is_help(const char *arg);
 
-/* ---- util.c: files, text, output ------------------------------------------------- */
+/* ---- util.c: files, text, options, output ---------------------------------------- */
 
 /* Reads a whole file ("-" is standard input) into a new NUL-terminated buffer. One
  * larger than VIPA_SCENARIO_MAX_BYTES is refused (CLI_EXIT_INPUT), a regular file by its
@@ -72,8 +72,24 @@ int cli_finish_stdout(void);
 /* Parses a positive decimal id; returns 0 on success, -1 otherwise. */
 int cli_parse_id(vipa_id *out, const char *text);
 
-/* Parses a year 1900..9999; returns 0 on success, -1 otherwise. */
+/* 1 if @p n is a year the library takes (the year of a valid date, 1900..9999). */
+int cli_is_year(long long n);
+
+/* Parses a year written as four digits (cli_is_year()); returns 0 on success, -1
+ * otherwise. */
 int cli_parse_year(int *out, const char *text);
+
+/* Matches option @p name at argv[*i], in the forms "NAME VALUE" and "NAME=VALUE".
+ * Returns 1 and stores the value (advancing *i past it), 0 when argv[*i] is another
+ * argument, -1 when the value is missing. */
+int cli_opt_value(const char **value, int argc, char **argv, int *i, const char *name);
+
+/* Reads the arguments of a command that runs one scenario into one output: [FILE]
+ * [-o OUT | --output OUT], and --json when @p json is not NULL (it is then set to 1).
+ * *file and *out keep their values when not given (NULL: the bundled sample, standard
+ * output). A usage error is printed under @p command's name; returns a CLI_EXIT_* code. */
+int cli_parse_output_args(const char *command, int argc, char **argv, const char **file,
+                          const char **out, int *json);
 
 /* The CLI_EXIT_* code for a library status: out of memory and I/O are internal. */
 int cli_exit_for_status(int status);
@@ -137,6 +153,13 @@ int cli_session_open(cli_session *s, const char *path);
  * borrowed for the call); @p path (NULL: the bundled sample) only names it in messages. */
 int cli_session_open_bytes(cli_session *s, const char *data, size_t length, const char *path);
 void cli_session_close(cli_session *s);
+
+/* The households of year index @p y that meet the exit standard. */
+size_t cli_count_meeting(const vipa_result *r, size_t y);
+
+/* The evaluations of year index @p y (of every year when @p y is SIZE_MAX) counted by
+ * outcome, COMPLIANT..TERMINATED; n[VIPA_OUTCOME_NONE] stays 0. */
+void cli_count_outcomes(size_t n[VIPA_OUTCOME_TERMINATED + 1], const vipa_result *r, size_t y);
 
 /* ---- render.c: readable text ---------------------------------------------------- */
 

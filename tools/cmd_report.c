@@ -128,47 +128,6 @@ struct report_args {
     const char *out;  /* NULL: standard output */
 };
 
-/* Matches option @p name at argv[*i] in the forms "NAME VALUE" and "NAME=VALUE", as
- * `vipa run` does: 1 with the value stored, 0 for another argument, -1 with no value. */
-static int opt_value(const char **value, int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *value = argv[++*i];
-    return 1;
-}
-
-static int parse_report(struct report_args *a, int argc, char **argv)
-{
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int m = 0;
-        if (!only_files && strcmp(arg, "--") == 0)
-            only_files = 1;
-        else if (!only_files && ((m = opt_value(&a->out, argc, argv, &i, "-o")) != 0 ||
-                                 (m = opt_value(&a->out, argc, argv, &i, "--output")) != 0)) {
-            if (m < 0 || a->out[0] == '\0')
-                return cli_usage_error("report", "option needs a file name", arg);
-        } else if (!only_files && arg[0] == '-' && arg[1] != '\0')
-            return cli_usage_error("report", "unknown option", arg);
-        else if (a->file != NULL)
-            return cli_usage_error("report", "more than one scenario file", arg);
-        else
-            a->file = arg;
-    }
-    return CLI_EXIT_OK;
-}
-
 /* The page, rendered whole in memory, then written whole (or printed). */
 static int write_page(const struct report_args *a, const cli_session *s, const report_names *names)
 {
@@ -191,7 +150,7 @@ static int write_page(const struct report_args *a, const cli_session *s, const r
 int cli_cmd_report(int argc, char **argv)
 {
     struct report_args a = {NULL, NULL};
-    int rc = parse_report(&a, argc, argv);
+    int rc = cli_parse_output_args("report", argc, argv, &a.file, &a.out, NULL);
     if (rc != CLI_EXIT_OK)
         return rc;
 

@@ -6,26 +6,6 @@
 
 #include "cli.h"
 
-/* Matches option @p name at argv[*i], in the forms "NAME VALUE" and "NAME=VALUE".
- * Returns 1 and stores the value (advancing *i past it), 0 when argv[*i] is another
- * argument, -1 when the value is missing. */
-static int opt_value(const char **value, int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *value = argv[++*i];
-    return 1;
-}
-
 /* Prints @p data to standard output, or writes it to the output @p path (-o). */
 static int emit(const char *path, const char *data, size_t length)
 {
@@ -39,30 +19,6 @@ struct run_args {
     const char *out;  /* NULL: standard output */
     int json;
 };
-
-static int parse_run(struct run_args *a, int argc, char **argv)
-{
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int m = 0;
-        if (!only_files && strcmp(arg, "--") == 0)
-            only_files = 1;
-        else if (!only_files && strcmp(arg, "--json") == 0)
-            a->json = 1;
-        else if (!only_files && ((m = opt_value(&a->out, argc, argv, &i, "-o")) != 0 ||
-                                 (m = opt_value(&a->out, argc, argv, &i, "--output")) != 0)) {
-            if (m < 0 || a->out[0] == '\0')
-                return cli_usage_error("run", "option needs a file name", arg);
-        } else if (!only_files && arg[0] == '-' && arg[1] != '\0')
-            return cli_usage_error("run", "unknown option", arg);
-        else if (a->file != NULL)
-            return cli_usage_error("run", "more than one scenario file", arg);
-        else
-            a->file = arg;
-    }
-    return CLI_EXIT_OK;
-}
 
 /* Emits the report JSON exactly, ending in a newline (which the library writes; a copy
  * is made only if it ever does not). */
@@ -119,7 +75,7 @@ static int emit_text(const char *path, const cli_session *s)
 int cli_cmd_run(int argc, char **argv)
 {
     struct run_args a = {NULL, NULL, 0};
-    int rc = parse_run(&a, argc, argv);
+    int rc = cli_parse_output_args("run", argc, argv, &a.file, &a.out, &a.json);
     if (rc != CLI_EXIT_OK)
         return rc;
     cli_session s;
@@ -188,7 +144,7 @@ static int parse_explain_option(struct explain_args *a, int argc, char **argv, i
     const char **slots[] = {&a->household, &a->agreement, &a->year};
     for (size_t k = 0; k < 3; k++) {
         const char *arg = argv[*i];
-        int m = opt_value(slots[k], argc, argv, i, names[k]);
+        int m = cli_opt_value(slots[k], argc, argv, i, names[k]);
         if (m < 0)
             return cli_usage_error("explain", "option needs a value", arg);
         if (m > 0)

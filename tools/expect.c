@@ -483,7 +483,7 @@ static int form_fits(const struct xtype *t, const json_t *v)
     case X_RULE:
         return vipa_rule_from_id(&rule, s) == VIPA_OK;
     case X_YEAR:
-        return n >= 1900 && n <= 9999;
+        return cli_is_year(n);
     case X_ID:
         return n >= 1;
     case X_COUNT:

@@ -103,17 +103,8 @@ static char *exits_text(const vipa_result *r)
 /* "compliant 2, rectification 1, restored 0, terminated 0" over every evaluation. */
 static char *outcomes_text(const vipa_result *r)
 {
-    size_t n[VIPA_OUTCOME_TERMINATED + 1] = {0};
-    for (size_t y = 0; y < vipa_result_year_count(r); y++)
-        for (size_t i = 0; i < vipa_result_year_evaluation_count(r, y); i++) {
-            vipa_id a, e;
-            vipa_date d;
-            int re;
-            vipa_outcome o = VIPA_OUTCOME_NONE;
-            if (vipa_result_year_evaluation(&a, &e, &d, &re, &o, r, y, i) == VIPA_OK &&
-                o <= VIPA_OUTCOME_TERMINATED)
-                n[o]++;
-        }
+    size_t n[VIPA_OUTCOME_TERMINATED + 1];
+    cli_count_outcomes(n, r, SIZE_MAX);
     return cli_strdupf("%s %zu, %s %zu, %s %zu, %s %zu",
                        vipa_outcome_name(VIPA_OUTCOME_COMPLIANT), n[VIPA_OUTCOME_COMPLIANT],
                        vipa_outcome_name(VIPA_OUTCOME_RECTIFICATION), n[VIPA_OUTCOME_RECTIFICATION],
@@ -267,15 +258,8 @@ static int render_obligations(FILE *out, const vipa_result *r, size_t y)
 /* One line on the year's households: listing them all would drown the rest. */
 static void render_year_households(FILE *out, const vipa_result *r, size_t y)
 {
-    size_t n = vipa_result_year_household_count(r, y), meeting = 0;
-    for (size_t i = 0; i < n; i++) {
-        vipa_id id;
-        vipa_fen income, line;
-        int meets = 0;
-        if (vipa_result_year_household(&id, &income, &line, &meets, r, y, i) == VIPA_OK && meets)
-            meeting++;
-    }
-    fprintf(out, "  Households: %zu, meeting the exit standard: %zu\n\n", n, meeting);
+    fprintf(out, "  Households: %zu, meeting the exit standard: %zu\n\n",
+            vipa_result_year_household_count(r, y), cli_count_meeting(r, y));
 }
 
 static int render_year(FILE *out, const vipa_result *r, size_t y)

@@ -320,31 +320,11 @@ static void render_header(html_buf *b, const vipa_result *r, const char *source)
                 "<a href=\"#findings\">发现 Findings</a></nav>\n<main>\n");
 }
 
-/* Outcome counts of year index @p y, or of every year when @p y is SIZE_MAX. */
-static void count_outcomes(long n[VIPA_OUTCOME_TERMINATED + 1], const vipa_result *r, size_t y)
-{
-    for (int k = 0; k <= VIPA_OUTCOME_TERMINATED; k++)
-        n[k] = 0;
-    for (size_t yy = 0; yy < vipa_result_year_count(r); yy++) {
-        if (y != SIZE_MAX && yy != y)
-            continue;
-        for (size_t i = 0; i < vipa_result_year_evaluation_count(r, yy); i++) {
-            vipa_id a, e;
-            vipa_date d;
-            int re;
-            vipa_outcome o = VIPA_OUTCOME_NONE;
-            if (vipa_result_year_evaluation(&a, &e, &d, &re, &o, r, yy, i) == VIPA_OK &&
-                o >= VIPA_OUTCOME_COMPLIANT && o <= VIPA_OUTCOME_TERMINATED)
-                n[o]++;
-        }
-    }
-}
-
-static void outcome_chips(html_buf *b, const long n[VIPA_OUTCOME_TERMINATED + 1], int all)
+static void outcome_chips(html_buf *b, const size_t n[VIPA_OUTCOME_TERMINATED + 1], int all)
 {
     for (int o = VIPA_OUTCOME_COMPLIANT; o <= VIPA_OUTCOME_TERMINATED; o++)
         if (all || n[o] > 0)
-            outcome_chip(b, (vipa_outcome)o, n[o]);
+            outcome_chip(b, (vipa_outcome)o, (long)n[o]);
 }
 
 static void coverage_totals(size_t *willing, size_t *covered, const vipa_result *r, size_t y)
@@ -390,18 +370,12 @@ static void render_year_table(html_buf *b, const vipa_result *r, const size_t *e
                 "<th>评估结果 <span class=\"en\">Evaluation outcomes</span></th></tr></thead>\n<tbody>\n");
     for (size_t y = 0; y < vipa_result_year_count(r); y++) {
         int year = vipa_result_year(r, y);
-        size_t n = vipa_result_year_household_count(r, y), meeting = 0, willing, covered;
-        for (size_t i = 0; i < n; i++) {
-            vipa_id id;
-            vipa_fen income, line;
-            int meets = 0;
-            if (vipa_result_year_household(&id, &income, &line, &meets, r, y, i) == VIPA_OK && meets)
-                meeting++;
-        }
+        size_t n = vipa_result_year_household_count(r, y), meeting = cli_count_meeting(r, y);
+        size_t willing, covered;
         coverage_totals(&willing, &covered, r, y);
         char pct[NUM_SIZE];
-        long outcomes[VIPA_OUTCOME_TERMINATED + 1];
-        count_outcomes(outcomes, r, y);
+        size_t outcomes[VIPA_OUTCOME_TERMINATED + 1];
+        cli_count_outcomes(outcomes, r, y);
         html_printf(b, "<tr class=\"year\" data-year=\"%d\"><td>%d</td><td class=\"num\">%zu</td>"
                        "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
                        "<td class=\"num\">%zu / %zu (%s)</td><td>",
@@ -423,8 +397,8 @@ static int render_summary(html_buf *b, const cli_session *s)
     size_t errors = vipa_findings_count_at_least(f, VIPA_SEVERITY_ERROR);
     size_t warnings = vipa_findings_count_at_least(f, VIPA_SEVERITY_WARNING) - errors;
     size_t notices = vipa_findings_count(f) - errors - warnings;
-    long outcomes[VIPA_OUTCOME_TERMINATED + 1];
-    count_outcomes(outcomes, r, SIZE_MAX);
+    size_t outcomes[VIPA_OUTCOME_TERMINATED + 1];
+    cli_count_outcomes(outcomes, r, SIZE_MAX);
 
     html_raw(b, "<section class=\"summary\">\n<h2 id=\"summary\">概要 <span class=\"en\">Summary</span></h2>\n"
                 "<div class=\"cards\">\n");

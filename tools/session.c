@@ -1,4 +1,5 @@
-/* Loading a scenario and running its year, with progress on a terminal. */
+/* Loading a scenario and running its year, with progress on a terminal; what the
+ * renderers count over the run. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
@@ -133,4 +134,36 @@ void cli_session_close(cli_session *s)
     vipa_ctx_free(s->ctx);
     s->result = NULL;
     s->ctx = NULL;
+}
+
+size_t cli_count_meeting(const vipa_result *r, size_t y)
+{
+    size_t meeting = 0;
+    for (size_t i = 0; i < vipa_result_year_household_count(r, y); i++) {
+        vipa_id id;
+        vipa_fen income, line;
+        int meets = 0;
+        if (vipa_result_year_household(&id, &income, &line, &meets, r, y, i) == VIPA_OK && meets)
+            meeting++;
+    }
+    return meeting;
+}
+
+void cli_count_outcomes(size_t n[VIPA_OUTCOME_TERMINATED + 1], const vipa_result *r, size_t y)
+{
+    for (int k = 0; k <= VIPA_OUTCOME_TERMINATED; k++)
+        n[k] = 0;
+    for (size_t yy = 0; yy < vipa_result_year_count(r); yy++) {
+        if (y != SIZE_MAX && yy != y)
+            continue;
+        for (size_t i = 0; i < vipa_result_year_evaluation_count(r, yy); i++) {
+            vipa_id a, e;
+            vipa_date d;
+            int re;
+            vipa_outcome o = VIPA_OUTCOME_NONE;
+            if (vipa_result_year_evaluation(&a, &e, &d, &re, &o, r, yy, i) == VIPA_OK &&
+                o >= VIPA_OUTCOME_COMPLIANT && o <= VIPA_OUTCOME_TERMINATED)
+                n[o]++;
+        }
+    }
 }

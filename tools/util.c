@@ -1,7 +1,8 @@
-/* Files, numbers and formatted strings for the `vipa` command. */
+/* Files, numbers, options and formatted strings for the `vipa` command. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,15 +53,64 @@ int cli_parse_id(vipa_id *out, const char *text)
     return 0;
 }
 
+int cli_is_year(long long n)
+{
+    /* The library's range, asked of the library: a year is one its dates may have. */
+    vipa_date first_day;
+    return n >= INT_MIN && n <= INT_MAX && vipa_date_make(&first_day, (int)n, 1, 1) == VIPA_OK;
+}
+
 int cli_parse_year(int *out, const char *text)
 {
     if (strlen(text) != 4 || strspn(text, "0123456789") != 4)
         return -1;
     int y = atoi(text);
-    if (y < 1900)
+    if (!cli_is_year(y))
         return -1;
     *out = y;
     return 0;
+}
+
+int cli_opt_value(const char **value, int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_parse_output_args(const char *command, int argc, char **argv, const char **file,
+                          const char **out, int *json)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int m = 0;
+        if (!only_files && strcmp(arg, "--") == 0)
+            only_files = 1;
+        else if (!only_files && json != NULL && strcmp(arg, "--json") == 0)
+            *json = 1;
+        else if (!only_files && ((m = cli_opt_value(out, argc, argv, &i, "-o")) != 0 ||
+                                 (m = cli_opt_value(out, argc, argv, &i, "--output")) != 0)) {
+            if (m < 0 || (*out)[0] == '\0')
+                return cli_usage_error(command, "option needs a file name", arg);
+        } else if (!only_files && arg[0] == '-' && arg[1] != '\0')
+            return cli_usage_error(command, "unknown option", arg);
+        else if (*file != NULL)
+            return cli_usage_error(command, "more than one scenario file", arg);
+        else
+            *file = arg;
+    }
+    return CLI_EXIT_OK;
 }
 
 int cli_exit_for_status(int status)

@@ -25,10 +25,7 @@
 #include <jansson.h>
 
 #include "vipa.h"
-
-#define SHANGZHOU UINT64_C(611002000000) /* 商州区 */
-#define CHENGGUAN UINT64_C(611002001000) /* 城关街道 */
-#define V204 UINT64_C(611002001204)      /* 杏树园村 */
+#include "fixture.h"
 
 /* ---- the structs of other versions ------------------------------------------------------- */
 
@@ -70,32 +67,12 @@ _Static_assert(sizeof(vipa_agreement_v3) > sizeof(vipa_agreement), "version 3 is
 /* Entity 1 of 杏树园村; households 1001, 1002, 1003 of 杏树园村 (4, 3, 2 members). */
 static vipa_ctx *new_world(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
-    const vipa_area areas[3] = {
-        {VIPA_AREA_VERSION, SHANGZHOU, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, CHENGGUAN, VIPA_AREA_TOWN, "城关街道", "核桃"},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-    };
-    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 3), VIPA_OK);
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = 1;
-    e.name = "杏树园核桃专业合作社";
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = V204;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-    for (int i = 0; i < 3; i++) {
-        vipa_household h = VIPA_HOUSEHOLD_INIT;
-        h.id = (vipa_id)(1001 + i);
-        h.village = V204;
-        h.members = 4 - i;
-        h.labour = 1;
-        h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
-        h.willing = 1;
-        assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
-    }
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    const vipa_area_code places[3] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN};
+    fixture_add_places(ctx, places, 3, "核桃");
+    fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
+    for (int i = 0; i < 3; i++)
+        fixture_add_household(ctx, fixture_household((vipa_id)(1001 + i), XINGSHUYUAN, 4 - i));
     return ctx;
 }
 
@@ -121,7 +98,7 @@ static vipa_agreement_v1 v1_agreement(int k)
     a.exit_deadline = 2017 + k;
     a.signed_on = 20161115;
     a.signer_level = VIPA_SIGNER_VILLAGE;
-    a.signer_area = V204;
+    a.signer_area = XINGSHUYUAN;
     return a;
 }
 
@@ -213,7 +190,7 @@ static void assert_signers(vipa_ctx *ctx, const vipa_id *ids, size_t n)
         assert_int_equal(vipa_result_signer(&id, &level, &area, r, i), VIPA_OK);
         assert_int_equal(id, ids[i]);
         assert_int_equal(level, VIPA_SIGNER_VILLAGE);
-        assert_int_equal(area, V204);
+        assert_int_equal(area, XINGSHUYUAN);
     }
     vipa_result_free(r);
 }
@@ -283,7 +260,7 @@ static void version_2_array_loads_after_a_version_1_array(void **state)
         v2[k].exit_deadline = 2018 + k;
         v2[k].signed_on = 20161115;
         v2[k].signer_level = VIPA_SIGNER_VILLAGE;
-        v2[k].signer_area = V204;
+        v2[k].signer_area = XINGSHUYUAN;
     }
     assert_int_equal(v2[0].version, 2);
     v2[0].support = texts;

@@ -15,68 +15,36 @@
 #include "registry_internal.h"
 #include "vipa.h"
 #include "support.h"
-
-/* Real codes of 商州区 (商洛市), one invented village (illustrative). */
-#define SHANGZHOU UINT64_C(611002000000)   /* 商州区 */
-#define CHENGGUAN UINT64_C(611002001000)   /* 城关街道 */
-#define HEISHAN UINT64_C(611002107000)     /* 黑山镇 */
-#define XINGSHUYUAN UINT64_C(611002001204) /* 杏树园村 */
-#define CG_205 UINT64_C(611002001205)      /* a village of 城关街道 (illustrative) */
-#define DONGCHUAN UINT64_C(611002107206)   /* 东川村 */
+#include "fixture.h"
 
 #define TOO_MANY ((size_t)UINT32_MAX + 1)
 
 /* ---- fixture ------------------------------------------------------------------- */
 
-static void add_areas(vipa_ctx *ctx)
+/* 商州区; 城关街道 with 杏树园村 and 示例村; 黑山镇 with 东川村. Entity 1 in 杏树园村;
+ * households 1001 and 1002 in 杏树园村, 1003 in 东川村, each of 4 members, 2 working,
+ * poor through illness. */
+static vipa_ctx *new_world_with(const vipa_ctx_options *options)
 {
-    vipa_area areas[6] = {VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT,
-                          VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT};
-    const vipa_area_code codes[6] = {SHANGZHOU, CHENGGUAN, HEISHAN, XINGSHUYUAN, CG_205, DONGCHUAN};
-    const vipa_area_level levels[6] = {VIPA_AREA_COUNTY, VIPA_AREA_TOWN, VIPA_AREA_TOWN,
-                                       VIPA_AREA_VILLAGE, VIPA_AREA_VILLAGE, VIPA_AREA_VILLAGE};
-    const char *names[6] = {"商州区", "城关街道", "黑山镇", "杏树园村", "示例村", "东川村"};
-    for (int i = 0; i < 6; i++) {
-        areas[i].code = codes[i];
-        areas[i].level = levels[i];
-        areas[i].name = names[i];
-    }
-    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 6), VIPA_OK);
-}
-
-/* Entity 1 in 杏树园村; households 1001 and 1002 in 杏树园村, 1003 in 东川村. */
-static void add_entity_and_households(vipa_ctx *ctx)
-{
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = 1;
-    e.name = "杏树园核桃专业合作社";
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = XINGSHUYUAN;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-
-    vipa_household h[3] = {VIPA_HOUSEHOLD_INIT, VIPA_HOUSEHOLD_INIT, VIPA_HOUSEHOLD_INIT};
+    vipa_ctx *ctx = fixture_new_ctx(options);
+    const vipa_area_code places[6] = {SHANGZHOU, CHENGGUAN, HEISHAN, XINGSHUYUAN, CG_205,
+                                      DONGCHUAN};
+    fixture_add_places(ctx, places, 6, NULL);
+    fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
     const vipa_id ids[3] = {1001, 1002, 1003};
     const vipa_area_code villages[3] = {XINGSHUYUAN, XINGSHUYUAN, DONGCHUAN};
     for (int i = 0; i < 3; i++) {
-        h[i].id = ids[i];
-        h[i].village = villages[i];
-        h[i].members = 4;
-        h[i].labour = 2;
-        h[i].cause = VIPA_CAUSE_ILLNESS;
-        h[i].willing = 1;
+        vipa_household h = fixture_household(ids[i], villages[i], 4);
+        h.labour = 2;
+        h.cause = VIPA_CAUSE_ILLNESS;
+        fixture_add_household(ctx, h);
     }
-    assert_int_equal(vipa_ctx_add_households(ctx, h, 3), VIPA_OK);
+    return ctx;
 }
 
 static vipa_ctx *new_world(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
-    add_areas(ctx);
-    add_entity_and_households(ctx);
-    return ctx;
+    return new_world_with(NULL);
 }
 
 static const vipa_id two_households[2] = {1002, 1001};
@@ -85,18 +53,7 @@ static const vipa_id two_households[2] = {1002, 1001};
  * committee (both households and the core village are in 杏树园村: 四(二)). */
 static vipa_agreement valid_agreement(vipa_id id)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = 1;
-    a.households = two_households;
-    a.household_len = 2;
-    a.household_count = 2;
-    a.project_count = 1;
-    a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = 20161115;
+    vipa_agreement a = fixture_agreement(id, 1, two_households, 2, 20161115);
     a.signer_level = VIPA_SIGNER_VILLAGE;
     a.signer_area = XINGSHUYUAN;
     return a;
@@ -107,16 +64,8 @@ static const vipa_fen task_incomes[2] = {1300000, 1200000}; /* 13000.00 and 1200
 
 static vipa_plan valid_plan(vipa_id household, vipa_id agreement)
 {
-    vipa_plan p = VIPA_PLAN_INIT;
-    p.household = household;
-    p.agreement = agreement;
-    p.exit_target = 2017;
-    p.industry_count = 1;
-    p.measure_count = 2;
-    p.task_years = task_years;
+    vipa_plan p = fixture_plan(household, agreement, 2017, task_years, 2);
     p.task_incomes = task_incomes;
-    p.task_len = 2;
-    p.filed = VIPA_FILED_ALL;
     p.person_task_count = 4;
     return p;
 }
@@ -797,10 +746,7 @@ static void adds_fail_cleanly_without_memory(void **state)
     for (long allowance = 0; allowance < 200 && !succeeded; allowance++) {
         test_allocator b = {-1, 0}; /* unlimited while the world is built */
         vipa_ctx_options options = test_allocator_options(&b);
-        vipa_ctx *ctx = NULL;
-        assert_int_equal(vipa_ctx_new(&ctx, &options), VIPA_OK);
-        add_areas(ctx);
-        add_entity_and_households(ctx);
+        vipa_ctx *ctx = new_world_with(&options);
         b.left = allowance;
 
         vipa_agreement agreements[3] = {valid_agreement(7), valid_agreement(8), valid_agreement(9)};

@@ -14,54 +14,25 @@
 #include "findings_internal.h"
 #include "vipa.h"
 #include "support.h"
-
-/* 商州区 and 洛南县 of 商洛市. 杏树园村 and 东川村 are real names; the villages marked
- * "illustrative" are invented, with codes of the right shape. */
-#define SHANGZHOU UINT64_C(611002000000)   /* 商州区 (county) */
-#define CHENGGUAN UINT64_C(611002001000)   /* 城关街道 (town) */
-#define HEISHAN UINT64_C(611002107000)     /* 黑山镇 (town) */
-#define XINGSHUYUAN UINT64_C(611002001204) /* 杏树园村, 城关街道 */
-#define CG_205 UINT64_C(611002001205)      /* a village of 城关街道 (illustrative) */
-#define DONGCHUAN UINT64_C(611002107206)   /* 东川村, 黑山镇 */
-#define LUONAN UINT64_C(611021000000)      /* 洛南县 (county) */
-#define JINGCUN UINT64_C(611021101000)     /* 景村镇 (town) */
-#define JC_201 UINT64_C(611021101201)      /* a village of 景村镇 (illustrative) */
+#include "fixture.h"
 
 enum { NONE = -1 };
 
 /* ---- building the data set ---------------------------------------------------------- */
 
-/* The nine areas; 城关街道 and 黑山镇 designate the given industries (NULL: none);
- * 景村镇 designates none. */
+/* The nine places of fixture.h; 城关街道 and 黑山镇 designate the given industries (NULL:
+ * none); 景村镇 designates none. */
 static vipa_ctx *new_ctx_with(const vipa_ctx_options *options, const char *chengguan_industry,
                               const char *heishan_industry)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, options), VIPA_OK);
-    const struct {
-        vipa_area_code code;
-        vipa_area_level level;
-        const char *name, *industry;
-    } rows[9] = {
-        {SHANGZHOU, VIPA_AREA_COUNTY, "商州区", NULL},
-        {CHENGGUAN, VIPA_AREA_TOWN, "城关街道", chengguan_industry},
-        {HEISHAN, VIPA_AREA_TOWN, "黑山镇", heishan_industry},
-        {XINGSHUYUAN, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-        {CG_205, VIPA_AREA_VILLAGE, "示例村", NULL},
-        {DONGCHUAN, VIPA_AREA_VILLAGE, "东川村", NULL},
-        {LUONAN, VIPA_AREA_COUNTY, "洛南县", NULL},
-        {JINGCUN, VIPA_AREA_TOWN, "景村镇", NULL},
-        {JC_201, VIPA_AREA_VILLAGE, "示例村", NULL},
-    };
+    vipa_ctx *ctx = fixture_new_ctx(options);
+    const vipa_area_code places[9] = {SHANGZHOU, CHENGGUAN, HEISHAN, XINGSHUYUAN, CG_205,
+                                      DONGCHUAN, LUONAN, JINGCUN, JC_201};
     vipa_area areas[9];
-    for (int i = 0; i < 9; i++) {
-        vipa_area a = VIPA_AREA_INIT;
-        a.code = rows[i].code;
-        a.level = rows[i].level;
-        a.name = rows[i].name;
-        a.industry = rows[i].industry;
-        areas[i] = a;
-    }
+    for (int i = 0; i < 9; i++)
+        areas[i] = fixture_area(places[i], places[i] == CHENGGUAN ? chengguan_industry
+                                           : places[i] == HEISHAN ? heishan_industry
+                                                                  : NULL);
     assert_int_equal(vipa_ctx_add_areas(ctx, areas, 9), VIPA_OK);
     return ctx;
 }
@@ -74,12 +45,7 @@ static vipa_ctx *new_ctx(const char *chengguan_industry, const char *heishan_ind
 static vipa_entity entity(vipa_id id, const char *name, vipa_area_code core, const char *industry,
                           unsigned int selection)
 {
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = id;
-    e.name = name;
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = core;
-    e.industry = industry;
+    vipa_entity e = fixture_entity(id, name, core, industry);
     e.selection = selection;
     return e;
 }
@@ -87,51 +53,28 @@ static vipa_entity entity(vipa_id id, const char *name, vipa_area_code core, con
 static void add_entity(vipa_ctx *ctx, vipa_id id, vipa_area_code core, const char *industry,
                        unsigned int selection)
 {
-    vipa_entity e = entity(id, "商洛示例合作社", core, industry, selection);
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    fixture_add_entity(ctx, entity(id, "商洛示例合作社", core, industry, selection));
 }
 
+/* Households here have three members. */
 static vipa_household household(vipa_id id, vipa_area_code village)
 {
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = village;
-    h.members = 3;
-    h.labour = 1;
-    h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
-    h.willing = 1;
-    return h;
+    return fixture_household(id, village, 3);
 }
 
 static void add_household(vipa_ctx *ctx, vipa_id id, vipa_area_code village)
 {
-    vipa_household h = household(id, village);
-    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+    fixture_add_household(ctx, household(id, village));
 }
 
-/* An agreement that states everything 四(二) asks for; signed unless signed_on is 0,
- * with no signer recorded (set signer_level/area to record one). */
+/* An agreement that states everything 四(二) asks for, with 2 projects; signed unless
+ * signed_on is 0, with no signer recorded (set signer_level/area to record one). */
 static vipa_agreement agreement(vipa_id id, vipa_id entity_id, const vipa_id *households,
                                 size_t n, vipa_date signed_on)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = entity_id;
-    a.households = households;
-    a.household_len = n;
-    a.household_count = (int64_t)n;
+    vipa_agreement a = fixture_agreement(id, entity_id, households, n, signed_on);
     a.project_count = 2;
-    a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = signed_on;
     return a;
-}
-
-static void add_agreement(vipa_ctx *ctx, vipa_agreement a)
-{
-    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
 }
 
 static const int one_task_year[1] = {2017};
@@ -139,21 +82,7 @@ static const int one_task_year[1] = {2017};
 /* A plan that states everything 四(三) asks for, filed at all three levels. */
 static vipa_plan plan(vipa_id household_id, vipa_id agreement_id)
 {
-    vipa_plan p = VIPA_PLAN_INIT;
-    p.household = household_id;
-    p.agreement = agreement_id;
-    p.exit_target = 2017;
-    p.industry_count = 1;
-    p.measure_count = 2;
-    p.task_years = one_task_year;
-    p.task_len = 1;
-    p.filed = VIPA_FILED_ALL;
-    return p;
-}
-
-static void add_plan(vipa_ctx *ctx, vipa_plan p)
-{
-    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
+    return fixture_plan(household_id, agreement_id, 2017, one_task_year, 1);
 }
 
 static vipa_findings *check(vipa_ctx *ctx)
@@ -190,12 +119,6 @@ static long find_nth(const vipa_findings *list, vipa_rule rule, vipa_subject_kin
 static long find(const vipa_findings *list, vipa_rule rule, vipa_subject_kind kind, uint64_t id)
 {
     return find_nth(list, rule, kind, id, 0);
-}
-
-static void assert_has(const char *text, const char *part)
-{
-    if (!text || !strstr(text, part))
-        fail_msg("\"%s\" does not contain \"%s\"", text ? text : "(NULL)", part);
 }
 
 static void assert_lacks(const char *text, const char *part)
@@ -242,9 +165,9 @@ static vipa_ctx *new_clean_world(void)
     vipa_agreement a = agreement(10, 1, both, 2, 20161115);
     a.signer_level = VIPA_SIGNER_VILLAGE;
     a.signer_area = XINGSHUYUAN;
-    add_agreement(ctx, a);
-    add_plan(ctx, plan(1001, 10));
-    add_plan(ctx, plan(1002, 10));
+    fixture_add_agreement(ctx, a);
+    fixture_add_plan(ctx, plan(1001, 10));
+    fixture_add_plan(ctx, plan(1002, 10));
     return ctx;
 }
 
@@ -338,11 +261,11 @@ static void entity_selection(void **state)
     add_entity(ctx, 3, XINGSHUYUAN, "核桃", 0);
     add_entity(ctx, 4, XINGSHUYUAN, "核桃", 0);
     add_entity(ctx, 5, XINGSHUYUAN, "核桃", VIPA_SELECT_WELL_MANAGED);
-    add_agreement(ctx, agreement(11, 1, NULL, 0, 20161115));
-    add_agreement(ctx, agreement(21, 2, NULL, 0, 20161115));
-    add_agreement(ctx, agreement(22, 2, NULL, 0, 20170105));
-    add_agreement(ctx, agreement(31, 3, NULL, 0, 0));
-    add_agreement(ctx, agreement(51, 5, NULL, 0, 20161201));
+    fixture_add_agreement(ctx, agreement(11, 1, NULL, 0, 20161115));
+    fixture_add_agreement(ctx, agreement(21, 2, NULL, 0, 20161115));
+    fixture_add_agreement(ctx, agreement(22, 2, NULL, 0, 20170105));
+    fixture_add_agreement(ctx, agreement(31, 3, NULL, 0, 0));
+    fixture_add_agreement(ctx, agreement(51, 5, NULL, 0, 20161201));
     vipa_findings *list = check(ctx);
 
     assert_int_equal(vipa_findings_count(list), 2);
@@ -427,7 +350,7 @@ static void signer_is_computed_from_the_span(void **state)
     vipa_ctx *ctx = new_signer_world();
     for (int c = 0; c < SIGNER_CASES; c++) {
         const struct signer_case *sc = &signer_cases[c];
-        add_agreement(ctx, agreement(sc->agreement, sc->entity, sc->households, sc->n, 0));
+        fixture_add_agreement(ctx, agreement(sc->agreement, sc->entity, sc->households, sc->n, 0));
     }
     for (int c = 0; c < SIGNER_CASES; c++) {
         const struct signer_case *sc = &signer_cases[c];
@@ -540,18 +463,18 @@ static void agreement_content(void **state)
     bare.households = one;
     bare.household_len = 1;
     bare.signed_on = 20161115;
-    add_agreement(ctx, bare);
+    fixture_add_agreement(ctx, bare);
     vipa_agreement overstated = agreement(62, 1, two, 2, 20161115);
     overstated.household_count = 3;
-    add_agreement(ctx, overstated);
+    fixture_add_agreement(ctx, overstated);
     vipa_agreement open_ended = agreement(63, 1, one, 1, 20161115);
     open_ended.end = 0;
-    add_agreement(ctx, open_ended);
+    fixture_add_agreement(ctx, open_ended);
     bare.id = 64;
     bare.signed_on = 0;
-    add_agreement(ctx, bare);
-    add_agreement(ctx, agreement(65, 1, one, 1, 20161115));
-    add_agreement(ctx, agreement(66, 1, NULL, 0, 20161115));
+    fixture_add_agreement(ctx, bare);
+    fixture_add_agreement(ctx, agreement(65, 1, one, 1, 20161115));
+    fixture_add_agreement(ctx, agreement(66, 1, NULL, 0, 20161115));
     vipa_findings *list = check(ctx);
 
     const vipa_rule R = VIPA_RULE_AGREEMENT_CONTENT;
@@ -600,22 +523,22 @@ static void plan_per_household(void **state)
         add_household(ctx, h, XINGSHUYUAN);
     static const vipa_id four[4] = {1001, 1002, 1003, 1004}, only_1002[1] = {1002},
                          unsigned_pair[2] = {1001, 1005};
-    add_agreement(ctx, agreement(70, 1, four, 4, 20161115));
-    add_agreement(ctx, agreement(71, 1, unsigned_pair, 2, 0));
-    add_agreement(ctx, agreement(72, 1, only_1002, 1, 20161120));
-    add_plan(ctx, plan(1001, 70));
+    fixture_add_agreement(ctx, agreement(70, 1, four, 4, 20161115));
+    fixture_add_agreement(ctx, agreement(71, 1, unsigned_pair, 2, 0));
+    fixture_add_agreement(ctx, agreement(72, 1, only_1002, 1, 20161120));
+    fixture_add_plan(ctx, plan(1001, 70));
     vipa_plan no_target = plan(1001, 71);
     no_target.exit_target = 0;
-    add_plan(ctx, no_target);
+    fixture_add_plan(ctx, no_target);
     vipa_plan empty = plan(1003, 70);
     empty.exit_target = 0;
     empty.measure_count = 0;
     empty.task_len = 0;
-    add_plan(ctx, empty);
+    fixture_add_plan(ctx, empty);
     vipa_plan no_tasks = plan(1004, 70);
     no_tasks.task_years = NULL;
     no_tasks.task_len = 0;
-    add_plan(ctx, no_tasks);
+    fixture_add_plan(ctx, no_tasks);
     vipa_findings *list = check(ctx);
 
     const vipa_rule R = VIPA_RULE_PLAN_PER_HOUSEHOLD;
@@ -653,17 +576,17 @@ static void plan_income_industry(void **state)
     for (vipa_id h = 1001; h <= 1003; h++)
         add_household(ctx, h, XINGSHUYUAN);
     static const vipa_id pair[2] = {1001, 1002}, third[1] = {1003};
-    add_agreement(ctx, agreement(80, 1, pair, 2, 20161115));
-    add_agreement(ctx, agreement(81, 1, third, 1, 0));
+    fixture_add_agreement(ctx, agreement(80, 1, pair, 2, 20161115));
+    fixture_add_agreement(ctx, agreement(81, 1, third, 1, 0));
     vipa_plan none = plan(1001, 80);
     none.industry_count = 0;
-    add_plan(ctx, none);
+    fixture_add_plan(ctx, none);
     vipa_plan two = plan(1002, 80);
     two.industry_count = 2;
-    add_plan(ctx, two);
+    fixture_add_plan(ctx, two);
     none = plan(1003, 81);
     none.industry_count = 0;
-    add_plan(ctx, none);
+    fixture_add_plan(ctx, none);
     vipa_findings *list = check(ctx);
 
     const vipa_rule R = VIPA_RULE_PLAN_INCOME_INDUSTRY;
@@ -688,13 +611,13 @@ static void plan_filed_3_levels(void **state)
     for (vipa_id h = 1001; h <= 1004; h++)
         add_household(ctx, h, XINGSHUYUAN);
     static const vipa_id four[4] = {1001, 1002, 1003, 1004};
-    add_agreement(ctx, agreement(90, 1, four, 4, 20161115));
+    fixture_add_agreement(ctx, agreement(90, 1, four, 4, 20161115));
     const unsigned int filed[4] = {VIPA_FILED_COUNTY | VIPA_FILED_VILLAGE, 0, VIPA_FILED_ALL,
                                    VIPA_FILED_TOWN};
     for (int k = 0; k < 4; k++) {
         vipa_plan p = plan((vipa_id)(1001 + k), 90);
         p.filed = filed[k];
-        add_plan(ctx, p);
+        fixture_add_plan(ctx, p);
     }
     vipa_findings *list = check(ctx);
 
@@ -752,9 +675,9 @@ static vipa_ctx *new_mixed_world(int reversed, const vipa_ctx_options *options)
         for (int i = 4; i >= 0; i--)
             assert_int_equal(vipa_ctx_add_households(ctx, &households[i], 1), VIPA_OK);
         for (int i = 2; i >= 0; i--)
-            add_agreement(ctx, agreements[i]);
+            fixture_add_agreement(ctx, agreements[i]);
         for (int i = 3; i >= 0; i--)
-            add_plan(ctx, plans[i]);
+            fixture_add_plan(ctx, plans[i]);
     } else {
         assert_int_equal(vipa_ctx_add_entities(ctx, entities, 3), VIPA_OK);
         assert_int_equal(vipa_ctx_add_households(ctx, households, 5), VIPA_OK);

@@ -18,73 +18,40 @@
 #include "money_internal.h"
 #include "ledger_internal.h"
 #include "vipa.h"
+#include "fixture.h"
 
-/* Real codes of 商州区 (商洛市); 611002001205 is an invented second village. */
-#define SHANGZHOU UINT64_C(611002000000)   /* 商州区 */
-#define CHENGGUAN UINT64_C(611002001000)   /* 城关街道 */
-#define XINGSHUYUAN UINT64_C(611002001204) /* 杏树园村, core village of entity 1 */
-#define CG_205 UINT64_C(611002001205)      /* core village of entity 2 (illustrative) */
-#define CG_299 UINT64_C(611002001299)      /* a village code the context does not hold */
+#define CG_299 UINT64_C(611002001299) /* a village code the context does not hold */
 
 static const vipa_fen UNTOUCHED = 424242;
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
+/* 商州区, 城关街道, 杏树园村 (core village of entity 1), 示例村 (of entity 2). */
 static void add_areas(vipa_ctx *ctx)
 {
-    vipa_area a[4] = {VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT, VIPA_AREA_INIT};
-    const vipa_area_code codes[4] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN, CG_205};
-    const vipa_area_level levels[4] = {VIPA_AREA_COUNTY, VIPA_AREA_TOWN, VIPA_AREA_VILLAGE,
-                                       VIPA_AREA_VILLAGE};
-    const char *names[4] = {"商州区", "城关街道", "杏树园村", "示例村"};
-    for (int i = 0; i < 4; i++) {
-        a[i].code = codes[i];
-        a[i].level = levels[i];
-        a[i].name = names[i];
-    }
-    assert_int_equal(vipa_ctx_add_areas(ctx, a, 4), VIPA_OK);
+    const vipa_area_code places[4] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN, CG_205};
+    fixture_add_places(ctx, places, 4, NULL);
 }
 
+/* Entities here work 核桃. */
 static void add_entity(vipa_ctx *ctx, vipa_id id, const char *name, vipa_area_code core)
 {
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = id;
-    e.name = name;
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = core;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    fixture_add_entity(ctx, fixture_entity(id, name, core, "核桃"));
 }
 
+/* Households here are poor through illness. */
 static void add_household(vipa_ctx *ctx, vipa_id id, vipa_area_code village, int members)
 {
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = village;
-    h.members = members;
-    h.labour = 1;
+    vipa_household h = fixture_household(id, village, members);
     h.cause = VIPA_CAUSE_ILLNESS;
-    h.willing = 1;
-    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+    fixture_add_household(ctx, h);
 }
 
+/* Agreements here are signed on 2016-11-15. */
 static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
                           size_t n)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = entity;
-    a.households = households;
-    a.household_len = n;
-    a.household_count = (int64_t)n;
-    a.project_count = 1;
-    a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = 20161115;
-    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    fixture_add_agreement(ctx, fixture_agreement(id, entity, households, n, 20161115));
 }
 
 /* Listed out of id order on purpose: allocations must come out by household id. */
@@ -96,8 +63,7 @@ static const vipa_id agreement2_households[2] = {1004, 1001};
  * agreement 2 over 1004 (5 members, of 611002001205) and 1001. */
 static vipa_ctx *new_world(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx);
     add_entity(ctx, 1, "杏树园核桃专业合作社", XINGSHUYUAN);
     add_entity(ctx, 2, "示例村香菇合作社", CG_205);
@@ -109,18 +75,6 @@ static vipa_ctx *new_world(void)
     add_agreement(ctx, 2, 2, agreement2_households, 2);
     add_agreement(ctx, 3, 1, NULL, 0);
     return ctx;
-}
-
-static vipa_injection injection(vipa_id id, vipa_id entity, vipa_id agreement, vipa_date date,
-                                vipa_fen amount)
-{
-    vipa_injection in = VIPA_INJECTION_INIT;
-    in.id = id;
-    in.entity = entity;
-    in.agreement = agreement;
-    in.date = date;
-    in.amount = amount;
-    return in;
 }
 
 static vipa_contribution contribution(vipa_id household, vipa_id entity, vipa_fen value,
@@ -268,7 +222,7 @@ static void poor_share_is_70_percent_per_household(void **state)
 {
     (void)state;
     vipa_ctx *ctx = new_world();
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     assert_string_equal(vipa_ctx_errmsg(ctx), "");
     vipa_ledger *ledger = build(ctx);
@@ -291,11 +245,11 @@ static void poor_share_per_member(void **state)
     (void)state;
     vipa_ctx *ctx = new_world();
     static const vipa_id households[3] = {1002, 1003, 1001};
-    vipa_injection in = injection(2, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(2, 1, 1, 20161201, 10000000);
     in.households = households;
     in.household_len = 3;
     in.allocation = VIPA_ALLOCATION_PER_MEMBER;
-    vipa_injection by_profile = injection(3, 1, 1, 20161201, 10000000);
+    vipa_injection by_profile = fixture_injection(3, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_param_set_text(ctx, "equity.allocation", "per_member"), VIPA_OK);
     vipa_injection both[2] = {in, by_profile};
     assert_int_equal(vipa_ctx_add_injections(ctx, both, 2), VIPA_OK);
@@ -326,12 +280,12 @@ static void poor_share_by_explicit_weights(void **state)
     static const uint64_t weights[3] = {6, 2, 3};
     static const vipa_id in_order[3] = {1001, 1002, 1003};
     static const uint64_t one_zero[3] = {1, 1, 0};
-    vipa_injection a = injection(7, 1, 1, 20170101, 10000);
+    vipa_injection a = fixture_injection(7, 1, 1, 20170101, 10000);
     a.households = households;
     a.household_len = 3;
     a.allocation = VIPA_ALLOCATION_WEIGHTS;
     a.weights = weights;
-    vipa_injection b = injection(4, 1, 1, 20170101, 1001);
+    vipa_injection b = fixture_injection(4, 1, 1, 20170101, 1001);
     b.households = in_order;
     b.household_len = 3;
     b.allocation = VIPA_ALLOCATION_WEIGHTS;
@@ -359,7 +313,7 @@ static void amount_that_does_not_divide(void **state)
 {
     (void)state;
     vipa_ctx *ctx = new_world();
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000001);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000001);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     vipa_ledger *ledger = build(ctx);
     expect_allocation(ledger, 0, 1, VIPA_HOLDER_HOUSEHOLD, 1001, 2333334);
@@ -378,7 +332,7 @@ static void profile_sets_share_and_remainder_holder(void **state)
 {
     (void)state;
     vipa_ctx *ctx = new_world();
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     assert_int_equal(vipa_param_set_int(ctx, "equity.poor_share_bp", 6000), VIPA_OK);
     assert_int_equal(vipa_param_set_text(ctx, "equity.remainder_holder", "entity"), VIPA_OK);
@@ -411,7 +365,7 @@ static void holdings_before_on_and_after(void **state)
 {
     (void)state;
     vipa_ctx *ctx = new_world();
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     vipa_contribution c = contribution(1002, 1, 500000, 20170101);
     c.agreement = 1;
@@ -444,7 +398,7 @@ static int add_transfer(vipa_ctx *ctx, vipa_transfer t)
 static vipa_ctx *world_with_injection(void)
 {
     vipa_ctx *ctx = new_world();
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     return ctx;
 }
@@ -697,7 +651,7 @@ static void pool_dividend_is_split_exactly(void **state)
 static void refuse_injection(vipa_ctx *ctx, vipa_injection bad, int code, const char *field)
 {
     const char *kind_at_1 = "injections[1]";
-    vipa_injection batch[2] = {injection(50, 1, 1, 20170101, 100), bad};
+    vipa_injection batch[2] = {fixture_injection(50, 1, 1, 20170101, 100), bad};
     snapshot before = snap(ctx);
     int rc = vipa_ctx_add_injections(ctx, batch, 2);
     char record[64];
@@ -716,30 +670,30 @@ static void injection_refusals(void **state)
     static const vipa_id one[1] = {1001};
     static const uint64_t zeros[1] = {0};
     static const uint64_t w[1] = {1};
-    vipa_injection in = injection(0, 1, 1, 20170101, 100);
+    vipa_injection in = fixture_injection(0, 1, 1, 20170101, 100);
     refuse_injection(ctx, in, VIPA_E_INVALID, "field id");
-    in = injection(1, 1, 1, 20170101, 100);
+    in = fixture_injection(1, 1, 1, 20170101, 100);
     refuse_injection(ctx, in, VIPA_E_EXISTS, "field id");
-    in = injection(50, 1, 1, 20170101, 100); /* the batch's own first record */
+    in = fixture_injection(50, 1, 1, 20170101, 100); /* the batch's own first record */
     refuse_injection(ctx, in, VIPA_E_EXISTS, "field id");
-    in = injection(9, 77, 1, 20170101, 100);
+    in = fixture_injection(9, 77, 1, 20170101, 100);
     refuse_injection(ctx, in, VIPA_E_NOT_FOUND, "field entity");
-    in = injection(9, 1, 0, 20170101, 100);
+    in = fixture_injection(9, 1, 0, 20170101, 100);
     refuse_injection(ctx, in, VIPA_E_INVALID, "field agreement");
-    in = injection(9, 1, 77, 20170101, 100);
+    in = fixture_injection(9, 1, 77, 20170101, 100);
     refuse_injection(ctx, in, VIPA_E_NOT_FOUND, "field agreement");
-    in = injection(9, 1, 2, 20170101, 100); /* agreement 2 is entity 2's */
+    in = fixture_injection(9, 1, 2, 20170101, 100); /* agreement 2 is entity 2's */
     refuse_injection(ctx, in, VIPA_E_INVALID, "field agreement");
-    in = injection(9, 1, 1, 20170101, 0);
+    in = fixture_injection(9, 1, 1, 20170101, 0);
     refuse_injection(ctx, in, VIPA_E_INVALID, "field amount");
-    in = injection(9, 1, 1, 20170101, -100);
+    in = fixture_injection(9, 1, 1, 20170101, -100);
     refuse_injection(ctx, in, VIPA_E_INVALID, "field amount");
-    in = injection(9, 1, 1, 20170229, 100); /* 2017 is not a leap year */
+    in = fixture_injection(9, 1, 1, 20170229, 100); /* 2017 is not a leap year */
     refuse_injection(ctx, in, VIPA_E_INVALID, "field date");
-    in = injection(9, 1, 1, 20170101, 100);
+    in = fixture_injection(9, 1, 1, 20170101, 100);
     in.allocation = (vipa_allocation)4;
     refuse_injection(ctx, in, VIPA_E_INVALID, "field allocation");
-    in = injection(9, 1, 1, 20170101, 100);
+    in = fixture_injection(9, 1, 1, 20170101, 100);
     in.households = unknown;
     in.household_len = 2;
     refuse_injection(ctx, in, VIPA_E_NOT_FOUND, "field households[1]");
@@ -748,7 +702,7 @@ static void injection_refusals(void **state)
     refuse_injection(ctx, in, VIPA_E_INVALID, "field households[2]");
     in.households = NULL;
     refuse_injection(ctx, in, VIPA_E_INVALID, "field households");
-    in = injection(9, 1, 1, 20170101, 100);
+    in = fixture_injection(9, 1, 1, 20170101, 100);
     in.allocation = VIPA_ALLOCATION_WEIGHTS;
     in.households = one;
     in.household_len = 1;
@@ -759,12 +713,12 @@ static void injection_refusals(void **state)
     in.household_len = 0;
     in.households = NULL;
     refuse_injection(ctx, in, VIPA_E_INVALID, "field households"); /* weights need a list */
-    in = injection(9, 1, 1, 20170101, 100);
+    in = fixture_injection(9, 1, 1, 20170101, 100);
     in.weights = w;
     refuse_injection(ctx, in, VIPA_E_INVALID, "field weights"); /* not asked for */
-    in = injection(9, 1, 3, 20170101, 100); /* agreement 3 lists nobody */
+    in = fixture_injection(9, 1, 3, 20170101, 100); /* agreement 3 lists nobody */
     refuse_injection(ctx, in, VIPA_E_INVALID, "no households to share the poor share");
-    in = injection(9, 1, 1, 20170101, 100);
+    in = fixture_injection(9, 1, 1, 20170101, 100);
     in.version = 0;
     refuse_injection(ctx, in, VIPA_E_VERSION, "version");
     in.version = VIPA_INJECTION_VERSION + 1;
@@ -775,7 +729,8 @@ static void injection_refusals(void **state)
     assert_int_equal(vipa_ctx_add_injections(ctx, NULL, 0), VIPA_OK);
 
     /* Nothing of the refused batches stayed: the same ids are still free. */
-    vipa_injection ok[2] = {injection(50, 1, 1, 20170101, 100), injection(9, 1, 3, 20170101, 100)};
+    vipa_injection ok[2] = {fixture_injection(50, 1, 1, 20170101, 100),
+                            fixture_injection(9, 1, 3, 20170101, 100)};
     ok[1].households = one;
     ok[1].household_len = 1;
     assert_int_equal(vipa_ctx_add_injections(ctx, ok, 2), VIPA_OK);
@@ -988,8 +943,8 @@ static void build_reports_overflow(void **state)
     (void)state;
     vipa_ctx *ctx = new_world();
     static const vipa_id one[1] = {1001};
-    vipa_injection in[2] = {injection(1, 1, 1, 20170101, INT64_MAX),
-                            injection(2, 1, 1, 20170102, INT64_MAX)};
+    vipa_injection in[2] = {fixture_injection(1, 1, 1, 20170101, INT64_MAX),
+                            fixture_injection(2, 1, 1, 20170102, INT64_MAX)};
     in[0].households = in[1].households = one;
     in[0].household_len = in[1].household_len = 1;
     assert_int_equal(vipa_ctx_add_injections(ctx, in, 2), VIPA_OK);
@@ -1007,7 +962,7 @@ static void dividend_overflow_names_the_entity(void **state)
     (void)state;
     vipa_ctx *ctx = new_world();
     static const vipa_id one[1] = {1001};
-    vipa_injection in = injection(1, 1, 1, 20170101, INT64_MAX);
+    vipa_injection in = fixture_injection(1, 1, 1, 20170101, INT64_MAX);
     in.households = one;
     in.household_len = 1;
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
@@ -1076,8 +1031,8 @@ static void disqualified_entity_receives_no_new_equity(void **state)
 {
     (void)state;
     vipa_ctx *ctx = world_with_injection();
-    vipa_injection later[2] = {injection(2, 1, 1, 20180131, 100000),
-                               injection(3, 1, 1, 20180601, 100000)};
+    vipa_injection later[2] = {fixture_injection(2, 1, 1, 20180131, 100000),
+                               fixture_injection(3, 1, 1, 20180601, 100000)};
     assert_int_equal(vipa_ctx_add_injections(ctx, later, 2), VIPA_OK);
     vipa_ledger *ledger = build(ctx);
     for (size_t e = 0; e < ctx->entities.count; e++)
@@ -1146,8 +1101,7 @@ static vipa_ctx *world_on_budget(budget *b)
     options.realloc_fn = budget_realloc;
     options.free_fn = budget_free;
     options.allocator_opaque = b;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, &options), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(&options);
     add_areas(ctx);
     add_entity(ctx, 1, "杏树园核桃专业合作社", XINGSHUYUAN);
     add_household(ctx, 1001, XINGSHUYUAN, 4);
@@ -1163,7 +1117,7 @@ static int equity_steps(vipa_ctx *ctx)
 {
     static const vipa_id households[3] = {1002, 1001, 1003};
     static const uint64_t weights[3] = {1, 2, 3};
-    vipa_injection in = injection(1, 1, 1, 20161201, 10000000);
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     in.households = households;
     in.household_len = 3;
     in.allocation = VIPA_ALLOCATION_WEIGHTS;
@@ -1249,8 +1203,7 @@ static vipa_date random_date(rng *r)
  * 1001..1006 of random sizes, and agreement e of entity e over a random non-empty set. */
 static vipa_ctx *random_world(rng *r)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx);
     add_entity(ctx, 1, "杏树园核桃专业合作社", XINGSHUYUAN);
     add_entity(ctx, 2, "示例村香菇合作社", CG_205);
@@ -1284,7 +1237,7 @@ static void random_injections(vipa_ctx *ctx, rng *r, totals *t)
     int n = 1 + (int)below(r, 4);
     for (int k = 0; k < n; k++) {
         vipa_id entity = 1 + below(r, 2);
-        vipa_injection in = injection((vipa_id)k + 1, entity, entity, random_date(r),
+        vipa_injection in = fixture_injection((vipa_id)k + 1, entity, entity, random_date(r),
                                       1 + (vipa_fen)below(r, 1000000000));
         vipa_id households[HOUSEHOLDS];
         uint64_t weights[HOUSEHOLDS];

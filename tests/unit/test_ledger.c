@@ -13,61 +13,21 @@
 #include <cmocka.h>
 
 #include "vipa.h"
+#include "fixture.h"
 
-#define V204 611002001204u /* 杏树园村, core village of entity 1 */
-#define V205 611002001205u /* illustrative second village of 城关街道 */
-
-static void assert_error_mentions(const vipa_ctx *ctx, const char *a, const char *b)
-{
-    const char *msg = vipa_ctx_errmsg(ctx);
-    if (!strstr(msg, a) || (b && !strstr(msg, b)))
-        fail_msg("message \"%s\" should mention \"%s\"%s%s", msg, a, b ? " and " : "", b ? b : "");
-}
-
+/* Every household here lives in 杏树园村. */
 static void add_household(vipa_ctx *ctx, vipa_id id, int members, int willing, int exited)
 {
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = V204;
-    h.members = members;
-    h.labour = 1;
-    h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
+    vipa_household h = fixture_household(id, XINGSHUYUAN, members);
     h.willing = willing;
     h.exited_year = exited;
-    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+    fixture_add_household(ctx, h);
 }
 
 static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
                           size_t n, vipa_date signed_on)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = entity;
-    a.households = households;
-    a.household_len = n;
-    a.household_count = (int64_t)n;
-    a.project_count = 1;
-    a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = signed_on;
-    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-}
-
-static vipa_linkage annual_linkage(vipa_id id, vipa_linkage_kind kind, vipa_id household,
-                                   vipa_id agreement, int from, int to, vipa_fen annual)
-{
-    vipa_linkage l = VIPA_LINKAGE_INIT;
-    l.id = id;
-    l.kind = kind;
-    l.household = household;
-    l.entity = 1;
-    l.agreement = agreement;
-    l.from_year = from;
-    l.to_year = to;
-    l.annual = annual;
-    return l;
+    fixture_add_agreement(ctx, fixture_agreement(id, entity, households, n, signed_on));
 }
 
 /*
@@ -87,26 +47,11 @@ static vipa_linkage annual_linkage(vipa_id id, vipa_linkage_kind kind, vipa_id h
  */
 static int setup(void **state)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
-    const vipa_area areas[] = {
-        {VIPA_AREA_VERSION, 611002000000u, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, 611002001000u, VIPA_AREA_TOWN, "城关街道", "核桃"},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-        {VIPA_AREA_VERSION, V205, VIPA_AREA_VILLAGE, "示例村", NULL},
-    };
-    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 4), VIPA_OK);
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = 1;
-    e.name = "杏树园核桃专业合作社";
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = V204;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-    e.id = 2;
-    e.name = "另一个合作社";
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    const vipa_area_code places[4] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN, CG_205};
+    fixture_add_places(ctx, places, 4, "核桃");
+    fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
+    fixture_add_entity(ctx, fixture_entity(2, "另一个合作社", XINGSHUYUAN, "核桃"));
     add_household(ctx, 1001, 4, 1, 0);
     add_household(ctx, 1002, 3, 1, 0);
     add_household(ctx, 1003, 2, 0, 0);
@@ -117,15 +62,15 @@ static int setup(void **state)
     add_agreement(ctx, 3, 2, (const vipa_id[]){1001}, 1, 20161115);
 
     vipa_linkage ls[5];
-    ls[0] = annual_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 360000);
-    ls[1] = annual_linkage(2, VIPA_LINKAGE_LAND_RENT, 1001, 1, 2017, 2019, VIPA_FEN_UNSET);
+    ls[0] = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 360000);
+    ls[1] = fixture_linkage(2, VIPA_LINKAGE_LAND_RENT, 1001, 1, 2017, 2019, VIPA_FEN_UNSET);
     ls[1].area_cmu = 250;
     ls[1].rent_per_mu = 50000;
-    ls[2] = annual_linkage(3, VIPA_LINKAGE_PARTICIPATION, 1002, 1, 2017, 2018, 200000);
-    ls[3] = annual_linkage(4, VIPA_LINKAGE_WAGE, 1002, 1, 2017, 2017, VIPA_FEN_UNSET);
+    ls[2] = fixture_linkage(3, VIPA_LINKAGE_PARTICIPATION, 1002, 1, 2017, 2018, 200000);
+    ls[3] = fixture_linkage(4, VIPA_LINKAGE_WAGE, 1002, 1, 2017, 2017, VIPA_FEN_UNSET);
     ls[3].days = 120;
     ls[3].daily_wage = 8000;
-    ls[4] = annual_linkage(5, VIPA_LINKAGE_WAGE, 1005, 2, 2017, 2017, 100000);
+    ls[4] = fixture_linkage(5, VIPA_LINKAGE_WAGE, 1005, 2, 2017, 2017, 100000);
     assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 5), VIPA_OK);
 
     const vipa_payment ps[] = {
@@ -268,23 +213,23 @@ static void coverage_leaves_out_the_unwilling_and_the_exited(void **state)
 {
     vipa_ledger *l = build(*state);
     size_t willing = 9, covered = 9;
-    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2017), VIPA_OK);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, XINGSHUYUAN, 2017), VIPA_OK);
     assert_int_equal(willing, 3);
     assert_int_equal(covered, 2);
     /* 2019: 1002's linkages ended in 2018, so only 1001 is covered of the same three. */
-    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2019), VIPA_OK);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, XINGSHUYUAN, 2019), VIPA_OK);
     assert_int_equal(willing, 3);
     assert_int_equal(covered, 1);
     /* 2020: agreement 1 is no longer in force: nobody is covered. */
-    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2020), VIPA_OK);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, XINGSHUYUAN, 2020), VIPA_OK);
     assert_int_equal(covered, 0);
-    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V205, 2017), VIPA_OK);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, CG_205, 2017), VIPA_OK);
     assert_int_equal(willing, 0);
     assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, 611002001000u, 2017),
                      VIPA_E_NOT_FOUND);
     assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, 611002001299u, 2017),
                      VIPA_E_NOT_FOUND);
-    assert_int_equal(vipa_ledger_coverage(NULL, &covered, l, V204, 2017), VIPA_E_INVALID);
+    assert_int_equal(vipa_ledger_coverage(NULL, &covered, l, XINGSHUYUAN, 2017), VIPA_E_INVALID);
     vipa_ledger_free(l);
 }
 
@@ -319,7 +264,8 @@ static void the_checks_of_a_year_at_a_cutoff(void **state)
     assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 2, "1250.00", "0.00"));
     assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 3, "2000.00", "1000.00"));
     assert_true(has_finding(f, VIPA_RULE_OBLIGATIONS_PAID, VIPA_SUBJECT_LINKAGE, 5, "1000.00", "0.00"));
-    assert_true(has_finding(f, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, V204, "3", "2"));
+    assert_true(has_finding(f, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, XINGSHUYUAN,
+                            "3", "2"));
     for (size_t i = 0; i < vipa_findings_count(f); i++) {
         assert_int_equal(vipa_finding_year(f, i), 2017);
         assert_int_equal(vipa_finding_severity(f, i), VIPA_SEVERITY_ERROR);
@@ -367,7 +313,7 @@ static void bad_linkages_are_refused(void **state)
     size_t n = 0;
 #define CASE(stmt, rc, text)                                                             \
     do {                                                                                 \
-        vipa_linkage l = annual_linkage(10, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2018, 100); \
+        vipa_linkage l = fixture_linkage(10, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2018, 100); \
         stmt;                                                                            \
         cases[n++] = (__typeof__(cases[0])){l, rc, text};                                \
     } while (0)
@@ -400,13 +346,13 @@ static void bad_linkages_are_refused(void **state)
     CASE(l.version = 0, VIPA_E_VERSION, "version");
 #undef CASE
     for (size_t i = 0; i < n; i++) {
-        vipa_linkage batch[2] = {annual_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5),
+        vipa_linkage batch[2] = {fixture_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5),
                                  cases[i].l};
         assert_int_equal(vipa_ctx_add_linkages(ctx, batch, 2), cases[i].code);
         assert_error_mentions(ctx, "linkages[1]", cases[i].mention);
     }
     /* Linkage 11 of every refused batch was taken back. */
-    vipa_linkage ok = annual_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5);
+    vipa_linkage ok = fixture_linkage(11, VIPA_LINKAGE_WAGE, 1002, 1, 2018, 2018, 5);
     assert_int_equal(vipa_ctx_add_linkages(ctx, &ok, 1), VIPA_OK);
     assert_int_equal(vipa_ctx_add_linkages(NULL, &ok, 1), VIPA_E_INVALID);
     assert_int_equal(vipa_ctx_add_linkages(ctx, NULL, 1), VIPA_E_INVALID);
@@ -508,7 +454,7 @@ static void shares_by_transfer_count_as_a_linkage_for_coverage(void **state)
 
     vipa_ledger *l = build(ctx);
     size_t willing = 0, covered = 0;
-    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, V204, 2017), VIPA_OK);
+    assert_int_equal(vipa_ledger_coverage(&willing, &covered, l, XINGSHUYUAN, 2017), VIPA_OK);
     assert_int_equal(willing, 3);
     assert_int_equal(covered, 3);
     vipa_fen held = 0;
@@ -534,7 +480,7 @@ static void fiscal_equity_needs_the_selection_criteria(void **state)
     e.id = 3;
     e.name = "示例家庭农场";
     e.kind = VIPA_ENTITY_FAMILY_FARM;
-    e.core_village = V205;
+    e.core_village = CG_205;
     e.industry = "核桃";
     e.selection = VIPA_SELECT_ALL & ~VIPA_SELECT_WILLING;
     assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);

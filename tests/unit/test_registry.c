@@ -14,6 +14,7 @@
 
 #include "vipa.h"
 #include "support.h"
+#include "fixture.h"
 
 /* Illustrative Shangluo areas: 商州区 and two of its towns and villages. */
 static const vipa_area shangzhou[] = {
@@ -27,10 +28,7 @@ enum { AREAS = sizeof shangzhou / sizeof shangzhou[0] };
 
 static vipa_ctx *new_ctx(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
-    assert_non_null(ctx);
-    return ctx;
+    return fixture_new_ctx(NULL);
 }
 
 static vipa_ctx *ctx_with_areas(void)
@@ -40,35 +38,18 @@ static vipa_ctx *ctx_with_areas(void)
     return ctx;
 }
 
-static void assert_error_mentions(const vipa_ctx *ctx, const char *a, const char *b)
-{
-    const char *msg = vipa_ctx_errmsg(ctx);
-    if (!strstr(msg, a) || (b && !strstr(msg, b)))
-        fail_msg("message \"%s\" should mention \"%s\"%s%s", msg, a, b ? " and " : "", b ? b : "");
-}
-
+/* Households here have four members, two of them working, poor through illness. */
 static vipa_household household(vipa_id id, vipa_area_code village)
 {
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = village;
-    h.members = 4;
+    vipa_household h = fixture_household(id, village, 4);
     h.labour = 2;
     h.cause = VIPA_CAUSE_ILLNESS;
-    h.willing = 1;
     return h;
 }
 
 static vipa_entity entity(vipa_id id)
 {
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = id;
-    e.name = "商州区核桃专业合作社";
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = 611002001204u;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
-    return e;
+    return fixture_entity(id, "商州区核桃专业合作社", XINGSHUYUAN, "核桃");
 }
 
 /* ---- context ---------------------------------------------------------------------- */

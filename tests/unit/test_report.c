@@ -14,38 +14,9 @@
 #include <jansson.h>
 
 #include "vipa.h"
-
-#define COUNTY 611002000000u /* 商州区 */
-#define TOWN 611002001000u   /* 城关街道, designated industry 核桃 */
-#define V204 611002001204u   /* 杏树园村, core village of entity 1 */
-#define V205 611002001205u   /* illustrative second village, core village of entity 2 */
+#include "fixture.h"
 
 /* ---- the data set --------------------------------------------------------------------- */
-
-static void add_household(vipa_ctx *ctx, vipa_id id, vipa_area_code village, int members)
-{
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = village;
-    h.members = members;
-    h.labour = 1;
-    h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
-    h.willing = 1;
-    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
-}
-
-static void add_entity(vipa_ctx *ctx, vipa_id id, const char *name, vipa_area_code core,
-                       const char *industry)
-{
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = id;
-    e.name = name;
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = core;
-    e.industry = industry;
-    e.selection = VIPA_SELECT_ALL;
-    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-}
 
 /* A signed agreement stating everything 四(二) asks for, its signer as recorded; its
  * support measures by number (1), or their texts when `support` is not NULL. */
@@ -54,24 +25,14 @@ static void add_agreement_with(vipa_ctx *ctx, vipa_id id, vipa_id entity,
                                vipa_area_code signer_village, const char *const *support,
                                size_t support_count)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = entity;
-    a.households = households;
-    a.household_len = n;
-    a.household_count = (int64_t)n;
-    a.project_count = 1;
+    vipa_agreement a = fixture_agreement(id, entity, households, n, 20161115);
     a.support = support;
     a.support_count = support ? support_count : 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = 20161115;
     if (signer_village) {
         a.signer_level = VIPA_SIGNER_VILLAGE;
         a.signer_area = signer_village;
     }
-    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    fixture_add_agreement(ctx, a);
 }
 
 static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_id *households,
@@ -80,66 +41,36 @@ static void add_agreement(vipa_ctx *ctx, vipa_id id, vipa_id entity, const vipa_
     add_agreement_with(ctx, id, entity, households, n, signer_village, NULL, 0);
 }
 
-/* A complete plan filed at all three levels (四(三)). */
+/* A complete plan filed at all three levels (四(三)): target 2018, 1 measure, the annual
+ * task of 2017. */
 static void add_plan(vipa_ctx *ctx, vipa_id household, vipa_id agreement)
 {
     static const int task_years[] = {2017};
-    vipa_plan p = VIPA_PLAN_INIT;
-    p.household = household;
-    p.agreement = agreement;
-    p.exit_target = 2018;
-    p.industry_count = 1;
+    vipa_plan p = fixture_plan(household, agreement, 2018, task_years, 1);
     p.measure_count = 1;
-    p.task_years = task_years;
-    p.task_len = 1;
-    p.filed = VIPA_FILED_ALL;
-    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
-}
-
-static vipa_linkage linkage(vipa_id id, vipa_linkage_kind kind, vipa_id household,
-                            vipa_id entity, vipa_id agreement, int to, vipa_fen annual)
-{
-    vipa_linkage l = VIPA_LINKAGE_INIT;
-    l.id = id;
-    l.kind = kind;
-    l.household = household;
-    l.entity = entity;
-    l.agreement = agreement;
-    l.from_year = 2017;
-    l.to_year = to;
-    l.annual = annual;
-    return l;
+    fixture_add_plan(ctx, p);
 }
 
 static void add_areas(vipa_ctx *ctx)
 {
-    const vipa_area areas[] = {
-        {VIPA_AREA_VERSION, COUNTY, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, TOWN, VIPA_AREA_TOWN, "城关街道", "核桃"},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-        {VIPA_AREA_VERSION, V205, VIPA_AREA_VILLAGE, "示例村", NULL},
-    };
-    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 4), VIPA_OK);
+    const vipa_area_code places[4] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN, CG_205};
+    fixture_add_places(ctx, places, 4, "核桃");
 }
 
 /* Linkages, payments, the injection, the dividend, other income and guarantees. */
 static void add_flows(vipa_ctx *ctx)
 {
     vipa_linkage ls[4];
-    ls[0] = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 1, 2019, 360000);
-    ls[1] = linkage(2, VIPA_LINKAGE_LAND_RENT, 1002, 1, 1, 2019, VIPA_FEN_UNSET);
+    ls[0] = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 360000);
+    ls[1] = fixture_linkage(2, VIPA_LINKAGE_LAND_RENT, 1002, 1, 2017, 2019, VIPA_FEN_UNSET);
     ls[1].area_cmu = 250;
     ls[1].rent_per_mu = 50000;
-    ls[2] = linkage(3, VIPA_LINKAGE_PARTICIPATION, 1003, 1, 1, 2018, 200000);
-    ls[3] = linkage(4, VIPA_LINKAGE_WAGE, 2001, 2, 2, 2017, 600000);
+    ls[2] = fixture_linkage(3, VIPA_LINKAGE_PARTICIPATION, 1003, 1, 2017, 2018, 200000);
+    ls[3] = fixture_linkage(4, VIPA_LINKAGE_WAGE, 2001, 2, 2017, 2017, 600000);
+    ls[3].entity = 2;
     assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 4), VIPA_OK);
 
-    vipa_injection in = VIPA_INJECTION_INIT;
-    in.id = 1;
-    in.entity = 1;
-    in.agreement = 1;
-    in.date = 20161201;
-    in.amount = 10000000;
+    vipa_injection in = fixture_injection(1, 1, 1, 20161201, 10000000);
     assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
     vipa_dividend d = VIPA_DIVIDEND_INIT;
     d.entity = 1;
@@ -192,19 +123,18 @@ static void add_flows(vipa_ctx *ctx)
  */
 static vipa_ctx *new_data_set(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx);
-    add_entity(ctx, 1, "杏树园核桃专业合作社", V204, "核桃");
-    add_entity(ctx, 2, "示例香菇合作社", V205, "香菇");
-    add_household(ctx, 1001, V204, 4);
-    add_household(ctx, 1002, V204, 3);
-    add_household(ctx, 1003, V204, 2);
-    add_household(ctx, 2001, V205, 2);
+    fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
+    fixture_add_entity(ctx, fixture_entity(2, "示例香菇合作社", CG_205, "香菇"));
+    fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 4));
+    fixture_add_household(ctx, fixture_household(1002, XINGSHUYUAN, 3));
+    fixture_add_household(ctx, fixture_household(1003, XINGSHUYUAN, 2));
+    fixture_add_household(ctx, fixture_household(2001, CG_205, 2));
     static const char *const support[2] = {"贴息贷款", "技术培训"};
     assert_int_equal(vipa_ctx_set_as_of(ctx, 20180430), VIPA_OK);
-    add_agreement_with(ctx, 1, 1, (const vipa_id[]){1001, 1002, 1003}, 3, V204, support, 2);
-    add_agreement(ctx, 2, 2, (const vipa_id[]){2001}, 1, V205);
+    add_agreement_with(ctx, 1, 1, (const vipa_id[]){1001, 1002, 1003}, 3, XINGSHUYUAN, support, 2);
+    add_agreement(ctx, 2, 2, (const vipa_id[]){2001}, 1, CG_205);
     add_plan(ctx, 1001, 1);
     add_plan(ctx, 1002, 1);
     add_plan(ctx, 2001, 2);
@@ -851,7 +781,6 @@ static void every_failed_allocation_is_nomem_and_leaks_nothing(void **state)
 
 /* ---- edges: not provided, the entity as remainder holder, ids at the limit -------------- */
 
-#define LUONAN 611021000000u   /* 洛南县, another county */
 #define LN_TOWN 611021100000u  /* an illustrative town of it */
 #define LN_VILLAGE 611021100201u
 
@@ -869,21 +798,20 @@ static void every_failed_allocation_is_nomem_and_leaks_nothing(void **state)
  */
 static vipa_ctx *new_edge_set(void)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     assert_int_equal(vipa_param_set_text(ctx, "equity.remainder_holder", "entity"), VIPA_OK);
     const vipa_area areas[] = {
-        {VIPA_AREA_VERSION, COUNTY, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, TOWN, VIPA_AREA_TOWN, "城关街道", NULL},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-        {VIPA_AREA_VERSION, LUONAN, VIPA_AREA_COUNTY, "洛南县", NULL},
+        fixture_area(SHANGZHOU, NULL),
+        fixture_area(CHENGGUAN, NULL),
+        fixture_area(XINGSHUYUAN, NULL),
+        fixture_area(LUONAN, NULL),
         {VIPA_AREA_VERSION, LN_TOWN, VIPA_AREA_TOWN, "示例镇", NULL},
         {VIPA_AREA_VERSION, LN_VILLAGE, VIPA_AREA_VILLAGE, "示例村", NULL},
     };
     assert_int_equal(vipa_ctx_add_areas(ctx, areas, 6), VIPA_OK);
-    add_entity(ctx, 1, "杏树园核桃专业合作社", V204, "核桃");
-    add_household(ctx, 3001, V204, 2);
-    add_household(ctx, 3002, LN_VILLAGE, 2);
+    fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
+    fixture_add_household(ctx, fixture_household(3001, XINGSHUYUAN, 2));
+    fixture_add_household(ctx, fixture_household(3002, LN_VILLAGE, 2));
     add_agreement(ctx, 1, 1, (const vipa_id[]){3001, 3002}, 2, 0);
     add_plan(ctx, 3001, 1);
     add_plan(ctx, 3002, 1);
@@ -961,15 +889,10 @@ static void signer_not_provided_entity_holder_and_code_subject(void **state)
 static void ids_above_int64_max_are_refused(void **state)
 {
     (void)state;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
-    const vipa_area areas[] = {
-        {VIPA_AREA_VERSION, COUNTY, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, TOWN, VIPA_AREA_TOWN, "城关街道", "核桃"},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-    };
-    assert_int_equal(vipa_ctx_add_areas(ctx, areas, 3), VIPA_OK);
-    add_household(ctx, (vipa_id)INT64_MAX, V204, 1);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    const vipa_area_code places[3] = {SHANGZHOU, CHENGGUAN, XINGSHUYUAN};
+    fixture_add_places(ctx, places, 3, "核桃");
+    fixture_add_household(ctx, fixture_household((vipa_id)INT64_MAX, XINGSHUYUAN, 1));
     vipa_result *result = NULL;
     assert_int_equal(vipa_run(&result, ctx, NULL), VIPA_OK);
     char *text = report_text(result, 0, NULL);
@@ -977,7 +900,7 @@ static void ids_above_int64_max_are_refused(void **state)
     vipa_free(text);
     vipa_result_free(result);
 
-    add_household(ctx, (vipa_id)INT64_MAX + 1, V204, 1);
+    fixture_add_household(ctx, fixture_household((vipa_id)INT64_MAX + 1, XINGSHUYUAN, 1));
     assert_int_equal(vipa_run(&result, ctx, NULL), VIPA_OK);
     text = (char *)"untouched";
     size_t length = 7;

@@ -22,11 +22,7 @@
 
 #include "vipa.h"
 #include "registry_internal.h" /* only to read how many evaluations are scheduled */
-
-#define SHANGZHOU UINT64_C(611002000000) /* 商州区 (county) */
-#define CHENGGUAN UINT64_C(611002001000) /* 城关街道 (town), designates 核桃 */
-#define V204 UINT64_C(611002001204)      /* 杏树园村: core village of entity 1 */
-#define V205 UINT64_C(611002001205)      /* 示例村 of 城关街道 (illustrative) */
+#include "fixture.h"
 
 #define SIGNED_ON 20161115   /* agreements are signed on 2016-11-15 */
 #define EVALUATED 20180131   /* the plain evaluation of 2017 (每年初, 四(五)) */
@@ -36,12 +32,6 @@
 enum { NONE = -1 };
 
 /* ---- small assertions ---------------------------------------------------------------- */
-
-static void assert_has(const char *text, const char *part)
-{
-    if (!text || !strstr(text, part))
-        fail_msg("\"%s\" does not contain \"%s\"", text ? text : "(NULL)", part);
-}
 
 /* 1 if `amount` ("0.00") occurs in text as a whole number, not inside "10.00" or "0.001". */
 static int has_amount(const char *text, const char *amount)
@@ -91,12 +81,9 @@ static void assert_hex64(const char *s)
 
 static void add_areas(vipa_ctx *ctx, int shuffled)
 {
-    const vipa_area county = {VIPA_AREA_VERSION, SHANGZHOU, VIPA_AREA_COUNTY, "商州区", NULL};
-    const vipa_area town = {VIPA_AREA_VERSION, CHENGGUAN, VIPA_AREA_TOWN, "城关街道", "核桃"};
-    const vipa_area villages[2] = {
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-        {VIPA_AREA_VERSION, V205, VIPA_AREA_VILLAGE, "示例村", NULL},
-    };
+    const vipa_area county = fixture_area(SHANGZHOU, NULL);
+    const vipa_area town = fixture_area(CHENGGUAN, "核桃");
+    const vipa_area villages[2] = {fixture_area(XINGSHUYUAN, NULL), fixture_area(CG_205, NULL)};
     if (!shuffled) {
         const vipa_area all[4] = {county, town, villages[0], villages[1]};
         assert_int_equal(vipa_ctx_add_areas(ctx, all, 4), VIPA_OK);
@@ -112,34 +99,19 @@ static void add_areas(vipa_ctx *ctx, int shuffled)
 /* A cooperative working 核桃 (its town's industry, 二(二)), meeting all eight criteria. */
 static vipa_entity entity(vipa_id id, vipa_area_code core)
 {
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = id;
-    e.name = id == 1 ? "杏树园核桃专业合作社" : "示例村核桃家庭农场";
+    const char *name = id == 1 ? "杏树园核桃专业合作社" : "示例村核桃家庭农场";
+    vipa_entity e = fixture_entity(id, name, core, "核桃");
     e.kind = id == 1 ? VIPA_ENTITY_COOPERATIVE : VIPA_ENTITY_FAMILY_FARM;
-    e.core_village = core;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
     return e;
 }
 
 static vipa_household household(vipa_id id, vipa_area_code village, int members, int willing,
                                 int exited)
 {
-    vipa_household h = VIPA_HOUSEHOLD_INIT;
-    h.id = id;
-    h.village = village;
-    h.members = members;
-    h.labour = 1;
-    h.cause = VIPA_CAUSE_LACK_OF_SKILLS;
+    vipa_household h = fixture_household(id, village, members);
     h.willing = willing;
     h.exited_year = exited;
     return h;
-}
-
-static void add_household(vipa_ctx *ctx, vipa_id id, vipa_area_code village, int members)
-{
-    vipa_household h = household(id, village, members, 1, 0);
-    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
 }
 
 /* An agreement of entity 1 stating all that 四(二) asks: households (count = listed),
@@ -148,18 +120,8 @@ static void add_household(vipa_ctx *ctx, vipa_id id, vipa_area_code village, int
 static vipa_agreement agreement(vipa_id id, const vipa_id *households, size_t n,
                                 vipa_signer_level level, vipa_area_code area)
 {
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = id;
-    a.entity = 1;
-    a.households = households;
-    a.household_len = n;
-    a.household_count = (int64_t)n;
+    vipa_agreement a = fixture_agreement(id, 1, households, n, SIGNED_ON);
     a.project_count = 2;
-    a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
-    a.exit_deadline = 2018;
-    a.signed_on = SIGNED_ON;
     a.signer_level = level;
     a.signer_area = area;
     return a;
@@ -171,37 +133,9 @@ static const int task_years[2] = {2017, 2018};
  * for 2017 and 2018, filed at county, town and village. */
 static vipa_plan plan(vipa_id household_id, vipa_id agreement_id, int target)
 {
-    vipa_plan p = VIPA_PLAN_INIT;
-    p.household = household_id;
-    p.agreement = agreement_id;
-    p.exit_target = target;
-    p.industry_count = 1;
-    p.measure_count = 2;
-    p.task_years = task_years;
-    p.task_len = 2;
-    p.filed = VIPA_FILED_ALL;
+    vipa_plan p = fixture_plan(household_id, agreement_id, target, task_years, 2);
     p.person_task_count = 1;
     return p;
-}
-
-static void add_plan(vipa_ctx *ctx, vipa_plan p)
-{
-    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_OK);
-}
-
-static vipa_linkage linkage(vipa_id id, vipa_linkage_kind kind, vipa_id household_id,
-                            vipa_id agreement_id, int from, int to, vipa_fen annual)
-{
-    vipa_linkage l = VIPA_LINKAGE_INIT;
-    l.id = id;
-    l.kind = kind;
-    l.household = household_id;
-    l.entity = 1;
-    l.agreement = agreement_id;
-    l.from_year = from;
-    l.to_year = to;
-    l.annual = annual;
-    return l;
 }
 
 static vipa_payment pay(vipa_id linkage_id, int year, vipa_fen amount, vipa_date date)
@@ -259,12 +193,7 @@ static void add_evaluation(vipa_ctx *ctx, int year, vipa_date date, int recheck)
 
 static vipa_injection injection(vipa_id id, vipa_id agreement_id, vipa_date date, vipa_fen amount)
 {
-    vipa_injection in = VIPA_INJECTION_INIT;
-    in.id = id;
-    in.entity = 1;
-    in.agreement = agreement_id;
-    in.date = date;
-    in.amount = amount;
+    vipa_injection in = fixture_injection(id, 1, agreement_id, date, amount);
     in.allocation = VIPA_ALLOCATION_PER_HOUSEHOLD;
     return in;
 }
@@ -286,21 +215,20 @@ static vipa_injection injection(vipa_id id, vipa_id agreement_id, vipa_date date
  */
 static vipa_ctx *new_base_world(vipa_fen other_1001)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx, 0);
-    vipa_entity e = entity(1, V204);
+    vipa_entity e = entity(1, XINGSHUYUAN);
     assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-    add_household(ctx, 1001, V204, 4);
-    add_household(ctx, 1002, V204, 3);
+    fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 4));
+    fixture_add_household(ctx, fixture_household(1002, XINGSHUYUAN, 3));
     static const vipa_id both[2] = {1001, 1002};
-    vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, V204);
+    vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, XINGSHUYUAN);
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-    add_plan(ctx, plan(1001, 1, 2017));
-    add_plan(ctx, plan(1002, 1, 2018));
+    fixture_add_plan(ctx, plan(1001, 1, 2017));
+    fixture_add_plan(ctx, plan(1002, 1, 2018));
     vipa_linkage ls[2] = {
-        linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000),
-        linkage(2, VIPA_LINKAGE_PARTICIPATION, 1002, 1, 2017, 2018, 123450),
+        fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000),
+        fixture_linkage(2, VIPA_LINKAGE_PARTICIPATION, 1002, 1, 2017, 2018, 123450),
     };
     assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 2), VIPA_OK);
     add_income(ctx, 1001, 2017, other_1001);
@@ -517,7 +445,7 @@ static void compliant_agreement_is_favoured(void **state)
 
     /* Coverage row: 杏树园村, 2 willing, 2 covered. */
     assert_int_equal(vipa_result_year_coverage_count(r, 0), 1);
-    assert_coverage(r, 0, 0, V204, 2, 2);
+    assert_coverage(r, 0, 0, XINGSHUYUAN, 2, 2);
 
     /* Figures: 1001 12000.00 vs 11808.00, meets; 1002 1234.50 vs 8856.00, does not. */
     assert_int_equal(vipa_result_year_household_count(r, 0), 2);
@@ -635,7 +563,7 @@ static void failed_recheck_terminates_and_disqualifies(void **state)
                              injection(12, 1, RECHECKED, 1000000),
                              injection(13, 1, 20180510, 1000000)};
     assert_int_equal(vipa_ctx_add_injections(ctx, ins, 3), VIPA_OK);
-    add_household(ctx, 1003, V205, 1);
+    fixture_add_household(ctx, fixture_household(1003, CG_205, 1));
     static const vipa_id later[1] = {1003};
     /* 杏树园村 (core) and 示例村: two villages of 城关街道, the town signs (四(二)). */
     vipa_agreement a = agreement(2, later, 1, VIPA_SIGNER_TOWN, CHENGGUAN);
@@ -644,7 +572,7 @@ static void failed_recheck_terminates_and_disqualifies(void **state)
     a.exit_deadline = 2020;
     a.signed_on = 20180601;
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-    add_plan(ctx, plan(1003, 2, 2020));
+    fixture_add_plan(ctx, plan(1003, 2, 2020));
     vipa_result *r = run(ctx);
 
     assert_int_equal(vipa_result_year_count(r), 3);
@@ -692,23 +620,24 @@ static void coverage_leaves_out_a_willing_household(void **state)
 {
     (void)state;
     vipa_ctx *ctx = new_compliant_world();
-    add_household(ctx, 1003, V204, 3);
+    fixture_add_household(ctx, fixture_household(1003, XINGSHUYUAN, 3));
     vipa_result *r = run(ctx);
 
     size_t y = year_index(r, 2017);
     assert_int_equal(vipa_result_year_evaluation_count(r, y), 1);
     assert_evaluation(r, y, 0, 1, EVALUATED, 0, VIPA_OUTCOME_RECTIFICATION);
     assert_int_equal(vipa_result_year_failed_count(r, y, 0), 1);
-    assert_failed(r, y, 0, 0, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, V204, "3",
-                  "2");
+    assert_failed(r, y, 0, 0, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, XINGSHUYUAN,
+                  "3", "2");
     assert_int_equal(vipa_result_year_coverage_count(r, y), 1);
-    assert_coverage(r, y, 0, V204, 3, 2);
+    assert_coverage(r, y, 0, XINGSHUYUAN, 3, 2);
     assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
     assert_int_equal(vipa_result_year_household_count(r, y), 3);
     assert_year_household(r, y, 2, 1003, 0, 885600, 0);
 
     const vipa_findings *f = vipa_result_findings(r);
-    long i = find_finding(f, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, V204, 2017);
+    long i =
+        find_finding(f, VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SUBJECT_VILLAGE, XINGSHUYUAN, 2017);
     assert_true(i != NONE);
     assert_string_equal(vipa_finding_expected(f, (size_t)i), "3");
     assert_string_equal(vipa_finding_actual(f, (size_t)i), "2");
@@ -853,15 +782,14 @@ ADDER(add_evaluations_, vipa_ctx_add_evaluations)
 
 static vipa_ctx *new_figures_world(int shuffled, int extras)
 {
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx, shuffled);
 
-    const vipa_entity entities[2] = {entity(1, V204), entity(2, V205)};
+    const vipa_entity entities[2] = {entity(1, XINGSHUYUAN), entity(2, CG_205)};
     const vipa_household households[5] = {
-        household(1001, V204, 4, 1, 0), household(1002, V204, 3, 1, 0),
-        household(1003, V204, 2, 1, 0), household(1004, V205, 1, 1, 0),
-        household(1005, V205, 2, 0, 2016),
+        household(1001, XINGSHUYUAN, 4, 1, 0), household(1002, XINGSHUYUAN, 3, 1, 0),
+        household(1003, XINGSHUYUAN, 2, 1, 0), household(1004, CG_205, 1, 1, 0),
+        household(1005, CG_205, 2, 0, 2016),
     };
     const unsigned int no_housing = VIPA_ASSURED_ALL & ~(unsigned int)VIPA_ASSURED_HOUSING;
     const vipa_assured assured[5] = {
@@ -874,15 +802,15 @@ static vipa_ctx *new_figures_world(int shuffled, int extras)
     static const vipa_id in_order[3] = {1001, 1002, 1003}, mixed[3] = {1003, 1001, 1002};
     static const vipa_id only_1004[1] = {1004};
     const vipa_agreement agreements[2] = {
-        agreement(1, shuffled ? mixed : in_order, 3, VIPA_SIGNER_VILLAGE, V204),
+        agreement(1, shuffled ? mixed : in_order, 3, VIPA_SIGNER_VILLAGE, XINGSHUYUAN),
         agreement(2, only_1004, 1, VIPA_SIGNER_TOWN, CHENGGUAN),
     };
     const vipa_plan plans[4] = {plan(1001, 1, 2017), plan(1002, 1, 2018), plan(1003, 1, 2018),
                                 plan(1004, 2, 2017)};
     vipa_linkage linkages[3] = {
-        linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000),
-        linkage(2, VIPA_LINKAGE_LAND_RENT, 1002, 1, 2017, 2019, VIPA_FEN_UNSET),
-        linkage(3, VIPA_LINKAGE_PARTICIPATION, 1004, 2, 2017, 2018, 200000),
+        fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000),
+        fixture_linkage(2, VIPA_LINKAGE_LAND_RENT, 1002, 1, 2017, 2019, VIPA_FEN_UNSET),
+        fixture_linkage(3, VIPA_LINKAGE_PARTICIPATION, 1004, 2, 2017, 2018, 200000),
     };
     linkages[1].area_cmu = 250;     /* 2.50 mu */
     linkages[1].rent_per_mu = 50000; /* 500.00 per mu */
@@ -1029,7 +957,7 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
     assert_int_equal(vipa_result_signer(&agreement_id, &level, &area, r, 0), VIPA_OK);
     assert_int_equal(agreement_id, 1);
     assert_int_equal(level, VIPA_SIGNER_VILLAGE);
-    assert_int_equal(area, V204);
+    assert_int_equal(area, XINGSHUYUAN);
     assert_int_equal(vipa_result_signer(&agreement_id, &level, &area, r, 1), VIPA_OK);
     assert_int_equal(agreement_id, 2);
     assert_int_equal(level, VIPA_SIGNER_TOWN);
@@ -1043,7 +971,7 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
     } parts[4] = {{VIPA_HOLDER_HOUSEHOLD, 1001, 2333334},
                   {VIPA_HOLDER_HOUSEHOLD, 1002, 2333333},
                   {VIPA_HOLDER_HOUSEHOLD, 1003, 2333333},
-                  {VIPA_HOLDER_COLLECTIVE, V204, 3000000}};
+                  {VIPA_HOLDER_COLLECTIVE, XINGSHUYUAN, 3000000}};
     assert_int_equal(vipa_result_allocation_count(r), 4);
     for (size_t i = 0; i < 4; i++) {
         vipa_id in = 0;
@@ -1105,11 +1033,11 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
 
     /* Coverage. */
     assert_int_equal(vipa_result_year_coverage_count(r, 0), 1);
-    assert_coverage(r, 0, 0, V204, 3, 3);
+    assert_coverage(r, 0, 0, XINGSHUYUAN, 3, 3);
     assert_int_equal(vipa_result_year_coverage_count(r, 1), 1);
-    assert_coverage(r, 1, 0, V204, 2, 2);
+    assert_coverage(r, 1, 0, XINGSHUYUAN, 2, 2);
     assert_int_equal(vipa_result_year_coverage_count(r, 2), 1);
-    assert_coverage(r, 2, 0, V204, 1, 1);
+    assert_coverage(r, 2, 0, XINGSHUYUAN, 1, 1);
 
     /* Evaluations. */
     assert_int_equal(vipa_result_year_evaluation_count(r, 0), 2);
@@ -1485,20 +1413,19 @@ static void run_with_a_poverty_line_near_the_int64_limit(void **state)
     (void)state;
     const vipa_fen huge = 3000000000000000000;
     for (int members = 3; members <= 4; members++) {
-        vipa_ctx *ctx = NULL;
-        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        vipa_ctx *ctx = fixture_new_ctx(NULL);
         add_areas(ctx, 0);
-        vipa_entity e = entity(1, V204);
+        vipa_entity e = entity(1, XINGSHUYUAN);
         assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-        add_household(ctx, 1001, V204, 1);
-        add_household(ctx, 1002, V204, members);
+        fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 1));
+        fixture_add_household(ctx, fixture_household(1002, XINGSHUYUAN, members));
         static const vipa_id both[2] = {1001, 1002};
-        vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, V204);
+        vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, XINGSHUYUAN);
         a.exit_deadline = 2017;
         assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-        add_plan(ctx, plan(1001, 1, 2017));
-        add_plan(ctx, plan(1002, 1, 2017));
-        vipa_linkage l = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2017, 900000);
+        fixture_add_plan(ctx, plan(1001, 1, 2017));
+        fixture_add_plan(ctx, plan(1002, 1, 2017));
+        vipa_linkage l = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2017, 900000);
         assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
         add_payment(ctx, pay(1, 2017, 900000, 20171220));
         add_evaluation(ctx, 2017, EVALUATED, 0);
@@ -1535,19 +1462,18 @@ static void run_with_a_poverty_line_near_the_int64_limit(void **state)
 static void run_needs_a_poverty_line_for_every_year(void **state)
 {
     (void)state;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx, 0);
-    vipa_entity e = entity(1, V204);
+    vipa_entity e = entity(1, XINGSHUYUAN);
     assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-    add_household(ctx, 1001, V204, 4);
+    fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 4));
     static const vipa_id one[1] = {1001};
-    vipa_agreement a = agreement(1, one, 1, VIPA_SIGNER_VILLAGE, V204);
+    vipa_agreement a = agreement(1, one, 1, VIPA_SIGNER_VILLAGE, XINGSHUYUAN);
     a.end = 20301231;
     a.exit_deadline = 2030;
     assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-    add_plan(ctx, plan(1001, 1, 2030));
-    vipa_linkage l = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2030, 2030, 900000);
+    fixture_add_plan(ctx, plan(1001, 1, 2030));
+    vipa_linkage l = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2030, 2030, 900000);
     assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
     add_payment(ctx, pay(1, 2030, 900000, 20301220));
 
@@ -1823,8 +1749,7 @@ static void evaluation_sequence_is_enforced(void **state)
 static void as_of_is_set_checked_and_read(void **state)
 {
     (void)state;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     assert_int_equal(vipa_ctx_as_of(ctx), 0);
     assert_int_equal(vipa_ctx_set_as_of(ctx, RECHECKED), VIPA_OK);
     assert_int_equal(vipa_ctx_as_of(ctx), RECHECKED);
@@ -1955,7 +1880,7 @@ static void year_obligations_and_completeness(void **state)
 
     add_payment(ctx, pay(1, 2018, 900000, 20181220));
     add_payment(ctx, pay(2, 2018, 123450, 20190701));
-    vipa_linkage third = linkage(3, P, 1002, 1, 2019, 2019, 50000);
+    vipa_linkage third = fixture_linkage(3, P, 1002, 1, 2019, 2019, 50000);
     assert_int_equal(vipa_ctx_add_linkages(ctx, &third, 1), VIPA_OK);
     assert_int_equal(vipa_ctx_set_as_of(ctx, 20190630), VIPA_OK);
     r = run(ctx);
@@ -2016,10 +1941,9 @@ static void year_obligations_and_completeness(void **state)
 static void disclosure_names_support_measures(void **state)
 {
     (void)state;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx, 0);
-    vipa_entity es[3] = {entity(1, V204), entity(2, V205), entity(3, V204)};
+    vipa_entity es[3] = {entity(1, XINGSHUYUAN), entity(2, CG_205), entity(3, XINGSHUYUAN)};
     es[2].name = "杏树园核桃产业大户";
     es[2].kind = VIPA_ENTITY_LARGE_GROWER;
     assert_int_equal(vipa_ctx_add_entities(ctx, es, 3), VIPA_OK);
@@ -2029,8 +1953,10 @@ static void disclosure_names_support_measures(void **state)
     const char *support_1[2] = {loan, "技术培训"};
     const char *support_4[1] = {"技术培训"};
     vipa_agreement as[4] = {
-        agreement(3, NULL, 0, VIPA_SIGNER_VILLAGE, V204), agreement(1, NULL, 0, VIPA_SIGNER_VILLAGE, V204),
-        agreement(2, NULL, 0, VIPA_SIGNER_VILLAGE, V204), agreement(4, NULL, 0, VIPA_SIGNER_VILLAGE, V205),
+        agreement(3, NULL, 0, VIPA_SIGNER_VILLAGE, XINGSHUYUAN),
+        agreement(1, NULL, 0, VIPA_SIGNER_VILLAGE, XINGSHUYUAN),
+        agreement(2, NULL, 0, VIPA_SIGNER_VILLAGE, XINGSHUYUAN),
+        agreement(4, NULL, 0, VIPA_SIGNER_VILLAGE, CG_205),
     };
     as[0].support = support_3;
     as[0].support_count = 2;
@@ -2108,18 +2034,17 @@ static void favour_is_withheld_when_disqualified_on_the_evaluation_day(void **st
     const vipa_date rechecks[2] = {20190201, 20190131};
     const size_t favoured[2] = {1, 0};
     for (int k = 0; k < 2; k++) {
-        vipa_ctx *ctx = NULL;
-        assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+        vipa_ctx *ctx = fixture_new_ctx(NULL);
         add_areas(ctx, 0);
-        vipa_entity e = entity(1, V204);
+        vipa_entity e = entity(1, XINGSHUYUAN);
         assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-        add_household(ctx, 1001, V204, 4);
+        fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 4));
         static const vipa_id one[1] = {1001};
-        vipa_agreement a = agreement(1, one, 1, VIPA_SIGNER_VILLAGE, V204);
+        vipa_agreement a = agreement(1, one, 1, VIPA_SIGNER_VILLAGE, XINGSHUYUAN);
         a.exit_deadline = 2020;
         assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
-        add_plan(ctx, plan(1001, 1, 2020));
-        vipa_linkage l = linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000);
+        fixture_add_plan(ctx, plan(1001, 1, 2020));
+        vipa_linkage l = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2019, 900000);
         assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
         add_payment(ctx, pay(1, 2017, 450000, 20171220));
         add_payment(ctx, pay(1, 2018, 900000, 20181220));
@@ -2210,17 +2135,16 @@ static void assert_dividend(const vipa_result *r, size_t y, size_t i, vipa_id ho
 static void agreed_dividend_is_a_floor(void **state)
 {
     (void)state;
-    vipa_ctx *ctx = NULL;
-    assert_int_equal(vipa_ctx_new(&ctx, NULL), VIPA_OK);
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
     add_areas(ctx, 0);
-    vipa_entity e = entity(1, V204);
+    vipa_entity e = entity(1, XINGSHUYUAN);
     assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
-    add_household(ctx, 1001, V204, 4);
-    add_household(ctx, 1002, V204, 3);
-    add_household(ctx, 1003, V205, 2);
+    fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 4));
+    fixture_add_household(ctx, fixture_household(1002, XINGSHUYUAN, 3));
+    fixture_add_household(ctx, fixture_household(1003, CG_205, 2));
     static const vipa_id both[2] = {1001, 1002}, first[1] = {1001}, third[1] = {1003};
-    vipa_agreement as[2] = {agreement(1, both, 2, VIPA_SIGNER_VILLAGE, V204),
-                            agreement(2, first, 1, VIPA_SIGNER_VILLAGE, V204)};
+    vipa_agreement as[2] = {agreement(1, both, 2, VIPA_SIGNER_VILLAGE, XINGSHUYUAN),
+                            agreement(2, first, 1, VIPA_SIGNER_VILLAGE, XINGSHUYUAN)};
     as[0].end = 20181231;
     as[0].dividend_bp = 800;
     as[1].dividend_bp = 1000;
@@ -2229,9 +2153,9 @@ static void agreed_dividend_is_a_floor(void **state)
         as[k].exit_deadline = 2020;
     }
     assert_int_equal(vipa_ctx_add_agreements(ctx, as, 2), VIPA_OK);
-    add_plan(ctx, plan(1001, 1, 2020));
-    add_plan(ctx, plan(1002, 1, 2020));
-    add_plan(ctx, plan(1001, 2, 2020));
+    fixture_add_plan(ctx, plan(1001, 1, 2020));
+    fixture_add_plan(ctx, plan(1002, 1, 2020));
+    fixture_add_plan(ctx, plan(1001, 2, 2020));
     vipa_injection ins[3] = {injection(1, 1, 20170301, 1000000), injection(2, 2, 20180301, 200000),
                              injection(3, 1, 20170501, 100000)};
     ins[2].households = third;
@@ -2242,7 +2166,7 @@ static void agreed_dividend_is_a_floor(void **state)
     t.from_kind = VIPA_HOLDER_HOUSEHOLD;
     t.from_id = 1001;
     t.to_kind = VIPA_HOLDER_COLLECTIVE;
-    t.to_id = V204;
+    t.to_id = XINGSHUYUAN;
     t.amount = 400000;
     t.date = 20180601;
     assert_int_equal(vipa_ctx_add_transfers(ctx, &t, 1), VIPA_OK);
@@ -2541,7 +2465,7 @@ static void context_refuses_changes_under_its_results(void **state)
     size_t households = vipa_ctx_household_count(ctx);
     vipa_date as_of = vipa_ctx_as_of(ctx);
     vipa_result *r = run(ctx);
-    vipa_household h = household(1099, V204, 2, 1, 0);
+    vipa_household h = household(1099, XINGSHUYUAN, 2, 1, 0);
     assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_E_STATE);
     assert_non_null(strstr(vipa_ctx_errmsg(ctx), "households: 1 result or ledger of this "
                                                  "context is alive"));
@@ -2580,7 +2504,7 @@ static void context_refuses_changes_under_its_results(void **state)
     vipa_result *none = NULL;
     assert_int_equal(vipa_run(&none, ctx, NULL), VIPA_E_NOT_FOUND);
     assert_null(none);
-    vipa_household h2 = household(1098, V204, 2, 1, 0);
+    vipa_household h2 = household(1098, XINGSHUYUAN, 2, 1, 0);
     assert_int_equal(vipa_ctx_add_households(ctx, &h2, 1), VIPA_OK);
     vipa_ctx_free(ctx);
 }

@@ -14,60 +14,29 @@
 #include <cmocka.h>
 
 #include "vipa.h"
+#include "fixture.h"
 
 enum { THREADS = 4, ROUNDS = 3 };
-#define V204 611002001204u
 
-/* A small data set: one agreement, two households, a late payment (rectification, then
- * restored at the re-check), an injection and a rate dividend. */
+/* A small data set: one agreement, two households, a wage linkage and its late payment
+ * (rectification, then restored at the re-check). */
 static vipa_ctx *build(void)
 {
     vipa_ctx *ctx = NULL;
     if (vipa_ctx_new(&ctx, NULL) != VIPA_OK)
         return NULL;
-    const vipa_area areas[] = {
-        {VIPA_AREA_VERSION, 611002000000u, VIPA_AREA_COUNTY, "商州区", NULL},
-        {VIPA_AREA_VERSION, 611002001000u, VIPA_AREA_TOWN, "城关街道", "核桃"},
-        {VIPA_AREA_VERSION, V204, VIPA_AREA_VILLAGE, "杏树园村", NULL},
-    };
-    vipa_entity e = VIPA_ENTITY_INIT;
-    e.id = 1;
-    e.name = "示例合作社";
-    e.kind = VIPA_ENTITY_COOPERATIVE;
-    e.core_village = V204;
-    e.industry = "核桃";
-    e.selection = VIPA_SELECT_ALL;
+    const vipa_area areas[] = {fixture_area(SHANGZHOU, NULL), fixture_area(CHENGGUAN, "核桃"),
+                               fixture_area(XINGSHUYUAN, NULL)};
+    vipa_entity e = fixture_entity(1, "示例合作社", XINGSHUYUAN, "核桃");
     vipa_household hs[2];
     for (int i = 0; i < 2; i++) {
-        vipa_household h = VIPA_HOUSEHOLD_INIT;
-        h.id = 1001 + (vipa_id)i;
-        h.village = V204;
-        h.members = 3;
-        h.labour = 1;
-        h.cause = VIPA_CAUSE_ILLNESS;
-        h.willing = 1;
-        hs[i] = h;
+        hs[i] = fixture_household(1001 + (vipa_id)i, XINGSHUYUAN, 3);
+        hs[i].cause = VIPA_CAUSE_ILLNESS;
     }
     const vipa_id covered[] = {1001, 1002};
-    vipa_agreement a = VIPA_AGREEMENT_INIT;
-    a.id = 1;
-    a.entity = 1;
-    a.households = covered;
-    a.household_len = 2;
-    a.household_count = 2;
-    a.project_count = a.support_count = 1;
-    a.start = 20161101;
-    a.end = 20191231;
+    vipa_agreement a = fixture_agreement(1, 1, covered, 2, 20161115);
     a.exit_deadline = 2019;
-    a.signed_on = 20161115;
-    vipa_linkage l = VIPA_LINKAGE_INIT;
-    l.id = 1;
-    l.kind = VIPA_LINKAGE_WAGE;
-    l.household = 1001;
-    l.entity = 1;
-    l.agreement = 1;
-    l.from_year = l.to_year = 2017;
-    l.annual = 360000;
+    vipa_linkage l = fixture_linkage(1, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2017, 360000);
     const vipa_payment p = {VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 360000, 20180215};
     const vipa_evaluation ev[] = {{VIPA_EVALUATION_VERSION, 2017, 20180131, 0},
                                   {VIPA_EVALUATION_VERSION, 2017, 20180430, 1}};
