@@ -40,8 +40,8 @@ static int check_count_fits(vipa_ctx *ctx, const char *at, const char *field, si
 }
 
 /* Grows a flat uint32-offset array so that `more` items fit after `count`. */
-static int reserve_slice(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
-                         size_t more, size_t item_size)
+static int reserve_slice(const vipa__allocator *a, void *items_field, size_t *capacity,
+                         size_t count, size_t more, size_t item_size)
 {
     /* slices start at a uint32_t offset */
     return vipa__list_reserve(a, items_field, capacity, count, more, item_size, UINT32_MAX);
@@ -289,9 +289,9 @@ _Static_assert(offsetof(vipa_agreement, support) % _Alignof(vipa_area_code) == 0
                    sizeof(vipa_agreement) <= VIPA_BATCH_ITEM_MAX,
                "the version-1 agreement ends where version 2's fields begin");
 
-static const vipa_batch_ops agreement_ops = {"agreements", sizeof(vipa_agreement),
-                                             VIPA_AGREEMENT_VERSION, reserve_agreements,
-                                             add_agreement, vipa__agreement_sizes, &agreement_init};
+static const vipa__batch_ops agreement_ops = {"agreements", sizeof(vipa_agreement),
+                                              VIPA_AGREEMENT_VERSION, reserve_agreements,
+                                              add_agreement, vipa__agreement_sizes, &agreement_init};
 
 int vipa_ctx_add_agreements(vipa_ctx *ctx, const vipa_agreement *agreements, size_t n)
 {
@@ -497,8 +497,8 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops plan_ops = {"plans", sizeof(vipa_plan), VIPA_PLAN_VERSION,
-                                        reserve_plans, add_plan, NULL, NULL};
+static const vipa__batch_ops plan_ops = {"plans", sizeof(vipa_plan), VIPA_PLAN_VERSION,
+                                         reserve_plans, add_plan, NULL, NULL};
 
 int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n)
 {

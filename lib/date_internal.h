@@ -8,9 +8,9 @@
 #include "vipa/date.h"
 
 /* A date as "YYYY-MM-DD" by value, for messages; an invalid one as its number. */
-typedef struct vipa_day_text {
+typedef struct vipa__day_text {
     char s[24];
-} vipa_day_text;
-vipa_day_text vipa__day(vipa_date date);
+} vipa__day_text;
+vipa__day_text vipa__day(vipa_date date);
 
 #endif /* VIPA_DATE_INTERNAL_H */

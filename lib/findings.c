@@ -9,7 +9,7 @@
 #include "findings_internal.h"
 #include "vipa/error.h"
 
-vipa_findings *vipa__findings_new(const vipa_alloc *alloc)
+vipa_findings *vipa__findings_new(const vipa__allocator *alloc)
 {
     vipa_findings *list = vipa__calloc(alloc, 1, sizeof *list);
     if (list)
@@ -21,7 +21,7 @@ void vipa_findings_free(vipa_findings *list)
 {
     if (!list)
         return;
-    vipa_alloc alloc = list->alloc;
+    vipa__allocator alloc = list->alloc;
     vipa__free(&alloc, list->items);
     vipa__arena_free(&alloc, &list->text);
     vipa__free(&alloc, list);
@@ -42,7 +42,7 @@ static int format_message(char *buf, size_t size, vipa_rule rule, const char *fo
 }
 
 /* Appends a finding whose full message is ready. */
-static int append(vipa_findings *list, const vipa_finding_in *in, const char *message)
+static int append(vipa_findings *list, const vipa__finding_in *in, const char *message)
 {
     void *items = list->items;
     int rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
@@ -63,7 +63,7 @@ static int append(vipa_findings *list, const vipa_finding_in *in, const char *me
     return VIPA_OK;
 }
 
-int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...)
+int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...)
 {
     char message[1024];
     va_list args;
@@ -77,10 +77,10 @@ int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i
                         const char *prefix)
 {
     const finding_rec *f = &from->items[i];
-    vipa_finding_in in = {(vipa_rule)f->rule, (vipa_severity)f->severity,
-                          (vipa_subject_kind)f->subject_kind, f->subject_id, year,
-                          vipa__arena_get(&from->text, f->expected),
-                          vipa__arena_get(&from->text, f->actual)};
+    vipa__finding_in in = {(vipa_rule)f->rule, (vipa_severity)f->severity,
+                           (vipa_subject_kind)f->subject_kind, f->subject_id, year,
+                           vipa__arena_get(&from->text, f->expected),
+                           vipa__arena_get(&from->text, f->actual)};
     /* snprintf("%s%s") written out: the same bytes, cut at the same length. */
     char message[1200];
     const char *text = vipa__arena_get(&from->text, f->message);
@@ -140,7 +140,7 @@ static int sort_linear(vipa_findings *list)
 {
     size_t n = list->count;
     uint32_t *order = NULL;
-    if (vipa__order_by_key(&list->alloc, (vipa_keyed){list->items, sizeof *list->items}, n,
+    if (vipa__order_by_key(&list->alloc, (vipa__keyed){list->items, sizeof *list->items}, n,
                            &order) != VIPA_OK)
         return VIPA_E_NOMEM;
     uint32_t *spare = vipa__malloc(&list->alloc, (n + 1) * sizeof *spare);

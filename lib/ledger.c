@@ -141,8 +141,8 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops linkage_ops = {"linkages", sizeof(vipa_linkage), VIPA_LINKAGE_VERSION,
-                                           reserve_linkages, add_linkage, NULL, NULL};
+static const vipa__batch_ops linkage_ops = {"linkages", sizeof(vipa_linkage), VIPA_LINKAGE_VERSION,
+                                            reserve_linkages, add_linkage, NULL, NULL};
 
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 {
@@ -206,8 +206,8 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops payment_ops = {"payments", sizeof(vipa_payment), VIPA_PAYMENT_VERSION,
-                                           reserve_payments, add_payment, NULL, NULL};
+static const vipa__batch_ops payment_ops = {"payments", sizeof(vipa_payment), VIPA_PAYMENT_VERSION,
+                                            reserve_payments, add_payment, NULL, NULL};
 
 int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 {
@@ -239,8 +239,8 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops income_ops = {"incomes", sizeof(vipa_income), VIPA_INCOME_VERSION,
-                                          reserve_incomes, add_income, NULL, NULL};
+static const vipa__batch_ops income_ops = {"incomes", sizeof(vipa_income), VIPA_INCOME_VERSION,
+                                           reserve_incomes, add_income, NULL, NULL};
 
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {

@@ -54,8 +54,8 @@ int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned 
 
 /* ---- tables ----------------------------------------------------------------------- */
 
-int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
-                        size_t count, size_t more, size_t item_size)
+int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size)
 {
     if (more > VIPA_RECORDS_MAX || count + more > VIPA_RECORDS_MAX)
         return VIPA_E_LIMIT;
@@ -65,10 +65,10 @@ int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity
     memcpy(items_field, &items, sizeof items);
     if (rc != VIPA_OK)
         return rc;
-    return vipa__idmap_reserve(a, map, count + more, (vipa_keyed){items, item_size});
+    return vipa__idmap_reserve(a, map, count + more, (vipa__keyed){items, item_size});
 }
 
-int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
+int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capacity, size_t count,
                        size_t more, size_t item_size, size_t limit)
 {
     if (more > limit || count + more > limit)
@@ -113,20 +113,20 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 
 /* ---- all-or-nothing batches --------------------------------------------------------- */
 
-vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
+vipa__mark vipa__ctx_mark(const vipa_ctx *ctx)
 {
-    vipa_ctx_mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
-                       ctx->assured.count, ctx->agreements.count, ctx->plans.count,
-                       ctx->agreement_household_count, ctx->agreement_support.count,
-                       ctx->plan_task_count, ctx->text.length,
-                       ctx->linkages.count, ctx->injections.count,
-                       ctx->injection_households.count, ctx->injection_weights.count,
-                       ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
-                       ctx->payments.count, ctx->incomes.count, ctx->evaluations.count};
+    vipa__mark m = {ctx->areas.count, ctx->entities.count, ctx->households.count,
+                    ctx->assured.count, ctx->agreements.count, ctx->plans.count,
+                    ctx->agreement_household_count, ctx->agreement_support.count,
+                    ctx->plan_task_count, ctx->text.length,
+                    ctx->linkages.count, ctx->injections.count,
+                    ctx->injection_households.count, ctx->injection_weights.count,
+                    ctx->contributions.count, ctx->transfers.count, ctx->dividends.count,
+                    ctx->payments.count, ctx->incomes.count, ctx->evaluations.count};
     return m;
 }
 
-void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
+void vipa__ctx_rollback(vipa_ctx *ctx, const vipa__mark *m)
 {
     VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code);
     VIPA_TABLE_TRUNCATE(ctx->entities, m->entities, id);
@@ -150,22 +150,22 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
     vipa__arena_reset(&ctx->text, m->text);
 }
 
-int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy)
+int vipa__profile_save(const vipa_ctx *ctx, vipa__profile *copy)
 {
     *copy = ctx->profile;
     copy->lines = NULL;
     copy->line_capacity = 0;
     void *lines = NULL;
     if (vipa__reserve(&ctx->alloc, &lines, &copy->line_capacity, ctx->profile.line_count,
-                      sizeof(vipa_line)) != VIPA_OK)
+                      sizeof(vipa__line)) != VIPA_OK)
         return VIPA_E_NOMEM;
     copy->lines = lines;
     if (ctx->profile.line_count)
-        memcpy(copy->lines, ctx->profile.lines, ctx->profile.line_count * sizeof(vipa_line));
+        memcpy(copy->lines, ctx->profile.lines, ctx->profile.line_count * sizeof(vipa__line));
     return VIPA_OK;
 }
 
-void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved)
+void vipa__profile_restore(vipa_ctx *ctx, vipa__profile *saved)
 {
     vipa__free(&ctx->alloc, ctx->profile.lines);
     ctx->profile = *saved;
@@ -195,14 +195,14 @@ void vipa__ctx_borrow(vipa_ctx *ctx, int delta)
 }
 
 /* The stride of the caller's array: the size of the struct of its version. */
-static size_t batch_stride(const vipa_batch_ops *ops, unsigned int version)
+static size_t batch_stride(const vipa__batch_ops *ops, unsigned int version)
 {
     return ops->sizes ? ops->sizes[version - 1] : ops->item_size;
 }
 
 /* Record i of a batch as the current struct: the caller's own when it is current, else
  * a copy of its fields over the _INIT value (the newer fields keep their defaults). */
-static const void *batch_item(const vipa_batch_ops *ops, const void *items, size_t i,
+static const void *batch_item(const vipa__batch_ops *ops, const void *items, size_t i,
                               unsigned int version, void *upgraded)
 {
     size_t stride = batch_stride(ops, version);
@@ -214,7 +214,7 @@ static const void *batch_item(const vipa_batch_ops *ops, const void *items, size
     return upgraded;
 }
 
-int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items, size_t n)
+int vipa__add_batch(vipa_ctx *ctx, const vipa__batch_ops *ops, const void *items, size_t n)
 {
     if (!ctx)
         return VIPA_E_INVALID;
@@ -245,7 +245,7 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
                               "the first record's %u; expected one version in a batch (an "
                               "array of one struct type)", ops->kind, i, own, version);
     }
-    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    vipa__mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
     for (size_t i = 0; i < n; i++) {
         const void *item = batch_item(ops, items, i, version, upgraded);
@@ -262,7 +262,7 @@ int vipa__add_batch(vipa_ctx *ctx, const vipa_batch_ops *ops, const void *items,
 
 /* Reference poverty lines of docs/policy.md ("The exit standard"), per person per year in current prices; each to
  * be confirmed by the platform that uses them (national standard, not in the plan). */
-static const vipa_line shangluo_2016_lines[] = {
+static const vipa__line shangluo_2016_lines[] = {
     {2015, 285500}, {2016, 295200}, {2017, 295200},
     {2018, 299500}, {2019, 321800}, {2020, 400000},
 };
@@ -272,15 +272,15 @@ static int load_profile(vipa_ctx *ctx, const char *name)
     if (name && strcmp(name, "shangluo-2016") != 0)
         return vipa__fail(ctx, VIPA_E_NOT_FOUND,
                           "profile \"%s\" is not built in; expected \"shangluo-2016\"", name);
-    vipa_profile *p = &ctx->profile;
+    vipa__profile *p = &ctx->profile;
     p->name = "shangluo-2016";
     p->poor_share_bp = 7000; /* 三(二): 70 % of fiscal equity as the poor households' shares */
-    p->allocation = VIPA_ALLOCATE_PER_HOUSEHOLD;
-    p->remainder_holder = VIPA_REMAINDER_VILLAGE_COLLECTIVE;
+    p->allocation = VIPA_ALLOCATION_PER_HOUSEHOLD;
+    p->remainder_holder = VIPA__REMAINDER_VILLAGE_COLLECTIVE;
     p->require_guarantees = 1;
     size_t n = sizeof shangluo_2016_lines / sizeof shangluo_2016_lines[0];
     void *lines = NULL;
-    if (vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, n, sizeof(vipa_line)) != VIPA_OK)
+    if (vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, n, sizeof(vipa__line)) != VIPA_OK)
         return VIPA_E_NOMEM;
     p->lines = lines;
     memcpy(p->lines, shangluo_2016_lines, sizeof shangluo_2016_lines);
@@ -288,7 +288,7 @@ static int load_profile(vipa_ctx *ctx, const char *name)
     return VIPA_OK;
 }
 
-static int allocator_from_options(vipa_alloc *a, const vipa_ctx_options *options)
+static int allocator_from_options(vipa__allocator *a, const vipa_ctx_options *options)
 {
     *a = vipa__alloc_default();
     if (!options)
@@ -312,7 +312,7 @@ int vipa_ctx_new(vipa_ctx **out, const vipa_ctx_options *options)
     if (!out)
         return VIPA_E_INVALID;
     *out = NULL;
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     int rc = allocator_from_options(&alloc, options);
     if (rc != VIPA_OK)
         return rc;
@@ -334,7 +334,7 @@ void vipa_ctx_free(vipa_ctx *ctx)
 {
     if (!ctx)
         return;
-    vipa_alloc alloc = ctx->alloc;
+    vipa__allocator alloc = ctx->alloc;
     vipa__free(&alloc, ctx->profile.lines);
     vipa__arena_free(&alloc, &ctx->text);
     VIPA_TABLE_FREE(ctx, ctx->areas);
@@ -493,13 +493,15 @@ int vipa_param_get_bool(int *value, vipa_ctx *ctx, const char *key)
     return vipa__succeed(ctx);
 }
 
-static const char *const allocation_words[] = {"per_household", "per_member"};
+/* The words of the two text parameters, indexed by the value stored in the profile: a
+ * vipa_allocation (per household or per member) and a vipa__remainder_holder. */
+static const char *const allocation_words[] = {NULL, "per_household", "per_member"};
 static const char *const remainder_words[] = {"village_collective", "entity"};
 
-/* Index of word in a list of two, or -1. */
-static int word_index(const char *const words[2], const char *word)
+/* The value of word among words[first] and words[first + 1], or -1. */
+static int word_value(const char *const *words, int first, const char *word)
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = first; i <= first + 1; i++)
         if (strcmp(words[i], word) == 0)
             return i;
     return -1;
@@ -516,14 +518,15 @@ int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
         return VIPA_E_STATE;
     int allocation = strcmp(key, "equity.allocation") == 0;
     const char *const *words = allocation ? allocation_words : remainder_words;
-    int index = value ? word_index(words, value) : -1;
-    if (index < 0)
+    int first = allocation ? VIPA_ALLOCATION_PER_HOUSEHOLD : VIPA__REMAINDER_VILLAGE_COLLECTIVE;
+    int stored = value ? word_value(words, first, value) : -1;
+    if (stored < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: \"%s\" is not allowed; expected \"%s\" or \"%s\"",
-                          key, value ? value : "(NULL)", words[0], words[1]);
+                          key, value ? value : "(NULL)", words[first], words[first + 1]);
     if (allocation)
-        ctx->profile.allocation = (vipa_allocation_rule)index;
+        ctx->profile.allocation = (vipa_allocation)stored;
     else
-        ctx->profile.remainder_holder = (vipa_remainder_holder)index;
+        ctx->profile.remainder_holder = (vipa__remainder_holder)stored;
     return vipa__succeed(ctx);
 }
 
@@ -543,7 +546,7 @@ int vipa_param_get_text(const char **value, vipa_ctx *ctx, const char *key)
 }
 
 /* Position of year in the sorted lines: its index if present, else where it goes. */
-static size_t line_position(const vipa_profile *p, int year, int *found)
+static size_t line_position(const vipa__profile *p, int year, int *found)
 {
     size_t lo = 0, hi = p->line_count;
     while (lo < hi) {
@@ -568,17 +571,17 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
         return VIPA_E_STATE;
     if (value < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: a poverty line cannot be negative", key);
-    vipa_profile *p = &ctx->profile;
+    vipa__profile *p = &ctx->profile;
     int year = poverty_line_year(key), found;
     size_t at = line_position(p, year, &found);
     if (!found) {
         void *lines = p->lines;
         rc = vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, p->line_count + 1,
-                           sizeof(vipa_line));
+                           sizeof(vipa__line));
         p->lines = lines;
         if (rc != VIPA_OK)
             return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory", key);
-        memmove(&p->lines[at + 1], &p->lines[at], (p->line_count - at) * sizeof(vipa_line));
+        memmove(&p->lines[at + 1], &p->lines[at], (p->line_count - at) * sizeof(vipa__line));
         p->line_count++;
         p->lines[at].year = year;
     }
@@ -586,7 +589,7 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
     return vipa__succeed(ctx);
 }
 
-int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_person)
+int vipa__profile_line(const vipa__profile *profile, int year, vipa_fen *per_person)
 {
     int found;
     size_t at = line_position(profile, year, &found);

@@ -107,8 +107,8 @@ static int add_area(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops area_ops = {"areas", sizeof(vipa_area), VIPA_AREA_VERSION,
-                                        reserve_areas, add_area, NULL, NULL};
+static const vipa__batch_ops area_ops = {"areas", sizeof(vipa_area), VIPA_AREA_VERSION,
+                                         reserve_areas, add_area, NULL, NULL};
 
 int vipa_ctx_add_areas(vipa_ctx *ctx, const vipa_area *areas, size_t n)
 {
@@ -162,8 +162,8 @@ static int add_entity(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops entity_ops = {"entities", sizeof(vipa_entity), VIPA_ENTITY_VERSION,
-                                          reserve_entities, add_entity, NULL, NULL};
+static const vipa__batch_ops entity_ops = {"entities", sizeof(vipa_entity), VIPA_ENTITY_VERSION,
+                                           reserve_entities, add_entity, NULL, NULL};
 
 int vipa_ctx_add_entities(vipa_ctx *ctx, const vipa_entity *entities, size_t n)
 {
@@ -218,9 +218,9 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops household_ops = {"households", sizeof(vipa_household),
-                                             VIPA_HOUSEHOLD_VERSION, reserve_households,
-                                             add_household, NULL, NULL};
+static const vipa__batch_ops household_ops = {"households", sizeof(vipa_household),
+                                              VIPA_HOUSEHOLD_VERSION, reserve_households,
+                                              add_household, NULL, NULL};
 
 int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
 {
@@ -246,7 +246,7 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     if (a->year < 1900 || a->year > 9999)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d; expected a year 1900..9999",
                           at, a->year);
-    if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
+    if (a->items & ~(unsigned)VIPA_ASSURED_ITEMS_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);
     assured_rec r = {vipa__year_key(household, a->year), (uint8_t)a->items};
@@ -257,8 +257,8 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static const vipa_batch_ops assured_ops = {"assured", sizeof(vipa_assured), VIPA_ASSURED_VERSION,
-                                           reserve_assured, add_assured_one, NULL, NULL};
+static const vipa__batch_ops assured_ops = {"assured", sizeof(vipa_assured), VIPA_ASSURED_VERSION,
+                                            reserve_assured, add_assured_one, NULL, NULL};
 
 int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
 {

@@ -24,9 +24,9 @@ typedef struct step {
 } step;
 
 struct vipa_explanation {
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     VIPA_ROWS(step) steps;
-    vipa_arena text;
+    vipa__arena text;
     char *rendered;
     int failed; /* an allocation failed while building: the whole explanation fails */
 };
@@ -157,7 +157,7 @@ static void dividend_due_step(vipa_explanation *e, const vipa_result *r, uint32_
 static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h, int year)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->linkages_by_household;
+    const vipa__rows *rows = &r->ledger->linkages_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
@@ -170,11 +170,11 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
     list.count = 0;
     /* The entities it has a dividend of the year from, as the year's rows list them: a
      * due or agreed rate on shares it may hold, or a payment. Its own records only. */
-    const vipa_rows *shares = &r->ledger->share_entities_by_household;
+    const vipa__rows *shares = &r->ledger->share_entities_by_household;
     for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
         if (vipa__dividend_listed(r->ledger, shares->items[k], h, year))
             keyed_add(e, &list, ctx->entities.items[shares->items[k]].id, 0, 0, shares->items[k]);
-    const vipa_rows *paid = &r->ledger->payments_by_household;
+    const vipa__rows *paid = &r->ledger->payments_by_household;
     for (uint32_t k = paid->offsets[h]; k < paid->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[paid->items[k]];
         if (p->is_dividend && p->year == year)
@@ -243,7 +243,7 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
                                const cutoffs *c)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->payments_by_household;
+    const vipa__rows *rows = &r->ledger->payments_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[rows->items[k]];
@@ -360,7 +360,7 @@ static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uin
                                   int year, vipa_date cutoff)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->linkages_by_agreement;
+    const vipa__rows *rows = &r->ledger->linkages_by_agreement;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++)
         if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
@@ -420,7 +420,7 @@ static void other_holders_dividends(vipa_explanation *e, const vipa_result *r, u
 static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
                            int year, vipa_date cutoff)
 {
-    vipa_exit_figures x;
+    vipa__exit_check x;
     int deadline = vipa__exit_deadline(r->ctx, a, vipa__plan_of(r->ctx, a, h));
     if (vipa__exit_figures(r->ledger, h, deadline, year, cutoff, &x) != VIPA_OK || !x.applies)
         return;
@@ -443,7 +443,7 @@ static void household_task(vipa_explanation *e, const vipa_result *r, uint32_t a
                            int year, vipa_date cutoff)
 {
     uint32_t plan = vipa__plan_of(r->ctx, a, h);
-    vipa_task_figures t;
+    vipa__task_check t;
     if (plan == VIPA_NO_INDEX)
         return;
     vipa__task_figures(r->ledger, plan, year, cutoff, &t);
@@ -601,7 +601,7 @@ void vipa_explanation_free(vipa_explanation *e)
 {
     if (!e)
         return;
-    vipa_alloc a = e->alloc;
+    vipa__allocator a = e->alloc;
     vipa__free(&a, e->steps.items);
     vipa__arena_free(&a, &e->text);
     vipa__free(&a, e->rendered);

@@ -62,8 +62,8 @@ static void feed_text(SHA2_CTX *sha, const char *text)
 
 static void profile_sha256(vipa_result *r)
 {
-    const vipa_profile *p = &r->ctx->profile;
-    static const char *const allocations[] = {"per_household", "per_member"};
+    const vipa__profile *p = &r->ctx->profile;
+    static const char *const allocations[] = {NULL, "per_household", "per_member"};
     static const char *const holders[] = {"village_collective", "entity"};
     SHA2_CTX sha;
     SHA256Init(&sha);

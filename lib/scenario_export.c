@@ -31,7 +31,7 @@ _Static_assert(VIPA_CAUSE_LACK_OF_DRIVE == 11 && VIPA_LINKAGE_PARTICIPATION == 3
 _Static_assert(VIPA_ALLOCATION_WEIGHTS == 3 && VIPA_CONTRIBUTION_CASH == 6, "word order");
 _Static_assert(VIPA_SIGNER_NOT_PROVIDED == 4 && VIPA_FILED_VILLAGE == 1 << 2, "word order");
 _Static_assert(VIPA_ASSURED_WATER == 1 << 4 && VIPA_SELECT_WILLING == 1 << 7, "word order");
-_Static_assert(VIPA_ALLOCATE_PER_MEMBER == 1 && VIPA_REMAINDER_ENTITY == 1, "word order");
+_Static_assert(VIPA__REMAINDER_ENTITY == 1, "word order");
 
 static const char *const area_levels[] = {NULL, "county", "town", "village"};
 static const char *const entity_kinds[] = {NULL, "enterprise", "park", "cooperative",
@@ -51,7 +51,6 @@ static const char *const linkage_kinds[] = {NULL, "wage", "land_rent", "particip
 static const char *const allocations[] = {NULL, "per_household", "per_member", "weights"};
 static const char *const contribution_kinds[] = {NULL, "land", "technology", "resources",
                                                  "housing", "labour", "cash"};
-static const char *const profile_allocations[] = {"per_household", "per_member"};
 static const char *const remainder_holders[] = {"village_collective", "entity"};
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -430,14 +429,14 @@ static void write_list(writer *w, const vipa_ctx *ctx, const char *list, size_t 
  * the library that reads it. */
 static void write_profile(writer *w, const vipa_ctx *ctx)
 {
-    const vipa_profile *p = &ctx->profile;
+    const vipa__profile *p = &ctx->profile;
     w_key(w, "profile");
     w_open(w, '{');
     m_text(w, "base", p->name);
     w_key(w, "params");
     w_open(w, '{');
     m_int(w, "equity.poor_share_bp", p->poor_share_bp);
-    m_text(w, "equity.allocation", profile_allocations[p->allocation]);
+    m_text(w, "equity.allocation", allocations[p->allocation]);
     m_text(w, "equity.remainder_holder", remainder_holders[p->remainder_holder]);
     m_bool(w, "exit.require_guarantees", p->require_guarantees);
     w_key(w, "poverty_line");

@@ -1661,10 +1661,10 @@ static int load_all(loader *L, json_t *root)
     vipa_ctx *ctx = L->ctx;
     if (vipa__ctx_mutable(ctx, "scenario") != VIPA_OK)
         return VIPA_E_STATE;
-    vipa_profile saved;
+    vipa__profile saved;
     if (vipa__profile_save(ctx, &saved) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");
-    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    vipa__mark mark = vipa__ctx_mark(ctx);
     vipa_date as_of = ctx->as_of;
     int rc = VIPA_OK;
     for (size_t i = 0; i < COUNT_OF(steps) && rc == VIPA_OK; i++) {

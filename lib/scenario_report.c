@@ -407,7 +407,7 @@ static int add_entity(json_t *list, const vipa_result *r, size_t i)
     int disqualified;
     if ((rc = vipa_result_entity(&id, &status, &disqualified_on, &favoured, r, i)) != VIPA_OK)
         return rc;
-    disqualified = status == VIPA_STATUS_DISQUALIFIED;
+    disqualified = status == VIPA_ENTITY_STATUS_DISQUALIFIED;
     if ((rc = new_item(list, &row)) || (rc = set_id(row, "id", id)) ||
         (rc = set_text(row, "status", vipa_entity_status_name(status))) ||
         (rc = add_favoured(row, r, i, favoured)))

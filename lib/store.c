@@ -26,18 +26,18 @@ static void std_free(void *opaque, void *ptr)
     free(ptr);
 }
 
-vipa_alloc vipa__alloc_default(void)
+vipa__allocator vipa__alloc_default(void)
 {
-    vipa_alloc a = {std_malloc, std_realloc, std_free, NULL};
+    vipa__allocator a = {std_malloc, std_realloc, std_free, NULL};
     return a;
 }
 
-void *vipa__malloc(const vipa_alloc *a, size_t size)
+void *vipa__malloc(const vipa__allocator *a, size_t size)
 {
     return a->malloc_fn(a->opaque, size ? size : 1);
 }
 
-void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size)
+void *vipa__calloc(const vipa__allocator *a, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
@@ -51,13 +51,13 @@ void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size)
     return p;
 }
 
-void vipa__free(const vipa_alloc *a, void *ptr)
+void vipa__free(const vipa__allocator *a, void *ptr)
 {
     if (ptr)
         a->free_fn(a->opaque, ptr);
 }
 
-int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t need,
+int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size_t need,
                   size_t item_size)
 {
     if (need <= *capacity)
@@ -90,7 +90,7 @@ static size_t hash_key(uint64_t key)
     return (size_t)key;
 }
 
-static uint64_t key_at(vipa_keyed records, uint32_t index)
+static uint64_t key_at(vipa__keyed records, uint32_t index)
 {
     uint64_t key;
     memcpy(&key, (const char *)records.base + (size_t)index * records.stride, sizeof key);
@@ -105,7 +105,8 @@ static void place(uint32_t *slots, size_t mask, size_t hash, uint32_t index)
     slots[s] = index + 1;
 }
 
-int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa_keyed records)
+int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
+                        vipa__keyed records)
 {
     size_t slots_now = map->slots ? map->mask + 1 : 0;
     if (total <= slots_now / 2)
@@ -130,7 +131,7 @@ int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa
     return VIPA_OK;
 }
 
-uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t key)
+uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     if (!map->slots)
         return VIPA_NO_INDEX;
@@ -142,14 +143,14 @@ uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t ke
     return VIPA_NO_INDEX;
 }
 
-void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint32_t index)
+void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index)
 {
     (void)records;
     place(map->slots, map->mask, hash_key(key), index);
     map->count++;
 }
 
-void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key)
+void vipa__idmap_remove(vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     size_t s = hash_key(key) & map->mask;
     while (map->slots[s] && key_at(records, map->slots[s] - 1) != key)
@@ -172,7 +173,7 @@ void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key)
     map->count--;
 }
 
-void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map)
+void vipa__idmap_free(const vipa__allocator *a, vipa__idmap *map)
 {
     vipa__free(a, map->slots);
     map->slots = NULL;
@@ -231,7 +232,8 @@ static key_index *radix_sort(key_index *pairs, key_index *spare, size_t count)
     return from;
 }
 
-int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order)
+int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
+                       uint32_t **order)
 {
     *order = NULL;
     if (count > SIZE_MAX / sizeof(key_index) - 1)
@@ -272,7 +274,8 @@ int vipa__is_sorted(const void *items, size_t count, size_t size,
 
 /* ---- text arena --------------------------------------------------------------------- */
 
-int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset)
+int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *text,
+                    uint32_t *offset)
 {
     if (!text) {
         *offset = VIPA_NO_TEXT;
@@ -292,17 +295,17 @@ int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, ui
     return VIPA_OK;
 }
 
-const char *vipa__arena_get(const vipa_arena *arena, uint32_t offset)
+const char *vipa__arena_get(const vipa__arena *arena, uint32_t offset)
 {
     return offset == VIPA_NO_TEXT ? NULL : arena->bytes + offset;
 }
 
-void vipa__arena_reset(vipa_arena *arena, size_t length)
+void vipa__arena_reset(vipa__arena *arena, size_t length)
 {
     arena->length = length;
 }
 
-void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena)
+void vipa__arena_free(const vipa__allocator *a, vipa__arena *arena)
 {
     vipa__free(a, arena->bytes);
     arena->bytes = NULL;

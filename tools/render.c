@@ -321,8 +321,8 @@ static int render_entities(FILE *out, const vipa_result *r)
             continue;
         char *years = favoured_text(r, i, count);
         t.failed |= years == NULL;
-        cli_table_add(&t, (const char *[]){u64_text(e, id),
-                                           status == VIPA_STATUS_DISQUALIFIED ? "disqualified" : "active",
+        int disqualified = status == VIPA_ENTITY_STATUS_DISQUALIFIED;
+        cli_table_add(&t, (const char *[]){u64_text(e, id), disqualified ? "disqualified" : "active",
                                            date_text(d, on), or_empty(years)});
         free(years);
     }

@@ -644,7 +644,7 @@ static void evaluation_item(html_buf *b, const vipa_result *r, const struct eval
 static void entity_status(html_buf *b, const vipa_result *r, size_t k)
 {
     vipa_id id;
-    vipa_entity_status status = VIPA_STATUS_NONE;
+    vipa_entity_status status = VIPA_ENTITY_STATUS_NONE;
     vipa_date on = 0;
     size_t favoured = 0;
     char d[VIPA_DATE_FORMAT_SIZE];
@@ -652,7 +652,7 @@ static void entity_status(html_buf *b, const vipa_result *r, size_t k)
         html_raw(b, "<td></td><td></td>");
         return;
     }
-    if (status == VIPA_STATUS_DISQUALIFIED)
+    if (status == VIPA_ENTITY_STATUS_DISQUALIFIED)
         html_printf(b, "<td class=\"status-disqualified\" data-status=\"disqualified\">取消资格 "
                        "<span class=\"en\">disqualified</span> %s</td>",
                     date_text(d, on));

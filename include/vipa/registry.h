@@ -498,7 +498,10 @@ enum vipa_assured_item {
     VIPA_ASSURED_MEDICAL = 1 << 2,       /**< 基本医疗有保障 */
     VIPA_ASSURED_HOUSING = 1 << 3,       /**< 住房安全有保障 */
     VIPA_ASSURED_WATER = 1 << 4,         /**< 饮水安全有保障 */
-    VIPA_ASSURED_ALL = 0x1f              /**< Every guarantee held. */
+    VIPA_ASSURED_ITEMS_ALL = 0x1f,       /**< Every guarantee held: the five bits of `items`. */
+    /** @deprecated Alias of #VIPA_ASSURED_ITEMS_ALL, kept for the API: a flag that read
+     *  like #VIPA_ASSURED_INIT and #VIPA_ASSURED_VERSION, the struct's macros. */
+    VIPA_ASSURED_ALL = VIPA_ASSURED_ITEMS_ALL
 };
 
 /** @brief Version of #vipa_assured this header describes. */

@@ -50,7 +50,7 @@ static uint64_t next_random(uint64_t *state)
  * often; `spread` bounds the subject ids (small: long runs of one subject). */
 static void sorts_like_the_reference(size_t n, uint64_t spread, uint64_t seed)
 {
-    vipa_alloc alloc = vipa__alloc_default();
+    vipa__allocator alloc = vipa__alloc_default();
     vipa_findings *list = vipa__findings_new(&alloc);
     assert_non_null(list);
     expected_finding *want = calloc(n + 1, sizeof *want);
@@ -62,8 +62,8 @@ static void sorts_like_the_reference(size_t n, uint64_t spread, uint64_t seed)
         e->kind = 1 + (int)((r >> 8) % 4);
         e->id = (r >> 16) % spread + ((r >> 60) ? 0 : UINT64_C(1) << 40); /* wide ids too */
         e->year = 2016 + (int)((r >> 12) % 4);
-        vipa_finding_in in = {(vipa_rule)e->rule, VIPA_SEVERITY_NONE, (vipa_subject_kind)e->kind,
-                              e->id, e->year, NULL, NULL};
+        vipa__finding_in in = {(vipa_rule)e->rule, VIPA_SEVERITY_NONE, (vipa_subject_kind)e->kind,
+                               e->id, e->year, NULL, NULL};
         assert_int_equal(vipa__findings_add(list, &in, "m%u", (unsigned)((r >> 24) % 7)),
                          VIPA_OK);
         /* the message as stored: the citation is appended */
@@ -113,14 +113,14 @@ static void long_list_sorts_when_memory_runs_out(void **state)
     for (long fail_at = 0; fail_at < 8; fail_at++) {
         test_allocator c = {-1, 0};
         vipa_ctx_options o = test_allocator_options(&c);
-        vipa_alloc alloc = {o.malloc_fn, o.realloc_fn, o.free_fn, o.allocator_opaque};
+        vipa__allocator alloc = {o.malloc_fn, o.realloc_fn, o.free_fn, o.allocator_opaque};
         vipa_findings *list = vipa__findings_new(&alloc);
         assert_non_null(list);
         uint64_t seed = 9;
         for (int i = 0; i < 5000; i++) {
             uint64_t r = next_random(&seed);
-            vipa_finding_in in = {(vipa_rule)(1 + r % 5), VIPA_SEVERITY_NONE,
-                                  VIPA_SUBJECT_HOUSEHOLD, (r >> 8) % 100, 2017, NULL, NULL};
+            vipa__finding_in in = {(vipa_rule)(1 + r % 5), VIPA_SEVERITY_NONE,
+                                   VIPA_SUBJECT_HOUSEHOLD, (r >> 8) % 100, 2017, NULL, NULL};
             assert_int_equal(vipa__findings_add(list, &in, "m%d", (int)(r >> 40) % 3), VIPA_OK);
         }
         c.left = fail_at; /* the linear sort's (fail_at + 1)-th allocation fails */

@@ -29,7 +29,7 @@ static uint64_t splitmix64(uint64_t *s)
 static void reserve_grows_and_refuses_absurd_sizes(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     void *items = NULL;
     size_t capacity = 0;
     assert_int_equal(vipa__reserve(&a, &items, &capacity, 3, sizeof(rec)), VIPA_OK);
@@ -49,13 +49,13 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
 {
     (void)state;
     enum { N = 5000 };
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     rec *records = calloc(N, sizeof *records);
     int *present = calloc(N, sizeof *present);
     assert_non_null(records);
     assert_non_null(present);
-    vipa_idmap map = {NULL, 0, 0};
-    vipa_keyed keyed = {records, sizeof *records};
+    vipa__idmap map = {NULL, 0, 0};
+    vipa__keyed keyed = {records, sizeof *records};
     uint64_t seed = 7;
     for (uint32_t i = 0; i < N; i++) {
         /* Sequential ids (the common case) mixed with random ones. */
@@ -91,10 +91,10 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
 static void idmap_empty_and_limits(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
-    vipa_idmap map = {NULL, 0, 0};
+    vipa__allocator a = vipa__alloc_default();
+    vipa__idmap map = {NULL, 0, 0};
     rec r = {42, 0};
-    vipa_keyed keyed = {&r, sizeof r};
+    vipa__keyed keyed = {&r, sizeof r};
     assert_int_equal(vipa__idmap_find(&map, keyed, 42), VIPA_NO_INDEX);
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
@@ -104,8 +104,8 @@ static void idmap_empty_and_limits(void **state)
 static void arena_stores_resets_and_refuses(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
-    vipa_arena arena = {NULL, 0, 0};
+    vipa__allocator a = vipa__alloc_default();
+    vipa__arena arena = {NULL, 0, 0};
     uint32_t first, second, none;
     assert_int_equal(vipa__arena_add(&a, &arena, "商州区", &first), VIPA_OK);
     size_t mark = arena.length;
@@ -155,7 +155,7 @@ static int pair_order(const void *a, const void *b)
 static void order_by_key_matches_qsort(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     const size_t sizes[] = {0, 1, 255, 256, 257, 5000, 70000};
     uint64_t seed = 11;
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
@@ -175,7 +175,7 @@ static void order_by_key_matches_qsort(void **state)
             }
             qsort(want, n, sizeof *want, pair_order);
             uint32_t *order = NULL;
-            assert_int_equal(vipa__order_by_key(&a, (vipa_keyed){records, sizeof *records}, n,
+            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records}, n,
                                                 &order),
                              VIPA_OK);
             for (size_t i = 0; i < n; i++)
