@@ -4,10 +4,11 @@
  * context, written so that loading the text into a fresh context gives the same records
  * (the same input_sha256 stamp) and therefore the same report.
  *
- * The text is streamed into one plain malloc() buffer rather than built as a jansson
- * tree: a province holds tens of millions of records, and a tree would cost several
- * times the context's own memory. Every write goes through a writer whose first failure
- * sticks (later writes do nothing), so the record writers need no error plumbing.
+ * The text is streamed into one buffer from the context's allocator (handed to the
+ * caller, freed with vipa_free()) rather than built as a jansson tree: a province holds
+ * tens of millions of records, and a tree would cost several times the context's own
+ * memory. Every write goes through a writer whose first failure sticks (later writes do
+ * nothing), so the record writers need no error plumbing.
  *
  * Order: records sorted by id, or by their natural key for kinds without one, so the
  * same records always give the same bytes whatever order they were added in; share
@@ -60,7 +61,8 @@ static const char *const remainder_holders[] = {"village_collective", "entity"};
 enum { MAX_DEPTH = 8 };
 
 typedef struct writer {
-    char *data; /* plain malloc(): vipa_free() is free() */
+    const vipa__allocator *alloc; /* the context's */
+    char *data;                   /* vipa__handed_resize(): freed with vipa_free() */
     size_t length, capacity;
     int pretty;
     int depth;
@@ -91,7 +93,7 @@ static int w_reserve(writer *w, size_t more)
     size_t capacity = w->capacity ? w->capacity : 4096;
     while (capacity < need) /* need ≤ 2^31 + 1, but a 32-bit size_t cannot double that */
         capacity = capacity > SIZE_MAX / 2 ? need : capacity * 2;
-    char *data = realloc(w->data, capacity);
+    char *data = vipa__handed_resize(w->alloc, w->data, capacity);
     if (!data) {
         w_fail(w, VIPA_E_NOMEM, "out of memory");
         return 0;
@@ -988,10 +990,10 @@ int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx, unsigned in
         return vipa__fail(ctx, VIPA_E_LIMIT, "export: the counts of projects, "
                           "industries, measures and per-person tasks need more text than "
                           "VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses");
-    writer w = {.pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};
+    writer w = {.alloc = &ctx->alloc, .pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};
     write_scenario(&w, ctx);
     if (w.rc != VIPA_OK) {
-        free(w.data);
+        vipa_free(w.data);
         return vipa__fail(ctx, w.rc, "export: %s", w.why);
     }
     w.data[w.length] = '\0'; /* w_reserve always keeps room for it */

@@ -1,4 +1,5 @@
 /* Storage primitives of a context (see store_internal.h). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,46 @@ void vipa__free(const vipa__allocator *a, void *ptr)
     if (ptr)
         a->free_fn(a->opaque, ptr);
 }
+
+/* ---- memory handed to the caller ---------------------------------------------------- */
+
+/* Where a block handed to the caller goes back to: its allocator's free function. The
+ * members of max_align_t (long long, long double) give the header its alignment, so the
+ * memory after it is as aligned as malloc's; 16 bytes on x86-64. */
+typedef union handed_header {
+    struct {
+        void (*free_fn)(void *opaque, void *ptr);
+        void *opaque;
+    } owner;
+    long long align_integer;
+    long double align_float;
+} handed_header;
+
+void *vipa__handed_resize(const vipa__allocator *a, void *memory, size_t size)
+{
+    if (size > SIZE_MAX - sizeof(handed_header))
+        return NULL;
+    handed_header *h = memory ? (handed_header *)memory - 1 : NULL;
+    h = a->realloc_fn(a->opaque, h, size + sizeof *h);
+    if (!h)
+        return NULL;
+    h->owner.free_fn = a->free_fn;
+    h->owner.opaque = a->opaque;
+    return h + 1;
+}
+
+/* Memory handed to the caller carries its allocator (vipa__handed_resize), so it goes back
+ * to the right one: the context's, or under the default allocator the C runtime of the
+ * library, not of the program (another malloc, another DLL heap). */
+void vipa_free(void *memory)
+{
+    if (!memory)
+        return;
+    handed_header *h = (handed_header *)memory - 1;
+    h->owner.free_fn(h->owner.opaque, h);
+}
+
+/* ---- growable arrays ---------------------------------------------------------------- */
 
 int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size_t need,
                   size_t item_size)

@@ -32,6 +32,13 @@ void *vipa__malloc(const vipa__allocator *a, size_t size);
 void *vipa__calloc(const vipa__allocator *a, size_t count, size_t size);
 void vipa__free(const vipa__allocator *a, void *ptr);
 
+/* Allocates (memory NULL) or resizes memory to hand to the caller, who frees it with
+ * vipa_free(): a block of the allocator `a` with a header before the pointer returned
+ * that names `a`'s free function, because vipa_free() has no context argument. Like
+ * realloc: NULL on failure (or a size overflow), memory then unchanged. The pointer
+ * keeps malloc's alignment. */
+void *vipa__handed_resize(const vipa__allocator *a, void *memory, size_t size);
+
 /* Grows *items (of item_size bytes each) so it holds at least `need` items; the
  * capacity at least doubles, so appends are amortised O(1). VIPA_OK, VIPA_E_NOMEM or
  * VIPA_E_LIMIT (more than VIPA_RECORDS_MAX * 64 items or a size overflow). */
