@@ -10,7 +10,6 @@
 
 typedef struct finding_rec {
     uint64_t subject_id;
-    const char *sort_message; /* set by vipa__findings_sort: qsort has no context */
     int32_t year;
     uint32_t message, expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
     uint8_t rule, severity, subject_kind;

@@ -5,7 +5,6 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "agreement_internal.h"
@@ -88,8 +87,9 @@ typedef struct keyed_item {
     uint32_t index;
 } keyed_item;
 
-static int by_keys(const void *a, const void *b)
+static int by_keys(const void *a, const void *b, void *context)
 {
+    (void)context;
     const keyed_item *x = a, *y = b;
     for (int k = 0; k < 3; k++)
         if (x->key[k] != y->key[k])
@@ -111,10 +111,10 @@ static void keyed_add(vipa_explanation *e, keyed_list *list, uint64_t k0, uint64
     *item = (keyed_item){{k0, k1, k2}, index};
 }
 
-static void keyed_sort(keyed_list *list)
+/* Items of equal keys keep the order they were added in (vipa__sort is stable). */
+static void keyed_sort(const vipa_explanation *e, keyed_list *list)
 {
-    if (list->count > 1)
-        qsort(list->items, list->count, sizeof *list->items, by_keys);
+    vipa__sort(&e->alloc, list->items, list->count, sizeof *list->items, by_keys, NULL);
 }
 
 /* ---- a household's year ------------------------------------------------------------------- */
@@ -164,7 +164,7 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
         if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
             keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         linkage_due_step(e, r, list.items[i].index, year);
     list.count = 0;
@@ -180,7 +180,7 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
         if (p->is_dividend && p->year == year)
             keyed_add(e, &list, ctx->entities.items[p->target].id, 0, 0, p->target);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         if (i == 0 || list.items[i].key[0] != list.items[i - 1].key[0])
             dividend_due_step(e, r, list.items[i].index, h, year);
@@ -193,6 +193,13 @@ typedef struct cutoffs {
     size_t count;
 } cutoffs;
 
+static int by_cutoff(const void *a, const void *b, void *context)
+{
+    (void)context;
+    vipa_date x = *(const vipa_date *)a, y = *(const vipa_date *)b;
+    return x < y ? -1 : x > y;
+}
+
 static cutoffs year_cutoffs(const vipa_result *r, int year)
 {
     cutoffs c = {{0}, 0};
@@ -201,12 +208,7 @@ static cutoffs year_cutoffs(const vipa_result *r, int year)
         if (ev->year == year)
             c.dates[c.count++] = ev->date;
     }
-    for (size_t i = 1; i < c.count; i++) /* few: insertion sort */
-        for (size_t k = i; k > 0 && c.dates[k] < c.dates[k - 1]; k--) {
-            vipa_date t = c.dates[k];
-            c.dates[k] = c.dates[k - 1];
-            c.dates[k - 1] = t;
-        }
+    vipa__sort(&r->alloc, c.dates, c.count, sizeof *c.dates, by_cutoff, NULL); /* no scratch: few */
     return c;
 }
 
@@ -253,7 +255,7 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
             keyed_add(e, &list, (uint64_t)(uint32_t)p->date << 1 | p->is_dividend, payer,
                       (uint64_t)p->amount, rows->items[k]);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         payment_step(e, r, &ctx->payments.items[list.items[i].index], c);
     vipa__free(&e->alloc, list.items);
@@ -351,7 +353,7 @@ static void agreement_households(vipa_explanation *e, const vipa_result *r, uint
         uint32_t h = ctx->agreement_households[ag->first_household + i];
         keyed_add(e, list, ctx->households.items[h].id, 0, 0, h);
     }
-    keyed_sort(list);
+    keyed_sort(e, list);
 }
 
 /* Every linkage under the agreement due in the year, whether or not the agreement lists
@@ -365,7 +367,7 @@ static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uin
     for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++)
         if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
             keyed_add(e, &list, ctx->linkages.items[rows->items[k]].id, 0, 0, rows->items[k]);
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++) {
         uint32_t l = list.items[i].index;
         vipa_fen due = vipa__linkage_due(r->ledger, l, year);

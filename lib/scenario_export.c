@@ -13,8 +13,8 @@
  * Order: records sorted by id, or by their natural key for kinds without one, so the
  * same records always give the same bytes whatever order they were added in; share
  * transfers are the exception and keep the order they were added in (see write_transfers).
- * Sorting uses an in-place heapsort of uint32 indexes (4 bytes a record) because qsort()
- * cannot pass the context to a comparator without global state.
+ * Sorting sorts uint32 indexes (4 bytes a record, and 2 of the sort's scratch) with
+ * vipa__sort, whose comparator is given the context and the kind's key.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,33 +343,23 @@ enum { KEYS = 6 };
 /* The sort key of record i of a kind, most significant first. */
 typedef void (*key_fn)(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS]);
 
-/* Ties (identical keys, so identical text) fall back to the index: a total order. */
-static int row_less(const vipa_ctx *ctx, key_fn key, uint32_t a, uint32_t b)
+/* What the comparator of record indexes needs: the records and their kind's key. */
+typedef struct row_order {
+    const vipa_ctx *ctx;
+    key_fn key;
+} row_order;
+
+/* Ties (identical keys, so identical text) keep the index order: vipa__sort is stable. */
+static int by_row_key(const void *a, const void *b, void *context)
 {
+    const row_order *o = context;
     uint64_t x[KEYS] = {0}, y[KEYS] = {0};
-    key(ctx, a, x);
-    key(ctx, b, y);
+    o->key(o->ctx, *(const uint32_t *)a, x);
+    o->key(o->ctx, *(const uint32_t *)b, y);
     for (int k = 0; k < KEYS; k++)
         if (x[k] != y[k])
-            return x[k] < y[k];
-    return a < b;
-}
-
-static void sift_down(const vipa_ctx *ctx, key_fn key, uint32_t *v, size_t root, size_t n)
-{
-    for (;;) {
-        size_t child = 2 * root + 1;
-        if (child >= n)
-            return;
-        if (child + 1 < n && row_less(ctx, key, v[child], v[child + 1]))
-            child++;
-        if (!row_less(ctx, key, v[root], v[child]))
-            return;
-        uint32_t t = v[root];
-        v[root] = v[child];
-        v[child] = t;
-        root = child;
-    }
+            return x[k] < y[k] ? -1 : 1;
+    return 0;
 }
 
 /* The indexes 0..count-1 sorted by key, in *order (the context's allocator; the
@@ -382,15 +372,9 @@ static int order_rows(const vipa_ctx *ctx, size_t count, key_fn key, uint32_t **
         return VIPA_E_NOMEM;
     for (size_t i = 0; i < count; i++)
         v[i] = (uint32_t)i; /* record indexes are uint32_t throughout the context */
-    if (!key)
-        return VIPA_OK;
-    for (size_t i = count / 2; i-- > 0;)
-        sift_down(ctx, key, v, i, count);
-    for (size_t end = count; end-- > 1;) {
-        uint32_t t = v[0];
-        v[0] = v[end];
-        v[end] = t;
-        sift_down(ctx, key, v, 0, end);
+    if (key) {
+        row_order o = {ctx, key};
+        vipa__sort(&ctx->alloc, v, count, sizeof *v, by_row_key, &o);
     }
     return VIPA_OK;
 }

@@ -1,6 +1,7 @@
 /*
- * Storage primitives of a context: the allocator, growable arrays, the id → index
- * hash, a text arena, and the per-context error message. Internal; never installed.
+ * Storage primitives of a context: the allocator and the memory handed to the caller,
+ * growable arrays, the id → index hash, the library's one sort, a text arena, and UTF-8
+ * checks. Internal; never installed.
  *
  * Records are kept compactly in arrays indexed by uint32_t, with an open-addressing
  * hash from id to index, so that 30 million households fit in a few hundred MiB.
@@ -77,6 +78,24 @@ void vipa__idmap_free(const vipa__allocator *a, vipa__idmap *map);
  * caller frees (vipa__free); VIPA_OK or VIPA_E_NOMEM. Lists sorted by id come from it. */
 int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
                        uint32_t **order);
+
+/* ---- sorting ------------------------------------------------------------------------ */
+
+/* A comparator with the sort's context passed through: qsort() has none, which led to
+ * copies of context into the items (a finding's message pointer) and to hand-written
+ * sorts. Negative, 0 or positive as a sorts before, with or after b. */
+typedef int (*vipa__compare_fn)(const void *a, const void *b, void *context);
+
+/* Sorts items[0..count), of `size` bytes each, by `compare` (given `context`), stably:
+ * items that compare equal keep their order, so the result is the one order the
+ * comparator allows, on every platform, whatever the input order. A merge sort (as
+ * libgit2's git__qsort_r, with a context; unlike qsort, stable everywhere) that merges
+ * nothing when two runs are already in order, so sorted input costs count - 1
+ * comparisons. Its scratch, count / 2 items, comes from `a` (from the stack for small
+ * sorts); when `a` refuses it, the same order is reached in place, more slowly (a
+ * rotation merge, O(count log² count)), so the sort never fails. */
+void vipa__sort(const vipa__allocator *a, void *items, size_t count, size_t size,
+                vipa__compare_fn compare, void *context);
 
 /* 1 if items[0..count) are in the order of `compare` (each ≤ the next), else 0: a sort
  * can be skipped when the items come in order already, which for a comparator whose
