@@ -561,13 +561,13 @@ int gen_batch_make(const gen *g, uint64_t a0, uint64_t a1, gen_batch *b)
             vipa_assured as = VIPA_ASSURED_INIT;
             as.household = h->id;
             as.year = GEN_YEAR;
-            as.items = (r2 >> 20) % 100 < 92 ? VIPA_ASSURED_ALL
-                                              : VIPA_ASSURED_ALL & ~(1u << ((r2 >> 28) % 5));
+            as.items = (r2 >> 20) % 100 < 92 ? VIPA_ASSURED_ITEMS_ALL
+                                              : VIPA_ASSURED_ITEMS_ALL & ~(1u << ((r2 >> 28) % 5));
             b->assured[hk] = as;
 
             /* The exit target: the year it is on course to meet the standard; a plan of
              * an agreement with optimistic plans sets 2017 for some that will not. */
-            int on_course = planned >= g->line * h->members && as.items == VIPA_ASSURED_ALL;
+            int on_course = planned >= g->line * h->members && as.items == VIPA_ASSURED_ITEMS_ALL;
             uint64_t choice = (r2 >> 32) % 100;
             vipa_plan pl = VIPA_PLAN_INIT;
             pl.household = h->id;

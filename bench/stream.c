@@ -99,7 +99,7 @@ void stream_floor(const flat *f, answers *out)
             at[1] += div_at[1];
 
             int64_t line_total = line * f->h_members[h];
-            int held = f->h_assured[h] == VIPA_ASSURED_ALL;
+            int held = f->h_assured[h] == VIPA_ASSURED_ITEMS_ALL;
             int meets = held && all >= line_total;
             r.households++;
             r.income_sum += all;

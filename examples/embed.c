@@ -77,8 +77,8 @@ static void add_records(vipa_ctx *ctx)
 
     /* 两不愁三保障: both households hold every guarantee in 2017. */
     vipa_assured assured[2] = {VIPA_ASSURED_INIT, VIPA_ASSURED_INIT};
-    assured[0].household = 1001, assured[0].year = 2017, assured[0].items = VIPA_ASSURED_ALL;
-    assured[1].household = 1002, assured[1].year = 2017, assured[1].items = VIPA_ASSURED_ALL;
+    assured[0].household = 1001, assured[0].year = 2017, assured[0].items = VIPA_ASSURED_ITEMS_ALL;
+    assured[1].household = 1002, assured[1].year = 2017, assured[1].items = VIPA_ASSURED_ITEMS_ALL;
     CHECK(ctx, vipa_ctx_add_assured(ctx, assured, 2));
 
     /* The agreement (四(二)): one village, so the village committee signs. */

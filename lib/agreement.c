@@ -29,8 +29,8 @@ static int check_count_fits(vipa_ctx *ctx, const char *at, const char *field, si
 }
 
 /* Grows a flat uint32-offset array so that `more` items fit after `count`. */
-static int reserve_slice(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
-                         size_t more, size_t item_size)
+static int reserve_slice(const vipa__allocator *a, void *items_field, size_t *capacity,
+                         size_t count, size_t more, size_t item_size)
 {
     /* slices start at a uint32_t offset */
     return vipa__list_reserve(a, items_field, capacity, count, more, item_size, UINT32_MAX);

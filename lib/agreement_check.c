@@ -59,10 +59,10 @@ static void list_append(char *buf, size_t size, const char *item)
 }
 
 /* A finding of year 0 about one record. */
-static vipa_finding_in finding(vipa_rule rule, vipa_severity severity, vipa_subject_kind kind,
-                               uint64_t id, const char *expected, const char *actual)
+static vipa__finding_in finding(vipa_rule rule, vipa_severity severity, vipa_subject_kind kind,
+                                uint64_t id, const char *expected, const char *actual)
 {
-    vipa_finding_in in = {rule, severity, kind, id, 0, expected, actual};
+    vipa__finding_in in = {rule, severity, kind, id, 0, expected, actual};
     return in;
 }
 
@@ -70,8 +70,8 @@ static vipa_finding_in finding(vipa_rule rule, vipa_severity severity, vipa_subj
 
 static int town_without_industry(const vipa_ctx *ctx, vipa_findings *list, const area_rec *town)
 {
-    vipa_finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_WARNING,
-                                 VIPA_SUBJECT_TOWN, town->code, NULL, NULL);
+    vipa__finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_WARNING,
+                                  VIPA_SUBJECT_TOWN, town->code, NULL, NULL);
     return vipa__findings_add(list, &in, "town " NAME_FORMAT " (%012llu) hosts operating "
                               "entities but has no designated core industry; 一镇一业 asks "
                               "each town for one", NAME(text_of(ctx, town->name)),
@@ -82,8 +82,8 @@ static int entity_outside_town_industry(const vipa_ctx *ctx, vipa_findings *list
                                         const entity_rec *e, const area_rec *town)
 {
     const char *designated = text_of(ctx, town->industry), *works = text_of(ctx, e->industry);
-    vipa_finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_NOTICE,
-                                 VIPA_SUBJECT_ENTITY, e->id, designated, works);
+    vipa__finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_NOTICE,
+                                  VIPA_SUBJECT_ENTITY, e->id, designated, works);
     return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") works " NAME_FORMAT
                               ", not " NAME_FORMAT ", the core industry designated by its town "
                               NAME_FORMAT " (%012llu)", (unsigned long long)e->id,
@@ -161,8 +161,8 @@ static int report_selection(const vipa_ctx *ctx, vipa_findings *list, const enti
     describe_support(why, sizeof why, reasons);
     snprintf(expected, sizeof expected, "%d", criteria);
     snprintf(actual, sizeof actual, "%d", met);
-    vipa_finding_in in = finding(VIPA_RULE_ENTITY_SELECTION, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_ENTITY, e->id, expected, actual);
+    vipa__finding_in in = finding(VIPA_RULE_ENTITY_SELECTION, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_ENTITY, e->id, expected, actual);
     return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") %s but meets %d of the "
                               "%d selection criteria; missing: %s", (unsigned long long)e->id,
                               NAME(text_of(ctx, e->name)), why, met, criteria, missing);
@@ -205,7 +205,7 @@ static int signer_not_provided(vipa_findings *list, const agreement_rec *a)
     if (a->signer_level != VIPA_SIGNER_UNRECORDED)
         actual = signer_text(recorded, sizeof recorded, (vipa_signer_level)a->signer_level,
                              a->signer_area);
-    vipa_finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_WARNING,
+    vipa__finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_WARNING,
                                  VIPA_SUBJECT_AGREEMENT, a->id,
                                  vipa_signer_level_name(VIPA_SIGNER_NOT_PROVIDED), actual);
     return vipa__findings_add(list, &in, "agreement %llu spans villages in more than one "
@@ -220,8 +220,8 @@ static int signer_mismatch(vipa_findings *list, const agreement_rec *a, vipa_sig
     char expected[VALUE_SIZE], actual[VALUE_SIZE];
     signer_text(expected, sizeof expected, level, area);
     signer_text(actual, sizeof actual, (vipa_signer_level)a->signer_level, a->signer_area);
-    vipa_finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
+    vipa__finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
     return vipa__findings_add(list, &in, "agreement %llu is signed by %s, but the span of its "
                               "entity's core village and its households' villages calls for %s",
                               (unsigned long long)a->id, actual, expected);
@@ -250,8 +250,8 @@ static int check_signer_level(const vipa_ctx *ctx, vipa_findings *list)
 
 static int content_missing(vipa_findings *list, const agreement_rec *a, const char *what)
 {
-    vipa_finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_AGREEMENT, a->id, NULL, NULL);
+    vipa__finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_AGREEMENT, a->id, NULL, NULL);
     return vipa__findings_add(list, &in, "signed agreement %llu states no %s",
                               (unsigned long long)a->id, what);
 }
@@ -261,8 +261,8 @@ static int count_differs(vipa_findings *list, const agreement_rec *a)
     char expected[VALUE_SIZE], actual[VALUE_SIZE];
     snprintf(expected, sizeof expected, "%lu", (unsigned long)a->household_len);
     snprintf(actual, sizeof actual, "%lld", (long long)a->household_count);
-    vipa_finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
+    vipa__finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
     return vipa__findings_add(list, &in, "signed agreement %llu states %s households "
                               "(包扶户数量) but lists %s", (unsigned long long)a->id, actual,
                               expected);
@@ -308,8 +308,8 @@ static int check_agreement_content(const vipa_ctx *ctx, vipa_findings *list)
 static int plan_absent(const vipa_ctx *ctx, vipa_findings *list, const agreement_rec *a,
                        uint32_t household)
 {
-    vipa_finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, household), NULL, NULL);
+    vipa__finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, household), NULL, NULL);
     return vipa__findings_add(list, &in, "household %llu is covered by signed agreement %llu "
                               "but has no assistance plan (帮扶方案) under it",
                               household_id(ctx, household), (unsigned long long)a->id);
@@ -326,9 +326,9 @@ static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_
         list_append(missing, sizeof missing, "annual tasks (年度任务)");
     if (!missing[0])
         return VIPA_OK;
-    vipa_finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), NULL,
-                                 NULL);
+    vipa__finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), NULL,
+                                  NULL);
     return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu "
                               "states no %s", household_id(ctx, p->household),
                               (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
@@ -377,8 +377,8 @@ static int check_plan_per_household(const vipa_ctx *ctx, const uint32_t *plans,
 
 static int plan_without_industry(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    vipa_finding_in in = finding(VIPA_RULE_PLAN_INCOME_INDUSTRY, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), "1", "0");
+    vipa__finding_in in = finding(VIPA_RULE_PLAN_INCOME_INDUSTRY, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), "1", "0");
     return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu names "
                               "no income-raising industry; 四(三) asks for at least 1 (至少有1个增收产业)",
                               household_id(ctx, p->household),
@@ -406,7 +406,7 @@ static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_r
     for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_FILED); bit++)
         if (!(p->filed & (1u << bit)))
             list_append(missing, sizeof missing, vipa__word(VIPA_VOCAB_FILED, bit));
-    vipa_finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
+    vipa__finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household),
                                  all, has);
     return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu is "
@@ -432,9 +432,9 @@ static int plan_after_deadline(const vipa_ctx *ctx, vipa_findings *list, const p
     char expected[16], actual[16];
     snprintf(expected, sizeof expected, "%d", (int)a->exit_deadline);
     snprintf(actual, sizeof actual, "%d", (int)p->exit_target);
-    vipa_finding_in in = finding(VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), expected,
-                                 actual);
+    vipa__finding_in in = finding(VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE,
+                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), expected,
+                                  actual);
     return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu targets "
                               "exit in %d, after the agreement's poverty-exit deadline %d (脱贫期限); "
                               "the plan may be earlier, never later", household_id(ctx, p->household),
@@ -487,8 +487,8 @@ static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *l
         const char *defect = linkage_defect(ctx, l);
         if (!defect)
             continue;
-        vipa_finding_in in = finding(VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
-                                     VIPA_SUBJECT_LINKAGE, l->id, NULL, NULL);
+        vipa__finding_in in = finding(VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
+                                      VIPA_SUBJECT_LINKAGE, l->id, NULL, NULL);
         rc = vipa__findings_add(list, &in, "linkage %llu of household %llu: its agreement %llu "
                                 "%s", (unsigned long long)l->id, household_id(ctx, l->household),
                                 (unsigned long long)ctx->agreements.items[l->agreement].id,

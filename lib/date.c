@@ -112,9 +112,9 @@ int vipa_date_format(char *buf, size_t size, vipa_date date)
     return VIPA_OK;
 }
 
-vipa_day_text vipa__day(vipa_date date)
+vipa__day_text vipa__day(vipa_date date)
 {
-    vipa_day_text t = {""};
+    vipa__day_text t = {""};
     if (vipa_date_format(t.s, sizeof t.s, date) != VIPA_OK)
         snprintf(t.s, sizeof t.s, "%ld", (long)date);
     return t;

@@ -30,9 +30,9 @@ static inline int vipa__year_is_valid(long long year)
 int vipa__year_of_text(const char *text);
 
 /* A date as "YYYY-MM-DD" by value, for messages; an invalid one as its number. */
-typedef struct vipa_day_text {
+typedef struct vipa__day_text {
     char s[24];
-} vipa_day_text;
-vipa_day_text vipa__day(vipa_date date);
+} vipa__day_text;
+vipa__day_text vipa__day(vipa_date date);
 
 #endif /* VIPA_DATE_INTERNAL_H */

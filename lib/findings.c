@@ -4,14 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "findings_internal.h"
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
-vipa_findings *vipa__findings_new(const vipa_alloc *alloc)
+vipa_findings *vipa__findings_new(const vipa__allocator *alloc)
 {
     vipa_findings *list = vipa__calloc(alloc, 1, sizeof *list);
     if (list)
@@ -23,7 +22,7 @@ void vipa_findings_free(vipa_findings *list)
 {
     if (!list)
         return;
-    vipa_alloc alloc = list->alloc;
+    vipa__allocator alloc = list->alloc;
     vipa__free(&alloc, list->items);
     vipa__arena_free(&alloc, &list->text);
     vipa__free(&alloc, list);
@@ -44,7 +43,7 @@ static int format_message(char *buf, size_t size, vipa_rule rule, const char *fo
 }
 
 /* Appends a finding whose full message is ready. */
-static int append(vipa_findings *list, const vipa_finding_in *in, const char *message)
+static int append(vipa_findings *list, const vipa__finding_in *in, const char *message)
 {
     void *items = list->items;
     int rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
@@ -52,7 +51,7 @@ static int append(vipa_findings *list, const vipa_finding_in *in, const char *me
     if (rc != VIPA_OK)
         return rc;
     size_t mark = list->text.length;
-    finding_rec r = {in->subject_id, NULL, in->year, 0, 0, 0, (uint8_t)in->rule,
+    finding_rec r = {in->subject_id, in->year, 0, 0, 0, (uint8_t)in->rule,
                      (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
                      (uint8_t)in->subject_kind};
     if ((rc = vipa__arena_add(&list->alloc, &list->text, message, &r.message)) != VIPA_OK ||
@@ -65,7 +64,7 @@ static int append(vipa_findings *list, const vipa_finding_in *in, const char *me
     return VIPA_OK;
 }
 
-int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...)
+int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...)
 {
     char message[1024];
     va_list args;
@@ -79,10 +78,10 @@ int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i
                         const char *prefix)
 {
     const finding_rec *f = &from->items[i];
-    vipa_finding_in in = {(vipa_rule)f->rule, (vipa_severity)f->severity,
-                          (vipa_subject_kind)f->subject_kind, f->subject_id, year,
-                          vipa__arena_get(&from->text, f->expected),
-                          vipa__arena_get(&from->text, f->actual)};
+    vipa__finding_in in = {(vipa_rule)f->rule, (vipa_severity)f->severity,
+                           (vipa_subject_kind)f->subject_kind, f->subject_id, year,
+                           vipa__arena_get(&from->text, f->expected),
+                           vipa__arena_get(&from->text, f->actual)};
     /* snprintf("%s%s") written out: the same bytes, cut at the same length. */
     char message[1200];
     const char *text = vipa__arena_get(&from->text, f->message);
@@ -97,8 +96,9 @@ int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i
     return append(list, &in, message);
 }
 
-/* The message is the last key, so the order never depends on the order of adding. */
-static int by_published_order(const void *a, const void *b)
+/* The message is the last key, so the order never depends on the order of adding; the
+ * list's text (the context) holds it. */
+static int by_published_order(const void *a, const void *b, void *text)
 {
     const finding_rec *x = a, *y = b;
     if (x->rule != y->rule)
@@ -109,77 +109,15 @@ static int by_published_order(const void *a, const void *b)
         return x->subject_id < y->subject_id ? -1 : 1;
     if (x->year != y->year)
         return x->year < y->year ? -1 : 1;
-    return strcmp(x->sort_message, y->sort_message);
+    return strcmp(vipa__arena_get(text, x->message), vipa__arena_get(text, y->message));
 }
 
-/* Stably reorders `from` into `to` by one byte of the findings (a counting sort). */
-static void order_by_byte(const finding_rec *items, const uint32_t *from, uint32_t *to, size_t n,
-                          size_t byte_offset)
-{
-    size_t start[256] = {0};
-    for (size_t i = 0; i < n; i++)
-        start[((const uint8_t *)&items[from[i]])[byte_offset]]++;
-    for (size_t v = 0, sum = 0; v < 256; v++) {
-        size_t count = start[v];
-        start[v] = sum;
-        sum += count;
-    }
-    for (size_t i = 0; i < n; i++)
-        to[start[((const uint8_t *)&items[from[i]])[byte_offset]]++] = from[i];
-}
-
-static int same_subject(const finding_rec *x, const finding_rec *y)
-{
-    return x->rule == y->rule && x->subject_kind == y->subject_kind &&
-           x->subject_id == y->subject_id;
-}
-
-/* The published order in linear time for the long lists of a run: by subject id (radix),
- * then stably by subject kind and by rule (counting sorts), then each run of one rule,
- * kind and subject by year and message. The same order as qsort's with
- * by_published_order, which has no ties; VIPA_E_NOMEM leaves the list as it was. */
-static int sort_linear(vipa_findings *list)
-{
-    size_t n = list->count;
-    uint32_t *order = NULL;
-    if (vipa__order_by_key(&list->alloc, (vipa_keyed){list->items, sizeof *list->items}, n,
-                           &order) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    uint32_t *spare = vipa__malloc(&list->alloc, (n + 1) * sizeof *spare);
-    finding_rec *sorted = vipa__malloc(&list->alloc, (n + 1) * sizeof *sorted);
-    if (!spare || !sorted) {
-        vipa__free(&list->alloc, order);
-        vipa__free(&list->alloc, spare);
-        vipa__free(&list->alloc, sorted);
-        return VIPA_E_NOMEM;
-    }
-    order_by_byte(list->items, order, spare, n, offsetof(finding_rec, subject_kind));
-    order_by_byte(list->items, spare, order, n, offsetof(finding_rec, rule));
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = list->items[order[i]];
-    vipa__free(&list->alloc, order);
-    vipa__free(&list->alloc, spare);
-    vipa__free(&list->alloc, list->items);
-    list->items = sorted;
-    list->capacity = n + 1;
-    for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && same_subject(&sorted[i], &sorted[j]); j++)
-            ;
-        if (j - i > 1)
-            qsort(sorted + i, j - i, sizeof *sorted, by_published_order);
-    }
-    return VIPA_OK;
-}
-
+/* Findings equal in every key (the same message about the same subject and year) keep
+ * the order they were added in: the sort is stable. */
 void vipa__findings_sort(vipa_findings *list)
 {
-    enum { LINEAR_MIN = 4096 }; /* below it qsort is as fast */
-    for (size_t i = 0; i < list->count; i++)
-        list->items[i].sort_message = vipa__arena_get(&list->text, list->items[i].message);
-    if (list->count >= LINEAR_MIN && sort_linear(list) == VIPA_OK)
-        return;
-    if (list->count > 1)
-        qsort(list->items, list->count, sizeof *list->items, by_published_order);
+    vipa__sort(&list->alloc, list->items, list->count, sizeof *list->items, by_published_order,
+               &list->text);
 }
 
 /* ---- reading ------------------------------------------------------------------------ */

@@ -11,21 +11,20 @@
 
 typedef struct finding_rec {
     uint64_t subject_id;
-    const char *sort_message; /* set by vipa__findings_sort: qsort has no context */
     int32_t year;
     uint32_t message, expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
     uint8_t rule, severity, subject_kind;
 } finding_rec;
 
 struct vipa_findings {
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     finding_rec *items;
     size_t count, capacity;
-    vipa_arena text;
+    vipa__arena text;
 };
 
 /* A finding to append; expected and actual may be NULL. */
-typedef struct vipa_finding_in {
+typedef struct vipa__finding_in {
     vipa_rule rule;
     vipa_severity severity; /* VIPA_SEVERITY_NONE: the rule's own */
     vipa_subject_kind subject_kind;
@@ -33,10 +32,10 @@ typedef struct vipa_finding_in {
     int year;
     const char *expected;
     const char *actual;
-} vipa_finding_in;
+} vipa__finding_in;
 
 /* A new, empty list using the given allocator; NULL when out of memory. */
-vipa_findings *vipa__findings_new(const vipa_alloc *alloc);
+vipa_findings *vipa__findings_new(const vipa__allocator *alloc);
 
 /* Appends a finding whose message is formatted from `format`; the rule ID and clause
  * are appended to the message, so every message cites them. VIPA_OK, VIPA_E_NOMEM, or
@@ -44,7 +43,7 @@ vipa_findings *vipa__findings_new(const vipa_alloc *alloc);
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-int vipa__findings_add(vipa_findings *list, const vipa_finding_in *in, const char *format, ...);
+int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...);
 
 /* Appends finding i of `from` to `list` with another year and its message prefixed
  * (the citation is kept, not repeated). VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */

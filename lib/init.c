@@ -35,7 +35,7 @@ int vipa_ctx_options_init(vipa_ctx_options *out, unsigned int version)
 #define INIT_FUNCTION(plural, singular, SINGULAR, ...)                                     \
     int vipa_##singular##_init(vipa_##singular *out, unsigned int version)                 \
     {                                                                                      \
-        const vipa_record_kind *k = &vipa__record_kinds[VIPA_KIND_##SINGULAR];             \
+        const vipa__record_kind *k = &vipa__record_kinds[VIPA_KIND_##SINGULAR];             \
         return init_struct(out, version, k->known_version, k->init, k->sizes, k->item_size); \
     }
 VIPA_RECORD_KINDS(INIT_FUNCTION)

@@ -77,7 +77,7 @@ static int compare_u64(const void *a, const void *b)
 }
 
 /* Grows one array through an allocator so it holds `need` items. */
-static int grow(const vipa_alloc *a, void *items_field, size_t *capacity, size_t need,
+static int grow(const vipa__allocator *a, void *items_field, size_t *capacity, size_t need,
                 size_t item_size)
 {
     return vipa__list_reserve(a, items_field, capacity, 0, need, item_size, SIZE_MAX);
@@ -103,8 +103,7 @@ static vipa_allocation effective_allocation(const vipa_ctx *ctx, const injection
 {
     if (in->allocation != VIPA_ALLOCATION_PROFILE)
         return (vipa_allocation)in->allocation;
-    return ctx->profile.allocation == VIPA_ALLOCATE_PER_MEMBER ? VIPA_ALLOCATION_PER_MEMBER
-                                                               : VIPA_ALLOCATION_PER_HOUSEHOLD;
+    return ctx->profile.allocation; /* per household or per member */
 }
 
 static uint64_t household_weight(const vipa_ctx *ctx, const injection_rec *in, size_t k,
@@ -124,7 +123,7 @@ static uint64_t household_weight(const vipa_ctx *ctx, const injection_rec *in, s
 static void remainder_holder(const vipa_ctx *ctx, uint32_t entity, uint8_t *kind, uint64_t *id)
 {
     const entity_rec *e = &ctx->entities.items[entity];
-    if (ctx->profile.remainder_holder == VIPA_REMAINDER_ENTITY) {
+    if (ctx->profile.remainder_holder == VIPA__REMAINDER_ENTITY) {
         *kind = VIPA_HOLDER_ENTITY;
         *id = e->id;
     } else {
@@ -142,11 +141,11 @@ typedef struct split_member {
 /* Scratch for splits, owned by whoever runs them (a context's add or a ledger's build),
  * grown to the largest split and reused, and freed with split_free. */
 typedef struct split_space {
-    const vipa_alloc *alloc;
+    const vipa__allocator *alloc;
     split_member *members;
     uint64_t *weights;
     vipa_fen *parts;
-    vipa_split_slot *slots;
+    vipa__split_slot *slots;
     size_t cap_members, cap_weights, cap_parts, cap_slots;
     size_t n;           /* parts of the last split */
     vipa_fen poor, rest; /* of the last injection split */
@@ -412,7 +411,7 @@ typedef struct dated_delta {
 } dated_delta;
 
 typedef struct delta_list {
-    const vipa_alloc *alloc;
+    const vipa__allocator *alloc;
     dated_delta *items;
     size_t count, capacity;
 } delta_list;
@@ -493,11 +492,11 @@ static int by_delta_date(const void *a, const void *b)
 
 /* The first day on or after `from` that ends with a negative balance, and the balance
  * then; 0 if none. Balances are summed in 128 bits: they cannot overflow here. */
-static vipa_date first_negative_day(delta_list *l, vipa_date from, vipa_i128 *balance)
+static vipa_date first_negative_day(delta_list *l, vipa_date from, vipa__i128 *balance)
 {
     if (l->count > 1)
         qsort(l->items, l->count, sizeof *l->items, by_delta_date);
-    vipa_i128 sum = 0;
+    vipa__i128 sum = 0;
     for (size_t k = 0; k < l->count; k++) {
         sum += l->items[k].delta;
         int day_ends = k + 1 == l->count || l->items[k + 1].date != l->items[k].date;
@@ -566,7 +565,7 @@ static int check_transfer_holding(vipa_ctx *ctx, const char *at, const vipa_tran
     int rc = holder_deltas(ctx, giver, &s, &l);
     if (rc == VIPA_OK)
         rc = delta_push(&l, t->date, -t->amount);
-    vipa_i128 balance = 0;
+    vipa__i128 balance = 0;
     vipa_date short_day = rc == VIPA_OK ? first_negative_day(&l, t->date, &balance) : 0;
     split_free(&s);
     vipa__free(&ctx->alloc, l.items);
@@ -574,7 +573,7 @@ static int check_transfer_holding(vipa_ctx *ctx, const char *at, const vipa_tran
         return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory computing the giver's holding", at);
     if (short_day == 0)
         return VIPA_OK;
-    vipa_i128 held = balance + t->amount; /* < amount ≤ INT64_MAX */
+    vipa__i128 held = balance + t->amount; /* < amount ≤ INT64_MAX */
     vipa_fen shown = held < INT64_MIN ? INT64_MIN : (vipa_fen)held;
     return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount %s is more shares than held: %s holds "
                       "%s on %s without it; expected at most what the giver holds on the "
@@ -834,11 +833,11 @@ static size_t first_event_of(const vipa_ledger *ledger, uint32_t entity)
 
 /* The holders of one entity with shares at the end of a day, in (kind, id) order. */
 typedef struct holders {
-    const vipa_alloc *alloc;
+    const vipa__allocator *alloc;
     share_event *items; /* holder and balance of each */
     uint64_t *weights;
     vipa_fen *parts;
-    vipa_split_slot *slots;
+    vipa__split_slot *slots;
     size_t count, cap_items, cap_weights, cap_parts, cap_slots;
 } holders;
 
@@ -1092,9 +1091,9 @@ static size_t first_allocation_of(const vipa_ledger *ledger, vipa_id id)
 static int poor_share_finding(vipa_findings *list, const injection_rec *in, const char *what,
                               vipa_fen expected, vipa_fen actual)
 {
-    vipa_finding_in f = {VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SEVERITY_ERROR,
-                         VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date),
-                         vipa__yuan(expected).s, vipa__yuan(actual).s};
+    vipa__finding_in f = {VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SEVERITY_ERROR,
+                          VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date),
+                          vipa__yuan(expected).s, vipa__yuan(actual).s};
     return vipa__findings_add(list, &f, "injection %llu of %s on %s: %s sum to %s; expected "
                               "exactly %s", (unsigned long long)in->id, vipa__yuan(in->amount).s,
                               vipa__day(in->date).s, what, f.actual, f.expected);
@@ -1106,8 +1105,8 @@ static int check_poor_share(const vipa_ledger *ledger, uint32_t i, vipa_findings
 {
     const injection_rec *in = &ledger->ctx->injections.items[i];
     vipa_bp bp = ledger->ctx->profile.poor_share_bp;
-    vipa_fen poor = (vipa_fen)((vipa_i128)in->amount * bp / BP_WHOLE);
-    vipa_i128 households = 0, all = 0;
+    vipa_fen poor = (vipa_fen)((vipa__i128)in->amount * bp / BP_WHOLE);
+    vipa__i128 households = 0, all = 0;
     for (size_t k = first_allocation_of(ledger, in->id);
          k < ledger->allocation_count && ledger->allocations[k].injection == i; k++) {
         all += ledger->allocations[k].amount;
@@ -1130,8 +1129,8 @@ static int check_disqualified(const vipa_ledger *ledger, uint32_t i, vipa_findin
     if (from == 0 || in->date < from)
         return VIPA_OK;
     const entity_rec *e = &ctx->entities.items[in->entity];
-    vipa_finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_ERROR,
-                         VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date), NULL, NULL};
+    vipa__finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_ERROR,
+                          VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date), NULL, NULL};
     return vipa__findings_add(list, &f, "injection %llu of %s on %s goes to entity %llu (%s), "
                               "disqualified from %s; a disqualified entity receives no new "
                               "fiscal equity", (unsigned long long)in->id, vipa__yuan(in->amount).s,

@@ -18,8 +18,8 @@ typedef uint32_t (*group_fn)(const vipa_ctx *ctx, size_t item);
 
 /* Groups items 0..count-1 by group_of (VIPA_NO_INDEX: left out), keeping item order
  * within each group: a counting sort. */
-static int rows_build(const vipa_alloc *a, vipa_rows *rows, const vipa_ctx *ctx, size_t groups,
-                      size_t count, group_fn group_of)
+static int rows_build(const vipa__allocator *a, vipa__rows *rows, const vipa_ctx *ctx,
+                      size_t groups, size_t count, group_fn group_of)
 {
     rows->offsets = vipa__calloc(a, groups + 1, sizeof *rows->offsets);
     if (!rows->offsets)
@@ -47,7 +47,7 @@ static int rows_build(const vipa_alloc *a, vipa_rows *rows, const vipa_ctx *ctx,
     return VIPA_OK;
 }
 
-static void rows_free(const vipa_alloc *a, vipa_rows *rows)
+static void rows_free(const vipa__allocator *a, vipa__rows *rows)
 {
     vipa__free(a, rows->offsets);
     vipa__free(a, rows->items);
@@ -100,7 +100,7 @@ static int build_share_entities(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
     size_t households = ctx->households.count;
-    vipa_rows *rows = &ledger->share_entities_by_household;
+    vipa__rows *rows = &ledger->share_entities_by_household;
     rows->offsets = vipa__calloc(&ledger->alloc, households + 1, sizeof *rows->offsets);
     if (!rows->offsets)
         return VIPA_E_NOMEM;
@@ -179,7 +179,7 @@ static int check_income_sums(vipa_ledger *ledger)
 static int build_linkage_covered(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *rows = &ledger->linkages_by_agreement;
+    const vipa__rows *rows = &ledger->linkages_by_agreement;
     uint8_t *covered = vipa__calloc(&ledger->alloc, ctx->linkages.count + 1, 1);
     uint32_t *listed_by = vipa__calloc(&ledger->alloc, ctx->households.count + 1,
                                        sizeof *listed_by); /* agreement index + 1 */
@@ -205,7 +205,7 @@ static int build_linkage_covered(vipa_ledger *ledger)
 static int build_rows(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_alloc *a = &ledger->alloc;
+    const vipa__allocator *a = &ledger->alloc;
     if (rows_build(a, &ledger->payments_by_linkage, ctx, ctx->linkages.count, ctx->payments.count,
                    linkage_of_payment) != VIPA_OK ||
         rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
@@ -228,7 +228,7 @@ void vipa_ledger_free(vipa_ledger *ledger)
     if (!ledger)
         return;
     vipa__ctx_borrow(ledger->ctx, -1);
-    vipa_alloc a = ledger->alloc;
+    vipa__allocator a = ledger->alloc;
     vipa__equity_free(ledger);
     vipa__free(&a, ledger->terminated_on);
     vipa__free(&a, ledger->exit_years);
@@ -314,7 +314,7 @@ static int counts(const payment_rec *p, int year, vipa_date cutoff)
 /* Sums of counted payments never overflow: see check_income_sums. */
 vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff)
 {
-    const vipa_rows *rows = &ledger->payments_by_linkage;
+    const vipa__rows *rows = &ledger->payments_by_linkage;
     vipa_fen paid = 0;
     for (uint32_t k = rows->offsets[linkage]; k < rows->offsets[linkage + 1]; k++) {
         const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
@@ -327,7 +327,7 @@ vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int yea
 vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                              int year, vipa_date cutoff)
 {
-    const vipa_rows *rows = &ledger->payments_by_household;
+    const vipa__rows *rows = &ledger->payments_by_household;
     vipa_fen paid = 0;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
         const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
@@ -341,7 +341,7 @@ vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, i
                                 vipa_date cutoff)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *rows = &ledger->payments_by_household;
+    const vipa__rows *rows = &ledger->payments_by_household;
     vipa_fen income = 0;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[rows->items[k]];
@@ -359,7 +359,7 @@ vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, i
 /* An agreement of the entity in force in `year` that covers the household. */
 static int entity_covers(const vipa_ledger *ledger, uint32_t entity, uint32_t household, int year)
 {
-    const vipa_rows *rows = &ledger->agreements_by_entity;
+    const vipa__rows *rows = &ledger->agreements_by_entity;
     for (uint32_t k = rows->offsets[entity]; k < rows->offsets[entity + 1]; k++) {
         uint32_t agreement = rows->items[k];
         if (vipa__agreement_in_force(ledger, agreement, year) &&
@@ -372,7 +372,7 @@ static int entity_covers(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
 int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int year)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *links = &ledger->linkages_by_household;
+    const vipa__rows *links = &ledger->linkages_by_household;
     for (uint32_t k = links->offsets[household]; k < links->offsets[household + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[links->items[k]];
         if (year >= l->from_year && year <= l->to_year &&
@@ -381,7 +381,7 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
             return 1;
     }
     /* A household holding shares is linked by a dividend linkage (二(三)). */
-    const vipa_rows *shares = &ledger->share_entities_by_household;
+    const vipa__rows *shares = &ledger->share_entities_by_household;
     vipa_date year_end = (vipa_date)(year * 10000 + 1231);
     uint64_t id = ctx->households.items[household].id;
     for (uint32_t k = shares->offsets[household]; k < shares->offsets[household + 1]; k++) {
@@ -487,7 +487,7 @@ int vipa__guarantees_held(const vipa_ledger *ledger, uint32_t h, int year)
     if (ledger->year_cache.held && ledger->year_cache.year == year)
         return (ledger->year_cache.held[h] & VIPA_YEAR_HELD) != 0;
     uint32_t a = VIPA_TABLE_FIND(ctx->assured, vipa__year_key(h, year));
-    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ALL;
+    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ITEMS_ALL;
 }
 
 /* The exit standard (national rule the plan relies on): income ≥ line × members, and
@@ -519,7 +519,7 @@ int vipa__meets_standard(const vipa_ledger *ledger, uint32_t h, int year, vipa_d
 }
 
 int vipa__exit_figures(const vipa_ledger *ledger, uint32_t h, int deadline, int year,
-                       vipa_date cutoff, vipa_exit_figures *out)
+                       vipa_date cutoff, vipa__exit_check *out)
 {
     memset(out, 0, sizeof *out);
     out->deadline = deadline;
@@ -547,7 +547,7 @@ int vipa__exit_figures(const vipa_ledger *ledger, uint32_t h, int deadline, int 
 }
 
 void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa_date cutoff,
-                        vipa_task_figures *out)
+                        vipa__task_check *out)
 {
     const vipa_ctx *ctx = ledger->ctx;
     const plan_rec *p = &ctx->plans.items[plan];
@@ -583,7 +583,7 @@ int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *le
     uint32_t v = vipa__area_find(ledger->ctx, village);
     if (v == VIPA_NO_INDEX || ledger->ctx->areas.items[v].level != VIPA_AREA_VILLAGE)
         return VIPA_E_NOT_FOUND;
-    const vipa_rows *rows = &ledger->households_by_village;
+    const vipa__rows *rows = &ledger->households_by_village;
     size_t w = 0, c = 0;
     for (uint32_t k = rows->offsets[v]; k < rows->offsets[v + 1]; k++) {
         uint32_t h = rows->items[k];
@@ -614,8 +614,8 @@ int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, i
                                                                               : NULL;
     if (!defect)
         return VIPA_OK;
-    vipa_finding_in f = {VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
-                         VIPA_SUBJECT_LINKAGE, l->id, year, NULL, NULL};
+    vipa__finding_in f = {VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
+                          VIPA_SUBJECT_LINKAGE, l->id, year, NULL, NULL};
     return vipa__findings_add(list, &f, "linkage %llu of household %llu: agreement %llu %s in %d",
                               (unsigned long long)l->id,
                               (unsigned long long)ctx->households.items[l->household].id,
@@ -631,9 +631,9 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
     vipa_fen paid = vipa__linkage_paid(ledger, linkage, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
-    vipa_yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
+    vipa__yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
     const linkage_rec *l = &ctx->linkages.items[linkage];
-    vipa_finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
+    vipa__finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
                          l->id, year, expected.s, actual.s};
     /* The message says "land rent" where the contract's word is land_rent. */
     const char *kind = l->kind == VIPA_LINKAGE_LAND_RENT
@@ -678,10 +678,10 @@ int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
     vipa_fen paid = vipa__dividend_paid(ledger, entity, household, year, cutoff);
     if (paid >= due)
         return VIPA_OK;
-    vipa_yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
+    vipa__yuan_text expected = vipa__yuan(due), actual = vipa__yuan(paid);
     vipa_id id = ctx->households.items[household].id;
-    vipa_finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
-                         VIPA_SUBJECT_HOUSEHOLD, id, year, expected.s, actual.s};
+    vipa__finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
+                          VIPA_SUBJECT_HOUSEHOLD, id, year, expected.s, actual.s};
     vipa_fen agreed = vipa__agreed_dividend(ledger, entity, household, year);
     return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due%s, "
                               "%s paid%s%s", (unsigned long long)id, year,
@@ -719,7 +719,7 @@ int vipa__year_complete(const vipa_ctx *ctx, int year)
 void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *active)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *rows = &ledger->agreements_by_entity;
+    const vipa__rows *rows = &ledger->agreements_by_entity;
     for (uint32_t e = 0; e < ctx->entities.count; e++) {
         for (uint32_t k = rows->offsets[e]; k < rows->offsets[e + 1]; k++) {
             if (vipa__agreement_in_force(ledger, rows->items[k], year)) {
@@ -753,7 +753,7 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
                                   vipa_findings *list)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *rows = &ledger->households_by_village;
+    const vipa__rows *rows = &ledger->households_by_village;
     size_t willing = 0, covered = 0, named = 0;
     uint64_t left_out[NAMED_MAX];
     for (uint32_t k = rows->offsets[village]; k < rows->offsets[village + 1]; k++) {
@@ -776,8 +776,8 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
     snprintf(expected, sizeof expected, "%zu", willing);
     snprintf(actual, sizeof actual, "%zu", covered);
     vipa_area_code code = ctx->areas.items[village].code;
-    vipa_finding_in f = {VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_VILLAGE,
-                         code, year, expected, actual};
+    vipa__finding_in f = {VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_VILLAGE,
+                          code, year, expected, actual};
     return vipa__findings_add(list, &f, "core village %012llu in %d: %zu of %zu willing poor "
                               "households linked; not linked: %s%s", (unsigned long long)code,
                               year, covered, willing, missing,

@@ -61,13 +61,13 @@ typedef struct agreed_due {
 } agreed_due;
 
 /* Compressed rows: the members of group g are items[offsets[g] .. offsets[g + 1]). */
-typedef struct vipa_rows {
+typedef struct vipa__rows {
     uint32_t *offsets;
     uint32_t *items;
-} vipa_rows;
+} vipa__rows;
 
 struct vipa_ledger {
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     vipa_ctx *ctx; /* borrowed */
 
     /* ledger_equity.c */
@@ -93,13 +93,13 @@ struct vipa_ledger {
     } year_cache;
 
     /* ledger_flows.c */
-    vipa_rows payments_by_linkage;
-    vipa_rows payments_by_household;
-    vipa_rows linkages_by_household;
-    vipa_rows households_by_village; /* indexed by area */
-    vipa_rows agreements_by_entity;
-    vipa_rows linkages_by_agreement;
-    vipa_rows share_entities_by_household; /* entities a household may hold shares in */
+    vipa__rows payments_by_linkage;
+    vipa__rows payments_by_household;
+    vipa__rows linkages_by_household;
+    vipa__rows households_by_village; /* indexed by area */
+    vipa__rows agreements_by_entity;
+    vipa__rows linkages_by_agreement;
+    vipa__rows share_entities_by_household; /* entities a household may hold shares in */
     uint8_t *linkage_covered; /* per linkage: its agreement lists its household (四(二)) */
 };
 
@@ -213,7 +213,7 @@ int vipa__meets_standard(const vipa_ledger *ledger, uint32_t household, int year
 
 /* EXIT_BY_DEADLINE's figures for a household (index) with an exit deadline, in the
  * evaluation of a year as of a cut-off (四(二); 四(三)). */
-typedef struct vipa_exit_figures {
+typedef struct vipa__exit_check {
     int deadline;          /* the household's exit deadline (0: none: nothing to check) */
     int applies;           /* the year is the deadline or later */
     int exited;            /* the year it exited by, before or in the evaluated year
@@ -221,24 +221,24 @@ typedef struct vipa_exit_figures {
     vipa_fen income, line; /* of the evaluated year, as of the cut-off */
     int held;              /* its guarantees held that year (or not required) */
     int passed;            /* not due yet, exited, or the standard met as of the cut-off */
-} vipa_exit_figures;
+} vipa__exit_check;
 
 /* Fills the figures; VIPA_OK, or VIPA_E_NOT_FOUND / VIPA_E_OVERFLOW as
  * vipa__meets_standard (which the year run has ruled out before it evaluates). */
 int vipa__exit_figures(const vipa_ledger *ledger, uint32_t household, int deadline, int year,
-                       vipa_date cutoff, vipa_exit_figures *out);
+                       vipa_date cutoff, vipa__exit_check *out);
 
 /* PLAN_TASKS_MET's figures for a plan (index) in the evaluation of a year (四(三); 四(五)):
  * whether it sets an income target for the year, the target, and the household's
  * income of the year as of the cut-off. */
-typedef struct vipa_task_figures {
+typedef struct vipa__task_check {
     int has_target;
     vipa_fen target, income;
     int passed; /* no target for the year, or income ≥ target */
-} vipa_task_figures;
+} vipa__task_check;
 
 void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa_date cutoff,
-                        vipa_task_figures *out);
+                        vipa__task_check *out);
 
 /* 1 if a household (index) has a linkage (explicit, or shares) under an agreement in
  * force in `year` that covers it: what COVERAGE_CORE_VILLAGE counts. */

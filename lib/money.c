@@ -7,7 +7,7 @@
 #include "money_internal.h"
 #include "vipa/error.h"
 
-static int store_if_fits(vipa_fen *out, vipa_i128 value)
+static int store_if_fits(vipa_fen *out, vipa__i128 value)
 {
     if (value < INT64_MIN || value > INT64_MAX)
         return VIPA_E_OVERFLOW;
@@ -19,35 +19,35 @@ int vipa_fen_add(vipa_fen *out, vipa_fen a, vipa_fen b)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return store_if_fits(out, (vipa_i128)a + b);
+    return store_if_fits(out, (vipa__i128)a + b);
 }
 
 int vipa_fen_sub(vipa_fen *out, vipa_fen a, vipa_fen b)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return store_if_fits(out, (vipa_i128)a - b);
+    return store_if_fits(out, (vipa__i128)a - b);
 }
 
 int vipa_fen_mul(vipa_fen *out, vipa_fen a, int64_t n)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return store_if_fits(out, (vipa_i128)a * n);
+    return store_if_fits(out, (vipa__i128)a * n);
 }
 
 /* numerator / divisor with the magnitude rounded half away from zero, or truncated.
  * |numerator| < 2^126 for every caller, so negation cannot overflow. */
-static int divide_rounded(vipa_fen *out, vipa_i128 numerator, int64_t divisor, int half_up)
+static int divide_rounded(vipa_fen *out, vipa__i128 numerator, int64_t divisor, int half_up)
 {
-    vipa_u128 magnitude = numerator < 0 ? (vipa_u128)(-numerator) : (vipa_u128)numerator;
-    vipa_u128 quotient = magnitude / (vipa_u128)divisor;
-    vipa_u128 remainder = magnitude % (vipa_u128)divisor;
-    if (half_up && 2 * remainder >= (vipa_u128)divisor)
+    vipa__u128 magnitude = numerator < 0 ? (vipa__u128)(-numerator) : (vipa__u128)numerator;
+    vipa__u128 quotient = magnitude / (vipa__u128)divisor;
+    vipa__u128 remainder = magnitude % (vipa__u128)divisor;
+    if (half_up && 2 * remainder >= (vipa__u128)divisor)
         quotient++;
-    if (quotient > (vipa_u128)INT64_MAX + 1)
+    if (quotient > (vipa__u128)INT64_MAX + 1)
         return VIPA_E_OVERFLOW;
-    vipa_i128 value = numerator < 0 ? -(vipa_i128)quotient : (vipa_i128)quotient;
+    vipa__i128 value = numerator < 0 ? -(vipa__i128)quotient : (vipa__i128)quotient;
     return store_if_fits(out, value);
 }
 
@@ -55,21 +55,21 @@ int vipa_fen_mul_bp(vipa_fen *out, vipa_fen amount, vipa_bp rate)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return divide_rounded(out, (vipa_i128)amount * rate, 10000, 1);
+    return divide_rounded(out, (vipa__i128)amount * rate, 10000, 1);
 }
 
 int vipa_fen_mul_bp_trunc(vipa_fen *out, vipa_fen amount, vipa_bp rate)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return divide_rounded(out, (vipa_i128)amount * rate, 10000, 0);
+    return divide_rounded(out, (vipa__i128)amount * rate, 10000, 0);
 }
 
 int vipa_fen_mul_area(vipa_fen *out, vipa_fen per_mu, int64_t area_cmu)
 {
     if (!out)
         return VIPA_E_INVALID;
-    return divide_rounded(out, (vipa_i128)per_mu * area_cmu, 100, 1);
+    return divide_rounded(out, (vipa__i128)per_mu * area_cmu, 100, 1);
 }
 
 /* ---- yuan text ---------------------------------------------------------------- */
@@ -83,7 +83,7 @@ static int parse_fail(const char **why, int code, const char *reason)
 
 /* Digits of the amount as read so far; stops growing past any int64 so it cannot wrap. */
 struct yuan_digits {
-    vipa_u128 magnitude;
+    vipa__u128 magnitude;
     int integer_digits;
     int decimals;
     int seen_dot;
@@ -107,8 +107,8 @@ static const char *scan_yuan(struct yuan_digits *d, const char *p)
             return "more than two decimals: amounts are whole fen (0.01 yuan)";
         if (!d->seen_dot)
             d->integer_digits++;
-        if (d->magnitude <= (vipa_u128)UINT64_MAX)
-            d->magnitude = d->magnitude * 10 + (vipa_u128)(*p - '0');
+        if (d->magnitude <= (vipa__u128)UINT64_MAX)
+            d->magnitude = d->magnitude * 10 + (vipa__u128)(*p - '0');
     }
     if (d->integer_digits == 0)
         return "no digits: expected an amount such as \"3600.00\"";
@@ -132,12 +132,12 @@ int vipa_fen_parse(vipa_fen *out, const char *text, const char **why)
     if (reason)
         return parse_fail(why, VIPA_E_PARSE, reason);
 
-    vipa_u128 fen = d.magnitude * (d.decimals == 2 ? 1 : d.decimals == 1 ? 10 : 100);
-    vipa_u128 limit = negative ? (vipa_u128)INT64_MAX + 1 : (vipa_u128)INT64_MAX;
-    if (d.magnitude > (vipa_u128)UINT64_MAX || fen > limit)
+    vipa__u128 fen = d.magnitude * (d.decimals == 2 ? 1 : d.decimals == 1 ? 10 : 100);
+    vipa__u128 limit = negative ? (vipa__u128)INT64_MAX + 1 : (vipa__u128)INT64_MAX;
+    if (d.magnitude > (vipa__u128)UINT64_MAX || fen > limit)
         return parse_fail(why, VIPA_E_OVERFLOW,
                           "amount out of range: at most 92233720368547758.07 yuan either way");
-    *out = negative ? (vipa_fen)(-(vipa_i128)fen) : (vipa_fen)fen;
+    *out = negative ? (vipa_fen)(-(vipa__i128)fen) : (vipa_fen)fen;
     return VIPA_OK;
 }
 
@@ -175,9 +175,9 @@ int vipa_fen_format(char *buf, size_t size, vipa_fen amount)
     return VIPA_OK;
 }
 
-vipa_yuan_text vipa__yuan(vipa_fen amount)
+vipa__yuan_text vipa__yuan(vipa_fen amount)
 {
-    vipa_yuan_text t = {""};
+    vipa__yuan_text t = {""};
     vipa_fen_format(t.s, sizeof t.s, amount); /* the buffer always fits */
     return t;
 }
@@ -186,36 +186,36 @@ vipa_yuan_text vipa__yuan(vipa_fen amount)
 
 size_t vipa__split_scratch_size(size_t n)
 {
-    if (n == 0 || n > SIZE_MAX / sizeof(vipa_split_slot))
+    if (n == 0 || n > SIZE_MAX / sizeof(vipa__split_slot))
         return 0;
-    return n * sizeof(vipa_split_slot);
+    return n * sizeof(vipa__split_slot);
 }
 
 /* Largest remainder first; equal remainders keep index order (ties to the lower index). */
 static int by_remainder_then_index(const void *a, const void *b)
 {
-    const vipa_split_slot *x = a, *y = b;
+    const vipa__split_slot *x = a, *y = b;
     if (x->remainder != y->remainder)
         return x->remainder > y->remainder ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
 int vipa__split_into(vipa_fen *parts, vipa_fen total, const uint64_t *weights, size_t n,
-                     vipa_split_slot *scratch)
+                     vipa__split_slot *scratch)
 {
     if (n == 0 || !parts || !weights || !scratch)
         return VIPA_E_INVALID;
-    vipa_u128 weight_sum = 0;
+    vipa__u128 weight_sum = 0;
     for (size_t i = 0; i < n; i++)
         weight_sum += weights[i];
     if (weight_sum == 0)
         return VIPA_E_INVALID;
 
     /* |total| <= 2^63 and w < 2^64, so every product is below 2^127. */
-    vipa_u128 magnitude = total < 0 ? 0 - (uint64_t)total : (uint64_t)total;
-    vipa_u128 handed_out = 0;
+    vipa__u128 magnitude = total < 0 ? 0 - (uint64_t)total : (uint64_t)total;
+    vipa__u128 handed_out = 0;
     for (size_t i = 0; i < n; i++) {
-        vipa_u128 product = magnitude * weights[i];
+        vipa__u128 product = magnitude * weights[i];
         scratch[i].floor_share = (uint64_t)(product / weight_sum);
         scratch[i].remainder = product % weight_sum;
         scratch[i].index = i;
@@ -226,8 +226,8 @@ int vipa__split_into(vipa_fen *parts, vipa_fen total, const uint64_t *weights, s
         qsort(scratch, n, sizeof *scratch, by_remainder_then_index);
 
     for (size_t k = 0; k < n; k++) {
-        vipa_u128 share = (vipa_u128)scratch[k].floor_share + (k < leftover);
-        parts[scratch[k].index] = total < 0 ? (vipa_fen)(-(vipa_i128)share) : (vipa_fen)share;
+        vipa__u128 share = (vipa__u128)scratch[k].floor_share + (k < leftover);
+        parts[scratch[k].index] = total < 0 ? (vipa_fen)(-(vipa__i128)share) : (vipa_fen)share;
     }
     return VIPA_OK;
 }
@@ -237,7 +237,7 @@ int vipa_split(vipa_fen *parts, vipa_fen total, const uint64_t *weights, size_t 
     if (n == 0 || !parts || !weights)
         return VIPA_E_INVALID;
     size_t bytes = vipa__split_scratch_size(n);
-    vipa_split_slot *scratch = bytes ? malloc(bytes) : NULL;
+    vipa__split_slot *scratch = bytes ? malloc(bytes) : NULL;
     if (!scratch)
         return VIPA_E_NOMEM;
     int rc = vipa__split_into(parts, total, weights, n, scratch);

@@ -58,8 +58,8 @@ int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned 
 
 /* ---- tables ----------------------------------------------------------------------- */
 
-int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
-                        size_t count, size_t more, size_t item_size)
+int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size)
 {
     if (more > VIPA_RECORDS_MAX || count + more > VIPA_RECORDS_MAX)
         return VIPA_E_LIMIT;
@@ -69,10 +69,10 @@ int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity
     memcpy(items_field, &items, sizeof items);
     if (rc != VIPA_OK)
         return rc;
-    return vipa__idmap_reserve(a, map, count + more, (vipa_keyed){items, item_size});
+    return vipa__idmap_reserve(a, map, count + more, (vipa__keyed){items, item_size});
 }
 
-int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
+int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capacity, size_t count,
                        size_t more, size_t item_size, size_t limit)
 {
     if (more > limit || count + more > limit)
@@ -164,9 +164,9 @@ int vipa__check_date_or_zero(vipa_ctx *ctx, const char *where, const char *field
 
 /* ---- all-or-nothing batches --------------------------------------------------------- */
 
-vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
+vipa__mark vipa__ctx_mark(const vipa_ctx *ctx)
 {
-    vipa_ctx_mark m;
+    vipa__mark m;
 #define MARK(plural, ...) m.plural = ctx->plural.count;
     VIPA_RECORD_KINDS(MARK)
 #undef MARK
@@ -179,7 +179,7 @@ vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx)
     return m;
 }
 
-void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
+void vipa__ctx_rollback(vipa_ctx *ctx, const vipa__mark *m)
 {
     /* VIPA_TABLE_TRUNCATE(ctx->areas, m->areas, code); ... VIPA_LIST_TRUNCATE(...); */
 #define TRUNCATE(plural, singular, SINGULAR, storage, key, ...) \
@@ -194,22 +194,22 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *m)
     vipa__arena_reset(&ctx->text, m->text);
 }
 
-int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy)
+int vipa__profile_save(const vipa_ctx *ctx, vipa__profile *copy)
 {
     *copy = ctx->profile;
     copy->lines = NULL;
     copy->line_capacity = 0;
     void *lines = NULL;
     if (vipa__reserve(&ctx->alloc, &lines, &copy->line_capacity, ctx->profile.line_count,
-                      sizeof(vipa_line)) != VIPA_OK)
+                      sizeof(vipa__line)) != VIPA_OK)
         return VIPA_E_NOMEM;
     copy->lines = lines;
     if (ctx->profile.line_count)
-        memcpy(copy->lines, ctx->profile.lines, ctx->profile.line_count * sizeof(vipa_line));
+        memcpy(copy->lines, ctx->profile.lines, ctx->profile.line_count * sizeof(vipa__line));
     return VIPA_OK;
 }
 
-void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved)
+void vipa__profile_restore(vipa_ctx *ctx, vipa__profile *saved)
 {
     vipa__free(&ctx->alloc, ctx->profile.lines);
     ctx->profile = *saved;
@@ -267,18 +267,18 @@ VIPA_RECORD_KINDS(RESERVE)
 #define KIND(plural, singular, SINGULAR, storage, key, sizes, ...)                       \
     {#plural, sizeof(vipa_##singular), VIPA_##SINGULAR##_VERSION, sizes, &singular##_init, \
      reserve_##plural},
-const vipa_record_kind vipa__record_kinds[VIPA_KIND_COUNT] = {VIPA_RECORD_KINDS(KIND)};
+const vipa__record_kind vipa__record_kinds[VIPA_KIND_COUNT] = {VIPA_RECORD_KINDS(KIND)};
 #undef KIND
 
 /* The stride of the caller's array: the size of the struct of its version. */
-static size_t batch_stride(const vipa_record_kind *k, unsigned int version)
+static size_t batch_stride(const vipa__record_kind *k, unsigned int version)
 {
     return k->sizes ? k->sizes[version - 1] : k->item_size;
 }
 
 /* Record i of a batch as the current struct: the caller's own when it is current, else
  * a copy of its fields over the _INIT value (the newer fields keep their defaults). */
-static const void *batch_item(const vipa_record_kind *k, const void *items, size_t i,
+static const void *batch_item(const vipa__record_kind *k, const void *items, size_t i,
                               unsigned int version, void *upgraded)
 {
     size_t stride = batch_stride(k, version);
@@ -290,9 +290,9 @@ static const void *batch_item(const vipa_record_kind *k, const void *items, size
     return upgraded;
 }
 
-int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *items, size_t n)
+int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n)
 {
-    const vipa_record_kind *k = &vipa__record_kinds[kind];
+    const vipa__record_kind *k = &vipa__record_kinds[kind];
     if (!ctx)
         return VIPA_E_INVALID;
     if (n == 0)
@@ -322,7 +322,7 @@ int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *i
                               "the first record's %u; expected one version in a batch (an "
                               "array of one struct type)", k->name, i, own, version);
     }
-    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    vipa__mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
     for (size_t i = 0; i < n; i++) {
         const void *item = batch_item(k, items, i, version, upgraded);
@@ -339,7 +339,7 @@ int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *i
 
 /* Reference poverty lines of docs/policy.md ("The exit standard"), per person per year in current prices; each to
  * be confirmed by the platform that uses them (national standard, not in the plan). */
-static const vipa_line shangluo_2016_lines[] = {
+static const vipa__line shangluo_2016_lines[] = {
     {2015, 285500}, {2016, 295200}, {2017, 295200},
     {2018, 299500}, {2019, 321800}, {2020, 400000},
 };
@@ -349,15 +349,15 @@ static int load_profile(vipa_ctx *ctx, const char *name)
     if (name && strcmp(name, "shangluo-2016") != 0)
         return vipa__fail(ctx, VIPA_E_NOT_FOUND,
                           "profile \"%s\" is not built in; expected \"shangluo-2016\"", name);
-    vipa_profile *p = &ctx->profile;
+    vipa__profile *p = &ctx->profile;
     p->name = "shangluo-2016";
     p->poor_share_bp = 7000; /* 三(二): 70 % of fiscal equity as the poor households' shares */
-    p->allocation = VIPA_ALLOCATE_PER_HOUSEHOLD;
-    p->remainder_holder = VIPA_REMAINDER_VILLAGE_COLLECTIVE;
+    p->allocation = VIPA_ALLOCATION_PER_HOUSEHOLD;
+    p->remainder_holder = VIPA__REMAINDER_VILLAGE_COLLECTIVE;
     p->require_guarantees = 1;
     size_t n = sizeof shangluo_2016_lines / sizeof shangluo_2016_lines[0];
     void *lines = NULL;
-    if (vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, n, sizeof(vipa_line)) != VIPA_OK)
+    if (vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, n, sizeof(vipa__line)) != VIPA_OK)
         return VIPA_E_NOMEM;
     p->lines = lines;
     memcpy(p->lines, shangluo_2016_lines, sizeof shangluo_2016_lines);
@@ -365,7 +365,7 @@ static int load_profile(vipa_ctx *ctx, const char *name)
     return VIPA_OK;
 }
 
-static int allocator_from_options(vipa_alloc *a, const vipa_ctx_options *options)
+static int allocator_from_options(vipa__allocator *a, const vipa_ctx_options *options)
 {
     *a = vipa__alloc_default();
     if (!options)
@@ -389,7 +389,7 @@ int vipa_ctx_new(vipa_ctx **out, const vipa_ctx_options *options)
     if (!out)
         return VIPA_E_INVALID;
     *out = NULL;
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     int rc = allocator_from_options(&alloc, options);
     if (rc != VIPA_OK)
         return rc;
@@ -411,7 +411,7 @@ void vipa_ctx_free(vipa_ctx *ctx)
 {
     if (!ctx)
         return;
-    vipa_alloc alloc = ctx->alloc;
+    vipa__allocator alloc = ctx->alloc;
     vipa__free(&alloc, ctx->profile.lines);
     vipa__arena_free(&alloc, &ctx->text);
 #define FREE(plural, singular, SINGULAR, storage, ...) VIPA_##storage##_FREE(ctx, ctx->plural);
@@ -558,7 +558,7 @@ int vipa_param_get_bool(int *value, vipa_ctx *ctx, const char *key)
 }
 
 /* The vocabulary of a text parameter's words (its values are their codes). */
-static vipa_vocab text_param_words(const char *key)
+static vipa__vocab text_param_words(const char *key)
 {
     return strcmp(key, "equity.allocation") == 0 ? VIPA_VOCAB_PROFILE_ALLOCATION
                                                  : VIPA_VOCAB_REMAINDER_HOLDER;
@@ -573,16 +573,17 @@ int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
         return rc;
     if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
-    vipa_vocab words = text_param_words(key);
+    vipa__vocab words = text_param_words(key);
     int code = vipa__word_code(words, value);
+    int first = words == VIPA_VOCAB_PROFILE_ALLOCATION ? VIPA_ALLOCATION_PER_HOUSEHOLD : 0;
     if (code < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: \"%s\" is not allowed; expected \"%s\" or \"%s\"",
-                          key, value ? value : "(NULL)", vipa__word(words, 0),
-                          vipa__word(words, 1));
+                          key, value ? value : "(NULL)", vipa__word(words, first),
+                          vipa__word(words, first + 1));
     if (words == VIPA_VOCAB_PROFILE_ALLOCATION)
-        ctx->profile.allocation = (vipa_allocation_rule)code;
+        ctx->profile.allocation = (vipa_allocation)code;
     else
-        ctx->profile.remainder_holder = (vipa_remainder_holder)code;
+        ctx->profile.remainder_holder = (vipa__remainder_holder)code;
     return vipa__succeed(ctx);
 }
 
@@ -602,7 +603,7 @@ int vipa_param_get_text(const char **value, vipa_ctx *ctx, const char *key)
 }
 
 /* Position of year in the sorted lines: its index if present, else where it goes. */
-static size_t line_position(const vipa_profile *p, int year, int *found)
+static size_t line_position(const vipa__profile *p, int year, int *found)
 {
     size_t lo = 0, hi = p->line_count;
     while (lo < hi) {
@@ -627,17 +628,17 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
         return VIPA_E_STATE;
     if (value < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: a poverty line cannot be negative", key);
-    vipa_profile *p = &ctx->profile;
+    vipa__profile *p = &ctx->profile;
     int year = poverty_line_year(key), found;
     size_t at = line_position(p, year, &found);
     if (!found) {
         void *lines = p->lines;
         rc = vipa__reserve(&ctx->alloc, &lines, &p->line_capacity, p->line_count + 1,
-                           sizeof(vipa_line));
+                           sizeof(vipa__line));
         p->lines = lines;
         if (rc != VIPA_OK)
             return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory", key);
-        memmove(&p->lines[at + 1], &p->lines[at], (p->line_count - at) * sizeof(vipa_line));
+        memmove(&p->lines[at + 1], &p->lines[at], (p->line_count - at) * sizeof(vipa__line));
         p->line_count++;
         p->lines[at].year = year;
     }
@@ -645,7 +646,7 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
     return vipa__succeed(ctx);
 }
 
-int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_person)
+int vipa__profile_line(const vipa__profile *profile, int year, vipa_fen *per_person)
 {
     int found;
     size_t at = line_position(profile, year, &found);

@@ -4,7 +4,7 @@
  * (the kinds the modules above add included), and the helpers every module that adds
  * records shares (failing with a message, all-or-nothing batches, record names, the
  * checks of one field). Internal; shared by the modules that read or add records.
- * Record structs put their key (a uint64_t) first, for vipa_idmap.
+ * Record structs put their key (a uint64_t) first, for vipa__idmap.
  */
 #ifndef VIPA_REGISTRY_INTERNAL_H
 #define VIPA_REGISTRY_INTERNAL_H
@@ -15,28 +15,32 @@
 #include "money_internal.h"
 #include "store_internal.h"
 #include "vipa/agreement.h"
+#include "vipa/ledger.h"
 #include "vipa/registry.h"
 #include "vocab_internal.h"
 
 /* ---- profile -------------------------------------------------------------------- */
 
-/* vipa_allocation_rule and vipa_remainder_holder, the profile's enumerations, live in
- * vocab_internal.h with their words. */
+/* vipa__remainder_holder, the profile's own enumeration, lives in vocab_internal.h with
+ * its words; `equity.allocation` is the public vipa_allocation. */
 
-typedef struct vipa_line {
+typedef struct vipa__line {
     int32_t year;
     vipa_fen per_person;
-} vipa_line;
+} vipa__line;
 
-typedef struct vipa_profile {
+typedef struct vipa__profile {
     const char *name;
     vipa_bp poor_share_bp;
-    vipa_allocation_rule allocation;
-    vipa_remainder_holder remainder_holder;
+    /* equity.allocation: VIPA_ALLOCATION_PER_HOUSEHOLD or _PER_MEMBER, the values an
+     * injection's own allocation takes, so an injection that defers to the profile
+     * (VIPA_ALLOCATION_PROFILE) takes this value as it is. */
+    vipa_allocation allocation;
+    vipa__remainder_holder remainder_holder;
     int require_guarantees;
-    vipa_line *lines; /* sorted by year */
+    vipa__line *lines; /* sorted by year */
     size_t line_count, line_capacity;
-} vipa_profile;
+} vipa__profile;
 
 /* ---- records ---------------------------------------------------------------------- */
 
@@ -181,7 +185,7 @@ typedef struct evaluation_rec {
         type *items;     \
         size_t count;    \
         size_t capacity; \
-        vipa_idmap map;  \
+        vipa__idmap map;  \
     }
 
 typedef VIPA_LIST(uint32_t) index_list;
@@ -237,9 +241,9 @@ enum { VIPA_RECORD_KINDS(VIPA_KIND_ENUM) VIPA_KIND_COUNT };
 #define VIPA_ERRMSG_SIZE 512
 
 struct vipa_ctx {
-    vipa_alloc alloc;
-    vipa_profile profile;
-    vipa_arena text;
+    vipa__allocator alloc;
+    vipa__profile profile;
+    vipa__arena text;
     /* Each kind's records: VIPA_TABLE(area_rec) areas; ... */
 #define VIPA_CTX_RECORDS(plural, singular, SINGULAR, storage, ...) \
     VIPA_##storage(singular##_rec) plural;
@@ -297,14 +301,14 @@ int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...);
 /* Marks the current call on ctx as successful and returns VIPA_OK. */
 int vipa__succeed(vipa_ctx *ctx);
 
-#define VIPA_KEYED(table) ((vipa_keyed){(table).items, sizeof *(table).items})
+#define VIPA_KEYED(table) ((vipa__keyed){(table).items, sizeof *(table).items})
 
 /* Reserves room for `more` records in a table (array and map); all or nothing. */
 #define VIPA_TABLE_RESERVE(ctx, table, more)                                                 \
     vipa__table_reserve(&(ctx)->alloc, &(table).items, &(table).capacity,                  \
                         &(table).map, (table).count, (more), sizeof *(table).items)
-int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, vipa_idmap *map,
-                        size_t count, size_t more, size_t item_size);
+int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size);
 
 /* Reserves room for `more` items in a list of records without ids (payments, transfers...):
  * VIPA_OK, VIPA_E_NOMEM, or VIPA_E_LIMIT past VIPA_RECORDS_MAX records like any kind. */
@@ -316,7 +320,7 @@ int vipa__table_reserve(const vipa_alloc *a, void *items_field, size_t *capacity
 #define VIPA_PARTS_RESERVE(ctx, list, more) \
     vipa__list_reserve(&(ctx)->alloc, &(list).items, &(list).capacity, (list).count, (more), \
                        sizeof *(list).items, UINT32_MAX)
-int vipa__list_reserve(const vipa_alloc *a, void *items_field, size_t *capacity, size_t count,
+int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capacity, size_t count,
                        size_t more, size_t item_size, size_t limit);
 
 /* Index of a record by key, or VIPA_NO_INDEX. */
@@ -357,7 +361,7 @@ int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned 
                         unsigned int known);
 
 /* The poverty line per person of a year: VIPA_OK, or VIPA_E_NOT_FOUND (never a guess). */
-int vipa__profile_line(const vipa_profile *profile, int year, vipa_fen *per_person);
+int vipa__profile_line(const vipa__profile *profile, int year, vipa_fen *per_person);
 
 /* Area index of a code, or VIPA_NO_INDEX. */
 uint32_t vipa__area_find(const vipa_ctx *ctx, vipa_area_code code);
@@ -382,22 +386,22 @@ static inline uint64_t vipa__agreement_id(const vipa_ctx *ctx, uint32_t a)
 /* ---- all-or-nothing adds ------------------------------------------------------------ */
 
 /* Record counts at a point in time: everything added since can be taken back. */
-typedef struct vipa_ctx_mark {
+typedef struct vipa__mark {
 #define VIPA_MARK_COUNT(plural, ...) size_t plural;
     VIPA_RECORD_KINDS(VIPA_MARK_COUNT) /* size_t areas; size_t entities; ... */
 #undef VIPA_MARK_COUNT
     size_t agreement_households, agreement_support, plan_tasks;
     size_t injection_households, injection_weights, text;
-} vipa_ctx_mark;
+} vipa__mark;
 
-vipa_ctx_mark vipa__ctx_mark(const vipa_ctx *ctx);
+vipa__mark vipa__ctx_mark(const vipa_ctx *ctx);
 /* Takes back every record added since the mark (newest first). */
-void vipa__ctx_rollback(vipa_ctx *ctx, const vipa_ctx_mark *mark);
+void vipa__ctx_rollback(vipa_ctx *ctx, const vipa__mark *mark);
 
 /* A copy of the profile (its own lines), to put back with vipa__profile_restore, which
  * takes the copy over; free an unused copy's lines with vipa__free. VIPA_OK or NOMEM. */
-int vipa__profile_save(const vipa_ctx *ctx, vipa_profile *copy);
-void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved);
+int vipa__profile_save(const vipa_ctx *ctx, vipa__profile *copy);
+void vipa__profile_restore(vipa_ctx *ctx, vipa__profile *saved);
 
 /* What a batch add knows of a record kind, from the list (vipa__record_kinds, registry.c):
  * its name, struct and versions, and its reserve. A caller built against an older
@@ -405,16 +409,16 @@ void vipa__profile_restore(vipa_ctx *ctx, vipa_profile *saved);
  * size of the version the caller was built with (sizes[version - 1]) and hands the
  * kind's add a current struct whose newer fields keep their _INIT values (init). A kind
  * with one version has no sizes. */
-typedef struct vipa_record_kind {
+typedef struct vipa__record_kind {
     const char *name;          /* as in messages: "households" */
     size_t item_size;          /* sizeof the current public struct */
     unsigned int known_version;
     const size_t *sizes;       /* [known_version]: sizeof each version's struct, or NULL */
     const void *init;          /* the current _INIT value */
     int (*reserve)(vipa_ctx *ctx, size_t n); /* room for n more records */
-} vipa_record_kind;
+} vipa__record_kind;
 
-extern const vipa_record_kind vipa__record_kinds[VIPA_KIND_COUNT];
+extern const vipa__record_kind vipa__record_kinds[VIPA_KIND_COUNT];
 
 /* sizeof each version of vipa_agreement (registry.c): the stride of a caller's array. */
 extern const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION];
@@ -423,13 +427,13 @@ extern const size_t vipa__agreement_sizes[VIPA_AGREEMENT_VERSION];
 #define VIPA_BATCH_ITEM_MAX 256
 
 /* One kind's add of one record of a batch (its index): validate it fully, then append. */
-typedef int (*vipa_add_one)(vipa_ctx *ctx, const void *item, size_t index);
+typedef int (*vipa__add_one)(vipa_ctx *ctx, const void *item, size_t index);
 
 /* Runs a batch of records of a kind (VIPA_KIND_HOUSEHOLD): on any failure every record
  * added by it is taken back, so the context is exactly as before, and the error names
  * the failing record. Every record of a batch has the version of the first (the
  * array's element type). */
-int vipa__add_batch(vipa_ctx *ctx, int kind, vipa_add_one add_one, const void *items, size_t n);
+int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n);
 
 /* Reports a failure to reserve room for n records of a kind. */
 int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n);

@@ -192,7 +192,7 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
         return rc;
     if ((rc = vipa__check_year(ctx, at, "year", a->year)) != VIPA_OK)
         return rc;
-    if (a->items & ~(unsigned)VIPA_ASSURED_ALL)
+    if (a->items & ~(unsigned)VIPA_ASSURED_ITEMS_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);
     assured_rec r = {vipa__year_key(household, a->year), (uint8_t)a->items};

@@ -83,7 +83,7 @@ typedef struct run_state {
     uint32_t *compliant;    /* [year index × entities]: of those, compliant */
     uint32_t *plans;        /* [ctx->agreement_households]: each covered household's plan
                              * under the agreement (VIPA_NO_INDEX: none), looked up once */
-    vipa_rows other_holders; /* per agreement: households holding shares from it that it
+    vipa__rows other_holders; /* per agreement: households holding shares from it that it
                               * does not list, each once */
 } run_state;
 
@@ -106,18 +106,18 @@ uint32_t vipa__plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t househo
 static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32_t household,
                                   uint32_t plan, int year, vipa_date cutoff, vipa_findings *list)
 {
-    vipa_exit_figures x;
+    vipa__exit_check x;
     int deadline = vipa__exit_deadline(s->ctx, agreement, plan);
     if (vipa__exit_figures(s->ledger, household, deadline, year, cutoff, &x) != VIPA_OK)
         return VIPA_E_INVALID; /* cannot happen: lines and products were checked before */
     if (x.passed)
         return VIPA_OK;
     vipa_id id = s->ctx->households.items[household].id;
-    vipa_yuan_text expected = vipa__yuan(x.line), actual = vipa__yuan(x.income);
+    vipa__yuan_text expected = vipa__yuan(x.line), actual = vipa__yuan(x.income);
     const char *why = x.income >= x.line ? "its guarantees (两不愁三保障) are not all held"
                                          : "its income is below the line";
-    vipa_finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
-                         id, year, expected.s, actual.s};
+    vipa__finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
+                          id, year, expected.s, actual.s};
     return vipa__findings_add(list, &f, "household %llu (exit deadline %d) has not exited by %d: "
                               "income %s against line × members %s; %s",
                               (unsigned long long)id, deadline, year, actual.s, expected.s, why);
@@ -130,15 +130,15 @@ static int check_plan_tasks(const run_state *s, uint32_t plan, int year, vipa_da
 {
     if (plan == VIPA_NO_INDEX)
         return VIPA_OK;
-    vipa_task_figures t;
+    vipa__task_check t;
     vipa__task_figures(s->ledger, plan, year, cutoff, &t);
     if (t.passed)
         return VIPA_OK;
     const plan_rec *p = &s->ctx->plans.items[plan];
     vipa_id id = s->ctx->households.items[p->household].id;
-    vipa_yuan_text expected = vipa__yuan(t.target), actual = vipa__yuan(t.income);
-    vipa_finding_in f = {VIPA_RULE_PLAN_TASKS_MET, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD, id,
-                         year, expected.s, actual.s};
+    vipa__yuan_text expected = vipa__yuan(t.target), actual = vipa__yuan(t.income);
+    vipa__finding_in f = {VIPA_RULE_PLAN_TASKS_MET, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD, id,
+                          year, expected.s, actual.s};
     return vipa__findings_add(list, &f, "household %llu: the annual task of %d in its plan under "
                               "agreement %llu sets an income of %s; its income of %d is %s",
                               (unsigned long long)id, year,
@@ -151,7 +151,7 @@ static int check_plan_tasks(const run_state *s, uint32_t plan, int year, vipa_da
 static int check_agreement_linkages(const run_state *s, uint32_t agreement, int year,
                                     vipa_date cutoff, vipa_findings *list)
 {
-    const vipa_rows *rows = &s->ledger->linkages_by_agreement;
+    const vipa__rows *rows = &s->ledger->linkages_by_agreement;
     for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1]; k++) {
         uint32_t l = rows->items[k];
         const linkage_rec *rec = &s->ctx->linkages.items[l];
@@ -178,8 +178,8 @@ static int check_promised(const run_state *s, uint32_t agreement, int year, vipa
     char expected[24], actual[24];
     snprintf(expected, sizeof expected, "%zu", promised);
     snprintf(actual, sizeof actual, "%zu", linked);
-    vipa_finding_in f = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_ERROR, VIPA_SUBJECT_AGREEMENT,
-                         a->id, year, expected, actual};
+    vipa__finding_in f = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_ERROR, VIPA_SUBJECT_AGREEMENT,
+                          a->id, year, expected, actual};
     return vipa__findings_add(list, &f, "agreement %llu promised to drive %zu households; %zu "
                               "were linked to the entity in %d", (unsigned long long)a->id,
                               promised, linked, year);
@@ -189,7 +189,7 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
                            int year)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    const vipa_rows *rows = &ledger->linkages_by_household;
+    const vipa__rows *rows = &ledger->linkages_by_household;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
         if (l->agreement == agreement && year >= l->from_year && year <= l->to_year)
@@ -229,7 +229,7 @@ static int check_household(const run_state *s, uint32_t agreement, uint32_t hous
 static int check_other_holders(const run_state *s, uint32_t agreement, int year,
                                vipa_date cutoff, vipa_findings *list)
 {
-    const vipa_rows *rows = &s->other_holders;
+    const vipa__rows *rows = &s->other_holders;
     uint32_t entity = s->ctx->agreements.items[agreement].entity;
     int rc = VIPA_OK;
     for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1] && rc == VIPA_OK;
@@ -307,9 +307,9 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
         fr->rule = f->rule;
         fr->subject_kind = f->subject_kind;
     }
-    vipa_finding_in notice = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_NOTICE,
-                              VIPA_SUBJECT_AGREEMENT, a->id, e->year, NULL,
-                              vipa_outcome_name(outcome)};
+    vipa__finding_in notice = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_NOTICE,
+                               VIPA_SUBJECT_AGREEMENT, a->id, e->year, NULL,
+                               vipa_outcome_name(outcome)};
     return vipa__findings_add(r->findings, &notice, "%s%s, %zu failed check%s", prefix,
                               vipa_outcome_name(outcome), failed->count,
                               failed->count == 1 ? "" : "s");
@@ -441,9 +441,9 @@ static int by_index(const void *a, const void *b)
 /* s->other_holders: per agreement, its unlisted holders in index order, each once. */
 static int build_other_holders(run_state *s)
 {
-    const vipa_alloc *a = &s->result->alloc;
+    const vipa__allocator *a = &s->result->alloc;
     size_t agreements = s->ctx->agreements.count;
-    vipa_rows *rows = &s->other_holders;
+    vipa__rows *rows = &s->other_holders;
     rows->offsets = vipa__calloc(a, agreements + 2, sizeof *rows->offsets);
     if (!rows->offsets)
         return VIPA_E_NOMEM;
@@ -473,7 +473,7 @@ static int build_other_holders(run_state *s)
 static int allocate_state(run_state *s)
 {
     const vipa_ctx *ctx = s->ctx;
-    const vipa_alloc *a = &s->result->alloc;
+    const vipa__allocator *a = &s->result->alloc;
     size_t years = s->result->year_count;
     s->rectification = vipa__calloc(a, years * ctx->agreements.count + 1, 1);
     s->evaluated = vipa__calloc(a, years * ctx->entities.count + 1, sizeof *s->evaluated);
@@ -509,7 +509,7 @@ static int allocate_state(run_state *s)
 
 static void free_state(run_state *s)
 {
-    const vipa_alloc *a = &s->result->alloc;
+    const vipa__allocator *a = &s->result->alloc;
     vipa__free(a, s->other_holders.offsets);
     vipa__free(a, s->other_holders.items);
     vipa__free(a, s->rectification);

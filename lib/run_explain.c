@@ -5,7 +5,6 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "agreement_internal.h"
@@ -25,9 +24,9 @@ typedef struct step {
 } step;
 
 struct vipa_explanation {
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     VIPA_ROWS(step) steps;
-    vipa_arena text;
+    vipa__arena text;
     char *rendered;
     int failed; /* an allocation failed while building: the whole explanation fails */
 };
@@ -89,8 +88,9 @@ typedef struct keyed_item {
     uint32_t index;
 } keyed_item;
 
-static int by_keys(const void *a, const void *b)
+static int by_keys(const void *a, const void *b, void *context)
 {
+    (void)context;
     const keyed_item *x = a, *y = b;
     for (int k = 0; k < 3; k++)
         if (x->key[k] != y->key[k])
@@ -112,10 +112,10 @@ static void keyed_add(vipa_explanation *e, keyed_list *list, uint64_t k0, uint64
     *item = (keyed_item){{k0, k1, k2}, index};
 }
 
-static void keyed_sort(keyed_list *list)
+/* Items of equal keys keep the order they were added in (vipa__sort is stable). */
+static void keyed_sort(const vipa_explanation *e, keyed_list *list)
 {
-    if (list->count > 1)
-        qsort(list->items, list->count, sizeof *list->items, by_keys);
+    vipa__sort(&e->alloc, list->items, list->count, sizeof *list->items, by_keys, NULL);
 }
 
 /* ---- a household's year ------------------------------------------------------------------- */
@@ -158,30 +158,30 @@ static void dividend_due_step(vipa_explanation *e, const vipa_result *r, uint32_
 static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h, int year)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->linkages_by_household;
+    const vipa__rows *rows = &r->ledger->linkages_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
         if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
             keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         linkage_due_step(e, r, list.items[i].index, year);
     list.count = 0;
     /* The entities it has a dividend of the year from, as the year's rows list them: a
      * due or agreed rate on shares it may hold, or a payment. Its own records only. */
-    const vipa_rows *shares = &r->ledger->share_entities_by_household;
+    const vipa__rows *shares = &r->ledger->share_entities_by_household;
     for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
         if (vipa__dividend_listed(r->ledger, shares->items[k], h, year))
             keyed_add(e, &list, ctx->entities.items[shares->items[k]].id, 0, 0, shares->items[k]);
-    const vipa_rows *paid = &r->ledger->payments_by_household;
+    const vipa__rows *paid = &r->ledger->payments_by_household;
     for (uint32_t k = paid->offsets[h]; k < paid->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[paid->items[k]];
         if (p->is_dividend && p->year == year)
             keyed_add(e, &list, ctx->entities.items[p->target].id, 0, 0, p->target);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         if (i == 0 || list.items[i].key[0] != list.items[i - 1].key[0])
             dividend_due_step(e, r, list.items[i].index, h, year);
@@ -194,6 +194,13 @@ typedef struct cutoffs {
     size_t count;
 } cutoffs;
 
+static int by_cutoff(const void *a, const void *b, void *context)
+{
+    (void)context;
+    vipa_date x = *(const vipa_date *)a, y = *(const vipa_date *)b;
+    return x < y ? -1 : x > y;
+}
+
 static cutoffs year_cutoffs(const vipa_result *r, int year)
 {
     cutoffs c = {{0}, 0};
@@ -202,12 +209,7 @@ static cutoffs year_cutoffs(const vipa_result *r, int year)
         if (ev->year == year)
             c.dates[c.count++] = ev->date;
     }
-    for (size_t i = 1; i < c.count; i++) /* few: insertion sort */
-        for (size_t k = i; k > 0 && c.dates[k] < c.dates[k - 1]; k--) {
-            vipa_date t = c.dates[k];
-            c.dates[k] = c.dates[k - 1];
-            c.dates[k - 1] = t;
-        }
+    vipa__sort(&r->alloc, c.dates, c.count, sizeof *c.dates, by_cutoff, NULL); /* no scratch: few */
     return c;
 }
 
@@ -244,7 +246,7 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
                                const cutoffs *c)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->payments_by_household;
+    const vipa__rows *rows = &r->ledger->payments_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[rows->items[k]];
@@ -254,7 +256,7 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
             keyed_add(e, &list, (uint64_t)(uint32_t)p->date << 1 | p->is_dividend, payer,
                       (uint64_t)p->amount, rows->items[k]);
     }
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
         payment_step(e, r, &ctx->payments.items[list.items[i].index], c);
     vipa__free(&e->alloc, list.items);
@@ -352,7 +354,7 @@ static void agreement_households(vipa_explanation *e, const vipa_result *r, uint
         uint32_t h = ctx->agreement_households[ag->first_household + i];
         keyed_add(e, list, ctx->households.items[h].id, 0, 0, h);
     }
-    keyed_sort(list);
+    keyed_sort(e, list);
 }
 
 /* Every linkage under the agreement due in the year, whether or not the agreement lists
@@ -361,12 +363,12 @@ static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uin
                                   int year, vipa_date cutoff)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->linkages_by_agreement;
+    const vipa__rows *rows = &r->ledger->linkages_by_agreement;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++)
         if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
             keyed_add(e, &list, ctx->linkages.items[rows->items[k]].id, 0, 0, rows->items[k]);
-    keyed_sort(&list);
+    keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++) {
         uint32_t l = list.items[i].index;
         vipa_fen due = vipa__linkage_due(r->ledger, l, year);
@@ -421,7 +423,7 @@ static void other_holders_dividends(vipa_explanation *e, const vipa_result *r, u
 static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a, uint32_t h,
                            int year, vipa_date cutoff)
 {
-    vipa_exit_figures x;
+    vipa__exit_check x;
     int deadline = vipa__exit_deadline(r->ctx, a, vipa__plan_of(r->ctx, a, h));
     if (vipa__exit_figures(r->ledger, h, deadline, year, cutoff, &x) != VIPA_OK || !x.applies)
         return;
@@ -444,7 +446,7 @@ static void household_task(vipa_explanation *e, const vipa_result *r, uint32_t a
                            int year, vipa_date cutoff)
 {
     uint32_t plan = vipa__plan_of(r->ctx, a, h);
-    vipa_task_figures t;
+    vipa__task_check t;
     if (plan == VIPA_NO_INDEX)
         return;
     vipa__task_figures(r->ledger, plan, year, cutoff, &t);
@@ -602,7 +604,7 @@ void vipa_explanation_free(vipa_explanation *e)
 {
     if (!e)
         return;
-    vipa_alloc a = e->alloc;
+    vipa__allocator a = e->alloc;
     vipa__free(&a, e->steps.items);
     vipa__arena_free(&a, &e->text);
     vipa__free(&a, e->rendered);

@@ -97,7 +97,7 @@ enum { YEAR_FIGURED = 1, YEAR_MEETS = 2, YEAR_HELD = VIPA_YEAR_HELD };
 void vipa__result_year_scratch_free(vipa_result *result);
 
 struct vipa_result {
-    vipa_alloc alloc;
+    vipa__allocator alloc;
     vipa_ctx *ctx;       /* borrowed: explanations read its records */
     vipa_date as_of;     /* the context's as_of when it ran: what its figures count to */
     vipa_ledger *ledger; /* owned: the figures behind every list */
@@ -113,7 +113,7 @@ struct vipa_result {
     year_block *years;
     size_t year_count;
     vipa_findings *findings;
-    vipa_arena text;
+    vipa__arena text;
 };
 
 /* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */

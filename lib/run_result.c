@@ -32,7 +32,7 @@ int vipa__result_new(vipa_result **out, vipa_ctx *ctx)
     return VIPA_OK;
 }
 
-static void free_year(const vipa_alloc *a, year_block *b)
+static void free_year(const vipa__allocator *a, year_block *b)
 {
     vipa__free(a, b->obligations);
     vipa__free(a, b->other);
@@ -47,7 +47,7 @@ void vipa_result_free(vipa_result *r)
 {
     if (!r)
         return;
-    vipa_alloc a = r->alloc;
+    vipa__allocator a = r->alloc;
     vipa_ledger_free(r->ledger);
     vipa_findings_free(r->findings);
     for (size_t y = 0; y < r->year_count; y++)
@@ -220,7 +220,7 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
     if (ctx->profile.require_guarantees)
         for (size_t i = 0; i < ctx->assured.count; i++) {
             const assured_rec *as = &ctx->assured.items[i];
-            if (vipa__key_year(as->key) == b->year && as->items == VIPA_ASSURED_ALL)
+            if (vipa__key_year(as->key) == b->year && as->items == VIPA_ASSURED_ITEMS_ALL)
                 flags[vipa__key_index(as->key)] |= YEAR_HELD;
         }
     /* The year's payments in one sequential pass; a household's partial sums are bounded
@@ -399,8 +399,8 @@ static int by_entity(const void *a, const void *b)
 static int count_driven(const vipa_result *r, size_t *driven)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *links = &r->ledger->linkages_by_household;
-    const vipa_rows *shares = &r->ledger->share_entities_by_household;
+    const vipa__rows *links = &r->ledger->linkages_by_household;
+    const vipa__rows *shares = &r->ledger->share_entities_by_household;
     size_t households = ctx->households.count, widest = 0;
     for (size_t h = 0; h < households; h++) {
         size_t ties = (size_t)(links->offsets[h + 1] - links->offsets[h]) +
@@ -448,7 +448,7 @@ static int support_listed(const vipa_result *r, const disclosure_row *row, const
 static int disclose_support(vipa_result *r, uint32_t e, disclosure_row *row)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *rows = &r->ledger->agreements_by_entity;
+    const vipa__rows *rows = &r->ledger->agreements_by_entity;
     size_t n = rows->offsets[e + 1] - rows->offsets[e];
     row->first_support = (uint32_t)r->support.count;
     if (n == 0)
@@ -502,8 +502,8 @@ static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t househol
         used += (uint32_t)snprintf(support + used, sizeof support - used, "%s%s", k ? "、" : "",
                                    text);
     }
-    vipa_finding_in f = {VIPA_RULE_DISCLOSURE, VIPA_SEVERITY_NOTICE, VIPA_SUBJECT_ENTITY,
-                         row->entity, 0, NULL, NULL};
+    vipa__finding_in f = {VIPA_RULE_DISCLOSURE, VIPA_SEVERITY_NOTICE, VIPA_SUBJECT_ENTITY,
+                          row->entity, 0, NULL, NULL};
     /* A message longer than the findings keep is cut there, at a whole character. */
     return vipa__findings_add(r->findings, &f, "entity %llu received %s yuan of fiscal equity "
                               "and drives %zu poor household%s; support its agreements name: "
@@ -649,7 +649,7 @@ static int check_complete_year(vipa_result *r, const year_block *b, const divide
 static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa_rows *paid = &r->ledger->payments_by_linkage;
+    const vipa__rows *paid = &r->ledger->payments_by_linkage;
     size_t n = ctx->linkages.count;
     b->obligations = vipa__malloc(&r->alloc, (n + 1) * sizeof *b->obligations);
     if (!b->obligations)
@@ -747,8 +747,8 @@ static int flag_late_agreements(vipa_result *r)
         char signed_on[VIPA_DATE_FORMAT_SIZE], since[VIPA_DATE_FORMAT_SIZE];
         vipa_date_format(signed_on, sizeof signed_on, a->signed_on);
         vipa_date_format(since, sizeof since, from);
-        vipa_finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_NONE,
-                             VIPA_SUBJECT_AGREEMENT, a->id, a->signed_on / 10000, NULL, NULL};
+        vipa__finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_NONE,
+                              VIPA_SUBJECT_AGREEMENT, a->id, a->signed_on / 10000, NULL, NULL};
         int rc = vipa__findings_add(r->findings, &f, "agreement %llu was signed on %s by entity "
                                     "%llu, disqualified since %s", (unsigned long long)a->id,
                                     signed_on,
@@ -892,7 +892,7 @@ int vipa_result_entity(vipa_id *id, vipa_entity_status *status, vipa_date *disqu
         return rc;
     const entity_row *row = &r->entities.items[i];
     *id = row->id;
-    *status = row->disqualified_on ? VIPA_STATUS_DISQUALIFIED : VIPA_STATUS_ACTIVE;
+    *status = row->disqualified_on ? VIPA_ENTITY_STATUS_DISQUALIFIED : VIPA_ENTITY_STATUS_ACTIVE;
     *disqualified_on = row->disqualified_on;
     *favoured_count = row->favoured_count;
     return VIPA_OK;

@@ -64,7 +64,7 @@ static void feed_text(SHA2_CTX *sha, const char *text)
 
 static void profile_sha256(vipa_result *r)
 {
-    const vipa_profile *p = &r->ctx->profile;
+    const vipa__profile *p = &r->ctx->profile;
     SHA2_CTX sha;
     SHA256Init(&sha);
     char line[96];

@@ -4,16 +4,17 @@
  * every record of a context, written so that loading the text into a fresh context
  * gives the same records (the same input_sha256 stamp) and therefore the same report.
  *
- * The text is streamed into one plain malloc() buffer rather than built as a jansson
- * tree: a province holds tens of millions of records, and a tree would cost several
- * times the context's own memory. Every write goes through a writer whose first failure
- * sticks (later writes do nothing), so the record writers need no error plumbing.
+ * The text is streamed into one buffer from the context's allocator (handed to the
+ * caller, freed with vipa_free()) rather than built as a jansson tree: a province holds
+ * tens of millions of records, and a tree would cost several times the context's own
+ * memory. Every write goes through a writer whose first failure sticks (later writes do
+ * nothing), so the record writers need no error plumbing.
  *
  * Order: records sorted by id, or by their natural key for kinds without one, so the
  * same records always give the same bytes whatever order they were added in; share
  * transfers are the exception and keep the order they were added in (see write_transfers).
- * Sorting uses an in-place heapsort of uint32 indexes (4 bytes a record) because qsort()
- * cannot pass the context to a comparator without global state.
+ * Sorting sorts uint32 indexes (4 bytes a record, and 2 of the sort's scratch) with
+ * vipa__sort, whose comparator is given the context and the kind's key.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@
 enum { MAX_DEPTH = 8 };
 
 typedef struct writer {
-    char *data; /* plain malloc(): vipa_free() is free() */
+    const vipa__allocator *alloc; /* the context's */
+    char *data;                   /* vipa__handed_resize(): freed with vipa_free() */
     size_t length, capacity;
     int pretty;
     int depth;
@@ -61,7 +63,7 @@ static int w_reserve(writer *w, size_t more)
     size_t capacity = w->capacity ? w->capacity : 4096;
     while (capacity < need) /* need ≤ 2^31 + 1, but a 32-bit size_t cannot double that */
         capacity = capacity > SIZE_MAX / 2 ? need : capacity * 2;
-    char *data = realloc(w->data, capacity);
+    char *data = vipa__handed_resize(w->alloc, w->data, capacity);
     if (!data) {
         w_fail(w, VIPA_E_NOMEM, "out of memory");
         return 0;
@@ -275,7 +277,7 @@ static void m_year_if(writer *w, const char *key, int year)
 }
 
 /* The word of a stored value; a value with none is a damaged record, never written. */
-static const char *word_of(writer *w, vipa_vocab vocab, int code)
+static const char *word_of(writer *w, vipa__vocab vocab, int code)
 {
     const char *word = vipa__word(vocab, code);
     if (!word)
@@ -284,7 +286,7 @@ static const char *word_of(writer *w, vipa_vocab vocab, int code)
     return word;
 }
 
-static void m_word(writer *w, const char *key, vipa_vocab vocab, int code)
+static void m_word(writer *w, const char *key, vipa__vocab vocab, int code)
 {
     const char *word = word_of(w, vocab, code);
     if (word)
@@ -292,7 +294,7 @@ static void m_word(writer *w, const char *key, vipa_vocab vocab, int code)
 }
 
 /* "key": ["word", ...] for the set bits of a flag set, in the order of the bits. */
-static void m_flags(writer *w, const char *key, unsigned bits, vipa_vocab vocab)
+static void m_flags(writer *w, const char *key, unsigned bits, vipa__vocab vocab)
 {
     w_key(w, key);
     w_open(w, '[');
@@ -327,33 +329,23 @@ enum { KEYS = 6 };
 /* The sort key of record i of a kind, most significant first. */
 typedef void (*key_fn)(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS]);
 
-/* Ties (identical keys, so identical text) fall back to the index: a total order. */
-static int row_less(const vipa_ctx *ctx, key_fn key, uint32_t a, uint32_t b)
+/* What the comparator of record indexes needs: the records and their kind's key. */
+typedef struct row_order {
+    const vipa_ctx *ctx;
+    key_fn key;
+} row_order;
+
+/* Ties (identical keys, so identical text) keep the index order: vipa__sort is stable. */
+static int by_row_key(const void *a, const void *b, void *context)
 {
+    const row_order *o = context;
     uint64_t x[KEYS] = {0}, y[KEYS] = {0};
-    key(ctx, a, x);
-    key(ctx, b, y);
+    o->key(o->ctx, *(const uint32_t *)a, x);
+    o->key(o->ctx, *(const uint32_t *)b, y);
     for (int k = 0; k < KEYS; k++)
         if (x[k] != y[k])
-            return x[k] < y[k];
-    return a < b;
-}
-
-static void sift_down(const vipa_ctx *ctx, key_fn key, uint32_t *v, size_t root, size_t n)
-{
-    for (;;) {
-        size_t child = 2 * root + 1;
-        if (child >= n)
-            return;
-        if (child + 1 < n && row_less(ctx, key, v[child], v[child + 1]))
-            child++;
-        if (!row_less(ctx, key, v[root], v[child]))
-            return;
-        uint32_t t = v[root];
-        v[root] = v[child];
-        v[child] = t;
-        root = child;
-    }
+            return x[k] < y[k] ? -1 : 1;
+    return 0;
 }
 
 /* The indexes 0..count-1 sorted by key, in *order (the context's allocator; the
@@ -366,15 +358,9 @@ static int order_rows(const vipa_ctx *ctx, size_t count, key_fn key, uint32_t **
         return VIPA_E_NOMEM;
     for (size_t i = 0; i < count; i++)
         v[i] = (uint32_t)i; /* record indexes are uint32_t throughout the context */
-    if (!key)
-        return VIPA_OK;
-    for (size_t i = count / 2; i-- > 0;)
-        sift_down(ctx, key, v, i, count);
-    for (size_t end = count; end-- > 1;) {
-        uint32_t t = v[0];
-        v[0] = v[end];
-        v[end] = t;
-        sift_down(ctx, key, v, 0, end);
+    if (key) {
+        row_order o = {ctx, key};
+        vipa__sort(&ctx->alloc, v, count, sizeof *v, by_row_key, &o);
     }
     return VIPA_OK;
 }
@@ -423,7 +409,7 @@ static void write_list(writer *w, const vipa_ctx *ctx, const char *list, size_t 
  * the library that reads it. */
 static void write_profile(writer *w, const vipa_ctx *ctx)
 {
-    const vipa_profile *p = &ctx->profile;
+    const vipa__profile *p = &ctx->profile;
     w_key(w, "profile");
     w_open(w, '{');
     m_text(w, "base", p->name);
@@ -1000,10 +986,10 @@ int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx, unsigned in
         return vipa__fail(ctx, VIPA_E_LIMIT, "export: the counts of projects, "
                           "industries, measures and per-person tasks need more text than "
                           "VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses");
-    writer w = {.pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};
+    writer w = {.alloc = &ctx->alloc, .pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};
     write_scenario(&w, ctx);
     if (w.rc != VIPA_OK) {
-        free(w.data);
+        vipa_free(w.data);
         return vipa__fail(ctx, w.rc, "export: %s", w.why);
     }
     w.data[w.length] = '\0'; /* w_reserve always keeps room for it */

@@ -78,7 +78,7 @@ PRINTF_LIKE(2, 3) static void msg_add(msg *m, const char *format, ...)
 }
 
 /* "a, b or c": the words of a vocabulary, in the order of their codes. */
-static void msg_words(msg *m, vipa_vocab words)
+static void msg_words(msg *m, vipa__vocab words)
 {
     int end = vipa__vocab_end(words), listed = 0;
     while (end > 0 && !vipa__word(words, end - 1))
@@ -222,7 +222,7 @@ struct field {
     ftype type;
     int required;
     size_t offset;             /* where the value goes (0 for F_CUSTOM: the record) */
-    vipa_vocab words;          /* F_WORD, F_WORDS: the vocabulary (vocab_internal.h) */
+    vipa__vocab words;          /* F_WORD, F_WORDS: the vocabulary (vocab_internal.h) */
     reader read;               /* F_CUSTOM */
     const char *expected;      /* F_CUSTOM: what the value should be */
     const char *range;         /* an integer field: its range as the add states it, for
@@ -1608,10 +1608,10 @@ static int load_all(loader *L, json_t *root)
     vipa_ctx *ctx = L->ctx;
     if (vipa__ctx_mutable(ctx, "scenario") != VIPA_OK)
         return VIPA_E_STATE;
-    vipa_profile saved;
+    vipa__profile saved;
     if (vipa__profile_save(ctx, &saved) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory saving the profile");
-    vipa_ctx_mark mark = vipa__ctx_mark(ctx);
+    vipa__mark mark = vipa__ctx_mark(ctx);
     vipa_date as_of = ctx->as_of;
     int rc = load_profile(L, root);
     if (rc == VIPA_OK)

@@ -16,7 +16,8 @@
 
 #include <jansson.h>
 
-#include "store_internal.h" /* vipa__utf8_valid */
+#include "run_internal.h"   /* the result's allocator */
+#include "store_internal.h" /* vipa__utf8_valid, vipa__handed_resize */
 #include "vipa/error.h"
 #include "vipa/scenario.h"
 #include "vocab_internal.h"
@@ -398,7 +399,7 @@ static int add_entity(json_t *list, const vipa_result *r, size_t i)
     int disqualified;
     if ((rc = vipa_result_entity(&id, &status, &disqualified_on, &favoured, r, i)) != VIPA_OK)
         return rc;
-    disqualified = status == VIPA_STATUS_DISQUALIFIED;
+    disqualified = status == VIPA_ENTITY_STATUS_DISQUALIFIED;
     if ((rc = new_item(list, &row)) || (rc = set_id(row, "id", id)) ||
         (rc = set_text(row, "status", vipa_entity_status_name(status))) ||
         (rc = add_favoured(row, r, i, favoured)))
@@ -498,8 +499,10 @@ static int build(json_t **out, const vipa_result *r)
 
 /* ---- text ---------------------------------------------------------------------------- */
 
-/* The growing output, in memory from plain malloc()/realloc(). */
+/* The growing output, in memory handed to the caller (vipa__handed_resize: the result's
+ * allocator, freed with vipa_free()). */
 typedef struct text_buffer {
+    const vipa__allocator *alloc;
     char *data;
     size_t length, capacity;
 } text_buffer;
@@ -515,7 +518,7 @@ static int reserve(text_buffer *b, size_t more)
     size_t capacity = b->capacity ? b->capacity : 4096;
     while (capacity < need)
         capacity = capacity > SIZE_MAX / 2 ? need : capacity * 2;
-    char *data = realloc(b->data, capacity);
+    char *data = vipa__handed_resize(b->alloc, b->data, capacity);
     if (!data)
         return -1;
     b->data = data;
@@ -535,19 +538,19 @@ static int append_text(const char *piece, size_t size, void *opaque)
 }
 
 /*
- * The text is dumped through a callback into our own malloc() buffer rather than by
- * json_dumps(): json_dumps() allocates with jansson's allocator, which is process-wide
- * and may be replaced by the embedding program (json_set_alloc_funcs), so free() would
- * not always be its match; and the closing "\n" would need a second copy. This way the
- * text is always plain malloc() memory and vipa_free() is always free().
+ * The text is dumped through a callback into a buffer of the result's allocator rather
+ * than by json_dumps(): json_dumps() allocates with jansson's allocator, which is
+ * process-wide (json_set_alloc_funcs; docs/limits.md), not the context's, and the closing
+ * "\n" would need a second copy.
  */
-static int dump(char **json, size_t *length, const json_t *root, unsigned int flags)
+static int dump(char **json, size_t *length, const vipa_result *result, const json_t *root,
+                unsigned int flags)
 {
     size_t format = JSON_PRESERVE_ORDER; /* the contract's key order; never JSON_SORT_KEYS */
     format |= (flags & VIPA_REPORT_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-    text_buffer b = {NULL, 0, 0};
+    text_buffer b = {&result->alloc, NULL, 0, 0};
     if (json_dump_callback(root, append_text, &b, format) != 0 || reserve(&b, 2) != 0) {
-        free(b.data);
+        vipa_free(b.data);
         return VIPA_E_NOMEM;
     }
     b.data[b.length++] = '\n';
@@ -572,17 +575,9 @@ int vipa_report_json(char **json, size_t *length, const vipa_result *result, uns
     if (rc != VIPA_OK)
         return rc;
     size_t n = 0;
-    rc = dump(json, &n, root, flags);
+    rc = dump(json, &n, result, root, flags);
     json_decref(root);
     if (rc == VIPA_OK && length)
         *length = n;
     return rc;
-}
-
-/* The report text is plain malloc() memory (see dump()), so freeing it is free(). A
- * function of the library all the same, so that a program whose C runtime differs from
- * the library's (another malloc, another DLL heap) frees it in the right place. */
-void vipa_free(void *memory)
-{
-    free(memory);
 }

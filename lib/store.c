@@ -26,18 +26,18 @@ static void std_free(void *opaque, void *ptr)
     free(ptr);
 }
 
-vipa_alloc vipa__alloc_default(void)
+vipa__allocator vipa__alloc_default(void)
 {
-    vipa_alloc a = {std_malloc, std_realloc, std_free, NULL};
+    vipa__allocator a = {std_malloc, std_realloc, std_free, NULL};
     return a;
 }
 
-void *vipa__malloc(const vipa_alloc *a, size_t size)
+void *vipa__malloc(const vipa__allocator *a, size_t size)
 {
     return a->malloc_fn(a->opaque, size ? size : 1);
 }
 
-void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size)
+void *vipa__calloc(const vipa__allocator *a, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
@@ -51,13 +51,53 @@ void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size)
     return p;
 }
 
-void vipa__free(const vipa_alloc *a, void *ptr)
+void vipa__free(const vipa__allocator *a, void *ptr)
 {
     if (ptr)
         a->free_fn(a->opaque, ptr);
 }
 
-int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t need,
+/* ---- memory handed to the caller ---------------------------------------------------- */
+
+/* Where a block handed to the caller goes back to: its allocator's free function. The
+ * members of max_align_t (long long, long double) give the header its alignment, so the
+ * memory after it is as aligned as malloc's; 16 bytes on x86-64. */
+typedef union handed_header {
+    struct {
+        void (*free_fn)(void *opaque, void *ptr);
+        void *opaque;
+    } owner;
+    long long align_integer;
+    long double align_float;
+} handed_header;
+
+void *vipa__handed_resize(const vipa__allocator *a, void *memory, size_t size)
+{
+    if (size > SIZE_MAX - sizeof(handed_header))
+        return NULL;
+    handed_header *h = memory ? (handed_header *)memory - 1 : NULL;
+    h = a->realloc_fn(a->opaque, h, size + sizeof *h);
+    if (!h)
+        return NULL;
+    h->owner.free_fn = a->free_fn;
+    h->owner.opaque = a->opaque;
+    return h + 1;
+}
+
+/* Memory handed to the caller carries its allocator (vipa__handed_resize), so it goes back
+ * to the right one: the context's, or under the default allocator the C runtime of the
+ * library, not of the program (another malloc, another DLL heap). */
+void vipa_free(void *memory)
+{
+    if (!memory)
+        return;
+    handed_header *h = (handed_header *)memory - 1;
+    h->owner.free_fn(h->owner.opaque, h);
+}
+
+/* ---- growable arrays ---------------------------------------------------------------- */
+
+int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size_t need,
                   size_t item_size)
 {
     if (need <= *capacity)
@@ -90,7 +130,7 @@ static size_t hash_key(uint64_t key)
     return (size_t)key;
 }
 
-static uint64_t key_at(vipa_keyed records, uint32_t index)
+static uint64_t key_at(vipa__keyed records, uint32_t index)
 {
     uint64_t key;
     memcpy(&key, (const char *)records.base + (size_t)index * records.stride, sizeof key);
@@ -105,7 +145,8 @@ static void place(uint32_t *slots, size_t mask, size_t hash, uint32_t index)
     slots[s] = index + 1;
 }
 
-int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa_keyed records)
+int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
+                        vipa__keyed records)
 {
     size_t slots_now = map->slots ? map->mask + 1 : 0;
     if (total <= slots_now / 2)
@@ -130,7 +171,7 @@ int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa
     return VIPA_OK;
 }
 
-uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t key)
+uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     if (!map->slots)
         return VIPA_NO_INDEX;
@@ -142,14 +183,14 @@ uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t ke
     return VIPA_NO_INDEX;
 }
 
-void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint32_t index)
+void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index)
 {
     (void)records;
     place(map->slots, map->mask, hash_key(key), index);
     map->count++;
 }
 
-void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key)
+void vipa__idmap_remove(vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     size_t s = hash_key(key) & map->mask;
     while (map->slots[s] && key_at(records, map->slots[s] - 1) != key)
@@ -172,7 +213,7 @@ void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key)
     map->count--;
 }
 
-void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map)
+void vipa__idmap_free(const vipa__allocator *a, vipa__idmap *map)
 {
     vipa__free(a, map->slots);
     map->slots = NULL;
@@ -185,21 +226,24 @@ typedef struct key_index {
     uint32_t index;
 } key_index;
 
-static int by_key(const void *a, const void *b)
+static int by_key(const void *a, const void *b, void *context)
 {
+    (void)context;
     const key_index *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Below this many records qsort is as fast as the radix passes. */
+/* Below this many records a comparison sort is as fast as the radix passes. */
 enum { RADIX_MIN = 256 };
 
 /* Sorts pairs[0..count) by key, ties in index order: a stable LSD radix sort, one pass
  * per key byte that is not the same in every key, through `spare` (count pairs). The
  * order is exactly by_key's, in O(count) instead of O(count log count). Returns the
- * array that holds the result (pairs or spare). */
+ * array that holds the result (pairs or spare). A tool beside vipa__sort, not a second
+ * one: it orders only 64-bit keys, in linear time, for the id orders of a run (millions
+ * of households); vipa__sort orders anything a comparator can. */
 static key_index *radix_sort(key_index *pairs, key_index *spare, size_t count)
 {
     size_t histogram[8][256];
@@ -231,7 +275,8 @@ static key_index *radix_sort(key_index *pairs, key_index *spare, size_t count)
     return from;
 }
 
-int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order)
+int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
+                       uint32_t **order)
 {
     *order = NULL;
     if (count > SIZE_MAX / sizeof(key_index) - 1)
@@ -252,7 +297,7 @@ int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, ui
     if (count >= RADIX_MIN)
         sorted = radix_sort(pairs, spare, count);
     else
-        qsort(pairs, count, sizeof *pairs, by_key);
+        vipa__sort(a, pairs, count, sizeof *pairs, by_key, NULL);
     for (size_t i = 0; i < count; i++)
         (*order)[i] = sorted[i].index;
     vipa__free(a, pairs);
@@ -270,9 +315,213 @@ int vipa__is_sorted(const void *items, size_t count, size_t size,
     return 1;
 }
 
+/* ---- sorting ------------------------------------------------------------------------ */
+
+/* One sort's arguments, fixed for the whole sort. */
+typedef struct sorter {
+    size_t size;
+    vipa__compare_fn compare;
+    void *context;
+    char *scratch; /* count / 2 + 1 items, or NULL: sort in place */
+} sorter;
+
+/* Below this many items, insertion sort: fewer moves than merging. */
+enum { INSERTION_MAX = 12 };
+
+static int before(const sorter *s, const void *a, const void *b)
+{
+    return s->compare(a, b, s->context) < 0;
+}
+
+/* Copies one item; the common sizes as fixed-size copies the compiler inlines, since a
+ * merge moves every item once per level. */
+static inline void copy_item(char *to, const char *from, size_t size)
+{
+    switch (size) {
+    case 4: memcpy(to, from, 4); break;
+    case 8: memcpy(to, from, 8); break;
+    case 16: memcpy(to, from, 16); break;
+    case 24: memcpy(to, from, 24); break;
+    case 32: memcpy(to, from, 32); break;
+    default: memcpy(to, from, size); break;
+    }
+}
+
+static void swap_bytes(char *a, char *b, size_t n)
+{
+    char t[64];
+    while (n) {
+        size_t k = n < sizeof t ? n : sizeof t;
+        memcpy(t, a, k);
+        memcpy(a, b, k);
+        memcpy(b, t, k);
+        a += k;
+        b += k;
+        n -= k;
+    }
+}
+
+/* Insertion sort of base[0..n); each item moves past those strictly after it, so equal
+ * items keep their order. With scratch the item waits there while the others shift. */
+static void insertion_sort(const sorter *s, char *base, size_t n)
+{
+    size_t z = s->size;
+    for (size_t i = 1; i < n; i++) {
+        char *item = base + i * z;
+        if (!before(s, item, item - z))
+            continue;
+        if (!s->scratch) {
+            for (char *p = item; p > base && before(s, p, p - z); p -= z)
+                swap_bytes(p - z, p, z);
+            continue;
+        }
+        memcpy(s->scratch, item, z);
+        char *hole = item - z;
+        while (hole > base && before(s, s->scratch, hole - z))
+            hole -= z;
+        memmove(hole + z, hole, (size_t)(item - hole));
+        memcpy(hole, s->scratch, z);
+    }
+}
+
+/* Merges the sorted runs base[0..half) and base[half..n): the left run waits in the
+ * scratch, and each place takes the right item only when it is strictly before the left
+ * one (stable). The right run's tail is already in place. */
+static void merge_buffered(const sorter *s, char *base, size_t half, size_t n)
+{
+    size_t z = s->size;
+    memcpy(s->scratch, base, half * z);
+    char *left = s->scratch, *left_end = s->scratch + half * z;
+    char *right = base + half * z, *right_end = base + n * z, *out = base;
+    while (left < left_end && right < right_end) {
+        if (before(s, right, left)) {
+            copy_item(out, right, z);
+            right += z;
+        } else {
+            copy_item(out, left, z);
+            left += z;
+        }
+        out += z;
+    }
+    memcpy(out, left, (size_t)(left_end - left));
+}
+
+/* Swaps the blocks base[a..m) and base[m..b) (a rotation by swaps of equal blocks). */
+static void rotate(const sorter *s, char *base, size_t a, size_t m, size_t b)
+{
+    size_t z = s->size, i = m - a, j = b - m;
+    while (i != j) {
+        if (i > j) {
+            swap_bytes(base + (m - i) * z, base + m * z, j * z);
+            i -= j;
+        } else {
+            swap_bytes(base + (m - i) * z, base + (m + j - i) * z, i * z);
+            j -= i;
+        }
+    }
+    swap_bytes(base + (m - i) * z, base + m * z, i * z);
+}
+
+/* Merges the sorted runs base[a..m) and base[m..b) in place, stably: SymMerge (Kim and
+ * Kutzner 2004, as Go's sort.Stable), which splits both runs where a rotation puts them
+ * in order and recurses on each side. O(log n) deep. */
+static void merge_in_place(const sorter *s, char *base, size_t a, size_t m, size_t b)
+{
+    size_t z = s->size;
+    if (m - a == 1) { /* one left item: it goes before the first right item not before it */
+        size_t i = m, j = b;
+        while (i < j) {
+            size_t h = i + (j - i) / 2;
+            if (before(s, base + h * z, base + a * z))
+                i = h + 1;
+            else
+                j = h;
+        }
+        for (size_t k = a; k + 1 < i; k++)
+            swap_bytes(base + k * z, base + (k + 1) * z, z);
+        return;
+    }
+    if (b - m == 1) { /* one right item: it goes after the last left item not after it */
+        size_t i = a, j = m;
+        while (i < j) {
+            size_t h = i + (j - i) / 2;
+            if (!before(s, base + m * z, base + h * z))
+                i = h + 1;
+            else
+                j = h;
+        }
+        for (size_t k = m; k > i; k--)
+            swap_bytes(base + k * z, base + (k - 1) * z, z);
+        return;
+    }
+    size_t mid = a + (b - a) / 2, n = mid + m, start, r;
+    if (m > mid) {
+        start = n - b;
+        r = mid;
+    } else {
+        start = a;
+        r = m;
+    }
+    size_t p = n - 1;
+    while (start < r) {
+        size_t c = start + (r - start) / 2;
+        if (!before(s, base + (p - c) * z, base + c * z))
+            start = c + 1;
+        else
+            r = c;
+    }
+    size_t end = n - start;
+    if (start < m && m < end)
+        rotate(s, base, start, m, end);
+    if (a < start && start < mid)
+        merge_in_place(s, base, a, start, mid);
+    if (mid < end && end < b)
+        merge_in_place(s, base, mid, end, b);
+}
+
+/* Sorts base[0..n): halves sorted, then merged unless already in order. */
+static void merge_sort(const sorter *s, char *base, size_t n)
+{
+    if (n <= INSERTION_MAX) {
+        insertion_sort(s, base, n);
+        return;
+    }
+    size_t half = n / 2, z = s->size;
+    merge_sort(s, base, half);
+    merge_sort(s, base + half * z, n - half);
+    if (!before(s, base + half * z, base + (half - 1) * z))
+        return; /* the runs are in order already: presorted input is linear */
+    if (s->scratch)
+        merge_buffered(s, base, half, n);
+    else
+        merge_in_place(s, base, 0, half, n);
+}
+
+void vipa__sort(const vipa__allocator *a, void *items, size_t count, size_t size,
+                vipa__compare_fn compare, void *context)
+{
+    if (count < 2 || size == 0)
+        return;
+    /* Scratch for the left half of the largest merge and one item of insertion sort. */
+    union {
+        max_align_t align; /* the comparator reads items in the scratch */
+        char bytes[1024];
+    } small;
+    size_t items_needed = count / 2 + 1;
+    sorter s = {size, compare, context, NULL};
+    if (items_needed <= sizeof small.bytes / size)
+        s.scratch = small.bytes;
+    else if (items_needed <= SIZE_MAX / size)
+        s.scratch = vipa__malloc(a, items_needed * size); /* NULL: in place */
+    merge_sort(&s, items, count);
+    if (s.scratch != small.bytes)
+        vipa__free(a, s.scratch);
+}
+
 /* ---- text arena --------------------------------------------------------------------- */
 
-int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset)
+int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *text,
+                    uint32_t *offset)
 {
     if (!text) {
         *offset = VIPA_NO_TEXT;
@@ -292,17 +541,17 @@ int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, ui
     return VIPA_OK;
 }
 
-const char *vipa__arena_get(const vipa_arena *arena, uint32_t offset)
+const char *vipa__arena_get(const vipa__arena *arena, uint32_t offset)
 {
     return offset == VIPA_NO_TEXT ? NULL : arena->bytes + offset;
 }
 
-void vipa__arena_reset(vipa_arena *arena, size_t length)
+void vipa__arena_reset(vipa__arena *arena, size_t length)
 {
     arena->length = length;
 }
 
-void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena)
+void vipa__arena_free(const vipa__allocator *a, vipa__arena *arena)
 {
     vipa__free(a, arena->bytes);
     arena->bytes = NULL;

@@ -21,23 +21,30 @@
 
 /* ---- allocator ---------------------------------------------------------------- */
 
-typedef struct vipa_alloc {
+typedef struct vipa__allocator {
     void *(*malloc_fn)(void *opaque, size_t size);
     void *(*realloc_fn)(void *opaque, void *ptr, size_t size);
     void (*free_fn)(void *opaque, void *ptr);
     void *opaque;
-} vipa_alloc;
+} vipa__allocator;
 
 /* The allocator of plain malloc/realloc/free. */
-vipa_alloc vipa__alloc_default(void);
-void *vipa__malloc(const vipa_alloc *a, size_t size);
-void *vipa__calloc(const vipa_alloc *a, size_t count, size_t size);
-void vipa__free(const vipa_alloc *a, void *ptr);
+vipa__allocator vipa__alloc_default(void);
+void *vipa__malloc(const vipa__allocator *a, size_t size);
+void *vipa__calloc(const vipa__allocator *a, size_t count, size_t size);
+void vipa__free(const vipa__allocator *a, void *ptr);
+
+/* Allocates (memory NULL) or resizes memory to hand to the caller, who frees it with
+ * vipa_free(): a block of the allocator `a` with a header before the pointer returned
+ * that names `a`'s free function, because vipa_free() has no context argument. Like
+ * realloc: NULL on failure (or a size overflow), memory then unchanged. The pointer
+ * keeps malloc's alignment. */
+void *vipa__handed_resize(const vipa__allocator *a, void *memory, size_t size);
 
 /* Grows *items (of item_size bytes each) so it holds at least `need` items; the
  * capacity at least doubles, so appends are amortised O(1). VIPA_OK, VIPA_E_NOMEM or
  * VIPA_E_LIMIT (more than VIPA_RECORDS_MAX * 64 items or a size overflow). */
-int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t need,
+int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size_t need,
                   size_t item_size);
 
 /* ---- id → index hash ------------------------------------------------------------ */
@@ -47,29 +54,49 @@ int vipa__reserve(const vipa_alloc *a, void **items, size_t *capacity, size_t ne
 /* Slots hold index + 1 (0 = empty); the key of an index is read from the records
  * themselves (a uint64_t at offset 0 of each record of `stride` bytes), so the map
  * costs 8 bytes per record at its maximum load of one half. */
-typedef struct vipa_idmap {
+typedef struct vipa__idmap {
     uint32_t *slots;
     size_t mask; /* slot count - 1; slot count is a power of two, or 0 */
     size_t count;
-} vipa_idmap;
+} vipa__idmap;
 
-typedef struct vipa_keyed {
+typedef struct vipa__keyed {
     const void *base;
     size_t stride;
-} vipa_keyed;
+} vipa__keyed;
 
 /* Makes room for `total` keys without exceeding half load; rehashes from `records`. */
-int vipa__idmap_reserve(const vipa_alloc *a, vipa_idmap *map, size_t total, vipa_keyed records);
-uint32_t vipa__idmap_find(const vipa_idmap *map, vipa_keyed records, uint64_t key);
+int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
+                        vipa__keyed records);
+uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key);
 /* Needs room reserved; the key must not be present. */
-void vipa__idmap_insert(vipa_idmap *map, vipa_keyed records, uint64_t key, uint32_t index);
+void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index);
 /* Removes a present key (backward-shift deletion: no tombstones). */
-void vipa__idmap_remove(vipa_idmap *map, vipa_keyed records, uint64_t key);
-void vipa__idmap_free(const vipa_alloc *a, vipa_idmap *map);
+void vipa__idmap_remove(vipa__idmap *map, vipa__keyed records, uint64_t key);
+void vipa__idmap_free(const vipa__allocator *a, vipa__idmap *map);
 
 /* The indexes 0..count-1 of keyed records in ascending key order, in a new array the
  * caller frees (vipa__free); VIPA_OK or VIPA_E_NOMEM. Lists sorted by id come from it. */
-int vipa__order_by_key(const vipa_alloc *a, vipa_keyed records, size_t count, uint32_t **order);
+int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
+                       uint32_t **order);
+
+/* ---- sorting ------------------------------------------------------------------------ */
+
+/* A comparator with the sort's context passed through: qsort() has none, which led to
+ * copies of context into the items (a finding's message pointer) and to hand-written
+ * sorts. Negative, 0 or positive as a sorts before, with or after b. */
+typedef int (*vipa__compare_fn)(const void *a, const void *b, void *context);
+
+/* Sorts items[0..count), of `size` bytes each, by `compare` (given `context`), stably:
+ * items that compare equal keep their order, so the result is the one order the
+ * comparator allows, on every platform, whatever the input order. A merge sort (as
+ * libgit2's git__qsort_r, with a context; unlike qsort, stable everywhere) that merges
+ * nothing when two runs are already in order, so sorted input costs count - 1
+ * comparisons. Its scratch, count / 2 items, comes from `a` (from the stack for small
+ * sorts); when `a` refuses it, the same order is reached in place, more slowly (a
+ * rotation merge, O(count log² count)), so the sort never fails. */
+void vipa__sort(const vipa__allocator *a, void *items, size_t count, size_t size,
+                vipa__compare_fn compare, void *context);
 
 /* 1 if items[0..count) are in the order of `compare` (each ≤ the next), else 0: a sort
  * can be skipped when the items come in order already, which for a comparator whose
@@ -82,17 +109,18 @@ int vipa__is_sorted(const void *items, size_t count, size_t size,
 #define VIPA_NO_TEXT UINT32_MAX
 
 /* NUL-terminated strings appended end to end, referred to by offset. */
-typedef struct vipa_arena {
+typedef struct vipa__arena {
     char *bytes;
     size_t length;
     size_t capacity;
-} vipa_arena;
+} vipa__arena;
 
 /* Appends a copy of text (NULL stores nothing and gives VIPA_NO_TEXT). */
-int vipa__arena_add(const vipa_alloc *a, vipa_arena *arena, const char *text, uint32_t *offset);
-const char *vipa__arena_get(const vipa_arena *arena, uint32_t offset);
-void vipa__arena_reset(vipa_arena *arena, size_t length);
-void vipa__arena_free(const vipa_alloc *a, vipa_arena *arena);
+int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *text,
+                    uint32_t *offset);
+const char *vipa__arena_get(const vipa__arena *arena, uint32_t offset);
+void vipa__arena_reset(vipa__arena *arena, size_t length);
+void vipa__arena_free(const vipa__allocator *a, vipa__arena *arena);
 
 /* ---- text checks -------------------------------------------------------------------- */
 

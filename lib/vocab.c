@@ -33,7 +33,7 @@ VIPA_VOCABULARIES(TABLE)
 /* A set of flags has a word for every bit of its _ALL, and no more. */
 _Static_assert(VIPA_SELECT_ALL == (1u << COUNT_OF(VIPA_VOCAB_SELECTION_words)) - 1,
                "a word for every selection criterion");
-_Static_assert(VIPA_ASSURED_ALL == (1u << COUNT_OF(VIPA_VOCAB_ASSURED_words)) - 1,
+_Static_assert(VIPA_ASSURED_ITEMS_ALL == (1u << COUNT_OF(VIPA_VOCAB_ASSURED_words)) - 1,
                "a word for every guarantee");
 _Static_assert(VIPA_FILED_ALL == (1u << COUNT_OF(VIPA_VOCAB_FILED_words)) - 1,
                "a word for every filing level");
@@ -53,19 +53,19 @@ typedef struct vocabulary {
 static const vocabulary vocabularies[] = {VIPA_VOCABULARIES(DESCRIBE)};
 _Static_assert(COUNT_OF(vocabularies) == VIPA_VOCAB_COUNT, "a table for every vocabulary");
 
-static const vocabulary *find(vipa_vocab vocab)
+static const vocabulary *find(vipa__vocab vocab)
 {
     /* Any int may come in an enum: compare as unsigned so a negative one is refused. */
     return (unsigned)vocab < VIPA_VOCAB_COUNT ? &vocabularies[vocab] : NULL;
 }
 
-const char *vipa__word(vipa_vocab vocab, int code)
+const char *vipa__word(vipa__vocab vocab, int code)
 {
     const vocabulary *v = find(vocab);
     return v && code >= 0 && code < v->end ? v->words[code] : NULL;
 }
 
-int vipa__word_code(vipa_vocab vocab, const char *word)
+int vipa__word_code(vipa__vocab vocab, const char *word)
 {
     const vocabulary *v = find(vocab);
     if (!v || !word)
@@ -76,19 +76,19 @@ int vipa__word_code(vipa_vocab vocab, const char *word)
     return -1;
 }
 
-int vipa__vocab_end(vipa_vocab vocab)
+int vipa__vocab_end(vipa__vocab vocab)
 {
     const vocabulary *v = find(vocab);
     return v ? v->end : 0;
 }
 
-int vipa__vocab_is_bits(vipa_vocab vocab)
+int vipa__vocab_is_bits(vipa__vocab vocab)
 {
     const vocabulary *v = find(vocab);
     return v ? v->bits : 0;
 }
 
-const char *vipa__vocab_name(vipa_vocab vocab)
+const char *vipa__vocab_name(vipa__vocab vocab)
 {
     const vocabulary *v = find(vocab);
     return v ? v->name : NULL;

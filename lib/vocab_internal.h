@@ -45,17 +45,14 @@
 
 /* ---- the profile's enumerations (internal: the C API speaks of them as words) ------ */
 
-/* `equity.allocation`: how an injection that names no allocation splits its poor share. */
-typedef enum vipa_allocation_rule {
-    VIPA_ALLOCATE_PER_HOUSEHOLD = 0,
-    VIPA_ALLOCATE_PER_MEMBER = 1
-} vipa_allocation_rule;
+/* `equity.allocation` is stored as the public vipa_allocation (per household or per
+ * member), the value an injection that names no allocation takes. */
 
 /* `equity.remainder_holder`: who holds the rest of an injection. */
-typedef enum vipa_remainder_holder {
-    VIPA_REMAINDER_VILLAGE_COLLECTIVE = 0,
-    VIPA_REMAINDER_ENTITY = 1
-} vipa_remainder_holder;
+typedef enum vipa__remainder_holder {
+    VIPA__REMAINDER_VILLAGE_COLLECTIVE = 0,
+    VIPA__REMAINDER_ENTITY = 1
+} vipa__remainder_holder;
 
 /* ---- the words, by enumeration: X(enumerator, code, word) ----------------------------- */
 
@@ -149,13 +146,13 @@ typedef enum vipa_remainder_holder {
 
 /* profile.params."equity.allocation" */
 #define VIPA_PROFILE_ALLOCATION_WORDS(X)                                                     \
-    X(VIPA_ALLOCATE_PER_HOUSEHOLD, 0, "per_household")                                       \
-    X(VIPA_ALLOCATE_PER_MEMBER, 1, "per_member")
+    X(VIPA_ALLOCATION_PER_HOUSEHOLD, 1, "per_household")                                     \
+    X(VIPA_ALLOCATION_PER_MEMBER, 2, "per_member")
 
 /* profile.params."equity.remainder_holder" */
 #define VIPA_REMAINDER_HOLDER_WORDS(X)                                                       \
-    X(VIPA_REMAINDER_VILLAGE_COLLECTIVE, 0, "village_collective")                            \
-    X(VIPA_REMAINDER_ENTITY, 1, "entity")
+    X(VIPA__REMAINDER_VILLAGE_COLLECTIVE, 0, "village_collective")                            \
+    X(VIPA__REMAINDER_ENTITY, 1, "entity")
 
 /* the report: years[].evaluations[].outcome */
 #define VIPA_OUTCOME_WORDS(X)                                                                \
@@ -166,8 +163,8 @@ typedef enum vipa_remainder_holder {
 
 /* the report: entities[].status */
 #define VIPA_ENTITY_STATUS_WORDS(X)                                                          \
-    X(VIPA_STATUS_ACTIVE, 1, "active")                                                       \
-    X(VIPA_STATUS_DISQUALIFIED, 2, "disqualified")
+    X(VIPA_ENTITY_STATUS_ACTIVE, 1, "active")                                                       \
+    X(VIPA_ENTITY_STATUS_DISQUALIFIED, 2, "disqualified")
 
 /* the report: the key of a finding's subject object */
 #define VIPA_SUBJECT_KIND_WORDS(X)                                                           \
@@ -203,7 +200,7 @@ typedef enum vipa_remainder_holder {
     V(VIPA_VOCAB_CONTRIBUTION_KIND, "contribution_kind", VIPA_CONTRIBUTION_KIND_WORDS, 1,    \
       VALUES)                                                                                \
     V(VIPA_VOCAB_HOLDER_KIND, "holder_kind", VIPA_HOLDER_KIND_WORDS, 1, VALUES)              \
-    V(VIPA_VOCAB_PROFILE_ALLOCATION, "profile_allocation", VIPA_PROFILE_ALLOCATION_WORDS, 0, \
+    V(VIPA_VOCAB_PROFILE_ALLOCATION, "profile_allocation", VIPA_PROFILE_ALLOCATION_WORDS, 1, \
       VALUES)                                                                                \
     V(VIPA_VOCAB_REMAINDER_HOLDER, "remainder_holder", VIPA_REMAINDER_HOLDER_WORDS, 0,       \
       VALUES)                                                                                \
@@ -217,25 +214,25 @@ typedef enum vipa_remainder_holder {
 #define VIPA_VOCAB_ONE_(name, code, word) +1
 
 #define VIPA_VOCAB_ID_(id, name, list, first, kind) id,
-typedef enum vipa_vocab { VIPA_VOCABULARIES(VIPA_VOCAB_ID_) VIPA_VOCAB_COUNT } vipa_vocab;
+typedef enum vipa__vocab { VIPA_VOCABULARIES(VIPA_VOCAB_ID_) VIPA_VOCAB_COUNT } vipa__vocab;
 #undef VIPA_VOCAB_ID_
 
 /* The word of `code` (a value, or a bit's number in a set of flags) in `vocab`; NULL
  * for a code outside the table or a value that has no word, and for an unknown vocab. */
-const char *vipa__word(vipa_vocab vocab, int code);
+const char *vipa__word(vipa__vocab vocab, int code);
 
 /* The code of `word` in `vocab`, matched exactly (case included); -1 if it is none of
  * its words or either argument is unknown. */
-int vipa__word_code(vipa_vocab vocab, const char *word);
+int vipa__word_code(vipa__vocab vocab, const char *word);
 
 /* One past the highest code of `vocab` (0 for an unknown one): its words are those of
  * the codes below it, holes left out. For a set of flags, the number of flags. */
-int vipa__vocab_end(vipa_vocab vocab);
+int vipa__vocab_end(vipa__vocab vocab);
 
 /* Whether the codes of `vocab` are bit numbers (a set of flags) rather than values. */
-int vipa__vocab_is_bits(vipa_vocab vocab);
+int vipa__vocab_is_bits(vipa__vocab vocab);
 
 /* The vocabulary's name ("cause"), for tests and the bindings' probe; NULL if unknown. */
-const char *vipa__vocab_name(vipa_vocab vocab);
+const char *vipa__vocab_name(vipa__vocab vocab);
 
 #endif

@@ -236,8 +236,8 @@ static const struct xwords outcome_words = {outcome_word, VIPA_OUTCOME_COMPLIANT
                                             VIPA_OUTCOME_TERMINATED};
 static const struct xwords level_words = {level_word, VIPA_SIGNER_VILLAGE,
                                           VIPA_SIGNER_NOT_PROVIDED};
-static const struct xwords status_words = {status_word, VIPA_STATUS_ACTIVE,
-                                           VIPA_STATUS_DISQUALIFIED};
+static const struct xwords status_words = {status_word, VIPA_ENTITY_STATUS_ACTIVE,
+                                           VIPA_ENTITY_STATUS_DISQUALIFIED};
 
 static const struct xtype x_severity = WORDS(&severity_words), x_kind = WORDS(&kind_words),
                           x_outcome = WORDS(&outcome_words), x_level = WORDS(&level_words),

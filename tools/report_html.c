@@ -618,7 +618,7 @@ static void evaluation_item(html_buf *b, const vipa_result *r, const struct eval
 static void entity_status(html_buf *b, const vipa_result *r, size_t k)
 {
     vipa_id id;
-    vipa_entity_status status = VIPA_STATUS_NONE;
+    vipa_entity_status status = VIPA_ENTITY_STATUS_NONE;
     vipa_date on = 0;
     size_t favoured = 0;
     char d[VIPA_DATE_FORMAT_SIZE];
@@ -629,7 +629,7 @@ static void entity_status(html_buf *b, const vipa_result *r, size_t k)
     const char *word = vipa_entity_status_name(status); /* a result's: active or disqualified */
     if (word == NULL)
         word = "";
-    if (status == VIPA_STATUS_DISQUALIFIED)
+    if (status == VIPA_ENTITY_STATUS_DISQUALIFIED)
         html_printf(b, "<td class=\"status-disqualified\" data-status=\"%s\">取消资格 "
                        "<span class=\"en\">%s</span> %s</td>",
                     word, word, date_text(d, on));

@@ -86,6 +86,18 @@ VIPA_API long vipa_version_number(void);
  */
 VIPA_API const char *vipa_version_string(void);
 
+/**
+ * @brief Frees memory the library handed to the caller: the text of vipa_report_json()
+ *        and of vipa_scenario_export(). NULL is a no-op.
+ *
+ * The memory goes back to the allocator it came from, the context's
+ * (`vipa_ctx_options`), which must therefore stay usable until the memory is freed, even
+ * after vipa_ctx_free(). Never pass it to free(): the block does not start at the
+ * pointer handed out.
+ * @param[in] memory What vipa_report_json() or vipa_scenario_export() returned, or NULL.
+ */
+VIPA_API void vipa_free(void *memory);
+
 VIPA_END_DECL
 
 #endif /* VIPA_COMMON_H */

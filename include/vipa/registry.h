@@ -40,6 +40,10 @@ typedef struct vipa_ctx_options {
     /** Built-in profile to start from; NULL or "shangluo-2016" (the only one so far). */
     const char *profile;
     /** Allocator, as in zlib and SQLite: all three set, or all NULL for malloc/realloc/free.
+     *  Every allocation the library makes for the context and what is made from it goes
+     *  through them, the texts handed to the caller included (docs/limits.md lists what
+     *  cannot); vipa_free() gives a text back through free_fn, so the three must stay
+     *  usable until the last text is freed, even after vipa_ctx_free().
      *  malloc_fn returns NULL on failure; the library then fails with #VIPA_E_NOMEM. */
     void *(*malloc_fn)(void *opaque, size_t size);
     /** Resizes a block from malloc_fn or realloc_fn (ptr may be NULL); NULL on failure. */
@@ -498,7 +502,10 @@ enum vipa_assured_item {
     VIPA_ASSURED_MEDICAL = 1 << 2,       /**< 基本医疗有保障 */
     VIPA_ASSURED_HOUSING = 1 << 3,       /**< 住房安全有保障 */
     VIPA_ASSURED_WATER = 1 << 4,         /**< 饮水安全有保障 */
-    VIPA_ASSURED_ALL = 0x1f              /**< Every guarantee held. */
+    VIPA_ASSURED_ITEMS_ALL = 0x1f,       /**< Every guarantee held: the five bits of `items`. */
+    /** @deprecated Alias of #VIPA_ASSURED_ITEMS_ALL, kept for the API: a flag that read
+     *  like #VIPA_ASSURED_INIT and #VIPA_ASSURED_VERSION, the struct's macros. */
+    VIPA_ASSURED_ALL = VIPA_ASSURED_ITEMS_ALL
 };
 
 /** @brief Version of #vipa_assured this header describes. */

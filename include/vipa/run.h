@@ -111,10 +111,21 @@ typedef enum vipa_outcome {
 
 /** @brief An entity's standing after the run. */
 typedef enum vipa_entity_status {
-    VIPA_STATUS_NONE = 0,        /**< Not a status. */
-    VIPA_STATUS_ACTIVE = 1,      /**< Not disqualified. */
-    VIPA_STATUS_DISQUALIFIED = 2,/**< Disqualified from support (取消资格, 四(五)). */
-    VIPA_STATUS_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
+    VIPA_ENTITY_STATUS_NONE = 0,         /**< Not a status. */
+    VIPA_ENTITY_STATUS_ACTIVE = 1,       /**< Not disqualified. */
+    VIPA_ENTITY_STATUS_DISQUALIFIED = 2, /**< Disqualified from support (取消资格, 四(五)). */
+    /** Not a value: keeps the type 32 bits wide in every ABI. */
+    VIPA_ENTITY_STATUS_MAX_ENUM = 0x7fffffff,
+    /* The spellings of 0.1, kept for the API and the ABI: they read like values of
+     * vipa_status, the error codes. Equal values, so either spelling may be used. */
+    /** @deprecated Alias of #VIPA_ENTITY_STATUS_NONE. */
+    VIPA_STATUS_NONE = VIPA_ENTITY_STATUS_NONE,
+    /** @deprecated Alias of #VIPA_ENTITY_STATUS_ACTIVE. */
+    VIPA_STATUS_ACTIVE = VIPA_ENTITY_STATUS_ACTIVE,
+    /** @deprecated Alias of #VIPA_ENTITY_STATUS_DISQUALIFIED. */
+    VIPA_STATUS_DISQUALIFIED = VIPA_ENTITY_STATUS_DISQUALIFIED,
+    /** @deprecated Alias of #VIPA_ENTITY_STATUS_MAX_ENUM. */
+    VIPA_STATUS_MAX_ENUM = VIPA_ENTITY_STATUS_MAX_ENUM
 } vipa_entity_status;
 
 /** @brief Receives progress of a long run: a phase name, work done and the total. */
@@ -259,7 +270,7 @@ VIPA_API size_t vipa_result_entity_count(const vipa_result *result);
 /**
  * @brief Entity @p i by id: its status and how many years it is favoured for.
  * @param[out] id Receives the entity's id.
- * @param[out] status Receives #VIPA_STATUS_ACTIVE or #VIPA_STATUS_DISQUALIFIED.
+ * @param[out] status Receives #VIPA_ENTITY_STATUS_ACTIVE or #VIPA_ENTITY_STATUS_DISQUALIFIED.
  * @param[out] disqualified_on Receives the date of disqualification, or 0.
  * @param[out] favoured_count Receives the number of favoured years.
  * @param[in] result The result.

@@ -65,12 +65,6 @@ VIPA_API int vipa_report_json(char **json, size_t *length, const vipa_result *re
                               unsigned int flags);
 
 /**
- * @brief Frees memory the library handed to the caller (report text). NULL is a no-op.
- * @param[in] memory What vipa_report_json() returned.
- */
-VIPA_API void vipa_free(void *memory);
-
-/**
  * @brief Writes a context as scenario JSON: its profile parameters and every record, in
  *        the contract's shape and key names, so that vipa_scenario_load() of the text
  *        into a fresh context gives the same records (the same `input_sha256` stamp from

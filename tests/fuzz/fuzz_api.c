@@ -336,7 +336,7 @@ static void add_assured(input *in, state *st, size_t n, int null_items)
         a[i].version = version(in);
         a[i].household = id(in);
         a[i].year = year(in);
-        a[i].items = u8(in) < 200 ? VIPA_ASSURED_ALL : (unsigned)u8(in);
+        a[i].items = u8(in) < 200 ? VIPA_ASSURED_ITEMS_ALL : (unsigned)u8(in);
     }
     (void)CHANGE(st, vipa_ctx_add_assured(st->ctx, null_items ? NULL : a, n), "add_assured");
 }

@@ -1228,7 +1228,7 @@ static vipa_ctx *random_world(rng *r)
 
 /* Sums of a round, in 128 bits so that the checks cannot overflow themselves. */
 typedef struct totals {
-    vipa_i128 injected, contributed;
+    vipa__i128 injected, contributed;
     int transfers_kept, transfers_refused;
 } totals;
 
@@ -1326,25 +1326,25 @@ static void random_dividends(vipa_ctx *ctx, rng *r)
 static void allocations_conserve(const vipa_ledger *ledger, const totals *t)
 {
     const vipa_ctx *ctx = ledger->ctx;
-    vipa_i128 all = 0;
+    vipa__i128 all = 0;
     for (size_t k = 0; k < ledger->allocation_count; k++)
         all += ledger->allocations[k].amount;
     assert_true(all == t->injected);
     for (size_t i = 0; i < ctx->injections.count; i++) {
         const injection_rec *in = &ctx->injections.items[i];
-        vipa_i128 poor = 0;
+        vipa__i128 poor = 0;
         for (size_t k = 0; k < ledger->allocation_count; k++)
             if (ledger->allocations[k].injection == i &&
                 ledger->allocations[k].holder_kind == VIPA_HOLDER_HOUSEHOLD)
                 poor += ledger->allocations[k].amount;
-        assert_true(poor == (vipa_i128)in->amount * ctx->profile.poor_share_bp / 10000);
+        assert_true(poor == (vipa__i128)in->amount * ctx->profile.poor_share_bp / 10000);
     }
 }
 
 /* Every holder's final balance is ≥ 0 and they sum to injections + contributions. */
 static void balances_conserve(const vipa_ledger *ledger, const totals *t)
 {
-    vipa_i128 sum = 0;
+    vipa__i128 sum = 0;
     for (vipa_id e = 1; e <= 2; e++) {
         uint64_t ids[HOUSEHOLDS + 3];
         vipa_holder_kind kinds[HOUSEHOLDS + 3];
@@ -1383,7 +1383,7 @@ static void dues_conserve(const vipa_ledger *ledger)
         const dividend_rec *d = &ctx->dividends.items[i];
         uint32_t entity = (uint32_t)(d->key >> 16);
         int year = (int)(d->key & 0xffff);
-        vipa_i128 sum = 0;
+        vipa__i128 sum = 0;
         size_t holders = 0;
         for (size_t k = 0; k < ledger->dividend_due_count; k++) {
             const dividend_due *due = &ledger->dividend_dues[k];
@@ -1395,7 +1395,7 @@ static void dues_conserve(const vipa_ledger *ledger)
                                                  due->holder_id, (vipa_date)(year * 10000 + 1231));
             assert_true(held > 0);
             if (d->rate_bp >= 0)
-                assert_true(due->due == ((vipa_i128)held * d->rate_bp + 5000) / 10000);
+                assert_true(due->due == ((vipa__i128)held * d->rate_bp + 5000) / 10000);
         }
         if (d->rate_bp < 0 && holders > 0)
             assert_true(sum == d->pool);

@@ -83,7 +83,7 @@ static int setup(void **state)
     const vipa_income in[] = {{VIPA_INCOME_VERSION, 1001, 2017, 800000},
                               {VIPA_INCOME_VERSION, 1002, 2017, 50000}};
     assert_int_equal(vipa_ctx_add_incomes(ctx, in, 2), VIPA_OK);
-    const vipa_assured as = {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ALL};
+    const vipa_assured as = {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ITEMS_ALL};
     assert_int_equal(vipa_ctx_add_assured(ctx, &as, 1), VIPA_OK);
     *state = ctx;
     return 0;

@@ -291,7 +291,7 @@ static void gen_households(rng *r, scenario *s)
             vipa_assured a = VIPA_ASSURED_INIT;
             a.household = h.id;
             a.year = y;
-            a.items = chance(r, 70) ? VIPA_ASSURED_ALL : (unsigned)between(r, 0, 31);
+            a.items = chance(r, 70) ? VIPA_ASSURED_ITEMS_ALL : (unsigned)between(r, 0, 31);
             s->assured[s->n_assured++] = a;
         }
     }

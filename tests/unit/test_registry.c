@@ -494,7 +494,7 @@ static void guarantees_are_recorded_once_per_year(void **state)
     vipa_ctx *ctx = ctx_with_areas();
     vipa_household h = household(1001, 611002001204u);
     assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
-    vipa_assured ok[2] = {{VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ALL},
+    vipa_assured ok[2] = {{VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ITEMS_ALL},
                           {VIPA_ASSURED_VERSION, 1001, 2018, VIPA_ASSURED_FOOD_CLOTHING}};
     assert_int_equal(vipa_ctx_add_assured(ctx, ok, 2), VIPA_OK);
 
@@ -511,12 +511,13 @@ static void guarantees_are_recorded_once_per_year(void **state)
         {{0, 1001, 2019, 0}, VIPA_E_VERSION, "version"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        vipa_assured batch[2] = {{VIPA_ASSURED_VERSION, 1001, 2019, VIPA_ASSURED_ALL}, cases[i].a};
+        vipa_assured batch[2] = {{VIPA_ASSURED_VERSION, 1001, 2019, VIPA_ASSURED_ITEMS_ALL},
+                                 cases[i].a};
         assert_int_equal(vipa_ctx_add_assured(ctx, batch, 2), cases[i].code);
         assert_error_mentions(ctx, "assured[1]", cases[i].mention);
     }
     /* 2019 was taken back every time, so it can be added now. */
-    vipa_assured y2019 = {VIPA_ASSURED_VERSION, 1001, 2019, VIPA_ASSURED_ALL};
+    vipa_assured y2019 = {VIPA_ASSURED_VERSION, 1001, 2019, VIPA_ASSURED_ITEMS_ALL};
     assert_int_equal(vipa_ctx_add_assured(ctx, &y2019, 1), VIPA_OK);
     assert_int_equal(vipa_ctx_add_assured(ctx, &y2019, 1), VIPA_E_EXISTS);
     vipa_ctx_free(ctx);

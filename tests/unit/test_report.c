@@ -91,7 +91,7 @@ static void add_flows(vipa_ctx *ctx)
     const vipa_income incomes[] = {{VIPA_INCOME_VERSION, 1001, 2017, 800000},
                                    {VIPA_INCOME_VERSION, 1002, 2017, 600000}};
     assert_int_equal(vipa_ctx_add_incomes(ctx, incomes, 2), VIPA_OK);
-    const vipa_assured as = {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ALL};
+    const vipa_assured as = {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ITEMS_ALL};
     assert_int_equal(vipa_ctx_add_assured(ctx, &as, 1), VIPA_OK);
     const vipa_evaluation evaluations[] = {{VIPA_EVALUATION_VERSION, 2017, 20180131, 0},
                                            {VIPA_EVALUATION_VERSION, 2017, 20180430, 1}};

@@ -232,7 +232,7 @@ static vipa_ctx *new_base_world(vipa_fen other_1001)
     };
     assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 2), VIPA_OK);
     add_income(ctx, 1001, 2017, other_1001);
-    add_assured(ctx, 1001, 2017, VIPA_ASSURED_ALL);
+    add_assured(ctx, 1001, 2017, VIPA_ASSURED_ITEMS_ALL);
     return ctx;
 }
 
@@ -342,7 +342,7 @@ static void assert_entity(const vipa_result *r, size_t i, vipa_id id, vipa_entit
                           vipa_date disqualified_on, size_t favoured)
 {
     vipa_id e = 0;
-    vipa_entity_status s = VIPA_STATUS_NONE;
+    vipa_entity_status s = VIPA_ENTITY_STATUS_NONE;
     vipa_date d = -1;
     size_t f = 99;
     assert_int_equal(vipa_result_entity(&e, &s, &d, &f, r, i), VIPA_OK);
@@ -438,7 +438,7 @@ static void compliant_agreement_is_favoured(void **state)
     assert_int_equal(vipa_result_year_failed_count(r, 0, 0), 0);
 
     assert_int_equal(vipa_result_entity_count(r), 1);
-    assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 1);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_ACTIVE, 0, 1);
     int year = 0;
     assert_int_equal(vipa_result_entity_favoured(&year, r, 0, 0), VIPA_OK);
     assert_int_equal(year, 2017);
@@ -509,7 +509,7 @@ static void late_payment_is_rectified_then_restored(void **state)
     assert_evaluation(r, y, 1, 1, RECHECKED, 1, VIPA_OUTCOME_RESTORED);
     assert_int_equal(vipa_result_year_failed_count(r, y, 1), 0);
 
-    assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_ACTIVE, 0, 0);
     int year = 0;
     assert_int_equal(vipa_result_entity_favoured(&year, r, 0, 0), VIPA_E_RANGE);
 
@@ -589,7 +589,7 @@ static void failed_recheck_terminates_and_disqualifies(void **state)
                   "0.00");
 
     assert_int_equal(vipa_result_entity_count(r), 1);
-    assert_entity(r, 0, 1, VIPA_STATUS_DISQUALIFIED, RECHECKED, 0);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_DISQUALIFIED, RECHECKED, 0);
 
     const vipa_findings *f = vipa_result_findings(r);
     const vipa_rule D = VIPA_RULE_DISQUALIFIED_NO_SUPPORT;
@@ -631,7 +631,7 @@ static void coverage_leaves_out_a_willing_household(void **state)
                   "3", "2");
     assert_int_equal(vipa_result_year_coverage_count(r, y), 1);
     assert_coverage(r, y, 0, XINGSHUYUAN, 3, 2);
-    assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_ACTIVE, 0, 0);
     assert_int_equal(vipa_result_year_household_count(r, y), 3);
     assert_year_household(r, y, 2, 1003, 0, 885600, 0);
 
@@ -699,7 +699,7 @@ static void exit_deadline_fails_at_the_cutoff_but_year_figures_meet(void **state
 
     assert_year_household(r, y, 0, 1001, 1200000, 1180800, 1);
     assert_int_equal(exit_year_of(r, 1001), 2017);
-    assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_ACTIVE, 0, 0);
 
     const vipa_findings *f = vipa_result_findings(r);
     long i = find_finding(f, VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SUBJECT_HOUSEHOLD, 1001, 2017);
@@ -791,13 +791,13 @@ static vipa_ctx *new_figures_world(int shuffled, int extras)
         household(1003, XINGSHUYUAN, 2, 1, 0), household(1004, CG_205, 1, 1, 0),
         household(1005, CG_205, 2, 0, 2016),
     };
-    const unsigned int no_housing = VIPA_ASSURED_ALL & ~(unsigned int)VIPA_ASSURED_HOUSING;
+    const unsigned int no_housing = VIPA_ASSURED_ITEMS_ALL & ~(unsigned int)VIPA_ASSURED_HOUSING;
     const vipa_assured assured[5] = {
-        {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ALL},
+        {VIPA_ASSURED_VERSION, 1001, 2017, VIPA_ASSURED_ITEMS_ALL},
         {VIPA_ASSURED_VERSION, 1002, 2017, no_housing},
-        {VIPA_ASSURED_VERSION, 1002, 2018, VIPA_ASSURED_ALL},
-        {VIPA_ASSURED_VERSION, 1003, 2017, VIPA_ASSURED_ALL},
-        {VIPA_ASSURED_VERSION, 1004, 2017, VIPA_ASSURED_ALL},
+        {VIPA_ASSURED_VERSION, 1002, 2018, VIPA_ASSURED_ITEMS_ALL},
+        {VIPA_ASSURED_VERSION, 1003, 2017, VIPA_ASSURED_ITEMS_ALL},
+        {VIPA_ASSURED_VERSION, 1004, 2017, VIPA_ASSURED_ITEMS_ALL},
     };
     static const vipa_id in_order[3] = {1001, 1002, 1003}, mixed[3] = {1003, 1001, 1002};
     static const vipa_id only_1004[1] = {1004};
@@ -1049,7 +1049,7 @@ static void year_figures_dividends_allocations_signers_disclosure(void **state)
     assert_int_equal(vipa_result_year_failed_count(r, 0, 1), 0);
     assert_int_equal(vipa_result_year_evaluation_count(r, 1), 0);
     assert_int_equal(vipa_result_year_evaluation_count(r, 2), 0);
-    assert_entity(r, 0, 1, VIPA_STATUS_ACTIVE, 0, 0);
+    assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_ACTIVE, 0, 0);
 
     /* Disclosure. */
     assert_int_equal(vipa_result_disclosure_count(r), 1);
@@ -1295,7 +1295,7 @@ static void same_result_whatever_the_order_of_adding(void **state)
             assert_int_equal(vipa_result_year_evaluation_count(a, y), 3);
             assert_evaluation(a, y, 1, 1, RECHECKED, 1, VIPA_OUTCOME_TERMINATED);
             assert_int_equal(vipa_result_entity_count(a), 2);
-            assert_entity(a, 0, 1, VIPA_STATUS_DISQUALIFIED, RECHECKED, 0);
+            assert_entity(a, 0, 1, VIPA_ENTITY_STATUS_DISQUALIFIED, RECHECKED, 0);
         }
         vipa_result_free(a);
         vipa_result_free(b);
@@ -2061,14 +2061,14 @@ static void favour_is_withheld_when_disqualified_on_the_evaluation_day(void **st
         assert_int_equal(vipa_result_year_evaluation_count(r, y), 1);
         assert_evaluation(r, y, 0, 1, 20190131, 0, VIPA_OUTCOME_COMPLIANT);
         vipa_id id = 0;
-        vipa_entity_status status = VIPA_STATUS_NONE;
+        vipa_entity_status status = VIPA_ENTITY_STATUS_NONE;
         vipa_date since = 0;
         size_t years = 99;
         assert_int_equal(vipa_result_entity(&id, &status, &since, &years, r, 0), VIPA_OK);
         if (years != favoured[k])
             fail_msg("re-check on %ld, disqualified from %ld: favoured for %zu years, expected %zu",
                      (long)rechecks[k], (long)since, years, favoured[k]);
-        assert_entity(r, 0, 1, VIPA_STATUS_DISQUALIFIED, rechecks[k], favoured[k]);
+        assert_entity(r, 0, 1, VIPA_ENTITY_STATUS_DISQUALIFIED, rechecks[k], favoured[k]);
         if (favoured[k]) {
             int year = 0;
             assert_int_equal(vipa_result_entity_favoured(&year, r, 0, 0), VIPA_OK);

@@ -187,11 +187,11 @@ static void load_complete(vipa_ctx *ctx)
 
 /* Everything a failed load must leave as it was: every record count and the profile. */
 typedef struct snapshot {
-    vipa_ctx_mark mark;
+    vipa__mark mark;
     vipa_bp poor_share_bp;
     int allocation, remainder_holder, require_guarantees;
     size_t line_count;
-    vipa_line lines[16];
+    vipa__line lines[16];
 } snapshot;
 
 static void take(snapshot *s, const vipa_ctx *ctx)

@@ -1,5 +1,6 @@
 /* Tests of the storage primitives (lib/store_internal.h): growth, the id map with removal, the
- * text arena and the UTF-8 check. Internal, so tested through the static objects. */
+ * text arena, the UTF-8 check and the library's one sort. Internal, so tested through the
+ * static objects. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,7 +30,7 @@ static uint64_t splitmix64(uint64_t *s)
 static void reserve_grows_and_refuses_absurd_sizes(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     void *items = NULL;
     size_t capacity = 0;
     assert_int_equal(vipa__reserve(&a, &items, &capacity, 3, sizeof(rec)), VIPA_OK);
@@ -49,13 +50,13 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
 {
     (void)state;
     enum { N = 5000 };
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     rec *records = calloc(N, sizeof *records);
     int *present = calloc(N, sizeof *present);
     assert_non_null(records);
     assert_non_null(present);
-    vipa_idmap map = {NULL, 0, 0};
-    vipa_keyed keyed = {records, sizeof *records};
+    vipa__idmap map = {NULL, 0, 0};
+    vipa__keyed keyed = {records, sizeof *records};
     uint64_t seed = 7;
     for (uint32_t i = 0; i < N; i++) {
         /* Sequential ids (the common case) mixed with random ones. */
@@ -91,10 +92,10 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
 static void idmap_empty_and_limits(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
-    vipa_idmap map = {NULL, 0, 0};
+    vipa__allocator a = vipa__alloc_default();
+    vipa__idmap map = {NULL, 0, 0};
     rec r = {42, 0};
-    vipa_keyed keyed = {&r, sizeof r};
+    vipa__keyed keyed = {&r, sizeof r};
     assert_int_equal(vipa__idmap_find(&map, keyed, 42), VIPA_NO_INDEX);
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
@@ -104,8 +105,8 @@ static void idmap_empty_and_limits(void **state)
 static void arena_stores_resets_and_refuses(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
-    vipa_arena arena = {NULL, 0, 0};
+    vipa__allocator a = vipa__alloc_default();
+    vipa__arena arena = {NULL, 0, 0};
     uint32_t first, second, none;
     assert_int_equal(vipa__arena_add(&a, &arena, "商州区", &first), VIPA_OK);
     size_t mark = arena.length;
@@ -155,7 +156,7 @@ static int pair_order(const void *a, const void *b)
 static void order_by_key_matches_qsort(void **state)
 {
     (void)state;
-    vipa_alloc a = vipa__alloc_default();
+    vipa__allocator a = vipa__alloc_default();
     const size_t sizes[] = {0, 1, 255, 256, 257, 5000, 70000};
     uint64_t seed = 11;
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
@@ -175,7 +176,7 @@ static void order_by_key_matches_qsort(void **state)
             }
             qsort(want, n, sizeof *want, pair_order);
             uint32_t *order = NULL;
-            assert_int_equal(vipa__order_by_key(&a, (vipa_keyed){records, sizeof *records}, n,
+            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records}, n,
                                                 &order),
                              VIPA_OK);
             for (size_t i = 0; i < n; i++)
@@ -189,6 +190,163 @@ static void order_by_key_matches_qsort(void **state)
     }
 }
 
+/* ---- vipa__sort ------------------------------------------------------------------------- */
+
+/* An item of the sort tests: `size` bytes holding a key, the item's place in the input
+ * and a fill made from that place, so a torn or duplicated item shows. */
+typedef struct sort_case {
+    size_t size;
+    uint64_t modulus; /* keys compare modulo it (the context's), so many tie */
+    long comparisons;
+} sort_case;
+
+static uint64_t item_key(const void *item)
+{
+    uint64_t key;
+    memcpy(&key, item, sizeof key);
+    return key;
+}
+
+static uint32_t item_place(const void *item)
+{
+    uint32_t place;
+    memcpy(&place, (const char *)item + 8, sizeof place);
+    return place;
+}
+
+static void make_item(char *item, size_t size, uint64_t key, uint32_t place)
+{
+    memcpy(item, &key, sizeof key);
+    memcpy(item + 8, &place, sizeof place);
+    for (size_t b = 12; b < size; b++)
+        item[b] = (char)(place * 31 + b);
+}
+
+/* Keys modulo the context's modulus: the comparator needs its context. */
+static int by_key_modulo(const void *a, const void *b, void *context)
+{
+    sort_case *c = context;
+    c->comparisons++;
+    uint64_t x = item_key(a) % c->modulus, y = item_key(b) % c->modulus;
+    return x < y ? -1 : x > y;
+}
+
+/* The stable order, independently: (key, place) pairs by qsort, ties by place. */
+typedef struct keyed_place {
+    uint64_t key;
+    uint32_t place;
+} keyed_place;
+
+static int keyed_place_order(const void *a, const void *b)
+{
+    const keyed_place *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->place < y->place ? -1 : x->place > y->place;
+}
+
+static void *refuse_malloc(void *opaque, size_t size)
+{
+    (void)size;
+    ++*(long *)opaque;
+    return NULL;
+}
+
+static void *count_malloc(void *opaque, size_t size)
+{
+    ++*(long *)opaque;
+    return malloc(size);
+}
+
+static void *plain_realloc(void *opaque, void *ptr, size_t size)
+{
+    (void)opaque;
+    return realloc(ptr, size);
+}
+
+static void plain_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    free(ptr);
+}
+
+enum { SHAPE_TIES, SHAPE_WIDE, SHAPE_SORTED, SHAPE_REVERSED, SHAPE_EQUAL, SHAPES };
+
+/* Sorts n items of one size and shape, with scratch (refuse 0) or in place (refuse 1),
+ * and checks the result against the stable reference, item by item and byte by byte.
+ * Returns the allocations the sort asked for. */
+static long sort_and_check(size_t n, size_t size, int shape, int refuse, uint64_t *seed)
+{
+    long asked = 0;
+    vipa__allocator a = {refuse ? refuse_malloc : count_malloc, plain_realloc, plain_free, &asked};
+    sort_case c = {size, shape == SHAPE_TIES ? 7 : UINT64_MAX, 0};
+    char *items = malloc(n * size + 1);
+    keyed_place *want = malloc((n + 1) * sizeof *want);
+    assert_non_null(items);
+    assert_non_null(want);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = splitmix64(seed);
+        uint64_t key = shape == SHAPE_SORTED     ? i / 3
+                       : shape == SHAPE_REVERSED ? n - i / 3
+                       : shape == SHAPE_EQUAL    ? 42
+                                                 : r;
+        make_item(items + i * size, size, key, (uint32_t)i);
+        want[i] = (keyed_place){key % c.modulus, (uint32_t)i};
+    }
+    qsort(want, n, sizeof *want, keyed_place_order);
+    vipa__sort(&a, items, n, size, by_key_modulo, &c);
+    char *expected = malloc(size);
+    assert_non_null(expected);
+    for (size_t i = 0; i < n; i++) {
+        const char *item = items + i * size;
+        make_item(expected, size, item_key(item), want[i].place);
+        if (item_place(item) != want[i].place || memcmp(item, expected, size) != 0)
+            fail_msg("n %zu, size %zu, shape %d, %s: position %zu holds item %u, the stable "
+                     "order says %u", n, size, shape, refuse ? "in place" : "with scratch", i,
+                     item_place(item), want[i].place);
+    }
+    if (shape == SHAPE_SORTED || shape == SHAPE_EQUAL)
+        assert_true(c.comparisons <= (long)n); /* in order already: no merging */
+    free(expected);
+    free(items);
+    free(want);
+    return asked;
+}
+
+/* The sort gives the one stable order of its comparator (checked against qsort of
+ * (key, place) pairs) for 0, 1, a few and many items, every shape and item size, with
+ * scratch from the allocator, from the stack, or none (an allocator that refuses): in
+ * place, the same order. The comparator reads the modulus from the context. */
+static void sort_is_stable_and_matches_a_reference(void **state)
+{
+    (void)state;
+    const size_t counts[] = {0, 1, 2, 3, 12, 13, 31, 100, 1000, 20000};
+    const size_t sizes[] = {12, 16, 40, 200};
+    uint64_t seed = 17;
+    for (size_t ci = 0; ci < sizeof counts / sizeof counts[0]; ci++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+            for (int shape = 0; shape < SHAPES; shape++)
+                for (int refuse = 0; refuse <= 1; refuse++) {
+                    size_t n = counts[ci], size = sizes[si];
+                    long asked = sort_and_check(n, size, shape, refuse, &seed);
+                    /* scratch of n / 2 + 1 items: from the stack up to 1 KiB, else asked
+                     * of the allocator once (freed: the sort ends with nothing live) */
+                    long expected = n >= 2 && (n / 2 + 1) * size > 1024;
+                    assert_int_equal(asked, expected);
+                }
+}
+
+/* Large: 300,000 items with scratch (15 levels of merges), 50,000 in place (kept
+ * moderate: the unit tests also run under valgrind). */
+static void sort_handles_large_counts(void **state)
+{
+    (void)state;
+    uint64_t seed = 23;
+    sort_and_check(300000, 16, SHAPE_TIES, 0, &seed);
+    sort_and_check(300000, 24, SHAPE_WIDE, 0, &seed);
+    sort_and_check(50000, 16, SHAPE_TIES, 1, &seed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +356,8 @@ int main(void)
         cmocka_unit_test(arena_stores_resets_and_refuses),
         cmocka_unit_test(utf8_check_accepts_text_and_refuses_malformed_bytes),
         cmocka_unit_test(order_by_key_matches_qsort),
+        cmocka_unit_test(sort_is_stable_and_matches_a_reference),
+        cmocka_unit_test(sort_handles_large_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

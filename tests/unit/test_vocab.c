@@ -26,7 +26,7 @@ typedef struct line {
 VIPA_VOCABULARIES(LINES)
 
 typedef struct listed {
-    vipa_vocab vocab;
+    vipa__vocab vocab;
     const char *name;
     const line *lines;
     size_t count;
@@ -65,7 +65,7 @@ static void every_line_is_in_its_table_both_ways(void **state)
     assert_int_equal(COUNT_OF(lists), VIPA_VOCAB_COUNT);
     for (size_t v = 0; v < COUNT_OF(lists); v++) {
         const listed *x = &lists[v];
-        assert_int_equal(x->vocab, (vipa_vocab)v);
+        assert_int_equal(x->vocab, (vipa__vocab)v);
         assert_string_equal(vipa__vocab_name(x->vocab), x->name);
         assert_int_equal(vipa__vocab_end(x->vocab), x->first + (int)x->count);
         for (size_t i = 0; i < x->count; i++) {
@@ -81,17 +81,17 @@ static void codes_and_words_outside_give_nothing(void **state)
 {
     (void)state;
     for (int v = 0; v < VIPA_VOCAB_COUNT; v++) {
-        assert_null(vipa__word((vipa_vocab)v, -1));
-        assert_null(vipa__word((vipa_vocab)v, vipa__vocab_end((vipa_vocab)v)));
-        assert_int_equal(vipa__word_code((vipa_vocab)v, NULL), -1);
-        assert_int_equal(vipa__word_code((vipa_vocab)v, ""), -1);
+        assert_null(vipa__word((vipa__vocab)v, -1));
+        assert_null(vipa__word((vipa__vocab)v, vipa__vocab_end((vipa__vocab)v)));
+        assert_int_equal(vipa__word_code((vipa__vocab)v, NULL), -1);
+        assert_int_equal(vipa__word_code((vipa__vocab)v, ""), -1);
     }
     assert_null(vipa__word(VIPA_VOCAB_AREA_LEVEL, VIPA_AREA_NONE));
     assert_null(vipa__word(VIPA_VOCAB_SIGNER_LEVEL, VIPA_SIGNER_UNRECORDED));
     assert_null(vipa__word(VIPA_VOCAB_LINKAGE_KIND, VIPA_LINKAGE_DIVIDEND));
     assert_null(vipa__word(VIPA_VOCAB_ALLOCATION, VIPA_ALLOCATION_PROFILE));
     assert_null(vipa__word(VIPA_VOCAB_COUNT, 1));
-    assert_null(vipa__word((vipa_vocab)-1, 1));
+    assert_null(vipa__word((vipa__vocab)-1, 1));
     assert_null(vipa__vocab_name(VIPA_VOCAB_COUNT));
     assert_int_equal(vipa__vocab_end(VIPA_VOCAB_COUNT), 0);
     assert_int_equal(vipa__word_code(VIPA_VOCAB_COUNT, "county"), -1);
@@ -126,7 +126,7 @@ static void public_names_are_the_vocabulary(void **state)
                          vipa__word(VIPA_VOCAB_SIGNER_LEVEL, v));
     for (int v = VIPA_OUTCOME_COMPLIANT; v <= VIPA_OUTCOME_TERMINATED; v++)
         assert_ptr_equal(vipa_outcome_name((vipa_outcome)v), vipa__word(VIPA_VOCAB_OUTCOME, v));
-    for (int v = VIPA_STATUS_ACTIVE; v <= VIPA_STATUS_DISQUALIFIED; v++)
+    for (int v = VIPA_ENTITY_STATUS_ACTIVE; v <= VIPA_ENTITY_STATUS_DISQUALIFIED; v++)
         assert_ptr_equal(vipa_entity_status_name((vipa_entity_status)v),
                          vipa__word(VIPA_VOCAB_ENTITY_STATUS, v));
     for (int v = VIPA_SUBJECT_HOUSEHOLD; v <= VIPA_SUBJECT_TOWN; v++)
@@ -148,7 +148,7 @@ static void public_names_outside_the_vocabulary(void **state)
     assert_string_equal(vipa_signer_level_name(VIPA_SIGNER_MAX_ENUM), "unknown");
     assert_null(vipa_outcome_name(VIPA_OUTCOME_NONE));
     assert_null(vipa_outcome_name((vipa_outcome)5));
-    assert_null(vipa_entity_status_name(VIPA_STATUS_NONE));
+    assert_null(vipa_entity_status_name(VIPA_ENTITY_STATUS_NONE));
     assert_null(vipa_entity_status_name((vipa_entity_status)3));
     assert_null(vipa_subject_kind_name(VIPA_SUBJECT_NONE));
     assert_null(vipa_subject_kind_name((vipa_subject_kind)8));

@@ -56,12 +56,12 @@ PROBE = r"""
 int main(void)
 {
     for (int v = 0; v < VIPA_VOCAB_COUNT; v++) {
-        printf("vocab %s %d %d\n", vipa__vocab_name((vipa_vocab)v),
-               vipa__vocab_is_bits((vipa_vocab)v), vipa__vocab_end((vipa_vocab)v));
-        for (int code = 0; code < vipa__vocab_end((vipa_vocab)v); code++)
-            if (vipa__word((vipa_vocab)v, code))
-                printf("word %s %d %s\n", vipa__vocab_name((vipa_vocab)v), code,
-                       vipa__word((vipa_vocab)v, code));
+        printf("vocab %s %d %d\n", vipa__vocab_name((vipa__vocab)v),
+               vipa__vocab_is_bits((vipa__vocab)v), vipa__vocab_end((vipa__vocab)v));
+        for (int code = 0; code < vipa__vocab_end((vipa__vocab)v); code++)
+            if (vipa__word((vipa__vocab)v, code))
+                printf("word %s %d %s\n", vipa__vocab_name((vipa__vocab)v), code,
+                       vipa__word((vipa__vocab)v, code));
     }
     return 0;
 }

@@ -18,7 +18,7 @@ __all__ = [
     "Status", "AreaLevel", "SignerLevel", "Rule", "Severity", "ParamType", "EntityKind",
     "Selection", "Cause", "Assured", "Filed", "SubjectKind", "LinkageKind", "Allocation",
     "ContributionKind", "HolderKind", "Outcome", "EntityStatus", "StepKind",
-    "C_CONSTANTS", "word_of", "value_of",
+    "C_CONSTANTS", "RENAMED", "word_of", "value_of",
 ]
 
 
@@ -245,7 +245,7 @@ _PREFIXES: dict[type[enum.Enum], str] = {
     Assured: "VIPA_ASSURED_", Filed: "VIPA_FILED_", SubjectKind: "VIPA_SUBJECT_",
     LinkageKind: "VIPA_LINKAGE_", Allocation: "VIPA_ALLOCATION_",
     ContributionKind: "VIPA_CONTRIBUTION_", HolderKind: "VIPA_HOLDER_",
-    Outcome: "VIPA_OUTCOME_", EntityStatus: "VIPA_STATUS_", StepKind: "VIPA_STEP_",
+    Outcome: "VIPA_OUTCOME_", EntityStatus: "VIPA_ENTITY_STATUS_", StepKind: "VIPA_STEP_",
 }
 
 #: Numeric ``#define`` constants of the headers, by their C names. ``VIPA_RULE_COUNT`` is
@@ -274,16 +274,30 @@ MAX_ENUMS: tuple[str, ...] = (
     "VIPA_RULE_MAX_ENUM", "VIPA_SEVERITY_MAX_ENUM", "VIPA_PARAM_MAX_ENUM", "VIPA_ENTITY_MAX_ENUM",
     "VIPA_CAUSE_MAX_ENUM", "VIPA_SUBJECT_MAX_ENUM", "VIPA_LINKAGE_MAX_ENUM",
     "VIPA_ALLOCATION_MAX_ENUM", "VIPA_CONTRIBUTION_MAX_ENUM", "VIPA_HOLDER_MAX_ENUM",
-    "VIPA_OUTCOME_MAX_ENUM", "VIPA_STATUS_MAX_ENUM", "VIPA_STEP_MAX_ENUM",
+    "VIPA_OUTCOME_MAX_ENUM", "VIPA_ENTITY_STATUS_MAX_ENUM", "VIPA_STEP_MAX_ENUM",
 )
 
-#: Every enumerator and numeric constant of the headers, by its C name.
+#: C spellings renamed in 0.2 (issue #20), old → new: the headers keep the old one as a
+#: deprecated alias of equal value (docs/ABI.md, "Renamed constants"). The Python names
+#: did not change (``EntityStatus.ACTIVE``, ``Assured.ALL``).
+RENAMED: dict[str, str] = {
+    "VIPA_STATUS_NONE": "VIPA_ENTITY_STATUS_NONE",
+    "VIPA_STATUS_ACTIVE": "VIPA_ENTITY_STATUS_ACTIVE",
+    "VIPA_STATUS_DISQUALIFIED": "VIPA_ENTITY_STATUS_DISQUALIFIED",
+    "VIPA_STATUS_MAX_ENUM": "VIPA_ENTITY_STATUS_MAX_ENUM",
+    "VIPA_ASSURED_ALL": "VIPA_ASSURED_ITEMS_ALL",
+}
+
+#: Every enumerator and numeric constant of the headers, by its C name (the deprecated
+#: aliases of ``RENAMED`` too).
 C_CONSTANTS: dict[str, int] = dict(DEFINES)
 C_CONSTANTS.update((name, 0x7FFFFFFF) for name in MAX_ENUMS)
 for _cls, _prefix in _PREFIXES.items():
     for _name, _member in _cls.__members__.items():  # with the multi-bit ALL flags
         C_CONSTANTS[_prefix + _name] = int(_member.value)
-del _cls, _prefix, _name, _member
+for _old, _new in RENAMED.items():  # whichever spelling the prefixes gave, both
+    C_CONSTANTS[_old] = C_CONSTANTS[_new] = C_CONSTANTS[_new if _new in C_CONSTANTS else _old]
+del _cls, _prefix, _name, _member, _old, _new
 
 
 def word_of(cls: type[enum.IntEnum], value: int) -> str:
