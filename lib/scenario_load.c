@@ -18,6 +18,7 @@
  * message rewritten to name the record's JSON path and the scenario's keys and values
  * (name_json_record).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include <jansson.h>
 
 #include "registry_internal.h"
+#include "scenario_internal.h"
 #include "vipa/agreement.h"
 #include "vipa/date.h"
 #include "vipa/error.h"
@@ -109,13 +111,21 @@ static void msg_path(msg *m, const jpath *p)
         msg_add(m, "[%zu]", p->index);
 }
 
-/* The loader: the context, and the scratch memory of the kind being read (the input
- * structs and their lists), freed once the kind is added. */
+/* The loader: the context, the scratch memory of the records being read (the input
+ * structs and their lists), freed once they are added, and the text they come from. */
 typedef struct loader {
     vipa_ctx *ctx;
     void **blocks;
     size_t block_count, block_capacity;
+    vipa__source *source;
+    const vipa__layout *layout;
+    /* JSON Lines: where the record being read starts (NO_RECORD: none), so that a
+     * message can name its line; a batch add's failure names the line of its record. */
+    uint64_t record_at;
+    const uint64_t *chunk_starts;
 } loader;
+
+#define NO_RECORD UINT64_MAX
 
 static void msg_begin(msg *m, const jpath *at)
 {
@@ -127,7 +137,11 @@ static void msg_begin(msg *m, const jpath *at)
 
 static int msg_fail(loader *L, int code, const msg *m)
 {
-    return vipa__fail(L->ctx, code, "%s", m->text);
+    if (!L->layout || !L->layout->lines || L->record_at == NO_RECORD)
+        return vipa__fail(L->ctx, code, "%s", m->text);
+    int line, column;
+    vipa__source_position(L->source, L->record_at + 1, &line, &column);
+    return vipa__fail(L->ctx, code, "line %d: %s", line, m->text);
 }
 
 PRINTF_LIKE(4, 5) static int fail_at(loader *L, const jpath *at, int code, const char *format, ...)
@@ -609,16 +623,133 @@ static int read_record(loader *L, const jpath *at, json_t *obj, const field *fie
 }
 
 /* A top-level list; absent or null reads as empty. */
-static int get_list(loader *L, json_t *root, const jpath *at, json_t **list, size_t *n)
+/* ---- the records of a key, one at a time ----------------------------------------------- */
+
+/* A kind's records as they stand in the text: the elements of its top-level array, or
+ * its JSON Lines, decoded one at a time. `root` holds the kind's key only as a
+ * placeholder (an empty array) or, when it is not an array, the value itself. */
+typedef struct records {
+    const char *key;
+    size_t member;    /* the layout's member being read */
+    uint64_t at, end; /* the next byte to read in it, and its end */
+    int started;      /* the member's '[' is behind us */
+    int need_comma;   /* an element was read: a ',' or the ']' comes next */
+    size_t index;     /* the next element's index in the kind's list */
+} records;
+
+static int records_open(loader *L, json_t *root, const jpath *at, records *it)
 {
-    *list = json_object_get(root, at->key);
-    *n = 0;
-    if (!*list || json_is_null(*list))
-        return VIPA_OK;
-    if (!json_is_array(*list))
-        return fail_type(L, at, *list, "an array of records");
-    *n = json_array_size(*list);
+    *it = (records){.key = at->key, .member = SIZE_MAX};
+    json_t *list = json_object_get(root, at->key);
+    if (list && !json_is_null(list) && !json_is_array(list))
+        return fail_type(L, at, list, "an array of records");
+    if (!list || json_is_null(list))
+        it->member = L->layout->count; /* nothing to read */
     return VIPA_OK;
+}
+
+static int fail_source(loader *L, int rc, const char *why)
+{
+    return vipa__fail(L->ctx, rc, "%s", why);
+}
+
+/* Moves to the next member of the kind's key; 0 when there is none. */
+static int next_member(loader *L, records *it)
+{
+    size_t i = it->member == SIZE_MAX ? 0 : it->member + 1;
+    while (i < L->layout->count && strcmp(L->layout->members[i].key, it->key) != 0)
+        i++;
+    it->member = i;
+    if (i >= L->layout->count)
+        return 0;
+    it->at = L->layout->members[i].start;
+    it->end = L->layout->members[i].end;
+    it->started = it->need_comma = 0;
+    return 1;
+}
+
+/* The next element of the array the member holds; *value NULL at its ']'. */
+static int next_element(loader *L, records *it, json_t **value)
+{
+    vipa__source *s = L->source;
+    char why[VIPA_ERRMSG_SIZE];
+    uint64_t pos = vipa__source_skip_space(s, it->started ? it->at : it->at + 1);
+    it->started = 1;
+    int c = vipa__source_byte(s, pos);
+    if (c == ']') {
+        it->at = it->end;
+        return VIPA_OK;
+    }
+    if (it->need_comma) {
+        if (c != ',') {
+            int line, column;
+            vipa__source_position(s, pos + 1, &line, &column);
+            return vipa__fail(L->ctx, VIPA_E_PARSE, "line %d, column %d: ']' expected near "
+                              "'%c'", line, column, c < 0x20 || c > 0x7e ? '?' : c);
+        }
+        pos = vipa__source_skip_space(s, pos + 1);
+    }
+    uint64_t end;
+    int rc = vipa__skip_value(s, pos, 2, &end, why, sizeof why);
+    if (rc == VIPA_OK)
+        rc = vipa__decode(s, pos, end, value, why, sizeof why);
+    if (rc != VIPA_OK)
+        return fail_source(L, rc, why);
+    L->record_at = pos;
+    it->at = end;
+    it->need_comma = 1;
+    return VIPA_OK;
+}
+
+/* The record of the next non-blank JSON line of the member; *value NULL at its end. A
+ * line is {"<key>": record}, nothing else. */
+static int next_line(loader *L, records *it, json_t **value)
+{
+    vipa__source *s = L->source;
+    char why[VIPA_ERRMSG_SIZE];
+    while (it->at < it->end) {
+        uint64_t start = it->at, end = vipa__source_line_end(s, start);
+        it->at = end + 1;
+        if (vipa__source_skip_space(s, start) >= end)
+            continue;
+        json_t *line;
+        int rc = vipa__decode(s, start, end, &line, why, sizeof why);
+        if (rc != VIPA_OK)
+            return fail_source(L, rc, why);
+        L->record_at = start;
+        *value = json_object_get(line, it->key);
+        if (!*value || json_object_size(line) != 1) {
+            json_decref(line);
+            *value = NULL;
+            msg m = {"", 0};
+            msg_add(&m, "a line holds one record, as {\"%s\": {...}}", it->key);
+            return msg_fail(L, VIPA_E_PARSE, &m);
+        }
+        json_incref(*value);
+        json_decref(line);
+        return VIPA_OK;
+    }
+    return VIPA_OK;
+}
+
+/* The kind's next record (a new reference, the caller's to release); *value NULL after
+ * the last. Its index in the kind's list is it->index - 1. */
+static int records_next(loader *L, records *it, json_t **value)
+{
+    *value = NULL;
+    for (;;) {
+        if (it->member == SIZE_MAX || it->at >= it->end) {
+            if (!next_member(L, it))
+                return VIPA_OK;
+        }
+        int rc = L->layout->lines ? next_line(L, it, value) : next_element(L, it, value);
+        if (rc != VIPA_OK)
+            return rc;
+        if (*value) {
+            it->index++;
+            return VIPA_OK;
+        }
+    }
 }
 
 /* ---- naming the failing record by its JSON path ------------------------------------ */
@@ -769,7 +900,7 @@ static void msg_reworded(msg *m, const char *text, const rewording *words)
  * (assured), and the scenario's words (above). Messages of another shape are left as
  * they are. */
 static int name_json_record(loader *L, int rc, const char *kind, const char *json_kind,
-                            const origin *origins, size_t n)
+                            const origin *origins, size_t base, size_t n)
 {
     const char *text = vipa_ctx_errmsg(L->ctx);
     size_t len = strlen(kind), index = 0;
@@ -783,7 +914,9 @@ static int name_json_record(loader *L, int rc, const char *kind, const char *jso
     msg rest = {"", 0};
     msg_add(&rest, "%s", p + 1); /* copied: the context's message is rewritten below */
     jpath top = {NULL, json_kind, 0};
-    jpath element = {&top, NULL, origins ? origins[index].index : index};
+    jpath element = {&top, NULL, origins ? origins[index].index : base + index};
+    if (L->chunk_starts)
+        L->record_at = L->chunk_starts[origins ? origins[index].index - base : index];
     jpath member = {&element, "assured", 0};
     jpath year = {&member, origins ? origins[index].year : NULL, 0};
     msg m = {"", 0};
@@ -808,28 +941,70 @@ struct kind {
     int (*load)(loader *L, json_t *root, const kind *k);
 };
 
-static int load_kind(loader *L, json_t *root, const kind *k)
+/* Records are read and added CHUNK at a time: the text's values of one chunk are held
+ * (the input structs point into them) until the chunk is added, then released. */
+enum { CHUNK = 4096 };
+
+/* Releases a chunk: its values and its scratch memory. */
+static void release_chunk(loader *L, json_t **held, size_t n)
 {
-    jpath top = {NULL, k->key, 0};
-    json_t *list;
-    size_t n;
-    int rc = get_list(L, root, &top, &list, &n);
-    if (rc != VIPA_OK || n == 0)
-        return rc;
-    char *records = scratch(L, &top, n, k->size);
-    if (!records)
-        return vipa_ctx_errcode(L->ctx);
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        jpath at = {&top, NULL, i};
-        json_t *obj = json_array_get(list, i);
-        void *record = records + i * k->size;
+    for (size_t i = 0; i < n; i++)
+        json_decref(held[i]);
+    scratch_release(L);
+    L->chunk_starts = NULL;
+    L->record_at = NO_RECORD;
+}
+
+/* Room for a chunk: its records, the values they come from and where those start. */
+static int chunk_room(loader *L, const jpath *top, size_t size, char **records, json_t ***held,
+                      uint64_t **starts)
+{
+    *records = scratch(L, top, CHUNK, size);
+    *held = *records ? scratch(L, top, CHUNK, sizeof **held) : NULL;
+    *starts = *held ? scratch(L, top, CHUNK, sizeof **starts) : NULL;
+    return *starts ? VIPA_OK : vipa_ctx_errcode(L->ctx);
+}
+
+/* Reads up to CHUNK records of the kind into the chunk; *n of them. */
+static int read_chunk(loader *L, records *it, const kind *k, const jpath *top, char *records,
+                      json_t **held, uint64_t *starts, size_t *n)
+{
+    int rc = VIPA_OK;
+    for (*n = 0; *n < CHUNK && rc == VIPA_OK; (*n)++) {
+        json_t *obj;
+        if ((rc = records_next(L, it, &obj)) != VIPA_OK || !obj)
+            break;
+        held[*n] = obj;
+        starts[*n] = L->record_at;
+        jpath at = {top, NULL, it->index - 1};
+        void *record = records + *n * k->size;
         memcpy(record, k->init, k->size);
         rc = read_record(L, &at, obj, k->fields, k->field_count, record);
         if (rc == VIPA_OK && k->check)
             rc = k->check(L, &at, obj, record);
     }
-    if (rc == VIPA_OK && (rc = k->add(L->ctx, records, n)) != VIPA_OK)
-        rc = name_json_record(L, rc, k->key, k->key, NULL, n);
+    return rc;
+}
+
+static int load_kind(loader *L, json_t *root, const kind *k)
+{
+    jpath top = {NULL, k->key, 0};
+    records it;
+    int rc = records_open(L, root, &top, &it);
+    for (size_t n = CHUNK; rc == VIPA_OK && n == CHUNK;) {
+        char *records;
+        json_t **held;
+        uint64_t *starts;
+        size_t base = it.index;
+        n = 0;
+        if ((rc = chunk_room(L, &top, k->size, &records, &held, &starts)) != VIPA_OK)
+            break;
+        rc = read_chunk(L, &it, k, &top, records, held, starts, &n);
+        L->chunk_starts = starts;
+        if (rc == VIPA_OK && n > 0 && (rc = k->add(L->ctx, records, n)) != VIPA_OK)
+            rc = name_json_record(L, rc, k->key, k->key, NULL, base, n);
+        release_chunk(L, held, n);
+    }
     return rc;
 }
 
@@ -917,26 +1092,59 @@ static int add_sorted_areas(loader *L, const kind *k, const jpath *top, const vi
         origins[j] = (origin){order[j].index, NULL};
     }
     int rc = k->add(L->ctx, sorted, n);
-    return rc == VIPA_OK ? rc : name_json_record(L, rc, k->key, k->key, origins, n);
+    return rc == VIPA_OK ? rc : name_json_record(L, rc, k->key, k->key, origins, 0, n);
 }
 
+/* Room for one more area in each of the arrays load_areas grows. */
+static int area_room(loader *L, size_t n, vipa_area **parsed, size_t *cap_parsed, json_t ***held,
+                     size_t *cap_held, uint64_t **starts, size_t *cap_starts)
+{
+    const vipa__allocator *a = &L->ctx->alloc;
+    void *p = *parsed, *h = *held, *s = *starts;
+    int rc = vipa__reserve(a, &p, cap_parsed, n + 1, sizeof **parsed);
+    *parsed = p;
+    if (rc == VIPA_OK)
+        rc = vipa__reserve(a, &h, cap_held, n + 1, sizeof **held);
+    *held = h;
+    if (rc == VIPA_OK)
+        rc = vipa__reserve(a, &s, cap_starts, n + 1, sizeof **starts);
+    *starts = s;
+    return rc == VIPA_OK ? rc : vipa__fail(L->ctx, rc, "areas: out of memory reading the areas");
+}
+
+/* Every area is read before any is added (a province has some thousands): they are
+ * added parents first, whatever their order in the text. */
 static int load_areas(loader *L, json_t *root, const kind *k)
 {
     jpath top = {NULL, k->key, 0};
-    json_t *list;
-    size_t n;
-    int rc = get_list(L, root, &top, &list, &n);
-    if (rc != VIPA_OK || n == 0)
-        return rc;
-    vipa_area *parsed = scratch(L, &top, n, sizeof *parsed);
-    if (!parsed)
-        return vipa_ctx_errcode(L->ctx);
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        jpath at = {&top, NULL, i};
-        memcpy(&parsed[i], k->init, k->size);
-        rc = read_record(L, &at, json_array_get(list, i), k->fields, k->field_count, &parsed[i]);
+    records it;
+    vipa_area *parsed = NULL;
+    json_t **held = NULL;
+    uint64_t *starts = NULL;
+    size_t n = 0, cap_parsed = 0, cap_held = 0, cap_starts = 0;
+    int rc = records_open(L, root, &top, &it);
+    for (json_t *obj; rc == VIPA_OK; n++) {
+        if ((rc = records_next(L, &it, &obj)) != VIPA_OK || !obj)
+            break;
+        rc = area_room(L, n, &parsed, &cap_parsed, &held, &cap_held, &starts, &cap_starts);
+        if (rc != VIPA_OK) {
+            json_decref(obj);
+            break;
+        }
+        held[n] = obj;
+        starts[n] = L->record_at;
+        jpath at = {&top, NULL, n};
+        memcpy(&parsed[n], k->init, k->size);
+        rc = read_record(L, &at, obj, k->fields, k->field_count, &parsed[n]);
     }
-    return rc == VIPA_OK ? add_sorted_areas(L, k, &top, parsed, n) : rc;
+    L->chunk_starts = starts;
+    if (rc == VIPA_OK && n > 0)
+        rc = add_sorted_areas(L, k, &top, parsed, n);
+    release_chunk(L, held, held ? n : 0);
+    vipa__free(&L->ctx->alloc, parsed);
+    vipa__free(&L->ctx->alloc, held);
+    vipa__free(&L->ctx->alloc, starts);
+    return rc;
 }
 
 static int fail_year_key(loader *L, const jpath *at)
@@ -945,17 +1153,20 @@ static int fail_year_key(loader *L, const jpath *at)
                    "as \"2017\"");
 }
 
-/* Number of guarantee records: one per household and year key; checks each
- * "assured" is an object. */
-static int count_assured(loader *L, const jpath *top, json_t *list, size_t *total)
+/* Number of guarantee records of a chunk of households: one per household and year
+ * key; checks each "assured" is an object. */
+static int count_assured(loader *L, const jpath *top, json_t **households, size_t base,
+                         size_t n, size_t *total)
 {
     *total = 0;
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *assured = json_object_get(json_array_get(list, i), "assured");
-        jpath element = {top, NULL, i}, at = {&element, "assured", 0};
-        if (assured && !json_is_null(assured) && !json_is_object(assured))
+    for (size_t i = 0; i < n; i++) {
+        json_t *assured = json_object_get(households[i], "assured");
+        jpath element = {top, NULL, base + i}, at = {&element, "assured", 0};
+        if (assured && !json_is_null(assured) && !json_is_object(assured)) {
+            L->record_at = L->chunk_starts[i];
             return fail_type(L, &at, assured, "an object of years, such as "
                              "{\"2017\": [\"food_clothing\", \"education\"]}");
+        }
         *total += assured ? json_object_size(assured) : 0;
     }
     return VIPA_OK;
@@ -989,27 +1200,64 @@ static int read_assured(loader *L, const jpath *element, json_t *household, size
     return VIPA_OK;
 }
 
-/* Guarantees are records of their own, added after the households they belong to. */
-static int load_assured(loader *L, json_t *root, const kind *k)
+/* Reads up to CHUNK households again (their guarantees); *n of them. */
+static int reread_households(loader *L, records *it, json_t **held, uint64_t *starts, size_t *n)
 {
-    jpath top = {NULL, "households", 0};
-    json_t *list;
-    size_t n, total = 0, added = 0;
-    int rc = get_list(L, root, &top, &list, &n);
-    if (rc == VIPA_OK)
-        rc = count_assured(L, &top, list, &total);
-    if (rc != VIPA_OK || n == 0 || total == 0)
+    int rc = VIPA_OK;
+    json_t *obj;
+    for (*n = 0; *n < CHUNK; (*n)++) {
+        if ((rc = records_next(L, it, &obj)) != VIPA_OK || !obj)
+            break;
+        held[*n] = obj;
+        starts[*n] = L->record_at;
+    }
+    return rc;
+}
+
+/* One chunk of households' guarantees, read and added. */
+static int add_assured_chunk(loader *L, const kind *k, const jpath *top, json_t **held,
+                             size_t base, size_t n)
+{
+    size_t total = 0, added = 0;
+    int rc = count_assured(L, top, held, base, n, &total);
+    if (rc != VIPA_OK || total == 0)
         return rc;
-    vipa_assured *records = scratch(L, &top, total, sizeof *records);
-    origin *origins = records ? scratch(L, &top, total, sizeof *origins) : NULL;
+    vipa_assured *records = scratch(L, top, total, sizeof *records);
+    origin *origins = records ? scratch(L, top, total, sizeof *origins) : NULL;
     if (!origins)
         return vipa_ctx_errcode(L->ctx);
     for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        jpath element = {&top, NULL, i};
-        rc = read_assured(L, &element, json_array_get(list, i), i, records, origins, &added);
+        jpath element = {top, NULL, base + i};
+        L->record_at = L->chunk_starts[i];
+        rc = read_assured(L, &element, held[i], base + i, records, origins, &added);
     }
     if (rc == VIPA_OK && (rc = k->add(L->ctx, records, added)) != VIPA_OK)
-        rc = name_json_record(L, rc, k->key, "households", origins, added);
+        rc = name_json_record(L, rc, k->key, "households", origins, base, added);
+    return rc;
+}
+
+/* Guarantees are records of their own, added after the households they belong to: the
+ * households are read a second time, a chunk at a time. */
+static int load_assured(loader *L, json_t *root, const kind *k)
+{
+    jpath top = {NULL, "households", 0};
+    records it;
+    int rc = records_open(L, root, &top, &it);
+    for (size_t n = CHUNK; rc == VIPA_OK && n == CHUNK;) {
+        json_t **held = scratch(L, &top, CHUNK, sizeof *held);
+        uint64_t *starts = held ? scratch(L, &top, CHUNK, sizeof *starts) : NULL;
+        size_t base = it.index;
+        n = 0;
+        if (!starts) {
+            rc = vipa_ctx_errcode(L->ctx);
+            break;
+        }
+        rc = reread_households(L, &it, held, starts, &n);
+        L->chunk_starts = starts;
+        if (rc == VIPA_OK)
+            rc = add_assured_chunk(L, k, &top, held, base, n);
+        release_chunk(L, held, n);
+    }
     return rc;
 }
 
@@ -1630,18 +1878,128 @@ static int load_all(loader *L, json_t *root)
     return vipa__succeed(ctx);
 }
 
-static int parse(vipa_ctx *ctx, const char *buffer, size_t length, json_t **root)
+/* A whole text decoded at once, as jansson reports it: only for a small text whose top
+ * level is not an object, so that what it is, or what is wrong with it, is told as such. */
+static int parse_whole(loader *L, json_t **root)
 {
+    size_t got;
+    const char *text = vipa__source_span(L->source, 0, (size_t)L->source->size, &got);
+    if (!text)
+        return vipa__fail(L->ctx, VIPA_E_IO, "scenario: the text cannot be read");
     json_error_t error;
     /* Duplicate keys are refused: which of two values was meant cannot be known. Any
      * value is decoded so that a top level other than an object is told as such. */
-    *root = json_loadb(buffer, length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
+    *root = json_loadb(text, (size_t)L->source->size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                       &error);
     if (*root)
         return VIPA_OK;
     if (json_error_code(&error) == json_error_out_of_memory)
-        return vipa__fail(ctx, VIPA_E_NOMEM, "scenario: out of memory parsing the JSON");
-    return vipa__fail(ctx, VIPA_E_PARSE, "line %d, column %d: %s", error.line, error.column,
+        return vipa__fail(L->ctx, VIPA_E_NOMEM, "scenario: out of memory parsing the JSON");
+    return vipa__fail(L->ctx, VIPA_E_PARSE, "line %d, column %d: %s", error.line, error.column,
                       error.text);
+}
+
+/* The top-level keys whose values are lists of records, read one record at a time. */
+#define RECORD_KEY(plural, singular, SINGULAR, storage, key, sizes, scenario) \
+    RECORD_KEY_##scenario(plural)
+#define RECORD_KEY_OWN_KEY(plural) #plural,
+#define RECORD_KEY_NESTED(plural)
+static const char *const record_keys[] = {VIPA_RECORD_KINDS(RECORD_KEY)};
+#undef RECORD_KEY
+#undef RECORD_KEY_OWN_KEY
+#undef RECORD_KEY_NESTED
+
+static int is_record_key(const char *key)
+{
+    for (size_t i = 0; i < COUNT_OF(record_keys); i++)
+        if (strcmp(record_keys[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The value of a JSON Lines member that is not a record kind ("vipa", "profile"...):
+ * its one line {"key": value}. */
+static int line_member(loader *L, const vipa__member *m, json_t **value)
+{
+    records it = {.key = m->key, .member = (size_t)(m - L->layout->members), .at = m->start,
+                  .end = m->end};
+    int rc = next_line(L, &it, value);
+    json_t *again = NULL;
+    if (rc == VIPA_OK && *value && (rc = next_line(L, &it, &again)) == VIPA_OK && again) {
+        json_decref(again);
+        msg m2 = {"", 0};
+        msg_add(&m2, "\"%s\" is given on two lines; a scenario has one", m->key);
+        rc = msg_fail(L, VIPA_E_PARSE, &m2);
+    }
+    L->record_at = NO_RECORD;
+    if (rc != VIPA_OK) {
+        json_decref(*value);
+        *value = NULL;
+    }
+    return rc;
+}
+
+/* The top level as an object of its small members (the version, the profile...), each
+ * record kind's key holding an empty array in place of its records (or, if it is no
+ * array, its value, for check_top and records_open to refuse). */
+static int build_root(loader *L, json_t **root)
+{
+    char why[VIPA_ERRMSG_SIZE];
+    *root = json_object();
+    if (!*root)
+        return vipa__fail(L->ctx, VIPA_E_NOMEM, "scenario: out of memory");
+    for (size_t i = 0; i < L->layout->count; i++) {
+        const vipa__member *m = &L->layout->members[i];
+        json_t *value = NULL;
+        int rc = VIPA_OK;
+        if (L->layout->lines && json_object_get(*root, m->key) && !is_record_key(m->key)) {
+            L->record_at = m->start;
+            msg m2 = {"", 0};
+            msg_add(&m2, "\"%s\" is given twice; a scenario has one", m->key);
+            rc = msg_fail(L, VIPA_E_PARSE, &m2);
+            L->record_at = NO_RECORD;
+        } else if (is_record_key(m->key) &&
+                   (L->layout->lines || vipa__source_byte(L->source, m->start) == '[')) {
+            value = json_array();
+        } else if (L->layout->lines) {
+            rc = line_member(L, m, &value);
+        } else if ((rc = vipa__decode(L->source, m->start, m->end, &value, why, sizeof why)) !=
+                   VIPA_OK) {
+            rc = fail_source(L, rc, why);
+        }
+        if (rc == VIPA_OK && json_object_set_new(*root, m->key, value) != 0)
+            rc = vipa__fail(L->ctx, VIPA_E_NOMEM, "scenario: out of memory");
+        if (rc != VIPA_OK)
+            return rc;
+    }
+    return VIPA_OK;
+}
+
+/* A scenario from its source: the layout, the top level, then every record. */
+static int load_source(vipa_ctx *ctx, vipa__source *source)
+{
+    char why[VIPA_ERRMSG_SIZE];
+    vipa__layout layout = {NULL, 0, 0, 0};
+    loader L = {ctx, NULL, 0, 0, source, &layout, NO_RECORD, NULL};
+    json_t *root = NULL;
+    int rc;
+    uint64_t first = vipa__source_skip_space(source, 0);
+    if (vipa__source_byte(source, first) != '{' && source->size <= ((size_t)1 << 20)) {
+        rc = parse_whole(&L, &root);
+    } else if ((rc = vipa__scan(source, &layout, why, sizeof why)) != VIPA_OK) {
+        rc = vipa__fail(ctx, rc, "%s", why);
+    } else {
+        rc = build_root(&L, &root);
+    }
+    if (rc == VIPA_OK)
+        rc = check_top(&L, root);
+    if (rc == VIPA_OK)
+        rc = load_all(&L, root);
+    vipa__free(&ctx->alloc, L.blocks);
+    json_decref(root);
+    vipa__layout_free(&layout, &ctx->alloc);
+    vipa__source_close(source);
+    return rc;
 }
 
 int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err)
@@ -1653,22 +2011,49 @@ int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const c
             *err = vipa_ctx_errmsg(NULL);
         return VIPA_E_INVALID;
     }
-    int rc = VIPA_OK;
-    json_t *root = NULL;
-    if (!buffer)
+    int rc;
+    if (!buffer) {
         rc = vipa__fail(ctx, VIPA_E_INVALID, "scenario: the buffer is NULL; expected JSON text");
-    else if (length > VIPA_SCENARIO_MAX_BYTES) /* refused before a byte is read */
+    } else if (length > VIPA_SCENARIO_MAX_BYTES) { /* refused before a byte is read */
         rc = vipa__fail(ctx, VIPA_E_LIMIT, "scenario: %zu bytes is more than the limit of %zu "
                         "(VIPA_SCENARIO_MAX_BYTES)", length, VIPA_SCENARIO_MAX_BYTES);
-    else
-        rc = parse(ctx, buffer, length, &root);
-    loader L = {ctx, NULL, 0, 0};
-    if (rc == VIPA_OK)
-        rc = check_top(&L, root);
-    if (rc == VIPA_OK)
-        rc = load_all(&L, root);
-    vipa__free(&ctx->alloc, L.blocks);
-    json_decref(root);
+    } else {
+        vipa__source source;
+        vipa__source_memory(&source, &ctx->alloc, buffer, length);
+        rc = load_source(ctx, &source);
+    }
+    if (err && rc != VIPA_OK)
+        *err = vipa_ctx_errmsg(ctx);
+    return rc;
+}
+
+int vipa_scenario_load_file(vipa_ctx *ctx, const char *path, const char **err)
+{
+    if (err)
+        *err = NULL;
+    if (!ctx) {
+        if (err)
+            *err = vipa_ctx_errmsg(NULL);
+        return VIPA_E_INVALID;
+    }
+    int rc;
+    FILE *file = path ? fopen(path, "rb") : NULL;
+    if (!path) {
+        rc = vipa__fail(ctx, VIPA_E_INVALID, "scenario: the path is NULL; expected a file name");
+    } else if (!file) {
+        rc = vipa__fail(ctx, VIPA_E_IO, "scenario: %s cannot be opened: %s", path,
+                        strerror(errno));
+    } else {
+        vipa__source source;
+        rc = vipa__source_file(&source, &ctx->alloc, file);
+        if (rc != VIPA_OK)
+            rc = vipa__fail(ctx, rc, "scenario: %s is not a regular file (a file is read "
+                            "twice: once for its layout, once for its records)", path);
+        else
+            rc = load_source(ctx, &source);
+    }
+    if (file)
+        fclose(file);
     if (err && rc != VIPA_OK)
         *err = vipa_ctx_errmsg(ctx);
     return rc;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,8 +64,28 @@ static int load_bytes(cli_session *s, const char *data, size_t length, const cha
     return cli_exit_for_status(st);
 }
 
+/* A regular file is loaded in place by the library (vipa_scenario_load_file: memory
+ * bounded by the records, whatever the file's size); anything else (a pipe, a device) is
+ * read whole first, within VIPA_SCENARIO_MAX_BYTES. */
+static int load_file(cli_session *s, const char *path)
+{
+    const char *err = NULL;
+    int st = vipa_scenario_load_file(s->ctx, path, &err);
+    if (st != VIPA_OK)
+        cli_errorf("vipa: %s: %s\n", path, err != NULL && err[0] != '\0' ? err : vipa_strerror(st));
+    return cli_exit_for_status(st);
+}
+
+static int is_regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int load(cli_session *s, const char *path)
 {
+    if (path != NULL && is_regular_file(path))
+        return load_file(s, path);
     char *owned = NULL;
     const char *data = (const char *)cli_sample_json;
     size_t length = cli_sample_json_len;

@@ -46,6 +46,28 @@ VIPA_BEGIN_DECL
  */
 VIPA_API int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err);
 
+/**
+ * @brief Loads a scenario file into a context, as vipa_scenario_load() does a buffer, but
+ *        reading the file in place: memory stays within what the records take in the
+ *        context plus a window of the largest single record, whatever the file's size.
+ *
+ * The file is a scenario (one JSON object) or JSON Lines: one object a line, each with
+ * one key, `{"vipa": 1}`, `{"profile": {...}}`, `{"households": {...one household...}}`,
+ * lines of any kind in any order (docs/scenario.md, "JSON Lines"). Keys may come in any
+ * order in either form; the file is read twice (once for where each key's records lie,
+ * once for the records), so it must be a regular file that does not change meanwhile.
+ * Errors name the JSON path as vipa_scenario_load() does (in JSON Lines, also the line),
+ * and line and column for JSON syntax.
+ *
+ * @param[in,out] ctx The context; unchanged on failure.
+ * @param[in] path The file's name; borrowed.
+ * @param[out] err As for vipa_scenario_load().
+ * @return As vipa_scenario_load(), but no #VIPA_SCENARIO_MAX_BYTES limit (a single value
+ *         above 256 MiB is #VIPA_E_LIMIT); #VIPA_E_IO when the file cannot be opened or
+ *         read or is not a regular file; #VIPA_E_INVALID for a NULL path.
+ */
+VIPA_API int vipa_scenario_load_file(vipa_ctx *ctx, const char *path, const char **err);
+
 /** @brief Pretty-print the report (two-space indent); otherwise compact. */
 #define VIPA_REPORT_PRETTY 1u
 
