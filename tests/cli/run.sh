@@ -54,4 +54,29 @@ expect_grep "the message gives line and column" "$TMP/err" 'line 2, column'
 expect_status 2 "run on a missing file exits 2" run "$TMP/no-such-file.json"
 check "bad input prints nothing on stdout" test ! -s "$TMP/out"
 
+# JSON Lines (docs/scenario.md): the documented example loads; a bad record names its line.
+expect_status 0 "check on the documented JSON Lines example" check "$SRC/tests/cli/data/example.jsonl"
+sed 's/"village": "611002001204", "members": 3/"village": "611002009204", "members": 3/' \
+    "$SRC/tests/cli/data/example.jsonl" >"$TMP/bad.jsonl"
+expect_status 2 "a household of an unknown village is refused" check "$TMP/bad.jsonl"
+expect_grep "the message names the line and the record" "$TMP/err" \
+    'bad\.jsonl: line 7: households\[1\] (id 1002): field village'
+# The same records as one JSON object, keys in reverse order, give the same report.
+python3 - "$SRC/tests/cli/data/example.jsonl" "$TMP/example.json" <<'PY'
+import json, sys
+scenario = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    (key, value), = json.loads(line).items()
+    if key in ("vipa", "profile"):
+        scenario[key] = value
+    else:
+        scenario.setdefault(key, []).append(value)
+reordered = dict(reversed(list(scenario.items())))
+json.dump(reordered, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect_status 0 "run --json on the JSON Lines example" run --json "$SRC/tests/cli/data/example.jsonl"
+cp "$TMP/out" "$TMP/from-lines.json"
+expect_status 0 "run --json on the same records as one object, keys reversed" run --json "$TMP/example.json"
+check "both give the same report" cmp -s "$TMP/from-lines.json" "$TMP/out"
+
 finish

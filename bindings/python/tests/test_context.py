@@ -657,3 +657,42 @@ def test_integer_arguments_are_checked_before_ctypes(dues):
             ledger.coverage("611002100201", -(2 ** 31) - 1)
         with pytest.raises(vipa.Overflow):
             ledger.meets_standard(1001, 2 ** 31)
+
+
+def _json_lines(scenario: dict) -> str:
+    """The scenario as JSON Lines: one {"key": value} a line, records one a line, the
+    kinds in reverse order (any order loads)."""
+    lines = []
+    for key, value in reversed(list(scenario.items())):
+        if key in ("expect", "expect_error", "findings_exact"):
+            continue
+        items = value if isinstance(value, list) else [value]
+        lines += [json.dumps({key: item}, ensure_ascii=False) for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_file_loads_in_place_as_a_scenario_or_json_lines(tmp_path):
+    """A path to a regular file goes to vipa_scenario_load_file: the same records as the
+    text loaded from memory, whether the file is the scenario or its JSON Lines."""
+    scenario = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    lines = tmp_path / "sample.jsonl"
+    lines.write_text(_json_lines(scenario), encoding="utf-8")
+    with vipa.Context.from_scenario(SAMPLE.read_text(encoding="utf-8")) as from_text, \
+            vipa.Context.from_scenario(SAMPLE) as from_file, \
+            vipa.Context.from_scenario(lines) as from_lines:
+        assert from_file.export_scenario() == from_text.export_scenario()
+        assert from_lines.export_scenario() == from_text.export_scenario()
+
+
+def test_a_bad_json_line_names_its_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"vipa": 1}\n\n{"households": {"id": 0}}\n', encoding="utf-8")
+    with vipa.Context() as ctx:
+        with pytest.raises(vipa.ParseError, match=r"^line 3: households\[0\]\.id"):
+            ctx.load_scenario(path)
+
+
+def test_a_directory_is_not_a_scenario(tmp_path):
+    with vipa.Context() as ctx:
+        with pytest.raises(vipa.Error):
+            ctx.load_scenario(tmp_path)

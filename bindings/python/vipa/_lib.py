@@ -337,6 +337,7 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_explanation_text", [ExplanationP], text, _text),
     # vipa/scenario.h
     Proto("vipa_scenario_load", [CtxP, c_char_p, size, P(text)], c_int, SC0),
+    Proto("vipa_scenario_load_file", [CtxP, text, P(text)], c_int, SC0),
     Proto("vipa_report_json", [P(P(c_char)), P(size), ResultP, c_uint], c_int, S()),
     Proto("vipa_free", [c_void_p], None, _void),
     Proto("vipa_scenario_export", [P(P(c_char)), P(size), CtxP, c_uint], c_int, _status(ctx=2)),

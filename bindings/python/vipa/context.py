@@ -24,6 +24,7 @@ import ctypes
 import datetime
 import json
 import os
+import stat
 from ctypes import byref
 from decimal import Decimal
 from collections.abc import Iterable, Mapping
@@ -91,6 +92,19 @@ def _scenario_bytes(scenario: Scenario) -> bytes:
                     f"{type(scenario).__name__}")
 
 
+def _regular_file(scenario: Scenario) -> Optional[bytes]:
+    """The path as the file system's bytes when the scenario names a regular file; None
+    for anything else (text, a dict, a pipe, a missing file: _scenario_bytes tells)."""
+    if isinstance(scenario, str) and scenario.lstrip().startswith("{"):
+        return None
+    if not isinstance(scenario, (str, os.PathLike)) or "\0" in os.fsdecode(scenario):
+        return None
+    try:
+        return os.fsencode(scenario) if stat.S_ISREG(os.stat(scenario).st_mode) else None
+    except OSError:
+        return None
+
+
 def _is_day(value: int) -> bool:
     """Whether a YYYYMMDD int is a real day of 1900..9999 (checked in Python, so that no
     value outside the C ``int32`` reaches ctypes)."""
@@ -140,9 +154,17 @@ class Context:
         return ctx
 
     def load_scenario(self, scenario: Scenario) -> None:
-        """Loads a scenario into this context, all or nothing (see ``from_scenario``)."""
-        data = _scenario_bytes(scenario)
+        """Loads a scenario into this context, all or nothing (see ``from_scenario``). A
+        path to a regular file is read in place by the library
+        (``vipa_scenario_load_file()``: memory bounded by the records, whatever the file's
+        size; a scenario or JSON Lines)."""
         err = ctypes.c_char_p()
+        path = _regular_file(scenario)
+        if path is not None:
+            with self._lock:
+                lib.vipa_scenario_load_file(self._mutate(), path, byref(err))
+            return
+        data = _scenario_bytes(scenario)
         with self._lock:
             ptr = self._mutate()
             lib.vipa_scenario_load(ptr, data, len(data), byref(err))  # bytes and length
