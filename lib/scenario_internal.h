@@ -33,6 +33,9 @@ typedef struct vipa__source {
 } vipa__source;
 
 void vipa__source_memory(vipa__source *s, const vipa__allocator *a, const char *text, size_t length);
+/* Opens a file to read without blocking (a FIFO without a writer would block); NULL
+ * with errno set on failure. */
+FILE *vipa__source_open(const char *path);
 /* VIPA_OK, or VIPA_E_IO when the file cannot be sized (not a regular, seekable file). */
 int vipa__source_file(vipa__source *s, const vipa__allocator *a, FILE *file);
 void vipa__source_close(vipa__source *s);

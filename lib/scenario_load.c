@@ -2037,7 +2037,7 @@ int vipa_scenario_load_file(vipa_ctx *ctx, const char *path, const char **err)
         return VIPA_E_INVALID;
     }
     int rc;
-    FILE *file = path ? fopen(path, "rb") : NULL;
+    FILE *file = path ? vipa__source_open(path) : NULL;
     if (!path) {
         rc = vipa__fail(ctx, VIPA_E_INVALID, "scenario: the path is NULL; expected a file name");
     } else if (!file) {

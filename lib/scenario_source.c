@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "scenario_internal.h"
 #include "vipa/error.h"
@@ -23,6 +25,22 @@ enum { WINDOW_MIN = 1 << 20, SCAN_SPAN = 1 << 16, SMALL_TEXT = 1 << 20 };
 void vipa__source_memory(vipa__source *s, const vipa__allocator *a, const char *text, size_t length)
 {
     *s = (vipa__source){.alloc = a, .memory = text, .size = length};
+}
+
+FILE *vipa__source_open(const char *path)
+{
+    /* Not blocking: opening a FIFO without a writer would wait forever; the source then
+     * refuses whatever is not a regular file. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    FILE *file = fdopen(fd, "rb");
+    if (!file) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return file;
 }
 
 int vipa__source_file(vipa__source *s, const vipa__allocator *a, FILE *file)
