@@ -42,7 +42,7 @@ def _copy_package(tmp_path: pathlib.Path) -> pathlib.Path:
 def test_library_version_matches_package():
     assert vipa.__version__ == "0.3.0"
     assert vipa.library_version == vipa.codes.library_version() == "0.3.0"
-    assert vipa.codes.library_version_number() == 2000
+    assert vipa.codes.library_version_number() == 3000
     assert os.path.samefile(vipa.library_path, os.environ["VIPA_LIBRARY"])
 
 
