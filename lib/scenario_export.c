@@ -7,8 +7,9 @@
  * The text is streamed into one buffer from the context's allocator (handed to the
  * caller, freed with vipa_free()) rather than built as a jansson tree: a province holds
  * tens of millions of records, and a tree would cost several times the context's own
- * memory. Every write goes through a writer whose first failure sticks (later writes do
- * nothing), so the record writers need no error plumbing.
+ * memory. Every write goes through the module's JSON writer (scenario_json.c, shared
+ * with the report) in buffer mode, whose first failure sticks (later writes do nothing),
+ * so the record writers need no error plumbing.
  *
  * Order: records sorted by id, or by their natural key for kinds without one, so the
  * same records always give the same bytes whatever order they were added in; share
@@ -21,305 +22,71 @@
 #include <string.h>
 
 #include "registry_internal.h"
+#include "scenario_internal.h"
 #include "vipa/error.h"
 #include "vipa/ledger.h"
 #include "vipa/scenario.h"
 #include "vocab_internal.h"
 
-/* ---- the writer ------------------------------------------------------------------ */
-
-enum { MAX_DEPTH = 8 };
-
-typedef struct writer {
-    const vipa__allocator *alloc; /* the context's */
-    char *data;                   /* vipa__handed_resize(): freed with vipa_free() */
-    size_t length, capacity;
-    int pretty;
-    int depth;
-    int first[MAX_DEPTH]; /* no element written yet in the container at this depth */
-    int rc;               /* the first failure; once set, writes do nothing */
-    const char *why;      /* what failed, for the context's message */
-} writer;
-
-static void w_fail(writer *w, int rc, const char *why)
-{
-    if (w->rc == VIPA_OK) {
-        w->rc = rc;
-        w->why = why;
-    }
-}
-
-/* Room for `more` bytes (and a NUL); the text may not outgrow what the loader reads. */
-static int w_reserve(writer *w, size_t more)
-{
-    if (more > VIPA_SCENARIO_MAX_BYTES - w->length) {
-        w_fail(w, VIPA_E_LIMIT, "the text would exceed VIPA_SCENARIO_MAX_BYTES, which "
-               "vipa_scenario_load() refuses");
-        return 0;
-    }
-    size_t need = w->length + more + 1;
-    if (need <= w->capacity)
-        return 1;
-    size_t capacity = w->capacity ? w->capacity : 4096;
-    while (capacity < need) /* need ≤ 2^31 + 1, but a 32-bit size_t cannot double that */
-        capacity = capacity > SIZE_MAX / 2 ? need : capacity * 2;
-    char *data = vipa__handed_resize(w->alloc, w->data, capacity);
-    if (!data) {
-        w_fail(w, VIPA_E_NOMEM, "out of memory");
-        return 0;
-    }
-    w->data = data;
-    w->capacity = capacity;
-    return 1;
-}
-
-static void w_raw(writer *w, const char *bytes, size_t n)
-{
-    if (w->rc != VIPA_OK || !w_reserve(w, n))
-        return;
-    memcpy(w->data + w->length, bytes, n);
-    w->length += n;
-}
-
-static void w_str(writer *w, const char *text)
-{
-    w_raw(w, text, strlen(text));
-}
-
-/* A new line indented to the current depth (pretty only). */
-static void w_newline(writer *w, int depth)
-{
-    static const char spaces[2 * MAX_DEPTH] = "                ";
-    if (!w->pretty)
-        return;
-    w_raw(w, "\n", 1);
-    w_raw(w, spaces, 2 * (size_t)depth);
-}
-
-/* Before an element of the current container: a comma unless it is the first. */
-static void w_item(writer *w)
-{
-    if (!w->first[w->depth])
-        w_raw(w, ",", 1);
-    w->first[w->depth] = 0;
-    w_newline(w, w->depth);
-}
-
-/* Keys are the contract's static ASCII names: no escaping needed. */
-static void w_key(writer *w, const char *key)
-{
-    w_item(w);
-    w_raw(w, "\"", 1);
-    w_str(w, key);
-    w_str(w, w->pretty ? "\": " : "\":");
-}
-
-static void w_open(writer *w, char bracket)
-{
-    w_raw(w, &bracket, 1);
-    if (w->depth + 1 >= MAX_DEPTH) { /* the shapes below nest 5 deep at most */
-        w_fail(w, VIPA_E_INVALID, "nesting too deep (a library bug)");
-        return;
-    }
-    w->first[++w->depth] = 1;
-}
-
-static void w_close(writer *w, char bracket)
-{
-    int empty = w->first[w->depth];
-    if (w->depth > 0)
-        w->depth--;
-    if (!empty)
-        w_newline(w, w->depth);
-    w_raw(w, &bracket, 1);
-}
-
-static void w_int(writer *w, long long value)
-{
-    char text[24];
-    int n = snprintf(text, sizeof text, "%lld", value);
-    w_raw(w, text, (size_t)n);
-}
-
-/* Ids, weights and counts: the loader reads JSON integers as signed 64-bit, so anything
- * above INT64_MAX cannot be written exactly (a wrapped value would name another record). */
-static void w_uint(writer *w, uint64_t value)
-{
-    if (value > (uint64_t)INT64_MAX) {
-        w_fail(w, VIPA_E_RANGE, "an id or weight is above INT64_MAX; JSON integers are "
-               "signed 64-bit");
-        return;
-    }
-    w_int(w, (long long)value);
-}
-
-static void w_bool(writer *w, int value)
-{
-    w_str(w, value ? "true" : "false");
-}
-
-/* One character of a JSON string: the quote, the backslash and the control characters
- * escaped, everything else (UTF-8 included) as it is. */
-static void w_char(writer *w, unsigned char c)
-{
-    static const char short_escapes[] = "btn\0fr"; /* \b \t \n - \f \r for 8..13 */
-    char escape[8];
-    if (c == '"' || c == '\\') {
-        escape[0] = '\\';
-        escape[1] = (char)c;
-        w_raw(w, escape, 2);
-    } else if (c >= 8 && c <= 13 && c != 11) {
-        escape[0] = '\\';
-        escape[1] = short_escapes[c - 8];
-        w_raw(w, escape, 2);
-    } else if (c < 0x20) {
-        snprintf(escape, sizeof escape, "\\u%04x", c);
-        w_raw(w, escape, 6);
-    } else {
-        w_raw(w, (const char *)&c, 1);
-    }
-}
-
-/* Text as a JSON string. Stored texts were checked at their add; a check here tells
- * damage (a library bug) apart from a failed allocation. */
-static void w_text(writer *w, const char *text)
-{
-    if (!vipa__utf8_valid(text)) {
-        w_fail(w, VIPA_E_INVALID, "a stored text is not UTF-8 (a library bug)");
-        return;
-    }
-    w_raw(w, "\"", 1);
-    for (const char *p = text; *p && w->rc == VIPA_OK; p++)
-        w_char(w, (unsigned char)*p);
-    w_raw(w, "\"", 1);
-}
-
-/* Money (and land in 0.01 mu) as decimal text with two decimals, never a JSON number. */
-static void w_fen(writer *w, vipa_fen amount)
-{
-    char text[VIPA_FEN_FORMAT_SIZE];
-    vipa_fen_format(text, sizeof text, amount); /* the buffer always fits */
-    w_text(w, text);
-}
-
-static void w_code(writer *w, vipa_area_code code)
-{
-    char text[VIPA_AREA_CODE_SIZE];
-    if (vipa_area_code_format(text, sizeof text, code) != VIPA_OK)
-        w_fail(w, VIPA_E_INVALID, "a stored area code is no area (a library bug)");
-    else
-        w_text(w, text);
-}
-
-static void w_date(writer *w, vipa_date date)
-{
-    char text[VIPA_DATE_FORMAT_SIZE];
-    if (vipa_date_format(text, sizeof text, date) != VIPA_OK)
-        w_fail(w, VIPA_E_INVALID, "a stored date is no day (a library bug)");
-    else
-        w_text(w, text);
-}
-
-/* Members: key and value in one call. */
-static void m_int(writer *w, const char *key, long long value)
-{
-    w_key(w, key);
-    w_int(w, value);
-}
-
-static void m_id(writer *w, const char *key, uint64_t id)
-{
-    w_key(w, key);
-    w_uint(w, id);
-}
-
-static void m_text(writer *w, const char *key, const char *text)
-{
-    w_key(w, key);
-    w_text(w, text);
-}
-
-static void m_fen(writer *w, const char *key, vipa_fen amount)
-{
-    w_key(w, key);
-    w_fen(w, amount);
-}
-
-static void m_code(writer *w, const char *key, vipa_area_code code)
-{
-    w_key(w, key);
-    w_code(w, code);
-}
-
-static void m_date(writer *w, const char *key, vipa_date date)
-{
-    w_key(w, key);
-    w_date(w, date);
-}
-
-static void m_bool(writer *w, const char *key, int value)
-{
-    w_key(w, key);
-    w_bool(w, value);
-}
+/* ---- members of the scenario's own forms -------------------------------------------- */
 
 /* An optional member: 0 means "not stated", and the loader reads an absent key as 0. */
-static void m_date_if(writer *w, const char *key, vipa_date date)
+static void m_date_if(vipa__json *w, const char *key, vipa_date date)
 {
     if (date)
-        m_date(w, key, date);
+        vipa__json_member_date(w, key, date);
 }
 
-static void m_year_if(writer *w, const char *key, int year)
+static void m_year_if(vipa__json *w, const char *key, int year)
 {
     if (year)
-        m_int(w, key, year);
+        vipa__json_member_int(w, key, year);
 }
 
 /* The word of a stored value; a value with none is a damaged record, never written. */
-static const char *word_of(writer *w, vipa__vocab vocab, int code)
+static const char *word_of(vipa__json *w, vipa__vocab vocab, int code)
 {
     const char *word = vipa__word(vocab, code);
     if (!word)
-        w_fail(w, VIPA_E_INVALID, "a stored value has no word in the scenario format (a "
+        vipa__json_fail(w, VIPA_E_INVALID, "a stored value has no word in the scenario format (a "
                "library bug)");
     return word;
 }
 
-static void m_word(writer *w, const char *key, vipa__vocab vocab, int code)
+static void m_word(vipa__json *w, const char *key, vipa__vocab vocab, int code)
 {
     const char *word = word_of(w, vocab, code);
     if (word)
-        m_text(w, key, word);
+        vipa__json_member_text(w, key, word);
 }
 
 /* "key": ["word", ...] for the set bits of a flag set, in the order of the bits. */
-static void m_flags(writer *w, const char *key, unsigned bits, vipa__vocab vocab)
+static void m_flags(vipa__json *w, const char *key, unsigned bits, vipa__vocab vocab)
 {
-    w_key(w, key);
-    w_open(w, '[');
+    vipa__json_key(w, key);
+    vipa__json_open(w, '[');
     for (int bit = 0; bit < vipa__vocab_end(vocab); bit++)
         if (bits & (1u << bit)) {
-            w_item(w);
-            w_text(w, vipa__word(vocab, bit));
+            vipa__json_item(w);
+            vipa__json_text(w, vipa__word(vocab, bit));
         }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
 /* Texts kept only as counts come back as that many placeholders: "project 1", ... */
-static void m_placeholders(writer *w, const char *key, const char *word, uint32_t count)
+static void m_placeholders(vipa__json *w, const char *key, const char *word, uint32_t count)
 {
     if (count == 0)
         return;
-    w_key(w, key);
-    w_open(w, '[');
+    vipa__json_key(w, key);
+    vipa__json_open(w, '[');
     for (uint32_t k = 1; k <= count && w->rc == VIPA_OK; k++) {
         char text[32];
         snprintf(text, sizeof text, "%s %lu", word, (unsigned long)k);
-        w_item(w);
-        w_text(w, text);
+        vipa__json_item(w);
+        vipa__json_text(w, text);
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
 /* ---- ordering --------------------------------------------------------------------- */
@@ -374,31 +141,31 @@ static uint64_t signed_key(int64_t v)
 /* ---- one list per kind ------------------------------------------------------------ */
 
 /* Writes one record (index i); `state` is the kind's own, or NULL. */
-typedef void (*row_fn)(writer *w, const vipa_ctx *ctx, uint32_t i, void *state);
+typedef void (*row_fn)(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state);
 
 /* "key": [record, ...] in key order. */
-static void write_list(writer *w, const vipa_ctx *ctx, const char *list, size_t count, key_fn key,
-                       row_fn row, void *state)
+static void write_list(vipa__json *w, const vipa_ctx *ctx, const char *list, size_t count,
+                       key_fn key, row_fn row, void *state)
 {
     uint32_t *order = NULL;
-    w_key(w, list);
-    w_open(w, '[');
+    vipa__json_key(w, list);
+    vipa__json_open(w, '[');
     if (w->rc == VIPA_OK && order_rows(ctx, count, key, &order) != VIPA_OK)
-        w_fail(w, VIPA_E_NOMEM, "out of memory");
+        vipa__json_fail(w, VIPA_E_NOMEM, "out of memory");
     for (size_t k = 0; k < count && w->rc == VIPA_OK; k++) {
-        w_item(w);
-        w_open(w, '{');
+        vipa__json_item(w);
+        vipa__json_open(w, '{');
         row(w, ctx, order[k], state);
-        w_close(w, '}');
+        vipa__json_close(w, '}');
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
     vipa__free(&ctx->alloc, order);
 }
 
 /* Each kind of VIPA_RECORD_KINDS with a top-level key has its writer, write_<plural>;
  * this one is for a kind whose list needs only its key and row functions. */
 #define SORTED_LIST_WRITER(plural, singular)                                                   \
-    static void write_##plural(writer *w, const vipa_ctx *ctx)                                 \
+    static void write_##plural(vipa__json *w, const vipa_ctx *ctx)                                 \
     {                                                                                          \
         write_list(w, ctx, #plural, ctx->plural.count, singular##_key, singular##_row, NULL); \
     }
@@ -407,28 +174,28 @@ static void write_list(writer *w, const vipa_ctx *ctx, const char *list, size_t 
 
 /* Every parameter, defaults included, so the text does not depend on the defaults of
  * the library that reads it. */
-static void write_profile(writer *w, const vipa_ctx *ctx)
+static void write_profile(vipa__json *w, const vipa_ctx *ctx)
 {
     const vipa__profile *p = &ctx->profile;
-    w_key(w, "profile");
-    w_open(w, '{');
-    m_text(w, "base", p->name);
-    w_key(w, "params");
-    w_open(w, '{');
-    m_int(w, "equity.poor_share_bp", p->poor_share_bp);
+    vipa__json_key(w, "profile");
+    vipa__json_open(w, '{');
+    vipa__json_member_text(w, "base", p->name);
+    vipa__json_key(w, "params");
+    vipa__json_open(w, '{');
+    vipa__json_member_int(w, "equity.poor_share_bp", p->poor_share_bp);
     m_word(w, "equity.allocation", VIPA_VOCAB_PROFILE_ALLOCATION, (int)p->allocation);
     m_word(w, "equity.remainder_holder", VIPA_VOCAB_REMAINDER_HOLDER, (int)p->remainder_holder);
-    m_bool(w, "exit.require_guarantees", p->require_guarantees);
-    w_key(w, "poverty_line");
-    w_open(w, '{');
+    vipa__json_member_bool(w, "exit.require_guarantees", p->require_guarantees);
+    vipa__json_key(w, "poverty_line");
+    vipa__json_open(w, '{');
     for (size_t i = 0; i < p->line_count; i++) {
         char year[16];
         snprintf(year, sizeof year, "%d", (int)p->lines[i].year);
-        m_fen(w, year, p->lines[i].per_person);
+        vipa__json_member_fen(w, year, p->lines[i].per_person);
     }
-    w_close(w, '}');
-    w_close(w, '}');
-    w_close(w, '}');
+    vipa__json_close(w, '}');
+    vipa__json_close(w, '}');
+    vipa__json_close(w, '}');
 }
 
 /* ---- areas, entities, households -------------------------------------------------- */
@@ -438,15 +205,15 @@ static void area_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[0] = ctx->areas.items[i].code; /* a parent's code is below its children's */
 }
 
-static void area_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void area_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const area_rec *a = &ctx->areas.items[i];
     (void)state;
-    m_code(w, "code", a->code);
-    m_text(w, "name", vipa__arena_get(&ctx->text, a->name));
+    vipa__json_member_code(w, "code", a->code);
+    vipa__json_member_text(w, "name", vipa__arena_get(&ctx->text, a->name));
     m_word(w, "level", VIPA_VOCAB_AREA_LEVEL, a->level);
     if (a->industry != VIPA_NO_TEXT)
-        m_text(w, "industry", vipa__arena_get(&ctx->text, a->industry));
+        vipa__json_member_text(w, "industry", vipa__arena_get(&ctx->text, a->industry));
 }
 
 SORTED_LIST_WRITER(areas, area)
@@ -457,29 +224,29 @@ static void entity_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 }
 
 /* Only the criteria met: the loader reads an absent criterion as not met. */
-static void write_selection(writer *w, unsigned bits)
+static void write_selection(vipa__json *w, unsigned bits)
 {
     if (bits == 0)
         return;
-    w_key(w, "selection");
-    w_open(w, '{');
+    vipa__json_key(w, "selection");
+    vipa__json_open(w, '{');
     for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_SELECTION); bit++)
         if (bits & (1u << bit))
-            m_bool(w, vipa__word(VIPA_VOCAB_SELECTION, bit), 1);
-    w_close(w, '}');
+            vipa__json_member_bool(w, vipa__word(VIPA_VOCAB_SELECTION, bit), 1);
+    vipa__json_close(w, '}');
 }
 
-static void entity_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void entity_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const entity_rec *e = &ctx->entities.items[i];
     (void)state;
-    m_id(w, "id", e->id);
-    m_text(w, "name", vipa__arena_get(&ctx->text, e->name));
+    vipa__json_member_id(w, "id", e->id);
+    vipa__json_member_text(w, "name", vipa__arena_get(&ctx->text, e->name));
     m_word(w, "kind", VIPA_VOCAB_ENTITY_KIND, e->kind);
     if (e->uscc != VIPA_NO_TEXT)
-        m_text(w, "uscc", vipa__arena_get(&ctx->text, e->uscc));
-    m_code(w, "core_village", e->core_village);
-    m_text(w, "industry", vipa__arena_get(&ctx->text, e->industry));
+        vipa__json_member_text(w, "uscc", vipa__arena_get(&ctx->text, e->uscc));
+    vipa__json_member_code(w, "core_village", e->core_village);
+    vipa__json_member_text(w, "industry", vipa__arena_get(&ctx->text, e->industry));
     write_selection(w, e->selection);
 }
 
@@ -504,42 +271,42 @@ typedef struct assured_walk {
     size_t count, cursor;
 } assured_walk;
 
-static void write_assured(writer *w, const vipa_ctx *ctx, uint32_t household, assured_walk *aw)
+static void write_assured(vipa__json *w, const vipa_ctx *ctx, uint32_t household, assured_walk *aw)
 {
     size_t end = aw->cursor;
     while (end < aw->count && vipa__key_index(ctx->assured.items[aw->order[end]].key) == household)
         end++;
     if (end == aw->cursor)
         return;
-    w_key(w, "assured");
-    w_open(w, '{');
+    vipa__json_key(w, "assured");
+    vipa__json_open(w, '{');
     for (; aw->cursor < end; aw->cursor++) {
         const assured_rec *a = &ctx->assured.items[aw->order[aw->cursor]];
         char year[16];
         snprintf(year, sizeof year, "%d", vipa__key_year(a->key));
         m_flags(w, year, a->items, VIPA_VOCAB_ASSURED);
     }
-    w_close(w, '}');
+    vipa__json_close(w, '}');
 }
 
-static void household_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void household_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const household_rec *h = &ctx->households.items[i];
-    m_id(w, "id", h->id);
-    m_code(w, "village", ctx->areas.items[h->village].code);
-    m_int(w, "members", h->members);
-    m_int(w, "labour", h->labour);
+    vipa__json_member_id(w, "id", h->id);
+    vipa__json_member_code(w, "village", ctx->areas.items[h->village].code);
+    vipa__json_member_int(w, "members", h->members);
+    vipa__json_member_int(w, "labour", h->labour);
     m_word(w, "cause", VIPA_VOCAB_CAUSE, h->cause);
-    m_bool(w, "willing", h->willing);
+    vipa__json_member_bool(w, "willing", h->willing);
     m_year_if(w, "exited", h->exited_year);
     write_assured(w, ctx, i, state);
 }
 
-static void write_households(writer *w, const vipa_ctx *ctx)
+static void write_households(vipa__json *w, const vipa_ctx *ctx)
 {
     assured_walk aw = {NULL, ctx->assured.count, 0};
     if (order_rows(ctx, aw.count, assured_key, &aw.order) != VIPA_OK)
-        w_fail(w, VIPA_E_NOMEM, "out of memory");
+        vipa__json_fail(w, VIPA_E_NOMEM, "out of memory");
     write_list(w, ctx, "households", ctx->households.count, household_key, household_row, &aw);
     vipa__free(&ctx->alloc, aw.order);
 }
@@ -558,61 +325,62 @@ static int by_u64(const void *a, const void *b)
 }
 
 /* An agreement's households by id; `ids` holds room for the longest list. */
-static void write_agreement_households(writer *w, const vipa_ctx *ctx, const agreement_rec *a,
+static void write_agreement_households(vipa__json *w, const vipa_ctx *ctx, const agreement_rec *a,
                                        uint64_t *ids)
 {
     for (uint32_t k = 0; k < a->household_len; k++)
         ids[k] = vipa__household_id(ctx, ctx->agreement_households[a->first_household + k]);
     if (a->household_len > 1)
         qsort(ids, a->household_len, sizeof *ids, by_u64);
-    w_key(w, "households");
-    w_open(w, '[');
+    vipa__json_key(w, "households");
+    vipa__json_open(w, '[');
     for (uint32_t k = 0; k < a->household_len; k++) {
-        w_item(w);
-        w_uint(w, ids[k]);
+        vipa__json_item(w);
+        vipa__json_uint(w, ids[k]);
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
-static void write_signer(writer *w, const agreement_rec *a)
+static void write_signer(vipa__json *w, const agreement_rec *a)
 {
     if (a->signer_level == VIPA_SIGNER_UNRECORDED)
         return;
-    w_key(w, "signer");
-    w_open(w, '{');
+    vipa__json_key(w, "signer");
+    vipa__json_open(w, '{');
     m_word(w, "level", VIPA_VOCAB_SIGNER_LEVEL, a->signer_level);
     if (a->signer_area)
-        m_code(w, "area", a->signer_area);
-    w_close(w, '}');
+        vipa__json_member_code(w, "area", a->signer_area);
+    vipa__json_close(w, '}');
 }
 
 /* The support measures' texts, as given. */
-static void write_support(writer *w, const vipa_ctx *ctx, const agreement_rec *a)
+static void write_support(vipa__json *w, const vipa_ctx *ctx, const agreement_rec *a)
 {
-    w_key(w, "support");
-    w_open(w, '[');
+    vipa__json_key(w, "support");
+    vipa__json_open(w, '[');
     for (uint32_t k = 0; k < a->support_len; k++) {
-        w_item(w);
-        w_text(w, vipa__arena_get(&ctx->text, ctx->agreement_support.items[a->first_support + k]));
+        vipa__json_item(w);
+        uint32_t text = ctx->agreement_support.items[a->first_support + k];
+        vipa__json_text(w, vipa__arena_get(&ctx->text, text));
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
-static void agreement_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void agreement_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const agreement_rec *a = &ctx->agreements.items[i];
-    m_id(w, "id", a->id);
-    m_id(w, "entity", vipa__entity_id(ctx, a->entity));
+    vipa__json_member_id(w, "id", a->id);
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, a->entity));
     write_agreement_households(w, ctx, a, state);
     if (a->household_count >= 0)
-        m_int(w, "household_count", a->household_count);
+        vipa__json_member_int(w, "household_count", a->household_count);
     m_placeholders(w, "projects", "project", a->project_count);
     if (a->support_len)
         write_support(w, ctx, a);
     else if (a->support_count) /* counted, texts unknown: no placeholder may pose as one */
-        m_int(w, "support_count", a->support_count);
+        vipa__json_member_int(w, "support_count", a->support_count);
     if (a->dividend_bp)
-        m_int(w, "dividend_bp", a->dividend_bp);
+        vipa__json_member_int(w, "dividend_bp", a->dividend_bp);
     m_date_if(w, "start", a->start);
     m_date_if(w, "end", a->end);
     m_year_if(w, "exit_deadline", a->exit_deadline);
@@ -620,7 +388,7 @@ static void agreement_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *stat
     write_signer(w, a);
 }
 
-static void write_agreements(writer *w, const vipa_ctx *ctx)
+static void write_agreements(vipa__json *w, const vipa_ctx *ctx)
 {
     size_t longest = 0;
     for (size_t i = 0; i < ctx->agreements.count; i++)
@@ -628,7 +396,7 @@ static void write_agreements(writer *w, const vipa_ctx *ctx)
             longest = ctx->agreements.items[i].household_len;
     uint64_t *ids = vipa__calloc(&ctx->alloc, longest + 1, sizeof *ids);
     if (!ids)
-        w_fail(w, VIPA_E_NOMEM, "out of memory");
+        vipa__json_fail(w, VIPA_E_NOMEM, "out of memory");
     write_list(w, ctx, "agreements", ctx->agreements.count, agreement_key, agreement_row, ids);
     vipa__free(&ctx->alloc, ids);
 }
@@ -641,49 +409,49 @@ static void plan_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 }
 
 /* Annual tasks as stored (sorted by year), each with its income target if it states one. */
-static void write_tasks(writer *w, const vipa_ctx *ctx, const plan_rec *p)
+static void write_tasks(vipa__json *w, const vipa_ctx *ctx, const plan_rec *p)
 {
     if (p->task_len == 0)
         return;
-    w_key(w, "tasks");
-    w_open(w, '[');
+    vipa__json_key(w, "tasks");
+    vipa__json_open(w, '[');
     for (uint32_t k = 0; k < p->task_len; k++) {
         const plan_task_rec *t = &ctx->plan_tasks[p->first_task + k];
-        w_item(w);
-        w_open(w, '{');
-        m_int(w, "year", t->year);
+        vipa__json_item(w);
+        vipa__json_open(w, '{');
+        vipa__json_member_int(w, "year", t->year);
         if (t->has_income)
-            m_fen(w, "income", t->income);
-        w_close(w, '}');
+            vipa__json_member_fen(w, "income", t->income);
+        vipa__json_close(w, '}');
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
 /* Per-person tasks are kept as a count: member 1, "task 1", "task 2", ... */
-static void write_persons(writer *w, uint32_t count)
+static void write_persons(vipa__json *w, uint32_t count)
 {
     if (count == 0)
         return;
-    w_key(w, "persons");
-    w_open(w, '[');
+    vipa__json_key(w, "persons");
+    vipa__json_open(w, '[');
     for (uint32_t k = 1; k <= count && w->rc == VIPA_OK; k++) {
         char task[32];
         snprintf(task, sizeof task, "task %lu", (unsigned long)k);
-        w_item(w);
-        w_open(w, '{');
-        m_int(w, "member", 1);
-        m_text(w, "task", task);
-        w_close(w, '}');
+        vipa__json_item(w);
+        vipa__json_open(w, '{');
+        vipa__json_member_int(w, "member", 1);
+        vipa__json_member_text(w, "task", task);
+        vipa__json_close(w, '}');
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
-static void plan_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void plan_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const plan_rec *p = &ctx->plans.items[i];
     (void)state;
-    m_id(w, "household", vipa__household_id(ctx, p->household));
-    m_id(w, "agreement", vipa__agreement_id(ctx, p->agreement));
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, p->household));
+    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, p->agreement));
     m_year_if(w, "exit_target", p->exit_target);
     m_placeholders(w, "industries", "industry", p->industry_count);
     m_placeholders(w, "measures", "measure", p->measure_count);
@@ -703,31 +471,33 @@ static void linkage_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 }
 
 /* The amount fields of the kind: units > 0 make a wage one by days (see linkage_rec). */
-static void write_linkage_amounts(writer *w, const linkage_rec *l)
+static void write_linkage_amounts(vipa__json *w, const linkage_rec *l)
 {
     if (l->kind == VIPA_LINKAGE_LAND_RENT) {
-        m_fen(w, "area_mu", (vipa_fen)l->units); /* 0.01 mu: the same two-decimal form */
-        m_fen(w, "rent_per_mu", l->amount);
+        /* 0.01 mu: the same two-decimal form */
+        vipa__json_member_fen(w, "area_mu", (vipa_fen)l->units);
+        vipa__json_member_fen(w, "rent_per_mu", l->amount);
     } else if (l->kind == VIPA_LINKAGE_WAGE && l->units > 0) {
-        m_int(w, "days", l->units);
-        m_fen(w, "daily_wage", l->amount);
+        vipa__json_member_int(w, "days", l->units);
+        vipa__json_member_fen(w, "daily_wage", l->amount);
     } else {
-        m_fen(w, "annual", l->amount);
+        vipa__json_member_fen(w, "annual", l->amount);
     }
 }
 
-static void linkage_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void linkage_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const linkage_rec *l = &ctx->linkages.items[i];
     const agreement_rec *a = &ctx->agreements.items[l->agreement];
     (void)state;
-    m_id(w, "id", l->id);
+    vipa__json_member_id(w, "id", l->id);
     m_word(w, "kind", VIPA_VOCAB_LINKAGE_KIND, l->kind);
-    m_id(w, "household", vipa__household_id(ctx, l->household));
-    m_id(w, "entity", vipa__entity_id(ctx, a->entity)); /* a linkage's entity is its agreement's */
-    m_id(w, "agreement", a->id);
-    m_int(w, "from", l->from_year);
-    m_int(w, "to", l->to_year);
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, l->household));
+    /* a linkage's entity is its agreement's */
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, a->entity));
+    vipa__json_member_id(w, "agreement", a->id);
+    vipa__json_member_int(w, "from", l->from_year);
+    vipa__json_member_int(w, "to", l->to_year);
     write_linkage_amounts(w, l);
 }
 
@@ -740,38 +510,38 @@ static void injection_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 
 /* Its own households in the order given (weights pair with them by position, and the
  * stamp hashes that order); none when it uses the agreement's. */
-static void write_injection_households(writer *w, const vipa_ctx *ctx, const injection_rec *in)
+static void write_injection_households(vipa__json *w, const vipa_ctx *ctx, const injection_rec *in)
 {
     if (in->household_len == 0)
         return;
-    w_key(w, "households");
-    w_open(w, '[');
+    vipa__json_key(w, "households");
+    vipa__json_open(w, '[');
     for (uint32_t k = 0; k < in->household_len; k++) {
-        w_item(w);
+        vipa__json_item(w);
         uint32_t h = ctx->injection_households.items[in->first_household + k];
-        w_uint(w, vipa__household_id(ctx, h));
+        vipa__json_uint(w, vipa__household_id(ctx, h));
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
     if (in->allocation != VIPA_ALLOCATION_WEIGHTS)
         return;
-    w_key(w, "weights");
-    w_open(w, '[');
+    vipa__json_key(w, "weights");
+    vipa__json_open(w, '[');
     for (uint32_t k = 0; k < in->household_len; k++) {
-        w_item(w);
-        w_uint(w, ctx->injection_weights.items[in->first_weight + k]);
+        vipa__json_item(w);
+        vipa__json_uint(w, ctx->injection_weights.items[in->first_weight + k]);
     }
-    w_close(w, ']');
+    vipa__json_close(w, ']');
 }
 
-static void injection_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void injection_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const injection_rec *in = &ctx->injections.items[i];
     (void)state;
-    m_id(w, "id", in->id);
-    m_id(w, "entity", vipa__entity_id(ctx, in->entity));
-    m_id(w, "agreement", vipa__agreement_id(ctx, in->agreement));
-    m_date(w, "date", in->date);
-    m_fen(w, "amount", in->amount);
+    vipa__json_member_id(w, "id", in->id);
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, in->entity));
+    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, in->agreement));
+    vipa__json_member_date(w, "date", in->date);
+    vipa__json_member_fen(w, "amount", in->amount);
     if (in->allocation != VIPA_ALLOCATION_PROFILE) /* absent: as the profile says */
         m_word(w, "allocation", VIPA_VOCAB_ALLOCATION, in->allocation);
     write_injection_households(w, ctx, in);
@@ -790,50 +560,50 @@ static void contribution_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS]
     key[5] = signed_key(c->value);
 }
 
-static void contribution_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void contribution_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const contribution_rec *c = &ctx->contributions.items[i];
     (void)state;
-    m_id(w, "household", vipa__household_id(ctx, c->household));
-    m_id(w, "entity", vipa__entity_id(ctx, c->entity));
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, c->household));
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, c->entity));
     if (c->agreement != VIPA_NO_INDEX)
-        m_id(w, "agreement", vipa__agreement_id(ctx, c->agreement));
+        vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, c->agreement));
     m_word(w, "kind", VIPA_VOCAB_CONTRIBUTION_KIND, c->kind);
-    m_fen(w, "value", c->value);
-    m_date(w, "date", c->date);
+    vipa__json_member_fen(w, "value", c->value);
+    vipa__json_member_date(w, "date", c->date);
 }
 
 SORTED_LIST_WRITER(contributions, contribution)
 
 /* {"household": id} | {"collective": "code"} | {"entity": id}. */
-static void write_holder(writer *w, const char *key, unsigned kind, uint64_t id)
+static void write_holder(vipa__json *w, const char *key, unsigned kind, uint64_t id)
 {
-    w_key(w, key);
-    w_open(w, '{');
+    vipa__json_key(w, key);
+    vipa__json_open(w, '{');
     const char *word = word_of(w, VIPA_VOCAB_HOLDER_KIND, (int)kind);
     if (word && kind == VIPA_HOLDER_COLLECTIVE)
-        m_code(w, word, id);
+        vipa__json_member_code(w, word, id);
     else if (word)
-        m_id(w, word, id);
-    w_close(w, '}');
+        vipa__json_member_id(w, word, id);
+    vipa__json_close(w, '}');
 }
 
-static void transfer_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void transfer_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const transfer_rec *t = &ctx->transfers.items[i];
     (void)state;
-    m_id(w, "entity", vipa__entity_id(ctx, t->entity));
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, t->entity));
     write_holder(w, "from", t->from_kind, t->from_id);
     write_holder(w, "to", t->to_kind, t->to_id);
-    m_fen(w, "amount", t->amount);
-    m_date(w, "date", t->date);
+    vipa__json_member_fen(w, "amount", t->amount);
+    vipa__json_member_date(w, "date", t->date);
 }
 
 /* Transfers keep the order they were added in. Each was checked against the transfers
  * already there (the giver never short on any day), so that order is sure to load
  * again; a sorted one is not: within a day, a giver may need a receipt that sorts after
  * its gift. The stamp hashes transfers in canonical order, so the round trip keeps it. */
-static void write_transfers(writer *w, const vipa_ctx *ctx)
+static void write_transfers(vipa__json *w, const vipa_ctx *ctx)
 {
     write_list(w, ctx, "transfers", ctx->transfers.count, NULL, transfer_row, NULL);
 }
@@ -847,16 +617,16 @@ static void dividend_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[1] = (uint64_t)vipa__key_year(d->key);
 }
 
-static void dividend_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void dividend_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const dividend_rec *d = &ctx->dividends.items[i];
     (void)state;
-    m_id(w, "entity", vipa__entity_id(ctx, vipa__key_index(d->key)));
-    m_int(w, "year", vipa__key_year(d->key));
+    vipa__json_member_id(w, "entity", vipa__entity_id(ctx, vipa__key_index(d->key)));
+    vipa__json_member_int(w, "year", vipa__key_year(d->key));
     if (d->rate_bp >= 0)
-        m_int(w, "rate_bp", d->rate_bp);
+        vipa__json_member_int(w, "rate_bp", d->rate_bp);
     else
-        m_fen(w, "pool", d->pool);
+        vipa__json_member_fen(w, "pool", d->pool);
 }
 
 SORTED_LIST_WRITER(dividends, dividend)
@@ -873,22 +643,22 @@ static void payment_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[5] = signed_key(p->amount);
 }
 
-static void payment_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void payment_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const payment_rec *p = &ctx->payments.items[i];
     (void)state;
     if (p->is_dividend) {
-        w_key(w, "dividend");
-        w_open(w, '{');
-        m_id(w, "entity", vipa__entity_id(ctx, p->target));
-        m_id(w, "household", vipa__household_id(ctx, p->household));
-        w_close(w, '}');
+        vipa__json_key(w, "dividend");
+        vipa__json_open(w, '{');
+        vipa__json_member_id(w, "entity", vipa__entity_id(ctx, p->target));
+        vipa__json_member_id(w, "household", vipa__household_id(ctx, p->household));
+        vipa__json_close(w, '}');
     } else {
-        m_id(w, "linkage", ctx->linkages.items[p->target].id);
+        vipa__json_member_id(w, "linkage", ctx->linkages.items[p->target].id);
     }
-    m_int(w, "year", p->year);
-    m_fen(w, "amount", p->amount);
-    m_date(w, "date", p->date);
+    vipa__json_member_int(w, "year", p->year);
+    vipa__json_member_fen(w, "amount", p->amount);
+    vipa__json_member_date(w, "date", p->date);
 }
 
 SORTED_LIST_WRITER(payments, payment)
@@ -900,13 +670,13 @@ static void income_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[1] = (uint64_t)vipa__key_year(in->key);
 }
 
-static void income_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void income_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const income_rec *in = &ctx->incomes.items[i];
     (void)state;
-    m_id(w, "household", vipa__household_id(ctx, vipa__key_index(in->key)));
-    m_int(w, "year", vipa__key_year(in->key));
-    m_fen(w, "other", in->other);
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, vipa__key_index(in->key)));
+    vipa__json_member_int(w, "year", vipa__key_year(in->key));
+    vipa__json_member_fen(w, "other", in->other);
 }
 
 SORTED_LIST_WRITER(incomes, income)
@@ -919,13 +689,13 @@ static void evaluation_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
     key[2] = e->recheck;
 }
 
-static void evaluation_row(writer *w, const vipa_ctx *ctx, uint32_t i, void *state)
+static void evaluation_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state)
 {
     const evaluation_rec *e = &ctx->evaluations.items[i];
     (void)state;
-    m_int(w, "year", e->year);
-    m_date(w, "date", e->date);
-    m_bool(w, "recheck", e->recheck);
+    vipa__json_member_int(w, "year", e->year);
+    vipa__json_member_date(w, "date", e->date);
+    vipa__json_member_bool(w, "recheck", e->recheck);
 }
 
 SORTED_LIST_WRITER(evaluations, evaluation)
@@ -953,15 +723,15 @@ static int placeholders_fit(const vipa_ctx *ctx)
 #define WRITE_OWN_KEY(plural) write_##plural(w, ctx);
 #define WRITE_NESTED(plural)
 
-static void write_scenario(writer *w, const vipa_ctx *ctx)
+static void write_scenario(vipa__json *w, const vipa_ctx *ctx)
 {
-    w_open(w, '{');
-    m_int(w, "vipa", 1);
+    vipa__json_open(w, '{');
+    vipa__json_member_int(w, "vipa", 1);
     m_date_if(w, "as_of", ctx->as_of);
     write_profile(w, ctx);
     VIPA_RECORD_KINDS(WRITE_KIND)
-    w_close(w, '}');
-    w_raw(w, "\n", 1);
+    vipa__json_close(w, '}');
+    vipa__json_raw(w, "\n", 1);
 }
 
 #undef WRITE_KIND
@@ -986,15 +756,12 @@ int vipa_scenario_export(char **json, size_t *length, vipa_ctx *ctx, unsigned in
         return vipa__fail(ctx, VIPA_E_LIMIT, "export: the counts of projects, "
                           "industries, measures and per-person tasks need more text than "
                           "VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses");
-    writer w = {.alloc = &ctx->alloc, .pretty = (flags & VIPA_REPORT_PRETTY) != 0, .first = {1}};
+    /* The exporter's \u escapes stay in lower-case hex, as it has always written them. */
+    vipa__json w;
+    vipa__json_to_buffer(&w, &ctx->alloc, (flags & VIPA_REPORT_PRETTY) ? VIPA__JSON_PRETTY : 0,
+                         VIPA_SCENARIO_MAX_BYTES, "the text would exceed "
+                         "VIPA_SCENARIO_MAX_BYTES, which vipa_scenario_load() refuses");
     write_scenario(&w, ctx);
-    if (w.rc != VIPA_OK) {
-        vipa_free(w.data);
-        return vipa__fail(ctx, w.rc, "export: %s", w.why);
-    }
-    w.data[w.length] = '\0'; /* w_reserve always keeps room for it */
-    *json = w.data;
-    if (length)
-        *length = w.length;
-    return vipa__succeed(ctx);
+    int rc = vipa__json_end(&w, json, length);
+    return rc != VIPA_OK ? vipa__fail(ctx, rc, "export: %s", w.why) : vipa__succeed(ctx);
 }

@@ -3,7 +3,8 @@
  * from memory or from a file through a window, and its layout (where each top-level
  * member, or each run of JSON Lines of one key, starts and ends). The loader
  * (scenario_load.c) decodes one record at a time from it with jansson, so no tree of
- * the whole document is ever built. Never installed.
+ * the whole document is ever built. And the JSON writer (scenario_json.c) that the
+ * exporter and the report write their text with. Never installed.
  */
 #ifndef VIPA_SCENARIO_INTERNAL_H
 #define VIPA_SCENARIO_INTERNAL_H
@@ -14,6 +15,9 @@
 #include <jansson.h>
 
 #include "store_internal.h"
+#include "vipa/area.h"
+#include "vipa/date.h"
+#include "vipa/run.h"
 
 /* The largest single value decoded at once from a file (a record, a JSON line, the
  * profile): a file's window grows to hold it, and no further. */
@@ -92,5 +96,119 @@ int vipa__skip_value(vipa__source *s, uint64_t at, int depth, uint64_t *end, cha
  * the whole text. VIPA_OK, VIPA_E_PARSE, VIPA_E_NOMEM, or the source's failure. */
 int vipa__decode(vipa__source *s, uint64_t start, uint64_t end, json_t **value, char *why,
                  size_t why_size);
+
+/* ---- the JSON writer (scenario_json.c) ---------------------------------------------- */
+
+/* The scenario (scenario_export.c) and the report (scenario_report.c) are written as
+ * they go, never as a tree of the whole text: a value at a time, in the layout jansson's
+ * dump gives (JSON_COMPACT, or JSON_INDENT(2) when pretty; keys in the order written).
+ * The writer's first failure sticks: later writes do nothing, so the writers of records
+ * need no error plumbing, and the code comes out at the end (vipa__json_end).
+ *
+ * Two modes. Buffer mode: the whole text in one block handed to the caller
+ * (vipa__handed_resize, freed with vipa_free()), with an optional limit on its length.
+ * Sink mode: a fixed block of VIPA__JSON_SINK_BYTES given to a function of the caller
+ * each time it fills and at the end, so memory stays the same whatever the length. */
+
+/* The deepest nesting written (the report's subject of a failed check is 8 deep). */
+#define VIPA__JSON_MAX_DEPTH 16
+
+/* The block of sink mode, as vipa_report_write() documents it. */
+#define VIPA__JSON_SINK_BYTES ((size_t)1 << 16)
+
+/* Options of the writer. */
+enum {
+    VIPA__JSON_PRETTY = 1,   /* two-space indent and ": " after keys; else compact */
+    VIPA__JSON_UPPER_HEX = 2 /* \u escapes in upper-case hex ("\u001F"), as jansson's dump */
+};
+
+/* Sink mode's output: the next `length` bytes of the text; 0, or non-zero to stop
+ * (the writer then fails with VIPA_E_IO and calls it no more). vipa_write_fn's shape. */
+typedef int (*vipa__json_sink)(void *opaque, const char *bytes, size_t length);
+
+typedef struct vipa__json {
+    const vipa__allocator *alloc;
+    char *data;              /* buffer mode: the text (handed); sink mode: the block */
+    size_t length, capacity; /* bytes in data, and its size */
+    size_t limit;            /* buffer mode: the longest text allowed */
+    const char *limit_why;   /* the message when it would be longer */
+    vipa__json_sink sink;    /* NULL in buffer mode */
+    void *opaque;            /* the sink's */
+    unsigned options;        /* VIPA__JSON_* */
+    int depth;
+    int first[VIPA__JSON_MAX_DEPTH]; /* no element written yet in the container at a depth */
+    int rc;                  /* the first failure; once set, writes do nothing */
+    const char *why;         /* what failed, for a context's message */
+} vipa__json;
+
+/* Starts a text in buffer mode; limit 0 means none, else a longer text fails with
+ * VIPA_E_LIMIT and the message limit_why (static). */
+void vipa__json_to_buffer(vipa__json *w, const vipa__allocator *a, unsigned options, size_t limit,
+                          const char *limit_why);
+
+/* Starts a text in sink mode with a block of `block` bytes (≥ 1; allocated here:
+ * VIPA_E_NOMEM sticks on failure): the sink gets `block` bytes a call, the last call
+ * the rest. */
+void vipa__json_to_sink(vipa__json *w, const vipa__allocator *a, unsigned options, size_t block,
+                        vipa__json_sink sink, void *opaque);
+
+/* Ends the text: buffer mode hands it NUL-terminated in *text (its length in *length,
+ * the NUL not counted); sink mode gives the rest to the sink (text and length unused,
+ * may be NULL). Frees what the writer holds either way. VIPA_OK or the first failure
+ * (*text NULL and *length 0 then). */
+int vipa__json_end(vipa__json *w, char **text, size_t *length);
+
+/* Fails the text with rc (once: the first failure stays); `why` static. */
+void vipa__json_fail(vipa__json *w, int rc, const char *why);
+
+/* Bytes as they are, with no escaping or layout. */
+void vipa__json_raw(vipa__json *w, const char *bytes, size_t n);
+
+/* Before an element of an array: the comma and, pretty, the new line. */
+void vipa__json_item(vipa__json *w);
+
+/* Before a member's value: the item's layout and "key": (keys are static ASCII names
+ * with nothing to escape). */
+void vipa__json_key(vipa__json *w, const char *key);
+
+/* '{' or '[' and its closing '}' or ']'. */
+void vipa__json_open(vipa__json *w, char bracket);
+void vipa__json_close(vipa__json *w, char bracket);
+
+void vipa__json_null(vipa__json *w);
+void vipa__json_int(vipa__json *w, long long value);
+void vipa__json_bool(vipa__json *w, int value);
+
+/* Ids, weights and counts: above INT64_MAX fails with VIPA_E_RANGE, as JSON integers
+ * are read as signed 64-bit (a wrapped value would name another record). */
+void vipa__json_uint(vipa__json *w, uint64_t value);
+
+/* Text as a JSON string, NULL as null. The UTF-8 is checked first (VIPA_E_INVALID: a
+ * damaged text, a library bug). The quote, the backslash and the C0 controls are
+ * escaped: \b \t \n \f \r, the others \u00XX (upper-case hex with
+ * VIPA__JSON_UPPER_HEX); everything else, UTF-8 included, as it is. */
+void vipa__json_text(vipa__json *w, const char *text);
+
+/* Money (and land in 0.01 mu) as decimal text with two decimals, never a JSON number;
+ * an area code as its 12 digits; a date as "YYYY-MM-DD". A code or date that is none
+ * fails with VIPA_E_INVALID (a damaged record, a library bug). */
+void vipa__json_fen(vipa__json *w, vipa_fen amount);
+void vipa__json_code(vipa__json *w, vipa_area_code code);
+void vipa__json_date(vipa__json *w, vipa_date date);
+
+/* Members: the key and the value in one call. */
+void vipa__json_member_int(vipa__json *w, const char *key, long long value);
+void vipa__json_member_id(vipa__json *w, const char *key, uint64_t id);
+void vipa__json_member_bool(vipa__json *w, const char *key, int value);
+void vipa__json_member_text(vipa__json *w, const char *key, const char *text);
+void vipa__json_member_fen(vipa__json *w, const char *key, vipa_fen amount);
+void vipa__json_member_code(vipa__json *w, const char *key, vipa_area_code code);
+void vipa__json_member_date(vipa__json *w, const char *key, vipa_date date);
+
+/* vipa_report_write() (scenario_report.c) with a block of `block` bytes instead of
+ * VIPA__JSON_SINK_BYTES: the tests' way to cut the text at every place. Its NULL
+ * arguments and flags are vipa_report_write()'s; a block of 0 is VIPA_E_INVALID. */
+int vipa__report_write(const vipa_result *result, unsigned int flags, size_t block,
+                       vipa__json_sink write, void *opaque);
 
 #endif /* VIPA_SCENARIO_INTERNAL_H */

@@ -59,6 +59,27 @@ int cli_write_output(const char *path, const char *data, size_t length);
  * stderr and returns CLI_EXIT_INTERNAL. */
 int cli_write_stdout(const char *data, size_t length);
 
+/* An output written as it is produced rather than from one buffer (the report JSON of
+ * `vipa run --json`, whose size has no bound): produce(state, put, sink) gives every byte
+ * in order through put(sink, bytes, length), which returns 0, or -1 when the destination
+ * refused them (the error is kept by the sink). produce returns CLI_EXIT_OK, or
+ * CLI_PUT_FAILED once a put failed (the output functions then tell the destination's
+ * error), or another CLI_EXIT_* code after printing its own message. put has the shape
+ * of vipa_write_fn, so a producer may hand it to vipa_report_write() as it is. */
+#define CLI_PUT_FAILED (-1)
+typedef int (*cli_put_fn)(void *sink, const char *bytes, size_t length);
+typedef struct cli_producer {
+    int (*produce)(void *state, cli_put_fn put, void *sink);
+    void *state;
+} cli_producer;
+
+/* cli_write_output() and cli_write_stdout() with the bytes of a producer, with every
+ * guarantee of theirs: a regular file or a new name is written through the temporary
+ * file, renamed over it only when the producer and every write succeeded (on a failure
+ * of either, the temporary file is removed and OUT stays as it was). */
+int cli_write_output_from(const char *path, const cli_producer *p);
+int cli_write_stdout_from(const cli_producer *p);
+
 /* A malloc'd printf; NULL when out of memory. */
 char *cli_strdupf(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -20,29 +20,27 @@ struct run_args {
     int json;
 };
 
-/* Emits the report JSON exactly, ending in a newline (which the library writes; a copy
- * is made only if it ever does not). */
-static int emit_json(const char *path, const vipa_result *r)
+/* The report JSON, ending in a newline, put as the library writes it (a block at a
+ * time): the memory of `vipa run --json` does not grow with the report. */
+static int produce_report(void *state, cli_put_fn put, void *sink)
 {
-    char *json = NULL;
-    size_t n = 0;
-    int st = vipa_report_json(&json, &n, r, VIPA_REPORT_PRETTY);
+    int st = vipa_report_write(state, VIPA_REPORT_PRETTY, put, sink);
+    if (st == VIPA_E_IO)
+        return CLI_PUT_FAILED; /* put refused: the output functions tell why */
     if (st != VIPA_OK) {
         /* The result is valid by now, so any failure here is the program's, not the input's. */
         fprintf(stderr, "vipa: cannot write the report: %s\n", vipa_strerror(st));
         return CLI_EXIT_INTERNAL;
     }
-    int rc;
-    if (n > 0 && json[n - 1] == '\n') {
-        rc = emit(path, json, n);
-    } else {
-        char *line = cli_strdupf("%s\n", json);
-        rc = line == NULL ? (fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL)
-                          : emit(path, line, n + 1);
-        free(line);
-    }
-    vipa_free(json);
-    return rc;
+    return CLI_EXIT_OK;
+}
+
+/* Writes the report JSON to standard output, or to the output @p path (-o), whose
+ * temporary file takes the place of the output only once the whole report is in it. */
+static int emit_json(const char *path, const vipa_result *r)
+{
+    cli_producer p = {produce_report, (void *)r};
+    return path != NULL ? cli_write_output_from(path, &p) : cli_write_stdout_from(&p);
 }
 
 static int report_text(char **out, size_t *length, const cli_session *s)

@@ -36,16 +36,26 @@
 #define TMP_MARK ".vipa-tmp."
 #define TMP_XS "XXXXXX"
 
-int cli_write_stdout(const char *data, size_t length)
+/* ---- what is written: bytes in memory, or a producer ------------------------------- */
+
+/* Bytes already in memory, as a producer: one piece. */
+struct bytes {
+    const char *data;
+    size_t length;
+};
+
+static int produce_bytes(void *state, cli_put_fn put, void *sink)
 {
-    errno = 0;
-    if (fwrite(data, 1, length, stdout) != length || fflush(stdout) != 0) {
-        fprintf(stderr, "vipa: cannot write standard output%s%s\n", errno ? ": " : "",
-                errno ? strerror(errno) : "");
-        return CLI_EXIT_INTERNAL;
-    }
-    return CLI_EXIT_OK;
+    const struct bytes *b = state;
+    return put(sink, b->data, b->length) == 0 ? CLI_EXIT_OK : CLI_PUT_FAILED;
 }
+
+/* The error of a sink's first failed put, kept from the moment it failed: what runs
+ * after it (the producer's cleanup, a library's free) may change errno. */
+struct fd_sink {
+    int fd;
+    int error;
+};
 
 static int write_all(int fd, const char *data, size_t length)
 {
@@ -60,6 +70,64 @@ static int write_all(int fd, const char *data, size_t length)
         length -= (size_t)n;
     }
     return 0;
+}
+
+static int put_fd(void *sink, const char *bytes, size_t length)
+{
+    struct fd_sink *s = sink;
+    if (write_all(s->fd, bytes, length) == 0)
+        return 0;
+    s->error = errno != 0 ? errno : EIO;
+    return -1;
+}
+
+/* Runs the producer into descriptor @p fd. Returns its CLI_EXIT_* code (its own message
+ * printed), or CLI_PUT_FAILED with errno the write's error. */
+static int produce_to_fd(int fd, const cli_producer *p)
+{
+    struct fd_sink s = {fd, 0};
+    int rc = p->produce(p->state, put_fd, &s);
+    if (rc == CLI_PUT_FAILED)
+        errno = s.error != 0 ? s.error : EIO;
+    return rc;
+}
+
+/* ---- standard output ---------------------------------------------------------------- */
+
+static int put_stdout(void *sink, const char *bytes, size_t length)
+{
+    int *error = sink;
+    errno = 0;
+    if (fwrite(bytes, 1, length, stdout) == length)
+        return 0;
+    *error = errno;
+    return -1;
+}
+
+int cli_write_stdout_from(const cli_producer *p)
+{
+    int error = 0;
+    int rc = p->produce(p->state, put_stdout, &error);
+    if (rc == CLI_EXIT_OK) {
+        errno = 0;
+        if (fflush(stdout) != 0) {
+            error = errno;
+            rc = CLI_PUT_FAILED;
+        }
+    }
+    if (rc == CLI_PUT_FAILED) {
+        fprintf(stderr, "vipa: cannot write standard output%s%s\n", error ? ": " : "",
+                error ? strerror(error) : "");
+        return CLI_EXIT_INTERNAL;
+    }
+    return rc;
+}
+
+int cli_write_stdout(const char *data, size_t length)
+{
+    struct bytes b = {data, length};
+    cli_producer p = {produce_bytes, &b};
+    return cli_write_stdout_from(&p);
 }
 
 /* ---- where OUT leads ------------------------------------------------------------------ */
@@ -205,18 +273,19 @@ static const char *kind_of(mode_t mode)
 
 /* Writes to descriptor @p fd of this process (not closed): at its offset, appending if
  * it appends, as the shell that opened it meant. */
-static int write_fd(int fd, const char *name, const char *data, size_t length)
+static int write_fd(int fd, const char *name, const cli_producer *p)
 {
-    if (write_all(fd, data, length) != 0) {
+    int rc = produce_to_fd(fd, p);
+    if (rc == CLI_PUT_FAILED) {
         cli_errorf("vipa: cannot write %s: %s\n", name, strerror(errno));
         return CLI_EXIT_INTERNAL;
     }
-    return CLI_EXIT_OK;
+    return rc;
 }
 
 /* Writes the character device or FIFO at @p d->target; for REACH_KERNEL also a regular
  * file, truncated as a shell's > would: it has no path to rename a file over. */
-static int write_in_place(const struct dest *d, const char *name, const char *data, size_t length)
+static int write_in_place(const struct dest *d, const char *name, const cli_producer *p)
 {
     /* No O_CREAT: the device or FIFO is there and stays what it is. A FIFO waits here
      * for its reader, as a shell's redirection does. O_NOFOLLOW and the fstat below
@@ -235,17 +304,17 @@ static int write_in_place(const struct dest *d, const char *name, const char *da
         cli_errorf("vipa: cannot write %s: it changed while being opened\n", name);
         return CLI_EXIT_INTERNAL;
     }
-    int ok = write_all(fd, data, length) == 0;
+    int rc = produce_to_fd(fd, p);
     int saved = errno;
-    if (close(fd) != 0 && ok) {
-        ok = 0;
+    if (close(fd) != 0 && rc == CLI_EXIT_OK) {
+        rc = CLI_PUT_FAILED;
         saved = errno;
     }
-    if (!ok) {
+    if (rc == CLI_PUT_FAILED) {
         cli_errorf("vipa: cannot write %s: %s\n", name, strerror(saved));
         return CLI_EXIT_INTERNAL;
     }
-    return CLI_EXIT_OK;
+    return rc; /* CLI_EXIT_OK, or the producer's failure, told by it */
 }
 
 /* ---- whole or not at all: regular files and new names --------------------------------- */
@@ -388,9 +457,10 @@ static int set_attributes(int fd, const struct stat *old)
     return fchmod(fd, old->st_mode & 07777); /* after fchown, which may clear set-id bits */
 }
 
-/* Writes through tmp_path (made by the caller) and renames it over @p target. */
+/* Writes through tmp_path (made by the caller) and renames it over @p target; when the
+ * producer or a write fails, the temporary file is removed and the target untouched. */
 static int write_replacing(const char *target, const char *name, const struct stat *old,
-                           const char *data, size_t length)
+                           const cli_producer *p)
 {
     struct guard g;
     block_signals(&g);
@@ -408,7 +478,8 @@ static int write_replacing(const char *target, const char *name, const struct st
         return CLI_EXIT_INTERNAL;
     }
 
-    int ok = write_all(fd, data, length) == 0 && set_attributes(fd, old) == 0 && fsync(fd) == 0;
+    int produced = produce_to_fd(fd, p);
+    int ok = produced == CLI_EXIT_OK && set_attributes(fd, old) == 0 && fsync(fd) == 0;
     saved = errno;
     if (close(fd) != 0 && ok) {
         ok = 0;
@@ -425,6 +496,8 @@ static int write_replacing(const char *target, const char *name, const struct st
     tmp_armed = 0;
     restore_handlers(&g);
     unblock_signals(&g); /* a signal that came meanwhile acts now, as it would have */
+    if (!ok && produced != CLI_EXIT_OK && produced != CLI_PUT_FAILED)
+        return produced; /* the producer's own failure, told by it */
     if (!ok) {
         cli_errorf("vipa: cannot write %s: %s\n", name, strerror(saved));
         return CLI_EXIT_INTERNAL;
@@ -437,8 +510,15 @@ static int write_replacing(const char *target, const char *name, const struct st
 
 int cli_write_output(const char *path, const char *data, size_t length)
 {
+    struct bytes b = {data, length};
+    cli_producer p = {produce_bytes, &b};
+    return cli_write_output_from(path, &p);
+}
+
+int cli_write_output_from(const char *path, const cli_producer *p)
+{
     if (strcmp(path, "-") == 0)
-        return cli_write_stdout(data, length);
+        return cli_write_stdout_from(p);
     struct dest d = {REACH_NEW, NULL, {0}, -1};
     if (resolve(&d, path) != 0) {
         cli_errorf("vipa: cannot write %s: %s\n", path, strerror(errno));
@@ -455,15 +535,14 @@ int cli_write_output(const char *path, const char *data, size_t length)
         rc = CLI_EXIT_INTERNAL;
     } else if (d.reach == REACH_FD) {
         fflush(NULL); /* anything already printed on the descriptor goes first */
-        rc = write_fd(d.fd, name, data, length);
+        rc = write_fd(d.fd, name, p);
     } else if (d.reach == REACH_NEW || (d.reach == REACH_PATH && S_ISREG(kind))) {
         rc = make_tmp_template(d.target) == 0
-                 ? write_replacing(d.target, name, d.reach == REACH_PATH ? &d.st : NULL, data,
-                                   length)
+                 ? write_replacing(d.target, name, d.reach == REACH_PATH ? &d.st : NULL, p)
                  : (cli_errorf("vipa: cannot write %s: %s\n", name, strerror(errno)),
                     CLI_EXIT_INTERNAL);
     } else if (S_ISCHR(kind) || S_ISFIFO(kind) || (d.reach == REACH_KERNEL && S_ISREG(kind))) {
-        rc = write_in_place(&d, name, data, length);
+        rc = write_in_place(&d, name, p);
     } else {
         cli_errorf("vipa: will not write %s: it is %s; -o takes a regular file, a new name, "
                    "a character device, a FIFO or - (standard output)\n",

@@ -87,6 +87,39 @@ VIPA_API int vipa_report_json(char **json, size_t *length, const vipa_result *re
                               unsigned int flags);
 
 /**
+ * @brief Where vipa_report_write() sends the text: the next @p length bytes of it.
+ * @param[in] opaque The pointer given to vipa_report_write().
+ * @param[in] bytes The bytes (not NUL-terminated), borrowed for the call only.
+ * @param[in] length How many, never 0.
+ * @return 0 to go on; any other value stops the writing (vipa_report_write() then
+ *         returns #VIPA_E_IO and calls the function no more).
+ */
+typedef int (*vipa_write_fn)(void *opaque, const char *bytes, size_t length);
+
+/**
+ * @brief Writes a result as report JSON through a function, as it goes: the same bytes
+ *        as vipa_report_json() gives, in pieces, with memory that does not grow with
+ *        the report (a block of 64 KiB from the result's context's allocator), so a
+ *        province's report can go straight to a file or a socket.
+ *
+ * @p write is called with the text in order, in as many pieces as it takes (each at most
+ * 64 KiB; their boundaries say nothing, not even where a UTF-8 character ends), the last
+ * ending with the closing "\n". On a failure after the first call, the pieces given so
+ * far are the start of the text, never a whole report: a caller that must not leave a
+ * partial report behind writes to a temporary file and renames it only on #VIPA_OK.
+ * @param[in] result The result.
+ * @param[in] flags #VIPA_REPORT_PRETTY or 0.
+ * @param[in] write The function given the text; not called again once it failed.
+ * @param[in] opaque Passed to @p write as it is.
+ * @return #VIPA_OK; #VIPA_E_INVALID for a NULL @p result or @p write, unknown flag bits
+ *         or text that is not UTF-8; #VIPA_E_RANGE for an id above INT64_MAX (JSON
+ *         integers are signed 64-bit); #VIPA_E_IO when @p write returned non-zero;
+ *         #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_report_write(const vipa_result *result, unsigned int flags,
+                               vipa_write_fn write, void *opaque);
+
+/**
  * @brief Writes a context as scenario JSON: its profile parameters and every record, in
  *        the contract's shape and key names, so that vipa_scenario_load() of the text
  *        into a fresh context gives the same records (the same `input_sha256` stamp from

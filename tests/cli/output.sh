@@ -142,6 +142,43 @@ else
     fail "-o /dev/null and /dev/full not tried: the links to them did not survive"
 fi
 
+# The report JSON is written as it is made, a block of 64 KiB at a time
+# (vipa_report_write): the bundled sample's (270 KB) gives the same bytes to a file as to
+# standard output, and a write failing part-way stops it with exit 3 and one message. A
+# file size limit makes write() fail with EFBIG once the file reaches it (SIGXFSZ ignored,
+# as the program then inherits it): 200 blocks of 512 or 1024 bytes, past the first block.
+run_vipa run --json
+cp "$TMP/out" "$TMP/want-sample.json"
+expect_status 0 "run --json -o FILE writes a report of several blocks" run --json -o "$TMP/o/sample.json"
+check "the file holds exactly what stdout gets" cmp -s "$TMP/want-sample.json" "$TMP/o/sample.json"
+printf 'previous report\n' >"$TMP/o/limited.json"
+set +e
+(trap '' XFSZ && ulimit -f 200 && exec "$VIPA" run --json -o "$TMP/o/limited.json") >"$TMP/out" 2>"$TMP/err"
+status=$?
+set -e
+check "-o FILE failing part-way exits 3 (status $status)" test "$status" -eq 3
+expect_grep "the message names the file and the reason" "$TMP/err" "limited\.json: File too large"
+expect_lines "the message is one line" "$TMP/err" 1
+check "the output file is untouched" grep -qx 'previous report' "$TMP/o/limited.json"
+check "no temporary file is left after a failed write" no_leftovers "$TMP/o"
+set +e
+(trap '' XFSZ && ulimit -f 200 && exec "$VIPA" run --json) >"$TMP/o/limited-stdout.json" 2>"$TMP/err"
+status=$?
+set -e
+check "standard output failing part-way exits 3 (status $status)" test "$status" -eq 3
+expect_grep "the message says so" "$TMP/err" "cannot write standard output: File too large"
+expect_lines "the message is one line" "$TMP/err" 1
+rm -f "$TMP/o/limited-stdout.json"
+if [ -c /dev/full ]; then
+    set +e
+    "$VIPA" run --json >/dev/full 2>"$TMP/err"
+    status=$?
+    set -e
+    check "run --json to a full standard output exits 3 (status $status)" test "$status" -eq 3
+    expect_grep "the message gives the reason" "$TMP/err" "cannot write standard output: No space left on device"
+    expect_lines "the message is one line" "$TMP/err" 1
+fi
+
 # /dev/fd/1 (or /dev/stdout) on a pipe: a /proc/self/fd link whose text, "pipe:[N]", is
 # no path; the pipe it leads to is written in place.
 if [ -e /dev/fd/1 ]; then

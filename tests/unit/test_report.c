@@ -15,6 +15,7 @@
 
 #include "vipa.h"
 #include "fixture.h"
+#include "support.h"
 
 /* ---- the data set --------------------------------------------------------------------- */
 
@@ -121,9 +122,9 @@ static void add_flows(vipa_ctx *ctx)
  * The years of the run: 2017; 2018 (linkages 1, 2, 3 due); 2019 (linkages 1, 2 due).
  * Complete as of 2018-04-30: 2017 only.
  */
-static vipa_ctx *new_data_set(void)
+static vipa_ctx *new_data_set_with(const vipa_ctx_options *options)
 {
-    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    vipa_ctx *ctx = fixture_new_ctx(options);
     add_areas(ctx);
     fixture_add_entity(ctx, fixture_entity(1, "杏树园核桃专业合作社", XINGSHUYUAN, "核桃"));
     fixture_add_entity(ctx, fixture_entity(2, "示例香菇合作社", CG_205, "香菇"));
@@ -140,6 +141,11 @@ static vipa_ctx *new_data_set(void)
     add_plan(ctx, 2001, 2);
     add_flows(ctx);
     return ctx;
+}
+
+static vipa_ctx *new_data_set(void)
+{
+    return new_data_set_with(NULL);
 }
 
 typedef struct fixture {
@@ -757,26 +763,59 @@ static void *failing_malloc(size_t size)
     return malloc(size);
 }
 
-/* jansson's allocation k fails, for every k until the report fits: each time
- * VIPA_E_NOMEM, no text, and (under valgrind) nothing leaked. */
-static void every_failed_allocation_is_nomem_and_leaks_nothing(void **state)
+/* The report is written as it goes, with no jansson tree (issue #16): jansson's
+ * allocator, which is the whole process's and not the context's, is never asked. */
+static void the_report_takes_no_memory_from_jansson(void **state)
 {
     fixture *f = *state;
-    int rc = VIPA_E_NOMEM;
-    long k;
-    for (k = 0; rc == VIPA_E_NOMEM && k < 100000; k++) {
-        char *text = (char *)"untouched";
-        allocations_left = k;
+    for (unsigned int flags = 0; flags <= VIPA_REPORT_PRETTY; flags++) {
+        char *text = NULL;
+        allocations_left = 0; /* every jansson allocation fails */
         json_set_alloc_funcs(failing_malloc, free);
-        rc = vipa_report_json(&text, NULL, f->result, (unsigned int)(k & 1));
+        int rc = vipa_report_json(&text, NULL, f->result, flags);
         json_set_alloc_funcs(malloc, free);
-        if (rc == VIPA_E_NOMEM)
-            assert_null(text);
-        else
-            vipa_free(text);
+        assert_int_equal(rc, VIPA_OK);
+        assert_non_null(text);
+        vipa_free(text);
     }
-    assert_int_equal(rc, VIPA_OK);
-    assert_true(k > 100); /* the tree has hundreds of values: many failure points tried */
+}
+
+/* The result's allocation k fails (the context's allocator: the text's buffer as it
+ * grows), for every k until the report fits: each time VIPA_E_NOMEM, no text, a length
+ * of 0, and every block given back. */
+static void every_failed_allocation_is_nomem_and_leaks_nothing(void **state)
+{
+    (void)state;
+    test_allocator c = {-1, 0};
+    vipa_ctx_options o = test_allocator_options(&c);
+    vipa_ctx *ctx = new_data_set_with(&o);
+    vipa_result *result = NULL;
+    assert_int_equal(vipa_run(&result, ctx, NULL), VIPA_OK);
+    const long live = c.live;
+    for (unsigned int flags = 0; flags <= VIPA_REPORT_PRETTY; flags++) {
+        int rc = VIPA_E_NOMEM;
+        long k;
+        for (k = 0; rc == VIPA_E_NOMEM && k < 1000; k++) {
+            char *text = (char *)"untouched";
+            size_t length = 99;
+            c.left = k;
+            rc = vipa_report_json(&text, &length, result, flags);
+            c.left = -1;
+            if (rc == VIPA_E_NOMEM) {
+                assert_null(text);
+                assert_int_equal(length, 0);
+                assert_int_equal(c.live, live);
+            } else {
+                vipa_free(text);
+            }
+        }
+        assert_int_equal(rc, VIPA_OK);
+        assert_true(k > 2); /* the text outgrows its first block: several failure points */
+    }
+    assert_int_equal(c.live, live);
+    vipa_result_free(result);
+    vipa_ctx_free(ctx);
+    assert_int_equal(c.live, 0);
 }
 
 /* ---- edges: not provided, the entity as remainder holder, ids at the limit -------------- */
@@ -930,8 +969,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(compact_and_pretty_are_the_same_value, setup, teardown),
         cmocka_unit_test_setup_teardown(the_same_input_gives_the_same_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(null_arguments_are_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(every_failed_allocation_is_nomem_and_leaks_nothing, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(the_report_takes_no_memory_from_jansson, setup, teardown),
+        cmocka_unit_test(every_failed_allocation_is_nomem_and_leaks_nothing),
         cmocka_unit_test(signer_not_provided_entity_holder_and_code_subject),
         cmocka_unit_test(ids_above_int64_max_are_refused),
     };

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import errno
+import io
 import json
 from decimal import Decimal
 
@@ -28,6 +30,37 @@ def test_to_dict_is_the_report(result):
     assert json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n" \
         == report
     assert result.to_json(indent=2) + "\n" == result.report_json(pretty=True)
+
+
+def test_write_report_gives_the_bytes_of_report_json(result):
+    """vipa_report_write(): the report in blocks of at most 64 KiB, the same bytes."""
+    for pretty in (False, True):
+        out = io.BytesIO()
+        sizes = []
+
+        class Counting:
+            def write(self, data: bytes) -> None:
+                sizes.append(len(data))
+                out.write(data)
+
+        result.write_report(Counting(), pretty=pretty)
+        assert out.getvalue() == result.report_json(pretty=pretty).encode("utf-8")
+        assert len(sizes) > 1 and max(sizes) <= 65536  # the sample is more than a block
+
+
+def test_write_report_stops_at_the_first_failed_write(result):
+    """The exception of out.write comes back as it was, and out is not called again."""
+    calls = []
+
+    class Full:
+        def write(self, data: bytes) -> None:
+            calls.append(len(data))
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as info:
+        result.write_report(Full(), pretty=True)
+    assert info.value.errno == errno.ENOSPC and not isinstance(info.value, vipa.Error)
+    assert len(calls) == 1
 
 
 def test_the_bundled_sample_gives_the_bytes_of_vipa_run(result, vipa_cli):

@@ -339,6 +339,7 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_scenario_load", [CtxP, c_char_p, size, P(text)], c_int, SC0),
     Proto("vipa_scenario_load_file", [CtxP, text, P(text)], c_int, SC0),
     Proto("vipa_report_json", [P(P(c_char)), P(size), ResultP, c_uint], c_int, S()),
+    Proto("vipa_report_write", [ResultP, c_uint, structs.WriteFn, c_void_p], c_int, S()),
     Proto("vipa_free", [c_void_p], None, _void),
     Proto("vipa_scenario_export", [P(P(c_char)), P(size), CtxP, c_uint], c_int, _status(ctx=2)),
     # the runtime initialisers of the versioned input structs (VIPA_0.2): what each

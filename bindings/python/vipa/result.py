@@ -18,7 +18,7 @@ import json
 from ctypes import byref
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from . import codes, enums, errors, money, views
+from . import codes, enums, errors, money, structs, views
 from ._lib import Borrowed, ExplanationP, Owned, check_int, lib
 from .views import (EquityAllocation, Coverage, Disclosure, DividendYear, EntityResult,
                     EvaluationResult, Explanation, FailedCheck, Finding, HouseholdExit,
@@ -311,6 +311,32 @@ class Result(Borrowed):
             return ctypes.string_at(text, length.value).decode("utf-8")
         finally:
             lib.vipa_free(text)
+
+    def write_report(self, out: Any, pretty: bool = False) -> None:
+        """Writes the report JSON to ``out`` (anything with ``write(bytes)``: a file
+        opened ``"wb"``, a socket's file, ``io.BytesIO``) as the library produces it
+        (``vipa_report_write()``), a block of at most 64 KiB at a time: the same bytes as
+        ``report_json(pretty).encode()``, without the whole text in memory. An exception
+        of ``out.write`` stops the writing and is raised here; what was written before
+        it is the report's start, not a whole report."""
+        raised: list[BaseException] = []
+
+        def write(opaque: Any, data: Any, length: int) -> int:
+            try:
+                out.write(ctypes.string_at(data, length))
+                return 0
+            except BaseException as e:  # noqa: BLE001 - handed back to the caller below
+                raised.append(e)
+                return 1
+
+        callback = structs.WriteFn(write)
+        try:
+            with self._context._lock:
+                lib.vipa_report_write(self._ptr(), 1 if pretty else 0, callback, None)
+        except errors.IOError_:
+            if raised:
+                raise raised[0] from None
+            raise
 
     def to_dict(self) -> dict:
         """The report as Python data, built from the views: equal to

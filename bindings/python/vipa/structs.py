@@ -49,6 +49,8 @@ MallocFn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 ReallocFn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FreeFn = CFUNCTYPE(None, c_void_p, c_void_p)
 ProgressFn = CFUNCTYPE(None, c_void_p, c_char_p, c_uint64, c_uint64)
+#: ``vipa_write_fn``: (opaque, bytes, length) → 0, or non-zero to stop.
+WriteFn = CFUNCTYPE(c_int, c_void_p, POINTER(ctypes.c_char), c_size_t)
 
 
 class Struct(ctypes.Structure):
