@@ -955,14 +955,22 @@ static void release_chunk(loader *L, json_t **held, size_t n)
     L->record_at = NO_RECORD;
 }
 
+/* The failure of scratch(), which set the context's error. */
+static int out_of_room(loader *L)
+{
+    int rc = vipa_ctx_errcode(L->ctx);
+    return rc != VIPA_OK ? rc : VIPA_E_NOMEM;
+}
+
 /* Room for a chunk: its records, the values they come from and where those start. */
 static int chunk_room(loader *L, const jpath *top, size_t size, char **records, json_t ***held,
                       uint64_t **starts)
 {
     *records = scratch(L, top, CHUNK, size);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, each a value's */
     *held = *records ? scratch(L, top, CHUNK, sizeof **held) : NULL;
     *starts = *held ? scratch(L, top, CHUNK, sizeof **starts) : NULL;
-    return *starts ? VIPA_OK : vipa_ctx_errcode(L->ctx);
+    return *starts ? VIPA_OK : out_of_room(L);
 }
 
 /* Reads up to CHUNK records of the kind into the chunk; *n of them. */
@@ -1103,7 +1111,7 @@ static int area_room(loader *L, size_t n, vipa_area **parsed, size_t *cap_parsed
     void *p = *parsed, *h = *held, *s = *starts;
     int rc = vipa__reserve(a, &p, cap_parsed, n + 1, sizeof **parsed);
     *parsed = p;
-    if (rc == VIPA_OK)
+    if (rc == VIPA_OK) /* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
         rc = vipa__reserve(a, &h, cap_held, n + 1, sizeof **held);
     *held = h;
     if (rc == VIPA_OK)
@@ -1127,7 +1135,8 @@ static int load_areas(loader *L, json_t *root, const kind *k)
         if ((rc = records_next(L, &it, &obj)) != VIPA_OK || !obj)
             break;
         rc = area_room(L, n, &parsed, &cap_parsed, &held, &cap_held, &starts, &cap_starts);
-        if (rc != VIPA_OK) {
+        if (rc != VIPA_OK || !parsed || !held || !starts) {
+            rc = rc != VIPA_OK ? rc : VIPA_E_NOMEM;
             json_decref(obj);
             break;
         }
@@ -1244,12 +1253,13 @@ static int load_assured(loader *L, json_t *root, const kind *k)
     records it;
     int rc = records_open(L, root, &top, &it);
     for (size_t n = CHUNK; rc == VIPA_OK && n == CHUNK;) {
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         json_t **held = scratch(L, &top, CHUNK, sizeof *held);
         uint64_t *starts = held ? scratch(L, &top, CHUNK, sizeof *starts) : NULL;
         size_t base = it.index;
         n = 0;
-        if (!starts) {
-            rc = vipa_ctx_errcode(L->ctx);
+        if (!held || !starts) {
+            rc = out_of_room(L);
             break;
         }
         rc = reread_households(L, &it, held, starts, &n);
@@ -1978,7 +1988,8 @@ static int build_root(loader *L, json_t **root)
 /* A scenario from its source: the layout, the top level, then every record. */
 static int load_source(vipa_ctx *ctx, vipa__source *source)
 {
-    char why[VIPA_ERRMSG_SIZE];
+    /* The scan's message; it writes none when its own memory runs out. */
+    char why[VIPA_ERRMSG_SIZE] = "scenario: out of memory reading where the records lie";
     vipa__layout layout = {NULL, 0, 0, 0};
     loader L = {ctx, NULL, 0, 0, source, &layout, NO_RECORD, NULL};
     json_t *root = NULL;

@@ -233,7 +233,13 @@ static const unsigned char in_string_class[256] = {['"'] = 1, ['\\'] = 1};
 static const unsigned char outside_class[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1,
                                                  ['['] = 1, [']'] = 1};
 
-/* jansson's JSON_PARSER_MAX_DEPTH: the nesting a whole document may reach. */
+/* In the deepest container jansson allows, any value is one level too many: everything
+ * but spaces and separators matters. */
+static const unsigned char separator_class[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1,
+                                                   ['\r'] = 1, [','] = 1, [':'] = 1};
+
+/* jansson's JSON_PARSER_MAX_DEPTH: the nesting a whole document may reach (each value
+ * counts a level, the scalars inside the deepest container included). */
 enum { MAX_DEPTH = 2048 };
 
 /* The end of a string, array or object starting at `at` within `depth` levels of
@@ -254,12 +260,20 @@ static int skip_nested(vipa__source *s, uint64_t at, int depth, uint64_t *end, c
         for (size_t i = 0; i < got; i++) {
             /* Straight over what changes nothing: in a string, all but '"' and '\\';
              * outside, all but quotes and brackets. */
+            int deepest = !in_string && level > 0 && depth + level == MAX_DEPTH;
             const unsigned char *class = in_string ? in_string_class : outside_class;
-            while (i < got && !class[(unsigned char)p[i]] && !escaped)
-                i++;
+            if (deepest)
+                while (i < got && separator_class[(unsigned char)p[i]])
+                    i++;
+            else
+                while (i < got && !class[(unsigned char)p[i]] && !escaped)
+                    i++;
             if (i == got)
                 break;
             char c = p[i];
+            if (deepest && c != '}' && c != ']') /* a value one level too deep */
+                return fail_at_byte(s, pos + i + 1, why, why_size,
+                                    "maximum parsing depth reached"), -1;
             if (in_string) {
                 if (escaped)
                     escaped = 0;
@@ -293,6 +307,7 @@ static int skip_nested(vipa__source *s, uint64_t at, int depth, uint64_t *end, c
 int vipa__skip_value(vipa__source *s, uint64_t at, int depth, uint64_t *end, char *why,
                      size_t why_size)
 {
+    *end = at;
     int c = vipa__source_byte(s, at);
     if (c == '"' || c == '{' || c == '[') {
         int found = skip_nested(s, at, depth, end, why, why_size);
@@ -410,7 +425,7 @@ static int scan_object(vipa__source *s, uint64_t at, vipa__layout *layout, uint6
     if (vipa__source_byte(s, pos) == '}')
         return *end = pos + 1, VIPA_OK;
     for (;;) {
-        uint64_t after, value_end;
+        uint64_t after = pos, value_end = pos;
         int rc = read_key(s, pos, &after, key, sizeof key, why, why_size);
         if (rc != VIPA_OK)
             return rc;
@@ -459,7 +474,7 @@ static int scan_lines(vipa__source *s, vipa__layout *layout, char *why, size_t w
 {
     char key[KEY_SIZE], shown[8];
     for (uint64_t at = 0; at < s->size;) {
-        uint64_t end = vipa__source_line_end(s, at), pos = vipa__source_skip_space(s, at), after;
+        uint64_t end = vipa__source_line_end(s, at), pos = vipa__source_skip_space(s, at), after = at;
         if (pos >= end) { /* a blank line */
             at = end + 1;
             continue;
