@@ -103,6 +103,11 @@ static void texts_come_from_the_context_allocator(void **state)
     assert_int_equal(vipa_scenario_load(ctx, seed_scenario, sizeof seed_scenario - 1, NULL),
                      VIPA_OK);
     assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    /* the list keeps each finding's message once it is read, and the JSON report reads
+     * them with vipa_finding_message(): read them first, so the report is the one block */
+    const vipa_findings *findings = vipa_result_findings(r);
+    for (size_t i = 0; i < vipa_findings_count(findings); i++)
+        assert_true(vipa_finding_message(findings, i)[0] != '\0');
     long before = c.live;
     char *report = NULL, *scenario = NULL;
     size_t report_length = 0, scenario_length = 0;
