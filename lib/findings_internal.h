@@ -6,21 +6,37 @@
 #ifndef VIPA_FINDINGS_INTERNAL_H
 #define VIPA_FINDINGS_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "store_internal.h"
 #include "vipa/findings.h"
 
+/* A finding as kept: its keys and the makings of its message, never the message itself
+ * (a run of a province makes hundreds of thousands of findings, and their sentences
+ * would be a large part of its memory). The message is the format replayed with the
+ * captured arguments, formatted when asked for (vipa_finding_message and
+ * vipa_finding_message_format, findings.c). */
 typedef struct finding_rec {
     uint64_t subject_id;
+    const char *format; /* the printf format of its sentence: a string literal, kept */
     int32_t year;
-    uint32_t message, expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
+    uint32_t args;      /* offset into text: the arguments of `format`, captured */
+    uint32_t prefix;    /* offset into text: what a copy's message starts with; VIPA_NO_TEXT */
+    uint32_t expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
     uint8_t rule, severity, subject_kind;
 } finding_rec;
+
+/* The message of a finding, cached the first time it is asked for: one slot per finding,
+ * published atomically, as readers on many threads may ask at once. */
+typedef _Atomic(char *) vipa__message_slot;
 
 struct vipa_findings {
     vipa__allocator alloc;
     finding_rec *items;
     size_t count, capacity;
-    vipa__arena text;
+    vipa__arena text;    /* expected, actual, prefixes and captured arguments */
+    uint32_t last_prefix; /* the prefix copied last, reused by the next copy that has it */
+    _Atomic(vipa__message_slot *) messages; /* NULL until a message is asked for */
 };
 
 /* A finding to append; expected and actual may be NULL. */
@@ -37,20 +53,28 @@ typedef struct vipa__finding_in {
 /* A new, empty list using the given allocator; NULL when out of memory. */
 vipa_findings *vipa__findings_new(const vipa__allocator *alloc);
 
-/* Appends a finding whose message is formatted from `format`; the rule ID and clause
- * are appended to the message, so every message cites them. VIPA_OK, VIPA_E_NOMEM, or
- * VIPA_E_LIMIT when the list's text would pass its 4 GiB of offsets. */
+/* Appends a finding whose message is `format` with its arguments; the rule ID and
+ * clause are appended to the message, so every message cites them. The message is not
+ * formatted now: `format` is kept (it must be a string literal, or live as long as the
+ * list) and its arguments are captured (strings copied), to be replayed when the message
+ * is asked for, with the same text vsnprintf gives, cut to the same length. The
+ * conversions known are d i u o x X c s and %%, with flags, width and precision (also
+ * '*') and the sizes hh h l ll j z t (not for c and s); any other gives VIPA_E_INVALID.
+ * VIPA_OK, VIPA_E_INVALID, VIPA_E_NOMEM, or VIPA_E_LIMIT when the list's text would
+ * pass its 4 GiB of offsets. Adding forgets the messages read so far (read messages only
+ * from a finished list). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...);
 
-/* Appends finding i of `from` to `list` with another year and its message prefixed
- * (the citation is kept, not repeated). VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
+/* Appends finding i of `from` (another list) to `list` with another year and its message
+ * prefixed (the citation is kept, not repeated). VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
                         const char *prefix);
 
-/* Sorts into the published order: rule, subject kind, subject id, year, message. */
+/* Sorts into the published order: rule, subject kind, subject id, year, message (the
+ * messages formatted only to break ties of the other keys). Forgets the messages read. */
 void vipa__findings_sort(vipa_findings *list);
 
 #endif /* VIPA_FINDINGS_INTERNAL_H */

@@ -368,7 +368,13 @@ static void write_finding(vipa__json *w, const vipa_findings *f, size_t i)
     vipa__json_member_text(w, "clause", vipa_rule_clause(rule));
     member_year_or_null(w, "year", vipa_finding_year(f, i));
     member_subject(w, "subject", vipa_finding_subject_kind(f, i), vipa_finding_subject_id(f, i));
-    vipa__json_member_text(w, "message", vipa_finding_message(f, i));
+    /* Formatted into a buffer: vipa_finding_message() would keep every message with the
+     * list, which is what findings formatted on demand are not to do. */
+    char message[VIPA_FINDING_MESSAGE_SIZE];
+    int rc = vipa_finding_message_format(message, sizeof message, f, i);
+    if (rc != VIPA_OK)
+        vipa__json_fail(w, rc, "a finding's message cannot be formatted (a library bug)");
+    vipa__json_member_text(w, "message", message);
     if (expected)
         vipa__json_member_text(w, "expected", expected);
     if (actual)

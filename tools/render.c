@@ -353,8 +353,10 @@ int cli_render_report(FILE *out, const cli_session *s)
 static void add_finding(cli_table *t, const vipa_findings *f, size_t i)
 {
     vipa_rule rule = vipa_finding_rule(f, i);
-    char year[NUM_SIZE], subject[64];
+    char year[NUM_SIZE], subject[64], message[VIPA_FINDING_MESSAGE_SIZE];
     int y = vipa_finding_year(f, i);
+    /* into a buffer: vipa_finding_message() would keep every message with the list */
+    vipa_finding_message_format(message, sizeof message, f, i);
     if (y == 0)
         strcpy(year, "-");
     else
@@ -366,7 +368,7 @@ static void add_finding(cli_table *t, const vipa_findings *f, size_t i)
                                                    vipa_finding_subject_id(f, i)),
                                       or_empty(vipa_finding_expected(f, i)),
                                       or_empty(vipa_finding_actual(f, i)),
-                                      or_empty(vipa_finding_message(f, i))});
+                                      message});
 }
 
 static int render_severity(FILE *out, const vipa_findings *f, vipa_severity severity,

@@ -1034,7 +1034,9 @@ static void finding_row(html_buf *b, const vipa_findings *f, size_t i, const rep
     html_raw(b, "</td><td class=\"num\">");
     html_text(b, vipa_finding_actual(f, i));
     html_raw(b, "</td><td class=\"msg\">");
-    html_text(b, vipa_finding_message(f, i));
+    char message[VIPA_FINDING_MESSAGE_SIZE]; /* vipa_finding_message() would keep it */
+    vipa_finding_message_format(message, sizeof message, f, i);
+    html_text(b, message);
     html_raw(b, "</td></tr>\n");
 }
 

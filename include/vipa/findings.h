@@ -17,6 +17,10 @@
 
 VIPA_BEGIN_DECL
 
+/** @brief A buffer of this many bytes holds any finding's message with its NUL
+ *         (vipa_finding_message_format()). */
+#define VIPA_FINDING_MESSAGE_SIZE 1200
+
 /** @brief An immutable list of findings. Freed by vipa_findings_free(). */
 typedef struct vipa_findings vipa_findings;
 
@@ -111,11 +115,32 @@ VIPA_API int vipa_finding_year(const vipa_findings *findings, size_t i);
 /**
  * @brief A sentence explaining finding @p i, citing its rule and clause (English, with
  *        Chinese names where the records have them; UTF-8).
+ *
+ * The list keeps what each sentence is made of, not the sentence: it is formatted the
+ * first time it is asked for and kept from then on, so the list grows only by the
+ * messages read (vipa_finding_message_format() writes one into a buffer of the caller's
+ * instead, and keeps nothing). That first call allocates through the allocator of the
+ * context the list came from; any number of threads may ask at once, and all get the
+ * same pointer.
  * @param[in] findings The list.
  * @param[in] i Index, below vipa_findings_count().
- * @return A string owned by the list, valid until vipa_findings_free(); "" if out of range.
+ * @return A string owned by the list, valid until vipa_findings_free(); "" if out of range,
+ *         or if the memory for the message could not be allocated.
  */
 VIPA_API const char *vipa_finding_message(const vipa_findings *findings, size_t i);
+
+/**
+ * @brief Writes the message of finding @p i (the text vipa_finding_message() returns)
+ *        into a buffer, allocating nothing.
+ * @param[out] buf Receives the NUL-terminated text; "" on failure when @p size > 0.
+ * @param[in] size Size of @p buf in bytes; #VIPA_FINDING_MESSAGE_SIZE is always enough.
+ * @param[in] findings The list.
+ * @param[in] i Index, below vipa_findings_count().
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p buf or @p findings is NULL; #VIPA_E_RANGE if
+ *         @p i is out of range or @p size is too small for the text.
+ */
+VIPA_API int vipa_finding_message_format(char *buf, size_t size, const vipa_findings *findings,
+                                         size_t i);
 
 /**
  * @brief The value the rule expected, as report text ("2000.00", "5", "town"...).

@@ -103,6 +103,9 @@ static void texts_come_from_the_context_allocator(void **state)
     assert_int_equal(vipa_scenario_load(ctx, seed_scenario, sizeof seed_scenario - 1, NULL),
                      VIPA_OK);
     assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    /* The report formats each finding's message into a buffer of its own: it keeps
+     * none of them with the list, so the report's text is its one block. */
+    assert_true(vipa_findings_count(vipa_result_findings(r)) > 0);
     long before = c.live;
     char *report = NULL, *scenario = NULL;
     size_t report_length = 0, scenario_length = 0;

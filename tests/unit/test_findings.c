@@ -1,8 +1,16 @@
 /*
- * The published order of findings (rule, subject kind, subject id, year, message): the
- * sort of short and long lists (vipa__sort, the message read through the list's text)
- * against an independent reference, over lists with many ties, with memory or without.
+ * Findings lists: the published order of findings (rule, subject kind, subject id, year,
+ * message), the sort of short and long lists (vipa__sort, the messages formatted to break
+ * ties) against an independent reference, over lists with many ties, with memory or
+ * without; and the messages formatted on demand (issue #16): the replay of every
+ * conversion gives vsnprintf's text, a long text is cut at a whole character, a copy
+ * keeps its prefix, threads reading one list at once get one pointer per message, and an
+ * allocator that refuses fails cleanly.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers */
+
+#include <limits.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -137,13 +147,352 @@ static void list_sorts_the_same_when_memory_runs_out(void **state)
     vipa__findings_sort(list);
     assert_int_equal(vipa_findings_count(list), vipa_findings_count(want));
     for (size_t i = 0; i < vipa_findings_count(list); i++) {
+        char message[VIPA_FINDING_MESSAGE_SIZE]; /* formatting one allocates nothing */
         assert_int_equal(vipa_finding_rule(list, i), vipa_finding_rule(want, i));
         assert_int_equal(vipa_finding_subject_id(list, i), vipa_finding_subject_id(want, i));
-        assert_string_equal(vipa_finding_message(list, i), vipa_finding_message(want, i));
+        assert_int_equal(vipa_finding_message_format(message, sizeof message, list, i), VIPA_OK);
+        assert_string_equal(message, vipa_finding_message(want, i));
     }
     vipa_findings_free(list);
     vipa_findings_free(want);
     assert_int_equal(c.live, 0);
+}
+
+/* ---- messages on demand ----------------------------------------------------------------- */
+
+static const vipa__finding_in a_finding = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE,
+                                           VIPA_SUBJECT_LINKAGE, 7, 2017, NULL, NULL};
+
+/* Adds a finding with the format and arguments given, and writes into `want` the message
+ * vsnprintf makes of them, with the citation. */
+#define ADD_AND_EXPECT(list, wants, n, ...)                                                    \
+    do {                                                                                       \
+        assert_int_equal(vipa__findings_add(list, &a_finding, __VA_ARGS__), VIPA_OK);          \
+        int n_ = snprintf(wants[n], sizeof wants[n], __VA_ARGS__);                             \
+        assert_true(n_ >= 0 && (size_t)n_ < sizeof wants[n] - 40);                             \
+        strcat(wants[n], " (OBLIGATIONS_PAID, 四(四))");                                       \
+        (n)++;                                                                                 \
+    } while (0)
+
+static void expect_message(const vipa_findings *list, size_t i, const char *want)
+{
+    char buf[VIPA_FINDING_MESSAGE_SIZE];
+    assert_string_equal(vipa_finding_message(list, i), want);
+    assert_int_equal(vipa_finding_message_format(buf, sizeof buf, list, i), VIPA_OK);
+    assert_string_equal(buf, want);
+}
+
+/* Every conversion the library's formats use, and the others vipa__findings_add knows,
+ * with their flags, widths and precisions, replay to the bytes vsnprintf writes. */
+static void every_conversion_replays_as_vsnprintf_writes_it(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    char want[24][512];
+    const char *name = "示例合作社", *temporary = want[23];
+    snprintf(want[23], sizeof want[23], "%s", "1234.50"); /* overwritten below: copied */
+    size_t n = 0;
+    ADD_AND_EXPECT(list, want, n, "%d %i %d %i", INT_MIN, INT_MAX, -1, 0);
+    ADD_AND_EXPECT(list, want, n, "%u %o %x %X", UINT_MAX, 8u, 255u, 0xabcdu);
+    ADD_AND_EXPECT(list, want, n, "%lld %llu %ld %lu", LLONG_MIN, ULLONG_MAX, LONG_MIN, ULONG_MAX);
+    ADD_AND_EXPECT(list, want, n, "%zu %zd %jd %ju %td %tu", SIZE_MAX, (ssize_t)-5, INTMAX_MIN,
+                   UINTMAX_MAX, (ptrdiff_t)-9, (ptrdiff_t)9);
+    ADD_AND_EXPECT(list, want, n, "%hd %hu %hhd %hhu", 70000, 70000, 200, 300);
+    ADD_AND_EXPECT(list, want, n, "%c%c %% 100%%", 'a', 'Z');
+    ADD_AND_EXPECT(list, want, n, "[%5d|%-5d|%05d|%+d|% d|%#x|%#o|%-+8lld]", 42, 42, 42, 42, 42,
+                   255u, 8u, -3LL);
+    ADD_AND_EXPECT(list, want, n, "[%*d|%*d|%-*u|%.*d|%.*d]", 7, 1, -7, 2, 4, 3u, 5, 6, -1, 8);
+    ADD_AND_EXPECT(list, want, n, "[%.*s|%.*s|%.2s|%10.3s|%-*.*s|%.s]", 3, "abcdef", -1, "abc",
+                   "xyz", "abcdef", 6, 2, "uvw", "gone");
+    ADD_AND_EXPECT(list, want, n, "town %.*s (%012llu) and %s", 15, name,
+                   (unsigned long long)611002001000u, name);
+    ADD_AND_EXPECT(list, want, n, "%s paid%s%s", temporary, "", " by 2018-02-15");
+    ADD_AND_EXPECT(list, want, n, "no conversion at all");
+    ADD_AND_EXPECT(list, want, n, "%s", "");
+    ADD_AND_EXPECT(list, want, n, "%8.3d|%-8x|%+.0d|%.0d|%#.0o", -12, 5u, 0, 0, 0u);
+    snprintf(want[23], sizeof want[23], "%s", "changed"); /* the list kept its own copy */
+    for (size_t i = 0; i < n; i++)
+        expect_message(list, i, want[i]);
+    vipa_findings_free(list);
+}
+
+/* A conversion outside those known is refused, and the list is left as it was. */
+static void unknown_conversions_are_refused(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%d kept", 1), VIPA_OK);
+    size_t text = list->text.length;
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%s then %f", "a", 1.5), VIPA_E_INVALID);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%s then %p", "a", (void *)list),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%d then %lc", 1, (wint_t)65),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%s", "trailing %"), VIPA_OK);
+    assert_int_equal(vipa_findings_count(list), 2);
+    assert_int_equal(list->text.length, text + sizeof "trailing %");
+    expect_message(list, 0, "1 kept (OBLIGATIONS_PAID, 四(四))");
+    expect_message(list, 1, "trailing % (OBLIGATIONS_PAID, 四(四))");
+    vipa_findings_free(list);
+}
+
+/* A sentence of 927 bytes or more is cut at the last whole UTF-8 character within them,
+ * then cited: the length the messages were formatted at when they were stored. */
+static void long_texts_are_cut_at_a_whole_character(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    char walnuts[400 * 3 + 1] = "";
+    for (int i = 0; i < 400; i++)
+        strcat(walnuts, "核");
+    /* "ab" and 308 characters are 926 bytes; the 309th would end at byte 929 */
+    assert_int_equal(vipa__findings_add(list, &a_finding, "ab%s", walnuts), VIPA_OK);
+    /* 927 bytes of sentence are kept whole; 928 are cut */
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%.*s", 927, walnuts), VIPA_OK);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "x%.*s", 927, walnuts), VIPA_OK);
+    char want[VIPA_FINDING_MESSAGE_SIZE] = "ab";
+    memcpy(want + 2, walnuts, 308 * 3);
+    strcpy(want + 2 + 308 * 3, " (OBLIGATIONS_PAID, 四(四))");
+    expect_message(list, 0, want);
+    snprintf(want, sizeof want, "%.*s (OBLIGATIONS_PAID, 四(四))", 927, walnuts);
+    expect_message(list, 1, want);
+    snprintf(want, sizeof want, "x%.*s (OBLIGATIONS_PAID, 四(四))", 924, walnuts);
+    expect_message(list, 2, want);
+    /* the buffer must hold the whole text */
+    char small[16] = "x";
+    size_t length = strlen(vipa_finding_message(list, 0));
+    assert_true(length < 1024);
+    char *exact = malloc(length + 1);
+    assert_non_null(exact);
+    assert_int_equal(vipa_finding_message_format(exact, length + 1, list, 0), VIPA_OK);
+    assert_int_equal(vipa_finding_message_format(exact, length, list, 0), VIPA_E_RANGE);
+    assert_string_equal(exact, "");
+    free(exact);
+    assert_int_equal(vipa_finding_message_format(small, sizeof small, list, 3), VIPA_E_RANGE);
+    assert_string_equal(small, "");
+    assert_int_equal(vipa_finding_message_format(small, sizeof small, NULL, 0), VIPA_E_INVALID);
+    assert_int_equal(vipa_finding_message_format(NULL, 0, list, 0), VIPA_E_INVALID);
+    assert_string_equal(vipa_finding_message(list, 3), "");
+    assert_string_equal(vipa_finding_message(NULL, 0), "");
+    vipa_findings_free(list);
+}
+
+/* A copy has another year and its message prefixed; a copy of a copy has both prefixes;
+ * expected and actual go with it; a prefix too long is cut byte-wise at 1,199 bytes with
+ * the message, as the copies always were. */
+static void copies_keep_their_prefix(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *from = vipa__findings_new(&alloc), *to = vipa__findings_new(&alloc),
+                  *again = vipa__findings_new(&alloc);
+    assert_true(from && to && again);
+    vipa__finding_in in = a_finding;
+    in.expected = "1250.00";
+    in.actual = "1000.00";
+    assert_int_equal(vipa__findings_add(from, &in, "linkage %llu: %s due, %s paid", 2ULL,
+                                        in.expected, in.actual), VIPA_OK);
+    assert_int_equal(vipa__findings_add(from, &a_finding, "%s", "second"), VIPA_OK);
+    const char *own = "linkage 2: 1250.00 due, 1000.00 paid (OBLIGATIONS_PAID, 四(四))";
+    expect_message(from, 0, own);
+    const char *prefix = "evaluation of 2017 on 2018-01-31, agreement 1: ";
+    assert_int_equal(vipa__findings_copy(to, from, 0, 2018, prefix), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(to, from, 1, 2018, prefix), VIPA_OK);
+    assert_int_equal(to->items[0].prefix, to->items[1].prefix); /* one prefix kept for both */
+    assert_int_equal(vipa__findings_copy(again, to, 0, 2019, "re-check: "), VIPA_OK);
+    char want[VIPA_FINDING_MESSAGE_SIZE];
+    snprintf(want, sizeof want, "%s%s", prefix, own);
+    expect_message(to, 0, want);
+    expect_message(to, 1, "evaluation of 2017 on 2018-01-31, agreement 1: second "
+                          "(OBLIGATIONS_PAID, 四(四))");
+    assert_int_equal(vipa_finding_year(to, 0), 2018);
+    assert_string_equal(vipa_finding_expected(to, 0), "1250.00");
+    assert_string_equal(vipa_finding_actual(to, 0), "1000.00");
+    assert_null(vipa_finding_expected(to, 1));
+    snprintf(want, sizeof want, "re-check: %s%s", prefix, own);
+    expect_message(again, 0, want);
+    assert_int_equal(vipa_finding_year(again, 0), 2019);
+    assert_int_equal(vipa_finding_subject_id(again, 0), 7);
+    assert_string_equal(vipa_finding_actual(again, 0), "1000.00");
+    /* 1,150 bytes of prefix leave 49 of the message; twice that leaves none */
+    char longer[2 * 1150 + 1];
+    memset(longer, 'p', sizeof longer - 1);
+    longer[1150] = '\0';
+    vipa_findings *cut = vipa__findings_new(&alloc);
+    assert_non_null(cut);
+    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, longer), VIPA_OK);
+    longer[1150] = 'p';
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, longer), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(again, cut, 0, 2019, "more: "), VIPA_OK);
+    char whole[2 * VIPA_FINDING_MESSAGE_SIZE + 100]; /* then cut at 1,199 bytes */
+    snprintf(whole, sizeof whole, "%.1150s%s", longer, own);
+    whole[VIPA_FINDING_MESSAGE_SIZE - 1] = '\0';
+    expect_message(cut, 0, whole);
+    snprintf(whole, sizeof whole, "%.1199s", longer);
+    expect_message(cut, 1, whole);
+    snprintf(whole, sizeof whole, "more: %.1150s%s", longer, own);
+    whole[VIPA_FINDING_MESSAGE_SIZE - 1] = '\0';
+    expect_message(again, 1, whole);
+    assert_int_equal(strlen(vipa_finding_message(again, 1)), VIPA_FINDING_MESSAGE_SIZE - 1);
+    /* a finding with no arguments, in a list with no text at all */
+    vipa_findings *bare = vipa__findings_new(&alloc);
+    assert_non_null(bare);
+    assert_int_equal(vipa__findings_add(bare, &a_finding, "no arguments"), VIPA_OK);
+    assert_null(bare->text.bytes);
+    expect_message(bare, 0, "no arguments (OBLIGATIONS_PAID, 四(四))");
+    assert_int_equal(vipa__findings_copy(again, bare, 0, 2019, "then: "), VIPA_OK);
+    expect_message(again, 2, "then: no arguments (OBLIGATIONS_PAID, 四(四))");
+    vipa_findings_free(bare);
+    vipa_findings_free(cut);
+    vipa_findings_free(again);
+    vipa_findings_free(to);
+    vipa_findings_free(from);
+}
+
+/* Findings that tie on rule, subject and year are ordered by their messages, whatever
+ * their formats, copies and order of adding. */
+static void ties_are_broken_by_the_message(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *from = vipa__findings_new(&alloc), *list = vipa__findings_new(&alloc);
+    assert_true(from && list);
+    assert_int_equal(vipa__findings_add(from, &a_finding, "%s", "b copied"), VIPA_OK);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "household %d", 12), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "a: "), VIPA_OK);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "household %d", 2), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "c: "), VIPA_OK);
+    assert_int_equal(vipa__findings_add(list, &a_finding, "%s%c", "b", 'x'), VIPA_OK);
+    /* one prefix starting the other: the messages decide */
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "pb"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "p"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "pbb"), VIPA_OK);
+    const char *before = vipa_finding_message(list, 0); /* read, then forgotten by the sort */
+    assert_string_equal(before, "household 12 (OBLIGATIONS_PAID, 四(四))");
+    vipa__findings_sort(list);
+    const char *order[] = {"a: b copied", "bx", "c: b copied", "household 12", "household 2",
+                           "pb copied", "pbb copied", "pbbb copied"};
+    assert_int_equal(vipa_findings_count(list), 8);
+    for (size_t i = 0; i < 8; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "%s (OBLIGATIONS_PAID, 四(四))", order[i]);
+        expect_message(list, i, want);
+    }
+    vipa_findings_free(list);
+    vipa_findings_free(from);
+}
+
+/* ---- many readers ------------------------------------------------------------------------ */
+
+enum { READERS = 8, SHARED = 3000 };
+
+typedef struct message_reader {
+    const vipa_findings *list;
+    pthread_barrier_t *start;
+    size_t first; /* where this reader starts, so that readers meet on every message */
+    const char *seen[SHARED];
+} message_reader;
+
+static void *read_messages(void *arg)
+{
+    message_reader *r = arg;
+    pthread_barrier_wait(r->start);
+    for (size_t k = 0; k < SHARED; k++) {
+        size_t i = (r->first + k) % SHARED;
+        r->seen[i] = vipa_finding_message(r->list, i);
+    }
+    return NULL;
+}
+
+/* Threads asking for the messages of one list at once, none asked before: each message
+ * is made once for all of them, the same pointer and the same text for every reader. */
+static void threads_reading_one_list_get_one_message_each(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    for (int i = 0; i < SHARED; i++)
+        assert_int_equal(vipa__findings_add(list, &a_finding, "household %d of %s", i,
+                                            i % 2 ? "城关街道" : "杏树园村"), VIPA_OK);
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
+    static message_reader readers[READERS];
+    pthread_t threads[READERS];
+    for (int t = 0; t < READERS; t++) {
+        readers[t].list = list;
+        readers[t].start = &start;
+        readers[t].first = (size_t)(t % 2) * SHARED / 2; /* two groups race on each message */
+        assert_int_equal(pthread_create(&threads[t], NULL, read_messages, &readers[t]), 0);
+    }
+    for (int t = 0; t < READERS; t++)
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (size_t i = 0; i < SHARED; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "household %zu of %s (OBLIGATIONS_PAID, 四(四))", i,
+                 i % 2 ? "城关街道" : "杏树园村");
+        assert_string_equal(readers[0].seen[i], want);
+        for (int t = 1; t < READERS; t++)
+            assert_ptr_equal(readers[t].seen[i], readers[0].seen[i]);
+        assert_ptr_equal(vipa_finding_message(list, i), readers[0].seen[i]);
+    }
+    vipa_findings_free(list);
+}
+
+/* ---- out of memory ----------------------------------------------------------------------- */
+
+/* Every allocation of adding, copying and reading failing in turn: VIPA_E_NOMEM and the
+ * list as it was (or "" for a message), never a crash, nothing leaked. */
+static void a_failing_allocator_fails_cleanly(void **state)
+{
+    (void)state;
+    vipa__allocator plenty = vipa__alloc_default();
+    vipa_findings *from = vipa__findings_new(&plenty);
+    assert_non_null(from);
+    vipa__finding_in in = a_finding;
+    in.expected = "1250.00";
+    assert_int_equal(vipa__findings_add(from, &in, "%s due", "1250.00"), VIPA_OK);
+    int completed = 0;
+    for (long k = 0; !completed && k < 10000; k++) {
+        test_allocator c = {k, 0};
+        vipa_ctx_options o = test_allocator_options(&c);
+        vipa__allocator alloc = {o.malloc_fn, o.realloc_fn, o.free_fn, o.allocator_opaque};
+        vipa_findings *list = vipa__findings_new(&alloc);
+        int rc = list ? VIPA_OK : VIPA_E_NOMEM;
+        for (int i = 0; i < 40 && rc == VIPA_OK; i++) {
+            size_t count = vipa_findings_count(list);
+            rc = i % 3 ? vipa__findings_add(list, &in, "linkage %d of %s", i, "示例合作社")
+                       : vipa__findings_copy(list, from, 0, 2018, i < 20 ? "a: " : "b: ");
+            assert_int_equal(vipa_findings_count(list), count + (rc == VIPA_OK));
+            if (rc != VIPA_OK)
+                assert_int_equal(rc, VIPA_E_NOMEM);
+        }
+        if (rc == VIPA_OK) {
+            vipa__findings_sort(list);
+            completed = 1;
+            for (size_t i = 0; i < 40; i++) {
+                const char *m = vipa_finding_message(list, i);
+                char want[VIPA_FINDING_MESSAGE_SIZE];
+                assert_int_equal(vipa_finding_message_format(want, sizeof want, list, i), VIPA_OK);
+                if (*m)
+                    assert_string_equal(m, want);
+                completed &= *m != '\0';
+            }
+        }
+        vipa_findings_free(list);
+        if (c.live != 0)
+            fail_msg("allocation %ld failing leaked %ld blocks", k + 1, c.live);
+    }
+    assert_true(completed);
+    vipa_findings_free(from);
 }
 
 int main(void)
@@ -152,6 +501,13 @@ int main(void)
         cmocka_unit_test(short_lists_sort_like_the_reference),
         cmocka_unit_test(long_lists_sort_like_the_reference),
         cmocka_unit_test(list_sorts_the_same_when_memory_runs_out),
+        cmocka_unit_test(every_conversion_replays_as_vsnprintf_writes_it),
+        cmocka_unit_test(unknown_conversions_are_refused),
+        cmocka_unit_test(long_texts_are_cut_at_a_whole_character),
+        cmocka_unit_test(copies_keep_their_prefix),
+        cmocka_unit_test(ties_are_broken_by_the_message),
+        cmocka_unit_test(threads_reading_one_list_get_one_message_each),
+        cmocka_unit_test(a_failing_allocator_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,11 @@
 /*
  * Threads (docs/threading.md): separate contexts run in parallel, and many threads
- * read one shared result at once. Run under ThreadSanitizer by scripts/test, where any
+ * read one shared result at once, asking for its findings' messages, which are formatted
+ * when first asked for, all at the same time. Run under ThreadSanitizer by scripts/test, where any
  * data race fails the test; in the other builds it checks the answers agree.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers */
+
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -143,11 +146,63 @@ static void many_readers_share_one_result(void **state)
     vipa_ctx_free(ctx);
 }
 
+enum { MESSAGES_MAX = 64 };
+
+typedef struct first_reader {
+    const vipa_findings *findings;
+    pthread_barrier_t *start;
+    const char *seen[MESSAGES_MAX];
+} first_reader;
+
+static void *read_messages_first(void *arg)
+{
+    first_reader *rd = arg;
+    pthread_barrier_wait(rd->start);
+    for (size_t i = 0; i < vipa_findings_count(rd->findings) && i < MESSAGES_MAX; i++)
+        rd->seen[i] = vipa_finding_message(rd->findings, i);
+    return NULL;
+}
+
+/* No message read before: the readers, released at once, race to format each one, and
+ * every reader gets the one copy kept, the text vipa_finding_message_format() writes. */
+static void readers_race_to_the_first_messages(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = build();
+    assert_non_null(ctx);
+    vipa_result *r = NULL;
+    assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    const vipa_findings *f = vipa_result_findings(r);
+    size_t n = vipa_findings_count(f);
+    assert_true(n > 0 && n <= MESSAGES_MAX);
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, THREADS), 0);
+    pthread_t threads[THREADS];
+    first_reader readers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        readers[t] = (first_reader){f, &start, {NULL}};
+        assert_int_equal(pthread_create(&threads[t], NULL, read_messages_first, &readers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++)
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (size_t i = 0; i < n; i++) {
+        char want[VIPA_FINDING_MESSAGE_SIZE];
+        assert_int_equal(vipa_finding_message_format(want, sizeof want, f, i), VIPA_OK);
+        assert_string_equal(readers[0].seen[i], want);
+        for (int t = 1; t < THREADS; t++)
+            assert_ptr_equal(readers[t].seen[i], readers[0].seen[i]);
+    }
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(separate_contexts_run_in_parallel),
         cmocka_unit_test(many_readers_share_one_result),
+        cmocka_unit_test(readers_race_to_the_first_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

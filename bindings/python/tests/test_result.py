@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 import vipa
+from vipa import _lib
 
 from conftest import REPO, SAMPLE, run_cli
 
@@ -134,6 +135,18 @@ def test_findings(result):
     assert coverage.subject == vipa.Subject("village", "611021101291")
     assert coverage.clause == "一; 二(三)" and coverage.year == 2017
     assert (coverage.expected, coverage.actual) == ("21", "20")
+
+
+def test_finding_messages_are_the_library_messages(result):
+    # the views read them with vipa_finding_message_format(); vipa_finding_message() agrees
+    with result._context._lock:
+        findings = _lib.lib.vipa_result_findings(result._ptr())
+        messages = [_lib.lib.vipa_finding_message(findings, i)
+                    for i in range(len(result.findings))]
+        beyond = _lib.lib.vipa_finding_message(findings, len(messages))
+    assert messages == [f.message for f in result.findings]
+    assert all(m.endswith(f"({f.rule}, {f.clause})") for m, f in zip(messages, result.findings))
+    assert beyond == ""
 
 
 def test_every_rectification(result):

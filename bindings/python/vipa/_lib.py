@@ -249,6 +249,7 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_finding_subject_id", [FindingsP, size], c_uint64, _value),
     Proto("vipa_finding_year", [FindingsP, size], c_int, _value),
     Proto("vipa_finding_message", [FindingsP, size], text, _text),
+    Proto("vipa_finding_message_format", [P(c_char), size, FindingsP, size], c_int, S()),
     Proto("vipa_finding_expected", [FindingsP, size], text, _text),
     Proto("vipa_finding_actual", [FindingsP, size], text, _text),
     Proto("vipa_subject_kind_name", [enum], text, _text),

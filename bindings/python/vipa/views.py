@@ -336,9 +336,13 @@ class Finding:
 
 
 def read_findings(findings: Any) -> tuple[Finding, ...]:
-    """Every finding of a ``vipa_findings`` list, in its order."""
+    """Every finding of a ``vipa_findings`` list, in its order. The messages are written
+    into one buffer (``vipa_finding_message_format()``): ``vipa_finding_message()`` would
+    also keep each one in the list, which Python copies anyway."""
     out = []
+    message = ctypes.create_string_buffer(enums.DEFINES["VIPA_FINDING_MESSAGE_SIZE"])
     for i in range(lib.vipa_findings_count(findings)):
+        lib.vipa_finding_message_format(message, len(message), findings, i)
         rule = lib.vipa_finding_rule(findings, i)
         year = lib.vipa_finding_year(findings, i)
         out.append(Finding(
@@ -348,7 +352,7 @@ def read_findings(findings: Any) -> tuple[Finding, ...]:
             year=year or None,
             subject=subject_of(lib.vipa_finding_subject_kind(findings, i),
                                lib.vipa_finding_subject_id(findings, i)),
-            message=lib.vipa_finding_message(findings, i),
+            message=message.value.decode("utf-8"),
             expected=lib.vipa_finding_expected(findings, i),
             actual=lib.vipa_finding_actual(findings, i)))
     return tuple(out)
