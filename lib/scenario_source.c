@@ -196,7 +196,7 @@ static const char *near(vipa__source *s, uint64_t at, char buf[8])
     if (c < 0)
         return "end of file";
     if (c < 0x20 || c >= 0x7f)
-        snprintf(buf, 8, "\\x%02x", (unsigned)c);
+        snprintf(buf, 8, "\\x%02x", (unsigned)(unsigned char)c);
     else
         snprintf(buf, 8, "'%c'", c);
     return buf;
