@@ -23,6 +23,10 @@
  * profile): a file's window grows to hold it, and no further. */
 #define VIPA__VALUE_MAX_BYTES ((size_t)1 << 28)
 
+/* A text whose top level is not an object is decoded whole, as jansson tells it, up to
+ * this size; a larger one is told by its first character. */
+#define VIPA__WHOLE_TEXT_BYTES ((uint64_t)1 << 20)
+
 /* A scenario's text: memory (the caller's buffer) or a seekable file read through a
  * window that holds the value being decoded. */
 typedef struct vipa__source {

@@ -1995,7 +1995,7 @@ static int load_source(vipa_ctx *ctx, vipa__source *source)
     json_t *root = NULL;
     int rc;
     uint64_t first = vipa__source_skip_space(source, 0);
-    if (vipa__source_byte(source, first) != '{' && source->size <= ((size_t)1 << 20)) {
+    if (vipa__source_byte(source, first) != '{' && source->size <= VIPA__WHOLE_TEXT_BYTES) {
         rc = parse_whole(&L, &root);
     } else if ((rc = vipa__scan(source, &layout, why, sizeof why)) != VIPA_OK) {
         rc = vipa__fail(ctx, rc, "%s", why);

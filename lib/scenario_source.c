@@ -18,7 +18,7 @@
 #include "scenario_internal.h"
 #include "vipa/error.h"
 
-enum { WINDOW_MIN = 1 << 20, SCAN_SPAN = 1 << 16, SMALL_TEXT = 1 << 20 };
+enum { WINDOW_MIN = 1 << 20, SCAN_SPAN = 1 << 16 };
 
 /* ---- the source ------------------------------------------------------------------- */
 
@@ -216,7 +216,7 @@ static int source_failure(vipa__source *s, char *why, size_t why_size)
 
 /* jansson's message for the bytes [start, end), which are malformed. */
 static int decode_error(vipa__source *s, uint64_t start, uint64_t end, char *why,
-                              size_t why_size)
+                        size_t why_size)
 {
     json_t *value = NULL;
     int rc = vipa__decode(s, start, end, &value, why, why_size);
