@@ -1,13 +1,17 @@
 /*
  * The scenario module: scenario JSON in, vipa_scenario_load() (docs/scenario.md, "The scenario").
  *
- * jansson parses the text; this file only walks the tree. Each record kind is read
- * through a table of its keys (key → how the value is read → where it goes in the
- * kind's public input struct), then the whole array is added with the kind's public
- * batch function, so every rule on a record's content stays in the module that owns
- * the record and the loader checks only JSON types and text forms (and an injection's
- * weights, to tell their rule in the scenario's words). A failed load is taken back
- * entirely (vipa__ctx_mark / vipa__ctx_rollback and a saved profile).
+ * The text is never parsed whole: scenario_source.c finds where each top-level key's
+ * value lies (or each run of JSON Lines), then this file decodes one record at a time with
+ * jansson and reads it through a table of its kind's keys (key → how the value is read →
+ * where it goes in the kind's public input struct); records are added CHUNK at a time
+ * with the kind's public batch function, kinds in the order of VIPA_RECORD_KINDS whatever
+ * their order in the text. So every rule on a record's content stays in the module that
+ * owns the record, and the loader checks only JSON types and text forms (and an
+ * injection's weights, to tell their rule in the scenario's words). A failed load is
+ * taken back entirely (vipa__ctx_mark / vipa__ctx_rollback and a saved profile), across
+ * every chunk added before the failure. vipa_scenario_load_file() reads a file the same
+ * way through a window (scenario_source.c).
  *
  * Codes: VIPA_E_PARSE for JSON syntax, a wrong JSON type, a missing or unknown key, an
  * unknown word, an id that is not positive, or text of the wrong form; VIPA_E_RANGE
@@ -42,13 +46,8 @@
 #define PRINTF_LIKE(f, a)
 #endif
 
-/* Enumerations are read as "index in the word list + 1", flags as "1 << index": the
- * lists below must follow the public enumerations' order. */
-_Static_assert(VIPA_AREA_VILLAGE == 3 && VIPA_ENTITY_LARGE_GROWER == 5, "word order");
-_Static_assert(VIPA_CAUSE_LACK_OF_DRIVE == 11 && VIPA_LINKAGE_PARTICIPATION == 3, "word order");
-_Static_assert(VIPA_ALLOCATION_WEIGHTS == 3 && VIPA_CONTRIBUTION_CASH == 6, "word order");
-_Static_assert(VIPA_SIGNER_NOT_PROVIDED == 4 && VIPA_FILED_VILLAGE == 1 << 2, "word order");
-_Static_assert(VIPA_ASSURED_WATER == 1 << 4 && VIPA_SELECT_WILLING == 1 << 7, "word order");
+/* Words are read as their vocabulary's codes (vocab_internal.h): an enumeration's value,
+ * a flag's bit number. */
 
 /* ---- messages ------------------------------------------------------------------- */
 
