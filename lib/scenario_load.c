@@ -972,6 +972,19 @@ static int chunk_room(loader *L, const jpath *top, size_t size, char **records, 
     return *starts ? VIPA_OK : out_of_room(L);
 }
 
+/* The kind's next record, held at held[i] (the input structs point into it until it is
+ * released) with where it starts at starts[i]; *obj NULL after the last. */
+static int hold_next(loader *L, records *it, json_t **held, uint64_t *starts, size_t i,
+                     json_t **obj)
+{
+    int rc = records_next(L, it, obj);
+    if (rc == VIPA_OK && *obj) {
+        held[i] = *obj;
+        starts[i] = L->record_at;
+    }
+    return rc;
+}
+
 /* Reads up to CHUNK records of the kind into the chunk; *n of them. */
 static int read_chunk(loader *L, records *it, const kind *k, const jpath *top, char *records,
                       json_t **held, uint64_t *starts, size_t *n)
@@ -979,10 +992,8 @@ static int read_chunk(loader *L, records *it, const kind *k, const jpath *top, c
     int rc = VIPA_OK;
     for (*n = 0; *n < CHUNK && rc == VIPA_OK; (*n)++) {
         json_t *obj;
-        if ((rc = records_next(L, it, &obj)) != VIPA_OK || !obj)
+        if ((rc = hold_next(L, it, held, starts, *n, &obj)) != VIPA_OK || !obj)
             break;
-        held[*n] = obj;
-        starts[*n] = L->record_at;
         jpath at = {top, NULL, it->index - 1};
         void *record = records + *n * k->size;
         memcpy(record, k->init, k->size);
@@ -1131,16 +1142,13 @@ static int load_areas(loader *L, json_t *root, const kind *k)
     size_t n = 0, cap_parsed = 0, cap_held = 0, cap_starts = 0;
     int rc = records_open(L, root, &top, &it);
     for (json_t *obj; rc == VIPA_OK; n++) {
-        if ((rc = records_next(L, &it, &obj)) != VIPA_OK || !obj)
-            break;
         rc = area_room(L, n, &parsed, &cap_parsed, &held, &cap_held, &starts, &cap_starts);
         if (rc != VIPA_OK || !parsed || !held || !starts) {
             rc = rc != VIPA_OK ? rc : VIPA_E_NOMEM;
-            json_decref(obj);
             break;
         }
-        held[n] = obj;
-        starts[n] = L->record_at;
+        if ((rc = hold_next(L, &it, held, starts, n, &obj)) != VIPA_OK || !obj)
+            break;
         jpath at = {&top, NULL, n};
         memcpy(&parsed[n], k->init, k->size);
         rc = read_record(L, &at, obj, k->fields, k->field_count, &parsed[n]);
@@ -1213,12 +1221,9 @@ static int reread_households(loader *L, records *it, json_t **held, uint64_t *st
 {
     int rc = VIPA_OK;
     json_t *obj;
-    for (*n = 0; *n < CHUNK; (*n)++) {
-        if ((rc = records_next(L, it, &obj)) != VIPA_OK || !obj)
+    for (*n = 0; *n < CHUNK; (*n)++)
+        if ((rc = hold_next(L, it, held, starts, *n, &obj)) != VIPA_OK || !obj)
             break;
-        held[*n] = obj;
-        starts[*n] = L->record_at;
-    }
     return rc;
 }
 
@@ -1997,7 +2002,7 @@ static int load_source(vipa_ctx *ctx, vipa__source *source)
     if (vipa__source_byte(source, first) != '{' && source->size <= VIPA__WHOLE_TEXT_BYTES) {
         rc = parse_whole(&L, &root);
     } else if ((rc = vipa__scan(source, &layout, why, sizeof why)) != VIPA_OK) {
-        rc = vipa__fail(ctx, rc, "%s", why);
+        rc = fail_source(&L, rc, why);
     } else {
         rc = build_root(&L, &root);
     }
