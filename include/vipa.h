@@ -21,5 +21,6 @@
 #include "vipa/ledger.h"
 #include "vipa/run.h"
 #include "vipa/scenario.h"
+#include "vipa/compare.h"
 
 #endif /* VIPA_H */

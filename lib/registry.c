@@ -245,18 +245,29 @@ void vipa__profile_restore(vipa_ctx *ctx, vipa__profile *saved)
     saved->lines = NULL;
 }
 
-/* Results and ledgers read the context's arrays, which an add may move: a change under
- * them would leave them reading freed memory (as libuv refuses a busy handle, UV_EBUSY). */
-int vipa__ctx_mutable(vipa_ctx *ctx, const char *what)
+/* Results, ledgers and forks read the context's arrays, which an add may move: a change
+ * under them would leave them reading freed memory (as libuv refuses a busy handle,
+ * UV_EBUSY). */
+int vipa__profile_mutable(vipa_ctx *ctx, const char *what)
 {
     size_t alive = __atomic_load_n(&ctx->borrowers, __ATOMIC_ACQUIRE);
     if (alive == 0)
         return VIPA_OK;
-    return vipa__fail(ctx, VIPA_E_STATE, "%s: %zu result%s or ledger%s of this context %s alive "
-                      "and read its records; free %s (vipa_result_free, vipa_ledger_free) "
-                      "before changing the context", what, alive, alive == 1 ? "" : "s",
-                      alive == 1 ? "" : "s", alive == 1 ? "is" : "are",
-                      alive == 1 ? "it" : "them");
+    return vipa__fail(ctx, VIPA_E_STATE, "%s: %zu result%s, ledger%s or fork%s of this context "
+                      "%s alive and read%s it; free %s (vipa_result_free, vipa_ledger_free, "
+                      "vipa_ctx_free) before changing the context", what, alive,
+                      alive == 1 ? "" : "s", alive == 1 ? "" : "s", alive == 1 ? "" : "s",
+                      alive == 1 ? "is" : "are", alive == 1 ? "s" : "", alive == 1 ? "it" : "them");
+}
+
+/* A fork reads its parent's records in place: they are the parent's to change. */
+int vipa__ctx_mutable(vipa_ctx *ctx, const char *what)
+{
+    if (ctx->parent)
+        return vipa__fail(ctx, VIPA_E_STATE, "%s: this context is a fork (vipa_ctx_fork) and "
+                          "reads its parent's records; only its parameters can change: "
+                          "change the parent once the fork is freed", what);
+    return vipa__profile_mutable(ctx, what);
 }
 
 void vipa__ctx_borrow(vipa_ctx *ctx, int delta)
@@ -436,12 +447,48 @@ int vipa_ctx_new(vipa_ctx **out, const vipa_ctx_options *options)
     return VIPA_OK;
 }
 
+int vipa_ctx_fork(vipa_ctx **out, vipa_ctx *parent)
+{
+    if (out)
+        *out = NULL;
+    if (!parent)
+        return VIPA_E_INVALID;
+    if (!out)
+        return vipa__fail(parent, VIPA_E_INVALID, "fork: the output pointer is NULL");
+    vipa_ctx *fork = vipa__calloc(&parent->alloc, 1, sizeof *fork);
+    if (!fork)
+        return vipa__fail(parent, VIPA_E_NOMEM, "fork: out of memory");
+    /* Every record array, map and text is the parent's, read in place; the profile is
+     * the fork's own copy. */
+    *fork = *parent;
+    if (vipa__profile_save(parent, &fork->profile) != VIPA_OK) {
+        vipa__free(&parent->alloc, fork);
+        return vipa__fail(parent, VIPA_E_NOMEM, "fork: out of memory copying the profile");
+    }
+    fork->borrowers = 0;
+    fork->parent = parent;
+    vipa__ctx_borrow(parent, +1); /* until vipa_ctx_free(fork): the records may not change */
+    vipa__succeed(fork);
+    *out = fork;
+    return vipa__succeed(parent);
+}
+
+int vipa_ctx_is_fork(const vipa_ctx *ctx)
+{
+    return ctx && ctx->parent ? 1 : 0;
+}
+
 void vipa_ctx_free(vipa_ctx *ctx)
 {
     if (!ctx)
         return;
     vipa__allocator alloc = ctx->alloc;
     vipa__free(&alloc, ctx->profile.lines);
+    if (ctx->parent) { /* the records are the parent's */
+        vipa__ctx_borrow(ctx->parent, -1);
+        vipa__free(&alloc, ctx);
+        return;
+    }
     vipa__arena_free(&alloc, &ctx->text);
 #define FREE(plural, singular, SINGULAR, storage, ...) VIPA_##storage##_FREE(ctx, ctx->plural);
     VIPA_RECORD_KINDS(FREE) /* VIPA_TABLE_FREE(ctx, ctx->areas); ... */
@@ -535,7 +582,7 @@ int vipa_param_set_int(vipa_ctx *ctx, const char *key, int64_t value)
     int rc = check_key(ctx, key, VIPA_PARAM_INT);
     if (rc != VIPA_OK)
         return rc;
-    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+    if (vipa__profile_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
     if (value < 0 || value > 10000)
         return vipa__fail(ctx, VIPA_E_RANGE,
@@ -565,7 +612,7 @@ int vipa_param_set_bool(vipa_ctx *ctx, const char *key, int value)
     int rc = check_key(ctx, key, VIPA_PARAM_BOOL);
     if (rc != VIPA_OK)
         return rc;
-    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+    if (vipa__profile_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
     if (value != 0 && value != 1)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: %d is not a boolean; expected 0 or 1", key, value);
@@ -600,7 +647,7 @@ int vipa_param_set_text(vipa_ctx *ctx, const char *key, const char *value)
     int rc = check_key(ctx, key, VIPA_PARAM_TEXT);
     if (rc != VIPA_OK)
         return rc;
-    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+    if (vipa__profile_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
     vipa__vocab words = text_param_words(key);
     int code = vipa__word_code(words, value);
@@ -653,7 +700,7 @@ int vipa_param_set_fen(vipa_ctx *ctx, const char *key, vipa_fen value)
     int rc = check_key(ctx, key, VIPA_PARAM_FEN);
     if (rc != VIPA_OK)
         return rc;
-    if (vipa__ctx_mutable(ctx, key) != VIPA_OK)
+    if (vipa__profile_mutable(ctx, key) != VIPA_OK)
         return VIPA_E_STATE;
     if (value < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: a poverty line cannot be negative", key);

@@ -258,9 +258,10 @@ struct vipa_ctx {
     index_list injection_households; /* household indexes, as given */
     weight_list injection_weights;
     vipa_date as_of; /* the day the data were taken; 0: every year is complete */
-    size_t borrowers; /* live ledgers (each result holds one), which read the records: the
-                       * context refuses changes while any is alive; atomic, as a result
-                       * may be freed on another thread than the context's */
+    size_t borrowers; /* live ledgers (each result holds one) and forks, which read the
+                       * records: the context refuses changes while any is alive; atomic,
+                       * as a result may be freed on another thread than the context's */
+    vipa_ctx *parent; /* a fork's (vipa_ctx_fork): whose records it reads; NULL otherwise */
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
 };
@@ -286,9 +287,14 @@ static inline int vipa__key_year(uint64_t key)
     return (int)(key & 0xffff);
 }
 
-/* VIPA_OK if the context may change (no ledger or result of it is alive), else fails with
- * VIPA_E_STATE naming how many are: `what` is the change refused ("add households"). */
+/* VIPA_OK if the context's records may change (it is no fork, and no ledger, result or
+ * fork of it is alive), else fails with VIPA_E_STATE saying why: `what` is the change
+ * refused ("add households"). */
 int vipa__ctx_mutable(vipa_ctx *ctx, const char *what);
+
+/* VIPA_OK if the context's profile may change (no ledger, result or fork of it is alive:
+ * a fork's own profile may), else fails with VIPA_E_STATE as vipa__ctx_mutable does. */
+int vipa__profile_mutable(vipa_ctx *ctx, const char *what);
 
 /* Counts a ledger reading the context in (+1) or out (-1). */
 void vipa__ctx_borrow(vipa_ctx *ctx, int delta);

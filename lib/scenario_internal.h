@@ -17,6 +17,7 @@
 #include "store_internal.h"
 #include "vipa/area.h"
 #include "vipa/date.h"
+#include "vipa/compare.h"
 #include "vipa/run.h"
 
 /* The largest single value decoded at once from a file (a record, a JSON line, the
@@ -208,6 +209,14 @@ void vipa__json_member_text(vipa__json *w, const char *key, const char *text);
 void vipa__json_member_fen(vipa__json *w, const char *key, vipa_fen amount);
 void vipa__json_member_code(vipa__json *w, const char *key, vipa_area_code code);
 void vipa__json_member_date(vipa__json *w, const char *key, vipa_date date);
+
+/* The report's stamp member ("stamp": {...}) and one row of a table as the report writes
+ * it, an element of an array (y: the year index of a year table; unused otherwise), for
+ * the comparison, which shows each side's row as the report does (scenario_report.c).
+ * The writer's options for report flags: vipa__report_options. */
+void vipa__report_stamp(vipa__json *w, const vipa_result *r);
+void vipa__report_row(vipa__json *w, const vipa_result *r, vipa_table table, size_t y, size_t i);
+unsigned vipa__report_options(unsigned int flags);
 
 /* vipa_report_write() (scenario_report.c) with a block of `block` bytes instead of
  * VIPA__JSON_SINK_BYTES: the tests' way to cut the text at every place. Its NULL

@@ -2073,3 +2073,92 @@ int vipa_scenario_load_file(vipa_ctx *ctx, const char *path, const char **err)
         *err = vipa_ctx_errmsg(ctx);
     return rc;
 }
+
+/* ---- reforms ------------------------------------------------------------------------------ */
+
+/* A reform file is small: a handful of parameters and yearly lines. */
+#define REFORM_MAX_BYTES ((size_t)1 << 20)
+
+typedef struct reform_in {
+    const char *name, *description;
+} reform_in;
+
+static const field reform_fields[] = {
+    SKIP("vipa"), TEXT("name", OPT, reform_in, name),
+    TEXT("description", OPT, reform_in, description), SKIP("params"),
+};
+
+/* {"vipa": 1, "name": ..., "description": ..., "params": {...}}: the version first, as for
+ * a scenario, then the known keys, then the parameters (set_params), all on the profile
+ * saved beforehand so that a failure leaves it as it was. */
+static int load_reform(loader *L, json_t *root)
+{
+    if (!json_is_object(root))
+        return vipa__fail(L->ctx, VIPA_E_PARSE, "reform: top level: expected a JSON object "
+                          "{\"vipa\": 1, \"params\": {...}}, not %s", json_kind_name(root));
+    json_t *version = json_object_get(root, "vipa");
+    jpath at = {NULL, "vipa", 0};
+    if (!version)
+        return fail_at(L, &at, VIPA_E_PARSE, "missing; a reform starts with \"vipa\": 1, its "
+                       "format version");
+    if (!json_is_integer(version))
+        return fail_type(L, &at, version, "the format version 1 as an integer");
+    if (json_integer_value(version) != 1)
+        return fail_at(L, &at, VIPA_E_VERSION, "format version %lld is not supported; this "
+                       "library reads version 1", (long long)json_integer_value(version));
+    reform_in in = {NULL, NULL};
+    int rc = read_record(L, NULL, root, reform_fields, COUNT_OF(reform_fields), &in);
+    json_t *params = json_object_get(root, "params");
+    jpath where = {NULL, "params", 0};
+    if (rc == VIPA_OK && !params)
+        return fail_at(L, &where, VIPA_E_PARSE, "missing; a reform changes parameters, such "
+                       "as {\"equity.poor_share_bp\": 8000}");
+    if (rc != VIPA_OK)
+        return rc;
+    if (vipa__profile_mutable(L->ctx, "reform") != VIPA_OK)
+        return VIPA_E_STATE;
+    vipa__profile saved;
+    if (vipa__profile_save(L->ctx, &saved) != VIPA_OK)
+        return vipa__fail(L->ctx, VIPA_E_NOMEM, "reform: out of memory saving the profile");
+    rc = set_params(L, &where, params);
+    if (rc != VIPA_OK) {
+        vipa__profile_restore(L->ctx, &saved);
+        return rc;
+    }
+    vipa__free(&L->ctx->alloc, saved.lines);
+    return vipa__succeed(L->ctx);
+}
+
+int vipa_reform_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err)
+{
+    if (err)
+        *err = NULL;
+    if (!ctx) {
+        if (err)
+            *err = vipa_ctx_errmsg(NULL);
+        return VIPA_E_INVALID;
+    }
+    int rc;
+    json_t *root = NULL;
+    json_error_t error;
+    if (!buffer) {
+        rc = vipa__fail(ctx, VIPA_E_INVALID, "reform: the buffer is NULL; expected JSON text");
+    } else if (length > REFORM_MAX_BYTES) {
+        rc = vipa__fail(ctx, VIPA_E_LIMIT, "reform: %zu bytes is more than the limit of %zu; "
+                        "a reform is a few parameters", length, REFORM_MAX_BYTES);
+    } else if (!(root = json_loadb(buffer, length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                                   &error))) {
+        rc = json_error_code(&error) == json_error_out_of_memory
+                 ? vipa__fail(ctx, VIPA_E_NOMEM, "reform: out of memory parsing the JSON")
+                 : vipa__fail(ctx, VIPA_E_PARSE, "reform: line %d, column %d: %s", error.line,
+                              error.column, error.text);
+    } else {
+        loader L = {ctx, NULL, 0, 0, NULL, NULL, NO_RECORD, NULL};
+        rc = load_reform(&L, root);
+        vipa__free(&ctx->alloc, L.blocks);
+    }
+    json_decref(root);
+    if (err && rc != VIPA_OK)
+        *err = vipa_ctx_errmsg(ctx);
+    return rc;
+}

@@ -23,6 +23,7 @@
 #include "run_internal.h"      /* the result's allocator */
 #include "scenario_internal.h" /* the JSON writer */
 #include "vipa/error.h"
+#include "vipa/compare.h"
 #include "vipa/scenario.h"
 #include "vocab_internal.h"
 
@@ -409,6 +410,38 @@ static void write_report(vipa__json *w, const vipa_result *r)
     write_findings(w, r);
     vipa__json_close(w, '}');
     vipa__json_raw(w, "\n", 1);
+}
+
+static unsigned report_options(unsigned int flags);
+
+/* ---- rows one at a time, for the comparison (compare_json.c) --------------------------- */
+
+void vipa__report_stamp(vipa__json *w, const vipa_result *r)
+{
+    write_stamp(w, r);
+}
+
+void vipa__report_row(vipa__json *w, const vipa_result *r, vipa_table table, size_t y, size_t i)
+{
+    switch (table) {
+    case VIPA_TABLE_SIGNERS: write_signer(w, r, i); break;
+    case VIPA_TABLE_ALLOCATIONS: write_allocation(w, r, i); break;
+    case VIPA_TABLE_HOUSEHOLDS: write_household(w, r, i); break;
+    case VIPA_TABLE_ENTITIES: write_entity(w, r, i); break;
+    case VIPA_TABLE_DISCLOSURE: write_disclosure_entry(w, r, i); break;
+    case VIPA_TABLE_YEAR_HOUSEHOLDS: write_year_household(w, r, y, i); break;
+    case VIPA_TABLE_YEAR_DIVIDENDS: write_year_dividend(w, r, y, i); break;
+    case VIPA_TABLE_YEAR_OBLIGATIONS: write_year_obligation(w, r, y, i); break;
+    case VIPA_TABLE_YEAR_COVERAGE: write_year_coverage(w, r, y, i); break;
+    case VIPA_TABLE_YEAR_EVALUATIONS: write_year_evaluation(w, r, y, i); break;
+    case VIPA_TABLE_FINDINGS: write_finding(w, vipa_result_findings(r), i); break;
+    default: vipa__json_fail(w, VIPA_E_INVALID, "a row of no table (a library bug)");
+    }
+}
+
+unsigned vipa__report_options(unsigned int flags)
+{
+    return report_options(flags);
 }
 
 /* ---- the two ways out ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <vipa.h>
 
@@ -174,6 +175,19 @@ int cli_session_open(cli_session *s, const char *path);
  * borrowed for the call); @p path (NULL: the bundled sample) only names it in messages. */
 int cli_session_open_bytes(cli_session *s, const char *data, size_t length, const char *path);
 void cli_session_close(cli_session *s);
+/* Like cli_session_open() but only loads: s->result stays NULL (`vipa compare` runs the
+ * context itself, beside a fork of it). */
+int cli_session_load(cli_session *s, const char *path);
+
+/* The progress line of a run on stderr when it is a terminal (nothing otherwise):
+ * cli_progress_begin() sets @p opts' progress callback to draw it; cli_progress_end()
+ * blanks it. Lives on the caller's stack. */
+typedef struct cli_progress {
+    struct timespec last; /* when the line was last drawn (or the run started) */
+    size_t drawn;         /* columns on the line now, to blank them at the end */
+} cli_progress;
+void cli_progress_begin(cli_progress *p, vipa_run_options *opts);
+void cli_progress_end(const cli_progress *p);
 
 /* The households of year index @p y that meet the exit standard. */
 size_t cli_count_meeting(const vipa_result *r, size_t y);
@@ -192,6 +206,16 @@ int cli_render_findings(FILE *out, const vipa_findings *findings);
 
 /* The catalogue of rules; returns 0, or -1 when out of memory. */
 int cli_render_rules(FILE *out);
+
+/* ---- render_compare.c: a comparison as text ------------------------------------------- */
+
+/* The comparison JSON @p json (vipa_comparison_json()) as text: parameters changed,
+ * totals, each changed row; returns 0, or -1 when out of memory or not that JSON. */
+int cli_render_comparison(FILE *out, const char *json);
+
+/* Two explanations of one year, step against step: "=" the same, "-" baseline only,
+ * "+" reform only; returns 0, or -1 when out of memory. */
+int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b);
 
 /* ---- expect.c: `vipa test` checks and comparisons ---------------------------------- */
 
@@ -224,6 +248,7 @@ int cli_expect_compare(cli_lines *diffs, const void *expect, const void *report,
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_explain(int argc, char **argv);
+int cli_cmd_compare(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_report(int argc, char **argv);
 

@@ -11,11 +11,6 @@
 
 #include "cli.h"
 
-/* State of the progress line; lives on the stack of cli_session_open(). */
-struct progress {
-    struct timespec last; /* when the line was last drawn (or the run started) */
-    size_t drawn;         /* columns on the line now, to blank them at the end */
-};
 
 static int64_t ms_since(const struct timespec *then)
 {
@@ -28,7 +23,7 @@ static int64_t ms_since(const struct timespec *then)
  * show, and a short run finishes before anything is drawn at all. */
 static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t total)
 {
-    struct progress *p = opaque;
+    cli_progress *p = opaque;
     if (ms_since(&p->last) < 100)
         return;
     char line[160];
@@ -43,7 +38,7 @@ static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t
     clock_gettime(CLOCK_MONOTONIC, &p->last);
 }
 
-static void progress_clear(const struct progress *p)
+static void progress_clear(const cli_progress *p)
 {
     if (p->drawn == 0)
         return;
@@ -102,15 +97,11 @@ static int load(cli_session *s, const char *path)
 
 static int run(cli_session *s, const char *path)
 {
-    struct progress p = {{0, 0}, 0};
+    cli_progress p;
     vipa_run_options opts = VIPA_RUN_OPTIONS_INIT;
-    if (isatty(STDERR_FILENO)) {
-        clock_gettime(CLOCK_MONOTONIC, &p.last);
-        opts.progress = on_progress;
-        opts.progress_opaque = &p;
-    }
+    cli_progress_begin(&p, &opts);
     int st = vipa_run(&s->result, s->ctx, &opts);
-    progress_clear(&p);
+    cli_progress_end(&p);
     if (st != VIPA_OK) {
         const char *msg = vipa_ctx_errmsg(s->ctx);
         cli_errorf("vipa: %s: %s\n", path == NULL ? "(bundled sample)" : path,
@@ -119,9 +110,9 @@ static int run(cli_session *s, const char *path)
     return cli_exit_for_status(st);
 }
 
-/* Opens a session from @p path, or from @p data when it is not NULL (@p path then only
- * names it in messages). */
-static int open_session(cli_session *s, const char *path, const char *data, size_t length)
+/* Loads a session from @p path, or from @p data when it is not NULL (@p path then only
+ * names it in messages), without running it. */
+static int load_session(cli_session *s, const char *path, const char *data, size_t length)
 {
     s->ctx = NULL;
     s->result = NULL;
@@ -131,11 +122,37 @@ static int open_session(cli_session *s, const char *path, const char *data, size
         return CLI_EXIT_INTERNAL;
     }
     int rc = data != NULL ? load_bytes(s, data, length, path) : load(s, path);
-    if (rc == CLI_EXIT_OK)
-        rc = run(s, path);
     if (rc != CLI_EXIT_OK)
         cli_session_close(s);
     return rc;
+}
+
+static int open_session(cli_session *s, const char *path, const char *data, size_t length)
+{
+    int rc = load_session(s, path, data, length);
+    if (rc == CLI_EXIT_OK && (rc = run(s, path)) != CLI_EXIT_OK)
+        cli_session_close(s);
+    return rc;
+}
+
+int cli_session_load(cli_session *s, const char *path)
+{
+    return load_session(s, path, NULL, 0);
+}
+
+void cli_progress_begin(cli_progress *p, vipa_run_options *opts)
+{
+    p->drawn = 0;
+    if (isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &p->last);
+        opts->progress = on_progress;
+        opts->progress_opaque = p;
+    }
+}
+
+void cli_progress_end(const cli_progress *p)
+{
+    progress_clear(p);
 }
 
 int cli_session_open(cli_session *s, const char *path)

@@ -47,6 +47,25 @@ static const struct command commands[] = {
      "  --household ID   explain this household: dues, payments, income, line, exit standard\n"
      "  --agreement ID   explain this agreement: each evaluation, every check, the outcome\n"
      "  --year Y         the year (1900..9999)\n"},
+    {"compare", cli_cmd_compare,
+     "compare [FILE] [--reform R.json] [--set KEY=VALUE]... [--json] [-o OUT]\n"
+     "       vipa compare FILE [--reform R.json] [--set KEY=VALUE]... --explain\n"
+     "                    (--household ID | --agreement ID) --year Y",
+     "Run a scenario under its own parameters (the baseline) and under a reform: the same\n"
+     "records with parameters changed. Prints the parameters changed, totals (equity by\n"
+     "holder, income, exits, dues, outcomes per year) and every row of the report that\n"
+     "differs, by its key; a scenario compared with itself shows no row. With no FILE, the\n"
+     "bundled sample.\n"
+     "\n"
+     "  --reform R.json  the reform's parameters from a file ({\"vipa\": 1, \"params\": {...}})\n"
+     "  --set KEY=VALUE  set one parameter (after --reform): equity.poor_share_bp=8000,\n"
+     "                   equity.allocation=per_member, equity.remainder_holder=entity,\n"
+     "                   exit.require_guarantees=false, poverty_line.2017=3000.00\n"
+     "  --json           print the comparison JSON (the contract's shape)\n"
+     "  -o, --output OUT write to OUT, as `vipa run -o` does\n"
+     "  --explain        explain one year under both, step against step\n"
+     "  --household ID, --agreement ID, --year Y   what --explain explains\n"
+     "  -h, --help       show this help\n"},
     {"test", cli_cmd_test, "test FILE...",
      "Run scenario tests. A file with \"expect_error\": \"VIPA_E_...\" must be rejected with\n"
      "that code; otherwise its \"expect\" (a partial report) must match the computed report:\n"

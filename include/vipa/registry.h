@@ -101,6 +101,30 @@ VIPA_API const char *vipa_ctx_errmsg(const vipa_ctx *ctx);
  */
 VIPA_API int vipa_ctx_errcode(const vipa_ctx *ctx);
 
+/**
+ * @brief Creates a context that reads @p parent's records in place and starts from a copy
+ *        of its profile and `as_of`: a reform is its parameters changed.
+ *
+ * The fork's parameters change as any context's do (vipa_param_set_int(), ...,
+ * vipa_reform_load() of scenario.h); its records do not: adding records, setting `as_of` or loading a
+ * scenario into a fork fails with #VIPA_E_STATE. While the fork is alive the parent
+ * counts it as a reader, as it does a result: the parent's records and parameters cannot
+ * change (#VIPA_E_STATE) until vipa_ctx_free() frees the fork, which must come before the
+ * parent's. A fork costs its profile, not its records. Runs of the fork and of its
+ * parent may go on in different threads at once.
+ * @param[out] out Receives the fork, freed with vipa_ctx_free(); NULL on failure.
+ * @param[in,out] parent The context; a fork may be forked again. Its error is set.
+ * @return #VIPA_OK; #VIPA_E_INVALID if an argument is NULL; #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_ctx_fork(vipa_ctx **out, vipa_ctx *parent);
+
+/**
+ * @brief Whether a context is a fork (vipa_ctx_fork()).
+ * @param[in] ctx The context.
+ * @return 1 for a fork, 0 otherwise (and for NULL).
+ */
+VIPA_API int vipa_ctx_is_fork(const vipa_ctx *ctx);
+
 /* ---- profile parameters --------------------------------------------------------- */
 
 /** @brief The type of a profile parameter's value. */

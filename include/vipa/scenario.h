@@ -68,6 +68,27 @@ VIPA_API int vipa_scenario_load(vipa_ctx *ctx, const char *buffer, size_t length
  */
 VIPA_API int vipa_scenario_load_file(vipa_ctx *ctx, const char *path, const char **err);
 
+/**
+ * @brief Sets a context's parameters from a reform file, all or nothing (since 0.4).
+ *
+ * A reform is one JSON object: `{"vipa": 1, "name": "...", "description": "...",
+ * "params": {...}}`, where `params` is the object a scenario's `profile` holds
+ * (docs/scenario.md, "Reforms"): `equity.poor_share_bp`, `equity.allocation`,
+ * `equity.remainder_holder`, `exit.require_guarantees`, `poverty_line` (year → money).
+ * Errors name the JSON path, or the line and column of a syntax error.
+ * @param[in,out] ctx The context (usually a fork, vipa_ctx_fork()); its profile
+ *                unchanged on failure.
+ * @param[in] buffer The JSON text (UTF-8); borrowed; need not be NUL-terminated.
+ * @param[in] length Length of @p buffer in bytes (at most 1 MiB).
+ * @param[out] err If not NULL, receives on failure the message (also
+ *             vipa_ctx_errmsg()); NULL on success.
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments; #VIPA_E_PARSE, #VIPA_E_VERSION,
+ *         #VIPA_E_RANGE as vipa_scenario_load() for the same faults; #VIPA_E_LIMIT for a
+ *         text over 1 MiB; #VIPA_E_STATE while a result or ledger of the context is
+ *         alive; #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_reform_load(vipa_ctx *ctx, const char *buffer, size_t length, const char **err);
+
 /** @brief Pretty-print the report (two-space indent); otherwise compact. */
 #define VIPA_REPORT_PRETTY 1u
 

@@ -2467,8 +2467,8 @@ static void context_refuses_changes_under_its_results(void **state)
     vipa_result *r = run(ctx);
     vipa_household h = household(1099, XINGSHUYUAN, 2, 1, 0);
     assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_E_STATE);
-    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "households: 1 result or ledger of this "
-                                                 "context is alive"));
+    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "households: 1 result, ledger or fork of "
+                                                 "this context is alive"));
     assert_int_equal(vipa_ctx_household_count(ctx), households);
     assert_int_equal(vipa_param_set_int(ctx, "equity.poor_share_bp", 6000), VIPA_E_STATE);
     assert_int_equal(vipa_param_set_bool(ctx, "exit.require_guarantees", 0), VIPA_E_STATE);
@@ -2487,8 +2487,8 @@ static void context_refuses_changes_under_its_results(void **state)
     vipa_ledger *l = NULL;
     assert_int_equal(vipa_ledger_build(&l, ctx), VIPA_OK);
     assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_E_STATE);
-    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "3 results or ledgers of this context are "
-                                                 "alive"));
+    assert_non_null(strstr(vipa_ctx_errmsg(ctx), "3 results, ledgers or forks of this "
+                                                 "context are alive"));
     vipa_result_free(r);
     vipa_result_free(r2);
     assert_int_equal(vipa_ctx_set_as_of(ctx, 20180101), VIPA_E_STATE); /* the ledger */

@@ -1,0 +1,361 @@
+/* `vipa compare` as text: the comparison JSON (the library's, vipa_comparison_json())
+ * read back with jansson and shown as a reader wants it: the parameters changed, the
+ * totals as a table, then each changed row by its key with what changed in it; and two
+ * explanations step against step. The JSON is the one source: the text shows nothing the
+ * contract does not hold. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+/* ---- values as text ------------------------------------------------------------------ */
+
+/* A JSON value as a reader writes it: strings bare, null as "-", objects of one key (a
+ * holder, a subject) as "key value"; a malloc'd text, NULL when out of memory. */
+static char *value_text(const json_t *v)
+{
+    if (json_is_string(v))
+        return cli_strdupf("%s", json_string_value(v));
+    if (json_is_null(v) || v == NULL)
+        return cli_strdupf("-");
+    if (json_is_object(v) && json_object_size(v) == 1) {
+        const char *k = json_object_iter_key(json_object_iter((json_t *)v));
+        char *inner = value_text(json_object_get(v, k));
+        char *t = inner ? cli_strdupf("%s %s", k, inner) : NULL;
+        free(inner);
+        return t;
+    }
+    return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static void put_value(FILE *out, const json_t *v)
+{
+    char *t = value_text(v);
+    cli_fputs_escaped(t ? t : "?", 0, out);
+    free(t);
+}
+
+/* ---- parameters and totals --------------------------------------------------------------- */
+
+static void render_params(FILE *out, const json_t *params)
+{
+    if (json_object_size(params) == 0) {
+        fputs("Parameters: the same in both runs\n", out);
+        return;
+    }
+    fputs("Parameters changed (baseline -> reform):\n", out);
+    const char *key;
+    json_t *pair;
+    json_object_foreach((json_t *)params, key, pair) {
+        fprintf(out, "  %s: ", key);
+        put_value(out, json_array_get(pair, 0));
+        fputs(" -> ", out);
+        put_value(out, json_array_get(pair, 1));
+        fputc('\n', out);
+    }
+}
+
+/* One totals row: label, then [baseline, reform, difference]. */
+static void add_total(cli_table *t, const char *label, const json_t *triple)
+{
+    char *cells[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++)
+        cells[k] = value_text(json_array_get(triple, (size_t)k));
+    cli_table_add(t, (const char *[]){label, cells[0] ? cells[0] : "?", cells[1] ? cells[1] : "?",
+                                      cells[2] ? cells[2] : "?"});
+    for (int k = 0; k < 3; k++)
+        free(cells[k]);
+}
+
+static void add_year_totals(cli_table *t, const json_t *year)
+{
+    static const char *const rows[][2] = {
+        {"income", "household income"},
+        {"meeting_standard", "households meeting the standard"},
+        {"exits", "exits"},
+        {"obligations_due", "obligations due (四(四))"},
+        {"obligations_paid", "obligations paid"},
+        {"dividends_due", "dividends due (二(三))"},
+        {"dividends_paid", "dividends paid"},
+    };
+    long long y = json_integer_value(json_object_get(year, "year"));
+    char label[96];
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+        snprintf(label, sizeof label, "%lld %s", y, rows[k][1]);
+        add_total(t, label, json_object_get(year, rows[k][0]));
+    }
+    const char *outcome;
+    json_t *triple;
+    json_object_foreach(json_object_get(year, "outcomes"), outcome, triple) {
+        snprintf(label, sizeof label, "%lld evaluations %s (四(五))", y, outcome);
+        add_total(t, label, triple);
+    }
+}
+
+static int render_totals(FILE *out, const json_t *totals)
+{
+    static const char *const heads[] = {"Totals", "baseline", "reform", "difference"};
+    cli_table t;
+    cli_table_init(&t, 4, heads, "lrrr");
+    const json_t *equity = json_object_get(totals, "equity");
+    add_total(&t, "equity to poor households (三(二))", json_object_get(equity, "households"));
+    add_total(&t, "equity to village collectives", json_object_get(equity, "collectives"));
+    add_total(&t, "equity to entities", json_object_get(equity, "entities"));
+    size_t i;
+    json_t *year;
+    json_array_foreach(json_object_get(totals, "years"), i, year)
+        add_year_totals(&t, year);
+    add_total(&t, "entities disqualified (四(五))", json_object_get(totals, "disqualified"));
+    int rc = cli_table_print(&t, out, "");
+    cli_table_free(&t);
+    return rc;
+}
+
+/* ---- changed rows ---------------------------------------------------------------------------- */
+
+/* The keys that name a row of each table, as the report spells them. */
+static const char *const *key_fields(const char *table)
+{
+    static const char *const agreement[] = {"agreement", NULL};
+    static const char *const allocation[] = {"injection", "holder", NULL};
+    static const char *const id[] = {"id", NULL};
+    static const char *const entity[] = {"entity", NULL};
+    static const char *const dividend[] = {"entity", "household", NULL};
+    static const char *const linkage[] = {"linkage", NULL};
+    static const char *const village[] = {"village", NULL};
+    static const char *const evaluation[] = {"agreement", "date", NULL};
+    static const char *const finding[] = {"rule", "subject", "year", NULL};
+    static const struct {
+        const char *table;
+        const char *const *keys;
+    } map[] = {
+        {"signers", agreement}, {"allocations", allocation}, {"households", id},
+        {"entities", id}, {"disclosure", entity}, {"obligations", linkage},
+        {"dividends", dividend}, {"coverage", village}, {"evaluations", evaluation},
+        {"findings", finding},
+    };
+    for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+        if (strcmp(map[k].table, table) == 0)
+            return map[k].keys;
+    return id;
+}
+
+static int is_key(const char *const *keys, const char *field)
+{
+    for (; *keys; keys++)
+        if (strcmp(*keys, field) == 0)
+            return 1;
+    return 0;
+}
+
+/* "injection 1, holder household 101" from whichever side has the row. */
+static void put_row_name(FILE *out, const char *const *keys, const json_t *row)
+{
+    for (const char *const *k = keys; *k; k++) {
+        fprintf(out, "%s%s ", k == keys ? "" : ", ", *k);
+        put_value(out, json_object_get(row, *k));
+    }
+}
+
+/* How many elements of @p list, rule by rule, are not in @p other: " +3 RULE_A, +1 RULE_B"
+ * with @p sign '+' (or '-'), for the failed checks of an evaluation. */
+static void put_rule_counts(FILE *out, const json_t *list, const json_t *other, char sign)
+{
+    size_t i, k;
+    json_t *item, *seen;
+    json_array_foreach(list, i, item) {
+        const json_t *rule = json_object_get(item, "rule");
+        int counted_before = 0, in_other = 0;
+        json_array_foreach(list, k, seen)
+            if (k < i && json_equal(json_object_get(seen, "rule"), rule))
+                counted_before = 1;
+        if (counted_before)
+            continue;
+        size_t n = 0;
+        json_array_foreach(list, k, seen) {
+            in_other = 0;
+            size_t m;
+            json_t *o;
+            json_array_foreach(other, m, o)
+                in_other |= json_equal(o, seen);
+            n += json_equal(json_object_get(seen, "rule"), rule) && !in_other;
+        }
+        if (n > 0)
+            fprintf(out, " %c%zu %s", sign, n, json_string_value(rule));
+    }
+}
+
+/* A list of failed checks changed: "failed 2 -> 18 (+16 DIVIDEND_PAID_AS_AGREED)". */
+static void put_failed_change(FILE *out, const json_t *a, const json_t *b)
+{
+    fprintf(out, "%zu -> %zu (", json_array_size(a), json_array_size(b));
+    put_rule_counts(out, b, a, '+');
+    put_rule_counts(out, a, b, '-');
+    fputs(" )", out);
+}
+
+/* Each field that differs: "field: baseline -> reform". */
+static void put_differences(FILE *out, const char *const *keys, const json_t *a, const json_t *b)
+{
+    const char *field;
+    json_t *va;
+    int first = 1;
+    json_object_foreach((json_t *)a, field, va) {
+        json_t *vb = json_object_get(b, field);
+        if (is_key(keys, field) || json_equal(va, vb))
+            continue;
+        fprintf(out, "%s%s ", first ? ": " : "; ", field);
+        first = 0;
+        if (json_is_array(va) && json_is_array(vb) && strcmp(field, "failed") == 0) {
+            put_failed_change(out, va, vb);
+            continue;
+        }
+        put_value(out, va);
+        fputs(" -> ", out);
+        put_value(out, vb);
+    }
+}
+
+static void render_change(FILE *out, const char *table, const json_t *pair)
+{
+    const char *const *keys = key_fields(table);
+    const json_t *a = json_array_get(pair, 0), *b = json_array_get(pair, 1);
+    int only_a = json_is_null(b), only_b = json_is_null(a);
+    fputs(only_a ? "  - " : only_b ? "  + " : "    ", out);
+    put_row_name(out, keys, only_b ? b : a);
+    if (strcmp(table, "findings") == 0 && (only_a || only_b)) {
+        fputs(": ", out);
+        put_value(out, json_object_get(only_b ? b : a, "message"));
+    } else if (only_a || only_b) {
+        fputs(only_a ? " (baseline only)" : " (reform only)", out);
+    } else {
+        put_differences(out, keys, a, b);
+    }
+    fputc('\n', out);
+}
+
+static void render_list(FILE *out, const char *title, const char *table, const json_t *list)
+{
+    if (json_array_size(list) == 0)
+        return;
+    fprintf(out, "\n%s (%zu)\n", title, json_array_size(list));
+    size_t i;
+    json_t *pair;
+    json_array_foreach(list, i, pair)
+        render_change(out, table, pair);
+}
+
+static void render_changes(FILE *out, const json_t *changes)
+{
+    static const char *const top[] = {"signers", "allocations", "households", "entities",
+                                      "disclosure"};
+    static const char *const per_year[] = {"households", "obligations", "dividends", "coverage",
+                                           "evaluations"};
+    for (size_t k = 0; k < sizeof top / sizeof *top; k++)
+        render_list(out, top[k], top[k], json_object_get(changes, top[k]));
+    size_t i;
+    json_t *year;
+    json_array_foreach(json_object_get(changes, "years"), i, year) {
+        char title[64];
+        for (size_t k = 0; k < sizeof per_year / sizeof *per_year; k++) {
+            snprintf(title, sizeof title, "%lld %s",
+                     json_integer_value(json_object_get(year, "year")), per_year[k]);
+            render_list(out, title, per_year[k], json_object_get(year, per_year[k]));
+        }
+    }
+    render_list(out, "findings (- baseline only, + reform only)", "findings",
+                json_object_get(changes, "findings"));
+}
+
+static int changed_rows(const json_t *totals)
+{
+    long long n = 0;
+    const char *key;
+    json_t *count;
+    json_object_foreach(json_object_get(totals, "changes"), key, count)
+        n += json_integer_value(count);
+    return n > 0;
+}
+
+int cli_render_comparison(FILE *out, const char *json)
+{
+    json_error_t error;
+    json_t *root = json_loads(json, 0, &error);
+    if (!root)
+        return -1;
+    const json_t *totals = json_object_get(root, "totals");
+    render_params(out, json_object_get(root, "params"));
+    fputc('\n', out);
+    int rc = render_totals(out, totals);
+    if (!changed_rows(totals))
+        fputs("\nNo row of the report differs between the two runs.\n", out);
+    else
+        render_changes(out, json_object_get(root, "changes"));
+    json_decref(root);
+    return rc;
+}
+
+/* ---- explanations step against step ------------------------------------------------------------ */
+
+static const char *step_text(const vipa_explanation *x, size_t i)
+{
+    vipa_step_kind kind;
+    vipa_rule rule;
+    vipa_fen amount;
+    vipa_date date;
+    const char *text = "";
+    vipa_explanation_step(&kind, &rule, &amount, &date, &text, x, i);
+    return text;
+}
+
+/* The longest common subsequence of the two lists of steps (by their texts), so that a
+ * step present in one explanation only does not shift every later pair. */
+static int align_steps(const vipa_explanation *a, const vipa_explanation *b, size_t **table)
+{
+    size_t n = vipa_explanation_step_count(a), m = vipa_explanation_step_count(b);
+    *table = calloc((n + 1) * (m + 1), sizeof **table);
+    if (!*table)
+        return -1;
+    for (size_t i = n; i-- > 0;)
+        for (size_t j = m; j-- > 0;)
+            (*table)[i * (m + 1) + j] =
+                strcmp(step_text(a, i), step_text(b, j)) == 0
+                    ? (*table)[(i + 1) * (m + 1) + j + 1] + 1
+                    : ((*table)[(i + 1) * (m + 1) + j] > (*table)[i * (m + 1) + j + 1]
+                           ? (*table)[(i + 1) * (m + 1) + j]
+                           : (*table)[i * (m + 1) + j + 1]);
+    return 0;
+}
+
+static void put_step(FILE *out, const char *mark, const vipa_explanation *x, size_t i)
+{
+    fputs(mark, out);
+    cli_fputs_escaped(step_text(x, i), 0, out);
+    fputc('\n', out);
+}
+
+int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b)
+{
+    size_t *lcs = NULL;
+    size_t n = vipa_explanation_step_count(a), m = vipa_explanation_step_count(b);
+    if (align_steps(a, b, &lcs) != 0)
+        return -1;
+    fputs("(\"=\" the same in both; \"-\" baseline only; \"+\" reform only)\n", out);
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && strcmp(step_text(a, i), step_text(b, j)) == 0) {
+            put_step(out, "  = ", a, i++);
+            j++;
+        } else if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) {
+            put_step(out, "  - ", a, i++);
+        } else {
+            put_step(out, "  + ", b, j++);
+        }
+    }
+    free(lcs);
+    return 0;
+}
