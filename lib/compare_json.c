@@ -107,9 +107,15 @@ static void write_params(vipa__json *w, const vipa__profile *a, const vipa__prof
 {
     vipa__json_key(w, "params");
     vipa__json_open(w, '{');
-    if (a->poor_share_bp != b->poor_share_bp)
-        member_count_pair(w, "equity.poor_share_bp", (uint64_t)a->poor_share_bp,
-                          (uint64_t)b->poor_share_bp);
+    if (a->poor_share_bp != b->poor_share_bp) {
+        vipa__json_key(w, "equity.poor_share_bp");
+        vipa__json_open(w, '[');
+        vipa__json_item(w);
+        vipa__json_int(w, a->poor_share_bp);
+        vipa__json_item(w);
+        vipa__json_int(w, b->poor_share_bp);
+        vipa__json_close(w, ']');
+    }
     if (a->allocation != b->allocation)
         member_words_pair(w, "equity.allocation", VIPA_VOCAB_PROFILE_ALLOCATION,
                           (int)a->allocation, (int)b->allocation);

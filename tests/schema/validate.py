@@ -218,6 +218,52 @@ def check_findings_output(checks, report_schema, vipa, label, path):
         checks.ok(what)
 
 
+# ---- comparisons and reforms ------------------------------------------------------------------
+
+# Reforms run on every scenario that runs: each changes a different part of the run.
+REFORMS = [
+    ["--set", "equity.poor_share_bp=8000"],
+    ["--set", "equity.allocation=per_member", "--set", "equity.remainder_holder=entity"],
+    ["--set", "exit.require_guarantees=false", "--set", "poverty_line.2017=3300.00"],
+    [],
+]
+
+
+def linked_validator(root, schema):
+    """A validator whose relative $refs (report.schema.json#/...) resolve in docs/."""
+    base = "file://" + os.path.join(root, "docs") + "/"
+    resolver = jsonschema.RefResolver(base_uri=base, referrer=schema)
+    return jsonschema.Draft202012Validator(schema, resolver=resolver)
+
+
+def check_comparisons(checks, root, vipa, runnable):
+    names = ("comparison", "reform")
+    schemas = {}
+    for name in names:
+        with open(os.path.join(root, "docs", name + ".schema.json"), encoding="utf-8") as f:
+            schemas[name] = load_json(f.read())
+        jsonschema.Draft202012Validator.check_schema(schemas[name])
+        checks.ok("docs/%s.schema.json is a valid draft 2020-12 schema" % name)
+    comparison_v = linked_validator(root, schemas["comparison"])
+    reform_v = linked_validator(root, schemas["reform"])
+    for path in sorted(glob.glob(os.path.join(root, "tests", "compare", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            doc = load_json(f.read())
+        if isinstance(doc, dict) and "params" in doc and "households" not in doc:
+            errors = errors_of(reform_v, doc)
+            label = os.path.relpath(path, root)
+            checks.fail(label, describe(errors)) if errors else checks.ok("%s validates" % label)
+    for label, path in runnable:
+        for reform in REFORMS:
+            status, out, err = run(vipa, "compare", path, "--json", *reform)
+            what = "comparison of %s %s" % (label, " ".join(reform) or "with itself")
+            if status != 0:
+                checks.note(what, "`vipa compare` fails on it: %s" % err.strip()[:200])
+                continue
+            errors = errors_of(comparison_v, load_json(out))
+            checks.fail(what, describe(errors)) if errors else checks.ok("%s validates" % what)
+
+
 # ---- the whole test -----------------------------------------------------------------------
 
 def main(argv):
@@ -280,6 +326,8 @@ def main(argv):
             checks.note("report of %s" % label, "`vipa run --json` fails on it")
     if not check_report(checks, report_v, vipa, "the bundled sample", []):
         checks.fail("report of the bundled sample", "`vipa run --json` failed")
+
+    check_comparisons(checks, root, vipa, runnable)
 
     _, usage, usage_err = run(vipa, "check", "--help")
     if "--json" in usage + usage_err:
