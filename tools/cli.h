@@ -4,6 +4,7 @@
 #define VIPA_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -195,6 +196,111 @@ size_t cli_count_meeting(const vipa_result *r, size_t y);
 /* The evaluations of year index @p y (of every year when @p y is SIZE_MAX) counted by
  * outcome, COMPLIANT..TERMINATED; n[VIPA_OUTCOME_NONE] stays 0. */
 void cli_count_outcomes(size_t n[VIPA_OUTCOME_TERMINATED + 1], const vipa_result *r, size_t y);
+
+/* ---- names.c: names from the scenario ------------------------------------------------ */
+
+/* Names the scenario gives its areas and entities, and each household's village (the
+ * library's result carries ids and codes only); every list sorted by its code or id.
+ * Strings are owned by the lists. */
+typedef struct report_area {
+    uint64_t code;
+    char *name;
+} report_area;
+
+typedef struct report_entity {
+    uint64_t id;
+    char *name;
+    char *kind;     /* "enterprise", ...; NULL when absent */
+    uint64_t core;  /* core village code, 0 when absent */
+    char *industry; /* NULL when absent */
+} report_entity;
+
+typedef struct report_household {
+    uint64_t id;
+    uint64_t village; /* its village's code */
+} report_household;
+
+typedef struct report_names {
+    report_area *areas;
+    size_t narea, area_cap;
+    report_entity *entities;
+    size_t nentity, entity_cap;
+    report_household *households; /* only from report_names_read_stream() */
+    size_t nhousehold, household_cap;
+} report_names;
+
+/* Reads the areas' and entities' names out of the scenario text (one JSON object,
+ * already accepted by the library); a text it cannot read simply gives no names.
+ * Returns 0, or -1 when out of memory. */
+int report_names_read(report_names *names, const char *data, size_t length);
+/* Like report_names_read(), also the households' villages, from a stream holding the
+ * scenario in either form (one object, or JSON Lines read a line at a time). */
+int report_names_read_stream(report_names *names, FILE *f);
+void report_names_free(report_names *names);
+
+/* The name of area @p code, of entity @p id (NULL when the scenario gives none); the
+ * village of household @p id (0 when unknown). */
+const char *report_area_name(const report_names *names, uint64_t code);
+const report_entity *report_entity_find(const report_names *names, uint64_t id);
+uint64_t report_household_village(const report_names *names, uint64_t id);
+
+/* ---- tables.c: the report as tables of typed cells (xlsx and csv out) ---------------- */
+
+/* One cell: a number (an id, a year, a count), money in fen, a date, or text. */
+typedef enum cli_cell_kind {
+    CLI_CELL_EMPTY = 0,
+    CLI_CELL_NUMBER,
+    CLI_CELL_MONEY,
+    CLI_CELL_DATE,
+    CLI_CELL_TEXT
+} cli_cell_kind;
+
+typedef struct cli_cell {
+    cli_cell_kind kind;
+    uint64_t number;  /* CLI_CELL_NUMBER */
+    vipa_fen fen;     /* CLI_CELL_MONEY */
+    vipa_date date;   /* CLI_CELL_DATE */
+    const char *text; /* CLI_CELL_TEXT: borrowed for the call of the row function */
+} cli_cell;
+
+/* What the tables are made from; @p en picks the English words (yes/no, list
+ * separators) that go with the English headings. */
+typedef struct cli_tables_src {
+    const vipa_result *result;
+    const report_names *names;
+    int en;
+} cli_tables_src;
+
+/* Takes one row of ncols cells; returns 0, or -1 to stop (its error kept by the sink). */
+typedef int (*cli_row_fn)(void *sink, const cli_cell *cells);
+
+typedef struct cli_column {
+    const char *zh; /* heading in Chinese (the default) */
+    const char *en; /* heading in English (--lang en) */
+} cli_column;
+
+/* A table of the report: its sheet names, its CSV file name, its columns, and the
+ * function that gives its rows in the report's order. rows() returns 0, or -1 when the
+ * row function stopped it or memory ran out (then *nomem is set). */
+typedef struct cli_sheet {
+    const char *zh;   /* sheet name (at most 31 characters, as Excel allows) */
+    const char *en;
+    const char *file; /* CSV file name, ASCII */
+    size_t ncols;
+    const cli_column *cols;
+    int (*rows)(const cli_tables_src *src, cli_row_fn row, void *sink, int *nomem);
+} cli_sheet;
+
+extern const cli_sheet cli_sheets[];
+extern const size_t cli_sheet_count;
+
+/* ---- export.c: `vipa run --format xlsx|csv` --------------------------------------------- */
+
+/* Writes the tables as one workbook to @p path (as cli_write_output() does; NULL:
+ * standard output), or as one CSV file per table into the directory @p dir (made when
+ * missing). Print the reason on failure; return a CLI_EXIT_* code. */
+int cli_export_xlsx(const char *path, const cli_tables_src *src);
+int cli_export_csv(const char *dir, const cli_tables_src *src);
 
 /* ---- render.c: readable text ---------------------------------------------------- */
 

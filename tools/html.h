@@ -40,33 +40,6 @@ void html_text(html_buf *b, const char *text);
 
 /* ---- report_html.c: the page ------------------------------------------------------- */
 
-/* Names the scenario gives its areas and entities (the library's result carries ids and
- * codes only); both lists sorted by code or id. Strings are owned by the lists. */
-typedef struct report_area {
-    uint64_t code;
-    char *name;
-} report_area;
-
-typedef struct report_entity {
-    uint64_t id;
-    char *name;
-    char *kind;     /* "enterprise", ...; NULL when absent */
-    uint64_t core;  /* core village code, 0 when absent */
-    char *industry; /* NULL when absent */
-} report_entity;
-
-typedef struct report_names {
-    report_area *areas;
-    size_t narea;
-    report_entity *entities;
-    size_t nentity;
-} report_names;
-
-/* Reads the names out of the scenario text (already accepted by the library); a
- * scenario it cannot read simply gives no names. Returns 0, or -1 when out of memory. */
-int report_names_read(report_names *names, const char *data, size_t length);
-void report_names_free(report_names *names);
-
 /* The number of buckets of the income histogram: [0, 0.25), [0.25, 0.5), ... [2.75, 3)
  * of income ÷ (poverty line × members), then 3 and above; the first bucket also holds
  * any negative income. */

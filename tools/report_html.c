@@ -77,36 +77,6 @@ static const char *percent_text(char *buf, size_t num, size_t den)
     return buf;
 }
 
-static const char *area_name(const report_names *names, vipa_area_code code)
-{
-    size_t lo = 0, hi = names->narea;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (names->areas[mid].code == code)
-            return names->areas[mid].name;
-        if (names->areas[mid].code < code)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-static const report_entity *entity_find(const report_names *names, vipa_id id)
-{
-    size_t lo = 0, hi = names->nentity;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (names->entities[mid].id == id)
-            return &names->entities[mid];
-        if (names->entities[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 /* Escaped @p text cut to at most @p max characters (code points), "…" marking a cut. */
 static void text_cut(html_buf *b, const char *text, size_t max)
 {
@@ -164,7 +134,7 @@ static void entity_kind(html_buf *b, const char *kind)
 static void area_label(html_buf *b, const report_names *names, vipa_area_code code)
 {
     char c[VIPA_AREA_CODE_SIZE];
-    const char *name = area_name(names, code);
+    const char *name = report_area_name(names, code);
     if (name != NULL) {
         html_text(b, name);
         html_raw(b, " ");
@@ -175,7 +145,7 @@ static void area_label(html_buf *b, const report_names *names, vipa_area_code co
 /* "7 东川生猪养殖大户（示例）" */
 static void entity_label(html_buf *b, const report_names *names, vipa_id id)
 {
-    const report_entity *e = entity_find(names, id);
+    const report_entity *e = report_entity_find(names, id);
     html_printf(b, "<span class=\"id\">%llu</span>", (unsigned long long)id);
     if (e != NULL && e->name != NULL) {
         html_raw(b, " ");
@@ -475,7 +445,7 @@ static void coverage_chart(html_buf *b, const vipa_result *r, size_t y, const re
         if (vipa_result_year_coverage(&village, &willing, &covered, r, y, i) != VIPA_OK)
             continue;
         int top = COV_TOP + (int)i * COV_ROW;
-        const char *name = area_name(names, village);
+        const char *name = report_area_name(names, village);
         code_text(code, village);
         html_printf(b, "<text class=\"vname\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
                     COV_LABEL - 8, top + 14);
@@ -732,7 +702,7 @@ static int render_evaluations(html_buf *b, const cli_session *s, const report_na
             continue;
         while (next < nitems && items[next].entity < id)
             next++; /* an evaluated entity the result does not list: cannot happen */
-        const report_entity *e = entity_find(names, id);
+        const report_entity *e = report_entity_find(names, id);
         html_printf(b, "<tr class=\"entity\" data-entity=\"%llu\"><th>", (unsigned long long)id);
         entity_label(b, names, id);
         html_raw(b, "</th><td>");
@@ -793,7 +763,7 @@ static void render_disclosure(html_buf *b, const cli_session *s, const report_na
             total_ok = 0;
         if (vipa_fen_format(plain, sizeof plain, equity) != VIPA_OK)
             strcpy(plain, "?");
-        const report_entity *e = entity_find(names, id);
+        const report_entity *e = report_entity_find(names, id);
         html_printf(b, "<tr class=\"disclosure\" data-entity=\"%llu\" data-equity=\"%s\" "
                        "data-households=\"%zu\"><td>",
                     (unsigned long long)id, plain, households);

@@ -27,12 +27,20 @@ static int cmd_sample(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
-    {"run", cli_cmd_run, "run [FILE] [--json] [-o OUT]",
+    {"run", cli_cmd_run,
+     "run [FILE] [--json | --format text|json|xlsx|csv] [--lang zh|en] [-o OUT]",
      "Load a scenario and run its year: evaluations, coverage, dividends, disclosure,\n"
      "entity status and findings. With no FILE, the bundled sample (see `vipa sample`);\n"
      "FILE - reads standard input.\n"
      "\n"
      "  --json           print the report JSON (the contract's shape) instead of tables\n"
+     "  --format FORMAT  text (the default: text tables), json (as --json), xlsx (one\n"
+     "                   Excel workbook, a sheet per table of the report; needs -o, - for\n"
+     "                   standard output), csv (one UTF-8 CSV file per table, with a BOM,\n"
+     "                   into the directory -o names, made when missing). -o NAME.xlsx\n"
+     "                   alone picks xlsx. The sheets, files and columns: man vipa\n"
+     "  --lang zh|en     headings (and yes/no) of xlsx and csv in Chinese (the default)\n"
+     "                   or English\n"
      "  -o, --output OUT write to OUT: a file whole or not at all (a temporary file renamed\n"
      "                   over it, keeping its mode; a symlink's target), a device or FIFO\n"
      "                   in place; - is standard output\n"
