@@ -114,6 +114,20 @@ int cli_opt_value(const char **value, int argc, char **argv, int *i, const char 
 int cli_parse_output_args(const char *command, int argc, char **argv, const char **file,
                           const char **out, int *json);
 
+/* The output formats of `run` and `compare` (--format, --json, a -o name in .xlsx). */
+enum cli_format { CLI_FORMAT_DEFAULT, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_XLSX, CLI_FORMAT_CSV };
+
+/* Takes --format WORD or --lang zh|en at argv[*i] (*taken 1, *i past the value) or leaves
+ * it (*taken 0); a bad value is a usage error under @p command. Returns a CLI_EXIT_* code. */
+int cli_parse_format_option(const char *command, enum cli_format *format, const char **lang,
+                            int argc, char **argv, int *i, int *taken);
+
+/* Picks the format: --format, else --json, else an @p out name ending in .xlsx, else
+ * text; and checks that -o and --lang go with it (csv needs -o DIR, xlsx -o FILE, --lang
+ * only the spreadsheets). Returns a CLI_EXIT_* code. */
+int cli_settle_format(const char *command, enum cli_format *format, int json, const char *out,
+                      const char *lang);
+
 /* The CLI_EXIT_* code for a library status: out of memory and I/O are internal. */
 int cli_exit_for_status(int status);
 
@@ -252,7 +266,8 @@ typedef enum cli_cell_kind {
     CLI_CELL_NUMBER,
     CLI_CELL_MONEY,
     CLI_CELL_DATE,
-    CLI_CELL_TEXT
+    CLI_CELL_TEXT,
+    CLI_CELL_INTEGER /* a signed count (a difference), in fen's place */
 } cli_cell_kind;
 
 typedef struct cli_cell {
@@ -269,6 +284,11 @@ typedef struct cli_tables_src {
     const vipa_result *result;
     const report_names *names;
     int en;
+    /* The tables to write: NULL for the report's (cli_sheets); `vipa compare` gives
+     * cli_compare_sheets with the comparison JSON, parsed (a jansson json_t *). */
+    const struct cli_sheet *sheets;
+    size_t sheet_count;
+    const void *comparison;
 } cli_tables_src;
 
 /* Takes one row of ncols cells; returns 0, or -1 to stop (its error kept by the sink). */
@@ -294,6 +314,13 @@ typedef struct cli_sheet {
 extern const cli_sheet cli_sheets[];
 extern const size_t cli_sheet_count;
 
+/* ---- tables_compare.c: `vipa compare --format xlsx|csv` --------------------------------- */
+
+/* The comparison as tables: the parameters changed, the totals, and one row per value
+ * that differs (参数变化, 合计, 差异), made from the comparison JSON (src->comparison). */
+extern const cli_sheet cli_compare_sheets[];
+extern const size_t cli_compare_sheet_count;
+
 /* ---- export.c: `vipa run --format xlsx|csv` --------------------------------------------- */
 
 /* Writes the tables as one workbook to @p path (as cli_write_output() does; NULL:
@@ -318,6 +345,17 @@ int cli_render_rules(FILE *out);
 /* The comparison JSON @p json (vipa_comparison_json()) as text: parameters changed,
  * totals, each changed row; returns 0, or -1 when out of memory or not that JSON. */
 int cli_render_comparison(FILE *out, const char *json);
+
+/* A comparison's row by its key, "injection 1, holder household 1001" (@p table as the
+ * comparison JSON names its list; @p row a json_t *); malloc'd, NULL when out of memory. */
+char *cli_comparison_row_name(const char *table, const void *row);
+
+/* Whether @p field names the row in @p table (a key, not a value that can change). */
+int cli_comparison_is_key(const char *table, const char *field);
+
+/* A JSON value as a reader writes it (strings bare, null as "-", {"household": 1} as
+ * "household 1"); malloc'd, NULL when out of memory. */
+char *cli_json_value_text(const void *value);
 
 /* Two explanations of one year, step against step: "=" the same, "-" baseline only,
  * "+" reform only; returns 0, or -1 when out of memory. */

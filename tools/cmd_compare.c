@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 #define MAX_SETS 64
@@ -18,6 +20,8 @@ struct compare_args {
     const char *sets[MAX_SETS];
     size_t set_count;
     int json, explain;
+    enum cli_format format;
+    const char *lang; /* NULL: Chinese headings */
     const char *household, *agreement, *year;
     vipa_id id; /* --explain's, parsed */
     int year_value;
@@ -60,8 +64,12 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
             a->json = 1;
         else if (!only_files && strcmp(argv[i], "--explain") == 0)
             a->explain = 1;
-        else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0')
-            rc = parse_valued(a, argc, argv, &i);
+        else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0') {
+            int taken = 0;
+            rc = cli_parse_format_option("compare", &a->format, &a->lang, argc, argv, &i, &taken);
+            if (rc == CLI_EXIT_OK && !taken)
+                rc = parse_valued(a, argc, argv, &i);
+        }
         else if (a->file != NULL)
             rc = cli_usage_error("compare", "more than one scenario file", argv[i]);
         else
@@ -75,19 +83,20 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
                                    "--agreement", NULL);
         if (a->year == NULL)
             return cli_usage_error("compare", "--explain needs --year", NULL);
-        if (a->json || a->out)
+        if (a->json || a->out || a->format != CLI_FORMAT_DEFAULT || a->lang)
             return cli_usage_error("compare", "--explain prints text to standard output; "
-                                   "--json and -o do not apply", NULL);
+                                   "--json, --format, --lang and -o do not apply", NULL);
         const char *id_text = a->household ? a->household : a->agreement;
         if (cli_parse_id(&a->id, id_text) != 0)
             return cli_usage_error("compare", "not a positive id", id_text);
         if (cli_parse_year(&a->year_value, a->year) != 0)
             return cli_usage_error("compare", "not a year (1900..9999)", a->year);
-    } else if (a->household || a->agreement || a->year) {
+        return CLI_EXIT_OK;
+    }
+    if (a->household || a->agreement || a->year)
         return cli_usage_error("compare", "--household, --agreement and --year go with "
                                "--explain", NULL);
-    }
-    return CLI_EXIT_OK;
+    return cli_settle_format("compare", &a->format, a->json, a->out, a->lang);
 }
 
 /* ---- the reform ----------------------------------------------------------------------- */
@@ -235,6 +244,31 @@ static int emit_text(const char *path, const vipa_comparison *c)
     return rc;
 }
 
+/* ---- spreadsheets ----------------------------------------------------------------------------- */
+
+/* The workbook or CSV files of the comparison: its JSON, parsed, made into the three
+ * tables of tables_compare.c. */
+static int emit_tables(const vipa_comparison *c, const struct compare_args *a)
+{
+    char *json = NULL;
+    int st = vipa_comparison_json(&json, NULL, c, 0);
+    if (st != VIPA_OK) {
+        fprintf(stderr, "vipa: cannot write the comparison: %s\n", vipa_strerror(st));
+        return CLI_EXIT_INTERNAL;
+    }
+    json_error_t error;
+    json_t *root = json_loads(json, 0, &error);
+    vipa_free(json);
+    if (!root)
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+    cli_tables_src src = {NULL, NULL, a->lang != NULL && strcmp(a->lang, "en") == 0,
+                          cli_compare_sheets, cli_compare_sheet_count, root};
+    const char *out = strcmp(a->out, "-") == 0 ? NULL : a->out;
+    int rc = a->format == CLI_FORMAT_XLSX ? cli_export_xlsx(out, &src) : cli_export_csv(a->out, &src);
+    json_decref(root);
+    return rc;
+}
+
 /* ---- --explain ----------------------------------------------------------------------------- */
 
 static int explain_one(vipa_explanation **x, const vipa_result *r, const struct compare_args *a,
@@ -286,7 +320,10 @@ static int run_compare(cli_session *s, const struct compare_args *a)
     if (rc == CLI_EXIT_OK)
         rc = compare(&c, s->ctx, fork, a->file);
     if (rc == CLI_EXIT_OK)
-        rc = a->explain ? explain_both(c, a) : a->json ? emit_json(a->out, c) : emit_text(a->out, c);
+        rc = a->explain                        ? explain_both(c, a)
+             : a->format == CLI_FORMAT_JSON    ? emit_json(a->out, c)
+             : a->format == CLI_FORMAT_TEXT    ? emit_text(a->out, c)
+                                               : emit_tables(c, a);
     vipa_comparison_free(c);
     vipa_ctx_free(fork);
     return rc;

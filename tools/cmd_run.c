@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -16,13 +15,12 @@ static int emit(const char *path, const char *data, size_t length)
 
 /* ---- run ----------------------------------------------------------------------------- */
 
-enum run_format { FORMAT_DEFAULT, FORMAT_TEXT, FORMAT_JSON, FORMAT_XLSX, FORMAT_CSV };
 
 struct run_args {
     const char *file; /* NULL: the bundled sample */
     const char *out;  /* NULL: standard output */
     int json;
-    enum run_format format;
+    enum cli_format format;
     const char *lang; /* NULL: Chinese headings */
 };
 
@@ -126,72 +124,16 @@ static int emit_tables(const struct run_args *a)
     int rc = open_named(&s, &names, a->file);
     if (rc != CLI_EXIT_OK)
         return rc;
-    cli_tables_src src = {s.result, &names, a->lang != NULL && strcmp(a->lang, "en") == 0};
+    cli_tables_src src = {s.result, &names, a->lang != NULL && strcmp(a->lang, "en") == 0,
+                          NULL, 0, NULL};
     const char *out = strcmp(a->out, "-") == 0 ? NULL : a->out;
-    rc = a->format == FORMAT_XLSX ? cli_export_xlsx(out, &src) : cli_export_csv(a->out, &src);
+    rc = a->format == CLI_FORMAT_XLSX ? cli_export_xlsx(out, &src) : cli_export_csv(a->out, &src);
     report_names_free(&names);
     cli_session_close(&s);
     return rc;
 }
 
 /* ---- the command line ---------------------------------------------------------------------- */
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
-static int parse_format(enum run_format *format, const char *word)
-{
-    static const char *const words[] = {"text", "json", "xlsx", "csv"};
-    for (size_t i = 0; i < 4; i++)
-        if (strcmp(word, words[i]) == 0) {
-            *format = (enum run_format)(FORMAT_TEXT + i);
-            return CLI_EXIT_OK;
-        }
-    return cli_usage_error("run", "--format takes text, json, xlsx or csv", word);
-}
-
-/* --format and --lang, then what `run` shares with `report`: [FILE] [--json] [-o OUT]. */
-static int parse_run_option(struct run_args *a, int argc, char **argv, int *i, int *taken)
-{
-    const char *arg = argv[*i], *value = NULL;
-    int m = cli_opt_value(&value, argc, argv, i, "--format");
-    if (m > 0) {
-        *taken = 1;
-        return parse_format(&a->format, value);
-    }
-    if (m == 0 && (m = cli_opt_value(&a->lang, argc, argv, i, "--lang")) > 0) {
-        *taken = 1;
-        if (strcmp(a->lang, "zh") != 0 && strcmp(a->lang, "en") != 0)
-            return cli_usage_error("run", "--lang takes zh or en", a->lang);
-        return CLI_EXIT_OK;
-    }
-    if (m < 0)
-        return cli_usage_error("run", "option needs a value", arg);
-    *taken = 0;
-    return CLI_EXIT_OK;
-}
-
-/* Picks the format: --format, else --json, else a -o name ending in .xlsx, else text;
- * and checks that the rest goes with it. */
-static int settle_format(struct run_args *a)
-{
-    if (a->json && a->format != FORMAT_DEFAULT && a->format != FORMAT_JSON)
-        return cli_usage_error("run", "--json and --format disagree", NULL);
-    if (a->format == FORMAT_DEFAULT)
-        a->format = a->json                                 ? FORMAT_JSON
-                    : a->out != NULL && has_suffix(a->out, ".xlsx") ? FORMAT_XLSX
-                                                                    : FORMAT_TEXT;
-    if (a->format == FORMAT_CSV && (a->out == NULL || strcmp(a->out, "-") == 0))
-        return cli_usage_error("run", "--format csv needs -o DIR, the directory of its files", NULL);
-    if (a->format == FORMAT_XLSX && a->out == NULL)
-        return cli_usage_error("run", "--format xlsx needs -o FILE (- for standard output)", NULL);
-    if (a->lang != NULL && a->format != FORMAT_XLSX && a->format != FORMAT_CSV)
-        return cli_usage_error("run", "--lang applies to --format xlsx and csv only", NULL);
-    return CLI_EXIT_OK;
-}
 
 static int parse_run(struct run_args *a, int argc, char **argv)
 {
@@ -210,7 +152,7 @@ static int parse_run(struct run_args *a, int argc, char **argv)
                  i + 1 < argc) {
             rest[n++] = argv[i++]; /* -o's value is a name, whatever it looks like */
         } else if (!only_files)
-            rc = parse_run_option(a, argc, argv, &i, &taken);
+            rc = cli_parse_format_option("run", &a->format, &a->lang, argc, argv, &i, &taken);
         if (!taken)
             rest[n++] = argv[i];
     }
@@ -218,22 +160,22 @@ static int parse_run(struct run_args *a, int argc, char **argv)
     if (rc == CLI_EXIT_OK)
         rc = cli_parse_output_args("run", n, rest, &a->file, &a->out, &a->json);
     free(rest);
-    return rc == CLI_EXIT_OK ? settle_format(a) : rc;
+    return rc == CLI_EXIT_OK ? cli_settle_format("run", &a->format, a->json, a->out, a->lang) : rc;
 }
 
 int cli_cmd_run(int argc, char **argv)
 {
-    struct run_args a = {NULL, NULL, 0, FORMAT_DEFAULT, NULL};
+    struct run_args a = {NULL, NULL, 0, CLI_FORMAT_DEFAULT, NULL};
     int rc = parse_run(&a, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc;
-    if (a.format == FORMAT_XLSX || a.format == FORMAT_CSV)
+    if (a.format == CLI_FORMAT_XLSX || a.format == CLI_FORMAT_CSV)
         return emit_tables(&a);
     cli_session s;
     rc = cli_session_open(&s, a.file);
     if (rc != CLI_EXIT_OK)
         return rc;
-    rc = a.format == FORMAT_JSON ? emit_json(a.out, s.result) : emit_text(a.out, &s);
+    rc = a.format == CLI_FORMAT_JSON ? emit_json(a.out, s.result) : emit_text(a.out, &s);
     cli_session_close(&s);
     return rc;
 }

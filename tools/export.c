@@ -47,6 +47,9 @@ static const char *plain_text(char *buf, size_t size, const cli_cell *c)
         return vipa_fen_format(buf, size, c->fen) == VIPA_OK ? buf : "?";
     case CLI_CELL_DATE:
         return vipa_date_format(buf, size, c->date) == VIPA_OK ? buf : "?";
+    case CLI_CELL_INTEGER:
+        snprintf(buf, size, "%lld", (long long)c->fen);
+        return buf;
     default:
         return NULL;
     }
@@ -58,6 +61,13 @@ static const char *cell_text(char *buf, size_t size, const cli_cell *c)
         return c->text;
     const char *t = plain_text(buf, size, c);
     return t == NULL ? "" : t;
+}
+
+/* The tables a source asks for: the report's unless it names others. */
+static const cli_sheet *sheets_of(const cli_tables_src *src, size_t *count)
+{
+    *count = src->sheets ? src->sheet_count : cli_sheet_count;
+    return src->sheets ? src->sheets : cli_sheets;
 }
 
 /* ---- xlsx ---------------------------------------------------------------------------- */
@@ -140,6 +150,10 @@ static lxw_error write_cell(struct xlsx *x, lxw_col_t col, const cli_cell *c)
     }
     case CLI_CELL_TEXT:
         return worksheet_write_string(x->ws, x->row, col, c->text, NULL);
+    case CLI_CELL_INTEGER:
+        if (c->fen >= -(vipa_fen)NUMBER_AS_DOUBLE_MAX && c->fen <= (vipa_fen)NUMBER_AS_DOUBLE_MAX)
+            return worksheet_write_number(x->ws, x->row, col, (double)c->fen, NULL);
+        return worksheet_write_string(x->ws, x->row, col, shown, NULL);
     default:
         return LXW_NO_ERROR; /* an empty cell is no cell */
     }
@@ -198,9 +212,11 @@ static int xlsx_tables(struct xlsx *x)
 {
     if (xlsx_formats(x) != 0 || xlsx_created(x) != 0)
         return -1;
-    for (size_t i = 0; i < cli_sheet_count; i++) {
+    size_t count;
+    const cli_sheet *sheets = sheets_of(x->src, &count);
+    for (size_t i = 0; i < count; i++) {
         int nomem = 0;
-        x->sheet = &cli_sheets[i];
+        x->sheet = &sheets[i];
         x->part = 1;
         if (open_part(x) != 0)
             return -1;
@@ -267,8 +283,10 @@ static int make_workbook(const char *path, const char *out, const cli_tables_src
     struct xlsx x = {0};
     x.src = src;
     size_t widths = 1;
-    for (size_t i = 0; i < cli_sheet_count; i++)
-        widths = cli_sheets[i].ncols > widths ? cli_sheets[i].ncols : widths;
+    size_t count;
+    const cli_sheet *sheets = sheets_of(src, &count);
+    for (size_t i = 0; i < count; i++)
+        widths = sheets[i].ncols > widths ? sheets[i].ncols : widths;
     x.width = calloc(widths, sizeof *x.width);
     x.wb = x.width == NULL ? NULL : workbook_new_opt(path, &options);
     x.error = x.wb == NULL ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
@@ -452,10 +470,11 @@ int cli_export_csv(const char *dir, const cli_tables_src *src)
         return rc;
     size_t len = strlen(dir);
     const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    size_t done = 0;
-    for (; done < cli_sheet_count && rc == CLI_EXIT_OK; done++) {
-        char *path = cli_strdupf("%s%s%s", dir, sep, cli_sheets[done].file);
-        struct csv_job job = {&cli_sheets[done], src};
+    size_t done = 0, count;
+    const cli_sheet *sheets = sheets_of(src, &count);
+    for (; done < count && rc == CLI_EXIT_OK; done++) {
+        char *path = cli_strdupf("%s%s%s", dir, sep, sheets[done].file);
+        struct csv_job job = {&sheets[done], src};
         cli_producer p = {produce_csv, &job};
         rc = path == NULL ? (fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL)
                           : cli_write_output_from(path, &p);
@@ -464,7 +483,7 @@ int cli_export_csv(const char *dir, const cli_tables_src *src)
     if (rc != CLI_EXIT_OK && made) {
         /* The directory is ours: nothing of a failed export stays. */
         for (size_t i = 0; i < done; i++) {
-            char *path = cli_strdupf("%s%s%s", dir, sep, cli_sheets[i].file);
+            char *path = cli_strdupf("%s%s%s", dir, sep, sheets[i].file);
             if (path != NULL)
                 unlink(path);
             free(path);

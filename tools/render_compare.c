@@ -16,15 +16,16 @@
 
 /* A JSON value as a reader writes it: strings bare, null as "-", objects of one key (a
  * holder, a subject) as "key value"; a malloc'd text, NULL when out of memory. */
-static char *value_text(const json_t *v)
+char *cli_json_value_text(const void *value)
 {
+    const json_t *v = value;
     if (json_is_string(v))
         return cli_strdupf("%s", json_string_value(v));
     if (json_is_null(v) || v == NULL)
         return cli_strdupf("-");
     if (json_is_object(v) && json_object_size(v) == 1) {
         const char *k = json_object_iter_key(json_object_iter((json_t *)v));
-        char *inner = value_text(json_object_get(v, k));
+        char *inner = cli_json_value_text(json_object_get(v, k));
         char *t = inner ? cli_strdupf("%s %s", k, inner) : NULL;
         free(inner);
         return t;
@@ -34,7 +35,7 @@ static char *value_text(const json_t *v)
 
 static void put_value(FILE *out, const json_t *v)
 {
-    char *t = value_text(v);
+    char *t = cli_json_value_text(v);
     cli_fputs_escaped(t ? t : "?", 0, out);
     free(t);
 }
@@ -64,7 +65,7 @@ static void add_total(cli_table *t, const char *label, const json_t *triple)
 {
     char *cells[3] = {NULL, NULL, NULL};
     for (int k = 0; k < 3; k++)
-        cells[k] = value_text(json_array_get(triple, (size_t)k));
+        cells[k] = cli_json_value_text(json_array_get(triple, (size_t)k));
     cli_table_add(t, (const char *[]){label, cells[0] ? cells[0] : "?", cells[1] ? cells[1] : "?",
                                       cells[2] ? cells[2] : "?"});
     for (int k = 0; k < 3; k++)
@@ -159,6 +160,26 @@ static void put_row_name(FILE *out, const char *const *keys, const json_t *row)
         fprintf(out, "%s%s ", k == keys ? "" : ", ", *k);
         put_value(out, json_object_get(row, *k));
     }
+}
+
+int cli_comparison_is_key(const char *table, const char *field)
+{
+    return is_key(key_fields(table), field);
+}
+
+char *cli_comparison_row_name(const char *table, const void *row)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *f = open_memstream(&text, &length);
+    if (!f)
+        return NULL;
+    put_row_name(f, key_fields(table), row);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* How many elements of @p list, rule by rule, are not in @p other: " +3 RULE_A, +1 RULE_B"

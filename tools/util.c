@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -222,4 +223,64 @@ int cli_read_file(char **data, size_t *length, const char *path)
     else if (rc != CLI_EXIT_OK)
         cli_errorf("vipa: cannot read %s: %s\n", path, why);
     return rc;
+}
+
+/* ---- output formats (`run`, `compare`) ------------------------------------------------------ */
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int parse_format(const char *command, enum cli_format *format, const char *word)
+{
+    static const char *const words[] = {"text", "json", "xlsx", "csv"};
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(word, words[i]) == 0) {
+            *format = (enum cli_format)(CLI_FORMAT_TEXT + i);
+            return CLI_EXIT_OK;
+        }
+    return cli_usage_error(command, "--format takes text, json, xlsx or csv", word);
+}
+
+int cli_parse_format_option(const char *command, enum cli_format *format, const char **lang,
+                            int argc, char **argv, int *i, int *taken)
+{
+    const char *arg = argv[*i], *value = NULL;
+    int m = cli_opt_value(&value, argc, argv, i, "--format");
+    if (m > 0) {
+        *taken = 1;
+        return parse_format(command, format, value);
+    }
+    if (m == 0 && (m = cli_opt_value(lang, argc, argv, i, "--lang")) > 0) {
+        *taken = 1;
+        if (strcmp(*lang, "zh") != 0 && strcmp(*lang, "en") != 0)
+            return cli_usage_error(command, "--lang takes zh or en", *lang);
+        return CLI_EXIT_OK;
+    }
+    if (m < 0)
+        return cli_usage_error(command, "option needs a value", arg);
+    *taken = 0;
+    return CLI_EXIT_OK;
+}
+
+int cli_settle_format(const char *command, enum cli_format *format, int json, const char *out,
+                      const char *lang)
+{
+    if (json && *format != CLI_FORMAT_DEFAULT && *format != CLI_FORMAT_JSON)
+        return cli_usage_error(command, "--json and --format disagree", NULL);
+    if (*format == CLI_FORMAT_DEFAULT)
+        *format = json                                   ? CLI_FORMAT_JSON
+                  : out != NULL && has_suffix(out, ".xlsx") ? CLI_FORMAT_XLSX
+                                                            : CLI_FORMAT_TEXT;
+    if (*format == CLI_FORMAT_CSV && (out == NULL || strcmp(out, "-") == 0))
+        return cli_usage_error(command, "--format csv needs -o DIR, the directory of its files",
+                               NULL);
+    if (*format == CLI_FORMAT_XLSX && out == NULL)
+        return cli_usage_error(command, "--format xlsx needs -o FILE (- for standard output)",
+                               NULL);
+    if (lang != NULL && *format != CLI_FORMAT_XLSX && *format != CLI_FORMAT_CSV)
+        return cli_usage_error(command, "--lang applies to --format xlsx and csv only", NULL);
+    return CLI_EXIT_OK;
 }

@@ -56,7 +56,7 @@ static const struct command commands[] = {
      "  --agreement ID   explain this agreement: each evaluation, every check, the outcome\n"
      "  --year Y         the year (1900..9999)\n"},
     {"compare", cli_cmd_compare,
-     "compare [FILE] [--reform R.json] [--set KEY=VALUE]... [--json] [-o OUT]\n"
+     "compare [FILE] [--reform R.json] [--set KEY=VALUE]... [--json | --format F] [-o OUT]\n"
      "       vipa compare FILE [--reform R.json] [--set KEY=VALUE]... --explain\n"
      "                    (--household ID | --agreement ID) --year Y",
      "Run a scenario under its own parameters (the baseline) and under a reform: the same\n"
@@ -70,6 +70,10 @@ static const struct command commands[] = {
      "                   equity.allocation=per_member, equity.remainder_holder=entity,\n"
      "                   exit.require_guarantees=false, poverty_line.2017=3000.00\n"
      "  --json           print the comparison JSON (the contract's shape)\n"
+     "  --format F       text, json, xlsx (one workbook: 参数变化, 合计, 差异; implied by\n"
+     "                   -o NAME.xlsx) or csv (params.csv, totals.csv, differences.csv\n"
+     "                   into -o DIR)\n"
+     "  --lang zh|en     the spreadsheets' headings (default zh)\n"
      "  -o, --output OUT write to OUT, as `vipa run -o` does\n"
      "  --explain        explain one year under both, step against step\n"
      "  --household ID, --agreement ID, --year Y   what --explain explains\n"

@@ -35,6 +35,30 @@ expect_grep "the differing step, baseline" "$TMP/out" '^  - exit standard 2017'
 expect_grep "the differing step, reform" "$TMP/out" '^  + exit standard 2017'
 expect_grep "a step the same in both" "$TMP/out" '^  = poverty line 2017'
 
+# The spreadsheets: three tables, money as money (CSV: exact text; xlsx: numbers that read
+# back to the fen), the changed share of 1001 and the totals' differences as worked above.
+expect_status 0 "CSV files" compare "$POOR" --set equity.poor_share_bp=8000 --format csv -o "$TMP/csv"
+check "three files" test -f "$TMP/csv/params.csv" -a -f "$TMP/csv/totals.csv" -a -f "$TMP/csv/differences.csv"
+expect_grep "the parameter" "$TMP/csv/params.csv" '^equity.poor_share_bp,7000,8000'
+expect_grep "a changed share, with its difference" "$TMP/csv/differences.csv" '^股权配置,,"injection 1, holder household 1001",amount,23333.34,26666.67,3333.33'
+expect_grep "the collectives' total" "$TMP/csv/totals.csv" ',村集体股权,33000.01,22000.01,-11000.00'
+expect_status 0 "English headings" compare "$POOR" --set equity.poor_share_bp=8000 --format csv --lang en -o "$TMP/csv-en"
+expect_grep "in English" "$TMP/csv-en/differences.csv" 'Table,Year,Row,Field,Baseline,Reform,Difference'
+expect_status 0 "a workbook" compare "$POOR" --set equity.poor_share_bp=8000 -o "$TMP/cmp.xlsx"
+if python3 -c 'import openpyxl' 2>/dev/null; then
+    check "the workbook's sheets and a money cell to the fen" python3 -c '
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["参数变化", "合计", "差异"], wb.sheetnames
+rows = list(wb["差异"].iter_rows(values_only=True))
+row = [r for r in rows if r[2] == "injection 1, holder household 1001"][0]
+assert round(row[4] * 100) == 2333334 and round(row[5] * 100) == 2666667, row
+assert wb["差异"].freeze_panes == "A2"
+' "$TMP/cmp.xlsx"
+fi
+expect_status 2 "csv without a directory" compare "$POOR" --format csv
+expect_status 2 "--lang without a spreadsheet" compare "$POOR" --lang en
+
 # Errors: each names the option, nothing is written.
 expect_status 2 "an unknown parameter" compare "$POOR" --set shares=1
 expect_grep "named" "$TMP/err" 'unknown parameter'
