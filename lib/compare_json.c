@@ -215,8 +215,9 @@ static uint64_t exits_in(const vipa_result *r, int year)
 }
 
 static void write_year_totals(vipa__json *w, const vipa_comparison *c, int year, size_t ya,
-                              size_t yb)
+                              size_t yb, void *state)
 {
+    (void)state;
     const vipa_result *ra = vipa_comparison_result(c, 0), *rb = vipa_comparison_result(c, 1);
     year_totals a, b;
     sum_year(w, ra, ya, &a);
@@ -240,10 +241,11 @@ static void write_year_totals(vipa__json *w, const vipa_comparison *c, int year,
 }
 
 /* The years of the two runs in order, each with its index in each (VIPA_NO_ROW when
- * absent): calls fn(w, c, year, ya, yb) for each. */
-typedef void (*year_fn)(vipa__json *w, const vipa_comparison *c, int year, size_t ya, size_t yb);
+ * absent): calls fn(w, c, year, ya, yb, state) for each. */
+typedef void (*year_fn)(vipa__json *w, const vipa_comparison *c, int year, size_t ya, size_t yb,
+                        void *state);
 
-static void each_year(vipa__json *w, const vipa_comparison *c, year_fn fn)
+static void each_year(vipa__json *w, const vipa_comparison *c, year_fn fn, void *state)
 {
     const vipa_result *ra = vipa_comparison_result(c, 0), *rb = vipa_comparison_result(c, 1);
     size_t ya = 0, yb = 0, na = vipa_result_year_count(ra), nb = vipa_result_year_count(rb);
@@ -251,7 +253,7 @@ static void each_year(vipa__json *w, const vipa_comparison *c, year_fn fn)
         int year_a = ya < na ? vipa_result_year(ra, ya) : VIPA_YEAR_MAX + 1;
         int year_b = yb < nb ? vipa_result_year(rb, yb) : VIPA_YEAR_MAX + 1;
         int year = year_a < year_b ? year_a : year_b;
-        fn(w, c, year, year_a == year ? ya : VIPA_NO_ROW, year_b == year ? yb : VIPA_NO_ROW);
+        fn(w, c, year, year_a == year ? ya : VIPA_NO_ROW, year_b == year ? yb : VIPA_NO_ROW, state);
         ya += year_a == year;
         yb += year_b == year;
     }
@@ -283,7 +285,7 @@ static void write_totals(vipa__json *w, const vipa_comparison *c)
     write_equity(w, ra, rb);
     vipa__json_key(w, "years");
     vipa__json_open(w, '[');
-    each_year(w, c, write_year_totals);
+    each_year(w, c, write_year_totals, NULL);
     vipa__json_close(w, ']');
     member_count_pair(w, "disqualified", disqualified(ra), disqualified(rb));
     vipa__json_close(w, '}');
@@ -309,11 +311,13 @@ static void write_change(vipa__json *w, const vipa_comparison *c, vipa_table t,
     vipa__json_close(w, ']');
 }
 
-static void write_table_changes(vipa__json *w, const vipa_comparison *c, vipa_table t)
+static void write_table_changes(vipa__json *w, const vipa_comparison *c, vipa_table t,
+                                int summary)
 {
     vipa__json_key(w, vipa_table_name(t));
     vipa__json_open(w, '[');
-    for (size_t i = 0; i < vipa_comparison_change_count(c, t) && w->rc == VIPA_OK; i++) {
+    size_t n = summary ? 0 : vipa_comparison_change_count(c, t);
+    for (size_t i = 0; i < n && w->rc == VIPA_OK; i++) {
         vipa_change ch = VIPA_CHANGE_INIT;
         vipa_comparison_change(&ch, c, t, i);
         write_change(w, c, t, &ch);
@@ -341,11 +345,17 @@ static year_cursor year_cursors[] = {
 
 typedef struct year_walk {
     year_cursor cursors[YEAR_TABLES];
+    int summary; /* VIPA_COMPARISON_SUMMARY: no change listed */
 } year_walk;
 
-static void write_year_changes(vipa__json *w, const vipa_comparison *c, year_walk *walk,
-                               int year)
+/* A year's changes, table by table; @p state the walk. With VIPA_COMPARISON_SUMMARY the
+ * lists stay empty. */
+static void write_year_changes(vipa__json *w, const vipa_comparison *c, int year, size_t ya,
+                               size_t yb, void *state)
 {
+    year_walk *walk = state;
+    (void)ya;
+    (void)yb;
     vipa__json_item(w);
     vipa__json_open(w, '{');
     vipa__json_member_int(w, "year", year);
@@ -354,8 +364,8 @@ static void write_year_changes(vipa__json *w, const vipa_comparison *c, year_wal
         vipa__json_key(w, cu->key);
         vipa__json_open(w, '[');
         vipa_change ch = VIPA_CHANGE_INIT;
-        while (w->rc == VIPA_OK && vipa_comparison_change(&ch, c, cu->table, cu->next) == VIPA_OK &&
-               ch.year == year) {
+        while (!walk->summary && w->rc == VIPA_OK &&
+               vipa_comparison_change(&ch, c, cu->table, cu->next) == VIPA_OK && ch.year == year) {
             write_change(w, c, cu->table, &ch);
             cu->next++;
         }
@@ -364,28 +374,20 @@ static void write_year_changes(vipa__json *w, const vipa_comparison *c, year_wal
     vipa__json_close(w, '}');
 }
 
-static void write_changes(vipa__json *w, const vipa_comparison *c)
+static void write_changes(vipa__json *w, const vipa_comparison *c, int summary)
 {
     vipa__json_key(w, "changes");
     vipa__json_open(w, '{');
     for (vipa_table t = VIPA_TABLE_SIGNERS; t <= VIPA_TABLE_DISCLOSURE; t++)
-        write_table_changes(w, c, t);
+        write_table_changes(w, c, t, summary);
     year_walk walk;
     memcpy(walk.cursors, year_cursors, sizeof walk.cursors);
-    const vipa_result *ra = vipa_comparison_result(c, 0), *rb = vipa_comparison_result(c, 1);
-    size_t ya = 0, yb = 0, na = vipa_result_year_count(ra), nb = vipa_result_year_count(rb);
+    walk.summary = summary;
     vipa__json_key(w, "years");
     vipa__json_open(w, '[');
-    while ((ya < na || yb < nb) && w->rc == VIPA_OK) {
-        int year_a = ya < na ? vipa_result_year(ra, ya) : VIPA_YEAR_MAX + 1;
-        int year_b = yb < nb ? vipa_result_year(rb, yb) : VIPA_YEAR_MAX + 1;
-        int year = year_a < year_b ? year_a : year_b;
-        write_year_changes(w, c, &walk, year);
-        ya += year_a == year;
-        yb += year_b == year;
-    }
+    each_year(w, c, write_year_changes, &walk);
     vipa__json_close(w, ']');
-    write_table_changes(w, c, VIPA_TABLE_FINDINGS);
+    write_table_changes(w, c, VIPA_TABLE_FINDINGS, summary);
     vipa__json_close(w, '}');
 }
 
@@ -399,7 +401,7 @@ static void write_side(vipa__json *w, const char *key, const vipa_result *r)
     vipa__json_close(w, '}');
 }
 
-static void write_comparison(vipa__json *w, const vipa_comparison *c)
+static void write_comparison(vipa__json *w, const vipa_comparison *c, unsigned int flags)
 {
     vipa__json_open(w, '{');
     vipa__json_member_int(w, "vipa", 1);
@@ -408,10 +410,13 @@ static void write_comparison(vipa__json *w, const vipa_comparison *c)
     write_params(w, &vipa__comparison_context(c, 0)->profile,
                  &vipa__comparison_context(c, 1)->profile);
     write_totals(w, c);
-    write_changes(w, c);
+    write_changes(w, c, (flags & VIPA_COMPARISON_SUMMARY) != 0);
     vipa__json_close(w, '}');
     vipa__json_raw(w, "\n", 1);
 }
+
+/* The flags the comparison's writers know. */
+#define COMPARISON_FLAGS (VIPA_REPORT_PRETTY | VIPA_COMPARISON_SUMMARY)
 
 int vipa_comparison_json(char **json, size_t *length, const vipa_comparison *c,
                          unsigned int flags)
@@ -421,22 +426,42 @@ int vipa_comparison_json(char **json, size_t *length, const vipa_comparison *c,
     if (!json)
         return VIPA_E_INVALID;
     *json = NULL;
-    if (!c || (flags & ~VIPA_REPORT_PRETTY))
+    if (!c || (flags & ~COMPARISON_FLAGS))
         return VIPA_E_INVALID;
     vipa__json w;
     vipa__json_to_buffer(&w, vipa__comparison_allocator(c), vipa__report_options(flags), 0, NULL);
-    write_comparison(&w, c);
+    write_comparison(&w, c, flags);
+    return vipa__json_end(&w, json, length);
+}
+
+int vipa_comparison_change_json(char **json, size_t *length, const vipa_comparison *c,
+                                vipa_table table, size_t i, unsigned int flags)
+{
+    if (length)
+        *length = 0;
+    if (!json)
+        return VIPA_E_INVALID;
+    *json = NULL;
+    vipa_change ch = VIPA_CHANGE_INIT;
+    if (!c || flags != 0) /* no flag yet: one line, compact */
+        return VIPA_E_INVALID;
+    int rc = vipa_comparison_change(&ch, c, table, i);
+    if (rc != VIPA_OK)
+        return rc;
+    vipa__json w;
+    vipa__json_to_buffer(&w, vipa__comparison_allocator(c), vipa__report_options(flags), 0, NULL);
+    write_change(&w, c, table, &ch); /* as the first element of a list not written */
     return vipa__json_end(&w, json, length);
 }
 
 int vipa_comparison_write(const vipa_comparison *c, unsigned int flags, vipa_write_fn write,
                           void *opaque)
 {
-    if (!c || !write || (flags & ~VIPA_REPORT_PRETTY))
+    if (!c || !write || (flags & ~COMPARISON_FLAGS))
         return VIPA_E_INVALID;
     vipa__json w;
     vipa__json_to_sink(&w, vipa__comparison_allocator(c), vipa__report_options(flags),
                        VIPA__JSON_SINK_BYTES, write, opaque);
-    write_comparison(&w, c);
+    write_comparison(&w, c, flags);
     return vipa__json_end(&w, NULL, NULL);
 }

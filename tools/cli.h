@@ -285,10 +285,12 @@ typedef struct cli_tables_src {
     const report_names *names;
     int en;
     /* The tables to write: NULL for the report's (cli_sheets); `vipa compare` gives
-     * cli_compare_sheets with the comparison JSON, parsed (a jansson json_t *). */
+     * cli_compare_sheets, its comparison and that comparison's summary
+     * (cli_comparison_summary()). */
     const struct cli_sheet *sheets;
     size_t sheet_count;
-    const void *comparison;
+    const vipa_comparison *comparison;
+    const void *summary;
 } cli_tables_src;
 
 /* Takes one row of ncols cells; returns 0, or -1 to stop (its error kept by the sink). */
@@ -342,9 +344,23 @@ int cli_render_rules(FILE *out);
 
 /* ---- render_compare.c: a comparison as text ------------------------------------------- */
 
-/* The comparison JSON @p json (vipa_comparison_json()) as text: parameters changed,
- * totals, each changed row; returns 0, or -1 when out of memory or not that JSON. */
-int cli_render_comparison(FILE *out, const char *json);
+/* A comparison as text: parameters changed, totals, each changed row by its key with
+ * what changed in it; returns 0, or -1 when out of memory. Its memory is the summary and
+ * one change at a time, whatever the number of changes. */
+int cli_render_comparison(FILE *out, const vipa_comparison *c);
+
+/* The comparison's summary (VIPA_COMPARISON_SUMMARY: parameters and totals), parsed: a
+ * jansson json_t * the caller frees with json_decref(); NULL when out of memory. */
+struct json_t *cli_comparison_summary(const vipa_comparison *c);
+
+/* Calls fn for every change in the order of the comparison JSON (the top tables, each
+ * year's tables, the findings) with the name of its list, its year (0: none) and the
+ * pair [baseline, reform] parsed (a json_t *, borrowed for the call); @p summary is that
+ * of cli_comparison_summary(), for the years. fn returns 0, or -1 to stop. Returns 0,
+ * or -1 when fn stopped or memory ran out. */
+typedef int (*cli_change_fn)(void *state, const char *list, int year, const void *pair);
+int cli_comparison_each_change(const vipa_comparison *c, const void *summary, cli_change_fn fn,
+                               void *state);
 
 /* A comparison's row by its key, "injection 1, holder household 1001" (@p table as the
  * comparison JSON names its list; @p row a json_t *); malloc'd, NULL when out of memory. */

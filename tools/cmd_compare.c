@@ -223,18 +223,12 @@ static int emit_json(const char *path, const vipa_comparison *c)
 
 static int emit_text(const char *path, const vipa_comparison *c)
 {
-    char *json = NULL, *text = NULL;
+    char *text = NULL;
     size_t length = 0;
-    int st = vipa_comparison_json(&json, &length, c, 0);
-    if (st != VIPA_OK) {
-        fprintf(stderr, "vipa: cannot write the comparison: %s\n", vipa_strerror(st));
-        return CLI_EXIT_INTERNAL;
-    }
     FILE *f = open_memstream(&text, &length);
-    int rc = f == NULL ? -1 : cli_render_comparison(f, json);
+    int rc = f == NULL ? -1 : cli_render_comparison(f, c);
     if (f != NULL && fclose(f) != 0)
         rc = -1;
-    vipa_free(json);
     if (rc != 0) {
         free(text);
         return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
@@ -246,26 +240,17 @@ static int emit_text(const char *path, const vipa_comparison *c)
 
 /* ---- spreadsheets ----------------------------------------------------------------------------- */
 
-/* The workbook or CSV files of the comparison: its JSON, parsed, made into the three
- * tables of tables_compare.c. */
+/* The workbook or CSV files of the comparison: the three tables of tables_compare.c. */
 static int emit_tables(const vipa_comparison *c, const struct compare_args *a)
 {
-    char *json = NULL;
-    int st = vipa_comparison_json(&json, NULL, c, 0);
-    if (st != VIPA_OK) {
-        fprintf(stderr, "vipa: cannot write the comparison: %s\n", vipa_strerror(st));
-        return CLI_EXIT_INTERNAL;
-    }
-    json_error_t error;
-    json_t *root = json_loads(json, 0, &error);
-    vipa_free(json);
-    if (!root)
+    json_t *summary = cli_comparison_summary(c);
+    if (!summary)
         return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
     cli_tables_src src = {NULL, NULL, a->lang != NULL && strcmp(a->lang, "en") == 0,
-                          cli_compare_sheets, cli_compare_sheet_count, root};
+                          cli_compare_sheets, cli_compare_sheet_count, c, summary};
     const char *out = strcmp(a->out, "-") == 0 ? NULL : a->out;
     int rc = a->format == CLI_FORMAT_XLSX ? cli_export_xlsx(out, &src) : cli_export_csv(a->out, &src);
-    json_decref(root);
+    json_decref(summary);
     return rc;
 }
 

@@ -125,7 +125,7 @@ static int emit_tables(const struct run_args *a)
     if (rc != CLI_EXIT_OK)
         return rc;
     cli_tables_src src = {s.result, &names, a->lang != NULL && strcmp(a->lang, "en") == 0,
-                          NULL, 0, NULL};
+                          NULL, 0, NULL, NULL};
     const char *out = strcmp(a->out, "-") == 0 ? NULL : a->out;
     rc = a->format == CLI_FORMAT_XLSX ? cli_export_xlsx(out, &src) : cli_export_csv(a->out, &src);
     report_names_free(&names);

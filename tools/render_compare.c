@@ -259,37 +259,131 @@ static void render_change(FILE *out, const char *table, const json_t *pair)
     fputc('\n', out);
 }
 
-static void render_list(FILE *out, const char *title, const char *table, const json_t *list)
+/* ---- walking the changes, one at a time ----------------------------------------------------- */
+
+/* The tables in the order the comparison JSON lists them, with the name of each list. */
+static const struct {
+    vipa_table table;
+    const char *key;
+} top_tables[] = {
+    {VIPA_TABLE_SIGNERS, "signers"},       {VIPA_TABLE_ALLOCATIONS, "allocations"},
+    {VIPA_TABLE_HOUSEHOLDS, "households"}, {VIPA_TABLE_ENTITIES, "entities"},
+    {VIPA_TABLE_DISCLOSURE, "disclosure"},
+}, year_tables[] = {
+    {VIPA_TABLE_YEAR_HOUSEHOLDS, "households"},   {VIPA_TABLE_YEAR_OBLIGATIONS, "obligations"},
+    {VIPA_TABLE_YEAR_DIVIDENDS, "dividends"},     {VIPA_TABLE_YEAR_COVERAGE, "coverage"},
+    {VIPA_TABLE_YEAR_EVALUATIONS, "evaluations"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* Change i of a table as its pair [baseline, reform], parsed; NULL when out of memory. */
+static json_t *change_pair(const vipa_comparison *c, vipa_table t, size_t i)
 {
-    if (json_array_size(list) == 0)
-        return;
-    fprintf(out, "\n%s (%zu)\n", title, json_array_size(list));
-    size_t i;
-    json_t *pair;
-    json_array_foreach(list, i, pair)
-        render_change(out, table, pair);
+    char *text = NULL;
+    if (vipa_comparison_change_json(&text, NULL, c, t, i, 0) != VIPA_OK)
+        return NULL;
+    json_error_t error;
+    json_t *pair = json_loads(text, 0, &error);
+    vipa_free(text);
+    return pair;
 }
 
-static void render_changes(FILE *out, const json_t *changes)
+/* Calls fn for each change of @p t from *next while its year is @p year (0: all). */
+static int walk_table(const vipa_comparison *c, vipa_table t, const char *key, int year,
+                      size_t *next, cli_change_fn fn, void *state)
 {
-    static const char *const top[] = {"signers", "allocations", "households", "entities",
-                                      "disclosure"};
-    static const char *const per_year[] = {"households", "obligations", "dividends", "coverage",
-                                           "evaluations"};
-    for (size_t k = 0; k < sizeof top / sizeof *top; k++)
-        render_list(out, top[k], top[k], json_object_get(changes, top[k]));
-    size_t i;
-    json_t *year;
-    json_array_foreach(json_object_get(changes, "years"), i, year) {
-        char title[64];
-        for (size_t k = 0; k < sizeof per_year / sizeof *per_year; k++) {
-            snprintf(title, sizeof title, "%lld %s",
-                     json_integer_value(json_object_get(year, "year")), per_year[k]);
-            render_list(out, title, per_year[k], json_object_get(year, per_year[k]));
-        }
+    vipa_change ch = VIPA_CHANGE_INIT;
+    while (vipa_comparison_change(&ch, c, t, *next) == VIPA_OK && (year == 0 || ch.year == year)) {
+        json_t *pair = change_pair(c, t, (*next)++);
+        int rc = pair ? fn(state, key, year, pair) : -1;
+        json_decref(pair);
+        if (rc != 0)
+            return -1;
     }
-    render_list(out, "findings (- baseline only, + reform only)", "findings",
-                json_object_get(changes, "findings"));
+    return 0;
+}
+
+int cli_comparison_each_change(const vipa_comparison *c, const void *summary, cli_change_fn fn,
+                               void *state)
+{
+    for (size_t k = 0; k < COUNT(top_tables); k++) {
+        size_t next = 0;
+        if (walk_table(c, top_tables[k].table, top_tables[k].key, 0, &next, fn, state) != 0)
+            return -1;
+    }
+    size_t next[COUNT(year_tables)] = {0};
+    size_t i;
+    json_t *y;
+    json_array_foreach(json_object_get(json_object_get(summary, "changes"), "years"), i, y) {
+        int year = (int)json_integer_value(json_object_get(y, "year"));
+        for (size_t k = 0; k < COUNT(year_tables); k++)
+            if (walk_table(c, year_tables[k].table, year_tables[k].key, year, &next[k], fn,
+                           state) != 0)
+                return -1;
+    }
+    size_t first = 0;
+    return walk_table(c, VIPA_TABLE_FINDINGS, "findings", 0, &first, fn, state);
+}
+
+json_t *cli_comparison_summary(const vipa_comparison *c)
+{
+    char *text = NULL;
+    if (vipa_comparison_json(&text, NULL, c, VIPA_COMPARISON_SUMMARY) != VIPA_OK)
+        return NULL;
+    json_error_t error;
+    json_t *root = json_loads(text, 0, &error);
+    vipa_free(text);
+    return root;
+}
+
+/* ---- the text --------------------------------------------------------------------------------- */
+
+/* Where the text is: the list being shown, for its heading. */
+typedef struct text_walk {
+    FILE *out;
+    const vipa_comparison *c;
+    const char *key;
+    int year;
+} text_walk;
+
+static size_t list_size(const vipa_comparison *c, const char *key, int year)
+{
+    const char *const names[] = {NULL, "signers", "allocations", "households", "entities",
+                                 "disclosure"};
+    size_t n = 0;
+    vipa_change ch = VIPA_CHANGE_INIT;
+    if (year == 0) {
+        for (int t = 1; t <= 5; t++)
+            if (strcmp(names[t], key) == 0)
+                return vipa_comparison_change_count(c, (vipa_table)t);
+        return vipa_comparison_change_count(c, VIPA_TABLE_FINDINGS);
+    }
+    for (size_t k = 0; k < COUNT(year_tables); k++) {
+        if (strcmp(year_tables[k].key, key) != 0)
+            continue;
+        for (size_t i = 0; vipa_comparison_change(&ch, c, year_tables[k].table, i) == VIPA_OK; i++)
+            n += ch.year == year;
+    }
+    return n;
+}
+
+static int text_change(void *state, const char *key, int year, const void *pair)
+{
+    text_walk *w = state;
+    if (w->key != key || w->year != year) { /* a new list: its heading */
+        w->key = key;
+        w->year = year;
+        if (year)
+            fprintf(w->out, "\n%d %s (%zu)\n", year, key, list_size(w->c, key, year));
+        else if (strcmp(key, "findings") == 0)
+            fprintf(w->out, "\nfindings (- baseline only, + reform only) (%zu)\n",
+                    list_size(w->c, key, 0));
+        else
+            fprintf(w->out, "\n%s (%zu)\n", key, list_size(w->c, key, 0));
+    }
+    render_change(w->out, key, pair);
+    return 0;
 }
 
 static int changed_rows(const json_t *totals)
@@ -302,20 +396,21 @@ static int changed_rows(const json_t *totals)
     return n > 0;
 }
 
-int cli_render_comparison(FILE *out, const char *json)
+int cli_render_comparison(FILE *out, const vipa_comparison *c)
 {
-    json_error_t error;
-    json_t *root = json_loads(json, 0, &error);
+    json_t *root = cli_comparison_summary(c);
     if (!root)
         return -1;
     const json_t *totals = json_object_get(root, "totals");
     render_params(out, json_object_get(root, "params"));
     fputc('\n', out);
     int rc = render_totals(out, totals);
-    if (!changed_rows(totals))
+    if (rc == 0 && !changed_rows(totals)) {
         fputs("\nNo row of the report differs between the two runs.\n", out);
-    else
-        render_changes(out, json_object_get(root, "changes"));
+    } else if (rc == 0) {
+        text_walk w = {out, c, NULL, -1};
+        rc = cli_comparison_each_change(c, root, text_change, &w);
+    }
     json_decref(root);
     return rc;
 }

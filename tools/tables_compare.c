@@ -39,7 +39,7 @@ static cli_cell value_cell(const json_t *v, char **owned)
 
 static const json_t *root_of(const cli_tables_src *src)
 {
-    return src->comparison;
+    return src->summary;
 }
 
 /* ---- 参数变化: the parameters whose values differ ----------------------------------------------- */
@@ -218,32 +218,32 @@ static int pair_rows(const diff_walk *w, const table_label *t, const json_t *yea
     return rc;
 }
 
-static int list_rows(const diff_walk *w, const table_label *t, const json_t *year,
-                     const json_t *list)
+/* The label of a list of the comparison JSON, by its name and whether it is a year's. */
+static const table_label *label_of(const char *list, int year)
 {
-    size_t i;
-    json_t *pair;
-    json_array_foreach(list, i, pair)
-        if (pair_rows(w, t, year, pair) != 0)
-            return -1;
-    return 0;
+    const table_label *labels = year ? year_tables : top_tables;
+    size_t n = year ? COUNT(year_tables) : COUNT(top_tables);
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(labels[k].key, list) == 0)
+            return &labels[k];
+    return &findings_table;
+}
+
+static int change_rows(void *state, const char *list, int year, const void *pair)
+{
+    const diff_walk *w = state;
+    json_t *y = year ? json_integer(year) : NULL;
+    if (year && !y)
+        return (*w->nomem = 1), -1;
+    int rc = pair_rows(w, label_of(list, year), y, pair);
+    json_decref(y);
+    return rc;
 }
 
 static int differences_rows(const cli_tables_src *src, cli_row_fn row, void *sink, int *nomem)
 {
     diff_walk w = {src, row, sink, nomem};
-    const json_t *changes = json_object_get(root_of(src), "changes");
-    for (size_t k = 0; k < COUNT(top_tables); k++)
-        if (list_rows(&w, &top_tables[k], NULL, json_object_get(changes, top_tables[k].key)) != 0)
-            return -1;
-    size_t i;
-    json_t *y;
-    json_array_foreach(json_object_get(changes, "years"), i, y)
-        for (size_t k = 0; k < COUNT(year_tables); k++)
-            if (list_rows(&w, &year_tables[k], json_object_get(y, "year"),
-                          json_object_get(y, year_tables[k].key)) != 0)
-                return -1;
-    return list_rows(&w, &findings_table, NULL, json_object_get(changes, "findings"));
+    return cli_comparison_each_change(src->comparison, src->summary, change_rows, &w);
 }
 
 /* ---- the sheets ---------------------------------------------------------------------------------------- */

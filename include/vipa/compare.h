@@ -143,13 +143,19 @@ typedef struct vipa_change {
 VIPA_API int vipa_comparison_change(vipa_change *change, const vipa_comparison *comparison,
                                     vipa_table table, size_t i);
 
+/** @brief For vipa_comparison_write() and vipa_comparison_json(): leave every list of
+ *  changes empty, so the text holds the parameters and totals only (a summary as small
+ *  as the number of years, whatever the number of changes; read the changes one at a
+ *  time with vipa_comparison_change_json()). */
+#define VIPA_COMPARISON_SUMMARY 2u
+
 /**
  * @brief Writes a comparison as comparison JSON (docs/scenario.md, "The comparison"),
  *        through a function, as vipa_report_write() writes a report: totals first, then
  *        every change with the row of each side as the report writes it (null on the
  *        side without it). The same comparison always gives the same bytes.
  * @param[in] comparison The comparison.
- * @param[in] flags #VIPA_REPORT_PRETTY or 0.
+ * @param[in] flags #VIPA_REPORT_PRETTY, #VIPA_COMPARISON_SUMMARY, both or 0.
  * @param[in] write The function given the text.
  * @param[in] opaque Passed to @p write as it is.
  * @return As vipa_report_write().
@@ -162,11 +168,29 @@ VIPA_API int vipa_comparison_write(const vipa_comparison *comparison, unsigned i
  * @param[out] json Receives the NUL-terminated text, freed with vipa_free(); NULL on failure.
  * @param[out] length If not NULL, receives its length in bytes.
  * @param[in] comparison The comparison.
- * @param[in] flags #VIPA_REPORT_PRETTY or 0.
+ * @param[in] flags #VIPA_REPORT_PRETTY, #VIPA_COMPARISON_SUMMARY, both or 0.
  * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments or unknown flag bits; #VIPA_E_NOMEM.
  */
 VIPA_API int vipa_comparison_json(char **json, size_t *length, const vipa_comparison *comparison,
                                   unsigned int flags);
+
+/**
+ * @brief One change as the comparison JSON writes it, on one line: the pair
+ *        `[baseline row, reform row]`, each row as the report writes it, `null` on the
+ *        side without it. What a program that shows a province's changes reads one at a
+ *        time, beside the summary (#VIPA_COMPARISON_SUMMARY).
+ * @param[out] json Receives the NUL-terminated text, freed with vipa_free(); NULL on failure.
+ * @param[out] length If not NULL, receives its length in bytes.
+ * @param[in] comparison The comparison.
+ * @param[in] table The table.
+ * @param[in] i 0 .. vipa_comparison_change_count() − 1.
+ * @param[in] flags 0 (no flag is defined yet).
+ * @return #VIPA_OK; #VIPA_E_INVALID for NULL arguments, a value that is no table or a
+ *         flag; #VIPA_E_RANGE for @p i out of range; #VIPA_E_NOMEM.
+ */
+VIPA_API int vipa_comparison_change_json(char **json, size_t *length,
+                                         const vipa_comparison *comparison, vipa_table table,
+                                         size_t i, unsigned int flags);
 
 VIPA_END_DECL
 

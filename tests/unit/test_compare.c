@@ -562,7 +562,7 @@ static void comparison_accessors_refuse_bad_arguments(void **state)
     assert_string_equal(vipa_table_name(VIPA_TABLE_YEAR_EVALUATIONS), "year_evaluations");
     /* The text: flags, NULLs, a write function that fails, and the same bytes both ways. */
     char *text = NULL;
-    assert_int_equal(vipa_comparison_json(&text, NULL, c, 2), VIPA_E_INVALID);
+    assert_int_equal(vipa_comparison_json(&text, NULL, c, 4), VIPA_E_INVALID);
     assert_int_equal(vipa_comparison_json(NULL, NULL, c, 0), VIPA_E_INVALID);
     assert_int_equal(vipa_comparison_write(c, 0, NULL, NULL), VIPA_E_INVALID);
     int calls = 0;
@@ -575,6 +575,40 @@ static void comparison_accessors_refuse_bad_arguments(void **state)
     assert_int_equal(s.length, length);
     assert_string_equal(s.text, text);
     free(s.text);
+    /* The summary: the same text up to "changes", every list of changes empty. */
+    char *summary = NULL;
+    assert_int_equal(vipa_comparison_json(&summary, NULL, c, VIPA_REPORT_PRETTY |
+                                                             VIPA_COMPARISON_SUMMARY),
+                     VIPA_OK);
+    const char *cut = strstr(text, "\"changes\": {\n    \"signers\"");
+    assert_non_null(cut);
+    assert_int_equal(strncmp(summary, text, (size_t)(cut - text)), 0);
+    assert_contains(summary, "\"allocations\": [],");
+    assert_contains(summary, "\"findings\": []\n  }\n}\n");
+    vipa_free(summary);
+    /* One change: the element of the compact text, byte for byte. */
+    char *whole = NULL, *one = NULL;
+    assert_int_equal(vipa_comparison_json(&whole, NULL, c, 0), VIPA_OK);
+    assert_int_equal(vipa_comparison_change_json(&one, &length, c, VIPA_TABLE_ALLOCATIONS, 0, 0),
+                     VIPA_OK);
+    assert_int_equal(length, strlen(one));
+    assert_true(one[0] == '[' && one[length - 1] == ']');
+    char *in_whole = strstr(whole, "\"allocations\":[");
+    assert_non_null(in_whole);
+    assert_int_equal(strncmp(in_whole + strlen("\"allocations\":["), one, length), 0);
+    vipa_free(one);
+    vipa_free(whole);
+    assert_int_equal(vipa_comparison_change_json(&one, NULL, c, VIPA_TABLE_ALLOCATIONS, n, 0),
+                     VIPA_E_RANGE);
+    assert_null(one);
+    assert_int_equal(vipa_comparison_change_json(&one, NULL, c, VIPA_TABLE_ALLOCATIONS, 0, 1),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa_comparison_change_json(&one, NULL, c, VIPA_TABLE_NONE, 0, 0),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa_comparison_change_json(NULL, NULL, c, VIPA_TABLE_ALLOCATIONS, 0, 0),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa_comparison_change_json(&one, NULL, NULL, VIPA_TABLE_ALLOCATIONS, 0, 0),
+                     VIPA_E_INVALID);
     vipa_free(text);
     vipa_comparison_free(c);
     vipa_comparison_free(NULL);
