@@ -182,32 +182,38 @@ char *cli_comparison_row_name(const char *table, const void *row)
     return text;
 }
 
-/* How many elements of @p list, rule by rule, are not in @p other: " +3 RULE_A, +1 RULE_B"
+static int contains(const json_t *list, const json_t *item)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        if (json_equal(x, item))
+            return 1;
+    return 0;
+}
+
+/* How many elements of @p list, rule by rule, are not in @p other: " +3 RULE_A +1 RULE_B"
  * with @p sign '+' (or '-'), for the failed checks of an evaluation. */
 static void put_rule_counts(FILE *out, const json_t *list, const json_t *other, char sign)
 {
-    size_t i, k;
-    json_t *item, *seen;
-    json_array_foreach(list, i, item) {
-        const json_t *rule = json_object_get(item, "rule");
-        int counted_before = 0, in_other = 0;
-        json_array_foreach(list, k, seen)
-            if (k < i && json_equal(json_object_get(seen, "rule"), rule))
-                counted_before = 1;
-        if (counted_before)
-            continue;
-        size_t n = 0;
-        json_array_foreach(list, k, seen) {
-            in_other = 0;
-            size_t m;
-            json_t *o;
-            json_array_foreach(other, m, o)
-                in_other |= json_equal(o, seen);
-            n += json_equal(json_object_get(seen, "rule"), rule) && !in_other;
-        }
-        if (n > 0)
-            fprintf(out, " %c%zu %s", sign, n, json_string_value(rule));
+    size_t n = json_array_size(list);
+    unsigned char *missing = calloc(n ? n : 1, 1);
+    if (!missing)
+        return;
+    for (size_t i = 0; i < n; i++)
+        missing[i] = !contains(other, json_array_get(list, i));
+    for (size_t i = 0; i < n; i++) {
+        const json_t *rule = json_object_get(json_array_get(list, i), "rule");
+        size_t count = 0, first = n;
+        for (size_t k = 0; k < n; k++)
+            if (missing[k] && json_equal(json_object_get(json_array_get(list, k), "rule"), rule)) {
+                count++;
+                first = first < k ? first : k;
+            }
+        if (count > 0 && first == i) /* each rule once, where it first appears */
+            fprintf(out, " %c%zu %s", sign, count, json_string_value(rule));
     }
+    free(missing);
 }
 
 /* A list of failed checks changed: "failed 2 -> 18 (+16 DIVIDEND_PAID_AS_AGREED)". */
