@@ -16,14 +16,21 @@
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
-/* ---- [baseline, reform, difference] ------------------------------------------------------ */
+/* ---- [baseline, reform] and [baseline, reform, difference] ------------------------------------ */
+
+/* "key": [ and its first element's place; the caller writes the elements, an item
+ * between each (vipa__json_item), and closes it. */
+static void open_pair(vipa__json *w, const char *key)
+{
+    vipa__json_key(w, key);
+    vipa__json_open(w, '[');
+    vipa__json_item(w);
+}
 
 static void member_fen_pair(vipa__json *w, const char *key, vipa_fen a, vipa_fen b)
 {
     vipa_fen d;
-    vipa__json_key(w, key);
-    vipa__json_open(w, '[');
-    vipa__json_item(w);
+    open_pair(w, key);
     vipa__json_fen(w, a);
     vipa__json_item(w);
     vipa__json_fen(w, b);
@@ -37,9 +44,7 @@ static void member_fen_pair(vipa__json *w, const char *key, vipa_fen a, vipa_fen
 
 static void member_count_pair(vipa__json *w, const char *key, uint64_t a, uint64_t b)
 {
-    vipa__json_key(w, key);
-    vipa__json_open(w, '[');
-    vipa__json_item(w);
+    open_pair(w, key);
     vipa__json_uint(w, a);
     vipa__json_item(w);
     vipa__json_uint(w, b);
@@ -59,9 +64,7 @@ static void add_fen(vipa__json *w, vipa_fen *sum, vipa_fen amount)
 
 static void member_words_pair(vipa__json *w, const char *key, vipa__vocab words, int a, int b)
 {
-    vipa__json_key(w, key);
-    vipa__json_open(w, '[');
-    vipa__json_item(w);
+    open_pair(w, key);
     vipa__json_text(w, vipa__word(words, a));
     vipa__json_item(w);
     vipa__json_text(w, vipa__word(words, b));
@@ -74,10 +77,10 @@ static void member_line_pair(vipa__json *w, int year, const vipa__profile *a,
     char key[32];
     snprintf(key, sizeof key, "poverty_line.%d", year);
     vipa_fen line;
-    vipa__json_key(w, key);
-    vipa__json_open(w, '[');
+    open_pair(w, key);
     for (int side = 0; side < 2; side++) {
-        vipa__json_item(w);
+        if (side)
+            vipa__json_item(w);
         if (vipa__profile_line(side ? b : a, year, &line) == VIPA_OK)
             vipa__json_fen(w, line);
         else
@@ -108,9 +111,7 @@ static void write_params(vipa__json *w, const vipa__profile *a, const vipa__prof
     vipa__json_key(w, "params");
     vipa__json_open(w, '{');
     if (a->poor_share_bp != b->poor_share_bp) {
-        vipa__json_key(w, "equity.poor_share_bp");
-        vipa__json_open(w, '[');
-        vipa__json_item(w);
+        open_pair(w, "equity.poor_share_bp");
         vipa__json_int(w, a->poor_share_bp);
         vipa__json_item(w);
         vipa__json_int(w, b->poor_share_bp);
@@ -123,9 +124,7 @@ static void write_params(vipa__json *w, const vipa__profile *a, const vipa__prof
         member_words_pair(w, "equity.remainder_holder", VIPA_VOCAB_REMAINDER_HOLDER,
                           (int)a->remainder_holder, (int)b->remainder_holder);
     if (a->require_guarantees != b->require_guarantees) {
-        vipa__json_key(w, "exit.require_guarantees");
-        vipa__json_open(w, '[');
-        vipa__json_item(w);
+        open_pair(w, "exit.require_guarantees");
         vipa__json_bool(w, a->require_guarantees);
         vipa__json_item(w);
         vipa__json_bool(w, b->require_guarantees);

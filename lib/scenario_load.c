@@ -1846,21 +1846,32 @@ static const field top_fields[] = {
 
 /* An object whose "vipa" is the format version 1, with known keys only. The version
  * is checked first: a newer file is better told so than told of its new keys. */
-static int check_top(loader *L, json_t *root)
+/* The top level of a scenario or a reform (@p kind): an object whose "vipa" is 1. Its
+ * messages start with @p prefix ("" for a scenario, whose were written first). */
+static int check_format(loader *L, json_t *root, const char *kind, const char *prefix,
+                        const char *shape)
 {
     if (!json_is_object(root))
-        return vipa__fail(L->ctx, VIPA_E_PARSE, "top level: expected a JSON object "
-                          "{\"vipa\": 1, ...}, not %s", json_kind_name(root));
+        return vipa__fail(L->ctx, VIPA_E_PARSE, "%stop level: expected a JSON object "
+                          "{\"vipa\": 1, %s}, not %s", prefix, shape, json_kind_name(root));
     json_t *version = json_object_get(root, "vipa");
     jpath at = {NULL, "vipa", 0};
     if (!version)
-        return fail_at(L, &at, VIPA_E_PARSE, "missing; a scenario starts with \"vipa\": 1, its "
-                       "format version");
+        return fail_at(L, &at, VIPA_E_PARSE, "missing; a %s starts with \"vipa\": 1, its "
+                       "format version", kind);
     if (!json_is_integer(version))
         return fail_type(L, &at, version, "the format version 1 as an integer");
     if (json_integer_value(version) != 1)
         return fail_at(L, &at, VIPA_E_VERSION, "format version %lld is not supported; this "
                        "library reads version 1", (long long)json_integer_value(version));
+    return VIPA_OK;
+}
+
+static int check_top(loader *L, json_t *root)
+{
+    int rc = check_format(L, root, "scenario", "", "...");
+    if (rc != VIPA_OK)
+        return rc;
     top_in ignored = {NULL, 0};
     return read_record(L, NULL, root, top_fields, COUNT_OF(top_fields), &ignored);
 }
@@ -2093,21 +2104,11 @@ static const field reform_fields[] = {
  * saved beforehand so that a failure leaves it as it was. */
 static int load_reform(loader *L, json_t *root)
 {
-    if (!json_is_object(root))
-        return vipa__fail(L->ctx, VIPA_E_PARSE, "reform: top level: expected a JSON object "
-                          "{\"vipa\": 1, \"params\": {...}}, not %s", json_kind_name(root));
-    json_t *version = json_object_get(root, "vipa");
-    jpath at = {NULL, "vipa", 0};
-    if (!version)
-        return fail_at(L, &at, VIPA_E_PARSE, "missing; a reform starts with \"vipa\": 1, its "
-                       "format version");
-    if (!json_is_integer(version))
-        return fail_type(L, &at, version, "the format version 1 as an integer");
-    if (json_integer_value(version) != 1)
-        return fail_at(L, &at, VIPA_E_VERSION, "format version %lld is not supported; this "
-                       "library reads version 1", (long long)json_integer_value(version));
+    int rc = check_format(L, root, "reform", "reform: ", "\"params\": {...}");
+    if (rc != VIPA_OK)
+        return rc;
     reform_in in = {NULL, NULL};
-    int rc = read_record(L, NULL, root, reform_fields, COUNT_OF(reform_fields), &in);
+    rc = read_record(L, NULL, root, reform_fields, COUNT_OF(reform_fields), &in);
     json_t *params = json_object_get(root, "params");
     jpath where = {NULL, "params", 0};
     if (rc == VIPA_OK && !params)
