@@ -11,7 +11,8 @@
   counter; ``test_zz_coverage.py`` checks, after a full run, that every one was called.
 - **Every call's arguments** (issue 15), checked by the same wrapper whatever the test:
   an int outside its C parameter's type, a text with a NUL (ctypes would cut both
-  silently), or a call given a handle (context, result, ledger, findings, explanation)
+  silently), or a call given a handle (context, result, ledger, findings, explanation,
+  comparison)
   by a thread holding no context's lock — each fails the test that made it, and is
   listed in ``UNCHECKED_CALLS``, which ``test_zz_coverage.py`` wants empty (a finaliser
   swallows what it raises).
@@ -151,7 +152,7 @@ def _argument_problem(name: str, argtypes: list, args: tuple, handles: tuple) ->
             if isinstance(arg, bool) or not low <= arg <= high:
                 return f"argument {k + 1} is {arg!r}, outside {argtype.__name__}"
         elif argtype is ctypes.c_char_p and isinstance(arg, bytes) and b"\0" in arg \
-                and name != "vipa_scenario_load":  # it takes a length: JSON bytes as they are
+                and name not in ("vipa_scenario_load", "vipa_reform_load"):  # with a length
             return f"argument {k + 1} {arg!r} holds a NUL: the C string would end there"
     if any(isinstance(arg, handles) for arg in args) and not holds_a_context_lock():
         return "called on a handle without holding its context's lock"
@@ -164,7 +165,7 @@ if not SKIP_REASON:
     _lib.new_lock = TrackedLock  # every Context made by the tests
 
     def _counted(name: str, func: Any, argtypes: list) -> Any:
-        handles = (_lib.CtxP, _lib.ResultP, _lib.LedgerP, _lib.FindingsP, _lib.ExplanationP)
+        handles = _lib.HANDLES  # a context, result, ledger, findings, explanation, comparison
 
         def call(*args: Any) -> Any:
             CALLED[name] += 1

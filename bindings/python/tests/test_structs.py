@@ -22,6 +22,8 @@ from conftest import REPO
 
 ALL_STRUCTS = [structs.CtxOptions, structs.RunOptions, *structs.RECORD_STRUCTS.values()]
 INIT_MACRO = {s: s.c_name.upper() + "_INIT" for s in ALL_STRUCTS}
+#: Structs the library fills (vipa_change): checked for size and offsets.
+OUTPUT_STRUCTS = [structs.Change]
 
 
 def _headers_text() -> str:
@@ -61,7 +63,15 @@ def _program() -> str:
                      if _is_pointer(ctype) else f"(long long)init_{s.c_name}.{name}")
             lines.append(f'    printf("init {s.c_name}.{name} %lld\\n", {value});')
     for name in _header_constants():
-        lines.append(f'    printf("const {name} %lld\\n", (long long)({name}));')
+        if name in enums.UNSIGNED_DEFINES:  # ((size_t)-1) would print as -1
+            lines.append(f'    printf("const {name} %llu\\n", (unsigned long long)({name}));')
+        else:
+            lines.append(f'    printf("const {name} %lld\\n", (long long)({name}));')
+    for s in OUTPUT_STRUCTS:  # layouts only: their initialisers hold arrays
+        lines.append(f'    printf("size {s.c_name} %zu\\n", sizeof({s.c_name}));')
+        for name, _ in s._fields_:
+            lines.append(f'    printf("offset {s.c_name}.{name} %zu\\n", '
+                         f"offsetof({s.c_name}, {name}));")
     lines.append('    printf("string VIPA_VERSION_STRING %s\\n", VIPA_VERSION_STRING);')
     lines += ["    return 0;", "}", ""]
     return "\n".join(lines)
@@ -120,6 +130,16 @@ def test_array_is_n_copies_of_new(struct):
     assert len(struct.array(0)) == 0
     with pytest.raises(ValueError):
         struct.array(-1)
+
+
+@pytest.mark.parametrize("struct", OUTPUT_STRUCTS, ids=lambda s: s.c_name)
+def test_output_struct_layout_matches_the_compiler(compiled, struct):
+    assert ctypes.sizeof(struct) == int(compiled[f"size {struct.c_name}"])
+    for name, _ in struct._fields_:
+        assert getattr(struct, name).offset == int(compiled[f"offset {struct.c_name}.{name}"]), name
+    change = struct.new()  # as VIPA_CHANGE_INIT: no row on either side
+    assert (change.version, change.year, list(change.year_index), list(change.row)) == \
+        (1, 0, [structs.NO_ROW] * 2, [structs.NO_ROW] * 2)
 
 
 def test_every_header_constant_is_mirrored(compiled):

@@ -46,8 +46,9 @@ NO_WORD = {
 }
 
 #: Classes with no vocabulary: no scenario or report word (error names, rule IDs and
-#: the parameter types are spelt elsewhere; the explanation's step kinds as numbers).
-NOT_VOCABULARY = {enums.Status, enums.Rule, enums.ParamType, enums.StepKind}
+#: the parameter types are spelt elsewhere; the explanation's step kinds as numbers; the
+#: comparison's table names by vipa_table_name(), test_compare.py).
+NOT_VOCABULARY = {enums.Status, enums.Rule, enums.ParamType, enums.StepKind, enums.Table}
 
 PROBE = r"""
 #include <stdio.h>

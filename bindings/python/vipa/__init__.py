@@ -9,6 +9,9 @@ Python bindings of libvipa over ctypes::
         print(result.explain_household(1001, 2017))
         for ev in result.evaluations("rectification"):
             print(ev.year, ev.agreement, [c.rule for c in ev.failed])
+        # the same records under a reform (三(二): 80 % to the poor households)
+        comparison = vipa.compare(ctx, set={"equity.poor_share_bp": 8000})
+        print(comparison.totals["equity"]["households"])  # [baseline, reform, difference]
 
 Money is ``decimal.Decimal`` in and out (never float); see ``vipa.money``. Errors are
 ``vipa.Error`` subclasses, one per status code; see ``vipa.errors``. Importing the
@@ -27,7 +30,7 @@ from .errors import (Error, Exists, InvalidArgument, IOError_, LimitError, NoMem
 from . import enums, structs
 from .enums import (Allocation, AreaLevel, Assured, Cause, ContributionKind, EntityKind,
                     EntityStatus, Filed, HolderKind, LinkageKind, Outcome, ParamType, Rule,
-                    Selection, Severity, SignerLevel, Status, StepKind, SubjectKind)
+                    Selection, Severity, SignerLevel, Status, StepKind, SubjectKind, Table)
 from .money import (add, format_yuan, from_fen, mul, mul_area, mul_bp, mul_bp_trunc,
                     parse_yuan, split, sub, to_fen)
 from .codes import (area_level, area_parent, check_uscc, error_from_name, error_name,
@@ -42,6 +45,7 @@ from .views import (EquityAllocation, Coverage, Disclosure, DividendYear,
 from .ledger import Ledger
 from .result import Result
 from .context import Context
+from .compare import TABLES, Change, Comparison, compare
 
 #: The file of the C library loaded.
 library_path: str = _lib.path
@@ -67,7 +71,7 @@ def payment_dtype() -> Any:
 
 __all__ = [
     "__version__", "library_path", "library_version",
-    "Context", "Result", "Ledger",
+    "Context", "Result", "Ledger", "compare", "Comparison", "Change", "TABLES",
     "Error", "InvalidArgument", "NoMemory", "Overflow", "NotFound", "Exists", "RangeError",
     "ParseError", "VersionError", "StateError", "IOError_", "LimitError",
     "split", "parse_yuan", "format_yuan", "to_fen", "from_fen", "add", "sub", "mul",
@@ -84,5 +88,5 @@ __all__ = [
     "enums", "structs", "Status", "AreaLevel", "SignerLevel", "Rule", "Severity",
     "ParamType", "EntityKind", "Selection", "Cause", "Assured", "Filed", "SubjectKind",
     "LinkageKind", "Allocation", "ContributionKind", "HolderKind", "Outcome", "EntityStatus",
-    "StepKind",
+    "StepKind", "Table",
 ]

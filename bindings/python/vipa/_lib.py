@@ -32,8 +32,8 @@ reached as attributes of ``lib`` (``lib.vipa_run(...)``), looked up at each call
 **Arguments** are checked before ctypes sees them, by the caller of each function:
 integers against their C type (``check_int``), texts for a NUL (``check_text``), since
 ctypes would silently cut both. **Handles** (a context, result, ledger, findings list,
-explanation) are only used holding their context's lock, after checking under it that
-they are still open (``Owned``).
+explanation, comparison) are only used holding their context's lock, after checking under
+it that they are still open (``Owned``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ from . import _elf, errors, structs
 from ._version import __version__
 
 __all__ = ["lib", "path", "version", "PROTOTYPES", "LOAD_ATTEMPTS", "CtxP", "ResultP",
-           "LedgerP", "FindingsP", "ExplanationP", "HANDLES", "Owned", "Borrowed", "text_of",
+           "LedgerP", "FindingsP", "ExplanationP", "ComparisonP", "HANDLES", "Owned",
+           "Borrowed", "text_of",
            "check_int", "check_text", "int_range"]
 
 
@@ -83,15 +84,20 @@ class vipa_explanation(_Opaque):
     pass
 
 
+class vipa_comparison(_Opaque):
+    pass
+
+
 CtxP = P(vipa_ctx)
 ResultP = P(vipa_result)
 LedgerP = P(vipa_ledger)
 FindingsP = P(vipa_findings)
 ExplanationP = P(vipa_explanation)
+ComparisonP = P(vipa_comparison)
 
 #: The pointer types of the library's objects. A call given one of them is made holding
 #: the lock of the context it belongs to (see ``Owned``).
-HANDLES = (CtxP, ResultP, LedgerP, FindingsP, ExplanationP)
+HANDLES = (CtxP, ResultP, LedgerP, FindingsP, ExplanationP, ComparisonP)
 
 fen = c_int64
 bp = c_int32
@@ -167,7 +173,7 @@ S = _status          # status without a context: the library's static text
 SC0 = _status(ctx=0)  # the context is the first argument
 SC1 = _status(ctx=1)  # the context follows one output argument
 
-#: Every exported function of libvipa 0.2 (lib/libvipa.map: VIPA_0.1 and VIPA_0.2), by header.
+#: Every exported function of libvipa (lib/libvipa.map: VIPA_0.1 to VIPA_0.4), by header.
 PROTOTYPES: list[Proto] = [
     # vipa/common.h
     Proto("vipa_version_number", [], c_long, _value),
@@ -343,6 +349,19 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_report_write", [ResultP, c_uint, structs.WriteFn, c_void_p], c_int, S()),
     Proto("vipa_free", [c_void_p], None, _void),
     Proto("vipa_scenario_export", [P(P(c_char)), P(size), CtxP, c_uint], c_int, _status(ctx=2)),
+    # forks, reforms and comparisons (VIPA_0.4: vipa/registry.h, scenario.h, compare.h)
+    Proto("vipa_ctx_fork", [P(CtxP), CtxP], c_int, SC1),
+    Proto("vipa_ctx_is_fork", [CtxP], c_int, _value),
+    Proto("vipa_reform_load", [CtxP, c_char_p, size, P(text)], c_int, SC0),
+    Proto("vipa_table_name", [enum], text, _text),
+    Proto("vipa_compare", [P(ComparisonP), CtxP, CtxP, P(structs.RunOptions)], c_int, SC1),
+    Proto("vipa_comparison_free", [ComparisonP], None, _void),
+    Proto("vipa_comparison_result", [ComparisonP, c_int], ResultP, _value),
+    Proto("vipa_comparison_change_count", [ComparisonP, enum], size, _value),
+    Proto("vipa_comparison_change", [P(structs.Change), ComparisonP, enum, size], c_int, S()),
+    Proto("vipa_comparison_write", [ComparisonP, c_uint, structs.WriteFn, c_void_p], c_int,
+          S()),
+    Proto("vipa_comparison_json", [P(P(c_char)), P(size), ComparisonP, c_uint], c_int, S()),
     # the runtime initialisers of the versioned input structs (VIPA_0.2): what each
     # header's VIPA_X_INIT gives, for a struct of the version passed
     *(Proto(f"{struct.c_name}_init", [P(struct), c_uint], c_int, S())

@@ -10,6 +10,16 @@ Changing the context (adding records, setting parameters) first closes the resul
 ledgers computed from it, which the library requires (vipa/run.h); using one of them
 afterwards raises ``vipa.StateError``.
 
+**Forks** (``Context.fork()``, ``vipa_ctx_fork()``): a fork reads its parent's records in
+place and has a profile of its own, so a reform is a fork whose parameters changed
+(``set_param()``, ``set_params()``, ``load_reform()``). While a fork is alive its parent
+cannot change (``vipa.StateError``, nothing closed or changed), and the fork's records
+cannot change at all. A fork keeps its parent alive; ``close()`` of a parent with live
+forks closes its results at once and makes it unusable, but frees the C context only
+when its last fork is closed (the library requires forks to be freed first). A context
+and its forks share one lock: their calls are serialised together, which lets a
+comparison (``vipa.compare()``) of a context and its fork hold both safely.
+
 A context is safe to share between threads: its calls are serialised by a lock
 (docs/threading.md asks for exclusive access to a ``vipa_ctx *``), the same lock every
 call on its results, ledgers, findings and explanations takes, checking under it that
@@ -42,6 +52,9 @@ __all__ = ["Context", "Scenario"]
 
 #: What ``Context.from_scenario()`` accepts: a path, a dict, or JSON text.
 Scenario = Union[str, bytes, os.PathLike, Mapping]
+#: What ``Context.load_reform()`` accepts: a path, a dict, or JSON text (a reform file,
+#: docs/scenario.md "Reforms": ``{"vipa": 1, "params": {...}}``).
+Reform = Union[str, bytes, os.PathLike, Mapping]
 
 ParamValue = Union[int, bool, str, Decimal]
 
@@ -70,7 +83,9 @@ def _refuse_floats(value: Any, path: str = "") -> None:
             _refuse_floats(item, f"{path}[{k}]")
 
 
-def _scenario_bytes(scenario: Scenario) -> bytes:
+def _scenario_bytes(scenario: Scenario, what: str = "scenario") -> bytes:
+    """The JSON text of a scenario (or, ``what="reform"``, of a reform file): a dict
+    written as JSON (floats refused), text as it is, or a path's file read."""
     if isinstance(scenario, Mapping):
         _refuse_floats(scenario)
         return json.dumps(scenario, ensure_ascii=False, default=_json_default).encode("utf-8")
@@ -80,15 +95,15 @@ def _scenario_bytes(scenario: Scenario) -> bytes:
         return scenario.encode("utf-8")
     if isinstance(scenario, (str, os.PathLike)):
         if "\0" in os.fsdecode(scenario):
-            raise errors.InvalidArgument(f"scenario: the path {os.fspath(scenario)!r} contains "
+            raise errors.InvalidArgument(f"{what}: the path {os.fspath(scenario)!r} contains "
                                          f"a NUL character", code=-1, name="VIPA_E_INVALID")
         try:
             with open(scenario, "rb") as f:
                 return f.read()
         except OSError as e:
-            raise errors.IOError_(f"cannot read the scenario {os.fspath(scenario)!r}: "
+            raise errors.IOError_(f"cannot read the {what} {os.fspath(scenario)!r}: "
                                   f"{e.strerror or e}", code=-10, name="VIPA_E_IO") from e
-    raise TypeError("a scenario is a path, a dict, or JSON text (str or bytes), not "
+    raise TypeError(f"a {what} is a path, a dict, or JSON text (str or bytes), not "
                     f"{type(scenario).__name__}")
 
 
@@ -128,14 +143,25 @@ class Context:
     def __init__(self, profile: Optional[str] = None) -> None:
         """Creates an empty context with a built-in profile (``"shangluo-2016"``, the
         default and only one so far); ``vipa.NotFound`` for another name."""
-        self._lock = _lib.new_lock()
-        self._owned: Optional[Owned] = None
-        self._running = False  # inside vipa_run(): its progress callback is running
+        self._init_fields(_lib.new_lock(), None)
         options = CtxOptions.new(profile=None if profile is None else
                                  check_text(profile, "profile"))
         out = CtxP()
         lib.vipa_ctx_new(byref(out), byref(options))
         self._owned = Owned(out, lib.vipa_ctx_free)
+
+    def _init_fields(self, lock: Any, parent: Optional["Context"]) -> None:
+        self._lock = lock
+        self._owned: Optional[Owned] = None
+        self._running = False  # inside vipa_run(): its progress callback is running
+        #: the context this one is a fork of (kept alive by the fork), or None
+        self._parent = parent
+        #: this context's forks not yet freed, by id() of their Owned: the C context must
+        #: outlive them (vipa_ctx_fork(): the fork is freed before its parent)
+        self._forks: dict[int, _ForkOwned] = {}
+        self._close_pending = False  # close() was called while forks were alive
+        #: for a fork that compare() made for its reform: the comparison that owns it
+        self._comparison_owner: Optional[Owned] = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, *, profile: Optional[str] = None) -> "Context":
@@ -187,15 +213,39 @@ class Context:
 
     @property
     def closed(self) -> bool:
-        return self._owned is None or self._owned.closed
+        return self._owned is None or self._owned.closed or self._close_pending
 
     def close(self) -> None:
-        """Frees the context, and first every result and ledger computed from it."""
+        """Frees the context, and first every result, ledger and comparison computed from
+        it. A context with live forks (``fork()``) is closed for use at once, and its C
+        context freed when its last fork is closed. Closing the reform context of a
+        comparison that ``vipa.compare()`` forked closes that comparison."""
         if self._owned is not None:
             with self._lock:
-                if self._running and not self._owned.closed:
+                if self._running and not self.closed:
                     raise self._running_error()
-                self._owned.close()
+                if self._comparison_owner is not None:
+                    self._comparison_owner.close()  # which closes this fork
+                    return
+                self._close()
+
+    def _close(self) -> None:
+        """close() under the lock: the children first, then the C context unless a fork
+        still reads it (then when the last fork is freed: _fork_freed)."""
+        if self._owned is None or self._owned.closed:
+            return
+        self._owned.close_children()
+        if self._forks:
+            self._close_pending = True
+        else:
+            self._owned.close()
+
+    def _fork_freed(self, node: "_ForkOwned") -> None:
+        """A fork of this context was freed (_ForkOwned.close() calls this, under the
+        family's lock): free this one too if close() was waiting for it."""
+        self._forks.pop(id(node), None)
+        if self._close_pending and not self._forks and self._owned is not None:
+            self._owned.close()
 
     def __enter__(self) -> "Context":
         return self
@@ -209,7 +259,9 @@ class Context:
             try:  # with the lock, never waiting for it (see _lib.Borrowed.__del__)
                 if self._lock.acquire(blocking=False):
                     try:
-                        owned.close()
+                        owner = self._comparison_owner
+                        if owner is None or owner.closed:  # else the comparison frees it
+                            self._close()  # waits for live forks (a cycle, shutdown)
                     finally:
                         self._lock.release()
             except Exception:  # never raise from a finaliser (interpreter shutdown...)
@@ -221,7 +273,8 @@ class Context:
                 return "<vipa.Context closed>"
             if self._running:
                 return "<vipa.Context running>"
-            return f"<vipa.Context profile={self.profile!r} {self.counts()}>"
+            fork = " fork" if self._parent is not None else ""
+            return f"<vipa.Context{fork} profile={self.profile!r} {self.counts()}>"
 
     def _running_error(self) -> errors.StateError:
         return errors.StateError("this Context is running: the progress callback of its "
@@ -232,17 +285,91 @@ class Context:
         """The context's pointer, for a call made holding ``self._lock``: raises
         ``vipa.StateError`` when it is closed, or running (a call from the progress
         callback of its own run, which holds the lock)."""
-        if self._owned is None or self._owned.ptr is None:
+        if self._owned is None or self._owned.ptr is None or self._close_pending:
             raise errors.StateError("this Context is closed", code=-9, name="VIPA_E_STATE")
         if self._running:
             raise self._running_error()
         return self._owned.ptr
 
-    def _mutate(self) -> Any:
-        """The pointer for a call that changes the context: results and ledgers go first."""
+    def _mutate(self, records: bool = True) -> Any:
+        """The pointer for a call that changes the context (its records, ``as_of``, or
+        with ``records=False`` only its parameters): results, ledgers and comparisons go
+        first. Refused, with nothing closed, for the records of a fork, for a context
+        with live forks, and for the reform fork a comparison owns."""
         ptr = self._ptr()
-        self._owned.close_children()  # type: ignore[union-attr]
+        if self._comparison_owner is not None:
+            raise errors.StateError(
+                "this Context is the fork vipa.compare() made for a comparison's reform and "
+                "belongs to it: fork the baseline (Context.fork()) to change parameters",
+                code=-9, name="VIPA_E_STATE")
+        if records and self._parent is not None:
+            raise errors.StateError(
+                "this Context is a fork (Context.fork()) and reads its parent's records: "
+                "records, as_of and scenarios cannot be added to it, only its parameters "
+                "changed (set_param, set_params, load_reform)", code=-9, name="VIPA_E_STATE")
+        live = sum(1 for node in self._forks.values() if not node.internal)
+        if live:
+            raise errors.StateError(
+                f"{live} fork{'s' if live > 1 else ''} of this Context (Context.fork()) "
+                f"{'are' if live > 1 else 'is'} alive and read{'' if live > 1 else 's'} its "
+                f"records and parameters: close {'them' if live > 1 else 'it'} before "
+                f"changing this Context", code=-9, name="VIPA_E_STATE")
+        self._owned.close_children()  # type: ignore[union-attr]  # comparisons: their forks too
         return ptr
+
+    # ---- forks and reforms ------------------------------------------------------------
+
+    def fork(self) -> "Context":
+        """A new context that reads this one's records in place and starts from a copy of
+        its profile and ``as_of`` (``vipa_ctx_fork()``): a reform is its parameters
+        changed, compared with ``vipa.compare(ctx, fork)``.
+
+        The fork costs its profile, not its records. While it is alive this context
+        cannot change (``vipa.StateError``); the fork's own records cannot change at all.
+        It keeps this context alive, and is closed like any context (``close()``,
+        ``with``); this context's C object is freed only after its last fork."""
+        with self._lock:
+            ptr = self._ptr()
+            if self._comparison_owner is not None:
+                raise errors.StateError(
+                    "this Context is the fork vipa.compare() made for a comparison's reform: "
+                    "fork the baseline or the reform Context given to compare() instead",
+                    code=-9, name="VIPA_E_STATE")
+            out = CtxP()
+            lib.vipa_ctx_fork(byref(out), ptr)
+            fork = Context.__new__(Context)
+            fork._init_fields(self._lock, self)
+            node = _ForkOwned(out, self)
+            self._forks[id(node)] = node
+            fork._owned = node
+            return fork
+
+    @property
+    def is_fork(self) -> bool:
+        """Whether this context is a fork of another (``vipa_ctx_is_fork()``)."""
+        with self._lock:
+            return bool(lib.vipa_ctx_is_fork(self._ptr()))
+
+    @property
+    def parent(self) -> Optional["Context"]:
+        """The context this one is a fork of; ``None`` for a context that is no fork."""
+        return self._parent
+
+    def load_reform(self, reform: Reform) -> None:
+        """Sets this context's parameters from a reform (``vipa_reform_load()``), all or
+        nothing: a path, JSON text (``str`` or ``bytes``) or a dict of the reform file's
+        shape, ``{"vipa": 1, "name": "...", "params": {"equity.poor_share_bp": 8000,
+        "poverty_line": {"2017": "3000.00"}}}`` (docs/scenario.md, "Reforms"; money as
+        ``str``/``Decimal``, floats refused). Usually on a fork (``fork()``).
+
+        Raises the library's error naming the JSON path (``params.equity.poor_share_bp``)
+        or the line and column of a syntax error; the profile is then unchanged. A text
+        over 1 MiB raises ``vipa.LimitError``."""
+        data = _scenario_bytes(reform, "reform")
+        err = ctypes.c_char_p()
+        with self._lock:
+            ptr = self._mutate(records=False)
+            lib.vipa_reform_load(ptr, data, len(data), byref(err))  # bytes and length
 
     # ---- errors, profile, counts ------------------------------------------------------------
 
@@ -318,20 +445,20 @@ class Context:
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise TypeError(f"{key} takes an int, not {type(value).__name__}")
                 number = check_int(value, key, ctypes.c_int64)
-                lib.vipa_param_set_int(self._mutate(), k, number)
+                lib.vipa_param_set_int(self._mutate(False), k, number)
             elif kind == enums.ParamType.BOOL:
                 if not isinstance(value, (bool, int)):
                     raise TypeError(f"{key} takes a bool, not {type(value).__name__}")
                 flag = int(value) if isinstance(value, bool) else check_int(value, key)
-                lib.vipa_param_set_bool(self._mutate(), k, flag)  # the library: 0 or 1
+                lib.vipa_param_set_bool(self._mutate(False), k, flag)  # the library: 0 or 1
             elif kind == enums.ParamType.TEXT:
                 if not isinstance(value, str):
                     raise TypeError(f"{key} takes a str, not {type(value).__name__}")
                 word = check_text(value, key)
-                lib.vipa_param_set_text(self._mutate(), k, word)
+                lib.vipa_param_set_text(self._mutate(False), k, word)
             else:
                 fen = money.to_fen(value, key)  # type: ignore[arg-type]
-                lib.vipa_param_set_fen(self._mutate(), k, fen)
+                lib.vipa_param_set_fen(self._mutate(False), k, fen)
 
     def set_params(self, params: Mapping[str, Any]) -> None:
         """Sets several parameters; accepts the scenario's form, with
@@ -596,3 +723,28 @@ class Context:
             result.close()
             raise raised[0]
         return result
+
+
+class _ForkOwned(Owned):
+    """The Owned of a fork's C context. Freeing it tells the context it was forked from,
+    which may be waiting for its last fork before it is freed itself (``close()``).
+    ``internal`` marks the fork ``vipa.compare()`` made for a comparison's reform: freed
+    with the comparison, it does not keep its parent from changing (the change closes
+    the comparison first)."""
+
+    __slots__ = ("internal", "forked_from")
+
+    def __init__(self, ptr: Any, forked_from: Context) -> None:
+        super().__init__(ptr, lib.vipa_ctx_free)
+        self.internal = False
+        self.forked_from: Optional[Context] = forked_from
+
+    def close(self) -> None:
+        if self.ptr is None:
+            return
+        try:
+            super().close()
+        finally:
+            parent, self.forked_from = self.forked_from, None
+            if parent is not None:
+                parent._fork_freed(self)

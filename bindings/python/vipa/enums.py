@@ -12,13 +12,14 @@ The ``words`` of the input enumerations are the spellings of the scenario contra
 
 from __future__ import annotations
 
+import ctypes
 import enum
 
 __all__ = [
     "Status", "AreaLevel", "SignerLevel", "Rule", "Severity", "ParamType", "EntityKind",
     "Selection", "Cause", "Assured", "Filed", "SubjectKind", "LinkageKind", "Allocation",
-    "ContributionKind", "HolderKind", "Outcome", "EntityStatus", "StepKind",
-    "C_CONSTANTS", "RENAMED", "word_of", "value_of",
+    "ContributionKind", "HolderKind", "Outcome", "EntityStatus", "StepKind", "Table",
+    "C_CONSTANTS", "UNSIGNED_DEFINES", "RENAMED", "word_of", "value_of",
 ]
 
 
@@ -238,6 +239,23 @@ class StepKind(_Words, enum.IntEnum):
     OUTCOME = 8
 
 
+class Table(_Words, enum.IntEnum):
+    """``vipa_table`` (vipa/compare.h): the tables of the report a comparison pairs rows
+    of; ``word`` is the name ``vipa_table_name()`` gives (``"year_households"``)."""
+    NONE = 0
+    SIGNERS = 1
+    ALLOCATIONS = 2
+    HOUSEHOLDS = 3
+    ENTITIES = 4
+    DISCLOSURE = 5
+    YEAR_HOUSEHOLDS = 6
+    YEAR_DIVIDENDS = 7
+    YEAR_OBLIGATIONS = 8
+    YEAR_COVERAGE = 9
+    YEAR_EVALUATIONS = 10
+    FINDINGS = 11
+
+
 _PREFIXES: dict[type[enum.Enum], str] = {
     Status: "VIPA_", AreaLevel: "VIPA_AREA_", SignerLevel: "VIPA_SIGNER_",
     Rule: "VIPA_RULE_", Severity: "VIPA_SEVERITY_", ParamType: "VIPA_PARAM_",
@@ -246,6 +264,7 @@ _PREFIXES: dict[type[enum.Enum], str] = {
     LinkageKind: "VIPA_LINKAGE_", Allocation: "VIPA_ALLOCATION_",
     ContributionKind: "VIPA_CONTRIBUTION_", HolderKind: "VIPA_HOLDER_",
     Outcome: "VIPA_OUTCOME_", EntityStatus: "VIPA_ENTITY_STATUS_", StepKind: "VIPA_STEP_",
+    Table: "VIPA_TABLE_",
 }
 
 #: Numeric ``#define`` constants of the headers, by their C names. ``VIPA_RULE_COUNT`` is
@@ -266,7 +285,14 @@ DEFINES: dict[str, int] = {
     "VIPA_CONTRIBUTION_VERSION": 1, "VIPA_TRANSFER_VERSION": 1, "VIPA_DIVIDEND_VERSION": 1,
     "VIPA_PAYMENT_VERSION": 1, "VIPA_INCOME_VERSION": 1, "VIPA_EVALUATION_VERSION": 1,
     "VIPA_RUN_OPTIONS_VERSION": 1,
+    # vipa/compare.h: VIPA_NO_ROW is ((size_t)-1), the largest size_t
+    "VIPA_TABLE_COUNT": 11, "VIPA_CHANGE_VERSION": 1,
+    "VIPA_NO_ROW": (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1,
 }
+
+#: The constants of ``DEFINES`` that are unsigned in C and may exceed a ``long long``
+#: (the test program prints them as ``unsigned long long``).
+UNSIGNED_DEFINES: tuple[str, ...] = ("VIPA_NO_ROW",)
 
 #: The headers' width sentinels (``VIPA_RULE_MAX_ENUM = 0x7fffffff``): not values, so no
 #: member of the classes above; they keep each C enumeration 32 bits wide in every ABI.
@@ -276,6 +302,7 @@ MAX_ENUMS: tuple[str, ...] = (
     "VIPA_CAUSE_MAX_ENUM", "VIPA_SUBJECT_MAX_ENUM", "VIPA_LINKAGE_MAX_ENUM",
     "VIPA_ALLOCATION_MAX_ENUM", "VIPA_CONTRIBUTION_MAX_ENUM", "VIPA_HOLDER_MAX_ENUM",
     "VIPA_OUTCOME_MAX_ENUM", "VIPA_ENTITY_STATUS_MAX_ENUM", "VIPA_STEP_MAX_ENUM",
+    "VIPA_TABLE_MAX_ENUM",
 )
 
 #: C spellings renamed in 0.2 (issue #20), old → new: the headers keep the old one as a

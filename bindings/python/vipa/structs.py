@@ -31,7 +31,7 @@ __all__ = [
     "FEN_UNSET", "Struct", "CtxOptions", "RunOptions", "Area", "Entity", "Household",
     "Assured", "Agreement", "Plan", "Linkage", "Injection", "Contribution", "Transfer",
     "Dividend", "Payment", "Income", "Evaluation", "RECORD_STRUCTS", "numpy_dtype",
-    "MallocFn", "ReallocFn", "FreeFn", "ProgressFn",
+    "MallocFn", "ReallocFn", "FreeFn", "ProgressFn", "Change", "NO_ROW",
 ]
 
 # Base types of vipa/common.h and the module headers.
@@ -139,6 +139,23 @@ class RunOptions(Struct):
         ("progress", ProgressFn),
         ("progress_opaque", c_void_p),
         ("flags", c_uint),
+    ]
+
+
+#: ``VIPA_NO_ROW``: the index of a row absent from one side of a change (vipa/compare.h).
+NO_ROW: int = enums.DEFINES["VIPA_NO_ROW"]
+
+
+class Change(Struct):
+    """``vipa_change`` (vipa/compare.h), an output: one row that differs between the two
+    runs of a comparison, where it is in each (``NO_ROW`` on the side without it)."""
+    c_name, version_constant = "vipa_change", "VIPA_CHANGE_VERSION"
+    defaults = {"year_index": (NO_ROW, NO_ROW), "row": (NO_ROW, NO_ROW)}
+    _fields_ = [
+        ("version", c_uint),
+        ("year", c_int),
+        ("year_index", c_size_t * 2),
+        ("row", c_size_t * 2),
     ]
 
 
