@@ -114,7 +114,7 @@ def test_poor_share_70_to_80_percent_worked_by_hand(allocation, expected):
                 "collectives": [D("30000.00"), D("20000.00"), D("-10000.00")],
                 "entities": [D("0.00"), D("0.00"), D("0.00")]}
             assert totals["years"] == [] and totals["disqualified"] == [0, 0, 0]
-            assert comparison.params == {"equity.poor_share_bp": [7000, 8000, 1000]}
+            assert comparison.params == {"equity.poor_share_bp": [7000, 8000]}
             # each side is an ordinary result of its own context
             assert comparison.baseline.context is ctx
             assert comparison.reform.context.get_param("equity.poor_share_bp") == 8000
@@ -169,7 +169,7 @@ def test_reform_as_fork_file_text_and_dict_agree(tmp_path):
         assert len(texts) == 1
         # set after the reform file, as --set after --reform
         with compare(ctx, reform, set={"equity.poor_share_bp": 9000}) as comparison:
-            assert comparison.params == {"equity.poor_share_bp": [7000, 9000, 2000]}
+            assert comparison.params == {"equity.poor_share_bp": [7000, 9000]}
         # set with a Context reform: applied to a fork of it, the Context left alone
         with compare(ctx, fork, set={"equity.allocation": "per_member"}) as comparison:
             assert comparison.params["equity.allocation"] == ["per_household", "per_member"]
@@ -490,7 +490,7 @@ def test_the_parent_cannot_change_while_a_fork_lives(small):
         fork.set_param("equity.poor_share_bp", 8000)
     grandchild.set_param("equity.poor_share_bp", 9000)
     with compare(small, grandchild) as comparison:  # any two of the family
-        assert comparison.params == {"equity.poor_share_bp": [7000, 9000, 2000]}
+        assert comparison.params == {"equity.poor_share_bp": [7000, 9000]}
     grandchild.close()
     fork.set_param("equity.poor_share_bp", 8000)
     fork.close()
@@ -719,3 +719,22 @@ def test_threads_comparing_forking_and_changing_one_context():
     assert all(done.values()), done
     ctx.close()
     assert ctx._owned.ptr is None and ctx._forks == {}
+
+
+def test_one_change_and_the_summary_as_the_whole_json_has_them(sample_path):
+    """change_json(t, i) is element i of the list in to_json(); summary=True keeps the
+    parameters and totals and empties every list of changes."""
+    with vipa.Context.from_scenario(sample_path) as ctx:
+        with vipa.compare(ctx, set={"equity.poor_share_bp": 8000}) as comparison:
+            whole = json.loads(comparison.to_json())
+            n = comparison.change_count("allocations")
+            assert n > 0
+            for i in (0, n - 1):
+                assert json.loads(comparison.change_json("allocations", i)) == \
+                    whole["changes"]["allocations"][i]
+            with pytest.raises(IndexError):
+                comparison.change_json("allocations", n)
+            summary = json.loads(comparison.to_json(summary=True))
+            assert summary["totals"] == whole["totals"]
+            assert summary["params"] == {"equity.poor_share_bp": [7000, 8000]}
+            assert summary["changes"]["allocations"] == []

@@ -362,6 +362,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_comparison_write", [ComparisonP, c_uint, structs.WriteFn, c_void_p], c_int,
           S()),
     Proto("vipa_comparison_json", [P(P(c_char)), P(size), ComparisonP, c_uint], c_int, S()),
+    Proto("vipa_comparison_change_json", [P(P(c_char)), P(size), ComparisonP, enum, size, c_uint],
+          c_int, S()),
     # the runtime initialisers of the versioned input structs (VIPA_0.2): what each
     # header's VIPA_X_INIT gives, for a struct of the version passed
     *(Proto(f"{struct.c_name}_init", [P(struct), c_uint], c_int, S())

@@ -319,16 +319,37 @@ class Comparison:
 
     # ---- the comparison JSON ----------------------------------------------------------
 
-    def to_json(self, pretty: bool = False) -> str:
+    def to_json(self, pretty: bool = False, summary: bool = False) -> str:
         """The comparison JSON (``vipa_comparison_json()``; docs/scenario.md, "The
         comparison"): the stamps, the parameters that differ, the totals as
         ``[baseline, reform, difference]`` and every change as ``[baseline row, reform
-        row]``; ``pretty=True`` gives what ``vipa compare --json`` prints."""
+        row]``; ``pretty=True`` gives what ``vipa compare --json`` prints.
+        ``summary=True`` leaves every list of changes empty (``VIPA_COMPARISON_SUMMARY``):
+        the parameters and totals of a province in a few kilobytes."""
+        flags = (enums.DEFINES["VIPA_REPORT_PRETTY"] if pretty else 0) | \
+            (enums.DEFINES["VIPA_COMPARISON_SUMMARY"] if summary else 0)
         text = ctypes.POINTER(ctypes.c_char)()
         length = ctypes.c_size_t()
         with self._context._lock:
-            lib.vipa_comparison_json(byref(text), byref(length), self._ptr(),
-                                     enums.DEFINES["VIPA_REPORT_PRETTY"] if pretty else 0)
+            lib.vipa_comparison_json(byref(text), byref(length), self._ptr(), flags)
+        try:
+            return ctypes.string_at(text, length.value).decode("utf-8")
+        finally:
+            lib.vipa_free(text)
+
+    def change_json(self, table: _TableLike, i: int) -> str:
+        """Change ``i`` of ``table`` as the comparison JSON writes it, on one line:
+        ``[baseline row, reform row]`` (``vipa_comparison_change_json()``), for reading a
+        province's changes one at a time. Raises IndexError out of range."""
+        value, _ = _table(table)
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise TypeError(f"change index: expected an int, got {type(i).__name__}")
+        if i < 0 or i >= self.change_count(table):
+            raise IndexError(f"change {i} of {self.change_count(table)}")
+        text = ctypes.POINTER(ctypes.c_char)()
+        length = ctypes.c_size_t()
+        with self._context._lock:
+            lib.vipa_comparison_change_json(byref(text), byref(length), self._ptr(), value, i, 0)
         try:
             return ctypes.string_at(text, length.value).decode("utf-8")
         finally:
@@ -377,8 +398,8 @@ class Comparison:
 
     @property
     def params(self) -> dict:
-        """The parameters that differ: ``{key: [baseline, reform]}`` (an integer's with
-        the difference third: ``"equity.poor_share_bp": [7000, 8000, 1000]``)."""
+        """The parameters that differ: ``{key: [baseline, reform]}``, such as
+        ``"equity.poor_share_bp": [7000, 8000]``."""
         return self.data["params"]
 
     @property

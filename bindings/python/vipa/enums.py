@@ -286,7 +286,7 @@ DEFINES: dict[str, int] = {
     "VIPA_PAYMENT_VERSION": 1, "VIPA_INCOME_VERSION": 1, "VIPA_EVALUATION_VERSION": 1,
     "VIPA_RUN_OPTIONS_VERSION": 1,
     # vipa/compare.h: VIPA_NO_ROW is ((size_t)-1), the largest size_t
-    "VIPA_TABLE_COUNT": 11, "VIPA_CHANGE_VERSION": 1,
+    "VIPA_TABLE_COUNT": 11, "VIPA_CHANGE_VERSION": 1, "VIPA_COMPARISON_SUMMARY": 2,
     "VIPA_NO_ROW": (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1,
 }
 
