@@ -1,6 +1,7 @@
 /*
  * Out of memory anywhere (issue #9): an allocator that fails at the k-th allocation,
- * for every k along a full load, run, report, export, explanation and check, shows no
+ * for every k along a full load, run, report, export, explanation, check and comparison
+ * with a reform on a fork, shows no
  * crash, no leak (every block given back), and a context left as it was by the failing
  * call. The texts handed to the caller are blocks of the context's allocator too, given
  * back by vipa_free() after the context is gone (issue #20).
@@ -34,6 +35,30 @@ static int explain_agreement(const vipa_result *r)
     return rc;
 }
 
+/* A reform on a fork and the comparison, its text and one change (issue #19). */
+static int compare_reform(vipa_ctx *ctx)
+{
+    static const char reform[] = "{\"vipa\": 1, \"params\": {\"equity.poor_share_bp\": 8000, "
+                                 "\"poverty_line\": {\"2017\": \"3100.00\"}}}";
+    vipa_ctx *fork = NULL;
+    vipa_comparison *c = NULL;
+    char *json = NULL, *one = NULL;
+    int rc = vipa_ctx_fork(&fork, ctx);
+    if (rc == VIPA_OK && (rc = vipa_reform_load(fork, reform, sizeof reform - 1, NULL)) != VIPA_OK)
+        rc = vipa_ctx_errcode(fork);
+    if (rc == VIPA_OK)
+        rc = vipa_compare(&c, ctx, fork, NULL);
+    if (rc == VIPA_OK)
+        rc = vipa_comparison_json(&json, NULL, c, VIPA_REPORT_PRETTY);
+    if (rc == VIPA_OK && vipa_comparison_change_count(c, VIPA_TABLE_ALLOCATIONS) > 0)
+        rc = vipa_comparison_change_json(&one, NULL, c, VIPA_TABLE_ALLOCATIONS, 0, 0);
+    vipa_free(json);
+    vipa_free(one);
+    vipa_comparison_free(c);
+    vipa_ctx_free(fork);
+    return rc;
+}
+
 /* Everything a caller does with a loaded context; VIPA_OK or the first failure. */
 static int use(vipa_ctx *ctx)
 {
@@ -48,6 +73,8 @@ static int use(vipa_ctx *ctx)
         (rc = vipa_explain_household(&x, r, 1001, 2017)) == VIPA_OK &&
         (rc = explain_agreement(r)) == VIPA_OK && (rc = vipa_check(&f, ctx)) == VIPA_OK)
         rc = vipa_scenario_export(&scenario, NULL, ctx, VIPA_REPORT_PRETTY);
+    if (rc == VIPA_OK)
+        rc = compare_reform(ctx); /* a fork and a comparison beside a live result */
     vipa_free(json);
     vipa_free(scenario);
     vipa_explanation_free(x);
