@@ -111,6 +111,56 @@ static void separate_contexts_run_in_parallel(void **state)
     }
 }
 
+/* Forks (vipa_ctx_fork) of one context, each run and compared with the parent on its own
+ * thread while the parent is run on this one: they read the same records. */
+typedef struct forked {
+    vipa_ctx *fork;
+    unsigned long digest;
+    size_t changes;
+} forked;
+
+static void *run_fork(void *arg)
+{
+    forked *f = arg;
+    for (int round = 0; round < ROUNDS; round++) {
+        vipa_result *r = NULL;
+        f->digest = vipa_run(&r, f->fork, NULL) == VIPA_OK ? summarise(r) : 0;
+        vipa_result_free(r);
+    }
+    return NULL;
+}
+
+static void forks_run_beside_their_parent(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = build();
+    assert_non_null(ctx);
+    pthread_t threads[THREADS];
+    forked forks[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        forks[i].fork = NULL;
+        assert_int_equal(vipa_ctx_fork(&forks[i].fork, ctx), VIPA_OK);
+        /* Half the forks set a line under which 1001 (3 members, 3,600.00) stays poor. */
+        if (i % 2)
+            assert_int_equal(vipa_param_set_fen(forks[i].fork, "poverty_line.2017", 500000),
+                             VIPA_OK);
+    }
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, run_fork, &forks[i]), 0);
+    vipa_result *r = NULL;
+    assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    unsigned long parent = summarise(r);
+    vipa_result_free(r);
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+    for (int i = 0; i < THREADS; i++) {
+        assert_true(forks[i].digest != 0);
+        assert_true((forks[i].digest == parent) == (i % 2 == 0));
+        vipa_ctx_free(forks[i].fork);
+    }
+    vipa_ctx_free(ctx);
+}
+
 typedef struct reader {
     const vipa_result *result;
     unsigned long digest;
@@ -201,6 +251,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(separate_contexts_run_in_parallel),
+        cmocka_unit_test(forks_run_beside_their_parent),
         cmocka_unit_test(many_readers_share_one_result),
         cmocka_unit_test(readers_race_to_the_first_messages),
     };
