@@ -3,7 +3,7 @@
 
     run.py --bench PATH [--households N] [--json] [--scale] [--repeat K] [--runs R]
            [--seed S] [--sizes N,N,...] [--plot FILE] [--markdown] [--no-sqlite]
-           [--no-numpy] [--input-hash] [--quiet]
+           [--no-numpy] [--no-compare] [--input-hash] [--quiet]
     run.py --bench PATH --vipa PATH --from-file [--households N] [--json]
 
 One size (default N = 1,000,000): vipa-bench K times (--repeat, default 1; sizes above
@@ -11,7 +11,10 @@ One size (default N = 1,000,000): vipa-bench K times (--repeat, default 1; sizes
 median kept) and the peers once; with K > 1 every figure is the median over the K
 processes. --json prints one JSON object with at least
 households, vipa_run_s, sqlite_s, numpy_s, stream_s, load_s, peak_rss_bytes,
-bytes_per_household and agree.
+bytes_per_household and agree; unless --no-compare, also the comparison of two profiles
+(issue #19): compare_s (vipa_compare: both runs and the merge), two_runs_s (the same two
+runs by vipa_run), compare_over_two_runs, compare_merge_s, compare_write_s (the comparison
+JSON to a sink that discards it) and compare_changes per table.
 
 --scale: the same for N = 10^4, 10^5, 10^6, 10^7 (or --sizes), then the growth of each
 time per tenfold N (10.0 is linear) and a plot of time per household against N, written
@@ -52,6 +55,8 @@ def run_bench(args, households):
         cmd.append("--no-numpy")
     if args.input_hash:
         cmd.append("--input-hash")
+    if args.no_compare:
+        cmd.append("--no-compare")
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.stderr and (proc.returncode != 0 or not args.quiet):
         sys.stderr.write(proc.stderr)
@@ -86,11 +91,15 @@ def median_object(objects):
     out["sqlite_over_vipa"] = ratio(out["sqlite_s"], out["vipa_run_s"])
     out["numpy_over_vipa"] = ratio(out["numpy_s"], out["vipa_run_s"])
     out["vipa_over_stream"] = ratio(out["vipa_run_s"], out["stream_s"])
+    if "compare_s" in out:
+        out["compare_s_all"] = [o["compare_s"] for o in objects]
+        out["two_runs_s_all"] = [o["two_runs_s"] for o in objects]
+        out["compare_over_two_runs"] = ratio(out["compare_s"], out["two_runs_s"], 3)
     return out
 
 
-def ratio(a, b):
-    return round(a / b, 2) if a and b else 0
+def ratio(a, b, digits=2):
+    return round(a / b, digits) if a and b else 0
 
 
 def measure(args, households):
@@ -104,8 +113,10 @@ def measure(args, households):
         if not args.quiet:
             sys.stderr.write(f"  N = {households:,}: run {i + 1}/{repeat}: vipa_run "
                              f"{o['vipa_run_s']:.3f} s, sqlite {o['sqlite_s']:.3f} s, numpy "
-                             f"{o['numpy_s']:.3f} s, stream {o['stream_s']:.4f} s, agree "
-                             f"{o['agree']}\n")
+                             f"{o['numpy_s']:.3f} s, stream {o['stream_s']:.4f} s"
+                             + (f", compare {o['compare_s']:.3f} s / two runs "
+                                f"{o['two_runs_s']:.3f} s" if "compare_s" in o else "")
+                             + f", agree {o['agree']}\n")
     return median_object(objects)
 
 
@@ -153,6 +164,16 @@ def text_report(o):
         f"{o['bytes_per_household']:.0f} bytes per household "
         f"({o['ctx_rss_per_household']:.0f} once loaded)",
     ]
+    if "compare_s" in o:
+        lines += [
+            f"compare {o['compare_s']:.3f} s (merge {o['compare_merge_s']:.3f}) against two runs "
+            f"{o['two_runs_s']:.3f} s: compare/two runs {o['compare_over_two_runs']:.2f} "
+            f"(target ≤ 2.2)",
+            f"compare {sum(o['compare_changes'].values()):,.0f} changed rows; JSON "
+            f"{o['compare_json_bytes'] / 2**20:.0f} MiB written in {o['compare_write_s']:.3f} s; "
+            f"{o['compare_rss_added_per_household']:.0f} bytes per household above the run's "
+            f"peak",
+        ]
     if o.get("fresh_memory_s_per_gib"):
         lines.append(f"fresh   writing new memory {o['fresh_memory_s_per_gib']:.3f} s/GiB "
                      f"(touched {o['touched_memory_s_per_gib']:.3f}); the run's "
@@ -200,6 +221,23 @@ def markdown_single(o):
         f"| bytes per household once loaded (the context) | {o['ctx_rss_per_household']:.0f} |",
         f"| answers agree | {'yes' if o['agree'] else 'NO'} |",
     ]
+    if "compare_s" in o:
+        rows[-1:-1] = [
+            f"| `vipa_compare` (both runs and the merge) | {o['compare_s']:.3f} s |",
+            f"| of which the merge (after the reform's run) | {o['compare_merge_s']:.3f} s |",
+            f"| two runs (`vipa_run` of each side) | {o['two_runs_s']:.3f} s |",
+            f"| **compare / two runs** (target ≤ 2.2) | **{o['compare_over_two_runs']:.2f}×** |",
+            f"| `vipa_comparison_write` (discarded) | {o['compare_write_s']:.3f} s for "
+            f"{o['compare_json_bytes'] / 2**20:.0f} MiB |",
+            f"| changed rows (allocations / dividends / evaluations / findings / all) | "
+            f"{o['compare_changes']['allocations']:,.0f} / "
+            f"{o['compare_changes']['year_dividends']:,.0f} / "
+            f"{o['compare_changes']['year_evaluations']:,.0f} / "
+            f"{o['compare_changes']['findings']:,.0f} / "
+            f"{sum(o['compare_changes'].values()):,.0f} |",
+            f"| bytes per household with a comparison held, above the run's peak | "
+            f"{o['compare_rss_added_per_household']:.0f} |",
+        ]
     return "\n".join(rows)
 
 
@@ -295,6 +333,8 @@ def main():
     p.add_argument("--markdown", action="store_true")
     p.add_argument("--no-sqlite", action="store_true")
     p.add_argument("--no-numpy", action="store_true")
+    p.add_argument("--no-compare", action="store_true",
+                   help="skip the comparison of two profiles (compare_s, two_runs_s)")
     p.add_argument("--input-hash", action="store_true",
                    help="also time a run with the stamp's input hash (input_hash_s)")
     p.add_argument("--quiet", action="store_true")

@@ -4,20 +4,26 @@
  *
  *   vipa-bench [--households N] [--seed S] [--json] [--runs K] [--no-sqlite] [--no-numpy]
  *              [--no-stream] [--numpy-script PATH] [--python PATH] [--csv-dir DIR]
- *              [--input-hash] [--count-heap] [--scenario FILE]
+ *              [--input-hash] [--count-heap] [--scenario FILE] [--no-compare]
  *
  * It generates the province and loads it into a context in chunks through the batch API
  * (load), builds a ledger alone (vipa_ledger_build: shares, dividends due, indexes) and
  * asks it every linkage's due, runs the year K times (vipa_run with
  * VIPA_RUN_NO_INPUT_HASH; its phases come from the progress callback; the median run is
  * reported), reads the result back and reduces it to answers (bench/answers.h). Then it
+ * compares two profiles (issue #19): a fork of the context with a reform, vipa_compare
+ * (both runs and the merge) against two separate vipa_run calls, K times each, and the
+ * comparison JSON written to a sink that discards it. Then it
  * generates the same province as columns and runs the peers on them. Every answer must
  * equal vipa's, and vipa's totals must equal the generator's own sums: otherwise it
- * prints the differences and exits 1.
+ * prints the differences and exits 1. So must the comparison: none of its tables may
+ * change against an unchanged fork, and under the reform the households' equity must
+ * rise, and the collectives' fall, by exactly what the generator's injections give.
  *
  * Memory: the peak RSS of the process when the first run is done (before any peer runs),
  * above the RSS just before the context was created; with --count-heap also the
- * library's own heap, counted through the context's allocator hooks.
+ * library's own heap, counted through the context's allocator hooks. The comparison's
+ * peak RSS (two results held at once) is reported above the year run's.
  *
  * Exit status: 0 all answers agree, 1 they do not, 2 an error.
  */
@@ -144,9 +150,10 @@ static size_t current_rss(void)
 
 typedef struct options {
     uint64_t households, seed;
-    int json, sqlite, numpy, stream, input_hash, runs, count_heap;
+    int json, sqlite, numpy, stream, input_hash, runs, count_heap, compare;
     const char *numpy_script, *python, *csv_dir, *scenario;
-    const char *perturb; /* a peer whose income total is put one fen off (self-test) */
+    const char *perturb; /* a peer whose income total (or, for "compare", the comparison's
+                          * move of the households' equity) is put one fen off (self-test) */
 } options;
 
 static void usage(FILE *out)
@@ -154,21 +161,24 @@ static void usage(FILE *out)
     fputs("usage: vipa-bench [--households N] [--seed S] [--json] [--no-sqlite] [--no-numpy]\n"
           "                  [--no-stream] [--numpy-script PATH] [--python PATH]\n"
           "                  [--csv-dir DIR] [--input-hash] [--runs K] [--count-heap]\n"
-          "                  [--scenario FILE] [--perturb PEER]\n"
+          "                  [--scenario FILE] [--perturb PEER] [--no-compare]\n"
           "Runs the year over a synthetic province of N households (default 1000000) in\n"
           "libvipa, an in-memory SQLite, numpy and a one-pass stream floor; exits 0 when all\n"
           "answers agree to the fen, 1 when they do not, 2 on error. --runs K runs the year K\n"
-          "times and reports the median. --count-heap gives the library a counting allocator\n"
-          "(its heap in bytes; slower than the default allocator). --scenario FILE only\n"
-          "writes the province as scenario JSON. --perturb stream|sqlite|numpy puts that\n"
-          "peer's income total one fen off: the benchmark must then exit 1 (its self-test).\n",
+          "times and reports the median; as many comparisons of two profiles (vipa_compare\n"
+          "against two runs) follow, unless --no-compare. --count-heap gives the library a\n"
+          "counting allocator (its heap in bytes; slower than the default allocator).\n"
+          "--scenario FILE only writes the province as scenario JSON. --perturb\n"
+          "stream|sqlite|numpy puts that peer's income total one fen off, --perturb compare\n"
+          "the comparison's move of the households' equity: the benchmark must then exit 1\n"
+          "(its self-test).\n",
           out);
 }
 
 static int parse_options(options *o, int argc, char **argv)
 {
     *o = (options){.households = 1000000, .seed = 2016, .sqlite = 1, .numpy = 1, .stream = 1,
-                   .runs = 1, .numpy_script = "bench/peer_numpy.py",
+                   .runs = 1, .compare = 1, .numpy_script = "bench/peer_numpy.py",
                    .python = "/usr/bin/python3"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -205,6 +215,8 @@ static int parse_options(options *o, int argc, char **argv)
             o->numpy = 0;
         } else if (strcmp(a, "--no-stream") == 0) {
             o->stream = 0;
+        } else if (strcmp(a, "--no-compare") == 0) {
+            o->compare = 0;
         } else if (strcmp(a, "--count-heap") == 0) {
             o->count_heap = 1;
         } else if (strcmp(a, "--input-hash") == 0) {
@@ -230,6 +242,27 @@ static int parse_options(options *o, int argc, char **argv)
 
 /* ---- the vipa side ---------------------------------------------------------------------- */
 
+/* Holders of fiscal equity whose shares the comparison's check follows (三(二)). */
+enum { EQUITY_HOUSEHOLDS = 0, EQUITY_COLLECTIVES = 1 };
+
+/* A comparison of two profiles (issue #19): the baseline context against a fork of it
+ * with the reform, timed as vipa_compare and as two separate runs. */
+typedef struct compare_figures {
+    int ran;
+    double compare_s;             /* vipa_compare: both runs and the merge (median) */
+    double merge_s;               /* of which after the reform's run ended: the merge (median) */
+    double two_runs_s;            /* vipa_run of the baseline, then of the fork (median sum) */
+    double baseline_s, reform_s;  /* the two runs of that median */
+    double write_s;               /* vipa_comparison_write to a sink that discards (median) */
+    uint64_t json_bytes;          /* what it wrote */
+    uint64_t changes[VIPA_TABLE_COUNT + 1]; /* changed rows per table under the reform */
+    uint64_t identity_changes;    /* changed rows against an unchanged fork: must be 0 */
+    size_t rss_peak;              /* the process's peak RSS with a comparison held */
+    /* How far the reform moves the equity of households and of collectives: from every
+     * allocation of the two results, and from the comparison's changed rows alone. */
+    int64_t equity_moved[2], equity_moved_by_changes[2];
+} compare_figures;
+
 typedef struct vipa_figures {
     double load_s, load_wall_s, ledger_s, ledger_query_s, run_s, run_cpu_s, read_s, input_hash_s;
     double phase[5]; /* ledger, incomes, record checks, evaluations, result */
@@ -238,6 +271,7 @@ typedef struct vipa_figures {
     long run_faults; /* minor page faults of the (median) run */
     double run_user_s, run_sys_s; /* its CPU time in the program and in the kernel */
     answers got;
+    compare_figures cmp;
 } vipa_figures;
 
 static const char *const phase_names[5] = {"ledger", "households", "checks", "evaluations",
@@ -408,6 +442,218 @@ static int read_result(const vipa_result *r, answers *a, uint64_t *exits)
     return 0;
 }
 
+/* ---- comparing two profiles (issue #19) ------------------------------------------------- */
+
+/* The reform compared: the poor households' part of every fiscal-equity injection raised
+ * from the profile's 70 % to 80 % (三(二)). Every allocation moves, so do the dividends
+ * due on them; what the entities paid stays, so the dividend checks fail, and the
+ * evaluations' outcomes, the entities' standing and the findings change with them
+ * (incomes and exits do not: they are what was paid). The merge has real work in five
+ * of the eleven tables. */
+#define REFORM_KEY "equity.poor_share_bp"
+enum { PROFILE_POOR_SHARE_BP = 7000, REFORM_POOR_SHARE_BP = 8000 };
+
+typedef struct compare_log {
+    int runs_done;
+    double reform_done; /* when the reform's run reported "done": the merge starts */
+} compare_log;
+
+/* vipa_compare reports the baseline's phases, then the reform's. */
+static void on_compare_progress(void *opaque, const char *phase, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    compare_log *log = opaque;
+    if (strcmp(phase, "done") == 0 && ++log->runs_done == 2)
+        log->reform_done = bench_now();
+}
+
+static int discard(void *opaque, const char *bytes, size_t length)
+{
+    (void)bytes;
+    *(uint64_t *)opaque += length;
+    return 0;
+}
+
+/* Adds an allocation's shares to its holder's bucket; other holders are not followed. */
+static void add_equity(int64_t totals[2], vipa_holder_kind kind, vipa_fen amount, int sign)
+{
+    if (kind == VIPA_HOLDER_HOUSEHOLD)
+        totals[EQUITY_HOUSEHOLDS] += sign * amount;
+    else if (kind == VIPA_HOLDER_COLLECTIVE)
+        totals[EQUITY_COLLECTIVES] += sign * amount;
+}
+
+/* The reform's equity minus the baseline's, over every allocation of both results. */
+static int equity_moved(const vipa_comparison *c, int64_t moved[2])
+{
+    moved[0] = moved[1] = 0;
+    for (int side = 0; side < 2; side++) {
+        const vipa_result *r = vipa_comparison_result(c, side);
+        size_t n = vipa_result_allocation_count(r);
+        for (size_t i = 0; i < n; i++) {
+            vipa_id injection;
+            vipa_holder_kind kind;
+            uint64_t holder;
+            vipa_fen amount;
+            if (vipa_result_allocation(&injection, &kind, &holder, &amount, r, i) != VIPA_OK)
+                return -1;
+            add_equity(moved, kind, amount, side ? 1 : -1);
+        }
+    }
+    return 0;
+}
+
+/* The same from the comparison's changed allocation rows alone: right only if the merge
+ * kept every pair that differs (a row on one side only counts as nothing on the other). */
+static int equity_moved_by_changes(const vipa_comparison *c, int64_t moved[2])
+{
+    moved[0] = moved[1] = 0;
+    size_t n = vipa_comparison_change_count(c, VIPA_TABLE_ALLOCATIONS);
+    for (size_t i = 0; i < n; i++) {
+        vipa_change change = VIPA_CHANGE_INIT;
+        if (vipa_comparison_change(&change, c, VIPA_TABLE_ALLOCATIONS, i) != VIPA_OK)
+            return -1;
+        for (int side = 0; side < 2; side++) {
+            vipa_id injection;
+            vipa_holder_kind kind;
+            uint64_t holder;
+            vipa_fen amount;
+            if (change.row[side] == VIPA_NO_ROW)
+                continue;
+            if (vipa_result_allocation(&injection, &kind, &holder, &amount,
+                                       vipa_comparison_result(c, side), change.row[side]) != VIPA_OK)
+                return -1;
+            add_equity(moved, kind, amount, side ? 1 : -1);
+        }
+    }
+    return 0;
+}
+
+static uint64_t total_changes(const vipa_comparison *c, uint64_t per_table[VIPA_TABLE_COUNT + 1])
+{
+    uint64_t sum = 0;
+    for (int t = 1; t <= VIPA_TABLE_COUNT; t++) {
+        uint64_t n = vipa_comparison_change_count(c, (vipa_table)t);
+        if (per_table)
+            per_table[t] = n;
+        sum += n;
+    }
+    return sum;
+}
+
+/* A context against a fork of it with the same profile: nothing may change. */
+static int compare_unchanged(vipa_ctx *ctx, compare_figures *cf)
+{
+    vipa_ctx *same = NULL;
+    vipa_comparison *c = NULL;
+    vipa_run_options ropts = VIPA_RUN_OPTIONS_INIT;
+    ropts.flags = VIPA_RUN_NO_INPUT_HASH;
+    int rc = check(ctx, vipa_ctx_fork(&same, ctx), "vipa_ctx_fork");
+    if (rc == VIPA_OK)
+        rc = check(ctx, vipa_compare(&c, ctx, same, &ropts), "vipa_compare (unchanged fork)");
+    if (rc == VIPA_OK)
+        cf->identity_changes = total_changes(c, NULL);
+    vipa_comparison_free(c);
+    vipa_ctx_free(same);
+    return rc;
+}
+
+/* One timed comparison and its JSON written away; the first one's changes and equity
+ * are kept for the checks, and the peak RSS while it is held. */
+static int time_compare(vipa_ctx *ctx, vipa_ctx *reform, int first, compare_figures *cf,
+                        double *compare_s, double *merge_s, double *write_s)
+{
+    compare_log log = {0, 0};
+    vipa_run_options ropts = VIPA_RUN_OPTIONS_INIT;
+    ropts.flags = VIPA_RUN_NO_INPUT_HASH;
+    ropts.progress = on_compare_progress;
+    ropts.progress_opaque = &log;
+    vipa_comparison *c = NULL;
+    double t = bench_now();
+    int rc = check(ctx, vipa_compare(&c, ctx, reform, &ropts), "vipa_compare");
+    double end = bench_now();
+    if (rc != VIPA_OK)
+        return rc;
+    *compare_s = end - t;
+    *merge_s = log.reform_done ? end - log.reform_done : 0;
+    uint64_t bytes = 0;
+    t = bench_now();
+    rc = check(ctx, vipa_comparison_write(c, 0, discard, &bytes), "vipa_comparison_write");
+    *write_s = bench_now() - t;
+    if (rc == VIPA_OK && first) {
+        cf->rss_peak = peak_rss();
+        cf->json_bytes = bytes;
+        total_changes(c, cf->changes);
+        if (equity_moved(c, cf->equity_moved) != 0 ||
+            equity_moved_by_changes(c, cf->equity_moved_by_changes) != 0) {
+            fputs("vipa-bench: cannot read the comparison's allocations\n", stderr);
+            rc = VIPA_E_INVALID;
+        }
+    }
+    vipa_comparison_free(c);
+    return rc;
+}
+
+/* The peer of a comparison: the same two runs, each on its own, results freed. */
+static int time_two_runs(vipa_ctx *ctx, vipa_ctx *reform, double *baseline_s, double *reform_s)
+{
+    vipa_ctx *sides[2] = {ctx, reform};
+    double *times[2] = {baseline_s, reform_s};
+    vipa_run_options ropts = VIPA_RUN_OPTIONS_INIT;
+    ropts.flags = VIPA_RUN_NO_INPUT_HASH;
+    for (int side = 0; side < 2; side++) {
+        vipa_result *r = NULL;
+        double t = bench_now();
+        int rc = check(sides[side], vipa_run(&r, sides[side], &ropts), "vipa_run");
+        *times[side] = bench_now() - t;
+        vipa_result_free(r);
+        if (rc != VIPA_OK)
+            return rc;
+    }
+    return VIPA_OK;
+}
+
+/* The comparison of the baseline with the reform, K times, against two runs K times,
+ * alternating which goes first so that neither always meets the other's freed memory. */
+static int run_compare(vipa_ctx *ctx, const options *o, compare_figures *cf)
+{
+    double compare_s[100], merge_s[100], write_s[100], pair_s[100], baseline_s[100],
+        reform_s[100];
+    vipa_ctx *reform = NULL;
+    int rc = compare_unchanged(ctx, cf);
+    if (rc == VIPA_OK)
+        rc = check(ctx, vipa_ctx_fork(&reform, ctx), "vipa_ctx_fork");
+    if (rc == VIPA_OK)
+        rc = check(reform, vipa_param_set_int(reform, REFORM_KEY, REFORM_POOR_SHARE_BP),
+                   "vipa_param_set_int " REFORM_KEY);
+    for (int k = 0; k < o->runs && rc == VIPA_OK; k++) {
+        for (int turn = 0; turn < 2 && rc == VIPA_OK; turn++) {
+            if ((turn == 0) == (k % 2 == 0))
+                rc = time_compare(ctx, reform, k == 0, cf, &compare_s[k], &merge_s[k],
+                                  &write_s[k]);
+            else
+                rc = time_two_runs(ctx, reform, &baseline_s[k], &reform_s[k]);
+        }
+        pair_s[k] = baseline_s[k] + reform_s[k];
+        if (rc == VIPA_OK && getenv("VIPA_BENCH_VERBOSE"))
+            fprintf(stderr, "compare %d: %.3f s (merge %.3f s), two runs %.3f s, write %.3f s\n",
+                    k + 1, compare_s[k], merge_s[k], pair_s[k], write_s[k]);
+    }
+    vipa_ctx_free(reform);
+    if (rc != VIPA_OK)
+        return rc;
+    cf->compare_s = compare_s[median_index(compare_s, o->runs)];
+    cf->merge_s = merge_s[median_index(merge_s, o->runs)];
+    cf->write_s = write_s[median_index(write_s, o->runs)];
+    int median = median_index(pair_s, o->runs);
+    cf->two_runs_s = pair_s[median];
+    cf->baseline_s = baseline_s[median];
+    cf->reform_s = reform_s[median];
+    cf->ran = 1;
+    return VIPA_OK;
+}
+
 static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen line)
 {
     (void)line;
@@ -517,7 +763,10 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
             goto fail;
         fig->input_hash_s = bench_now() - t - fig->run_s;
         vipa_result_free(result);
+        result = NULL;
     }
+    if (o->compare && run_compare(ctx, o, &fig->cmp) != VIPA_OK)
+        goto fail;
     vipa_ctx_free(ctx);
     return 0;
 fail:
@@ -665,6 +914,48 @@ static void perturb(const options *o, const char *peer, answers *a)
         a->income_sum += 1;
 }
 
+/* The reform's move of the households' equity, from the generator's own injection
+ * amounts: the poor part is the amount × the share in basis points, rounded down
+ * (三(二)), and the village collective holds the rest, so it loses what they gain. */
+static int64_t expected_equity_move(const flat *f)
+{
+    int64_t sum = 0;
+    for (uint64_t a = 0; a < f->na; a++)
+        sum += f->a_amount[a] * REFORM_POOR_SHARE_BP / 10000 -
+               f->a_amount[a] * PROFILE_POOR_SHARE_BP / 10000;
+    return sum;
+}
+
+/* The comparison's checks: nothing changes against an unchanged fork; under the reform
+ * the equity moves by exactly the generator's amount, in the results and in the changes
+ * the merge kept. Prints each difference; 1 when all hold. */
+static int compare_agrees(const options *o, const compare_figures *cf, const flat *f)
+{
+    int64_t want[2] = {expected_equity_move(f), -expected_equity_move(f)};
+    int64_t seen[2][2];
+    memcpy(seen[0], cf->equity_moved, sizeof seen[0]);
+    memcpy(seen[1], cf->equity_moved_by_changes, sizeof seen[1]);
+    if (o->perturb && strcmp(o->perturb, "compare") == 0)
+        seen[0][EQUITY_HOUSEHOLDS] += 1;
+    static const char *const holders[2] = {"households'", "collectives'"};
+    static const char *const how[2] = {"over both results", "over the changed rows"};
+    int ok = 1;
+    if (cf->identity_changes != 0) {
+        fprintf(stderr, "vipa-bench: compare with an unchanged fork: %" PRIu64
+                " changed rows, expected 0\n", cf->identity_changes);
+        ok = 0;
+    }
+    for (int k = 0; k < 2; k++)
+        for (int h = 0; h < 2; h++)
+            if (seen[k][h] != want[h]) {
+                fprintf(stderr, "vipa-bench: compare under %s %d: the %s equity moves by %" PRId64
+                        " fen %s; the generator's injections give %" PRId64 "\n", REFORM_KEY,
+                        REFORM_POOR_SHARE_BP, holders[h], seen[k][h], how[k], want[h]);
+                ok = 0;
+            }
+    return ok;
+}
+
 static void print_json(const options *o, const vipa_figures *v, const peer_figures *p, int agree)
 {
     double n = (double)o->households;
@@ -707,6 +998,24 @@ static void print_json(const options *o, const vipa_figures *v, const peer_figur
     printf(" \"fresh_memory_s_per_gib\": %.4f, \"touched_memory_s_per_gib\": %.4f,"
            " \"vipa_run_fresh_pages_s\": %.6f,\n", p->fresh_s_per_gib, p->touched_s_per_gib,
            fresh_pages_s(v, p));
+    if (v->cmp.ran) {
+        const compare_figures *c = &v->cmp;
+        /* compare_rss_added_per_household: the peak RSS with a comparison held (two
+         * results at once) above the year run's peak. */
+        printf(" \"compare_s\": %.6f, \"two_runs_s\": %.6f, \"compare_over_two_runs\": %.3f,"
+               " \"compare_merge_s\": %.6f, \"compare_write_s\": %.6f,\n", c->compare_s,
+               c->two_runs_s, ratio(c->compare_s, c->two_runs_s), c->merge_s, c->write_s);
+        printf(" \"two_runs_baseline_s\": %.6f, \"two_runs_reform_s\": %.6f,"
+               " \"compare_json_bytes\": %" PRIu64 ", \"compare_peak_rss_bytes\": %zu,"
+               " \"compare_rss_added_per_household\": %.1f,\n", c->baseline_s, c->reform_s,
+               c->json_bytes, c->rss_peak, above(c->rss_peak, v->rss_peak, n));
+        printf(" \"compare_changes\": {");
+        for (int t = 1; t <= VIPA_TABLE_COUNT; t++)
+            printf("%s\"%s\": %" PRIu64, t > 1 ? ", " : "", vipa_table_name((vipa_table)t),
+                   c->changes[t]);
+        printf("}, \"compare_unchanged_fork_changes\": %" PRIu64 ", \"compare_equity_moved\":"
+               " %" PRId64 ",\n", c->identity_changes, c->equity_moved[EQUITY_HOUSEHOLDS]);
+    }
     printf(" \"peers\": [%s%s%s%s%s], \"agree\": %s,\n", p->ran_stream ? "\"stream\"" : "",
            p->ran_stream && (p->ran_sqlite || p->ran_numpy) ? ", " : "",
            p->ran_sqlite ? "\"sqlite\"" : "", p->ran_sqlite && p->ran_numpy ? ", " : "",
@@ -731,6 +1040,19 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
     if (o->input_hash)
         printf("vipa   input hash %.3f s (a run with the stamp's input_sha256)\n",
                v->input_hash_s);
+    if (v->cmp.ran) {
+        const compare_figures *c = &v->cmp;
+        uint64_t changes = 0;
+        for (int t = 1; t <= VIPA_TABLE_COUNT; t++)
+            changes += c->changes[t];
+        printf("compare %.3f s (merge %.3f s) against two runs %.3f s (%.3f + %.3f):"
+               " compare/two runs %.2f\n", c->compare_s, c->merge_s, c->two_runs_s,
+               c->baseline_s, c->reform_s, ratio(c->compare_s, c->two_runs_s));
+        printf("compare %" PRIu64 " changed rows under %s %d; its JSON (%.1f MiB) written in"
+               " %.3f s; peak RSS %.1f MiB (%.0f B/household above the run's)\n", changes,
+               REFORM_KEY, REFORM_POOR_SHARE_BP, (double)c->json_bytes / 1048576, c->write_s,
+               (double)c->rss_peak / 1048576, above(c->rss_peak, v->rss_peak, n));
+    }
     printf("memory peak RSS %.1f MiB: %.0f B/household above the process before loading"
            " (%.0f B/household once loaded)\n", (double)v->rss_peak / 1048576,
            above(v->rss_peak, v->rss_before, n), above(v->rss_loaded, v->rss_before, n));
@@ -820,6 +1142,8 @@ int main(int argc, char **argv)
             agree = 0;
         }
     }
+    if (v.cmp.ran && !compare_agrees(&o, &v.cmp, &f))
+        agree = 0;
     if (o.stream) {
         double times[3];
         for (int i = 0; i < 3; i++) {
