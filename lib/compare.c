@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "findings_internal.h"
 #include "run_internal.h"
 #include "vipa/error.h"
 #include "vipa/findings.h"
@@ -76,9 +77,33 @@ typedef struct key {
     uint64_t k[3];
 } key;
 
-static int read_row(row *out, vipa_table t, const place *p)
+/* Two results of the same records (a context and its fork: the same arrays) counted to
+ * the same day: a linkage's payments for a year are the same in both, so only what is due
+ * can differ between their obligations. */
+static int same_payments(const vipa_result *a, const vipa_result *b)
+{
+    return a->ctx->linkages.items == b->ctx->linkages.items &&
+           a->ctx->linkages.count == b->ctx->linkages.count &&
+           a->ctx->payments.items == b->ctx->payments.items &&
+           a->ctx->payments.count == b->ctx->payments.count && a->as_of == b->as_of;
+}
+
+/* An obligation's key and due, without its paid (the costly figure: a look-up of its
+ * payments), for two runs of the same payments (same_payments). */
+static void read_due(row *out, const place *p)
+{
+    uint32_t l = p->r->years[p->y].obligations[p->i];
+    out->obligation.linkage = p->r->ctx->linkages.items[l].id;
+    out->obligation.due = vipa__linkage_due(p->r->ledger, l, p->r->years[p->y].year);
+}
+
+static int read_row(row *out, vipa_table t, const place *p, int due_only)
 {
     memset(out, 0, sizeof *out);
+    if (t == VIPA_TABLE_YEAR_OBLIGATIONS && due_only) {
+        read_due(out, p);
+        return VIPA_OK;
+    }
     switch (t) {
     case VIPA_TABLE_SIGNERS:
         return vipa_result_signer_row(&out->signer, sizeof out->signer, p->r, p->i);
@@ -225,6 +250,7 @@ static int same_row(vipa_table t, const place *a, const row *x, const place *b, 
 typedef struct merge {
     vipa_comparison *c;
     vipa_ctx *ctx; /* where a failure is told */
+    int due_only;  /* same_payments(): obligations compare by their due alone */
     vipa_table table;
     int year;
     size_t year_index[2];
@@ -258,7 +284,7 @@ static int cursor_read(const merge *m, cursor *cu)
 {
     if (cu->at.i >= cu->count)
         return VIPA_OK;
-    if (read_row(&cu->current, m->table, &cu->at) != VIPA_OK)
+    if (read_row(&cu->current, m->table, &cu->at, m->due_only) != VIPA_OK)
         return vipa__fail(m->ctx, VIPA_E_INVALID, "compare: row %zu of %s cannot be read (a "
                           "library bug)", cu->at.i, table_names[m->table]);
     cu->k = key_of(m->table, &cu->current);
@@ -349,6 +375,8 @@ static int finding_order(const vipa_findings *fa, size_t i, const vipa_findings 
     for (int k = 0; k < 4; k++)
         if (ka[k] != kb[k])
             return ka[k] < kb[k] ? -1 : 1;
+    if (vipa__findings_same_message(fa, i, fb, j))
+        return 0; /* most findings of two runs: their messages need no formatting */
     char ma[VIPA_FINDING_MESSAGE_SIZE], mb[VIPA_FINDING_MESSAGE_SIZE];
     if (vipa_finding_message_format(ma, sizeof ma, fa, i) != VIPA_OK ||
         vipa_finding_message_format(mb, sizeof mb, fb, j) != VIPA_OK)
@@ -388,7 +416,8 @@ static int merge_findings(merge *m)
 
 static int merge_all(vipa_comparison *c, vipa_ctx *ctx)
 {
-    merge m = {c, ctx, VIPA_TABLE_NONE, 0, {VIPA_NO_ROW, VIPA_NO_ROW}};
+    merge m = {c, ctx, same_payments(c->results[0], c->results[1]), VIPA_TABLE_NONE, 0,
+               {VIPA_NO_ROW, VIPA_NO_ROW}};
     int rc = merge_table(&m, VIPA_TABLE_SIGNERS, vipa_result_signer_count);
     if (rc == VIPA_OK)
         rc = merge_table(&m, VIPA_TABLE_ALLOCATIONS, vipa_result_allocation_count);

@@ -73,6 +73,11 @@ int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const ch
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
                         const char *prefix);
 
+/* 1 when finding i of `a` and finding j of `b` have the same message, told without
+ * formatting either (one format, the same captured arguments and prefix); 0 when they
+ * may differ (then format them to know). */
+int vipa__findings_same_message(const vipa_findings *a, size_t i, const vipa_findings *b, size_t j);
+
 /* Sorts into the published order: rule, subject kind, subject id, year, message (the
  * messages formatted only to break ties of the other keys). Forgets the messages read. */
 void vipa__findings_sort(vipa_findings *list);
