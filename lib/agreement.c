@@ -306,9 +306,8 @@ void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer
 /* "plans[3] (household 1001, agreement 7)": a plan is named by its two references. */
 static const char *plan_where(char *buf, size_t size, size_t index, const vipa_plan *p)
 {
-    snprintf(buf, size, "plans[%zu] (household %llu, agreement %llu)", index,
-             (unsigned long long)p->household, (unsigned long long)p->agreement);
-    return buf;
+    return vipa__record_name_refs(buf, size, "plans", index, "household", p->household,
+                                  "agreement", p->agreement);
 }
 
 /* Finds the plan's household and agreement and checks the agreement covers it. */
@@ -422,9 +421,14 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void plan_ahead(const vipa_ctx *ctx, const void *item)
+{
+    vipa__idmap_prefetch(&ctx->households.map, ((const vipa_plan *)item)->household);
+}
+
 int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_PLAN, add_plan, plans, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_PLAN, add_plan, plan_ahead, plans, n);
 }
 
 size_t vipa_ctx_plan_count(const vipa_ctx *ctx)

@@ -113,9 +113,16 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void linkage_ahead(const vipa_ctx *ctx, const void *item)
+{
+    const vipa_linkage *l = item;
+    vipa__idmap_prefetch(&ctx->linkages.map, l->id);
+    vipa__idmap_prefetch(&ctx->households.map, l->household);
+}
+
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_LINKAGE, add_linkage, linkages, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_LINKAGE, add_linkage, linkage_ahead, linkages, n);
 }
 
 /* ---- payments ----------------------------------------------------------------------------- */
@@ -155,7 +162,7 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_payment *p = item;
     char at[96];
-    snprintf(at, sizeof at, "payments[%zu]", index);
+    vipa__record_name_refs(at, sizeof at, "payments", index, NULL, 0, NULL, 0);
     int rc = vipa__check_year(ctx, at, "year", p->year);
     if (rc != VIPA_OK || (rc = vipa__check_date(ctx, at, "date", p->date)) != VIPA_OK)
         return rc;
@@ -170,9 +177,20 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void payment_ahead(const vipa_ctx *ctx, const void *item)
+{
+    const vipa_payment *p = item;
+    if (p->linkage) {
+        vipa__idmap_prefetch(&ctx->linkages.map, p->linkage);
+    } else {
+        vipa__idmap_prefetch(&ctx->entities.map, p->entity);
+        vipa__idmap_prefetch(&ctx->households.map, p->household);
+    }
+}
+
 int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_PAYMENT, add_payment, payments, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_PAYMENT, add_payment, payment_ahead, payments, n);
 }
 
 /* ---- other incomes ------------------------------------------------------------------------ */
@@ -181,8 +199,7 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_income *in = item;
     char at[96];
-    snprintf(at, sizeof at, "incomes[%zu] (household %llu)", index,
-             (unsigned long long)in->household);
+    vipa__record_name_refs(at, sizeof at, "incomes", index, "household", in->household, NULL, 0);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
     int rc = vipa__need(ctx, household, at, "household", in->household);
     if (rc != VIPA_OK || (rc = vipa__check_year(ctx, at, "year", in->year)) != VIPA_OK)
@@ -195,7 +212,12 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void income_ahead(const vipa_ctx *ctx, const void *item)
+{
+    vipa__idmap_prefetch(&ctx->households.map, ((const vipa_income *)item)->household);
+}
+
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_INCOME, add_income, incomes, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_INCOME, add_income, income_ahead, incomes, n);
 }

@@ -138,15 +138,34 @@ static void append_number(char *buf, size_t size, size_t *used, uint64_t n)
  * tenth of the time of loading a province. Same text, cut at the buffer's end. */
 const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id)
 {
+    return vipa__record_name_refs(buf, size, kind, index,
+                                  strcmp(kind, "areas") == 0 ? "code" : "id", id, NULL, 0);
+}
+
+const char *vipa__record_name_refs(char *buf, size_t size, const char *kind, size_t index,
+                                   const char *first, uint64_t first_id, const char *second,
+                                   uint64_t second_id)
+{
     size_t used = 0;
     if (size == 0)
         return buf;
     append_text(buf, size, &used, kind);
     append_text(buf, size, &used, "[");
     append_number(buf, size, &used, index);
-    append_text(buf, size, &used, strcmp(kind, "areas") == 0 ? "] (code " : "] (id ");
-    append_number(buf, size, &used, id);
-    append_text(buf, size, &used, ")");
+    append_text(buf, size, &used, "]");
+    if (first) {
+        append_text(buf, size, &used, " (");
+        append_text(buf, size, &used, first);
+        append_text(buf, size, &used, " ");
+        append_number(buf, size, &used, first_id);
+        if (second) {
+            append_text(buf, size, &used, ", ");
+            append_text(buf, size, &used, second);
+            append_text(buf, size, &used, " ");
+            append_number(buf, size, &used, second_id);
+        }
+        append_text(buf, size, &used, ")");
+    }
     buf[used] = '\0';
     return buf;
 }
@@ -319,7 +338,17 @@ static const void *batch_item(const vipa__record_kind *k, const void *items, siz
     return upgraded;
 }
 
+/* How many records ahead a batch asks for the memory of a record's lookups: enough for
+ * the reads to arrive (~100 ns each) while the records between are added. */
+enum { BATCH_AHEAD = 8 };
+
 int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n)
+{
+    return vipa__add_batch_ahead(ctx, kind, add_one, NULL, items, n);
+}
+
+int vipa__add_batch_ahead(vipa_ctx *ctx, int kind, vipa__add_one add_one, vipa__add_ahead ahead,
+                          const void *items, size_t n)
 {
     const vipa__record_kind *k = &vipa__record_kinds[kind];
     if (!ctx)
@@ -353,7 +382,14 @@ int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *
     }
     vipa__mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
+    if (version != k->known_version)
+        ahead = NULL; /* it reads the current struct's fields */
+    size_t stride = batch_stride(k, version);
+    for (size_t i = 0; ahead && i < n && i < BATCH_AHEAD; i++)
+        ahead(ctx, (const char *)items + i * stride);
     for (size_t i = 0; i < n; i++) {
+        if (ahead && i + BATCH_AHEAD < n)
+            ahead(ctx, (const char *)items + (i + BATCH_AHEAD) * stride);
         const void *item = batch_item(k, items, i, version, upgraded);
         rc = add_one(ctx, item, i);
         if (rc != VIPA_OK) {

@@ -435,6 +435,16 @@ typedef int (*vipa__add_one)(vipa_ctx *ctx, const void *item, size_t index);
  * array's element type). */
 int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n);
 
+/* Asks for the memory a record's add will read (the id map slots of its references,
+ * vipa__idmap_prefetch): a hint with no effect on any result or on the context. */
+typedef void (*vipa__add_ahead)(const vipa_ctx *ctx, const void *item);
+
+/* vipa__add_batch with `ahead` called on each record VIPA_BATCH_AHEAD records before its
+ * add: on a province, records name households and linkages in no order, so each lookup
+ * would wait for memory; asked for early, the reads of several records overlap. */
+int vipa__add_batch_ahead(vipa_ctx *ctx, int kind, vipa__add_one add_one, vipa__add_ahead ahead,
+                          const void *items, size_t n);
+
 /* Reports a failure to reserve room for n records of a kind. */
 int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n);
 
@@ -448,6 +458,13 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 /* Names record `index` of a batch of `kind` in messages, by its key: "households[3]
  * (id 1001)", an area by its code: "areas[0] (code 611002000000)". Returns buf. */
 const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id);
+
+/* Names a record by the ids it refers to, for a kind without an id of its own: "payments[3]"
+ * (first NULL), "incomes[3] (household 1001)", "plans[3] (household 1001, agreement 7)"
+ * (first and second name the ids; second NULL for one). Returns buf. */
+const char *vipa__record_name_refs(char *buf, size_t size, const char *kind, size_t index,
+                                   const char *first, uint64_t first_id, const char *second,
+                                   uint64_t second_id);
 
 /* The checks of one field that every kind of record shares; each fails with
  * VIPA_E_INVALID naming the record (`where`) and the field: an id is not 0; a year is

@@ -174,9 +174,15 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void household_ahead(const vipa_ctx *ctx, const void *item)
+{
+    vipa__idmap_prefetch(&ctx->households.map, ((const vipa_household *)item)->id);
+}
+
 int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_HOUSEHOLD, add_household, households, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_HOUSEHOLD, add_household, household_ahead,
+                                 households, n);
 }
 
 /* ---- guarantees per household and year -------------------------------------------- */
@@ -203,7 +209,12 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void assured_ahead(const vipa_ctx *ctx, const void *item)
+{
+    vipa__idmap_prefetch(&ctx->households.map, ((const vipa_assured *)item)->household);
+}
+
 int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_ASSURED, add_assured_one, assured, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_ASSURED, add_assured_one, assured_ahead, assured, n);
 }

@@ -120,14 +120,14 @@ int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size
 /* ---- id → index hash ------------------------------------------------------------ */
 
 /* splitmix64's finaliser: ids are often sequential, so they must be mixed. */
-static size_t hash_key(uint64_t key)
+static uint64_t hash_key(uint64_t key)
 {
     key ^= key >> 30;
     key *= 0xbf58476d1ce4e5b9u;
     key ^= key >> 27;
     key *= 0x94d049bb133111ebu;
     key ^= key >> 31;
-    return (size_t)key;
+    return key;
 }
 
 static uint64_t key_at(vipa__keyed records, uint32_t index)
@@ -137,13 +137,38 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
     return key;
 }
 
-static void place(uint32_t *slots, size_t mask, size_t hash, uint32_t index)
+/* A slot holds index + 1 in its low bits and, in its top bits, a tag: the top bits of the
+ * key's hash (its low bits choose the slot, so the two are independent). A probe compares
+ * the tag first and reads the record's key only when it matches: a slot that holds
+ * another key costs no trip to the records (one in 2^TAG_BITS does), so a lookup of a
+ * missing key touches the slots alone and a lookup of a present one touches the slots
+ * and its own record: on a province, whose ids come in no order, each such trip is a
+ * cache miss (docs/performance.md, "After 0.4 (load)"). */
+enum { TAG_BITS = 5, INDEX_BITS = 32 - TAG_BITS };
+#define INDEX_MASK ((UINT32_C(1) << INDEX_BITS) - 1)
+_Static_assert(VIPA_RECORDS_MAX < INDEX_MASK, "index + 1 of every record fits below the tag");
+
+static uint32_t tag_of(uint64_t hash)
 {
-    size_t s = hash & mask;
+    return (uint32_t)(hash >> (64 - TAG_BITS)) << INDEX_BITS;
+}
+
+static uint32_t slot_index(uint32_t slot)
+{
+    return (slot & INDEX_MASK) - 1;
+}
+
+static void place(uint32_t *slots, size_t mask, uint64_t hash, uint32_t index)
+{
+    size_t s = (size_t)(hash & mask);
     while (slots[s])
         s = (s + 1) & mask;
-    slots[s] = index + 1;
+    slots[s] = tag_of(hash) | (index + 1);
 }
+
+/* How far ahead a rehash asks for the record of a slot: the slots come in order, the
+ * records they name in no order, so each read would otherwise wait for memory. */
+enum { REHASH_AHEAD = 16 };
 
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records)
@@ -160,8 +185,11 @@ int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total
     if (!slots)
         return VIPA_E_NOMEM;
     for (size_t s = 0; s < slots_now; s++) {
+        if (s + REHASH_AHEAD < slots_now && map->slots[s + REHASH_AHEAD])
+            __builtin_prefetch((const char *)records.base +
+                               (size_t)slot_index(map->slots[s + REHASH_AHEAD]) * records.stride);
         if (map->slots[s]) {
-            uint32_t index = map->slots[s] - 1;
+            uint32_t index = slot_index(map->slots[s]);
             place(slots, wanted - 1, hash_key(key_at(records, index)), index);
         }
     }
@@ -171,16 +199,32 @@ int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total
     return VIPA_OK;
 }
 
+/* The slot of a key, or the empty slot where its probe ends. */
+static size_t probe(const vipa__idmap *map, vipa__keyed records, uint64_t key)
+{
+    uint64_t hash = hash_key(key);
+    size_t s = (size_t)(hash & map->mask);
+    uint32_t tag = tag_of(hash);
+    for (; map->slots[s]; s = (s + 1) & map->mask) {
+        uint32_t slot = map->slots[s];
+        if ((slot & ~INDEX_MASK) == tag && key_at(records, slot_index(slot)) == key)
+            break;
+    }
+    return s;
+}
+
 uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     if (!map->slots)
         return VIPA_NO_INDEX;
-    for (size_t s = hash_key(key) & map->mask; map->slots[s]; s = (s + 1) & map->mask) {
-        uint32_t index = map->slots[s] - 1;
-        if (key_at(records, index) == key)
-            return index;
-    }
-    return VIPA_NO_INDEX;
+    uint32_t slot = map->slots[probe(map, records, key)];
+    return slot ? slot_index(slot) : VIPA_NO_INDEX;
+}
+
+void vipa__idmap_prefetch(const vipa__idmap *map, uint64_t key)
+{
+    if (map->slots)
+        __builtin_prefetch(&map->slots[(size_t)(hash_key(key) & map->mask)]);
 }
 
 void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index)
@@ -192,16 +236,16 @@ void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uin
 
 void vipa__idmap_remove(vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
-    size_t s = hash_key(key) & map->mask;
-    while (map->slots[s] && key_at(records, map->slots[s] - 1) != key)
-        s = (s + 1) & map->mask;
+    if (!map->slots)
+        return;
+    size_t s = probe(map, records, key);
     if (!map->slots[s])
         return;
     /* Backward shift: pull later entries of the probe run into the hole when their
      * home slot does not lie cyclically in (hole, current]. */
     size_t hole = s;
     for (size_t next = (hole + 1) & map->mask; map->slots[next]; next = (next + 1) & map->mask) {
-        size_t home = hash_key(key_at(records, map->slots[next] - 1)) & map->mask;
+        size_t home = (size_t)(hash_key(key_at(records, slot_index(map->slots[next]))) & map->mask);
         size_t from_hole = (next - hole) & map->mask;
         size_t from_home = (next - home) & map->mask;
         if (from_home >= from_hole) {
