@@ -413,8 +413,8 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
         .person_task_count = (uint32_t)p->person_task_count,
         .first_task = (uint32_t)ctx->plan_task_count,
         .task_len = (uint32_t)p->task_len,
-        .exit_target = p->exit_target,
-        .filed = (uint8_t)p->filed,
+        .exit_target = (unsigned)p->exit_target,
+        .filed = p->filed,
     };
     ctx->plan_task_count += p->task_len;
     VIPA_TABLE_PUSH(ctx->plans, r, r.key);

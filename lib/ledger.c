@@ -104,8 +104,8 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     if (l->to_year < l->from_year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field to_year %d is before field from_year %d",
                           at, l->to_year, l->from_year);
-    linkage_rec r = {l->id, 0, 0, 0, 0, (uint16_t)l->from_year, (uint16_t)l->to_year,
-                     (uint8_t)l->kind};
+    linkage_rec r = {.id = l->id, .from_year = (unsigned)l->from_year,
+                     .to_year = (unsigned)l->to_year, .kind = (unsigned)l->kind};
     if ((rc = linkage_amounts(ctx, at, l, &r)) != VIPA_OK ||
         (rc = linkage_references(ctx, at, l, &r)) != VIPA_OK)
         return rc;

@@ -59,16 +59,24 @@ typedef struct entity_rec {
     uint8_t selection;
 } entity_rec;
 
-/* 24 bytes: the record a province has millions of. */
+/* 16 bytes: the record a province has millions of (24 with a byte or two per field; 8
+ * bytes a household). Each field in the bits its range needs (docs/limits.md): an area
+ * index is below VIPA_RECORDS_MAX < 2^27, a year 0 or 1900..9999 < 2^14, members and
+ * labour 1..99 and 0..members < 2^7, a cause 1..11 < 2^4. A bit-field narrower than int
+ * reads as an int. */
 typedef struct household_rec {
     vipa_id id;
-    uint32_t village; /* index into areas */
-    uint16_t exited_year;
-    uint8_t members;
-    uint8_t labour;
-    uint8_t cause;
-    uint8_t willing;
+    unsigned int village : 27; /* index into areas */
+    unsigned int cause : 4;
+    unsigned int willing : 1;
+    unsigned int exited_year : 14;
+    unsigned int members : 7;
+    unsigned int labour : 7;
 } household_rec;
+_Static_assert(VIPA_RECORDS_MAX < (1u << 27), "an area index fits a household's 27 bits");
+_Static_assert(VIPA_YEAR_MAX < (1 << 14), "a year fits 14 bits");
+_Static_assert(VIPA_MEMBERS_MAX < (1 << 7), "members fit 7 bits");
+_Static_assert(VIPA_CAUSE_LACK_OF_DRIVE < (1 << 4), "a cause fits 4 bits");
 
 typedef struct assured_rec {
     uint64_t key; /* household index << 16 | year */
@@ -89,14 +97,17 @@ typedef struct agreement_rec {
     uint8_t signer_level;
 } agreement_rec;
 
+/* 40 bytes, one per household and agreement: the exit target (0 or a year < 2^14) and
+ * the filing bits (three) share a word. */
 typedef struct plan_rec {
     uint64_t key; /* household index << 32 | agreement index */
     uint32_t household, agreement;
     uint32_t industry_count, measure_count, person_task_count;
     uint32_t first_task, task_len; /* slice of ctx->plan_tasks, sorted by year */
-    int32_t exit_target;
-    uint8_t filed;
+    unsigned int exit_target : 14;
+    unsigned int filed : 3;
 } plan_rec;
+_Static_assert(VIPA_FILED_ALL < (1 << 3), "the filing bits fit 3 bits");
 
 typedef struct plan_task_rec {
     int32_t year;
@@ -108,14 +119,17 @@ typedef struct plan_task_rec {
 
 /* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
  * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */
+/* 32 bytes, three a household in a province: its years (< 2^14) and kind share a word. */
 typedef struct linkage_rec {
     vipa_id id;
     vipa_fen amount;
     uint32_t household, agreement; /* indexes; the entity is the agreement's */
     uint32_t units;                /* days worked or area in 0.01 mu; 0 when unused */
-    uint16_t from_year, to_year;
-    uint8_t kind;                  /* vipa_linkage_kind */
+    unsigned int from_year : 14;
+    unsigned int to_year : 14;
+    unsigned int kind : 4;         /* vipa_linkage_kind */
 } linkage_rec;
+_Static_assert(VIPA_LINKAGE_PARTICIPATION < (1 << 4), "a linkage kind fits 4 bits");
 
 typedef struct injection_rec {
     vipa_id id;

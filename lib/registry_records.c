@@ -168,8 +168,9 @@ static int add_household(vipa_ctx *ctx, const void *item, size_t index)
         rc = need_village(ctx, at, "village", h->village, &village);
     if (rc != VIPA_OK)
         return rc;
-    household_rec r = {h->id, village, (uint16_t)h->exited_year, (uint8_t)h->members,
-                       (uint8_t)h->labour, (uint8_t)h->cause, (uint8_t)h->willing};
+    household_rec r = {.id = h->id, .village = village, .cause = (unsigned)h->cause,
+                       .willing = (unsigned)h->willing, .exited_year = (unsigned)h->exited_year,
+                       .members = (unsigned)h->members, .labour = (unsigned)h->labour};
     VIPA_TABLE_PUSH(ctx->households, r, r.id);
     return VIPA_OK;
 }
