@@ -88,8 +88,7 @@ static int linkage_references(vipa_ctx *ctx, const char *at, const vipa_linkage 
 static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_linkage *l = item;
-    char at[96];
-    vipa__record_name(at, sizeof at, "linkages", index, l->id);
+    const char *at = vipa__record_name_later(ctx, "linkages", index, "id", l->id, NULL, 0);
     int rc = vipa__check_id(ctx, at, l->id);
     if (rc != VIPA_OK)
         return rc;
@@ -113,11 +112,16 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static void linkage_ahead(const vipa_ctx *ctx, const void *item)
+static void linkage_ahead(const vipa_ctx *ctx, const void *item, int stage)
 {
     const vipa_linkage *l = item;
-    vipa__idmap_prefetch(&ctx->linkages.map, l->id);
-    vipa__idmap_prefetch(&ctx->households.map, l->household);
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->linkages.map, l->id);
+        vipa__idmap_prefetch(&ctx->households.map, l->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    l->household);
+    }
 }
 
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
@@ -161,8 +165,7 @@ static int payment_of_dividend(vipa_ctx *ctx, const char *at, const vipa_payment
 static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_payment *p = item;
-    char at[96];
-    vipa__record_name_refs(at, sizeof at, "payments", index, NULL, 0, NULL, 0);
+    const char *at = vipa__record_name_later(ctx, "payments", index, NULL, 0, NULL, 0);
     int rc = vipa__check_year(ctx, at, "year", p->year);
     if (rc != VIPA_OK || (rc = vipa__check_date(ctx, at, "date", p->date)) != VIPA_OK)
         return rc;
@@ -177,14 +180,19 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static void payment_ahead(const vipa_ctx *ctx, const void *item)
+static void payment_ahead(const vipa_ctx *ctx, const void *item, int stage)
 {
     const vipa_payment *p = item;
-    if (p->linkage) {
+    if (stage == VIPA_AHEAD_SLOTS && p->linkage) {
         vipa__idmap_prefetch(&ctx->linkages.map, p->linkage);
-    } else {
+    } else if (stage == VIPA_AHEAD_SLOTS) {
         vipa__idmap_prefetch(&ctx->entities.map, p->entity);
         vipa__idmap_prefetch(&ctx->households.map, p->household);
+    } else if (stage == VIPA_AHEAD_RECORDS && p->linkage) {
+        vipa__idmap_prefetch_record(&ctx->linkages.map, VIPA_KEYED(ctx->linkages), p->linkage);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    p->household);
     }
 }
 
@@ -198,8 +206,8 @@ int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_income *in = item;
-    char at[96];
-    vipa__record_name_refs(at, sizeof at, "incomes", index, "household", in->household, NULL, 0);
+    const char *at =
+        vipa__record_name_later(ctx, "incomes", index, "household", in->household, NULL, 0);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
     int rc = vipa__need(ctx, household, at, "household", in->household);
     if (rc != VIPA_OK || (rc = vipa__check_year(ctx, at, "year", in->year)) != VIPA_OK)
@@ -212,9 +220,19 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
-static void income_ahead(const vipa_ctx *ctx, const void *item)
+static void income_ahead(const vipa_ctx *ctx, const void *item, int stage)
 {
-    vipa__idmap_prefetch(&ctx->households.map, ((const vipa_income *)item)->household);
+    const vipa_income *in = item;
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->households.map, in->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    in->household);
+    } else {
+        uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
+        if (household != VIPA_NO_INDEX)
+            vipa__idmap_prefetch(&ctx->incomes.map, vipa__year_key(household, in->year));
+    }
 }
 
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)

@@ -277,6 +277,15 @@ struct vipa_ctx {
                        * may be freed on another thread than the context's */
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
+    /* The name of the record a batch is adding, written out only when a message is
+     * (vipa__record_name_later): what to write, and where. */
+    struct {
+        const char *kind, *first, *second;
+        size_t index;
+        uint64_t first_id, second_id;
+        int pending;
+        char text[96];
+    } naming;
 };
 
 /* ---- helpers shared by the modules ----------------------------------------------- */
@@ -449,13 +458,19 @@ typedef int (*vipa__add_one)(vipa_ctx *ctx, const void *item, size_t index);
  * array's element type). */
 int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n);
 
-/* Asks for the memory a record's add will read (the id map slots of its references,
- * vipa__idmap_prefetch): a hint with no effect on any result or on the context. */
-typedef void (*vipa__add_ahead)(const vipa_ctx *ctx, const void *item);
+/* The stages of asking ahead for the memory a record's add will read, each some records
+ * before its add (15, 10, 5): the id map slots of its ids, then the records those slots
+ * name, then the slot of a key made from a record found (the guarantees of a household's
+ * index and a year). Each stage's reads arrive while the records between are added. */
+enum { VIPA_AHEAD_SLOTS, VIPA_AHEAD_RECORDS, VIPA_AHEAD_KEYS, VIPA_AHEAD_STAGES };
 
-/* vipa__add_batch with `ahead` called on each record VIPA_BATCH_AHEAD records before its
- * add: on a province, records name households and linkages in no order, so each lookup
- * would wait for memory; asked for early, the reads of several records overlap. */
+/* Asks for the memory a record's add will read at one stage (vipa__idmap_prefetch,
+ * vipa__idmap_prefetch_record): a hint with no effect on any result or on the context. */
+typedef void (*vipa__add_ahead)(const vipa_ctx *ctx, const void *item, int stage);
+
+/* vipa__add_batch with `ahead` called on each record at each stage before its add: on a
+ * province, records name households and linkages in no order, so each lookup would wait
+ * for memory; asked for early, the reads of several records overlap. */
 int vipa__add_batch_ahead(vipa_ctx *ctx, int kind, vipa__add_one add_one, vipa__add_ahead ahead,
                           const void *items, size_t n);
 
@@ -472,6 +487,15 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 /* Names record `index` of a batch of `kind` in messages, by its key: "households[3]
  * (id 1001)", an area by its code: "areas[0] (code 611002000000)". Returns buf. */
 const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id);
+
+/* The name of vipa__record_name_refs for the record a batch is adding, in a buffer of the
+ * context that vipa__fail fills before it writes a message: the pointer returned may go
+ * wherever a message's record name goes, but is read only through vipa__fail (until
+ * then it holds an earlier name). Naming each record before its checks, for a message it
+ * almost never needs, was a seventh of loading a province even without snprintf. */
+const char *vipa__record_name_later(vipa_ctx *ctx, const char *kind, size_t index,
+                                    const char *first, uint64_t first_id, const char *second,
+                                    uint64_t second_id);
 
 /* Names a record by the ids it refers to, for a kind without an id of its own: "payments[3]"
  * (first NULL), "incomes[3] (household 1001)", "plans[3] (household 1001, agreement 7)"

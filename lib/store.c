@@ -227,6 +227,21 @@ void vipa__idmap_prefetch(const vipa__idmap *map, uint64_t key)
         __builtin_prefetch(&map->slots[(size_t)(hash_key(key) & map->mask)]);
 }
 
+void vipa__idmap_prefetch_record(const vipa__idmap *map, vipa__keyed records, uint64_t key)
+{
+    if (!map->slots)
+        return;
+    uint64_t hash = hash_key(key);
+    uint32_t tag = tag_of(hash);
+    for (size_t s = (size_t)(hash & map->mask); map->slots[s]; s = (s + 1) & map->mask) {
+        if ((map->slots[s] & ~INDEX_MASK) == tag) {
+            __builtin_prefetch((const char *)records.base +
+                               (size_t)slot_index(map->slots[s]) * records.stride);
+            return;
+        }
+    }
+}
+
 void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index)
 {
     (void)records;

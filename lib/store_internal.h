@@ -74,6 +74,9 @@ uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t 
  * start the memory reads of its next records' lookups before it does this one's (a hint:
  * no effect on any result). */
 void vipa__idmap_prefetch(const vipa__idmap *map, uint64_t key);
+/* Asks for the record a lookup of key will compare (the first slot of its probe whose tag
+ * matches), reading the slots: best once vipa__idmap_prefetch's slot has arrived. */
+void vipa__idmap_prefetch_record(const vipa__idmap *map, vipa__keyed records, uint64_t key);
 /* Needs room reserved; the key must not be present. */
 void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index);
 /* Removes a present key (backward-shift deletion: no tombstones). */
