@@ -143,7 +143,7 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
  * another key costs no trip to the records (one in 2^TAG_BITS does), so a lookup of a
  * missing key touches the slots alone and a lookup of a present one touches the slots
  * and its own record: on a province, whose ids come in no order, each such trip is a
- * cache miss (docs/performance.md, "After 0.4 (load)"). */
+ * cache miss (docs/performance.md, "After 0.4"). */
 enum { TAG_BITS = 5, INDEX_BITS = 32 - TAG_BITS };
 #define INDEX_MASK ((UINT32_C(1) << INDEX_BITS) - 1)
 _Static_assert(VIPA_RECORDS_MAX < INDEX_MASK, "index + 1 of every record fits below the tag");
