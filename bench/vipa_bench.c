@@ -264,7 +264,7 @@ typedef struct compare_figures {
 } compare_figures;
 
 typedef struct vipa_figures {
-    double load_s, load_wall_s, ledger_s, ledger_query_s, run_s, run_cpu_s, read_s, input_hash_s;
+    double load_s, load_cpu_s, load_wall_s, ledger_s, ledger_query_s, run_s, run_cpu_s, read_s, input_hash_s;
     double phase[5]; /* ledger, incomes, record checks, evaluations, result */
     size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded;
     uint64_t linkages, payments, agreements, findings, exits;
@@ -303,9 +303,10 @@ static int check(vipa_ctx *ctx, int rc, const char *what)
 
 #define ADD(fn, items, n, what)                                                          \
     do {                                                                                 \
-        double t_ = bench_now();                                                         \
+        double t_ = bench_now(), c_ = bench_cpu_now();                                   \
         rc = check(ctx, fn(ctx, (items), (n)), (what));                                  \
         fig->load_s += bench_now() - t_;                                                 \
+        fig->load_cpu_s += bench_cpu_now() - c_;                                         \
         if (rc)                                                                          \
             goto done;                                                                   \
     } while (0)
@@ -965,9 +966,10 @@ static void print_json(const options *o, const vipa_figures *v, const peer_figur
     printf(" \"runs\": %d, \"vipa_run_cpu_s\": %.6f, \"vipa_run_user_s\": %.6f,"
            " \"vipa_run_sys_s\": %.6f, \"vipa_run_page_faults\": %ld,\n", o->runs, v->run_cpu_s,
            v->run_user_s, v->run_sys_s, v->run_faults);
-    printf(" \"vipa_run_s\": %.6f, \"load_s\": %.6f, \"load_wall_s\": %.6f, \"ledger_s\": %.6f,"
-           " \"ledger_queries_s\": %.6f, \"read_s\": %.6f,\n",
-           v->run_s, v->load_s, v->load_wall_s, v->ledger_s, v->ledger_query_s, v->read_s);
+    printf(" \"vipa_run_s\": %.6f, \"load_s\": %.6f, \"load_cpu_s\": %.6f, \"load_wall_s\": %.6f,"
+           " \"ledger_s\": %.6f, \"ledger_queries_s\": %.6f, \"read_s\": %.6f,\n",
+           v->run_s, v->load_s, v->load_cpu_s, v->load_wall_s, v->ledger_s, v->ledger_query_s,
+           v->read_s);
     printf(" \"phases\": {\"ledger_s\": %.6f, \"incomes_s\": %.6f, \"record_checks_s\": %.6f,"
            " \"evaluations_s\": %.6f, \"result_s\": %.6f},\n",
            v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4]);

@@ -303,14 +303,6 @@ void vipa__agreement_signer(const vipa_ctx *ctx, uint32_t agreement, vipa_signer
 
 /* ---- plans ---------------------------------------------------------------------- */
 
-/* "plans[3] (household 1001, agreement 7)": a plan is named by its two references. */
-static const char *plan_where(char *buf, size_t size, size_t index, const vipa_plan *p)
-{
-    snprintf(buf, size, "plans[%zu] (household %llu, agreement %llu)", index,
-             (unsigned long long)p->household, (unsigned long long)p->agreement);
-    return buf;
-}
-
 /* Finds the plan's household and agreement and checks the agreement covers it. */
 static int resolve_plan_refs(vipa_ctx *ctx, const char *at, const vipa_plan *p, uint64_t *key)
 {
@@ -395,8 +387,8 @@ static int collect_tasks(vipa_ctx *ctx, const char *at, const vipa_plan *p)
 static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_plan *p = item;
-    char at[96];
-    plan_where(at, sizeof at, index, p);
+    const char *at = vipa__record_name_later(ctx, "plans", index, "household", p->household,
+                                             "agreement", p->agreement);
     uint64_t key = 0;
     int rc = resolve_plan_refs(ctx, at, p, &key);
     if (rc == VIPA_OK)
@@ -414,17 +406,33 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
         .person_task_count = (uint32_t)p->person_task_count,
         .first_task = (uint32_t)ctx->plan_task_count,
         .task_len = (uint32_t)p->task_len,
-        .exit_target = p->exit_target,
-        .filed = (uint8_t)p->filed,
+        .exit_target = (unsigned)p->exit_target,
+        .filed = p->filed,
     };
     ctx->plan_task_count += p->task_len;
     VIPA_TABLE_PUSH(ctx->plans, r, r.key);
     return VIPA_OK;
 }
 
+static void plan_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    const vipa_plan *p = item;
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->households.map, p->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    p->household);
+    } else {
+        uint32_t household = VIPA_TABLE_FIND(ctx->households, p->household);
+        uint32_t agreement = VIPA_TABLE_FIND(ctx->agreements, p->agreement);
+        if (household != VIPA_NO_INDEX && agreement != VIPA_NO_INDEX)
+            vipa__idmap_prefetch(&ctx->plans.map, (uint64_t)household << 32 | agreement);
+    }
+}
+
 int vipa_ctx_add_plans(vipa_ctx *ctx, const vipa_plan *plans, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_PLAN, add_plan, plans, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_PLAN, add_plan, plan_ahead, plans, n);
 }
 
 size_t vipa_ctx_plan_count(const vipa_ctx *ctx)

@@ -88,8 +88,7 @@ static int linkage_references(vipa_ctx *ctx, const char *at, const vipa_linkage 
 static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_linkage *l = item;
-    char at[96];
-    vipa__record_name(at, sizeof at, "linkages", index, l->id);
+    const char *at = vipa__record_name_later(ctx, "linkages", index, "id", l->id, NULL, 0);
     int rc = vipa__check_id(ctx, at, l->id);
     if (rc != VIPA_OK)
         return rc;
@@ -104,8 +103,8 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     if (l->to_year < l->from_year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field to_year %d is before field from_year %d",
                           at, l->to_year, l->from_year);
-    linkage_rec r = {l->id, 0, 0, 0, 0, (uint16_t)l->from_year, (uint16_t)l->to_year,
-                     (uint8_t)l->kind};
+    linkage_rec r = {.id = l->id, .from_year = (unsigned)l->from_year,
+                     .to_year = (unsigned)l->to_year, .kind = (unsigned)l->kind};
     if ((rc = linkage_amounts(ctx, at, l, &r)) != VIPA_OK ||
         (rc = linkage_references(ctx, at, l, &r)) != VIPA_OK)
         return rc;
@@ -113,9 +112,21 @@ static int add_linkage(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void linkage_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    const vipa_linkage *l = item;
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->linkages.map, l->id);
+        vipa__idmap_prefetch(&ctx->households.map, l->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    l->household);
+    }
+}
+
 int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_LINKAGE, add_linkage, linkages, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_LINKAGE, add_linkage, linkage_ahead, linkages, n);
 }
 
 /* ---- payments ----------------------------------------------------------------------------- */
@@ -154,8 +165,7 @@ static int payment_of_dividend(vipa_ctx *ctx, const char *at, const vipa_payment
 static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_payment *p = item;
-    char at[96];
-    snprintf(at, sizeof at, "payments[%zu]", index);
+    const char *at = vipa__record_name_later(ctx, "payments", index, NULL, 0, NULL, 0);
     int rc = vipa__check_year(ctx, at, "year", p->year);
     if (rc != VIPA_OK || (rc = vipa__check_date(ctx, at, "date", p->date)) != VIPA_OK)
         return rc;
@@ -170,9 +180,25 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void payment_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    const vipa_payment *p = item;
+    if (stage == VIPA_AHEAD_SLOTS && p->linkage) {
+        vipa__idmap_prefetch(&ctx->linkages.map, p->linkage);
+    } else if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->entities.map, p->entity);
+        vipa__idmap_prefetch(&ctx->households.map, p->household);
+    } else if (stage == VIPA_AHEAD_RECORDS && p->linkage) {
+        vipa__idmap_prefetch_record(&ctx->linkages.map, VIPA_KEYED(ctx->linkages), p->linkage);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    p->household);
+    }
+}
+
 int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_PAYMENT, add_payment, payments, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_PAYMENT, add_payment, payment_ahead, payments, n);
 }
 
 /* ---- other incomes ------------------------------------------------------------------------ */
@@ -180,9 +206,8 @@ int vipa_ctx_add_payments(vipa_ctx *ctx, const vipa_payment *payments, size_t n)
 static int add_income(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_income *in = item;
-    char at[96];
-    snprintf(at, sizeof at, "incomes[%zu] (household %llu)", index,
-             (unsigned long long)in->household);
+    const char *at =
+        vipa__record_name_later(ctx, "incomes", index, "household", in->household, NULL, 0);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
     int rc = vipa__need(ctx, household, at, "household", in->household);
     if (rc != VIPA_OK || (rc = vipa__check_year(ctx, at, "year", in->year)) != VIPA_OK)
@@ -195,7 +220,22 @@ static int add_income(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void income_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    const vipa_income *in = item;
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->households.map, in->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    in->household);
+    } else {
+        uint32_t household = VIPA_TABLE_FIND(ctx->households, in->household);
+        if (household != VIPA_NO_INDEX)
+            vipa__idmap_prefetch(&ctx->incomes.map, vipa__year_key(household, in->year));
+    }
+}
+
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_INCOME, add_income, incomes, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_INCOME, add_income, income_ahead, incomes, n);
 }

@@ -379,8 +379,8 @@ static int add_contribution(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_contribution *c = item;
     char at[112];
-    snprintf(at, sizeof at, "contributions[%zu] (household %llu, entity %llu)", index,
-             (unsigned long long)c->household, (unsigned long long)c->entity);
+    vipa__record_name_refs(at, sizeof at, "contributions", index, "household", c->household,
+                           "entity", c->entity);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, c->household);
     uint32_t entity = VIPA_NO_INDEX, agreement = VIPA_NO_INDEX;
     int rc = vipa__need(ctx, household, at, "household", c->household);
@@ -585,7 +585,7 @@ static int add_transfer(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_transfer *t = item;
     char at[96];
-    snprintf(at, sizeof at, "transfers[%zu] (entity %llu)", index, (unsigned long long)t->entity);
+    vipa__record_name_refs(at, sizeof at, "transfers", index, "entity", t->entity, NULL, 0);
     holder_ref giver = {VIPA_NO_INDEX, (uint8_t)t->from_kind, t->from_id, VIPA_NO_INDEX};
     int rc = need_entity(ctx, at, t->entity, &giver.entity);
     if (rc == VIPA_OK)

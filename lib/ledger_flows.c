@@ -17,21 +17,28 @@
 typedef uint32_t (*group_fn)(const vipa_ctx *ctx, size_t item);
 
 /* Groups items 0..count-1 by group_of (VIPA_NO_INDEX: left out), keeping item order
- * within each group: a counting sort. */
+ * within each group: a counting sort; no items array when the items come grouped
+ * already (vipa__rows). */
 static int rows_build(const vipa__allocator *a, vipa__rows *rows, const vipa_ctx *ctx,
                       size_t groups, size_t count, group_fn group_of)
 {
     rows->offsets = vipa__calloc(a, groups + 1, sizeof *rows->offsets);
     if (!rows->offsets)
         return VIPA_E_NOMEM;
+    int in_order = 1; /* every record in a group, the groups in order */
+    uint32_t last = 0;
     for (size_t i = 0; i < count; i++) {
         uint32_t g = group_of(ctx, i);
+        in_order = in_order && g != VIPA_NO_INDEX && g >= last;
+        last = g;
         if (g != VIPA_NO_INDEX)
             rows->offsets[g + 1]++;
     }
     for (size_t g = 0; g < groups; g++)
         rows->offsets[g + 1] += rows->offsets[g];
     uint32_t total = rows->offsets[groups];
+    if (in_order)
+        return VIPA_OK; /* group g's members are records offsets[g] .. offsets[g + 1] */
     rows->items = vipa__calloc(a, (size_t)total + 1, sizeof *rows->items);
     if (!rows->items)
         return VIPA_E_NOMEM;
@@ -193,7 +200,7 @@ static int build_linkage_covered(vipa_ledger *ledger)
         for (uint32_t i = 0; i < rec->household_len; i++)
             listed_by[ctx->agreement_households[rec->first_household + i]] = a + 1;
         for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++) {
-            uint32_t l = rows->items[k];
+            uint32_t l = vipa__row(rows, k);
             covered[l] = listed_by[ctx->linkages.items[l].household] == a + 1;
         }
     }
@@ -317,7 +324,7 @@ vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int yea
     const vipa__rows *rows = &ledger->payments_by_linkage;
     vipa_fen paid = 0;
     for (uint32_t k = rows->offsets[linkage]; k < rows->offsets[linkage + 1]; k++) {
-        const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
+        const payment_rec *p = &ledger->ctx->payments.items[vipa__row(rows, k)];
         if (counts(p, year, cutoff))
             paid += p->amount;
     }
@@ -330,7 +337,7 @@ vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_
     const vipa__rows *rows = &ledger->payments_by_household;
     vipa_fen paid = 0;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
-        const payment_rec *p = &ledger->ctx->payments.items[rows->items[k]];
+        const payment_rec *p = &ledger->ctx->payments.items[vipa__row(rows, k)];
         if (p->is_dividend && p->target == entity && counts(p, year, cutoff))
             paid += p->amount;
     }
@@ -344,7 +351,7 @@ vipa_fen vipa__household_income(const vipa_ledger *ledger, uint32_t household, i
     const vipa__rows *rows = &ledger->payments_by_household;
     vipa_fen income = 0;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
-        const payment_rec *p = &ctx->payments.items[rows->items[k]];
+        const payment_rec *p = &ctx->payments.items[vipa__row(rows, k)];
         if (counts(p, year, cutoff))
             income += p->amount;
     }
@@ -361,7 +368,7 @@ static int entity_covers(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
 {
     const vipa__rows *rows = &ledger->agreements_by_entity;
     for (uint32_t k = rows->offsets[entity]; k < rows->offsets[entity + 1]; k++) {
-        uint32_t agreement = rows->items[k];
+        uint32_t agreement = vipa__row(rows, k);
         if (vipa__agreement_in_force(ledger, agreement, year) &&
             vipa__agreement_covers(ledger->ctx, agreement, household))
             return 1;
@@ -374,10 +381,10 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
     const vipa_ctx *ctx = ledger->ctx;
     const vipa__rows *links = &ledger->linkages_by_household;
     for (uint32_t k = links->offsets[household]; k < links->offsets[household + 1]; k++) {
-        const linkage_rec *l = &ctx->linkages.items[links->items[k]];
+        const linkage_rec *l = &ctx->linkages.items[vipa__row(links, k)];
         if (year >= l->from_year && year <= l->to_year &&
             vipa__agreement_in_force(ledger, l->agreement, year) &&
-            ledger->linkage_covered[links->items[k]])
+            ledger->linkage_covered[vipa__row(links, k)])
             return 1;
     }
     /* A household holding shares is linked by a dividend linkage (二(三)). */
@@ -385,7 +392,7 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
     vipa_date year_end = (vipa_date)(year * 10000 + 1231);
     uint64_t id = ctx->households.items[household].id;
     for (uint32_t k = shares->offsets[household]; k < shares->offsets[household + 1]; k++) {
-        uint32_t entity = shares->items[k];
+        uint32_t entity = vipa__row(shares, k);
         if (vipa__equity_holding(ledger, entity, VIPA_HOLDER_HOUSEHOLD, id, year_end) > 0 &&
             entity_covers(ledger, entity, household, year))
             return 1;
@@ -586,7 +593,7 @@ int vipa_ledger_coverage(size_t *willing, size_t *covered, const vipa_ledger *le
     const vipa__rows *rows = &ledger->households_by_village;
     size_t w = 0, c = 0;
     for (uint32_t k = rows->offsets[v]; k < rows->offsets[v + 1]; k++) {
-        uint32_t h = rows->items[k];
+        uint32_t h = vipa__row(rows, k);
         if (vipa__household_counts_for_coverage(ledger, h, year)) {
             w++;
             c += (size_t)vipa__household_covered(ledger, h, year);
@@ -722,7 +729,7 @@ void vipa__active_core_villages(const vipa_ledger *ledger, int year, uint8_t *ac
     const vipa__rows *rows = &ledger->agreements_by_entity;
     for (uint32_t e = 0; e < ctx->entities.count; e++) {
         for (uint32_t k = rows->offsets[e]; k < rows->offsets[e + 1]; k++) {
-            if (vipa__agreement_in_force(ledger, rows->items[k], year)) {
+            if (vipa__agreement_in_force(ledger, vipa__row(rows, k), year)) {
                 active[vipa__area_find(ctx, ctx->entities.items[e].core_village)] = 1;
                 break;
             }
@@ -757,7 +764,7 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
     size_t willing = 0, covered = 0, named = 0;
     uint64_t left_out[NAMED_MAX];
     for (uint32_t k = rows->offsets[village]; k < rows->offsets[village + 1]; k++) {
-        uint32_t h = rows->items[k];
+        uint32_t h = vipa__row(rows, k);
         if (!vipa__household_counts_for_coverage(ledger, h, year))
             continue;
         willing++;

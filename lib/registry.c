@@ -16,6 +16,12 @@
 
 int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...)
 {
+    if (ctx->naming.pending) { /* the message may name the record being added */
+        vipa__record_name_refs(ctx->naming.text, sizeof ctx->naming.text, ctx->naming.kind,
+                               ctx->naming.index, ctx->naming.first, ctx->naming.first_id,
+                               ctx->naming.second, ctx->naming.second_id);
+        ctx->naming.pending = 0;
+    }
     va_list args;
     va_start(args, format);
     int used = vsnprintf(ctx->errmsg, sizeof ctx->errmsg, format, args);
@@ -138,15 +144,48 @@ static void append_number(char *buf, size_t size, size_t *used, uint64_t n)
  * tenth of the time of loading a province. Same text, cut at the buffer's end. */
 const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id)
 {
+    return vipa__record_name_refs(buf, size, kind, index,
+                                  strcmp(kind, "areas") == 0 ? "code" : "id", id, NULL, 0);
+}
+
+const char *vipa__record_name_later(vipa_ctx *ctx, const char *kind, size_t index,
+                                    const char *first, uint64_t first_id, const char *second,
+                                    uint64_t second_id)
+{
+    ctx->naming.kind = kind;
+    ctx->naming.index = index;
+    ctx->naming.first = first;
+    ctx->naming.first_id = first_id;
+    ctx->naming.second = second;
+    ctx->naming.second_id = second_id;
+    ctx->naming.pending = 1;
+    return ctx->naming.text;
+}
+
+const char *vipa__record_name_refs(char *buf, size_t size, const char *kind, size_t index,
+                                   const char *first, uint64_t first_id, const char *second,
+                                   uint64_t second_id)
+{
     size_t used = 0;
     if (size == 0)
         return buf;
     append_text(buf, size, &used, kind);
     append_text(buf, size, &used, "[");
     append_number(buf, size, &used, index);
-    append_text(buf, size, &used, strcmp(kind, "areas") == 0 ? "] (code " : "] (id ");
-    append_number(buf, size, &used, id);
-    append_text(buf, size, &used, ")");
+    append_text(buf, size, &used, "]");
+    if (first) {
+        append_text(buf, size, &used, " (");
+        append_text(buf, size, &used, first);
+        append_text(buf, size, &used, " ");
+        append_number(buf, size, &used, first_id);
+        if (second) {
+            append_text(buf, size, &used, ", ");
+            append_text(buf, size, &used, second);
+            append_text(buf, size, &used, " ");
+            append_number(buf, size, &used, second_id);
+        }
+        append_text(buf, size, &used, ")");
+    }
     buf[used] = '\0';
     return buf;
 }
@@ -330,7 +369,20 @@ static const void *batch_item(const vipa__record_kind *k, const void *items, siz
     return upgraded;
 }
 
+/* How many records ahead a batch asks for the memory of each stage of a record's
+ * lookups (VIPA_AHEAD_SLOTS ...): enough for a stage's reads to arrive (~100 ns each)
+ * while the records between are added, the stages far enough apart that each finds the
+ * one before it arrived. */
+enum { AHEAD_MAX = 15 };
+static const size_t ahead_by[VIPA_AHEAD_STAGES] = {AHEAD_MAX, 10, 5};
+
 int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n)
+{
+    return vipa__add_batch_ahead(ctx, kind, add_one, NULL, items, n);
+}
+
+int vipa__add_batch_ahead(vipa_ctx *ctx, int kind, vipa__add_one add_one, vipa__add_ahead ahead,
+                          const void *items, size_t n)
 {
     const vipa__record_kind *k = &vipa__record_kinds[kind];
     if (!ctx)
@@ -364,7 +416,20 @@ int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *
     }
     vipa__mark mark = vipa__ctx_mark(ctx);
     _Alignas(16) unsigned char upgraded[VIPA_BATCH_ITEM_MAX];
-    for (size_t i = 0; i < n; i++) {
+    if (version != k->known_version)
+        ahead = NULL; /* it reads the current struct's fields */
+    size_t stride = batch_stride(k, version);
+    /* Step t adds record t - AHEAD_MAX and looks ahead at record t - AHEAD_MAX + ahead_by[s]
+     * for each stage s, from the first steps (records to come only) to the last. */
+    for (size_t t = ahead ? 0 : AHEAD_MAX; t < n + AHEAD_MAX; t++) {
+        for (int stage = 0; ahead && stage < VIPA_AHEAD_STAGES; stage++) {
+            size_t j = t + ahead_by[stage];
+            if (j >= AHEAD_MAX && j - AHEAD_MAX < n)
+                ahead(ctx, (const char *)items + (j - AHEAD_MAX) * stride, stage);
+        }
+        if (t < AHEAD_MAX)
+            continue;
+        size_t i = t - AHEAD_MAX;
         const void *item = batch_item(k, items, i, version, upgraded);
         rc = add_one(ctx, item, i);
         if (rc != VIPA_OK) {

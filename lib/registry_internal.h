@@ -59,16 +59,24 @@ typedef struct entity_rec {
     uint8_t selection;
 } entity_rec;
 
-/* 24 bytes: the record a province has millions of. */
+/* 16 bytes: the record a province has millions of (24 with a byte or two per field; 8
+ * bytes a household). Each field in the bits its range needs (docs/limits.md): an area
+ * index is below VIPA_RECORDS_MAX < 2^27, a year 0 or 1900..9999 < 2^14, members and
+ * labour 1..99 and 0..members < 2^7, a cause 1..11 < 2^4. A bit-field narrower than int
+ * reads as an int. */
 typedef struct household_rec {
     vipa_id id;
-    uint32_t village; /* index into areas */
-    uint16_t exited_year;
-    uint8_t members;
-    uint8_t labour;
-    uint8_t cause;
-    uint8_t willing;
+    unsigned int village : 27; /* index into areas */
+    unsigned int cause : 4;
+    unsigned int willing : 1;
+    unsigned int exited_year : 14;
+    unsigned int members : 7;
+    unsigned int labour : 7;
 } household_rec;
+_Static_assert(VIPA_RECORDS_MAX < (1u << 27), "an area index fits a household's 27 bits");
+_Static_assert(VIPA_YEAR_MAX < (1 << 14), "a year fits 14 bits");
+_Static_assert(VIPA_MEMBERS_MAX < (1 << 7), "members fit 7 bits");
+_Static_assert(VIPA_CAUSE_LACK_OF_DRIVE < (1 << 4), "a cause fits 4 bits");
 
 typedef struct assured_rec {
     uint64_t key; /* household index << 16 | year */
@@ -89,14 +97,17 @@ typedef struct agreement_rec {
     uint8_t signer_level;
 } agreement_rec;
 
+/* 40 bytes, one per household and agreement: the exit target (0 or a year < 2^14) and
+ * the filing bits (three) share a word. */
 typedef struct plan_rec {
     uint64_t key; /* household index << 32 | agreement index */
     uint32_t household, agreement;
     uint32_t industry_count, measure_count, person_task_count;
     uint32_t first_task, task_len; /* slice of ctx->plan_tasks, sorted by year */
-    int32_t exit_target;
-    uint8_t filed;
+    unsigned int exit_target : 14;
+    unsigned int filed : 3;
 } plan_rec;
+_Static_assert(VIPA_FILED_ALL < (1 << 3), "the filing bits fit 3 bits");
 
 typedef struct plan_task_rec {
     int32_t year;
@@ -108,14 +119,17 @@ typedef struct plan_task_rec {
 
 /* Amount due per year is derived: WAGE with units > 0 is amount × units (days);
  * LAND_RENT is amount (per mu) × units (0.01 mu), half away from zero; otherwise amount. */
+/* 32 bytes, three a household in a province: its years (< 2^14) and kind share a word. */
 typedef struct linkage_rec {
     vipa_id id;
     vipa_fen amount;
     uint32_t household, agreement; /* indexes; the entity is the agreement's */
     uint32_t units;                /* days worked or area in 0.01 mu; 0 when unused */
-    uint16_t from_year, to_year;
-    uint8_t kind;                  /* vipa_linkage_kind */
+    unsigned int from_year : 14;
+    unsigned int to_year : 14;
+    unsigned int kind : 4;         /* vipa_linkage_kind */
 } linkage_rec;
+_Static_assert(VIPA_LINKAGE_PARTICIPATION < (1 << 4), "a linkage kind fits 4 bits");
 
 typedef struct injection_rec {
     vipa_id id;
@@ -264,6 +278,15 @@ struct vipa_ctx {
     vipa_ctx *parent; /* a fork's (vipa_ctx_fork): whose records it reads; NULL otherwise */
     int errcode;
     char errmsg[VIPA_ERRMSG_SIZE];
+    /* The name of the record a batch is adding, written out only when a message is
+     * (vipa__record_name_later): what to write, and where. */
+    struct {
+        const char *kind, *first, *second;
+        size_t index;
+        uint64_t first_id, second_id;
+        int pending;
+        char text[96];
+    } naming;
 };
 
 /* ---- helpers shared by the modules ----------------------------------------------- */
@@ -441,6 +464,22 @@ typedef int (*vipa__add_one)(vipa_ctx *ctx, const void *item, size_t index);
  * array's element type). */
 int vipa__add_batch(vipa_ctx *ctx, int kind, vipa__add_one add_one, const void *items, size_t n);
 
+/* The stages of asking ahead for the memory a record's add will read, each some records
+ * before its add (15, 10, 5): the id map slots of its ids, then the records those slots
+ * name, then the slot of a key made from a record found (the guarantees of a household's
+ * index and a year). Each stage's reads arrive while the records between are added. */
+enum { VIPA_AHEAD_SLOTS, VIPA_AHEAD_RECORDS, VIPA_AHEAD_KEYS, VIPA_AHEAD_STAGES };
+
+/* Asks for the memory a record's add will read at one stage (vipa__idmap_prefetch,
+ * vipa__idmap_prefetch_record): a hint with no effect on any result or on the context. */
+typedef void (*vipa__add_ahead)(const vipa_ctx *ctx, const void *item, int stage);
+
+/* vipa__add_batch with `ahead` called on each record at each stage before its add: on a
+ * province, records name households and linkages in no order, so each lookup would wait
+ * for memory; asked for early, the reads of several records overlap. */
+int vipa__add_batch_ahead(vipa_ctx *ctx, int kind, vipa__add_one add_one, vipa__add_ahead ahead,
+                          const void *items, size_t n);
+
 /* Reports a failure to reserve room for n records of a kind. */
 int vipa__reserve_failed(vipa_ctx *ctx, int rc, const char *kind, size_t n);
 
@@ -454,6 +493,22 @@ int vipa__check_text(vipa_ctx *ctx, const char *where, const char *field, const 
 /* Names record `index` of a batch of `kind` in messages, by its key: "households[3]
  * (id 1001)", an area by its code: "areas[0] (code 611002000000)". Returns buf. */
 const char *vipa__record_name(char *buf, size_t size, const char *kind, size_t index, uint64_t id);
+
+/* The name of vipa__record_name_refs for the record a batch is adding, in a buffer of the
+ * context that vipa__fail fills before it writes a message: the pointer returned may go
+ * wherever a message's record name goes, but is read only through vipa__fail (until
+ * then it holds an earlier name). Naming each record before its checks, for a message it
+ * almost never needs, was a seventh of loading a province even without snprintf. */
+const char *vipa__record_name_later(vipa_ctx *ctx, const char *kind, size_t index,
+                                    const char *first, uint64_t first_id, const char *second,
+                                    uint64_t second_id);
+
+/* Names a record by the ids it refers to, for a kind without an id of its own: "payments[3]"
+ * (first NULL), "incomes[3] (household 1001)", "plans[3] (household 1001, agreement 7)"
+ * (first and second name the ids; second NULL for one). Returns buf. */
+const char *vipa__record_name_refs(char *buf, size_t size, const char *kind, size_t index,
+                                   const char *first, uint64_t first_id, const char *second,
+                                   uint64_t second_id);
 
 /* The checks of one field that every kind of record shares; each fails with
  * VIPA_E_INVALID naming the record (`where`) and the field: an id is not 0; a year is

@@ -160,23 +160,30 @@ static int check_household(vipa_ctx *ctx, const char *at, const vipa_household *
 static int add_household(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_household *h = item;
-    char at[96];
-    vipa__record_name(at, sizeof at, "households", index, h->id);
+    const char *at = vipa__record_name_later(ctx, "households", index, "id", h->id, NULL, 0);
     uint32_t village = VIPA_NO_INDEX;
     int rc = check_household(ctx, at, h);
     if (rc == VIPA_OK)
         rc = need_village(ctx, at, "village", h->village, &village);
     if (rc != VIPA_OK)
         return rc;
-    household_rec r = {h->id, village, (uint16_t)h->exited_year, (uint8_t)h->members,
-                       (uint8_t)h->labour, (uint8_t)h->cause, (uint8_t)h->willing};
+    household_rec r = {.id = h->id, .village = village, .cause = (unsigned)h->cause,
+                       .willing = (unsigned)h->willing, .exited_year = (unsigned)h->exited_year,
+                       .members = (unsigned)h->members, .labour = (unsigned)h->labour};
     VIPA_TABLE_PUSH(ctx->households, r, r.id);
     return VIPA_OK;
 }
 
+static void household_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    if (stage == VIPA_AHEAD_SLOTS)
+        vipa__idmap_prefetch(&ctx->households.map, ((const vipa_household *)item)->id);
+}
+
 int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_HOUSEHOLD, add_household, households, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_HOUSEHOLD, add_household, household_ahead,
+                                 households, n);
 }
 
 /* ---- guarantees per household and year -------------------------------------------- */
@@ -184,8 +191,7 @@ int vipa_ctx_add_households(vipa_ctx *ctx, const vipa_household *households, siz
 static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
 {
     const vipa_assured *a = item;
-    char at[96];
-    vipa__record_name(at, sizeof at, "assured", index, a->household);
+    const char *at = vipa__record_name_later(ctx, "assured", index, "id", a->household, NULL, 0);
     uint32_t household = VIPA_TABLE_FIND(ctx->households, a->household);
     int rc = vipa__need(ctx, household, at, "household", a->household);
     if (rc != VIPA_OK)
@@ -203,7 +209,22 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     return VIPA_OK;
 }
 
+static void assured_ahead(const vipa_ctx *ctx, const void *item, int stage)
+{
+    const vipa_assured *a = item;
+    if (stage == VIPA_AHEAD_SLOTS) {
+        vipa__idmap_prefetch(&ctx->households.map, a->household);
+    } else if (stage == VIPA_AHEAD_RECORDS) {
+        vipa__idmap_prefetch_record(&ctx->households.map, VIPA_KEYED(ctx->households),
+                                    a->household);
+    } else {
+        uint32_t household = VIPA_TABLE_FIND(ctx->households, a->household);
+        if (household != VIPA_NO_INDEX)
+            vipa__idmap_prefetch(&ctx->assured.map, vipa__year_key(household, a->year));
+    }
+}
+
 int vipa_ctx_add_assured(vipa_ctx *ctx, const vipa_assured *assured, size_t n)
 {
-    return vipa__add_batch(ctx, VIPA_KIND_ASSURED, add_assured_one, assured, n);
+    return vipa__add_batch_ahead(ctx, VIPA_KIND_ASSURED, add_assured_one, assured_ahead, assured, n);
 }

@@ -153,7 +153,7 @@ static int check_agreement_linkages(const run_state *s, uint32_t agreement, int 
 {
     const vipa__rows *rows = &s->ledger->linkages_by_agreement;
     for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1]; k++) {
-        uint32_t l = rows->items[k];
+        uint32_t l = vipa__row(rows, k);
         const linkage_rec *rec = &s->ctx->linkages.items[l];
         if (year < rec->from_year || year > rec->to_year)
             continue;
@@ -191,7 +191,7 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
     const vipa_ctx *ctx = ledger->ctx;
     const vipa__rows *rows = &ledger->linkages_by_household;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
-        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
+        const linkage_rec *l = &ctx->linkages.items[vipa__row(rows, k)];
         if (l->agreement == agreement && year >= l->from_year && year <= l->to_year)
             return 1;
     }
@@ -234,7 +234,7 @@ static int check_other_holders(const run_state *s, uint32_t agreement, int year,
     int rc = VIPA_OK;
     for (uint32_t k = rows->offsets[agreement]; k < rows->offsets[agreement + 1] && rc == VIPA_OK;
          k++)
-        rc = vipa__check_dividend(s->ledger, entity, rows->items[k], year, cutoff, list);
+        rc = vipa__check_dividend(s->ledger, entity, vipa__row(rows, k), year, cutoff, list);
     return rc;
 }
 

@@ -161,9 +161,9 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
     const vipa__rows *rows = &r->ledger->linkages_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
-        const linkage_rec *l = &ctx->linkages.items[rows->items[k]];
-        if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
-            keyed_add(e, &list, l->id, 0, 0, rows->items[k]);
+        const linkage_rec *l = &ctx->linkages.items[vipa__row(rows, k)];
+        if (vipa__linkage_due_in(r->ledger, vipa__row(rows, k), year))
+            keyed_add(e, &list, l->id, 0, 0, vipa__row(rows, k));
     }
     keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
@@ -173,11 +173,11 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
      * due or agreed rate on shares it may hold, or a payment. Its own records only. */
     const vipa__rows *shares = &r->ledger->share_entities_by_household;
     for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
-        if (vipa__dividend_listed(r->ledger, shares->items[k], h, year))
-            keyed_add(e, &list, ctx->entities.items[shares->items[k]].id, 0, 0, shares->items[k]);
+        if (vipa__dividend_listed(r->ledger, vipa__row(shares, k), h, year))
+            keyed_add(e, &list, ctx->entities.items[vipa__row(shares, k)].id, 0, 0, vipa__row(shares, k));
     const vipa__rows *paid = &r->ledger->payments_by_household;
     for (uint32_t k = paid->offsets[h]; k < paid->offsets[h + 1]; k++) {
-        const payment_rec *p = &ctx->payments.items[paid->items[k]];
+        const payment_rec *p = &ctx->payments.items[vipa__row(paid, k)];
         if (p->is_dividend && p->year == year)
             keyed_add(e, &list, ctx->entities.items[p->target].id, 0, 0, p->target);
     }
@@ -249,12 +249,12 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
     const vipa__rows *rows = &r->ledger->payments_by_household;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
-        const payment_rec *p = &ctx->payments.items[rows->items[k]];
+        const payment_rec *p = &ctx->payments.items[vipa__row(rows, k)];
         uint64_t payer = p->is_dividend ? ctx->entities.items[p->target].id
                                         : ctx->linkages.items[p->target].id;
         if (p->year == year)
             keyed_add(e, &list, (uint64_t)(uint32_t)p->date << 1 | p->is_dividend, payer,
-                      (uint64_t)p->amount, rows->items[k]);
+                      (uint64_t)p->amount, vipa__row(rows, k));
     }
     keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
@@ -366,8 +366,8 @@ static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uin
     const vipa__rows *rows = &r->ledger->linkages_by_agreement;
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[a]; k < rows->offsets[a + 1]; k++)
-        if (vipa__linkage_due_in(r->ledger, rows->items[k], year))
-            keyed_add(e, &list, ctx->linkages.items[rows->items[k]].id, 0, 0, rows->items[k]);
+        if (vipa__linkage_due_in(r->ledger, vipa__row(rows, k), year))
+            keyed_add(e, &list, ctx->linkages.items[vipa__row(rows, k)].id, 0, 0, vipa__row(rows, k));
     keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++) {
         uint32_t l = list.items[i].index;

@@ -413,11 +413,11 @@ static int count_driven(const vipa_result *r, size_t *driven)
     for (size_t h = 0; h < households; h++) {
         size_t n = 0;
         for (uint32_t k = links->offsets[h]; k < links->offsets[h + 1]; k++) {
-            uint32_t agreement = ctx->linkages.items[links->items[k]].agreement;
+            uint32_t agreement = ctx->linkages.items[vipa__row(links, k)].agreement;
             entities[n++] = ctx->agreements.items[agreement].entity;
         }
         for (uint32_t k = shares->offsets[h]; k < shares->offsets[h + 1]; k++)
-            entities[n++] = shares->items[k];
+            entities[n++] = vipa__row(shares, k);
         if (n > 1)
             qsort(entities, n, sizeof *entities, by_entity);
         for (size_t i = 0; i < n; i++)
@@ -457,7 +457,7 @@ static int disclose_support(vipa_result *r, uint32_t e, disclosure_row *row)
     if (!ids)
         return VIPA_E_NOMEM;
     for (size_t k = 0; k < n; k++)
-        ids[k] = ctx->agreements.items[rows->items[rows->offsets[e] + k]].id;
+        ids[k] = ctx->agreements.items[vipa__row(rows, rows->offsets[e] + k)].id;
     qsort(ids, n, sizeof *ids, by_agreement_id);
     int rc = VIPA_OK;
     for (size_t k = 0; k < n && rc == VIPA_OK; k++) {
@@ -658,7 +658,7 @@ static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id
         uint32_t l = by_id[k];
         int listed = vipa__linkage_due_in(r->ledger, l, b->year);
         for (uint32_t p = paid->offsets[l]; p < paid->offsets[l + 1] && !listed; p++)
-            listed = ctx->payments.items[paid->items[p]].year == b->year;
+            listed = ctx->payments.items[vipa__row(paid, p)].year == b->year;
         if (listed)
             b->obligations[b->obligation_count++] = l;
     }

@@ -120,14 +120,14 @@ int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size
 /* ---- id → index hash ------------------------------------------------------------ */
 
 /* splitmix64's finaliser: ids are often sequential, so they must be mixed. */
-static size_t hash_key(uint64_t key)
+static uint64_t hash_key(uint64_t key)
 {
     key ^= key >> 30;
     key *= 0xbf58476d1ce4e5b9u;
     key ^= key >> 27;
     key *= 0x94d049bb133111ebu;
     key ^= key >> 31;
-    return (size_t)key;
+    return key;
 }
 
 static uint64_t key_at(vipa__keyed records, uint32_t index)
@@ -137,13 +137,38 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
     return key;
 }
 
-static void place(uint32_t *slots, size_t mask, size_t hash, uint32_t index)
+/* A slot holds index + 1 in its low bits and, in its top bits, a tag: the top bits of the
+ * key's hash (its low bits choose the slot, so the two are independent). A probe compares
+ * the tag first and reads the record's key only when it matches: a slot that holds
+ * another key costs no trip to the records (one in 2^TAG_BITS does), so a lookup of a
+ * missing key touches the slots alone and a lookup of a present one touches the slots
+ * and its own record: on a province, whose ids come in no order, each such trip is a
+ * cache miss (docs/performance.md, "After 0.4"). */
+enum { TAG_BITS = 5, INDEX_BITS = 32 - TAG_BITS };
+#define INDEX_MASK ((UINT32_C(1) << INDEX_BITS) - 1)
+_Static_assert(VIPA_RECORDS_MAX < INDEX_MASK, "index + 1 of every record fits below the tag");
+
+static uint32_t tag_of(uint64_t hash)
 {
-    size_t s = hash & mask;
+    return (uint32_t)(hash >> (64 - TAG_BITS)) << INDEX_BITS;
+}
+
+static uint32_t slot_index(uint32_t slot)
+{
+    return (slot & INDEX_MASK) - 1;
+}
+
+static void place(uint32_t *slots, size_t mask, uint64_t hash, uint32_t index)
+{
+    size_t s = (size_t)(hash & mask);
     while (slots[s])
         s = (s + 1) & mask;
-    slots[s] = index + 1;
+    slots[s] = tag_of(hash) | (index + 1);
 }
+
+/* How far ahead a rehash asks for the record of a slot: the slots come in order, the
+ * records they name in no order, so each read would otherwise wait for memory. */
+enum { REHASH_AHEAD = 16 };
 
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records)
@@ -160,8 +185,11 @@ int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total
     if (!slots)
         return VIPA_E_NOMEM;
     for (size_t s = 0; s < slots_now; s++) {
+        if (s + REHASH_AHEAD < slots_now && map->slots[s + REHASH_AHEAD])
+            __builtin_prefetch((const char *)records.base +
+                               (size_t)slot_index(map->slots[s + REHASH_AHEAD]) * records.stride);
         if (map->slots[s]) {
-            uint32_t index = map->slots[s] - 1;
+            uint32_t index = slot_index(map->slots[s]);
             place(slots, wanted - 1, hash_key(key_at(records, index)), index);
         }
     }
@@ -171,16 +199,47 @@ int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total
     return VIPA_OK;
 }
 
+/* The slot of a key, or the empty slot where its probe ends. */
+static size_t probe(const vipa__idmap *map, vipa__keyed records, uint64_t key)
+{
+    uint64_t hash = hash_key(key);
+    size_t s = (size_t)(hash & map->mask);
+    uint32_t tag = tag_of(hash);
+    for (; map->slots[s]; s = (s + 1) & map->mask) {
+        uint32_t slot = map->slots[s];
+        if ((slot & ~INDEX_MASK) == tag && key_at(records, slot_index(slot)) == key)
+            break;
+    }
+    return s;
+}
+
 uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
     if (!map->slots)
         return VIPA_NO_INDEX;
-    for (size_t s = hash_key(key) & map->mask; map->slots[s]; s = (s + 1) & map->mask) {
-        uint32_t index = map->slots[s] - 1;
-        if (key_at(records, index) == key)
-            return index;
+    uint32_t slot = map->slots[probe(map, records, key)];
+    return slot ? slot_index(slot) : VIPA_NO_INDEX;
+}
+
+void vipa__idmap_prefetch(const vipa__idmap *map, uint64_t key)
+{
+    if (map->slots)
+        __builtin_prefetch(&map->slots[(size_t)(hash_key(key) & map->mask)]);
+}
+
+void vipa__idmap_prefetch_record(const vipa__idmap *map, vipa__keyed records, uint64_t key)
+{
+    if (!map->slots)
+        return;
+    uint64_t hash = hash_key(key);
+    uint32_t tag = tag_of(hash);
+    for (size_t s = (size_t)(hash & map->mask); map->slots[s]; s = (s + 1) & map->mask) {
+        if ((map->slots[s] & ~INDEX_MASK) == tag) {
+            __builtin_prefetch((const char *)records.base +
+                               (size_t)slot_index(map->slots[s]) * records.stride);
+            return;
+        }
     }
-    return VIPA_NO_INDEX;
 }
 
 void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index)
@@ -192,16 +251,16 @@ void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uin
 
 void vipa__idmap_remove(vipa__idmap *map, vipa__keyed records, uint64_t key)
 {
-    size_t s = hash_key(key) & map->mask;
-    while (map->slots[s] && key_at(records, map->slots[s] - 1) != key)
-        s = (s + 1) & map->mask;
+    if (!map->slots)
+        return;
+    size_t s = probe(map, records, key);
     if (!map->slots[s])
         return;
     /* Backward shift: pull later entries of the probe run into the hole when their
      * home slot does not lie cyclically in (hole, current]. */
     size_t hole = s;
     for (size_t next = (hole + 1) & map->mask; map->slots[next]; next = (next + 1) & map->mask) {
-        size_t home = hash_key(key_at(records, map->slots[next] - 1)) & map->mask;
+        size_t home = (size_t)(hash_key(key_at(records, slot_index(map->slots[next]))) & map->mask);
         size_t from_hole = (next - hole) & map->mask;
         size_t from_home = (next - home) & map->mask;
         if (from_home >= from_hole) {
@@ -275,10 +334,80 @@ static key_index *radix_sort(key_index *pairs, key_index *spare, size_t count)
     return from;
 }
 
+/* Sorts items[0..count) by their upper 32 bits, ties in input order: the stable LSD
+ * passes of radix_sort over bytes 4..7 only (the lower half is the index, in order
+ * already). Returns the array that holds the result (items or spare). */
+static uint64_t *radix_sort_upper(uint64_t *items, uint64_t *spare, size_t count)
+{
+    size_t histogram[4][256];
+    memset(histogram, 0, sizeof histogram);
+    for (size_t i = 0; i < count; i++)
+        for (int b = 0; b < 4; b++)
+            histogram[b][(items[i] >> (32 + 8 * b)) & 0xff]++;
+    uint64_t *from = items, *to = spare;
+    for (int b = 0; b < 4; b++) {
+        size_t offset = 0, *bucket = histogram[b];
+        int trivial = 0;
+        for (int v = 0; v < 256 && !trivial; v++)
+            trivial = bucket[v] == count;
+        if (trivial)
+            continue;
+        for (int v = 0; v < 256; v++) {
+            size_t n = bucket[v];
+            bucket[v] = offset;
+            offset += n;
+        }
+        for (size_t i = 0; i < count; i++)
+            to[bucket[(from[i] >> (32 + 8 * b)) & 0xff]++] = from[i];
+        uint64_t *t = from;
+        from = to;
+        to = t;
+    }
+    return from;
+}
+
+/* The order of keys that all lie within 2^32 of the smallest (a province's ids, 1..2N):
+ * each key's distance from the smallest above its index in one uint64_t, sorted by the
+ * upper half. 8 bytes an item instead of a pair's 16, and the spare array is freed
+ * before the order is made: 16 bytes an item at most, against 36 for the pairs, their
+ * spare and the order at once (the year run's order of 3 million linkages by id was the
+ * peak of its memory). The same order as the pairs': by key, ties by index. */
+static int order_narrow(const vipa__allocator *a, vipa__keyed records, size_t count,
+                        uint64_t smallest, uint32_t **order)
+{
+    uint64_t *packed = vipa__malloc(a, count * sizeof *packed);
+    uint64_t *spare = vipa__malloc(a, count * sizeof *spare);
+    if (!packed || !spare) {
+        vipa__free(a, packed);
+        vipa__free(a, spare);
+        return VIPA_E_NOMEM;
+    }
+    for (size_t i = 0; i < count; i++)
+        packed[i] = (key_at(records, (uint32_t)i) - smallest) << 32 | (uint64_t)i;
+    uint64_t *sorted = radix_sort_upper(packed, spare, count);
+    vipa__free(a, sorted == packed ? spare : packed);
+    *order = vipa__malloc(a, (count + 1) * sizeof **order);
+    if (*order)
+        for (size_t i = 0; i < count; i++)
+            (*order)[i] = (uint32_t)sorted[i];
+    vipa__free(a, sorted);
+    return *order ? VIPA_OK : VIPA_E_NOMEM;
+}
+
 int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
                        uint32_t **order)
 {
     *order = NULL;
+    if (count >= RADIX_MIN && count <= VIPA_RECORDS_MAX) {
+        uint64_t smallest = UINT64_MAX, largest = 0;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t key = key_at(records, (uint32_t)i);
+            smallest = key < smallest ? key : smallest;
+            largest = key > largest ? key : largest;
+        }
+        if (largest - smallest <= UINT32_MAX)
+            return order_narrow(a, records, count, smallest, order);
+    }
     if (count > SIZE_MAX / sizeof(key_index) - 1)
         return VIPA_E_NOMEM;
     key_index *pairs = vipa__malloc(a, (count + 1) * sizeof *pairs);

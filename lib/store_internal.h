@@ -51,9 +51,10 @@ int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size
 
 #define VIPA_NO_INDEX UINT32_MAX
 
-/* Slots hold index + 1 (0 = empty); the key of an index is read from the records
- * themselves (a uint64_t at offset 0 of each record of `stride` bytes), so the map
- * costs 8 bytes per record at its maximum load of one half. */
+/* Slots hold index + 1 (0 = empty) under a tag of a few bits of the key's hash; the key
+ * of an index is read from the records themselves (a uint64_t at offset 0 of each record
+ * of `stride` bytes), only when the tag matches, so the map costs 8 bytes per record at
+ * its maximum load of one half and a lookup reads one record (its own) at most, mostly. */
 typedef struct vipa__idmap {
     uint32_t *slots;
     size_t mask; /* slot count - 1; slot count is a power of two, or 0 */
@@ -69,6 +70,13 @@ typedef struct vipa__keyed {
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records);
 uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key);
+/* Asks the processor for the slot where the lookup of key begins, so that a batch can
+ * start the memory reads of its next records' lookups before it does this one's (a hint:
+ * no effect on any result). */
+void vipa__idmap_prefetch(const vipa__idmap *map, uint64_t key);
+/* Asks for the record a lookup of key will compare (the first slot of its probe whose tag
+ * matches), reading the slots: best once vipa__idmap_prefetch's slot has arrived. */
+void vipa__idmap_prefetch_record(const vipa__idmap *map, vipa__keyed records, uint64_t key);
 /* Needs room reserved; the key must not be present. */
 void vipa__idmap_insert(vipa__idmap *map, vipa__keyed records, uint64_t key, uint32_t index);
 /* Removes a present key (backward-shift deletion: no tombstones). */

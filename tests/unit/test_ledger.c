@@ -407,6 +407,64 @@ static void bad_payments_and_incomes_are_refused(void **state)
     assert_int_equal(vipa_ctx_add_incomes(NULL, &ok, 1), VIPA_E_INVALID);
 }
 
+/* A batch longer than the records a batch looks ahead (8) fails on its last record as it
+ * fails on its first: named in full (index of two digits, an id of 20), everything taken
+ * back, the id maps too (the same records are accepted afterwards). The messages are
+ * written here from the formats of the checks ("%s: field %s: %s %llu is not in the
+ * context", "%s: field amount is %s; expected an amount ≥ 0.00"). */
+static void long_batches_name_the_failing_record_in_full(void **state)
+{
+    vipa_ctx *ctx = *state;
+    const vipa_id far = UINT64_MAX; /* 18446744073709551615 */
+    size_t before = payment_like_count(ctx);
+    vipa_payment ps[20];
+    for (size_t i = 0; i < 20; i++)
+        ps[i] = (vipa_payment){VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 100, 20171221};
+    ps[19].amount = -1;
+    assert_int_equal(vipa_ctx_add_payments(ctx, ps, 20), VIPA_E_RANGE);
+    assert_string_equal(vipa_ctx_errmsg(ctx),
+                        "payments[19]: field amount is -0.01; expected an amount ≥ 0.00");
+    assert_int_equal(payment_like_count(ctx), before);
+
+    vipa_income in[20];
+    for (size_t i = 0; i < 20; i++)
+        in[i] = (vipa_income){VIPA_INCOME_VERSION, 1005, 2000 + (int)i, 100};
+    in[19].household = far;
+    assert_int_equal(vipa_ctx_add_incomes(ctx, in, 20), VIPA_E_NOT_FOUND);
+    assert_string_equal(vipa_ctx_errmsg(ctx),
+                        "incomes[19] (household 18446744073709551615): field household: "
+                        "household 18446744073709551615 is not in the context");
+    assert_int_equal(vipa_ctx_add_incomes(ctx, in, 19), VIPA_OK); /* none was kept */
+
+    vipa_linkage ls[12];
+    for (size_t i = 0; i < 12; i++)
+        ls[i] = fixture_linkage(100 + i, VIPA_LINKAGE_WAGE, 1001, 1, 2017, 2017, 1000);
+    ls[11].household = 9999;
+    assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 12), VIPA_E_NOT_FOUND);
+    assert_string_equal(vipa_ctx_errmsg(ctx), "linkages[11] (id 111): field household: "
+                                              "household 9999 is not in the context");
+    assert_int_equal(vipa_ctx_add_linkages(ctx, ls, 11), VIPA_OK); /* none was kept */
+
+    vipa_contribution c = VIPA_CONTRIBUTION_INIT;
+    c.household = far;
+    c.entity = 1;
+    c.kind = VIPA_CONTRIBUTION_LAND;
+    c.value = 100;
+    c.date = 20170101;
+    assert_int_equal(vipa_ctx_add_contributions(ctx, &c, 1), VIPA_E_NOT_FOUND);
+    assert_string_equal(vipa_ctx_errmsg(ctx),
+                        "contributions[0] (household 18446744073709551615, entity 1): field "
+                        "household: household 18446744073709551615 is not in the context");
+
+    vipa_plan p = VIPA_PLAN_INIT;
+    p.household = far;
+    p.agreement = 1;
+    assert_int_equal(vipa_ctx_add_plans(ctx, &p, 1), VIPA_E_NOT_FOUND);
+    assert_string_equal(vipa_ctx_errmsg(ctx),
+                        "plans[0] (household 18446744073709551615, agreement 1): field "
+                        "household: household 18446744073709551615 is not in the context");
+}
+
 /* Sums that would overflow are refused when the ledger is built, naming the household,
  * and the context is left as it was. */
 static void overflowing_sums_are_refused_at_build(void **state)
@@ -515,6 +573,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_checks_of_a_year_at_a_cutoff, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_linkages_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_payments_and_incomes_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_batches_name_the_failing_record_in_full, setup, teardown),
         cmocka_unit_test_setup_teardown(overflowing_sums_are_refused_at_build, setup, teardown),
         cmocka_unit_test_setup_teardown(shares_by_transfer_count_as_a_linkage_for_coverage, setup, teardown),
         cmocka_unit_test_setup_teardown(fiscal_equity_needs_the_selection_criteria, setup, teardown),

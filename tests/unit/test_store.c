@@ -160,7 +160,7 @@ static void order_by_key_matches_qsort(void **state)
     const size_t sizes[] = {0, 1, 255, 256, 257, 5000, 70000};
     uint64_t seed = 11;
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
-        for (int shape = 0; shape < 4; shape++) {
+        for (int shape = 0; shape < 6; shape++) {
             size_t n = sizes[si];
             rec *records = calloc(n + 1, sizeof *records);
             pair *want = calloc(n + 1, sizeof *want);
@@ -168,10 +168,16 @@ static void order_by_key_matches_qsort(void **state)
             assert_non_null(want);
             for (size_t i = 0; i < n; i++) {
                 uint64_t r = splitmix64(&seed);
+                /* Shapes 1, 4 and 5 lie within 2^32 of their smallest key (the packed
+                 * radix path); 5 spans exactly 2^32 - 1 when n > 2, its ends pinned. */
                 records[i].key = shape == 0   ? r                         /* all 8 bytes vary */
                                  : shape == 1 ? 1000000 + (n - i)          /* descending */
                                  : shape == 2 ? (r % 50) << 40             /* few, repeated */
-                                              : (uint64_t)i << 56 | (r & 0xff); /* top byte */
+                                 : shape == 3 ? (uint64_t)i << 56 | (r & 0xff) /* top byte */
+                                 : shape == 4 ? UINT64_MAX - 2000 + r % 1000 /* repeated, high */
+                                 : i == 0     ? 5
+                                 : i == 1     ? 5 + (uint64_t)UINT32_MAX
+                                              : 5 + r % ((uint64_t)UINT32_MAX + 1);
                 want[i] = (pair){records[i].key, (uint32_t)i};
             }
             qsort(want, n, sizeof *want, pair_order);
