@@ -50,12 +50,11 @@ static int is_signed(const agreement_rec *a)
     return a->signed_on != 0;
 }
 
-/* Appends `item` to a ", "-separated list held in buf. */
-static void list_append(char *buf, size_t size, const char *item)
+/* A list of terms, ", " between them in English (、 in Chinese). */
+static vipa__terms comma_list(void)
 {
-    size_t used = strlen(buf);
-    if (used < size)
-        snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+    vipa__terms t = {VIPA__MSG_T_SEP_COMMA, 0, {0}};
+    return t;
 }
 
 /* A finding of year 0 about one record. */
@@ -72,10 +71,8 @@ static int town_without_industry(const vipa_ctx *ctx, vipa_findings *list, const
 {
     vipa__finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_WARNING,
                                   VIPA_SUBJECT_TOWN, town->code, NULL, NULL);
-    return vipa__findings_add(list, &in, "town " NAME_FORMAT " (%012llu) hosts operating "
-                              "entities but has no designated core industry; 一镇一业 asks "
-                              "each town for one", NAME(text_of(ctx, town->name)),
-                              (unsigned long long)town->code);
+    return VIPA__FINDING(list, &in, F_TOWN_NO_INDUSTRY, NAME(text_of(ctx, town->name)),
+                         (unsigned long long)town->code);
 }
 
 static int entity_outside_town_industry(const vipa_ctx *ctx, vipa_findings *list,
@@ -84,11 +81,9 @@ static int entity_outside_town_industry(const vipa_ctx *ctx, vipa_findings *list
     const char *designated = text_of(ctx, town->industry), *works = text_of(ctx, e->industry);
     vipa__finding_in in = finding(VIPA_RULE_ONE_TOWN_ONE_INDUSTRY, VIPA_SEVERITY_NOTICE,
                                   VIPA_SUBJECT_ENTITY, e->id, designated, works);
-    return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") works " NAME_FORMAT
-                              ", not " NAME_FORMAT ", the core industry designated by its town "
-                              NAME_FORMAT " (%012llu)", (unsigned long long)e->id,
-                              NAME(text_of(ctx, e->name)), NAME(works), NAME(designated),
-                              NAME(text_of(ctx, town->name)), (unsigned long long)town->code);
+    return VIPA__FINDING(list, &in, F_ENTITY_OUTSIDE_INDUSTRY, (unsigned long long)e->id,
+                         NAME(text_of(ctx, e->name)), NAME(works), NAME(designated),
+                         NAME(text_of(ctx, town->name)), (unsigned long long)town->code);
 }
 
 /* The town of each entity's core village: warned once if it designates no industry;
@@ -137,35 +132,46 @@ static void mark_fiscal_equity(const vipa_ctx *ctx, uint8_t *support)
         support[ctx->injections.items[i].entity] |= SUPPORT_FISCAL_EQUITY;
 }
 
-static void describe_support(char *buf, size_t size, unsigned int reasons)
+static vipa__terms describe_support(unsigned int reasons)
 {
-    buf[0] = '\0';
+    vipa__terms why = comma_list();
     if (reasons & SUPPORT_SIGNED_AGREEMENT)
-        list_append(buf, size, "signed an agreement");
+        vipa__terms_add(&why, VIPA__MSG_T_SIGNED_AN_AGREEMENT);
     if (reasons & SUPPORT_FISCAL_EQUITY)
-        list_append(buf, size, "received fiscal equity");
+        vipa__terms_add(&why, VIPA__MSG_T_RECEIVED_FISCAL_EQUITY);
+    return why;
 }
+
+/* The criteria of 三(二) by bit: the terms that spell them as scenario files do. */
+static const vipa__msg selection_terms[] = {
+    VIPA__MSG_T_SELECT_WELL_MANAGED,         VIPA__MSG_T_SELECT_PROFITABLE,
+    VIPA__MSG_T_SELECT_FINANCIALLY_STRONG,   VIPA__MSG_T_SELECT_SOCIALLY_RESPONSIBLE,
+    VIPA__MSG_T_SELECT_TRUSTWORTHY,          VIPA__MSG_T_SELECT_WIDE_COVERAGE,
+    VIPA__MSG_T_SELECT_SUSTAINABLE,          VIPA__MSG_T_SELECT_WILLING};
+_Static_assert(sizeof selection_terms / sizeof selection_terms[0] ==
+                   VIPA_WORD_COUNT(VIPA_SELECTION_WORDS),
+               "a term for every selection criterion");
 
 /* The criteria missing are named in bit order, spelt as scenario files spell them. */
 static int report_selection(const vipa_ctx *ctx, vipa_findings *list, const entity_rec *e,
                             unsigned int reasons)
 {
-    char missing[256] = "", why[64], expected[VALUE_SIZE], actual[VALUE_SIZE];
+    char expected[VALUE_SIZE], actual[VALUE_SIZE];
+    vipa__terms missing = comma_list(), why = describe_support(reasons);
     int criteria = vipa__vocab_end(VIPA_VOCAB_SELECTION), met = 0;
     for (int bit = 0; bit < criteria; bit++) {
         if (e->selection & (1u << bit))
             met++;
         else
-            list_append(missing, sizeof missing, vipa__word(VIPA_VOCAB_SELECTION, bit));
+            vipa__terms_add(&missing, selection_terms[bit]);
     }
-    describe_support(why, sizeof why, reasons);
     snprintf(expected, sizeof expected, "%d", criteria);
     snprintf(actual, sizeof actual, "%d", met);
     vipa__finding_in in = finding(VIPA_RULE_ENTITY_SELECTION, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_ENTITY, e->id, expected, actual);
-    return vipa__findings_add(list, &in, "entity %llu (" NAME_FORMAT ") %s but meets %d of the "
-                              "%d selection criteria; missing: %s", (unsigned long long)e->id,
-                              NAME(text_of(ctx, e->name)), why, met, criteria, missing);
+    return VIPA__FINDING(list, &in, F_ENTITY_SELECTION, (unsigned long long)e->id,
+                         NAME(text_of(ctx, e->name)), VIPA__TERMS(&why), met, criteria,
+                         VIPA__TERMS(&missing));
 }
 
 static int check_entity_selection(const vipa_ctx *ctx, vipa_findings *list)
@@ -198,6 +204,17 @@ static const char *signer_text(char *buf, size_t size, vipa_signer_level level,
     return buf;
 }
 
+/* A signer level as the term of a message: its contract word in English. */
+static vipa__msg signer_term(int level)
+{
+    switch (level) {
+    case VIPA_SIGNER_VILLAGE: return VIPA__MSG_T_SIGNER_VILLAGE;
+    case VIPA_SIGNER_TOWN: return VIPA__MSG_T_SIGNER_TOWN;
+    case VIPA_SIGNER_COUNTY: return VIPA__MSG_T_SIGNER_COUNTY;
+    default: return VIPA__MSG_T_SIGNER_NOT_PROVIDED;
+    }
+}
+
 static int signer_not_provided(vipa_findings *list, const agreement_rec *a)
 {
     char recorded[VALUE_SIZE];
@@ -208,10 +225,7 @@ static int signer_not_provided(vipa_findings *list, const agreement_rec *a)
     vipa__finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_WARNING,
                                  VIPA_SUBJECT_AGREEMENT, a->id,
                                  vipa_signer_level_name(VIPA_SIGNER_NOT_PROVIDED), actual);
-    return vipa__findings_add(list, &in, "agreement %llu spans villages in more than one "
-                              "county; the plan provides no signer across counties (it names "
-                              "the village committee, town or county government only)",
-                              (unsigned long long)a->id);
+    return VIPA__FINDING(list, &in, F_SIGNER_NOT_PROVIDED, (unsigned long long)a->id);
 }
 
 static int signer_mismatch(vipa_findings *list, const agreement_rec *a, vipa_signer_level level,
@@ -222,9 +236,14 @@ static int signer_mismatch(vipa_findings *list, const agreement_rec *a, vipa_sig
     signer_text(actual, sizeof actual, (vipa_signer_level)a->signer_level, a->signer_area);
     vipa__finding_in in = finding(VIPA_RULE_SIGNER_LEVEL, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
-    return vipa__findings_add(list, &in, "agreement %llu is signed by %s, but the span of its "
-                              "entity's core village and its households' villages calls for %s",
-                              (unsigned long long)a->id, actual, expected);
+    if (a->signer_area == 0)
+        return VIPA__FINDING(list, &in, F_SIGNER_MISMATCH_BARE, (unsigned long long)a->id,
+                             VIPA__TERM(signer_term(a->signer_level)),
+                             VIPA__TERM(signer_term(level)), (unsigned long long)area);
+    return VIPA__FINDING(list, &in, F_SIGNER_MISMATCH, (unsigned long long)a->id,
+                         VIPA__TERM(signer_term(a->signer_level)),
+                         (unsigned long long)a->signer_area, VIPA__TERM(signer_term(level)),
+                         (unsigned long long)area);
 }
 
 static int check_signer_level(const vipa_ctx *ctx, vipa_findings *list)
@@ -248,12 +267,12 @@ static int check_signer_level(const vipa_ctx *ctx, vipa_findings *list)
 
 /* ---- AGREEMENT_CONTENT (四(二)) ----------------------------------------------------- */
 
-static int content_missing(vipa_findings *list, const agreement_rec *a, const char *what)
+static int content_missing(vipa_findings *list, const agreement_rec *a, vipa__msg what)
 {
     vipa__finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_AGREEMENT, a->id, NULL, NULL);
-    return vipa__findings_add(list, &in, "signed agreement %llu states no %s",
-                              (unsigned long long)a->id, what);
+    return VIPA__FINDING(list, &in, F_CONTENT_MISSING, (unsigned long long)a->id,
+                         VIPA__TERM(what));
 }
 
 static int count_differs(vipa_findings *list, const agreement_rec *a)
@@ -263,16 +282,15 @@ static int count_differs(vipa_findings *list, const agreement_rec *a)
     snprintf(actual, sizeof actual, "%lld", (long long)a->household_count);
     vipa__finding_in in = finding(VIPA_RULE_AGREEMENT_CONTENT, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_AGREEMENT, a->id, expected, actual);
-    return vipa__findings_add(list, &in, "signed agreement %llu states %s households "
-                              "(包扶户数量) but lists %s", (unsigned long long)a->id, actual,
-                              expected);
+    return VIPA__FINDING(list, &in, F_COUNT_DIFFERS, (unsigned long long)a->id, actual,
+                         expected);
 }
 
-static const char *period_gap(const agreement_rec *a)
+static vipa__msg period_gap(const agreement_rec *a)
 {
     if (a->start == 0 && a->end == 0)
-        return "period (时间): neither start nor end";
-    return a->start == 0 ? "period (时间): no start" : "period (时间): no end";
+        return VIPA__MSG_T_CONTENT_PERIOD_NONE;
+    return a->start == 0 ? VIPA__MSG_T_CONTENT_PERIOD_NO_START : VIPA__MSG_T_CONTENT_PERIOD_NO_END;
 }
 
 /* One finding per defect, so each can be put right and re-checked on its own. */
@@ -280,17 +298,17 @@ static int check_one_agreement_content(vipa_findings *list, const agreement_rec 
 {
     int rc = VIPA_OK;
     if (a->household_count == -1)
-        rc = content_missing(list, a, "number of households (包扶户数量)");
+        rc = content_missing(list, a, VIPA__MSG_T_CONTENT_HOUSEHOLDS);
     else if (a->household_count != (int64_t)a->household_len)
         rc = count_differs(list, a);
     if (rc == VIPA_OK && a->project_count == 0)
-        rc = content_missing(list, a, "assistance projects (帮扶项目)");
+        rc = content_missing(list, a, VIPA__MSG_T_CONTENT_PROJECTS);
     if (rc == VIPA_OK && (a->start == 0 || a->end == 0))
         rc = content_missing(list, a, period_gap(a));
     if (rc == VIPA_OK && a->exit_deadline == 0)
-        rc = content_missing(list, a, "poverty-exit deadline (脱贫期限)");
+        rc = content_missing(list, a, VIPA__MSG_T_CONTENT_DEADLINE);
     if (rc == VIPA_OK && a->support_count == 0)
-        rc = content_missing(list, a, "government support measures (支持政策措施)");
+        rc = content_missing(list, a, VIPA__MSG_T_CONTENT_SUPPORT);
     return rc;
 }
 
@@ -310,28 +328,27 @@ static int plan_absent(const vipa_ctx *ctx, vipa_findings *list, const agreement
 {
     vipa__finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, household), NULL, NULL);
-    return vipa__findings_add(list, &in, "household %llu is covered by signed agreement %llu "
-                              "but has no assistance plan (帮扶方案) under it",
-                              household_id(ctx, household), (unsigned long long)a->id);
+    return VIPA__FINDING(list, &in, F_PLAN_ABSENT, household_id(ctx, household),
+                         (unsigned long long)a->id);
 }
 
 static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    char missing[128] = "";
+    vipa__terms missing = comma_list();
     if (p->exit_target == 0)
-        list_append(missing, sizeof missing, "exit target (脱贫目标)");
+        vipa__terms_add(&missing, VIPA__MSG_T_PLAN_EXIT_TARGET);
     if (p->measure_count == 0)
-        list_append(missing, sizeof missing, "measures (帮扶措施)");
+        vipa__terms_add(&missing, VIPA__MSG_T_PLAN_MEASURES);
     if (p->task_len == 0)
-        list_append(missing, sizeof missing, "annual tasks (年度任务)");
-    if (!missing[0])
+        vipa__terms_add(&missing, VIPA__MSG_T_PLAN_TASKS);
+    if (!missing.count)
         return VIPA_OK;
     vipa__finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), NULL,
                                   NULL);
-    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu "
-                              "states no %s", household_id(ctx, p->household),
-                              (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
+    return VIPA__FINDING(list, &in, F_PLAN_INCOMPLETE, household_id(ctx, p->household),
+                         (unsigned long long)ctx->agreements.items[p->agreement].id,
+                         VIPA__TERMS(&missing));
 }
 
 /* The plan of the i-th household of an agreement under it: from `plans` (one per
@@ -379,9 +396,7 @@ static int plan_without_industry(const vipa_ctx *ctx, vipa_findings *list, const
 {
     vipa__finding_in in = finding(VIPA_RULE_PLAN_INCOME_INDUSTRY, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), "1", "0");
-    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu names "
-                              "no income-raising industry; 四(三) asks for at least 1 (至少有1个增收产业)",
-                              household_id(ctx, p->household),
+    return VIPA__FINDING(list, &in, F_PLAN_NO_INDUSTRY, household_id(ctx, p->household),
                               (unsigned long long)ctx->agreements.items[p->agreement].id);
 }
 
@@ -400,18 +415,23 @@ static void filing_words(char *buf, size_t size, unsigned int levels)
 
 static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    char all[VALUE_SIZE], has[VALUE_SIZE], missing[VALUE_SIZE] = "";
+    static const vipa__msg level_terms[] = {VIPA__MSG_T_FILED_COUNTY, VIPA__MSG_T_FILED_TOWN,
+                                            VIPA__MSG_T_FILED_VILLAGE};
+    _Static_assert(sizeof level_terms / sizeof level_terms[0] == VIPA_WORD_COUNT(VIPA_FILED_WORDS),
+                   "a term for every filing level");
+    char all[VALUE_SIZE], has[VALUE_SIZE];
+    vipa__terms missing = comma_list();
     filing_words(all, sizeof all, VIPA_FILED_ALL);
     filing_words(has, sizeof has, p->filed);
     for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_FILED); bit++)
         if (!(p->filed & (1u << bit)))
-            list_append(missing, sizeof missing, vipa__word(VIPA_VOCAB_FILED, bit));
+            vipa__terms_add(&missing, level_terms[bit]);
     vipa__finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household),
                                  all, has);
-    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu is "
-                              "not filed (保存备案) at %s level", household_id(ctx, p->household),
-                              (unsigned long long)ctx->agreements.items[p->agreement].id, missing);
+    return VIPA__FINDING(list, &in, F_PLAN_NOT_FILED, household_id(ctx, p->household),
+                         (unsigned long long)ctx->agreements.items[p->agreement].id,
+                         VIPA__TERMS(&missing));
 }
 
 /* Every plan, whether or not its agreement is signed: a plan on record must be sound. */
@@ -435,10 +455,8 @@ static int plan_after_deadline(const vipa_ctx *ctx, vipa_findings *list, const p
     vipa__finding_in in = finding(VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE,
                                   VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), expected,
                                   actual);
-    return vipa__findings_add(list, &in, "the plan of household %llu under agreement %llu targets "
-                              "exit in %d, after the agreement's poverty-exit deadline %d (脱贫期限); "
-                              "the plan may be earlier, never later", household_id(ctx, p->household),
-                              (unsigned long long)a->id, (int)p->exit_target, (int)a->exit_deadline);
+    return VIPA__FINDING(list, &in, F_PLAN_AFTER_DEADLINE, household_id(ctx, p->household),
+                         (unsigned long long)a->id, (int)p->exit_target, (int)a->exit_deadline);
 }
 
 /* The records-only checks of one plan: industry, filing, and its target. */
@@ -467,16 +485,16 @@ static int check_plan_industry_and_filing(const vipa_ctx *ctx, vipa_findings *li
 /* What keeps a linkage from standing under its agreement, or NULL: the agreement must be
  * signed, list the household, and state a period (the add already holds the linkage's
  * years inside a stated period). */
-static const char *linkage_defect(const vipa_ctx *ctx, const linkage_rec *l)
+static vipa__msg linkage_defect(const vipa_ctx *ctx, const linkage_rec *l)
 {
     const agreement_rec *a = &ctx->agreements.items[l->agreement];
     if (!is_signed(a))
-        return "is not signed";
+        return VIPA__MSG_T_NOT_SIGNED;
     if (!vipa__agreement_covers(ctx, l->agreement, l->household))
-        return "does not list the linkage's household";
+        return VIPA__MSG_T_NOT_LISTING_HOUSEHOLD;
     if (!a->start || !a->end)
-        return "states no period, so it is in force in no year";
-    return NULL;
+        return VIPA__MSG_T_NO_PERIOD;
+    return VIPA__MSG_COUNT;
 }
 
 static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *list)
@@ -484,15 +502,15 @@ static int check_linkages_under_agreements(const vipa_ctx *ctx, vipa_findings *l
     int rc = VIPA_OK;
     for (size_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
         const linkage_rec *l = &ctx->linkages.items[i];
-        const char *defect = linkage_defect(ctx, l);
-        if (!defect)
+        vipa__msg defect = linkage_defect(ctx, l);
+        if (defect == VIPA__MSG_COUNT)
             continue;
         vipa__finding_in in = finding(VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
                                       VIPA_SUBJECT_LINKAGE, l->id, NULL, NULL);
-        rc = vipa__findings_add(list, &in, "linkage %llu of household %llu: its agreement %llu "
-                                "%s", (unsigned long long)l->id, household_id(ctx, l->household),
-                                (unsigned long long)ctx->agreements.items[l->agreement].id,
-                                defect);
+        rc = VIPA__FINDING(list, &in, F_LINKAGE_DEFECT, (unsigned long long)l->id,
+                           household_id(ctx, l->household),
+                           (unsigned long long)ctx->agreements.items[l->agreement].id,
+                           VIPA__TERM(defect));
     }
     return rc;
 }

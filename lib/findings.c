@@ -10,11 +10,11 @@
 #include "vipa/error.h"
 #include "vocab_internal.h"
 
-/* A finding's message: its format with the arguments, cut to BASE_SIZE - CITATION_ROOM - 1
+/* A finding's message: its template with the arguments, cut to BASE_SIZE - CITATION_ROOM - 1
  * bytes at a whole UTF-8 character, then " (RULE_ID, clause)"; a copy's message is its
  * prefix and that, cut to VIPA_FINDING_MESSAGE_SIZE - 1 bytes. These are the sizes the
  * messages were formatted at when they were stored whole, so the texts are the same. */
-enum { BASE_SIZE = 1024, CITATION_ROOM = 96, SPEC_MAX = 32 };
+enum { BASE_SIZE = 1024, CITATION_ROOM = 96 };
 
 vipa_findings *vipa__findings_new(const vipa__allocator *alloc)
 {
@@ -46,97 +46,54 @@ void vipa_findings_free(vipa_findings *list)
     vipa__allocator alloc = list->alloc;
     forget_messages(list);
     vipa__free(&alloc, list->items);
+    vipa__free(&alloc, list->formats);
     vipa__arena_free(&alloc, &list->text);
     vipa__free(&alloc, list);
 }
 
-/* ---- conversion specifications ------------------------------------------------------- */
-
-/* One conversion specification of a format, as printf reads it. */
-typedef struct conversion {
-    const char *at;     /* its '%' */
-    size_t length;      /* from the '%' to its letter, both included */
-    int width_star;     /* 1: the width is an int argument */
-    int precision_star; /* 1: the precision is an int argument */
-    long precision;     /* a precision written in the format; -1 when none */
-    char size;          /* 'H' for hh, 'q' for ll, else h, l, j, z, t or 0 */
-    char letter;
-} conversion;
-
-static int is_digit(char c)
+/* The English template of f, which its arguments were captured with. */
+static const char *english_of(const vipa_findings *list, const finding_rec *f)
 {
-    return c >= '0' && c <= '9';
+    if (f->message < VIPA__MSG_COUNT)
+        return vipa__msg_template((vipa__msg)f->message, VIPA__LANG_EN);
+    return list->formats[f->message - VIPA__MSG_COUNT];
 }
 
-static int is_flag(char c)
+/* The template of f in `lang`: a format outside the catalogue is English in every language. */
+static const char *template_of(const vipa_findings *list, const finding_rec *f, vipa__lang lang)
 {
-    return c == '-' || c == '+' || c == ' ' || c == '#' || c == '0';
+    if (f->message < VIPA__MSG_COUNT)
+        return vipa__msg_template((vipa__msg)f->message, lang);
+    return list->formats[f->message - VIPA__MSG_COUNT];
 }
 
-static int is_integer(char letter)
+/* The message number of `format` in the list, added if new. */
+static int format_number(vipa_findings *list, const char *format, uint16_t *message)
 {
-    switch (letter) {
-    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': return 1;
-    default: return 0;
+    size_t k = 0;
+    while (k < list->format_count && list->formats[k] != format)
+        k++;
+    if (k == list->format_count) {
+        if (VIPA__MSG_COUNT + k >= UINT16_MAX)
+            return VIPA_E_LIMIT;
+        void *items = list->formats;
+        int rc = vipa__reserve(&list->alloc, &items, &list->format_capacity, k + 1, sizeof format);
+        list->formats = items;
+        if (rc != VIPA_OK)
+            return rc;
+        list->formats[list->format_count++] = format;
     }
+    *message = (uint16_t)(VIPA__MSG_COUNT + k);
+    return VIPA_OK;
 }
 
-static int is_size(char c)
+/* Where f's captured arguments start (a list whose findings have none may have no text). */
+static const char *arguments_of(const vipa_findings *list, const finding_rec *f)
 {
-    switch (c) {
-    case 'h': case 'l': case 'j': case 'z': case 't': return 1;
-    default: return 0;
-    }
+    return list->text.bytes ? list->text.bytes + f->args : "";
 }
 
-/* The size modifier at *p, stepped over: hh and ll as one letter ('H', 'q'). */
-static char read_size(const char **p)
-{
-    char c = **p;
-    if (!is_size(c))
-        return 0;
-    (*p)++;
-    if ((c == 'h' || c == 'l') && **p == c) {
-        (*p)++;
-        return c == 'h' ? 'H' : 'q';
-    }
-    return c;
-}
-
-/* Reads the specification starting at the '%' at p. 1 when it is one the findings know
- * (see vipa__findings_add), else 0. */
-static int read_conversion(const char *p, conversion *c)
-{
-    const char *q = p + 1;
-    *c = (conversion){p, 0, 0, 0, -1, 0, 0};
-    while (is_flag(*q))
-        q++;
-    if (*q == '*')
-        c->width_star = 1, q++;
-    while (is_digit(*q))
-        q++;
-    if (*q == '.') {
-        q++;
-        if (*q == '*')
-            c->precision_star = 1, q++;
-        else
-            for (c->precision = 0; is_digit(*q); q++)
-                c->precision = c->precision < 100000000 ? c->precision * 10 + (*q - '0')
-                                                        : c->precision;
-    }
-    c->size = read_size(&q);
-    c->letter = *q;
-    c->length = (size_t)(q - p) + (*q != '\0');
-    if (c->length > SPEC_MAX || !c->letter)
-        return 0;
-    if (c->letter == '%')
-        return c->length == 2;
-    return is_integer(c->letter) || ((c->letter == 'c' || c->letter == 's') && !c->size);
-}
-
-/* ---- capturing the arguments --------------------------------------------------------- */
-
-/* Appends bytes to the list's text (a captured argument need not be a string). */
+/* Appends bytes to the list's text (a prefix's messages are not strings). */
 static int put(vipa_findings *list, const void *bytes, size_t size)
 {
     vipa__arena *t = &list->text;
@@ -153,252 +110,79 @@ static int put(vipa_findings *list, const void *bytes, size_t size)
     return VIPA_OK;
 }
 
-/* An integer is kept in 8 bytes: a signed one as int64_t, an unsigned one as uint64_t. */
-static int put_integer(vipa_findings *list, uint64_t bits)
+/* A finding's own message (without a copy's prefix) in `lang` into buf[BASE_SIZE]: the
+ * sentence cut at a UTF-8 character boundary, leaving room for the citation, then the
+ * citation. Returns its length. */
+static size_t own_message(char *buf, const vipa_findings *list, const finding_rec *f,
+                          vipa__lang lang)
 {
-    return put(list, &bits, sizeof bits);
-}
-
-static uint64_t signed_argument(char size, va_list *args)
-{
-    switch (size) {
-    case 'H': return (uint64_t)(int64_t)(signed char)va_arg(*args, int);
-    case 'h': return (uint64_t)(int64_t)(short)va_arg(*args, int);
-    case 'l': return (uint64_t)(int64_t)va_arg(*args, long);
-    case 'q': return (uint64_t)(int64_t)va_arg(*args, long long);
-    case 'j': return (uint64_t)(int64_t)va_arg(*args, intmax_t);
-    case 'z': return (uint64_t)va_arg(*args, size_t); /* its signed type: the same bits */
-    case 't': return (uint64_t)(int64_t)va_arg(*args, ptrdiff_t);
-    default: return (uint64_t)(int64_t)va_arg(*args, int);
-    }
-}
-
-static uint64_t unsigned_argument(char size, va_list *args)
-{
-    switch (size) {
-    case 'H': return (unsigned char)va_arg(*args, unsigned);
-    case 'h': return (unsigned short)va_arg(*args, unsigned);
-    case 'l': return va_arg(*args, unsigned long);
-    case 'q': return va_arg(*args, unsigned long long);
-    case 'j': return va_arg(*args, uintmax_t);
-    case 'z': return va_arg(*args, size_t);
-    case 't': return (uint64_t)va_arg(*args, ptrdiff_t);
-    default: return va_arg(*args, unsigned);
-    }
-}
-
-/* A string argument: the bytes printf would print of it (a precision cuts it), then a
- * NUL. A NULL string is kept as glibc prints it. */
-static int put_string(vipa_findings *list, const char *text, long precision)
-{
-    if (!text)
-        text = "(null)";
-    size_t length = strlen(text);
-    if (precision >= 0 && (size_t)precision < length)
-        length = (size_t)precision;
-    int rc = put(list, text, length);
-    return rc != VIPA_OK ? rc : put(list, "", 1);
-}
-
-/* Captures the arguments of one conversion, its '*' width and precision first. */
-static int capture_one(vipa_findings *list, const conversion *c, va_list *args)
-{
-    int rc = VIPA_OK;
-    long precision = c->precision;
-    if (c->width_star)
-        rc = put_integer(list, (uint64_t)(int64_t)va_arg(*args, int));
-    if (c->precision_star && rc == VIPA_OK) {
-        precision = va_arg(*args, int);
-        rc = put_integer(list, (uint64_t)(int64_t)precision);
-    }
-    if (rc != VIPA_OK)
-        return rc;
-    switch (c->letter) {
-    case 's': return put_string(list, va_arg(*args, const char *), precision);
-    case 'c': return put_integer(list, (uint64_t)(int64_t)va_arg(*args, int));
-    case 'd':
-    case 'i': return put_integer(list, signed_argument(c->size, args));
-    default: return put_integer(list, unsigned_argument(c->size, args));
-    }
-}
-
-/* Captures every argument of `format` into the list's text; VIPA_E_INVALID for a
- * conversion the findings do not know. */
-static int capture(vipa_findings *list, const char *format, va_list *args)
-{
-    for (const char *p = strchr(format, '%'); p; p = strchr(p, '%')) {
-        conversion c;
-        if (!read_conversion(p, &c))
-            return VIPA_E_INVALID;
-        int rc = c.letter == '%' ? VIPA_OK : capture_one(list, &c, args);
-        if (rc != VIPA_OK)
-            return rc;
-        p += c.length;
-    }
-    return VIPA_OK;
-}
-
-/* ---- replaying them ------------------------------------------------------------------ */
-
-/* Where f's captured arguments start (a list whose findings have none may have no text). */
-static const char *arguments_of(const vipa_findings *list, const finding_rec *f)
-{
-    return list->text.bytes ? list->text.bytes + f->args : "";
-}
-
-/* Text written as vsnprintf writes it: at most size - 1 bytes and a NUL, while `length`
- * counts the whole text. */
-typedef struct text_out {
-    char *buf;
-    size_t size, length;
-} text_out;
-
-static size_t room(const text_out *o)
-{
-    return o->length < o->size ? o->size - o->length : 0;
-}
-
-static void out_bytes(text_out *o, const char *bytes, size_t n)
-{
-    size_t left = room(o);
-    if (left) {
-        size_t k = n < left - 1 ? n : left - 1;
-        memcpy(o->buf + o->length, bytes, k);
-        o->buf[o->length + k] = '\0';
-    }
-    o->length += n;
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void out_format(text_out *o, const char *format, ...)
-{
-    size_t left = room(o);
-    va_list args;
-    va_start(args, format);
-    int n = vsnprintf(left ? o->buf + o->length : NULL, left, format, args);
-    va_end(args);
-    o->length += n > 0 ? (size_t)n : 0;
-}
-
-static uint64_t take_integer(const char **args)
-{
-    uint64_t bits;
-    memcpy(&bits, *args, sizeof bits);
-    *args += sizeof bits;
-    return bits;
-}
-
-static const char *take_string(const char **args)
-{
-    const char *text = *args;
-    *args += strlen(text) + 1;
-    return text;
-}
-
-/* The specification of c as it is replayed: each '*' replaced by its captured value (a
- * negative precision left out, as printf ignores it; a negative width is the '-' flag and
- * the width, as printf reads it), and an integer's size ll, the size it is kept in. */
-static void replay_spec(char *spec, size_t size, const conversion *c, const char **args)
-{
-    text_out o = {spec, size, 0};
-    const char *letter = c->at + c->length - 1;
-    for (const char *q = c->at; q < letter; q++) {
-        if (*q == '.' && q[1] == '*') {
-            long long precision = (long long)(int64_t)take_integer(args);
-            if (precision >= 0)
-                out_format(&o, ".%lld", precision);
-            q++;
-        } else if (*q == '*') {
-            out_format(&o, "%lld", (long long)(int64_t)take_integer(args));
-        } else if (!is_size(*q)) {
-            out_bytes(&o, q, 1);
-        }
-    }
-    out_bytes(&o, is_integer(*letter) ? "ll" : "", is_integer(*letter) ? 2 : 0);
-    out_bytes(&o, letter, 1);
-}
-
-/* Writes one conversion with its captured arguments, and steps over them. */
-static void replay_one(text_out *o, const conversion *c, const char **args)
-{
-    char spec[SPEC_MAX + 48];
-    replay_spec(spec, sizeof spec, c, args);
-    switch (c->letter) {
-    case 's': out_format(o, spec, take_string(args)); break;
-    case 'c': out_format(o, spec, (int)(int64_t)take_integer(args)); break;
-    case 'd':
-    case 'i': out_format(o, spec, (long long)(int64_t)take_integer(args)); break;
-    default: out_format(o, spec, (unsigned long long)take_integer(args)); break;
-    }
-}
-
-/* `format` with the arguments captured at `args`, into o. The format was read at
- * capture, so every conversion is known. */
-static void replay(text_out *o, const char *format, const char *args)
-{
-    const char *p = format;
-    for (const char *at = strchr(p, '%'); at; at = strchr(p, '%')) {
-        conversion c;
-        read_conversion(at, &c);
-        out_bytes(o, p, (size_t)(at - p));
-        if (c.letter == '%')
-            out_bytes(o, "%", 1);
-        else
-            replay_one(o, &c, &args);
-        p = at + c.length;
-    }
-    out_bytes(o, p, strlen(p));
-}
-
-/* The bytes of the captured arguments of a finding, for a copy: 8 for each integer
- * (and each '*'), a string's and its NUL. */
-static size_t captured_size(const vipa_findings *list, const finding_rec *f)
-{
-    const char *args = arguments_of(list, f), *end = args;
-    conversion c;
-    for (const char *p = strchr(f->format, '%'); p; p = strchr(p + c.length, '%')) {
-        read_conversion(p, &c);
-        if (c.letter == '%')
-            continue;
-        end += (size_t)(c.width_star + c.precision_star) * sizeof(uint64_t);
-        end += c.letter == 's' ? strlen(end) + 1 : sizeof(uint64_t);
-    }
-    return (size_t)(end - args);
-}
-
-/* A finding's own message (without a copy's prefix) into buf[BASE_SIZE]: the sentence cut
- * at a UTF-8 character boundary, leaving room for the citation, then the citation.
- * Returns its length. */
-static size_t own_message(char *buf, const vipa_findings *list, const finding_rec *f)
-{
-    text_out o = {buf, BASE_SIZE - CITATION_ROOM, 0};
+    vipa__text_out o = {buf, BASE_SIZE - CITATION_ROOM, 0};
     buf[0] = '\0';
-    replay(&o, f->format, arguments_of(list, f));
+    vipa__fmt_replay(&o, english_of(list, f), template_of(list, f, lang), arguments_of(list, f),
+                     lang);
     size_t at = o.length < o.size ? o.length : vipa__utf8_whole(buf, o.size - 1);
     vipa_rule rule = (vipa_rule)f->rule;
-    int n = snprintf(buf + at, BASE_SIZE - at, " (%s, %s)", vipa_rule_id(rule),
-                     vipa_rule_clause(rule));
+    int n = snprintf(buf + at, BASE_SIZE - at, vipa__msg_template(VIPA__MSG_F_CITATION, lang),
+                     vipa_rule_id(rule), vipa_rule_clause(rule));
     size_t length = at + (n > 0 ? (size_t)n : 0);
     return length < BASE_SIZE ? length : BASE_SIZE - 1;
 }
 
-/* The message of finding f into buf[VIPA_FINDING_MESSAGE_SIZE]; returns its length. A
- * copy's prefix and message are cut at the buffer's size, byte-wise, as they always were. */
-static size_t compose(char *buf, const vipa_findings *list, const finding_rec *f)
+/* The end of a copy's English prefix at `blob`: where the prefix's messages start. */
+static const char *prefix_messages(const char *blob)
+{
+    return blob + strlen(blob) + 1;
+}
+
+/* The bytes of the prefix's messages at `messages` (the count byte included). */
+static size_t prefix_messages_size(const char *messages)
+{
+    const char *p = messages + 1;
+    for (unsigned k = 0; k < (unsigned char)messages[0]; k++) {
+        uint16_t id;
+        memcpy(&id, p, sizeof id);
+        p += sizeof id;
+        p += vipa__msg_captured_size((vipa__msg)id, p);
+    }
+    return (size_t)(p - messages);
+}
+
+/* A copy's prefix in `lang` into o: its messages replayed, outermost first. */
+static void prefix_text(vipa__text_out *o, const char *blob, vipa__lang lang)
+{
+    const char *messages = prefix_messages(blob), *p = messages + 1;
+    for (unsigned k = 0; k < (unsigned char)messages[0]; k++) {
+        uint16_t id;
+        memcpy(&id, p, sizeof id);
+        p += sizeof id;
+        vipa__msg_replay(o, (vipa__msg)id, p, lang);
+        p += vipa__msg_captured_size((vipa__msg)id, p);
+    }
+}
+
+/* The message of finding f in `lang` into buf[VIPA_FINDING_MESSAGE_SIZE]; returns its
+ * length. A copy's English prefix and message are cut at the buffer's size, byte-wise, as
+ * they always were; the other language's at a whole UTF-8 character. */
+static size_t compose(char *buf, const vipa_findings *list, const finding_rec *f, vipa__lang lang)
 {
     if (f->prefix == VIPA_NO_TEXT)
-        return own_message(buf, list, f);
+        return own_message(buf, list, f, lang);
     char own[BASE_SIZE];
-    size_t t = own_message(own, list, f);
-    const char *prefix = vipa__arena_get(&list->text, f->prefix);
-    size_t p = strlen(prefix);
+    size_t t = own_message(own, list, f, lang);
+    const char *blob = vipa__arena_get(&list->text, f->prefix);
+    if (lang != VIPA__LANG_EN) {
+        vipa__text_out o = {buf, VIPA_FINDING_MESSAGE_SIZE, 0};
+        buf[0] = '\0';
+        prefix_text(&o, blob, lang);
+        vipa__text_bytes(&o, own, t);
+        return o.length < o.size ? o.length : vipa__utf8_whole(buf, o.size - 1);
+    }
+    size_t p = strlen(blob);
     if (p > VIPA_FINDING_MESSAGE_SIZE - 1)
         p = VIPA_FINDING_MESSAGE_SIZE - 1;
     if (t > VIPA_FINDING_MESSAGE_SIZE - 1 - p)
         t = VIPA_FINDING_MESSAGE_SIZE - 1 - p;
-    memcpy(buf, prefix, p);
+    memcpy(buf, blob, p);
     memcpy(buf + p, own, t);
     buf[p + t] = '\0';
     return p + t;
@@ -437,7 +221,7 @@ static int append(vipa_findings *list, finding_rec r, const char *expected, cons
     return VIPA_OK;
 }
 
-int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...)
+int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, vipa__msg message, ...)
 {
     int rc = make_room(list);
     if (rc != VIPA_OK)
@@ -445,13 +229,38 @@ int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const ch
     size_t mark = list->text.length;
     if (mark >= VIPA_NO_TEXT)
         return VIPA_E_LIMIT;
-    finding_rec r = {in->subject_id, format, in->year, (uint32_t)mark, VIPA_NO_TEXT,
-                     VIPA_NO_TEXT, VIPA_NO_TEXT, (uint8_t)in->rule,
+    finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
+                     VIPA_NO_TEXT, VIPA_NO_TEXT, (uint16_t)message, (uint8_t)in->rule,
+                     (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
+                     (uint8_t)in->subject_kind};
+    va_list args;
+    va_start(args, message);
+    rc = vipa__msg_capture(&list->alloc, &list->text, message, &args);
+    va_end(args);
+    return rc != VIPA_OK ? roll_back(list, mark, rc) : append(list, r, in->expected, in->actual, mark);
+}
+
+int vipa__findings_add_format(vipa_findings *list, const vipa__finding_in *in, const char *format,
+                              ...)
+{
+    if (vipa__fmt_has_terms(format))
+        return VIPA_E_INVALID;
+    int rc = make_room(list);
+    uint16_t message = 0;
+    if (rc == VIPA_OK)
+        rc = format_number(list, format, &message);
+    if (rc != VIPA_OK)
+        return rc;
+    size_t mark = list->text.length;
+    if (mark >= VIPA_NO_TEXT)
+        return VIPA_E_LIMIT;
+    finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
+                     VIPA_NO_TEXT, VIPA_NO_TEXT, message, (uint8_t)in->rule,
                      (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
                      (uint8_t)in->subject_kind};
     va_list args;
     va_start(args, format);
-    rc = capture(list, format, &args);
+    rc = vipa__fmt_capture(&list->alloc, &list->text, format, &args);
     va_end(args);
     return rc != VIPA_OK ? roll_back(list, mark, rc) : append(list, r, in->expected, in->actual, mark);
 }
@@ -465,56 +274,82 @@ static size_t length_within(const char *text, size_t max)
     return n;
 }
 
-/* The prefix of a copy of f: `prefix` and f's own prefix, cut as the message would cut
- * them. The prefix of the copy before is reused when it is the same (the failed checks
+/* The English prefix of a copy: `prefix` and f's own prefix, cut as the message would cut
+ * them, into both[VIPA_FINDING_MESSAGE_SIZE]. */
+static void english_prefix(char *both, const char *prefix, const char *before)
+{
+    size_t p = length_within(prefix, VIPA_FINDING_MESSAGE_SIZE - 1);
+    size_t b = before ? length_within(before, VIPA_FINDING_MESSAGE_SIZE - 1 - p) : 0;
+    memcpy(both, prefix, p);
+    if (b)
+        memcpy(both + p, before, b);
+    both[p + b] = '\0';
+}
+
+/* The prefix of a copy of f (see finding_rec): its English text, then its message (`id`
+ * with the arguments already captured at list->text from `captured`) and f's own prefix's
+ * messages. The prefix of the copy before is reused when it is the same (the failed checks
  * of one evaluation share one). */
 static int copy_prefix(vipa_findings *list, const vipa_findings *from, const finding_rec *f,
-                       const char *prefix, uint32_t *offset)
+                       vipa__msg id, size_t captured, uint32_t *offset)
 {
-    char both[VIPA_FINDING_MESSAGE_SIZE];
+    char english[VIPA_FINDING_MESSAGE_SIZE];
+    size_t args_size = list->text.length - captured;
+    vipa__text_out o = {english, sizeof english, 0};
+    english[0] = '\0';
+    vipa__msg_replay(&o, id, list->text.bytes + captured, VIPA__LANG_EN);
     const char *before = vipa__arena_get(&from->text, f->prefix);
-    if (before) {
-        size_t p = length_within(prefix, sizeof both - 1);
-        size_t b = length_within(before, sizeof both - 1 - p);
-        memcpy(both, prefix, p);
-        memcpy(both + p, before, b);
-        both[p + b] = '\0';
-        prefix = both;
-    } else if (length_within(prefix, sizeof both) > sizeof both - 1) {
-        memcpy(both, prefix, sizeof both - 1);
-        both[sizeof both - 1] = '\0';
-        prefix = both;
-    }
+    char both[VIPA_FINDING_MESSAGE_SIZE];
+    english_prefix(both, english, before);
+    const char *before_messages = before ? prefix_messages(before) : NULL;
+    unsigned char count = (unsigned char)(1 + (before_messages ? (unsigned char)before_messages[0] : 0));
+    if (count == 0)
+        return VIPA_E_LIMIT; /* 255 prefixes deep: no copy goes there */
+    uint16_t id16 = (uint16_t)id;
+    size_t english_size = strlen(both) + 1;
+    size_t before_size = before_messages ? prefix_messages_size(before_messages) - 1 : 0;
+    size_t size = english_size + 1 + sizeof id16 + args_size + before_size;
+    if (captured + size >= VIPA_NO_TEXT)
+        return VIPA_E_LIMIT;
+    void *room = list->text.bytes;
+    int rc = vipa__reserve(&list->alloc, &room, &list->text.capacity, captured + size, 1);
+    if (rc != VIPA_OK)
+        return rc;
+    list->text.bytes = room;
+    /* the prefix, whole, takes the place of the arguments captured for it */
+    char *out = list->text.bytes + captured;
+    memmove(out + english_size + 1 + sizeof id16, out, args_size);
+    memcpy(out, both, english_size);
+    out[english_size] = (char)count;
+    memcpy(out + english_size + 1, &id16, sizeof id16);
+    if (before_size)
+        memcpy(out + english_size + 1 + sizeof id16 + args_size, before_messages + 1, before_size);
+    list->text.length = captured + size;
+    const char *mine = list->text.bytes + captured;
     const char *last = vipa__arena_get(&list->text, list->last_prefix);
-    if (last && strcmp(last, prefix) == 0) {
-        *offset = list->last_prefix;
-        return VIPA_OK;
+    if (last && strcmp(last, mine) == 0) {
+        const char *lm = prefix_messages(last), *mm = prefix_messages(mine);
+        size_t n = prefix_messages_size(lm);
+        if (n == prefix_messages_size(mm) && memcmp(lm, mm, n) == 0) {
+            list->text.length = captured;
+            *offset = list->last_prefix;
+            return VIPA_OK;
+        }
     }
-    int rc = vipa__arena_add(&list->alloc, &list->text, prefix, offset);
-    if (rc == VIPA_OK)
-        list->last_prefix = *offset;
-    return rc;
+    *offset = (uint32_t)captured;
+    list->last_prefix = *offset;
+    return VIPA_OK;
 }
 
 /* Copies f's captured arguments to the end of the list's text. */
 static int copy_arguments(vipa_findings *list, const vipa_findings *from, const finding_rec *f)
 {
-    size_t size = captured_size(from, f);
-    if (list->text.length + size >= VIPA_NO_TEXT)
-        return VIPA_E_LIMIT;
-    void *room = list->text.bytes;
-    int rc = vipa__reserve(&list->alloc, &room, &list->text.capacity, list->text.length + size, 1);
-    list->text.bytes = room;
-    if (rc != VIPA_OK)
-        return rc;
-    if (size)
-        memcpy(list->text.bytes + list->text.length, arguments_of(from, f), size);
-    list->text.length += size;
-    return VIPA_OK;
+    size_t size = vipa__fmt_captured_size(english_of(from, f), arguments_of(from, f));
+    return put(list, arguments_of(from, f), size);
 }
 
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
-                        const char *prefix)
+                        vipa__msg prefix, ...)
 {
     int rc = make_room(list);
     if (rc != VIPA_OK)
@@ -526,8 +361,17 @@ int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i
     finding_rec r = *f;
     r.year = year;
     r.args = (uint32_t)mark;
-    if ((rc = copy_arguments(list, from, f)) != VIPA_OK ||
-        (rc = copy_prefix(list, from, f, prefix, &r.prefix)) != VIPA_OK)
+    if (f->message >= VIPA__MSG_COUNT &&
+        (rc = format_number(list, english_of(from, f), &r.message)) != VIPA_OK)
+        return rc;
+    if ((rc = copy_arguments(list, from, f)) != VIPA_OK)
+        return roll_back(list, mark, rc);
+    size_t captured = list->text.length;
+    va_list args;
+    va_start(args, prefix);
+    rc = vipa__msg_capture(&list->alloc, &list->text, prefix, &args);
+    va_end(args);
+    if (rc != VIPA_OK || (rc = copy_prefix(list, from, f, prefix, captured, &r.prefix)) != VIPA_OK)
         return roll_back(list, mark, rc);
     return append(list, r, vipa__arena_get(&from->text, f->expected),
                   vipa__arena_get(&from->text, f->actual), mark);
@@ -570,8 +414,8 @@ static int by_published_order(const void *a, const void *b, void *list)
     if (prefixes_decide(list, x, y, &order))
         return order;
     char mx[VIPA_FINDING_MESSAGE_SIZE], my[VIPA_FINDING_MESSAGE_SIZE];
-    compose(mx, list, x);
-    compose(my, list, y);
+    compose(mx, list, x, VIPA__LANG_EN);
+    compose(my, list, y, VIPA__LANG_EN);
     return strcmp(mx, my);
 }
 
@@ -649,16 +493,18 @@ int vipa_finding_year(const vipa_findings *list, size_t i)
     return f ? f->year : 0;
 }
 
-int vipa_finding_message_format(char *buf, size_t size, const vipa_findings *list, size_t i)
+int vipa_finding_message_format_lang(char *buf, size_t size, const vipa_findings *list, size_t i,
+                                     const char *lang)
 {
-    if (!buf || !list) {
+    vipa__lang l;
+    if (!buf || !list || vipa__lang_of(lang, &l) != VIPA_OK) {
         if (buf && size > 0)
             buf[0] = '\0';
         return VIPA_E_INVALID;
     }
     char message[VIPA_FINDING_MESSAGE_SIZE];
     const finding_rec *f = at(list, i);
-    size_t length = f ? compose(message, list, f) : 0;
+    size_t length = f ? compose(message, list, f, l) : 0;
     if (!f || length >= size) {
         if (size > 0)
             buf[0] = '\0';
@@ -666,6 +512,11 @@ int vipa_finding_message_format(char *buf, size_t size, const vipa_findings *lis
     }
     memcpy(buf, message, length + 1);
     return VIPA_OK;
+}
+
+int vipa_finding_message_format(char *buf, size_t size, const vipa_findings *list, size_t i)
+{
+    return vipa_finding_message_format_lang(buf, size, list, i, NULL);
 }
 
 /* The slots of the messages asked for, made by the first reader to ask: readers racing
@@ -702,7 +553,7 @@ const char *vipa_finding_message(const vipa_findings *list, size_t i)
     if (kept)
         return kept;
     char message[VIPA_FINDING_MESSAGE_SIZE];
-    size_t length = compose(message, list, f);
+    size_t length = compose(message, list, f, VIPA__LANG_EN);
     char *mine = vipa__malloc(&list->alloc, length + 1);
     if (!mine)
         return "";

@@ -8,21 +8,26 @@
 
 #include <stdatomic.h>
 
+#include "messages_internal.h"
 #include "store_internal.h"
 #include "vipa/findings.h"
 
 /* A finding as kept: its keys and the makings of its message, never the message itself
  * (a run of a province makes hundreds of thousands of findings, and their sentences
- * would be a large part of its memory). The message is the format replayed with the
- * captured arguments, formatted when asked for (vipa_finding_message and
- * vipa_finding_message_format, findings.c). */
+ * would be a large part of its memory). The message is its catalogue entry
+ * (messages_internal.h) replayed with the captured arguments, in English or Chinese,
+ * formatted when asked for (vipa_finding_message, vipa_finding_message_format and
+ * vipa_finding_message_format_lang, findings.c). */
 typedef struct finding_rec {
     uint64_t subject_id;
-    const char *format; /* the printf format of its sentence: a string literal, kept */
     int32_t year;
-    uint32_t args;      /* offset into text: the arguments of `format`, captured */
-    uint32_t prefix;    /* offset into text: what a copy's message starts with; VIPA_NO_TEXT */
+    uint32_t args;      /* offset into text: the arguments of `message`, captured */
+    /* Offset into text: what a copy's message starts with, VIPA_NO_TEXT when none: the
+     * English prefix (a string), then the prefixes' messages for the other language: a
+     * count byte and that many (16-bit id, captured arguments), outermost first. */
+    uint32_t prefix;
     uint32_t expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
+    uint16_t message;   /* its vipa__msg; from VIPA__MSG_COUNT on, a format outside the catalogue */
     uint8_t rule, severity, subject_kind;
 } finding_rec;
 
@@ -37,6 +42,8 @@ struct vipa_findings {
     vipa__arena text;    /* expected, actual, prefixes and captured arguments */
     uint32_t last_prefix; /* the prefix copied last, reused by the next copy that has it */
     _Atomic(vipa__message_slot *) messages; /* NULL until a message is asked for */
+    const char **formats; /* the formats outside the catalogue, by message - VIPA__MSG_COUNT */
+    size_t format_count, format_capacity;
 };
 
 /* A finding to append; expected and actual may be NULL. */
@@ -53,25 +60,38 @@ typedef struct vipa__finding_in {
 /* A new, empty list using the given allocator; NULL when out of memory. */
 vipa_findings *vipa__findings_new(const vipa__allocator *alloc);
 
-/* Appends a finding whose message is `format` with its arguments; the rule ID and
- * clause are appended to the message, so every message cites them. The message is not
- * formatted now: `format` is kept (it must be a string literal, or live as long as the
- * list) and its arguments are captured (strings copied), to be replayed when the message
- * is asked for, with the same text vsnprintf gives, cut to the same length. The
- * conversions known are d i u o x X c s and %%, with flags, width and precision (also
- * '*') and the sizes hh h l ll j z t (not for c and s); any other gives VIPA_E_INVALID.
- * VIPA_OK, VIPA_E_INVALID, VIPA_E_NOMEM, or VIPA_E_LIMIT when the list's text would
- * pass its 4 GiB of offsets. Adding forgets the messages read so far (read messages only
- * from a finished list). */
+/* Appends a finding whose message is catalogue entry `message` with its arguments; the
+ * rule ID and clause are appended to the message, so every message cites them. The message
+ * is not formatted now: its arguments are captured (strings copied), to be replayed in
+ * either language when the message is asked for, with the same text vsnprintf gives of the
+ * English template, cut to the same length. Use through VIPA__FINDING, which checks the
+ * arguments against the English template at compile time. VIPA_OK, VIPA_E_INVALID,
+ * VIPA_E_NOMEM, or VIPA_E_LIMIT when the list's text would pass its 4 GiB of offsets.
+ * Adding forgets the messages read so far (read messages only from a finished list). */
+int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, vipa__msg message, ...);
+
+/* Appends a finding whose message is `format`, a printf format outside the catalogue (a
+ * string literal, or one that lives as long as the list), in English in every language:
+ * for tests of the replay. As vipa__findings_add otherwise; VIPA_E_LIMIT past 65,000 formats. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, const char *format, ...);
+int vipa__findings_add_format(vipa_findings *list, const vipa__finding_in *in, const char *format,
+                              ...);
+
+/* vipa__findings_add(list, in, VIPA__MSG_<id>, ...), its arguments checked. */
+#define VIPA__FINDING(list, in, id, ...)                                                         \
+    (VIPA__MSG_CHECK(id, __VA_ARGS__), vipa__findings_add(list, in, VIPA__MSG_##id, __VA_ARGS__))
 
 /* Appends finding i of `from` (another list) to `list` with another year and its message
- * prefixed (the citation is kept, not repeated). VIPA_OK, VIPA_E_NOMEM or VIPA_E_LIMIT. */
+ * prefixed by catalogue entry `prefix` with its arguments (the citation is kept, not
+ * repeated). VIPA_OK, VIPA_E_INVALID, VIPA_E_NOMEM or VIPA_E_LIMIT. Use through
+ * VIPA__FINDING_COPY. */
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
-                        const char *prefix);
+                        vipa__msg prefix, ...);
+#define VIPA__FINDING_COPY(list, from, i, year, id, ...)                                         \
+    (VIPA__MSG_CHECK(id, __VA_ARGS__),                                                           \
+     vipa__findings_copy(list, from, i, year, VIPA__MSG_##id, __VA_ARGS__))
 
 /* 1 when finding i of `a` and finding j of `b` have the same message, told without
  * formatting either (one format, the same captured arguments and prefix); 0 when they

@@ -1088,15 +1088,15 @@ static size_t first_allocation_of(const vipa_ledger *ledger, vipa_id id)
     return lo;
 }
 
-static int poor_share_finding(vipa_findings *list, const injection_rec *in, const char *what,
+static int poor_share_finding(vipa_findings *list, const injection_rec *in, vipa__msg what,
                               vipa_fen expected, vipa_fen actual)
 {
     vipa__finding_in f = {VIPA_RULE_EQUITY_POOR_SHARE, VIPA_SEVERITY_ERROR,
                           VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date),
                           vipa__yuan(expected).s, vipa__yuan(actual).s};
-    return vipa__findings_add(list, &f, "injection %llu of %s on %s: %s sum to %s; expected "
-                              "exactly %s", (unsigned long long)in->id, vipa__yuan(in->amount).s,
-                              vipa__day(in->date).s, what, f.actual, f.expected);
+    return VIPA__FINDING(list, &f, F_POOR_SHARE, (unsigned long long)in->id,
+                         vipa__yuan(in->amount).s, vipa__day(in->date).s, VIPA__TERM(what),
+                         f.actual, f.expected);
 }
 
 /* Recomputes the poor share without the construction's helpers: households' parts must
@@ -1115,9 +1115,9 @@ static int check_poor_share(const vipa_ledger *ledger, uint32_t i, vipa_findings
     }
     int rc = VIPA_OK;
     if (households != poor)
-        rc = poor_share_finding(list, in, "the households' shares", poor, (vipa_fen)households);
+        rc = poor_share_finding(list, in, VIPA__MSG_T_HOUSEHOLDS_SHARES, poor, (vipa_fen)households);
     if (rc == VIPA_OK && all != in->amount)
-        rc = poor_share_finding(list, in, "all its allocations", in->amount, (vipa_fen)all);
+        rc = poor_share_finding(list, in, VIPA__MSG_T_ALL_ALLOCATIONS, in->amount, (vipa_fen)all);
     return rc;
 }
 
@@ -1131,11 +1131,10 @@ static int check_disqualified(const vipa_ledger *ledger, uint32_t i, vipa_findin
     const entity_rec *e = &ctx->entities.items[in->entity];
     vipa__finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_ERROR,
                           VIPA_SUBJECT_INJECTION, in->id, vipa__year_of(in->date), NULL, NULL};
-    return vipa__findings_add(list, &f, "injection %llu of %s on %s goes to entity %llu (%s), "
-                              "disqualified from %s; a disqualified entity receives no new "
-                              "fiscal equity", (unsigned long long)in->id, vipa__yuan(in->amount).s,
-                              vipa__day(in->date).s, (unsigned long long)e->id,
-                              vipa__arena_get(&ctx->text, e->name), vipa__day(from).s);
+    return VIPA__FINDING(list, &f, F_DISQUALIFIED_INJECTION, (unsigned long long)in->id,
+                         vipa__yuan(in->amount).s, vipa__day(in->date).s,
+                         (unsigned long long)e->id, vipa__arena_get(&ctx->text, e->name),
+                         vipa__day(from).s);
 }
 
 int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)

@@ -614,19 +614,18 @@ int vipa__check_linkage_agreement(const vipa_ledger *ledger, uint32_t linkage, i
     const vipa_ctx *ctx = ledger->ctx;
     const linkage_rec *l = &ctx->linkages.items[linkage];
     const agreement_rec *a = &ctx->agreements.items[l->agreement];
-    const char *defect = !a->signed_on ? "is not signed"
-                         : !ledger->linkage_covered[linkage]
-                             ? "does not cover its household"
-                         : !vipa__agreement_in_force(ledger, l->agreement, year) ? "is not in force"
-                                                                              : NULL;
-    if (!defect)
+    vipa__msg defect = !a->signed_on ? VIPA__MSG_T_NOT_SIGNED
+                       : !ledger->linkage_covered[linkage]
+                           ? VIPA__MSG_T_NOT_COVERING_HOUSEHOLD
+                       : !vipa__agreement_in_force(ledger, l->agreement, year) ? VIPA__MSG_T_NOT_IN_FORCE
+                                                                            : VIPA__MSG_COUNT;
+    if (defect == VIPA__MSG_COUNT)
         return VIPA_OK;
     vipa__finding_in f = {VIPA_RULE_LINKAGE_UNDER_AGREEMENT, VIPA_SEVERITY_NONE,
                           VIPA_SUBJECT_LINKAGE, l->id, year, NULL, NULL};
-    return vipa__findings_add(list, &f, "linkage %llu of household %llu: agreement %llu %s in %d",
-                              (unsigned long long)l->id,
-                              (unsigned long long)ctx->households.items[l->household].id,
-                              (unsigned long long)a->id, defect, year);
+    return VIPA__FINDING(list, &f, F_LINKAGE_NOT_IN_FORCE, (unsigned long long)l->id,
+                         (unsigned long long)ctx->households.items[l->household].id,
+                         (unsigned long long)a->id, VIPA__TERM(defect), year);
 }
 
 /* OBLIGATIONS_PAID (四(四)): every wage, rent and participation due is paid in full. */
@@ -643,14 +642,15 @@ int vipa__check_linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int ye
     vipa__finding_in f = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVERITY_NONE, VIPA_SUBJECT_LINKAGE,
                          l->id, year, expected.s, actual.s};
     /* The message says "land rent" where the contract's word is land_rent. */
-    const char *kind = l->kind == VIPA_LINKAGE_LAND_RENT
-                           ? "land rent"
-                           : vipa__word(VIPA_VOCAB_LINKAGE_KIND, (int)l->kind);
-    return vipa__findings_add(list, &f, "linkage %llu (%s) of household %llu: %s due for %d, "
-                              "%s paid%s%s", (unsigned long long)l->id, kind,
-                              (unsigned long long)ctx->households.items[l->household].id,
-                              expected.s, year, actual.s, cutoff ? " by " : "",
-                              cutoff ? vipa__day(cutoff).s : "");
+    const void *kind = VIPA__TERM(l->kind == VIPA_LINKAGE_LAND_RENT ? VIPA__MSG_T_LAND_RENT
+                                  : l->kind == VIPA_LINKAGE_WAGE   ? VIPA__MSG_T_WAGE
+                                                                   : VIPA__MSG_T_PARTICIPATION);
+    unsigned long long household = ctx->households.items[l->household].id;
+    if (!cutoff)
+        return VIPA__FINDING(list, &f, F_OBLIGATION_UNPAID, (unsigned long long)l->id, kind,
+                             household, expected.s, year, actual.s);
+    return VIPA__FINDING(list, &f, F_OBLIGATION_UNPAID_BY, (unsigned long long)l->id, kind,
+                         household, expected.s, year, actual.s, vipa__day(cutoff).s);
 }
 
 static int check_linkages(const vipa_ledger *ledger, int year, vipa_findings *list)
@@ -690,11 +690,18 @@ int vipa__check_dividend(const vipa_ledger *ledger, uint32_t entity, uint32_t ho
     vipa__finding_in f = {VIPA_RULE_DIVIDEND_PAID_AS_AGREED, VIPA_SEVERITY_NONE,
                           VIPA_SUBJECT_HOUSEHOLD, id, year, expected.s, actual.s};
     vipa_fen agreed = vipa__agreed_dividend(ledger, entity, household, year);
-    return vipa__findings_add(list, &f, "household %llu: dividend of %d from entity %llu: %s due%s, "
-                              "%s paid%s%s", (unsigned long long)id, year,
-                              (unsigned long long)ctx->entities.items[entity].id, expected.s,
-                              agreed == due ? " at the agreed rate" : "", actual.s,
-                              cutoff ? " by " : "", cutoff ? vipa__day(cutoff).s : "");
+    unsigned long long from = ctx->entities.items[entity].id;
+    if (agreed == due && cutoff)
+        return VIPA__FINDING(list, &f, F_DIVIDEND_UNPAID_AGREED_BY, (unsigned long long)id, year,
+                             from, expected.s, actual.s, vipa__day(cutoff).s);
+    if (agreed == due)
+        return VIPA__FINDING(list, &f, F_DIVIDEND_UNPAID_AGREED, (unsigned long long)id, year,
+                             from, expected.s, actual.s);
+    if (cutoff)
+        return VIPA__FINDING(list, &f, F_DIVIDEND_UNPAID_BY, (unsigned long long)id, year, from,
+                             expected.s, actual.s, vipa__day(cutoff).s);
+    return VIPA__FINDING(list, &f, F_DIVIDEND_UNPAID, (unsigned long long)id, year, from,
+                         expected.s, actual.s);
 }
 
 static int check_dividends(const vipa_ledger *ledger, int year, vipa_date cutoff,
@@ -785,10 +792,11 @@ int vipa__check_village_coverage(const vipa_ledger *ledger, uint32_t village, in
     vipa_area_code code = ctx->areas.items[village].code;
     vipa__finding_in f = {VIPA_RULE_COVERAGE_CORE_VILLAGE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_VILLAGE,
                           code, year, expected, actual};
-    return vipa__findings_add(list, &f, "core village %012llu in %d: %zu of %zu willing poor "
-                              "households linked; not linked: %s%s", (unsigned long long)code,
-                              year, covered, willing, missing,
-                              willing - covered > NAMED_MAX ? ", ..." : "");
+    if (willing - covered > NAMED_MAX)
+        return VIPA__FINDING(list, &f, F_COVERAGE_MORE, (unsigned long long)code, year, covered,
+                             willing, missing);
+    return VIPA__FINDING(list, &f, F_COVERAGE, (unsigned long long)code, year, covered, willing,
+                         missing);
 }
 
 static int check_coverage(const vipa_ledger *ledger, int year, vipa_findings *list)

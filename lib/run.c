@@ -114,13 +114,11 @@ static int check_exit_by_deadline(const run_state *s, uint32_t agreement, uint32
         return VIPA_OK;
     vipa_id id = s->ctx->households.items[household].id;
     vipa__yuan_text expected = vipa__yuan(x.line), actual = vipa__yuan(x.income);
-    const char *why = x.income >= x.line ? "its guarantees (两不愁三保障) are not all held"
-                                         : "its income is below the line";
+    vipa__msg why = x.income >= x.line ? VIPA__MSG_T_GUARANTEES_NOT_HELD : VIPA__MSG_T_BELOW_LINE;
     vipa__finding_in f = {VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
                           id, year, expected.s, actual.s};
-    return vipa__findings_add(list, &f, "household %llu (exit deadline %d) has not exited by %d: "
-                              "income %s against line × members %s; %s",
-                              (unsigned long long)id, deadline, year, actual.s, expected.s, why);
+    return VIPA__FINDING(list, &f, F_EXIT_NOT_BY_DEADLINE, (unsigned long long)id, deadline, year,
+                         actual.s, expected.s, VIPA__TERM(why));
 }
 
 /* PLAN_TASKS_MET (四(三) 年度任务; 四(五) 按期完成目标任务): the plan's income target of the
@@ -139,9 +137,7 @@ static int check_plan_tasks(const run_state *s, uint32_t plan, int year, vipa_da
     vipa__yuan_text expected = vipa__yuan(t.target), actual = vipa__yuan(t.income);
     vipa__finding_in f = {VIPA_RULE_PLAN_TASKS_MET, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD, id,
                           year, expected.s, actual.s};
-    return vipa__findings_add(list, &f, "household %llu: the annual task of %d in its plan under "
-                              "agreement %llu sets an income of %s; its income of %d is %s",
-                              (unsigned long long)id, year,
+    return VIPA__FINDING(list, &f, F_PLAN_TASK, (unsigned long long)id, year,
                               (unsigned long long)s->ctx->agreements.items[p->agreement].id,
                               expected.s, year, actual.s);
 }
@@ -180,9 +176,8 @@ static int check_promised(const run_state *s, uint32_t agreement, int year, vipa
     snprintf(actual, sizeof actual, "%zu", linked);
     vipa__finding_in f = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_ERROR, VIPA_SUBJECT_AGREEMENT,
                           a->id, year, expected, actual};
-    return vipa__findings_add(list, &f, "agreement %llu promised to drive %zu households; %zu "
-                              "were linked to the entity in %d", (unsigned long long)a->id,
-                              promised, linked, year);
+    return VIPA__FINDING(list, &f, F_PROMISED, (unsigned long long)a->id, promised, linked,
+                         year);
 }
 
 int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32_t household,
@@ -287,10 +282,8 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
     row->outcome = (uint8_t)outcome;
     row->first_failed = (uint32_t)r->failed.count;
     row->failed_count = (uint32_t)failed->count;
-    char prefix[96];
-    snprintf(prefix, sizeof prefix, "%s of %d on %s, agreement %llu: ",
-             e->recheck ? "re-check" : "evaluation", e->year, vipa__day(e->date).s,
-             (unsigned long long)a->id);
+    vipa__day_text day = vipa__day(e->date);
+    unsigned long long id = (unsigned long long)a->id;
     for (size_t i = 0; i < failed->count; i++) {
         const finding_rec *f = &failed->items[i];
         failed_row *fr = VIPA_ROWS_PUSH(&r->alloc, r->failed);
@@ -300,7 +293,10 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
         if (rc == VIPA_OK)
             rc = keep_text(r, vipa__arena_get(&failed->text, f->actual), &fr->actual);
         if (rc == VIPA_OK)
-            rc = vipa__findings_copy(r->findings, failed, i, e->year, prefix);
+            rc = e->recheck
+                     ? VIPA__FINDING_COPY(r->findings, failed, i, e->year, P_RECHECK, e->year, day.s, id)
+                     : VIPA__FINDING_COPY(r->findings, failed, i, e->year, P_EVALUATION, e->year,
+                                          day.s, id);
         if (rc != VIPA_OK)
             return rc;
         fr->subject_id = f->subject_id;
@@ -310,9 +306,22 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
     vipa__finding_in notice = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_NOTICE,
                                VIPA_SUBJECT_AGREEMENT, a->id, e->year, NULL,
                                vipa_outcome_name(outcome)};
-    return vipa__findings_add(r->findings, &notice, "%s%s, %zu failed check%s", prefix,
-                              vipa_outcome_name(outcome), failed->count,
-                              failed->count == 1 ? "" : "s");
+    static const vipa__msg outcome_terms[] = {
+        [VIPA_OUTCOME_COMPLIANT] = VIPA__MSG_T_COMPLIANT,
+        [VIPA_OUTCOME_RECTIFICATION] = VIPA__MSG_T_RECTIFICATION,
+        [VIPA_OUTCOME_RESTORED] = VIPA__MSG_T_RESTORED,
+        [VIPA_OUTCOME_TERMINATED] = VIPA__MSG_T_TERMINATED};
+    const void *word = VIPA__TERM(outcome_terms[outcome]);
+    size_t n = failed->count;
+    if (e->recheck)
+        return n == 1 ? VIPA__FINDING(r->findings, &notice, F_OUTCOME_RECHECK_ONE, e->year, day.s,
+                                      id, word, n)
+                      : VIPA__FINDING(r->findings, &notice, F_OUTCOME_RECHECK_MANY, e->year, day.s,
+                                      id, word, n);
+    return n == 1 ? VIPA__FINDING(r->findings, &notice, F_OUTCOME_EVALUATION_ONE, e->year, day.s,
+                                  id, word, n)
+                  : VIPA__FINDING(r->findings, &notice, F_OUTCOME_EVALUATION_MANY, e->year, day.s,
+                                  id, word, n);
 }
 
 /* ---- performing the evaluations ------------------------------------------------------- */

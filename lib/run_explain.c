@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "messages_internal.h"
 #include "run_internal.h"
 #include "vipa/error.h"
 #include "vocab_internal.h"
@@ -18,7 +19,7 @@ typedef struct step {
     vipa_fen amount;
     vipa_date date;
     uint64_t subject_id; /* what a decided step is about */
-    uint32_t text;       /* offset into the explanation's arena */
+    uint32_t text[2];    /* offsets into the explanation's arena, by vipa__lang */
     uint8_t kind, rule, subject_kind;
     uint8_t verdict; /* VERDICT_NONE, or what a step that decides found */
 } step;
@@ -27,32 +28,64 @@ struct vipa_explanation {
     vipa__allocator alloc;
     VIPA_ROWS(step) steps;
     vipa__arena text;
-    char *rendered;
+    vipa__arena scratch; /* the arguments of the step being added */
+    char *rendered[2];   /* by vipa__lang */
     int failed; /* an allocation failed while building: the whole explanation fails */
 };
 
+/* The room a step's text had when it was formatted into a buffer of this size: a longer
+ * one is cut there, as it always was. */
+enum { STEP_SIZE = 768 };
+
 /* ---- building -------------------------------------------------------------------------- */
 
-/* Appends a step; its text is formatted, and the rule's ID and clause appended. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 6, 7)))
-#endif
-static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, vipa_fen amount,
-                     vipa_date date, const char *format, ...)
+/* A step's text in `lang` into text[STEP_SIZE]: message `id` with the arguments captured
+ * in the scratch arena, then ": " and `where` when there is one, cut at the buffer (the
+ * Chinese at a whole character), then the rule's ID and clause when they fit. */
+static void step_text(char *text, const vipa_explanation *e, vipa__lang lang, vipa_rule rule,
+                      const char *where, vipa__msg id)
 {
-    char text[768];
+    vipa__text_out o = {text, STEP_SIZE, 0};
+    text[0] = '\0';
+    vipa__msg_replay(&o, id, e->scratch.bytes ? e->scratch.bytes : "", lang);
+    if (where && *where) {
+        const char *sep = vipa__msg_template(VIPA__MSG_T_SEP_WHERE, lang);
+        vipa__text_bytes(&o, sep, strlen(sep));
+        vipa__text_bytes(&o, where, strlen(where));
+    }
+    size_t n = o.length;
+    if (n >= STEP_SIZE && lang != VIPA__LANG_EN)
+        text[vipa__utf8_whole(text, STEP_SIZE - 1)] = '\0';
+    if (rule != VIPA_RULE_NONE && n < STEP_SIZE)
+        snprintf(text + n, STEP_SIZE - n, vipa__msg_template(VIPA__MSG_S_CITATION, lang),
+                 vipa_rule_id(rule), vipa_rule_clause(rule));
+}
+
+/* Appends a step: message `id` with its arguments, in each language, and ": " and the
+ * language's `where` (either may be NULL) after it. Use through STEP and STEP_WHERE, which
+ * check the arguments against the English template. */
+static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, vipa_fen amount,
+                     vipa_date date, const char *where_en, const char *where_zh, vipa__msg id, ...)
+{
+    if (e->failed)
+        return;
+    vipa__arena_reset(&e->scratch, 0);
     va_list args;
-    va_start(args, format);
-    int n = vsnprintf(text, sizeof text, format, args);
+    va_start(args, id);
+    int rc = vipa__msg_capture(&e->alloc, &e->scratch, id, &args);
     va_end(args);
-    if (n >= 0 && rule != VIPA_RULE_NONE && (size_t)n < sizeof text)
-        snprintf(text + n, sizeof text - (size_t)n, " [%s, %s]", vipa_rule_id(rule),
-                 vipa_rule_clause(rule));
-    step *s = VIPA_ROWS_PUSH(&e->alloc, e->steps);
-    if (!s || vipa__arena_add(&e->alloc, &e->text, text, &s->text) != VIPA_OK) {
-        e->failed = 1;
-        if (s)
+    step *s = rc == VIPA_OK ? VIPA_ROWS_PUSH(&e->alloc, e->steps) : NULL;
+    const char *where[2] = {where_en, where_zh};
+    for (int lang = VIPA__LANG_EN; s && lang <= VIPA__LANG_ZH; lang++) {
+        char text[STEP_SIZE];
+        step_text(text, e, (vipa__lang)lang, rule, where[lang], id);
+        if (vipa__arena_add(&e->alloc, &e->text, text, &s->text[lang]) != VIPA_OK) {
             e->steps.count--;
+            s = NULL;
+        }
+    }
+    if (!s) {
+        e->failed = 1;
         return;
     }
     s->kind = (uint8_t)kind;
@@ -63,6 +96,43 @@ static void add_step(vipa_explanation *e, vipa_step_kind kind, vipa_rule rule, v
     s->subject_kind = VIPA_SUBJECT_NONE;
     s->subject_id = 0;
 }
+
+#define STEP(e, kind, rule, amount, date, id, ...)                                               \
+    (VIPA__MSG_CHECK(id, __VA_ARGS__),                                                           \
+     add_step(e, kind, rule, amount, date, NULL, NULL, VIPA__MSG_##id, __VA_ARGS__))
+#define STEP_WHERE(e, kind, rule, amount, date, where_en, where_zh, id, ...)                     \
+    (VIPA__MSG_CHECK(id, __VA_ARGS__),                                                           \
+     add_step(e, kind, rule, amount, date, where_en, where_zh, VIPA__MSG_##id, __VA_ARGS__))
+
+/* A term of a step's message, by its id. */
+#define TERM(id) VIPA__TERM(VIPA__MSG_##id)
+
+static vipa__msg subject_term(uint8_t kind)
+{
+    static const vipa__msg terms[] = {
+        [VIPA_SUBJECT_HOUSEHOLD] = VIPA__MSG_T_SUBJECT_HOUSEHOLD,
+        [VIPA_SUBJECT_AGREEMENT] = VIPA__MSG_T_SUBJECT_AGREEMENT,
+        [VIPA_SUBJECT_LINKAGE] = VIPA__MSG_T_SUBJECT_LINKAGE,
+        [VIPA_SUBJECT_INJECTION] = VIPA__MSG_T_SUBJECT_INJECTION,
+        [VIPA_SUBJECT_ENTITY] = VIPA__MSG_T_SUBJECT_ENTITY,
+        [VIPA_SUBJECT_VILLAGE] = VIPA__MSG_T_SUBJECT_VILLAGE,
+        [VIPA_SUBJECT_TOWN] = VIPA__MSG_T_SUBJECT_TOWN};
+    return kind < sizeof terms / sizeof terms[0] && terms[kind] ? terms[kind] : VIPA__MSG_COUNT;
+}
+
+static vipa__msg outcome_term(uint8_t outcome)
+{
+    static const vipa__msg terms[] = {
+        [VIPA_OUTCOME_COMPLIANT] = VIPA__MSG_T_COMPLIANT,
+        [VIPA_OUTCOME_RECTIFICATION] = VIPA__MSG_T_RECTIFICATION,
+        [VIPA_OUTCOME_RESTORED] = VIPA__MSG_T_RESTORED,
+        [VIPA_OUTCOME_TERMINATED] = VIPA__MSG_T_TERMINATED};
+    return outcome < sizeof terms / sizeof terms[0] && terms[outcome] ? terms[outcome]
+                                                                      : VIPA__MSG_COUNT;
+}
+
+/* "passed" or "failed", as a term of a step. */
+#define VERDICT(passed) VIPA__TERM((passed) ? VIPA__MSG_T_PASSED : VIPA__MSG_T_FAILED)
 
 /* Records the decision of the step just added: what it is about and whether it passed,
  * from the same figures the year run decides with (see vipa_explanation_verdict()). */
@@ -127,18 +197,16 @@ static void linkage_due_step(vipa_explanation *e, const vipa_result *r, uint32_t
     vipa_fen due = vipa__linkage_due(r->ledger, l, year);
     unsigned long long id = (unsigned long long)rec->id;
     if (rec->kind == VIPA_LINKAGE_WAGE && rec->units)
-        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
-                 "linkage %llu, wage: %u days × %s = %s due for %d", id, rec->units,
-                 vipa__yuan(rec->amount).s, vipa__yuan(due).s, year);
+        STEP(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0, S_DUE_WAGE, id, rec->units,
+             vipa__yuan(rec->amount).s, vipa__yuan(due).s, year);
     else if (rec->kind == VIPA_LINKAGE_LAND_RENT)
-        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
-                 "linkage %llu, land rent: %u.%02u mu × %s per mu = %s due for %d (half away "
-                 "from zero)", id, rec->units / 100, rec->units % 100, vipa__yuan(rec->amount).s,
-                 vipa__yuan(due).s, year);
+        STEP(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0, S_DUE_LAND_RENT, id,
+             rec->units / 100, rec->units % 100, vipa__yuan(rec->amount).s, vipa__yuan(due).s,
+             year);
     else
-        add_step(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0,
-                 "linkage %llu, %s: %s due for %d", id,
-                 vipa__word(VIPA_VOCAB_LINKAGE_KIND, rec->kind), vipa__yuan(due).s, year);
+        STEP(e, VIPA_STEP_DUE, VIPA_RULE_OBLIGATIONS_PAID, due, 0, S_DUE_OTHER, id,
+             VIPA__TERM(rec->kind == VIPA_LINKAGE_WAGE ? VIPA__MSG_T_WAGE : VIPA__MSG_T_PARTICIPATION),
+             vipa__yuan(due).s, year);
 }
 
 /* How a dividend's due is made up (二(三)): the declared dividend and the agreed floor. */
@@ -148,9 +216,7 @@ static void dividend_due_step(vipa_explanation *e, const vipa_result *r, uint32_
     vipa_fen declared = vipa__equity_dividend_due(r->ledger, entity, h, year);
     vipa_fen agreed = vipa__agreed_dividend(r->ledger, entity, h, year);
     vipa_fen due = vipa__dividend_due(r->ledger, entity, h, year);
-    add_step(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, 0,
-             "dividend of %d from entity %llu on the shares held on %d-12-31: declared %s, "
-             "at the agreed rate %s: %s due (the larger)", year,
+    STEP(e, VIPA_STEP_DUE, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, 0, S_DUE_DIVIDEND, year,
              (unsigned long long)r->ctx->entities.items[entity].id, year,
              vipa__yuan(declared).s, vipa__yuan(agreed).s, vipa__yuan(due).s);
 }
@@ -213,13 +279,21 @@ static cutoffs year_cutoffs(const vipa_result *r, int year)
     return c;
 }
 
-static void counted_where(char *buf, size_t size, const cutoffs *c, vipa_date paid_on)
+/* Where a payment counted, in `lang`: "counted by the cut-off D; after the cut-off E". */
+static void counted_where(char *buf, size_t size, const vipa_explanation *e, vipa__lang lang,
+                          const cutoffs *c, vipa_date paid_on)
 {
+    const char *sep = vipa__msg_template(VIPA__MSG_T_SEP_LIST, lang);
     buf[0] = '\0';
     for (size_t i = 0; i < c->count; i++) {
+        char item[96];
+        const char *day = vipa__day(c->dates[i]).s;
+        if (paid_on <= c->dates[i])
+            VIPA__MSG_FORMAT(item, sizeof item, &e->alloc, lang, S_COUNTED_BY, day);
+        else
+            VIPA__MSG_FORMAT(item, sizeof item, &e->alloc, lang, S_AFTER_CUTOFF, day);
         size_t used = strlen(buf);
-        snprintf(buf + used, size - used, "%s%s the cut-off %s", used ? "; " : "",
-                 paid_on <= c->dates[i] ? "counted by" : "after", vipa__day(c->dates[i]).s);
+        snprintf(buf + used, size - used, "%s%s", used ? sep : "", item);
     }
 }
 
@@ -227,18 +301,19 @@ static void payment_step(vipa_explanation *e, const vipa_result *r, const paymen
                          const cutoffs *c)
 {
     const vipa_ctx *ctx = r->ctx;
-    char where[256];
-    counted_where(where, sizeof where, c, p->date);
+    char where[256], where_zh[512];
+    counted_where(where, sizeof where, e, VIPA__LANG_EN, c, p->date);
+    counted_where(where_zh, sizeof where_zh, e, VIPA__LANG_ZH, c, p->date);
     if (p->is_dividend)
-        add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, p->date,
-                 "dividend payment of %s from entity %llu for %d, paid on %s%s%s",
-                 vipa__yuan(p->amount).s, (unsigned long long)ctx->entities.items[p->target].id, p->year,
-                 vipa__day(p->date).s, *where ? ": " : "", where);
+        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, p->date,
+                   where, where_zh, S_PAYMENT_DIVIDEND, vipa__yuan(p->amount).s,
+                   (unsigned long long)ctx->entities.items[p->target].id, p->year,
+                   vipa__day(p->date).s);
     else
-        add_step(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, p->date,
-                 "payment of %s under linkage %llu for %d, paid on %s%s%s", vipa__yuan(p->amount).s,
-                 (unsigned long long)ctx->linkages.items[p->target].id, p->year, vipa__day(p->date).s,
-                 *where ? ": " : "", where);
+        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, p->date, where,
+                   where_zh, S_PAYMENT, vipa__yuan(p->amount).s,
+                   (unsigned long long)ctx->linkages.items[p->target].id, p->year,
+                   vipa__day(p->date).s);
 }
 
 /* The household's payments for the year by date, then kind, payer and amount. */
@@ -284,32 +359,28 @@ static void household_standard(vipa_explanation *e, const vipa_result *r, uint32
     const household_rec *rec = &ctx->households.items[h];
     uint32_t other = VIPA_TABLE_FIND(ctx->incomes, vipa__year_key(h, year));
     vipa_fen other_income = other == VIPA_NO_INDEX ? 0 : ctx->incomes.items[other].other;
-    add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, other_income, 0,
-             "other net income for %d: %s", year, vipa__yuan(other_income).s);
+    STEP(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, other_income, 0, S_OTHER_INCOME, year,
+         vipa__yuan(other_income).s);
     vipa_fen income = vipa__household_income(r->ledger, h, year, 0);
-    add_step(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, income, 0,
-             "income for %d, every payment for the year and other income: %s", year, vipa__yuan(income).s);
+    STEP(e, VIPA_STEP_INCOME, VIPA_RULE_NONE, income, 0, S_INCOME, year, vipa__yuan(income).s);
     vipa_fen per_person = 0, line = 0;
     vipa__profile_line(&ctx->profile, year, &per_person);
     vipa_fen_mul(&line, per_person, rec->members);
-    add_step(e, VIPA_STEP_LINE, VIPA_RULE_NONE, line, 0,
-             "poverty line %d: %s per person × %u members = %s (poverty_line.%d)", year,
-             vipa__yuan(per_person).s, rec->members, vipa__yuan(line).s, year);
+    STEP(e, VIPA_STEP_LINE, VIPA_RULE_NONE, line, 0, S_LINE, year, vipa__yuan(per_person).s,
+         rec->members, vipa__yuan(line).s, year);
     int held = vipa__guarantees_held(r->ledger, h, year);
-    add_step(e, VIPA_STEP_STANDARD, VIPA_RULE_NONE, income, 0,
-             "exit standard %d: income %s %s line %s; guarantees (两不愁三保障, safe water) %s: %s",
-             year, vipa__yuan(income).s, income >= line ? "≥" : "<", vipa__yuan(line).s,
-             !ctx->profile.require_guarantees ? "not required by the profile"
-             : held                           ? "all held"
-                                              : "not all held",
-             vipa__standard_met(income, line, held) ? "met" : "not met");
+    STEP(e, VIPA_STEP_STANDARD, VIPA_RULE_NONE, income, 0, S_STANDARD, year,
+         vipa__yuan(income).s, income >= line ? "≥" : "<", vipa__yuan(line).s,
+         VIPA__TERM(!ctx->profile.require_guarantees ? VIPA__MSG_T_NOT_REQUIRED
+                    : held                           ? VIPA__MSG_T_ALL_HELD
+                                                     : VIPA__MSG_T_NOT_ALL_HELD),
+         VIPA__TERM(vipa__standard_met(income, line, held) ? VIPA__MSG_T_MET : VIPA__MSG_T_NOT_MET));
     decided(e, vipa__standard_met(income, line, held), VIPA_SUBJECT_HOUSEHOLD, rec->id);
     vipa_rule rule = exit_due(r, h, year) ? VIPA_RULE_EXIT_BY_DEADLINE : VIPA_RULE_NONE;
     for (size_t i = 0; i < c->count; i++) {
         vipa_fen at = vipa__household_income(r->ledger, h, year, c->dates[i]);
-        add_step(e, VIPA_STEP_CUTOFF, rule, at, c->dates[i],
-                 "as of the evaluation cut-off %s: income %s %s line %s", vipa__day(c->dates[i]).s,
-                 vipa__yuan(at).s, at >= line ? "≥" : "<", vipa__yuan(line).s);
+        STEP(e, VIPA_STEP_CUTOFF, rule, at, c->dates[i], S_CUTOFF_INCOME, vipa__day(c->dates[i]).s,
+             vipa__yuan(at).s, at >= line ? "≥" : "<", vipa__yuan(line).s);
     }
 }
 
@@ -333,11 +404,11 @@ static void household_checks(vipa_explanation *e, const vipa_result *r, uint32_t
                 continue;
             const char *ex = vipa__arena_get(&r->text, f->expected);
             const char *ac = vipa__arena_get(&r->text, f->actual);
-            add_step(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date,
-                     "%s of agreement %llu on %s: failed for %s %llu: expected %s, found %s",
-                     ev->recheck ? "re-check" : "evaluation", (unsigned long long)ev->agreement,
-                     vipa__day(ev->date).s, vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
-                     (unsigned long long)f->subject_id, ex ? ex : "-", ac ? ac : "-");
+            STEP(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date, S_HOUSEHOLD_CHECK,
+                 VIPA__TERM(ev->recheck ? VIPA__MSG_T_RECHECK : VIPA__MSG_T_EVALUATION),
+                 (unsigned long long)ev->agreement, vipa__day(ev->date).s,
+                 VIPA__TERM(subject_term(f->subject_kind)), (unsigned long long)f->subject_id,
+                 ex ? ex : "-", ac ? ac : "-");
         }
     }
 }
@@ -373,11 +444,10 @@ static void agreement_obligations(vipa_explanation *e, const vipa_result *r, uin
         uint32_t l = list.items[i].index;
         vipa_fen due = vipa__linkage_due(r->ledger, l, year);
         vipa_fen paid = vipa__linkage_paid(r->ledger, l, year, cutoff);
-        add_step(e, VIPA_STEP_CHECK, VIPA_RULE_OBLIGATIONS_PAID, due, cutoff,
-                 "linkage %llu of household %llu: %s due for %d, %s paid by %s: %s",
-                 (unsigned long long)list.items[i].key[0], hid(ctx, ctx->linkages.items[l].household),
-                 vipa__yuan(due).s, year, vipa__yuan(paid).s, vipa__day(cutoff).s,
-                 paid >= due ? "passed" : "failed");
+        STEP(e, VIPA_STEP_CHECK, VIPA_RULE_OBLIGATIONS_PAID, due, cutoff, S_OBLIGATION,
+             (unsigned long long)list.items[i].key[0], hid(ctx, ctx->linkages.items[l].household),
+             vipa__yuan(due).s, year, vipa__yuan(paid).s, vipa__day(cutoff).s,
+             VERDICT(paid >= due));
         decided(e, paid >= due, VIPA_SUBJECT_LINKAGE, list.items[i].key[0]);
     }
     vipa__free(&e->alloc, list.items);
@@ -391,9 +461,9 @@ static void household_dividend(vipa_explanation *e, const vipa_result *r, uint32
     if (!due)
         return;
     vipa_fen paid = vipa__dividend_paid(r->ledger, entity, h, year, cutoff);
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, cutoff,
-             "dividend of %d to household %llu: %s due, %s paid by %s: %s", year, hid(r->ctx, h),
-             vipa__yuan(due).s, vipa__yuan(paid).s, vipa__day(cutoff).s, paid >= due ? "passed" : "failed");
+    STEP(e, VIPA_STEP_CHECK, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, due, cutoff, S_DIVIDEND, year,
+         hid(r->ctx, h), vipa__yuan(due).s, vipa__yuan(paid).s, vipa__day(cutoff).s,
+         VERDICT(paid >= due));
     decided(e, paid >= due, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
 }
 
@@ -428,17 +498,19 @@ static void household_exit(vipa_explanation *e, const vipa_result *r, uint32_t a
     if (vipa__exit_figures(r->ledger, h, deadline, year, cutoff, &x) != VIPA_OK || !x.applies)
         return;
     if (x.exited) {
-        add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff,
-                 "household %llu, exit deadline %d: exited in %d: passed", hid(r->ctx, h),
-                 deadline, x.exited);
+        STEP(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff, S_EXITED,
+             hid(r->ctx, h), deadline, x.exited);
         decided(e, 1, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
         return;
     }
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff,
-             "household %llu, exit deadline %d: income %s by %s against line × members %s%s: %s",
+    if (x.passed || x.income < x.line)
+        STEP(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff, S_EXIT,
              hid(r->ctx, h), deadline, vipa__yuan(x.income).s, vipa__day(cutoff).s,
-             vipa__yuan(x.line).s, x.passed || x.income < x.line ? "" : ", guarantees not all held",
-             x.passed ? "passed" : "failed");
+             vipa__yuan(x.line).s, VERDICT(x.passed));
+    else
+        STEP(e, VIPA_STEP_CHECK, VIPA_RULE_EXIT_BY_DEADLINE, x.income, cutoff, S_EXIT_GUARANTEES,
+             hid(r->ctx, h), deadline, vipa__yuan(x.income).s, vipa__day(cutoff).s,
+             vipa__yuan(x.line).s, VERDICT(x.passed));
     decided(e, x.passed, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
 }
 
@@ -452,10 +524,9 @@ static void household_task(vipa_explanation *e, const vipa_result *r, uint32_t a
     vipa__task_figures(r->ledger, plan, year, cutoff, &t);
     if (!t.has_target)
         return;
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_PLAN_TASKS_MET, t.income, cutoff,
-             "household %llu, annual task of %d: income %s by %s against the target %s: %s",
-             hid(r->ctx, h), year, vipa__yuan(t.income).s, vipa__day(cutoff).s,
-             vipa__yuan(t.target).s, t.passed ? "passed" : "failed");
+    STEP(e, VIPA_STEP_CHECK, VIPA_RULE_PLAN_TASKS_MET, t.income, cutoff, S_TASK, hid(r->ctx, h),
+         year, vipa__yuan(t.income).s, vipa__day(cutoff).s, vipa__yuan(t.target).s,
+         VERDICT(t.passed));
     decided(e, t.passed, VIPA_SUBJECT_HOUSEHOLD, hid(r->ctx, h));
 }
 
@@ -467,25 +538,22 @@ static void agreement_totals(vipa_explanation *e, const vipa_result *r, uint32_t
     vipa_area_code village = ctx->entities.items[ag->entity].core_village;
     size_t willing = 0, covered = 0;
     vipa_ledger_coverage(&willing, &covered, r->ledger, village, year);
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_COVERAGE_CORE_VILLAGE, 0, cutoff,
-             "core village %012llu in %d: %zu of %zu willing poor households linked: %s",
-             (unsigned long long)village, year, covered, willing,
-             covered == willing ? "passed" : "failed");
+    STEP(e, VIPA_STEP_CHECK, VIPA_RULE_COVERAGE_CORE_VILLAGE, 0, cutoff, S_COVERAGE,
+         (unsigned long long)village, year, covered, willing, VERDICT(covered == willing));
     decided(e, covered == willing, VIPA_SUBJECT_VILLAGE, village);
     size_t linked = vipa__households_linked(r->ledger, a, year);
     size_t promised = vipa__households_promised(ag);
-    add_step(e, VIPA_STEP_CHECK, VIPA_RULE_EVALUATION_OUTCOME, 0, cutoff,
-             "households linked to the entity in %d: %zu of %zu promised: %s", year, linked,
-             promised, linked >= promised ? "passed" : "failed");
+    STEP(e, VIPA_STEP_CHECK, VIPA_RULE_EVALUATION_OUTCOME, 0, cutoff, S_LINKED, year, linked,
+         promised, VERDICT(linked >= promised));
     decided(e, linked >= promised, VIPA_SUBJECT_AGREEMENT, ag->id);
 }
 
 static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t a,
                              const evaluation_row *ev, int year, const keyed_list *households)
 {
-    add_step(e, VIPA_STEP_CUTOFF, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
-             "%s of %d on %s: payments dated on or before %s count",
-             ev->recheck ? "re-check" : "evaluation", year, vipa__day(ev->date).s, vipa__day(ev->date).s);
+    STEP(e, VIPA_STEP_CUTOFF, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date, S_EVALUATION_CUTOFF,
+         VIPA__TERM(ev->recheck ? VIPA__MSG_T_RECHECK : VIPA__MSG_T_EVALUATION), year,
+         vipa__day(ev->date).s, vipa__day(ev->date).s);
     agreement_obligations(e, r, a, year, ev->date);
     for (size_t i = 0; i < households->count; i++) {
         uint32_t h = households->items[i].index;
@@ -499,32 +567,35 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
         const failed_row *f = &r->failed.items[ev->first_failed + k];
         const char *ex = vipa__arena_get(&r->text, f->expected);
         const char *ac = vipa__arena_get(&r->text, f->actual);
-        add_step(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date,
-                 "failed for %s %llu: expected %s, found %s",
-                 vipa_subject_kind_name((vipa_subject_kind)f->subject_kind),
-                 (unsigned long long)f->subject_id, ex ? ex : "-", ac ? ac : "-");
+        STEP(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date, S_FAILED,
+             VIPA__TERM(subject_term(f->subject_kind)), (unsigned long long)f->subject_id,
+             ex ? ex : "-", ac ? ac : "-");
     }
-    add_step(e, VIPA_STEP_OUTCOME, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date,
-             "outcome: %s, %u failed check%s", vipa_outcome_name((vipa_outcome)ev->outcome),
-             ev->failed_count, ev->failed_count == 1 ? "" : "s");
+    if (ev->failed_count == 1)
+        STEP(e, VIPA_STEP_OUTCOME, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date, S_OUTCOME_ONE,
+             VIPA__TERM(outcome_term(ev->outcome)), ev->failed_count);
+    else
+        STEP(e, VIPA_STEP_OUTCOME, VIPA_RULE_EVALUATION_OUTCOME, 0, ev->date, S_OUTCOME_MANY,
+             VIPA__TERM(outcome_term(ev->outcome)), ev->failed_count);
 }
 
 /* ---- rendering and the public functions --------------------------------------------------- */
 
-static void render(vipa_explanation *e, const char *title)
+static void render(vipa_explanation *e, vipa__lang lang, const char *title)
 {
     size_t size = strlen(title) + 2;
     for (size_t i = 0; i < e->steps.count; i++)
-        size += strlen(vipa__arena_get(&e->text, e->steps.items[i].text)) + 16;
-    e->rendered = vipa__malloc(&e->alloc, size);
-    if (!e->rendered) {
+        size += strlen(vipa__arena_get(&e->text, e->steps.items[i].text[lang])) + 16;
+    char *rendered = vipa__malloc(&e->alloc, size);
+    e->rendered[lang] = rendered;
+    if (!rendered) {
         e->failed = 1;
         return;
     }
-    size_t used = (size_t)snprintf(e->rendered, size, "%s\n", title);
+    size_t used = (size_t)snprintf(rendered, size, "%s\n", title);
     for (size_t i = 0; i < e->steps.count && used < size; i++)
-        used += (size_t)snprintf(e->rendered + used, size - used, "%3zu. %s\n", i + 1,
-                                 vipa__arena_get(&e->text, e->steps.items[i].text));
+        used += (size_t)snprintf(rendered + used, size - used, "%3zu. %s\n", i + 1,
+                                 vipa__arena_get(&e->text, e->steps.items[i].text[lang]));
 }
 
 static vipa_explanation *new_explanation(const vipa_result *r)
@@ -536,10 +607,13 @@ static vipa_explanation *new_explanation(const vipa_result *r)
 }
 
 /* Hands the explanation over, or frees it when building ran out of memory. */
-static int finish(vipa_explanation **out, vipa_explanation *e, const char *title)
+static int finish(vipa_explanation **out, vipa_explanation *e, const char *const title[2])
 {
     if (!e->failed)
-        render(e, title);
+        render(e, VIPA__LANG_EN, title[VIPA__LANG_EN]);
+    if (!e->failed)
+        render(e, VIPA__LANG_ZH, title[VIPA__LANG_ZH]);
+    vipa__arena_free(&e->alloc, &e->scratch);
     if (e->failed) {
         vipa_explanation_free(e);
         return VIPA_E_NOMEM;
@@ -568,9 +642,12 @@ int vipa_explain_household(vipa_explanation **out, const vipa_result *r, vipa_id
     household_payments(e, r, h, year, &c);
     household_standard(e, r, h, year, &c);
     household_checks(e, r, h, yi);
-    char title[96];
-    snprintf(title, sizeof title, "household %llu, %d", (unsigned long long)household, year);
-    return finish(out, e, title);
+    char en[96], zh[96];
+    VIPA__MSG_FORMAT(en, sizeof en, &e->alloc, VIPA__LANG_EN, X_TITLE_HOUSEHOLD,
+                     (unsigned long long)household, year);
+    VIPA__MSG_FORMAT(zh, sizeof zh, &e->alloc, VIPA__LANG_ZH, X_TITLE_HOUSEHOLD,
+                     (unsigned long long)household, year);
+    return finish(out, e, (const char *const[2]){en, zh});
 }
 
 int vipa_explain_agreement(vipa_explanation **out, const vipa_result *r, vipa_id agreement,
@@ -595,9 +672,12 @@ int vipa_explain_agreement(vipa_explanation **out, const vipa_result *r, vipa_id
         if (b->evaluations.items[i].agreement == agreement)
             evaluation_steps(e, r, a, &b->evaluations.items[i], year, &households);
     vipa__free(&e->alloc, households.items);
-    char title[96];
-    snprintf(title, sizeof title, "agreement %llu, %d", (unsigned long long)agreement, year);
-    return finish(out, e, title);
+    char en[96], zh[96];
+    VIPA__MSG_FORMAT(en, sizeof en, &e->alloc, VIPA__LANG_EN, X_TITLE_AGREEMENT,
+                     (unsigned long long)agreement, year);
+    VIPA__MSG_FORMAT(zh, sizeof zh, &e->alloc, VIPA__LANG_ZH, X_TITLE_AGREEMENT,
+                     (unsigned long long)agreement, year);
+    return finish(out, e, (const char *const[2]){en, zh});
 }
 
 void vipa_explanation_free(vipa_explanation *e)
@@ -607,7 +687,9 @@ void vipa_explanation_free(vipa_explanation *e)
     vipa__allocator a = e->alloc;
     vipa__free(&a, e->steps.items);
     vipa__arena_free(&a, &e->text);
-    vipa__free(&a, e->rendered);
+    vipa__arena_free(&a, &e->scratch);
+    vipa__free(&a, e->rendered[VIPA__LANG_EN]);
+    vipa__free(&a, e->rendered[VIPA__LANG_ZH]);
     vipa__free(&a, e);
 }
 
@@ -628,7 +710,7 @@ int vipa_explanation_step(vipa_step_kind *kind, vipa_rule *rule, vipa_fen *amoun
     *rule = (vipa_rule)s->rule;
     *amount = s->amount;
     *date = s->date;
-    *text = vipa__arena_get(&e->text, s->text);
+    *text = vipa__arena_get(&e->text, s->text[VIPA__LANG_EN]);
     return VIPA_OK;
 }
 
@@ -650,5 +732,21 @@ int vipa_explanation_verdict(int *passed, vipa_subject_kind *kind, uint64_t *sub
 
 const char *vipa_explanation_text(const vipa_explanation *e)
 {
-    return e && e->rendered ? e->rendered : "";
+    return e && e->rendered[VIPA__LANG_EN] ? e->rendered[VIPA__LANG_EN] : "";
+}
+
+const char *vipa_explanation_text_lang(const vipa_explanation *e, const char *lang)
+{
+    vipa__lang l;
+    if (vipa__lang_of(lang, &l) != VIPA_OK)
+        return NULL;
+    return e && e->rendered[l] ? e->rendered[l] : "";
+}
+
+const char *vipa_explanation_step_text(const vipa_explanation *e, size_t i, const char *lang)
+{
+    vipa__lang l;
+    if (!e || i >= e->steps.count || vipa__lang_of(lang, &l) != VIPA_OK)
+        return NULL;
+    return vipa__arena_get(&e->text, e->steps.items[i].text[l]);
 }

@@ -505,11 +505,14 @@ static int disclose(vipa_result *r, uint32_t e, vipa_fen equity, size_t househol
     vipa__finding_in f = {VIPA_RULE_DISCLOSURE, VIPA_SEVERITY_NOTICE, VIPA_SUBJECT_ENTITY,
                           row->entity, 0, NULL, NULL};
     /* A message longer than the findings keep is cut there, at a whole character. */
-    return vipa__findings_add(r->findings, &f, "entity %llu received %s yuan of fiscal equity "
-                              "and drives %zu poor household%s; support its agreements name: "
-                              "%s; to be disclosed (公示公告)", (unsigned long long)row->entity,
-                              amount, households, households == 1 ? "" : "s",
-                              support[0] ? support : "none listed");
+    unsigned long long id = (unsigned long long)row->entity;
+    if (!support[0])
+        return households == 1
+                   ? VIPA__FINDING(r->findings, &f, F_DISCLOSURE_ONE_NONE, id, amount, households)
+                   : VIPA__FINDING(r->findings, &f, F_DISCLOSURE_MANY_NONE, id, amount, households);
+    return households == 1
+               ? VIPA__FINDING(r->findings, &f, F_DISCLOSURE_ONE, id, amount, households, support)
+               : VIPA__FINDING(r->findings, &f, F_DISCLOSURE_MANY, id, amount, households, support);
 }
 
 static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
@@ -749,10 +752,9 @@ static int flag_late_agreements(vipa_result *r)
         vipa_date_format(since, sizeof since, from);
         vipa__finding_in f = {VIPA_RULE_DISQUALIFIED_NO_SUPPORT, VIPA_SEVERITY_NONE,
                               VIPA_SUBJECT_AGREEMENT, a->id, a->signed_on / 10000, NULL, NULL};
-        int rc = vipa__findings_add(r->findings, &f, "agreement %llu was signed on %s by entity "
-                                    "%llu, disqualified since %s", (unsigned long long)a->id,
-                                    signed_on,
-                                    (unsigned long long)ctx->entities.items[a->entity].id, since);
+        int rc = VIPA__FINDING(r->findings, &f, F_LATE_AGREEMENT, (unsigned long long)a->id,
+                               signed_on, (unsigned long long)ctx->entities.items[a->entity].id,
+                               since);
         if (rc != VIPA_OK)
             return rc;
     }

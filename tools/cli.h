@@ -128,6 +128,14 @@ int cli_parse_format_option(const char *command, enum cli_format *format, const 
 int cli_settle_format(const char *command, enum cli_format *format, int json, const char *out,
                       const char *lang);
 
+/* The language of text output when no --lang is given: "zh" when the locale (LC_ALL, else
+ * LC_MESSAGES, else LANG, the first set) starts with "zh", else "en". */
+const char *cli_default_lang(void);
+
+/* Takes --lang zh|en at argv[*i] into *lang (*i past the value): CLI_EXIT_OK, a usage
+ * error's code, or -1 when argv[*i] is not --lang. */
+int cli_parse_lang_option(const char *command, const char **lang, int argc, char **argv, int *i);
+
 /* The CLI_EXIT_* code for a library status: out of memory and I/O are internal. */
 int cli_exit_for_status(int status);
 
@@ -334,10 +342,14 @@ int cli_export_csv(const char *dir, const cli_tables_src *src);
 /* ---- render.c: readable text ---------------------------------------------------- */
 
 /* The whole report as text tables; returns 0, or -1 when out of memory. */
-int cli_render_report(FILE *out, const cli_session *s);
+/* The run's tables; its findings in @p lang ("zh" or "en"; the other tables' headings are
+ * English with their Chinese terms). */
+int cli_render_report(FILE *out, const cli_session *s, const char *lang);
 
 /* The findings grouped by severity; returns 0, or -1 when out of memory. */
 int cli_render_findings(FILE *out, const vipa_findings *findings);
+/* The same in a language: "zh" gives Chinese headings, severities and messages. */
+int cli_render_findings_lang(FILE *out, const vipa_findings *findings, const char *lang);
 
 /* The catalogue of rules; returns 0, or -1 when out of memory. */
 int cli_render_rules(FILE *out);

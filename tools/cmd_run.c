@@ -1,6 +1,7 @@
 /* The commands that run one scenario: run, check, explain. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,12 +48,12 @@ static int emit_json(const char *path, const vipa_result *r)
     return path != NULL ? cli_write_output_from(path, &p) : cli_write_stdout_from(&p);
 }
 
-static int report_text(char **out, size_t *length, const cli_session *s)
+static int report_text(char **out, size_t *length, const cli_session *s, const char *lang)
 {
     FILE *f = open_memstream(out, length);
     if (f == NULL)
         return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
-    int rc = cli_render_report(f, s);
+    int rc = cli_render_report(f, s, lang);
     rc = (fclose(f) != 0 || rc != 0) ? -1 : 0;
     if (rc != 0) {
         free(*out);
@@ -63,11 +64,11 @@ static int report_text(char **out, size_t *length, const cli_session *s)
 }
 
 /* The text tables, rendered whole before anything is written. */
-static int emit_text(const char *path, const cli_session *s)
+static int emit_text(const char *path, const cli_session *s, const char *lang)
 {
     char *text = NULL;
     size_t length = 0;
-    int rc = report_text(&text, &length, s);
+    int rc = report_text(&text, &length, s, lang);
     if (rc == CLI_EXIT_OK)
         rc = emit(path, text, length);
     free(text);
@@ -175,22 +176,28 @@ int cli_cmd_run(int argc, char **argv)
     rc = cli_session_open(&s, a.file);
     if (rc != CLI_EXIT_OK)
         return rc;
-    rc = a.format == CLI_FORMAT_JSON ? emit_json(a.out, s.result) : emit_text(a.out, &s);
+    rc = a.format == CLI_FORMAT_JSON ? emit_json(a.out, s.result)
+                                     : emit_text(a.out, &s, a.lang ? a.lang : cli_default_lang());
     cli_session_close(&s);
     return rc;
 }
 
 /* ---- check --------------------------------------------------------------------------- */
 
-/* The single FILE operand of a command that takes nothing else. */
-static int one_file(const char **file, const char *command, int argc, char **argv)
+/* The single FILE operand of a command that takes nothing else but --lang. */
+static int one_file(const char **file, const char **lang, const char *command, int argc,
+                    char **argv)
 {
     *file = NULL;
     int only_files = 0;
     for (int i = 1; i < argc; i++) {
+        int rc;
         if (!only_files && strcmp(argv[i], "--") == 0)
             only_files = 1;
-        else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0')
+        else if (!only_files && (rc = cli_parse_lang_option(command, lang, argc, argv, &i)) >= 0) {
+            if (rc != CLI_EXIT_OK)
+                return rc;
+        } else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0')
             return cli_usage_error(command, "unknown option", argv[i]);
         else if (*file != NULL)
             return cli_usage_error(command, "more than one scenario file", argv[i]);
@@ -204,8 +211,8 @@ static int one_file(const char **file, const char *command, int argc, char **arg
 
 int cli_cmd_check(int argc, char **argv)
 {
-    const char *file;
-    int rc = one_file(&file, "check", argc, argv);
+    const char *file, *lang = NULL;
+    int rc = one_file(&file, &lang, "check", argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc;
     cli_session s;
@@ -214,7 +221,9 @@ int cli_cmd_check(int argc, char **argv)
         return rc;
     const vipa_findings *f = vipa_result_findings(s.result);
     int errors = vipa_findings_count_at_least(f, VIPA_SEVERITY_ERROR) > 0;
-    rc = cli_render_findings(stdout, f) == 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+    rc = cli_render_findings_lang(stdout, f, lang ? lang : cli_default_lang()) == 0
+             ? CLI_EXIT_OK
+             : CLI_EXIT_INTERNAL;
     cli_session_close(&s);
     if (rc != CLI_EXIT_OK)
         return fprintf(stderr, "vipa: out of memory\n"), rc;
@@ -229,12 +238,19 @@ struct explain_args {
     const char *household; /* exactly one of household and agreement */
     const char *agreement;
     const char *year;
+    const char *lang; /* NULL: from the locale */
+    int json;
 };
 
 static int parse_explain_option(struct explain_args *a, int argc, char **argv, int *i)
 {
     static const char *const names[] = {"--household", "--agreement", "--year"};
     const char **slots[] = {&a->household, &a->agreement, &a->year};
+    if (strcmp(argv[*i], "--json") == 0)
+        return a->json = 1, CLI_EXIT_OK;
+    int rc = cli_parse_lang_option("explain", &a->lang, argc, argv, i);
+    if (rc >= 0)
+        return rc;
     for (size_t k = 0; k < 3; k++) {
         const char *arg = argv[*i];
         int m = cli_opt_value(slots[k], argc, argv, i, names[k]);
@@ -271,6 +287,69 @@ static int parse_explain(struct explain_args *a, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* The kinds of steps as `explain --json` spells them, by vipa_step_kind. */
+static const char *step_kind_word(vipa_step_kind kind)
+{
+    static const char *const words[] = {NULL,     "cutoff",   "due",   "payment", "income",
+                                        "line",   "standard", "check", "outcome"};
+    return (unsigned)kind < sizeof words / sizeof words[0] ? words[kind] : NULL;
+}
+
+/* One step as an object: kind, rule and clause (null when none), amount in yuan, date
+ * (null when none), text in the language, and passed with its subject when it decides. */
+static json_t *step_json(const vipa_explanation *x, size_t i, const char *lang)
+{
+    vipa_step_kind kind;
+    vipa_rule rule;
+    vipa_fen amount;
+    vipa_date date;
+    const char *english;
+    if (vipa_explanation_step(&kind, &rule, &amount, &date, &english, x, i) != VIPA_OK)
+        return NULL;
+    char money[VIPA_FEN_FORMAT_SIZE], day[VIPA_DATE_FORMAT_SIZE];
+    vipa_fen_format(money, sizeof money, amount);
+    int dated = date != 0 && vipa_date_format(day, sizeof day, date) == VIPA_OK;
+    const char *id = rule != VIPA_RULE_NONE ? vipa_rule_id(rule) : NULL;
+    json_t *step = json_pack("{s:s?, s:s?, s:s?, s:s, s:s?, s:s?}", "kind", step_kind_word(kind),
+                             "rule", id, "clause", id ? vipa_rule_clause(rule) : NULL,
+                             "amount", money, "date", dated ? day : NULL, "text",
+                             vipa_explanation_step_text(x, i, lang));
+    int passed;
+    vipa_subject_kind subject_kind;
+    uint64_t subject;
+    if (step && vipa_explanation_verdict(&passed, &subject_kind, &subject, x, i) == VIPA_OK) {
+        json_object_set_new(step, "passed", json_boolean(passed));
+        json_object_set_new(step, "subject",
+                            json_pack("{s:s?, s:I}", "kind", vipa_subject_kind_name(subject_kind),
+                                      "id", (json_int_t)subject));
+    }
+    return step;
+}
+
+/* `explain --json`: {"lang", "title", "steps": [...]}, pretty, with a final newline. */
+static int cli_explanation_json(const vipa_explanation *x, const char *lang)
+{
+    const char *text = vipa_explanation_text_lang(x, lang);
+    const char *end = strchr(text, '\n');
+    json_t *steps = json_array();
+    json_t *root = json_pack("{s:s, s:s%, s:o}", "lang", lang, "title", text,
+                             end ? (size_t)(end - text) : strlen(text), "steps", steps);
+    int ok = root != NULL && steps != NULL;
+    for (size_t i = 0; ok && i < vipa_explanation_step_count(x); i++) {
+        json_t *step = step_json(x, i, lang);
+        ok = step != NULL && json_array_append_new(steps, step) == 0;
+    }
+    char *dump = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(root);
+    if (dump == NULL)
+        return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+    int rc = emit(NULL, dump, strlen(dump));
+    if (rc == CLI_EXIT_OK)
+        rc = emit(NULL, "\n", 1);
+    free(dump);
+    return rc;
+}
+
 static int explain(const cli_session *s, const struct explain_args *a, vipa_id id, int year)
 {
     vipa_explanation *x = NULL;
@@ -286,8 +365,14 @@ static int explain(const cli_session *s, const struct explain_args *a, vipa_id i
                     year, vipa_strerror(st));
         return cli_exit_for_status(st);
     }
+    const char *lang = a->lang ? a->lang : cli_default_lang();
+    if (a->json) {
+        int rc = cli_explanation_json(x, lang);
+        vipa_explanation_free(x);
+        return rc;
+    }
     /* The steps quote the scenario's texts: shown escaped, line by line. */
-    char *text = cli_escape(vipa_explanation_text(x), 1);
+    char *text = cli_escape(vipa_explanation_text_lang(x, lang), 1);
     vipa_explanation_free(x);
     if (text == NULL)
         return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
@@ -301,7 +386,7 @@ static int explain(const cli_session *s, const struct explain_args *a, vipa_id i
 
 int cli_cmd_explain(int argc, char **argv)
 {
-    struct explain_args a = {NULL, NULL, NULL, NULL};
+    struct explain_args a = {NULL, NULL, NULL, NULL, NULL, 0};
     int rc = parse_explain(&a, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc;

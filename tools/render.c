@@ -335,7 +335,7 @@ static int render_disclosure(FILE *out, const vipa_result *r)
     return section(out, "Disclosure (公示公告, 五(五))", &t, "  ");
 }
 
-int cli_render_report(FILE *out, const cli_session *s)
+int cli_render_report(FILE *out, const cli_session *s, const char *lang)
 {
     const vipa_result *r = s->result;
     if (render_summary(out, s) != 0)
@@ -345,59 +345,87 @@ int cli_render_report(FILE *out, const cli_session *s)
             return -1;
     if (render_entities(out, r) != 0 || render_disclosure(out, r) != 0)
         return -1;
-    return cli_render_findings(out, vipa_result_findings(r));
+    return cli_render_findings_lang(out, vipa_result_findings(r), lang);
 }
 
 /* ---- findings ------------------------------------------------------------------------ */
 
-static void add_finding(cli_table *t, const vipa_findings *f, size_t i)
+/* The Chinese of a finding's subject kind, for the findings table in Chinese. */
+static const char *subject_kind_zh(vipa_subject_kind kind)
+{
+    static const char *const words[] = {NULL, "贫困户", "协议", "利益联结", "财政资金折股",
+                                        "经营主体", "村", "镇"};
+    return (unsigned)kind < sizeof words / sizeof words[0] ? words[kind] : NULL;
+}
+
+static int is_zh(const char *lang)
+{
+    return lang != NULL && strcmp(lang, "zh") == 0;
+}
+
+static void add_finding(cli_table *t, const vipa_findings *f, size_t i, const char *lang)
 {
     vipa_rule rule = vipa_finding_rule(f, i);
     char year[NUM_SIZE], subject[64], message[VIPA_FINDING_MESSAGE_SIZE];
     int y = vipa_finding_year(f, i);
     /* into a buffer: vipa_finding_message() would keep every message with the list */
-    vipa_finding_message_format(message, sizeof message, f, i);
+    vipa_finding_message_format_lang(message, sizeof message, f, i, lang);
+    vipa_subject_kind kind = vipa_finding_subject_kind(f, i);
+    subject_text(subject, sizeof subject, kind, vipa_finding_subject_id(f, i));
+    if (is_zh(lang) && subject_kind_zh(kind) != NULL) {
+        char num[NUM_SIZE];
+        if (kind == VIPA_SUBJECT_VILLAGE || kind == VIPA_SUBJECT_TOWN)
+            code_text(num, vipa_finding_subject_id(f, i));
+        else
+            u64_text(num, vipa_finding_subject_id(f, i));
+        snprintf(subject, sizeof subject, "%s %s", subject_kind_zh(kind), num);
+    }
     if (y == 0)
         strcpy(year, "-");
     else
         snprintf(year, sizeof year, "%d", y);
     cli_table_add(t, (const char *[]){or_empty(vipa_rule_id(rule)), or_empty(vipa_rule_clause(rule)),
-                                      year,
-                                      subject_text(subject, sizeof subject,
-                                                   vipa_finding_subject_kind(f, i),
-                                                   vipa_finding_subject_id(f, i)),
+                                      year, subject,
                                       or_empty(vipa_finding_expected(f, i)),
                                       or_empty(vipa_finding_actual(f, i)),
                                       message});
 }
 
 static int render_severity(FILE *out, const vipa_findings *f, vipa_severity severity,
-                           const char *title)
+                           const char *title, const char *lang)
 {
     static const char *const heads[] = {"Rule", "Clause", "Year", "Subject", "Expected",
                                         "Actual", "Message"};
+    static const char *const heads_zh[] = {"规则", "条款", "年度", "对象", "应为", "实为",
+                                           "说明"};
     cli_table t;
-    cli_table_init(&t, 7, heads, "lllllll");
+    cli_table_init(&t, 7, is_zh(lang) ? heads_zh : heads, "lllllll");
     for (size_t i = 0; i < vipa_findings_count(f); i++)
         if (vipa_finding_severity(f, i) == severity)
-            add_finding(&t, f, i);
+            add_finding(&t, f, i, lang);
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
     char heading[64];
-    snprintf(heading, sizeof heading, "%s (%zu)", title, t.nrows);
+    snprintf(heading, sizeof heading, is_zh(lang) ? "%s（%zu）" : "%s (%zu)", title, t.nrows);
     return section(out, heading, &t, "  ");
+}
+
+int cli_render_findings_lang(FILE *out, const vipa_findings *f, const char *lang)
+{
+    int zh = is_zh(lang);
+    if (vipa_findings_count(f) == 0) {
+        fputs(zh ? "无发现。\n" : "No findings.\n", out);
+        return 0;
+    }
+    if (render_severity(out, f, VIPA_SEVERITY_ERROR, zh ? "错误" : "Errors", lang) != 0 ||
+        render_severity(out, f, VIPA_SEVERITY_WARNING, zh ? "警告" : "Warnings", lang) != 0)
+        return -1;
+    return render_severity(out, f, VIPA_SEVERITY_NOTICE, zh ? "提示" : "Notices", lang);
 }
 
 int cli_render_findings(FILE *out, const vipa_findings *f)
 {
-    if (vipa_findings_count(f) == 0) {
-        fputs("No findings.\n", out);
-        return 0;
-    }
-    if (render_severity(out, f, VIPA_SEVERITY_ERROR, "Errors") != 0 ||
-        render_severity(out, f, VIPA_SEVERITY_WARNING, "Warnings") != 0)
-        return -1;
-    return render_severity(out, f, VIPA_SEVERITY_NOTICE, "Notices");
+    return cli_render_findings_lang(out, f, "en");
 }
 
 /* ---- the catalogue -------------------------------------------------------------------- */

@@ -434,7 +434,8 @@ static int finding_rows(const cli_tables_src *src, cli_row_fn row, void *sink, i
         vipa_rule rule = vipa_finding_rule(f, i);
         char buf[VIPA_AREA_CODE_SIZE], message[VIPA_FINDING_MESSAGE_SIZE];
         /* into a buffer: vipa_finding_message() would keep every message with the list */
-        if (vipa_finding_message_format(message, sizeof message, f, i) != VIPA_OK)
+        if (vipa_finding_message_format_lang(message, sizeof message, f, i,
+                                             src->en ? "en" : "zh") != VIPA_OK)
             message[0] = '\0';
         cli_cell c[10] = {text(vipa_rule_id(rule)),
                           text(vipa_severity_name(vipa_finding_severity(f, i))),

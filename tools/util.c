@@ -280,7 +280,35 @@ int cli_settle_format(const char *command, enum cli_format *format, int json, co
     if (*format == CLI_FORMAT_XLSX && out == NULL)
         return cli_usage_error(command, "--format xlsx needs -o FILE (- for standard output)",
                                NULL);
-    if (lang != NULL && *format != CLI_FORMAT_XLSX && *format != CLI_FORMAT_CSV)
-        return cli_usage_error(command, "--lang applies to --format xlsx and csv only", NULL);
+    /* run's text tables take a language too; compare's only its spreadsheets */
+    if (lang != NULL && (*format == CLI_FORMAT_JSON ||
+                         (*format == CLI_FORMAT_TEXT && strcmp(command, "run") != 0)))
+        return cli_usage_error(command, strcmp(command, "run") == 0
+                                            ? "--lang applies to text, xlsx and csv, not json"
+                                            : "--lang applies to --format xlsx and csv only",
+                               NULL);
     return CLI_EXIT_OK;
+}
+
+/* POSIX's order: LC_ALL, then LC_MESSAGES, then LANG; the first set and not empty decides. */
+const char *cli_default_lang(void)
+{
+    static const char *const names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *value = getenv(names[i]);
+        if (value != NULL && *value != '\0')
+            return strncmp(value, "zh", 2) == 0 ? "zh" : "en";
+    }
+    return "en";
+}
+
+int cli_parse_lang_option(const char *command, const char **lang, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    int m = cli_opt_value(lang, argc, argv, i, "--lang");
+    if (m < 0)
+        return cli_usage_error(command, "option needs a value", arg);
+    if (m > 0 && strcmp(*lang, "zh") != 0 && strcmp(*lang, "en") != 0)
+        return cli_usage_error(command, "--lang takes zh or en", *lang);
+    return m > 0 ? CLI_EXIT_OK : -1;
 }

@@ -39,22 +39,29 @@ static const struct command commands[] = {
      "                   standard output), csv (one UTF-8 CSV file per table, with a BOM,\n"
      "                   into the directory -o names, made when missing). -o NAME.xlsx\n"
      "                   alone picks xlsx. The sheets, files and columns: man vipa\n"
-     "  --lang zh|en     headings (and yes/no) of xlsx and csv in Chinese (the default)\n"
-     "                   or English\n"
+     "  --lang zh|en     Chinese or English: the findings of the text tables (default from\n"
+     "                   the locale: LC_ALL, LC_MESSAGES, LANG starting with zh), and the\n"
+     "                   headings, yes/no and messages of xlsx and csv (default zh)\n"
      "  -o, --output OUT write to OUT: a file whole or not at all (a temporary file renamed\n"
      "                   over it, keeping its mode; a symlink's target), a device or FIFO\n"
      "                   in place; - is standard output\n"
      "  -h, --help       show this help\n"},
-    {"check", cli_cmd_check, "check FILE",
+    {"check", cli_cmd_check, "check FILE [--lang zh|en]",
      "Load and run a scenario and print its findings, grouped by severity.\n"
-     "Exit status 0 when no finding has severity error, 1 when some has, 2 on bad input.\n"},
-    {"explain", cli_cmd_explain, "explain FILE (--household ID | --agreement ID) --year Y",
+     "Exit status 0 when no finding has severity error, 1 when some has, 2 on bad input.\n"
+     "\n"
+     "  --lang zh|en     Chinese or English (default from the locale: LC_ALL, LC_MESSAGES,\n"
+     "                   LANG starting with zh gives Chinese)\n"},
+    {"explain", cli_cmd_explain,
+     "explain FILE (--household ID | --agreement ID) --year Y [--lang zh|en] [--json]",
      "Print every number behind a household's or an agreement's year, with the rule\n"
      "and clause each comes from.\n"
      "\n"
      "  --household ID   explain this household: dues, payments, income, line, exit standard\n"
      "  --agreement ID   explain this agreement: each evaluation, every check, the outcome\n"
-     "  --year Y         the year (1900..9999)\n"},
+     "  --year Y         the year (1900..9999)\n"
+     "  --lang zh|en     Chinese or English (default from the locale, as check)\n"
+     "  --json           the steps as JSON: kind, rule, clause, amount, date, text, passed\n"},
     {"compare", cli_cmd_compare,
      "compare [FILE] [--reform R.json] [--set KEY=VALUE]... [--json | --format F] [-o OUT]\n"
      "       vipa compare FILE [--reform R.json] [--set KEY=VALUE]... --explain\n"

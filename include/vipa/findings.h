@@ -143,6 +143,28 @@ VIPA_API int vipa_finding_message_format(char *buf, size_t size, const vipa_find
                                          size_t i);
 
 /**
+ * @brief Writes the message of finding @p i in a language into a buffer, allocating
+ *        nothing: "en" gives the text vipa_finding_message() returns; "zh" the same
+ *        sentence in Chinese, formatted from the same data (amounts in yuan with two
+ *        decimals, dates ISO), ending with its rule ID and clause as
+ *        "（OBLIGATIONS_PAID，四(四)）". Names, amounts, ids and the expected and actual
+ *        values quoted are the records' own, in either language.
+ *
+ * It reads the list only, so any number of threads may call it at once on a finished
+ * list (as vipa_finding_message_format()).
+ * @param[out] buf Receives the NUL-terminated UTF-8 text; "" on failure when @p size > 0.
+ * @param[in] size Size of @p buf in bytes; #VIPA_FINDING_MESSAGE_SIZE is always enough.
+ * @param[in] findings The list.
+ * @param[in] i Index, below vipa_findings_count().
+ * @param[in] lang "en" or "zh"; NULL is "en".
+ * @return #VIPA_OK; #VIPA_E_INVALID if @p buf or @p findings is NULL or @p lang is neither
+ *         "en" nor "zh"; #VIPA_E_RANGE if @p i is out of range or @p size is too small.
+ */
+VIPA_API int vipa_finding_message_format_lang(char *buf, size_t size,
+                                              const vipa_findings *findings, size_t i,
+                                              const char *lang);
+
+/**
  * @brief The value the rule expected, as report text ("2000.00", "5", "town"...).
  * @param[in] findings The list.
  * @param[in] i Index, below vipa_findings_count().

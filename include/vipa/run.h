@@ -929,6 +929,37 @@ VIPA_API int vipa_explanation_verdict(int *passed, vipa_subject_kind *kind, uint
  */
 VIPA_API const char *vipa_explanation_text(const vipa_explanation *explanation);
 
+/**
+ * @brief The text of step @p i of an explanation in a language: "en" gives the text
+ *        vipa_explanation_step() gives; "zh" the same step in Chinese, from the same
+ *        figures (amounts in yuan with two decimals, dates ISO), ending with its rule ID and
+ *        clause as "（OBLIGATIONS_PAID，四(四)）" when it has a rule.
+ *
+ * Both languages are formatted when the explanation is built: reading them allocates
+ * nothing, and any number of threads may read one explanation at once.
+ * @param[in] explanation The explanation.
+ * @param[in] i Index below vipa_explanation_step_count().
+ * @param[in] lang "en" or "zh"; NULL is "en".
+ * @return A NUL-terminated UTF-8 string owned by the explanation; NULL if @p explanation
+ *         is NULL, @p i is out of range or @p lang is neither "en" nor "zh".
+ */
+VIPA_API const char *vipa_explanation_step_text(const vipa_explanation *explanation, size_t i,
+                                                const char *lang);
+
+/**
+ * @brief The explanation rendered as text in a language: its title, then one numbered
+ *        line per step (the text vipa_explanation_step_text() gives in @p lang). "en" gives
+ *        the text vipa_explanation_text() gives.
+ *
+ * Formatted when the explanation is built, as vipa_explanation_step_text().
+ * @param[in] explanation The explanation.
+ * @param[in] lang "en" or "zh"; NULL is "en".
+ * @return A NUL-terminated UTF-8 string owned by the explanation; "" if @p explanation is
+ *         NULL; NULL if @p lang is neither "en" nor "zh".
+ */
+VIPA_API const char *vipa_explanation_text_lang(const vipa_explanation *explanation,
+                                                const char *lang);
+
 VIPA_END_DECL
 
 #endif /* VIPA_RUN_H */

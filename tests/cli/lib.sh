@@ -2,6 +2,11 @@
 # Each test script is called as: sh tests/cli/NAME.sh /path/to/vipa /path/to/source-root
 # and exits 0 when every check passed. POSIX sh only: it runs under dash as well.
 set -eu
+# The outputs checked are the English ones: the language the command takes from the
+# locale (LC_ALL, LC_MESSAGES, LANG) is pinned, whatever the caller's.
+unset LC_ALL LC_MESSAGES
+LANG=C
+export LANG
 
 if [ $# -ne 2 ]; then
     echo "usage: $0 VIPA-PROGRAM SOURCE-ROOT" >&2

@@ -6,6 +6,11 @@
 # A refactoring must leave every line unchanged; a change of output is deliberate and
 # rewrites the file: sh tests/golden/check.sh VIPA GOLDEN_TOOL SOURCE_ROOT --write
 set -u
+# The outputs checked are the English ones: the language the command takes from the
+# locale (LC_ALL, LC_MESSAGES, LANG) is pinned, whatever the caller's.
+unset LC_ALL LC_MESSAGES
+LANG=C
+export LANG
 vipa=$1 tool=$2 root=$3 write=${4:-}
 case $vipa in /*) ;; *) vipa=$PWD/$vipa ;; esac
 case $tool in /*) ;; *) tool=$PWD/$tool ;; esac

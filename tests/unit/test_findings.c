@@ -74,7 +74,7 @@ static void sorts_like_the_reference(size_t n, uint64_t spread, uint64_t seed)
         e->year = 2016 + (int)((r >> 12) % 4);
         vipa__finding_in in = {(vipa_rule)e->rule, VIPA_SEVERITY_NONE, (vipa_subject_kind)e->kind,
                                e->id, e->year, NULL, NULL};
-        assert_int_equal(vipa__findings_add(list, &in, "m%u", (unsigned)((r >> 24) % 7)),
+        assert_int_equal(vipa__findings_add_format(list, &in, "m%u", (unsigned)((r >> 24) % 7)),
                          VIPA_OK);
         /* the message as stored: the citation is appended */
         snprintf(e->message, sizeof e->message, "%s", vipa_finding_message(list, i));
@@ -126,7 +126,7 @@ static vipa_findings *tied_findings(const vipa__allocator *alloc)
         uint64_t r = next_random(&seed);
         vipa__finding_in in = {(vipa_rule)(1 + r % 5), VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD,
                                (r >> 8) % 100, 2017, NULL, NULL};
-        assert_int_equal(vipa__findings_add(list, &in, "m%d", (int)(r >> 40) % 3), VIPA_OK);
+        assert_int_equal(vipa__findings_add_format(list, &in, "m%d", (int)(r >> 40) % 3), VIPA_OK);
     }
     return list;
 }
@@ -167,7 +167,7 @@ static const vipa__finding_in a_finding = {VIPA_RULE_OBLIGATIONS_PAID, VIPA_SEVE
  * vsnprintf makes of them, with the citation. */
 #define ADD_AND_EXPECT(list, wants, n, ...)                                                    \
     do {                                                                                       \
-        assert_int_equal(vipa__findings_add(list, &a_finding, __VA_ARGS__), VIPA_OK);          \
+        assert_int_equal(vipa__findings_add_format(list, &a_finding, __VA_ARGS__), VIPA_OK);          \
         int n_ = snprintf(wants[n], sizeof wants[n], __VA_ARGS__);                             \
         assert_true(n_ >= 0 && (size_t)n_ < sizeof wants[n] - 40);                             \
         strcat(wants[n], " (OBLIGATIONS_PAID, 四(四))");                                       \
@@ -225,14 +225,14 @@ static void unknown_conversions_are_refused(void **state)
     vipa__allocator alloc = vipa__alloc_default();
     vipa_findings *list = vipa__findings_new(&alloc);
     assert_non_null(list);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%d kept", 1), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%d kept", 1), VIPA_OK);
     size_t text = list->text.length;
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%s then %f", "a", 1.5), VIPA_E_INVALID);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%s then %p", "a", (void *)list),
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s then %f", "a", 1.5), VIPA_E_INVALID);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s then %p", "a", (void *)list),
                      VIPA_E_INVALID);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%d then %lc", 1, (wint_t)65),
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%d then %lc", 1, (wint_t)65),
                      VIPA_E_INVALID);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%s", "trailing %"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s", "trailing %"), VIPA_OK);
     assert_int_equal(vipa_findings_count(list), 2);
     assert_int_equal(list->text.length, text + sizeof "trailing %");
     expect_message(list, 0, "1 kept (OBLIGATIONS_PAID, 四(四))");
@@ -252,10 +252,10 @@ static void long_texts_are_cut_at_a_whole_character(void **state)
     for (int i = 0; i < 400; i++)
         strcat(walnuts, "核");
     /* "ab" and 308 characters are 926 bytes; the 309th would end at byte 929 */
-    assert_int_equal(vipa__findings_add(list, &a_finding, "ab%s", walnuts), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "ab%s", walnuts), VIPA_OK);
     /* 927 bytes of sentence are kept whole; 928 are cut */
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%.*s", 927, walnuts), VIPA_OK);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "x%.*s", 927, walnuts), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%.*s", 927, walnuts), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "x%.*s", 927, walnuts), VIPA_OK);
     char want[VIPA_FINDING_MESSAGE_SIZE] = "ab";
     memcpy(want + 2, walnuts, 308 * 3);
     strcpy(want + 2 + 308 * 3, " (OBLIGATIONS_PAID, 四(四))");
@@ -296,16 +296,16 @@ static void copies_keep_their_prefix(void **state)
     vipa__finding_in in = a_finding;
     in.expected = "1250.00";
     in.actual = "1000.00";
-    assert_int_equal(vipa__findings_add(from, &in, "linkage %llu: %s due, %s paid", 2ULL,
+    assert_int_equal(vipa__findings_add_format(from, &in, "linkage %llu: %s due, %s paid", 2ULL,
                                         in.expected, in.actual), VIPA_OK);
-    assert_int_equal(vipa__findings_add(from, &a_finding, "%s", "second"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(from, &a_finding, "%s", "second"), VIPA_OK);
     const char *own = "linkage 2: 1250.00 due, 1000.00 paid (OBLIGATIONS_PAID, 四(四))";
     expect_message(from, 0, own);
     const char *prefix = "evaluation of 2017 on 2018-01-31, agreement 1: ";
-    assert_int_equal(vipa__findings_copy(to, from, 0, 2018, prefix), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(to, from, 1, 2018, prefix), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(to, from, 0, 2018, VIPA__MSG_Z_VERBATIM, prefix), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(to, from, 1, 2018, VIPA__MSG_Z_VERBATIM, prefix), VIPA_OK);
     assert_int_equal(to->items[0].prefix, to->items[1].prefix); /* one prefix kept for both */
-    assert_int_equal(vipa__findings_copy(again, to, 0, 2019, "re-check: "), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(again, to, 0, 2019, VIPA__MSG_Z_VERBATIM, "re-check: "), VIPA_OK);
     char want[VIPA_FINDING_MESSAGE_SIZE];
     snprintf(want, sizeof want, "%s%s", prefix, own);
     expect_message(to, 0, want);
@@ -326,11 +326,11 @@ static void copies_keep_their_prefix(void **state)
     longer[1150] = '\0';
     vipa_findings *cut = vipa__findings_new(&alloc);
     assert_non_null(cut);
-    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, longer), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, VIPA__MSG_Z_VERBATIM, longer), VIPA_OK);
     longer[1150] = 'p';
     longer[sizeof longer - 1] = '\0';
-    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, longer), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(again, cut, 0, 2019, "more: "), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(cut, from, 0, 2018, VIPA__MSG_Z_VERBATIM, longer), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(again, cut, 0, 2019, VIPA__MSG_Z_VERBATIM, "more: "), VIPA_OK);
     char whole[2 * VIPA_FINDING_MESSAGE_SIZE + 100]; /* then cut at 1,199 bytes */
     snprintf(whole, sizeof whole, "%.1150s%s", longer, own);
     whole[VIPA_FINDING_MESSAGE_SIZE - 1] = '\0';
@@ -344,10 +344,10 @@ static void copies_keep_their_prefix(void **state)
     /* a finding with no arguments, in a list with no text at all */
     vipa_findings *bare = vipa__findings_new(&alloc);
     assert_non_null(bare);
-    assert_int_equal(vipa__findings_add(bare, &a_finding, "no arguments"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(bare, &a_finding, "no arguments"), VIPA_OK);
     assert_null(bare->text.bytes);
     expect_message(bare, 0, "no arguments (OBLIGATIONS_PAID, 四(四))");
-    assert_int_equal(vipa__findings_copy(again, bare, 0, 2019, "then: "), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(again, bare, 0, 2019, VIPA__MSG_Z_VERBATIM, "then: "), VIPA_OK);
     expect_message(again, 2, "then: no arguments (OBLIGATIONS_PAID, 四(四))");
     vipa_findings_free(bare);
     vipa_findings_free(cut);
@@ -364,16 +364,16 @@ static void ties_are_broken_by_the_message(void **state)
     vipa__allocator alloc = vipa__alloc_default();
     vipa_findings *from = vipa__findings_new(&alloc), *list = vipa__findings_new(&alloc);
     assert_true(from && list);
-    assert_int_equal(vipa__findings_add(from, &a_finding, "%s", "b copied"), VIPA_OK);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "household %d", 12), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "a: "), VIPA_OK);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "household %d", 2), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "c: "), VIPA_OK);
-    assert_int_equal(vipa__findings_add(list, &a_finding, "%s%c", "b", 'x'), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(from, &a_finding, "%s", "b copied"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "household %d", 12), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, VIPA__MSG_Z_VERBATIM, "a: "), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "household %d", 2), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, VIPA__MSG_Z_VERBATIM, "c: "), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s%c", "b", 'x'), VIPA_OK);
     /* one prefix starting the other: the messages decide */
-    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "pb"), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "p"), VIPA_OK);
-    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, "pbb"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, VIPA__MSG_Z_VERBATIM, "pb"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, VIPA__MSG_Z_VERBATIM, "p"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, from, 0, 2017, VIPA__MSG_Z_VERBATIM, "pbb"), VIPA_OK);
     const char *before = vipa_finding_message(list, 0); /* read, then forgotten by the sort */
     assert_string_equal(before, "household 12 (OBLIGATIONS_PAID, 四(四))");
     vipa__findings_sort(list);
@@ -420,7 +420,7 @@ static void threads_reading_one_list_get_one_message_each(void **state)
     vipa_findings *list = vipa__findings_new(&alloc);
     assert_non_null(list);
     for (int i = 0; i < SHARED; i++)
-        assert_int_equal(vipa__findings_add(list, &a_finding, "household %d of %s", i,
+        assert_int_equal(vipa__findings_add_format(list, &a_finding, "household %d of %s", i,
                                             i % 2 ? "城关街道" : "杏树园村"), VIPA_OK);
     pthread_barrier_t start;
     assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
@@ -459,7 +459,7 @@ static void a_failing_allocator_fails_cleanly(void **state)
     assert_non_null(from);
     vipa__finding_in in = a_finding;
     in.expected = "1250.00";
-    assert_int_equal(vipa__findings_add(from, &in, "%s due", "1250.00"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(from, &in, "%s due", "1250.00"), VIPA_OK);
     int completed = 0;
     for (long k = 0; !completed && k < 10000; k++) {
         test_allocator c = {k, 0};
@@ -469,8 +469,8 @@ static void a_failing_allocator_fails_cleanly(void **state)
         int rc = list ? VIPA_OK : VIPA_E_NOMEM;
         for (int i = 0; i < 40 && rc == VIPA_OK; i++) {
             size_t count = vipa_findings_count(list);
-            rc = i % 3 ? vipa__findings_add(list, &in, "linkage %d of %s", i, "示例合作社")
-                       : vipa__findings_copy(list, from, 0, 2018, i < 20 ? "a: " : "b: ");
+            rc = i % 3 ? vipa__findings_add_format(list, &in, "linkage %d of %s", i, "示例合作社")
+                       : vipa__findings_copy(list, from, 0, 2018, VIPA__MSG_Z_VERBATIM, i < 20 ? "a: " : "b: ");
             assert_int_equal(vipa_findings_count(list), count + (rc == VIPA_OK));
             if (rc != VIPA_OK)
                 assert_int_equal(rc, VIPA_E_NOMEM);

@@ -384,3 +384,17 @@ def test_row_accessors_give_what_the_field_accessors_give(ctx, sample_path):
         assert row("year_evaluation", 1, 1)[:2] == [evaluation.agreement, evaluation.entity]
         first = row("year_failed", 1, 1, 0)
         assert first[0] & 0xFFFFFFFF == int(vipa.Rule[evaluation.failed[0].rule])
+
+
+def test_findings_and_explanations_in_chinese(result):
+    """The Chinese of a finding and of a step, worked out by hand from the sample: linkage
+    227 (wage of household 1005) was due 900.00 for 2016 and 600.00 was paid."""
+    finding = next(f for f in result.findings
+                   if f.message.startswith("linkage 227 (wage) of household 1005"))
+    assert finding.message_zh == ("贫困户 1005 的利益联结 227（务工工资）：2016 年应付 900.00 元，"
+                                  "实付 600.00 元（OBLIGATIONS_PAID，四(四)）")
+    explanation = result.explain_agreement(1, 2017)
+    assert explanation.text_zh.startswith("协议 1，2017 年\n")
+    assert explanation.steps[1].text_zh == ("贫困户 1001 的利益联结 1：2017 年应付 5100.00 元，"
+                                            "截至 2018-01-31 实付 5100.00 元：通过"
+                                            "（OBLIGATIONS_PAID，四(四)）")

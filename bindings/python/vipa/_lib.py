@@ -256,6 +256,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_finding_year", [FindingsP, size], c_int, _value),
     Proto("vipa_finding_message", [FindingsP, size], text, _text),
     Proto("vipa_finding_message_format", [P(c_char), size, FindingsP, size], c_int, S()),
+    Proto("vipa_finding_message_format_lang", [P(c_char), size, FindingsP, size, text], c_int,
+          S()),
     Proto("vipa_finding_expected", [FindingsP, size], text, _text),
     Proto("vipa_finding_actual", [FindingsP, size], text, _text),
     Proto("vipa_subject_kind_name", [enum], text, _text),
@@ -342,6 +344,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_explanation_verdict", [P(c_int), P(enum), P(c_uint64), ExplanationP, size],
           c_int, S()),
     Proto("vipa_explanation_text", [ExplanationP], text, _text),
+    Proto("vipa_explanation_step_text", [ExplanationP, size, text], text, _text),
+    Proto("vipa_explanation_text_lang", [ExplanationP, text], text, _text),
     # vipa/scenario.h
     Proto("vipa_scenario_load", [CtxP, c_char_p, size, P(text)], c_int, SC0),
     Proto("vipa_scenario_load_file", [CtxP, text, P(text)], c_int, SC0),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Optional, Union
@@ -318,6 +318,8 @@ class Finding:
     message: str
     expected: Optional[str]
     actual: Optional[str]
+    #: the message in Chinese (``vipa_finding_message_format_lang(..., "zh")``)
+    message_zh: str = field(default="", compare=False)
 
     def to_dict(self) -> dict:
         row: dict[str, Any] = {
@@ -354,8 +356,15 @@ def read_findings(findings: Any) -> tuple[Finding, ...]:
                                lib.vipa_finding_subject_id(findings, i)),
             message=message.value.decode("utf-8"),
             expected=lib.vipa_finding_expected(findings, i),
-            actual=lib.vipa_finding_actual(findings, i)))
+            actual=lib.vipa_finding_actual(findings, i),
+            message_zh=_message_zh(message, findings, i)))
     return tuple(out)
+
+
+def _message_zh(buffer: Any, findings: Any, i: int) -> str:
+    """Finding i's message in Chinese, through the same buffer."""
+    lib.vipa_finding_message_format_lang(buffer, len(buffer), findings, i, b"zh")
+    return buffer.value.decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -375,6 +384,8 @@ class Step:
     #: what that decision is about (a household, linkage, village, agreement); None
     #: for a step that decides nothing
     subject: Optional[Subject] = None
+    #: the sentence in Chinese (``vipa_explanation_step_text(..., "zh")``)
+    text_zh: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -384,6 +395,8 @@ class Explanation:
     year: int
     steps: tuple[Step, ...]
     text: str   #: numbered lines a county official can read
+    #: the same in Chinese (``vipa_explanation_text_lang(..., "zh")``)
+    text_zh: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return self.text
@@ -416,5 +429,7 @@ def read_explanation(explanation: Any, subject: Subject, year: int) -> Explanati
             amount=money.from_fen(amount.value),
             date=codes.from_date(date.value),
             text=(text.value or b"").decode("utf-8"),
-            passed=passed, subject=decided))
-    return Explanation(subject, year, tuple(steps), lib.vipa_explanation_text(explanation))
+            passed=passed, subject=decided,
+            text_zh=lib.vipa_explanation_step_text(explanation, i, b"zh")))
+    return Explanation(subject, year, tuple(steps), lib.vipa_explanation_text(explanation),
+                       lib.vipa_explanation_text_lang(explanation, b"zh"))
