@@ -428,19 +428,22 @@ void vipa__findings_sort(vipa_findings *list)
                list);
 }
 
-/* The same message without formatting either: one format (a literal, so one pointer),
- * the same captured arguments byte for byte and the same prefix. A comparison pairs the
- * findings of two runs, most of them unchanged, so this spares formatting both. */
+/* The same message without formatting either: one template (the catalogue's, or a
+ * literal: one pointer), the same captured arguments byte for byte and the same prefix.
+ * A comparison pairs the findings of two runs, most of them unchanged, so this spares
+ * formatting both. */
 int vipa__findings_same_message(const vipa_findings *a, size_t i, const vipa_findings *b, size_t j)
 {
     const finding_rec *x = &a->items[i], *y = &b->items[j];
-    if (x->format != y->format || (x->prefix == VIPA_NO_TEXT) != (y->prefix == VIPA_NO_TEXT))
+    const char *format = english_of(a, x);
+    if (format != english_of(b, y) || (x->prefix == VIPA_NO_TEXT) != (y->prefix == VIPA_NO_TEXT))
         return 0;
     if (x->prefix != VIPA_NO_TEXT &&
         strcmp(vipa__arena_get(&a->text, x->prefix), vipa__arena_get(&b->text, y->prefix)) != 0)
         return 0;
-    size_t n = captured_size(a, x);
-    return n == captured_size(b, y) && memcmp(arguments_of(a, x), arguments_of(b, y), n) == 0;
+    size_t n = vipa__fmt_captured_size(format, arguments_of(a, x));
+    return n == vipa__fmt_captured_size(format, arguments_of(b, y)) &&
+           memcmp(arguments_of(a, x), arguments_of(b, y), n) == 0;
 }
 
 /* ---- reading ------------------------------------------------------------------------ */
