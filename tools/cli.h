@@ -385,9 +385,10 @@ int cli_comparison_is_key(const char *table, const char *field);
  * "household 1"); malloc'd, NULL when out of memory. */
 char *cli_json_value_text(const void *value);
 
-/* Two explanations of one year, step against step: "=" the same, "-" baseline only,
- * "+" reform only; returns 0, or -1 when out of memory. */
-int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b);
+/* Two explanations of one year, step against step, each step in @p lang ("zh" or "en"):
+ * "=" the same, "-" baseline only, "+" reform only; returns 0, or -1 when out of memory. */
+int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b,
+                            const char *lang);
 
 /* ---- expect.c: `vipa test` checks and comparisons ---------------------------------- */
 

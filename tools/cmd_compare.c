@@ -83,9 +83,9 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
                                    "--agreement", NULL);
         if (a->year == NULL)
             return cli_usage_error("compare", "--explain needs --year", NULL);
-        if (a->json || a->out || a->format != CLI_FORMAT_DEFAULT || a->lang)
+        if (a->json || a->out || a->format != CLI_FORMAT_DEFAULT)
             return cli_usage_error("compare", "--explain prints text to standard output; "
-                                   "--json, --format, --lang and -o do not apply", NULL);
+                                   "--json, --format and -o do not apply", NULL);
         const char *id_text = a->household ? a->household : a->agreement;
         if (cli_parse_id(&a->id, id_text) != 0)
             return cli_usage_error("compare", "not a positive id", id_text);
@@ -282,9 +282,15 @@ static int explain_both(const vipa_comparison *c, const struct compare_args *a)
     if (rc == CLI_EXIT_OK)
         rc = explain_one(&y, vipa_comparison_result(c, 1), a, id, year, "reform");
     if (rc == CLI_EXIT_OK) {
-        printf("%s %llu, %d: baseline against reform, step against step\n",
-               a->household ? "household" : "agreement", (unsigned long long)id, year);
-        rc = cli_render_explanations(stdout, x, y) == 0 ? cli_finish_stdout() : CLI_EXIT_INTERNAL;
+        const char *lang = a->lang ? a->lang : cli_default_lang();
+        if (strcmp(lang, "zh") == 0)
+            printf("%s %llu，%d 年：基线与改革方案逐步对照\n", a->household ? "贫困户" : "协议",
+                   (unsigned long long)id, year);
+        else
+            printf("%s %llu, %d: baseline against reform, step against step\n",
+                   a->household ? "household" : "agreement", (unsigned long long)id, year);
+        rc = cli_render_explanations(stdout, x, y, lang) == 0 ? cli_finish_stdout()
+                                                              : CLI_EXIT_INTERNAL;
     }
     vipa_explanation_free(x);
     vipa_explanation_free(y);

@@ -423,15 +423,13 @@ int cli_render_comparison(FILE *out, const vipa_comparison *c)
 
 /* ---- explanations step against step ------------------------------------------------------------ */
 
+/* The language the explanations are shown in (cli_render_explanations sets it). */
+static const char *step_lang = "en";
+
 static const char *step_text(const vipa_explanation *x, size_t i)
 {
-    vipa_step_kind kind;
-    vipa_rule rule;
-    vipa_fen amount;
-    vipa_date date;
-    const char *text = "";
-    vipa_explanation_step(&kind, &rule, &amount, &date, &text, x, i);
-    return text;
+    const char *text = vipa_explanation_step_text(x, i, step_lang);
+    return text ? text : "";
 }
 
 /* The longest common subsequence of the two lists of steps (by their texts), so that a
@@ -460,13 +458,17 @@ static void put_step(FILE *out, const char *mark, const vipa_explanation *x, siz
     fputc('\n', out);
 }
 
-int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b)
+int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b,
+                            const char *lang)
 {
+    step_lang = lang; /* the command renders once, on one thread */
     size_t *lcs = NULL;
     size_t n = vipa_explanation_step_count(a), m = vipa_explanation_step_count(b);
     if (align_steps(a, b, &lcs) != 0)
         return -1;
-    fputs("(\"=\" the same in both; \"-\" baseline only; \"+\" reform only)\n", out);
+    fputs(strcmp(lang, "zh") == 0 ? "（“=” 两者相同；“-” 仅基线；“+” 仅改革方案）\n"
+                                  : "(\"=\" the same in both; \"-\" baseline only; \"+\" reform only)\n",
+          out);
     size_t i = 0, j = 0;
     while (i < n || j < m) {
         if (i < n && j < m && strcmp(step_text(a, i), step_text(b, j)) == 0) {

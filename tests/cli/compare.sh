@@ -34,6 +34,8 @@ expect_status 0 "explained step against step" compare "$EXIT" --set exit.require
 expect_grep "the differing step, baseline" "$TMP/out" '^  - exit standard 2017'
 expect_grep "the differing step, reform" "$TMP/out" '^  + exit standard 2017'
 expect_grep "a step the same in both" "$TMP/out" '^  = poverty line 2017'
+expect_status 0 "explained in Chinese" compare "$EXIT" --set exit.require_guarantees=false --explain --household 1003 --year 2017 --lang zh
+expect_grep "the differing step in Chinese" "$TMP/out" '^  + 2017 年脱贫标准：收入 3000.00 元 ≥ 贫困线 2952.00 元'
 
 # The spreadsheets: three tables, money as money (CSV: exact text; xlsx: numbers that read
 # back to the fen), the changed share of 1001 and the totals' differences as worked above.
