@@ -414,10 +414,11 @@ int cli_expect_compare(cli_lines *diffs, const void *expect, const void *report,
 /* ---- import.c: tables in (docs/import.md) -------------------------------------------- */
 
 /* Imports @p npaths directories (their .csv files) or CSV files into one scenario JSON
- * text (*json, malloc'd, *length bytes), checked by loading it into a scratch context.
- * Every error goes to stderr as file, row, column and what was expected, the loader's
- * mapped back to the cell; then nothing is returned. Returns a CLI_EXIT_* code. */
-int cli_import(char **json, size_t *length, char *const *paths, size_t npaths);
+ * text (*json, malloc'd, *length bytes), checked by loading it into @p into (a context
+ * the caller then runs; all or nothing) or, when NULL, into a scratch context. Every
+ * error goes to stderr as file, row, column and what was expected, the loader's mapped
+ * back to the cell; then nothing is returned. Returns a CLI_EXIT_* code. */
+int cli_import(char **json, size_t *length, char *const *paths, size_t npaths, vipa_ctx *into);
 
 /* 1 when @p path is a directory (a set of tables to import). */
 int cli_is_directory(const char *path);

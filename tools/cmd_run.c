@@ -101,7 +101,7 @@ static int open_named(cli_session *s, report_names *names, const char *file)
     size_t length = cli_sample_json_len;
     if (cli_is_directory(file)) {
         char *dir = (char *)file;
-        int rc = cli_import(&owned, &length, &dir, 1);
+        int rc = cli_import(&owned, &length, &dir, 1, NULL);
         if (rc != CLI_EXIT_OK)
             return rc;
         data = owned;

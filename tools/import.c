@@ -155,7 +155,7 @@ static int read_csv(const char *text, size_t length, row_fn fn, void *state, siz
     if (done != length && !r.stop)
         rc = csv_error(&p) == CSV_EPARSE ? -1 : -2;
     else if (!r.stop && csv_fini(&p, on_cell, on_row_end, &r) != 0)
-        rc = -2;
+        rc = csv_error(&p) == CSV_EPARSE ? -1 : -2; /* a quote never closed */
     if (rc == 0 && !r.stop && csv_error(&p) == CSV_EPARSE)
         rc = -1;
     if (rc == 0 && r.stop)
@@ -1304,8 +1304,26 @@ static char *profile_message(const imp *I, const char *path, size_t plen, const 
     return NULL;
 }
 
+/* The record @p index of table @p t (or the part of it that @p sub names: "tasks[2]...",
+ * "assured.2017") as "FILE, row R[, column C]: MESSAGE". */
+static char *record_message(const imp *I, int t, size_t index, const char *sub, const char *message)
+{
+    for (size_t p = 0; p < I->nplaces; p++) {
+        const part_place *pl = &I->places[p];
+        size_t pn = strlen(pl->path);
+        if (pl->table == t && pl->index == index && strncmp(sub, pl->path, pn) == 0 &&
+            (sub[pn] == '.' || sub[pn] == '[' || sub[pn] == '\0')) {
+            const char *inner = sub + pn + (sub[pn] == '.');
+            return cell_message(I, pl->at, pl->part_table, inner[0] == '[' ? "" : inner, message);
+        }
+    }
+    return cell_message(I, I->origins[t][index], t, sub, message);
+}
+
 /* The loader's message with its JSON path turned into the file, row and column that made
- * the value; the message as it is when the path names nothing imported. */
+ * the value; the message as it is when the path names nothing imported. The path is
+ * the record's ("agreements[0]: field entity: ...", the add's words) or a value's in it
+ * ("households[3].assured.2017[1]: ..."). */
 static char *map_message(const imp *I, const char *err)
 {
     const char *colon = strstr(err, ": ");
@@ -1323,30 +1341,35 @@ static char *map_message(const imp *I, const char *err)
             continue;
         char *end;
         unsigned long long index = strtoull(err + n + 1, &end, 10);
-        if (*end != ']' || index >= json_array_size(I->records[t]))
+        if (*end != ']' || index >= json_array_size(I->records[t]) || end > colon)
             break;
-        const char *rest = end + 1;
-        rest += *rest == '.';
-        for (size_t p = 0; p < I->nplaces; p++) {
-            const part_place *pl = &I->places[p];
-            size_t pn = strlen(pl->path);
-            if (pl->table == (int)t && pl->index == index && strncmp(rest, pl->path, pn) == 0 &&
-                (rest[pn] == '.' || rest[pn] == '[' || rest[pn] == ':')) {
-                const char *sub = rest + pn + (rest[pn] == '.');
-                return cell_message(I, pl->at, pl->part_table, sub[0] == '[' ? "" : sub, message);
-            }
+        char sub[256];
+        const char *from = end + 1;
+        if (strncmp(from, " (", 2) == 0 && memchr(from, ')', (size_t)(colon - from)) != NULL)
+            from = (const char *)memchr(from, ')', (size_t)(colon - from)) + 1; /* "(id 1001)" */
+        from += *from == '.';
+        size_t sn = from < colon ? (size_t)(colon - from) : 0;
+        if (sn == 0 && strncmp(message, "field ", 6) == 0) {
+            /* "field NAME: what" or "field NAME is 9; expected ...": NAME is the column. */
+            from = message + 6;
+            sn = strcspn(from, ": ");
+            message = from[sn] == ':' ? from + sn + (from[sn + 1] == ' ' ? 2 : 1) : from;
         }
-        return cell_message(I, I->origins[t][index], (int)t, rest, message);
+        if (sn >= sizeof sub)
+            sn = 0;
+        memcpy(sub, from, sn);
+        sub[sn] = '\0';
+        return record_message(I, (int)t, (size_t)index, sub, message);
     }
     return dup(err);
 }
 
-/* Loads the text into a scratch context: the library's own checks (references, periods,
- * evaluations) on what the tables made. */
-static int check_load(imp *I, const char *json, size_t length)
+/* Loads the text into @p into, or into a scratch context when NULL: the library's own
+ * checks (references, periods, evaluations) on what the tables made. */
+static int check_load(imp *I, const char *json, size_t length, vipa_ctx *into)
 {
-    vipa_ctx *ctx = NULL;
-    int st = vipa_ctx_new(&ctx, NULL);
+    vipa_ctx *ctx = into;
+    int st = into != NULL ? VIPA_OK : vipa_ctx_new(&ctx, NULL);
     if (st != VIPA_OK)
         return st;
     const char *err = NULL;
@@ -1356,7 +1379,8 @@ static int check_load(imp *I, const char *json, size_t length)
         cli_lines_add(&((imp *)I)->errors, m);
         I->nerrors++;
     }
-    vipa_ctx_free(ctx);
+    if (into == NULL)
+        vipa_ctx_free(ctx);
     return st;
 }
 
@@ -1618,7 +1642,9 @@ static int gather(imp *I, char *const *paths, size_t npaths)
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         int rc = CLI_EXIT_OK;
-        if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+        if (stat(paths[i], &st) != 0)
+            report(I, "%s: %s", paths[i], strerror(errno));
+        else if (S_ISDIR(st.st_mode))
             rc = add_directory(I, paths[i]);
         else if (add_file(I, paths[i]) != 0)
             rc = CLI_EXIT_INTERNAL;
@@ -1638,7 +1664,7 @@ static int gather(imp *I, char *const *paths, size_t npaths)
     return I->nomem ? CLI_EXIT_INTERNAL : CLI_EXIT_OK;
 }
 
-int cli_import(char **json, size_t *length, char *const *paths, size_t npaths)
+int cli_import(char **json, size_t *length, char *const *paths, size_t npaths, vipa_ctx *into)
 {
     *json = NULL;
     *length = 0;
@@ -1652,7 +1678,7 @@ int cli_import(char **json, size_t *length, char *const *paths, size_t npaths)
         FILE *f = open_memstream(json, length);
         if (f == NULL || write_scenario(&I, f) != 0 || fclose(f) != 0)
             rc = CLI_EXIT_INTERNAL;
-        int st = rc == CLI_EXIT_OK ? check_load(&I, *json, *length) : VIPA_OK;
+        int st = rc == CLI_EXIT_OK ? check_load(&I, *json, *length, into) : VIPA_OK;
         if (st == VIPA_E_NOMEM)
             rc = CLI_EXIT_INTERNAL;
     }
@@ -1708,7 +1734,7 @@ int cli_cmd_import(int argc, char **argv)
     char *json = NULL;
     size_t length = 0;
     if (rc == CLI_EXIT_OK)
-        rc = cli_import(&json, &length, paths, n);
+        rc = cli_import(&json, &length, paths, n, NULL);
     if (rc == CLI_EXIT_OK)
         rc = out != NULL && strcmp(out, "-") != 0 ? cli_write_output(out, json, length)
                                                    : cli_write_stdout(json, length);
