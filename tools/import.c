@@ -35,11 +35,13 @@
 /* ---- the mapping (data/import/ tables.csv, columns.csv, words.csv) ------------------------------------------------ */
 
 enum base {
-    B_ID, B_INT, B_YEAR, B_MONEY, B_MU, B_DATE, B_CODE, B_AREA, B_TEXT, B_BOOL, B_FLAG, B_WORD
+    B_ID, B_INT, B_YEAR, B_MONEY, B_MU, B_DATE, B_CODE, B_AREA, B_TEXT, B_BOOL, B_FLAG, B_WORD,
+    B_IGNORE /* a column of the export the scenario has no use for (户主姓名, 身份证号码) */
 };
 
-static const char *const base_names[] = {"id", "int", "year", "money", "mu", "date",
-                                         "code", "area", "text", "bool", "flag", "word"};
+static const char *const base_names[] = {"id",   "int",  "year", "money", "mu",
+                                         "date", "code", "area", "text",  "bool",
+                                         "flag", "word", "ignore"};
 
 typedef struct names {
     char **v;
@@ -601,20 +603,21 @@ static int is_decimal(const char *s)
     return (frac == 1 || frac == 2) && s[1 + frac] == '\0';
 }
 
-/* YYYY-MM-DD, and the forms a spreadsheet shows: YYYY/M/D, YYYY.M.D, YYYY年M月D日. */
+/* YYYY-MM-DD, and the forms a spreadsheet shows: YYYY/M/D, YYYY.M.D, YYYY年M月D日. Only
+ * the form is checked here; whether it is a real day, the library's loader says. */
 static int parse_date(char out[32], const char *s)
 {
     unsigned y, mo, d;
-    char a[8], b[8], c[8];
+    char a[8], b[8];
     int n = 0;
-    if (sscanf(s, "%4u%7[-/.]%2u%7[-/.]%2u%n", &y, a, &mo, b, &d, &n) == 5 && s[n] == '\0' &&
-        strlen(a) == 1 && a[0] == b[0]) {
-    } else if (sscanf(s, "%4u年%2u月%2u%n", &y, &mo, &d, &n) == 3 &&
-               strcmp(s + n, "日") == 0) {
-    } else
+    int dashed = sscanf(s, "%4u%7[-/.]%2u%7[-/.]%2u%n", &y, a, &mo, b, &d, &n) == 5 &&
+                 s[n] == '\0' && strlen(a) == 1 && a[0] == b[0];
+    n = 0;
+    int chinese = !dashed && sscanf(s, "%4u年%2u月%2u%n", &y, &mo, &d, &n) == 3 && n > 0 &&
+                  strcmp(s + n, "日") == 0;
+    if (!dashed && !chinese)
         return -1;
-    (void)c;
-    if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31)
+    if (y < 1000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
         return -1;
     snprintf(out, 32, "%04u-%02u-%02u", y, mo, d);
     return 0;
@@ -623,6 +626,13 @@ static int parse_date(char out[32], const char *s)
 static int cmp_area_name(const void *a, const void *b)
 {
     return strcmp(((const area_name *)a)->name, ((const area_name *)b)->name);
+}
+
+/* By name, then code: a message naming two areas of one name names them in code order. */
+static int cmp_area_name_code(const void *a, const void *b)
+{
+    int c = cmp_area_name(a, b);
+    return c != 0 ? c : strcmp(((const area_name *)a)->code, ((const area_name *)b)->code);
 }
 
 /* An area by code, or by its name when the areas table gives it once. */
@@ -696,6 +706,8 @@ static json_t *one_value(const imp *I, const mcol *c, char *s, char **why)
         *why = dup(strpbrk(s, "Ee") ? "a 12-digit area code, not a number Excel shortened (format the column as text)"
                                     : "a 12-digit area code (统计用区划代码)");
         return NULL;
+    case B_IGNORE:
+        return json_null(); /* never asked: row_record passes these columns over */
     case B_AREA:
         return area_value(I, s, why);
     case B_TEXT:
@@ -835,7 +847,7 @@ static int read_heading(imp *I, infile *in, char **cells, size_t n)
                    name, known ? known : "(out of memory)");
             free(known);
         }
-        for (size_t k = 0; k < h && c >= 0; k++)
+        for (size_t k = 0; k < h && c >= 0 && I->m.c[c].base != B_IGNORE; k++)
             if (in->mcol_of[k] == c)
                 report(I, "%s, column %zu \"%s\": the same column as column %zu \"%s\" (%s)",
                        in->path, h + 1, name, k + 1, in->headings[k], I->m.c[c].field);
@@ -909,6 +921,8 @@ static json_t *row_record(imp *I, const infile *in, char **cells, size_t n, size
         const mcol *c = in->mcol_of[h] >= 0 ? &I->m.c[in->mcol_of[h]] : NULL;
         static char none[1];
         char *cell = h < n ? cells[h] : none;
+        if (c != NULL && c->base == B_IGNORE)
+            continue; /* read nowhere: personal data never reach the scenario */
         if (c == NULL) {
             if (in->mcol_of[h] == -1 && *trim(cell) != '\0')
                 report(I, "%s, row %zu, column %zu: a value under no heading", in->path, row, h + 1), bad = 1;
@@ -1535,7 +1549,7 @@ static void index_areas(imp *I)
         if (name && code)
             I->areas[I->nareas++] = (area_name){name, code};
     }
-    qsort(I->areas, I->nareas, sizeof *I->areas, cmp_area_name);
+    qsort(I->areas, I->nareas, sizeof *I->areas, cmp_area_name_code);
 }
 
 static int read_table_file(imp *I, size_t f)

@@ -117,6 +117,18 @@ with tempfile.TemporaryDirectory() as d:
     same_report("codes 01-11, 1/0, LF, a BOM, Chinese file names", t)
     same_report("the same with python3 -m vipa import", t, python=True)
 
+with tempfile.TemporaryDirectory() as d:
+    t = copy_sample(d)
+    # A raw export's other columns: names, identity numbers, the town; read nowhere.
+    rewrite(os.path.join(t, "households.csv"),
+            lambda rows: [["户主姓名", "身份证号码", "乡镇"] + rows[0]] +
+                         [["张三", "61100219800101123X", "黑山镇"] + r for r in rows[1:]])
+    same_report("a 建档立卡 export's personal columns", t)
+    same_report("a 建档立卡 export's personal columns (python)", t, python=True)
+    rc, out, err = run("import", t)
+    check("no name or identity number reaches the scenario",
+          rc == 0 and "张三" not in out.decode() and "61100219800101123X" not in out.decode(), err)
+
 # ---- hostile tables ------------------------------------------------------------------
 
 with tempfile.TemporaryDirectory() as d:
@@ -202,6 +214,13 @@ with tempfile.TemporaryDirectory() as d:
     open(h, "wb").write(orig)
 
     refused("a path that is not there", [os.path.join(t, "nothing")], "nothing: No such file or directory")
+    open(ar, "ab").write("611002104293,东川村,village,\r\n".encode())
+    refused("a village name two areas have", [t], 'households.csv, row 2, column 村: "东川村" is not one area; '
+            '2 areas have this name (611002104293, 611002107206): give the code')
+    refused("a village name two areas have (python)", [t], 'households.csv, row 2, column 村: "东川村" is not one area; '
+            '2 areas have this name (611002104293, 611002107206): give the code', python=True)
+    open(ar, "wb").write(ar_orig)
+
     open(os.path.join(t, "notes.csv"), "w").write("a,b\n")
     refused("a file that is no table", [t], "notes.csv: not a table of a scenario; the file names are profile.csv")
     os.unlink(os.path.join(t, "notes.csv"))

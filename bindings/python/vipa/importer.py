@@ -279,7 +279,7 @@ class _Importer:
                     self.report(f'{where}, column {h + 1} "{name}": unknown column; expected one of {known}')
                     c = -2
             for k in range(h):
-                if c is not None and c >= 0 and of[k] == c:
+                if c is not None and c >= 0 and of[k] == c and self.m.columns[c].base != "ignore":
                     self.report(f'{where}, column {h + 1} "{name}": the same column as column {k + 1} '
                                 f'"{_trim(cells[k])}" ({self.m.columns[c].field})')
             of.append(c)
@@ -309,6 +309,8 @@ class _Importer:
                     bad = True
                 continue
             col = self.m.columns[c]
+            if col.base == "ignore":
+                continue  # read nowhere: personal data never reach the scenario
             if cell == "":
                 if col.required:
                     self.report(f"{where}, row {row}, column {heads[h]}: empty; a value is required")
