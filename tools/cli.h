@@ -24,6 +24,14 @@ enum cli_exit {
 extern const unsigned char cli_sample_json[];
 extern const size_t cli_sample_json_len;
 
+/* The column mapping of `vipa import` (generated from data/import/ tables.csv, columns.csv, words.csv). */
+extern const unsigned char cli_import_tables_csv[];
+extern const size_t cli_import_tables_csv_len;
+extern const unsigned char cli_import_columns_csv[];
+extern const size_t cli_import_columns_csv_len;
+extern const unsigned char cli_import_words_csv[];
+extern const size_t cli_import_words_csv_len;
+
 /* ---- vipa.c: usage errors --------------------------------------------------------- */
 
 /* Prints the one-line usage hint for a command on stderr; returns CLI_EXIT_INPUT. */
@@ -416,6 +424,18 @@ int cli_expect_check(cli_lines *errors, const void *root);
 int cli_expect_compare(cli_lines *diffs, const void *expect, const void *report,
                        int findings_exact);
 
+/* ---- import.c: tables in (docs/import.md) -------------------------------------------- */
+
+/* Imports @p npaths directories (their .csv files) or CSV files into one scenario JSON
+ * text (*json, malloc'd, *length bytes), checked by loading it into @p into (a context
+ * the caller then runs; all or nothing) or, when NULL, into a scratch context. Every
+ * error goes to stderr as file, row, column and what was expected, the loader's mapped
+ * back to the cell; then nothing is returned. Returns a CLI_EXIT_* code. */
+int cli_import(char **json, size_t *length, char *const *paths, size_t npaths, vipa_ctx *into);
+
+/* 1 when @p path is a directory (a set of tables to import). */
+int cli_is_directory(const char *path);
+
 /* ---- commands ------------------------------------------------------------------- */
 
 int cli_cmd_run(int argc, char **argv);
@@ -424,5 +444,6 @@ int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_compare(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_report(int argc, char **argv);
+int cli_cmd_import(int argc, char **argv);
 
 #endif /* VIPA_CLI_H */

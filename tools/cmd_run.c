@@ -100,7 +100,13 @@ static int open_named(cli_session *s, report_names *names, const char *file)
     char *owned = NULL;
     const char *data = (const char *)cli_sample_json;
     size_t length = cli_sample_json_len;
-    if (file != NULL) {
+    if (cli_is_directory(file)) {
+        char *dir = (char *)file;
+        int rc = cli_import(&owned, &length, &dir, 1, NULL);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        data = owned;
+    } else if (file != NULL) {
         int rc = cli_read_file(&owned, &length, file);
         if (rc != CLI_EXIT_OK)
             return rc;

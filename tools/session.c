@@ -84,6 +84,14 @@ static int load(cli_session *s, const char *path)
     char *owned = NULL;
     const char *data = (const char *)cli_sample_json;
     size_t length = cli_sample_json_len;
+    if (cli_is_directory(path)) {
+        /* A directory of tables (docs/import.md): imported and loaded into the context,
+         * its errors told by cell. */
+        char *dir = (char *)path;
+        int rc = cli_import(&owned, &length, &dir, 1, s->ctx);
+        free(owned);
+        return rc;
+    }
     if (path != NULL) {
         int rc = cli_read_file(&owned, &length, path);
         if (rc != CLI_EXIT_OK)

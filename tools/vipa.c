@@ -103,6 +103,20 @@ static const struct command commands[] = {
      "                   not at all, a device or FIFO in place); without it, or with -,\n"
      "                   the page goes to standard output\n"
      "  -h, --help       show this help\n"},
+    {"import", cli_cmd_import, "import DIR | FILE.csv... [-o OUT]",
+     "Turn tables into a scenario: a directory of CSV files, one per record kind\n"
+     "(households.csv or 贫困户.csv, areas.csv, agreements.csv, ... and profile.csv), or\n"
+     "the files themselves. Headings in English (the scenario's field names) or Chinese\n"
+     "(户编号, 人口, 劳动力, 致贫原因 by name or code 01-11, ...); UTF-8 CSV, with or without\n"
+     "a BOM. Every bad cell is reported as file, row, column and what was expected, and\n"
+     "then nothing is written (exit status 2). The scenario is checked by loading it.\n"
+     "`vipa run DIR`, `vipa check DIR` (and report, explain, compare) import a directory\n"
+     "themselves. For an .xlsx workbook: python3 -m vipa import BOOK.xlsx. The tables,\n"
+     "columns, words and codes: docs/import.md, man vipa.\n"
+     "\n"
+     "  -o, --output OUT write the scenario JSON to OUT, as `vipa run -o` does (a file\n"
+     "                   whole or not at all); without it, or with -, to standard output\n"
+     "  -h, --help       show this help\n"},
     {"rules", cmd_rules, "rules",
      "Print the rule catalogue: ID, clause of the plan, severity, summary in Chinese and\n"
      "English.\n"},
