@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -606,6 +607,7 @@ static int fail_batch(db *d, const kind *k, const sqlite3_int64 *rowids, const s
 static int load_kind(db *d, const kind *k)
 {
     cursor c;
+    memset(&c, 0, sizeof c);
     char *records = malloc(CHUNK * k->size);
     sqlite3_int64 *rowids = malloc(CHUNK * sizeof *rowids);
     size_t *rows = malloc(CHUNK * sizeof *rows);
@@ -1474,10 +1476,15 @@ static int load_top(db *d)
 
 /* ---- opening ------------------------------------------------------------------------------ */
 
+/* Only a regular file is looked at: reading the head of a FIFO or a terminal would take
+ * the bytes from whoever reads them next. */
 int cli_db_is_sqlite(const char *path)
 {
     static const char magic[16] = "SQLite format 3";
     char head[16];
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return 0;

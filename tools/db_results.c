@@ -33,11 +33,12 @@ typedef struct out {
 
 static int fail(out *o, const char *what)
 {
+    /* Whatever SQLite refuses here (a full disk, no memory) is the writing's: the rows
+     * come from a result already made. */
     if (!o->failed) {
-        int code = sqlite3_errcode(o->db) & 0xff;
         cli_errorf("vipa: cannot write %s: %s%s%s\n", o->name, what != NULL ? what : "",
                    what != NULL ? ": " : "", sqlite3_errmsg(o->db));
-        o->failed = code == SQLITE_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INTERNAL;
+        o->failed = CLI_EXIT_INTERNAL;
     }
     return o->failed;
 }
