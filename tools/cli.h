@@ -88,6 +88,14 @@ typedef struct cli_producer {
  * file, renamed over it only when the producer and every write succeeded (on a failure
  * of either, the temporary file is removed and OUT stays as it was). */
 int cli_write_output_from(const char *path, const cli_producer *p);
+
+/* cli_write_output() for a library that writes a file by its path (SQLite): write(state,
+ * path) fills the new, empty file at path and returns a CLI_EXIT_* code (its own message
+ * printed). A regular file or a new name gets the temporary file beside it, renamed over
+ * it; a device, a FIFO or standard output gets the bytes of a scratch file of $TMPDIR,
+ * removed after. */
+typedef int (*cli_path_writer)(void *state, const char *path);
+int cli_write_output_file(const char *path, cli_path_writer write, void *state);
 int cli_write_stdout_from(const cli_producer *p);
 
 /* A malloc'd printf; NULL when out of memory. */
@@ -123,7 +131,8 @@ int cli_parse_output_args(const char *command, int argc, char **argv, const char
                           const char **out, int *json);
 
 /* The output formats of `run` and `compare` (--format, --json, a -o name in .xlsx). */
-enum cli_format { CLI_FORMAT_DEFAULT, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_XLSX, CLI_FORMAT_CSV };
+enum cli_format { CLI_FORMAT_DEFAULT, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_XLSX, CLI_FORMAT_CSV,
+                  CLI_FORMAT_SQLITE };
 
 /* Takes --format WORD or --lang zh|en at argv[*i] (*taken 1, *i past the value) or leaves
  * it (*taken 0); a bad value is a usage error under @p command. Returns a CLI_EXIT_* code. */
@@ -346,6 +355,31 @@ extern const size_t cli_compare_sheet_count;
  * missing). Print the reason on failure; return a CLI_EXIT_* code. */
 int cli_export_xlsx(const char *path, const cli_tables_src *src);
 int cli_export_csv(const char *dir, const cli_tables_src *src);
+
+/* ---- db_load.c, db_results.c: SQLite databases in and out (docs/database.md) -------- */
+
+/* The DDL of the input and of the results database (docs/database.sql, docs/results.sql),
+ * NUL-terminated; the lengths exclude the NUL. */
+extern const unsigned char cli_database_sql[];
+extern const size_t cli_database_sql_len;
+extern const unsigned char cli_results_sql[];
+extern const size_t cli_results_sql_len;
+
+/* 1 when the file at @p path begins with SQLite's 16-byte header, else 0. */
+int cli_db_is_sqlite(const char *path);
+
+/* Loads the scenario of the SQLite database at @p path into @p ctx, a fresh context,
+ * through cursors; prints the reason on failure; returns a CLI_EXIT_* code. */
+int cli_db_load(vipa_ctx *ctx, const char *path);
+
+/* Reads the names of the database's areas and entities and its households' villages
+ * (for the tables of `--format xlsx|csv`); a database it cannot read gives no names.
+ * Returns 0, or -1 when out of memory. */
+int cli_db_read_names(report_names *names, const char *path);
+
+/* Writes the report's tables into a new SQLite database at @p path (-o, as
+ * cli_write_output_file() does), in one transaction; returns a CLI_EXIT_* code. */
+int cli_export_sqlite(const char *path, const vipa_result *result);
 
 /* ---- render.c: readable text ---------------------------------------------------- */
 

@@ -33,12 +33,34 @@ static int write_page(const struct report_args *a, const cli_session *s, const r
     return rc;
 }
 
+static int report_database(const struct report_args *a)
+{
+    cli_session s;
+    report_names names;
+    int rc = cli_session_open(&s, a->file);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (cli_db_read_names(&names, a->file) != 0) {
+        cli_session_close(&s);
+        fprintf(stderr, "vipa: out of memory\n");
+        return CLI_EXIT_INTERNAL;
+    }
+    rc = write_page(a, &s, &names);
+    report_names_free(&names);
+    cli_session_close(&s);
+    return rc;
+}
+
 int cli_cmd_report(int argc, char **argv)
 {
     struct report_args a = {NULL, NULL};
     int rc = cli_parse_output_args("report", argc, argv, &a.file, &a.out, NULL);
     if (rc != CLI_EXIT_OK)
         return rc;
+
+    /* A database is read through cursors (docs/database.md), its names by a query. */
+    if (a.file != NULL && strcmp(a.file, "-") != 0 && cli_db_is_sqlite(a.file))
+        return report_database(&a);
 
     /* Read once: the library loads the bytes, and the page takes names from them. */
     char *owned = NULL;

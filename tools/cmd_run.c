@@ -87,6 +87,12 @@ static int open_named(cli_session *s, report_names *names, const char *file)
         int rc = cli_session_open(s, file);
         if (rc != CLI_EXIT_OK)
             return rc;
+        if (cli_db_is_sqlite(file)) {
+            if (cli_db_read_names(names, file) == 0)
+                return CLI_EXIT_OK;
+            cli_session_close(s);
+            return fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL;
+        }
         FILE *f = fopen(file, "rb");
         rc = f == NULL ? (memset(names, 0, sizeof *names), 0) : report_names_read_stream(names, f);
         if (f != NULL)
@@ -182,8 +188,9 @@ int cli_cmd_run(int argc, char **argv)
     rc = cli_session_open(&s, a.file);
     if (rc != CLI_EXIT_OK)
         return rc;
-    rc = a.format == CLI_FORMAT_JSON ? emit_json(a.out, s.result)
-                                     : emit_text(a.out, &s, a.lang ? a.lang : cli_default_lang());
+    rc = a.format == CLI_FORMAT_JSON     ? emit_json(a.out, s.result)
+         : a.format == CLI_FORMAT_SQLITE ? cli_export_sqlite(a.out, s.result)
+                                         : emit_text(a.out, &s, a.lang ? a.lang : cli_default_lang());
     cli_session_close(&s);
     return rc;
 }

@@ -457,10 +457,24 @@ static int set_attributes(int fd, const struct stat *old)
     return fchmod(fd, old->st_mode & 07777); /* after fchown, which may clear set-id bits */
 }
 
+/* What fills an output: a producer's bytes, or a writer that takes a file's path (a
+ * library such as SQLite that opens its file itself). */
+struct fill {
+    const cli_producer *p; /* NULL for a path writer */
+    cli_path_writer write;
+    void *state;
+};
+
+/* Fills the temporary file tmp_path, open as @p fd. */
+static int fill_tmp(int fd, const struct fill *f)
+{
+    return f->p != NULL ? produce_to_fd(fd, f->p) : f->write(f->state, tmp_path);
+}
+
 /* Writes through tmp_path (made by the caller) and renames it over @p target; when the
  * producer or a write fails, the temporary file is removed and the target untouched. */
 static int write_replacing(const char *target, const char *name, const struct stat *old,
-                           const cli_producer *p)
+                           const struct fill *p)
 {
     struct guard g;
     block_signals(&g);
@@ -478,7 +492,7 @@ static int write_replacing(const char *target, const char *name, const struct st
         return CLI_EXIT_INTERNAL;
     }
 
-    int produced = produce_to_fd(fd, p);
+    int produced = fill_tmp(fd, p);
     int ok = produced == CLI_EXIT_OK && set_attributes(fd, old) == 0 && fsync(fd) == 0;
     saved = errno;
     if (close(fd) != 0 && ok) {
@@ -515,8 +529,71 @@ int cli_write_output(const char *path, const char *data, size_t length)
     return cli_write_output_from(path, &p);
 }
 
+/* A path writer's file for a destination written in place or a descriptor (a device,
+ * a FIFO, standard output): written into a scratch file of $TMPDIR first, then its bytes
+ * are put as a producer's; the scratch file is removed, also on SIGHUP, SIGINT and
+ * SIGTERM (it takes tmp_path, unused by these destinations). */
+static int produce_via_scratch(void *state, cli_put_fn put, void *sink)
+{
+    const struct fill *f = state;
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+    struct guard g;
+    int n = snprintf(tmp_path, sizeof tmp_path, "%s/vipa-out" TMP_MARK TMP_XS, dir);
+    block_signals(&g);
+    install_handlers(&g);
+    int fd = n > 0 && (size_t)n < sizeof tmp_path ? mkstemp(tmp_path) : (errno = ENAMETOOLONG, -1);
+    int saved = errno;
+    tmp_armed = fd >= 0;
+    unblock_signals(&g);
+    int rc;
+    if (fd < 0) {
+        cli_errorf("vipa: cannot create a scratch file in %s: %s\n", dir, strerror(saved));
+        rc = CLI_EXIT_INTERNAL;
+    } else if ((rc = f->write(f->state, tmp_path)) == CLI_EXIT_OK) {
+        char buf[65536];
+        ssize_t got;
+        while ((got = read(fd, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
+            if (got > 0 && put(sink, buf, (size_t)got) != 0) {
+                rc = CLI_PUT_FAILED;
+                break;
+            }
+        if (rc == CLI_EXIT_OK && got < 0) {
+            cli_errorf("vipa: cannot read the scratch file %s: %s\n", tmp_path, strerror(errno));
+            rc = CLI_EXIT_INTERNAL;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    block_signals(&g);
+    if (tmp_armed)
+        (void)unlink(tmp_path);
+    tmp_armed = 0;
+    restore_handlers(&g);
+    unblock_signals(&g);
+    return rc;
+}
+
+static int write_dispatch(const char *path, const struct fill *f);
+
 int cli_write_output_from(const char *path, const cli_producer *p)
 {
+    struct fill f = {p, NULL, NULL};
+    return write_dispatch(path, &f);
+}
+
+int cli_write_output_file(const char *path, cli_path_writer write, void *state)
+{
+    struct fill f = {NULL, write, state};
+    return write_dispatch(path, &f);
+}
+
+static int write_dispatch(const char *path, const struct fill *f)
+{
+    struct fill scratch = *f;
+    cli_producer copy = {produce_via_scratch, &scratch};
+    const cli_producer *p = f->p != NULL ? f->p : &copy;
     if (strcmp(path, "-") == 0)
         return cli_write_stdout_from(p);
     struct dest d = {REACH_NEW, NULL, {0}, -1};
@@ -538,7 +615,7 @@ int cli_write_output_from(const char *path, const cli_producer *p)
         rc = write_fd(d.fd, name, p);
     } else if (d.reach == REACH_NEW || (d.reach == REACH_PATH && S_ISREG(kind))) {
         rc = make_tmp_template(d.target) == 0
-                 ? write_replacing(d.target, name, d.reach == REACH_PATH ? &d.st : NULL, p)
+                 ? write_replacing(d.target, name, d.reach == REACH_PATH ? &d.st : NULL, f)
                  : (cli_errorf("vipa: cannot write %s: %s\n", name, strerror(errno)),
                     CLI_EXIT_INTERNAL);
     } else if (S_ISCHR(kind) || S_ISFIFO(kind) || (d.reach == REACH_KERNEL && S_ISREG(kind))) {

@@ -79,6 +79,9 @@ static int is_regular_file(const char *path)
 
 static int load(cli_session *s, const char *path)
 {
+    /* A SQLite database is told by its header, not its name (docs/database.md). */
+    if (path != NULL && is_regular_file(path) && cli_db_is_sqlite(path))
+        return cli_db_load(s->ctx, path);
     if (path != NULL && is_regular_file(path))
         return load_file(s, path);
     char *owned = NULL;

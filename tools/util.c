@@ -235,13 +235,13 @@ static int has_suffix(const char *s, const char *suffix)
 
 static int parse_format(const char *command, enum cli_format *format, const char *word)
 {
-    static const char *const words[] = {"text", "json", "xlsx", "csv"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const words[] = {"text", "json", "xlsx", "csv", "sqlite"};
+    for (size_t i = 0; i < 5; i++)
         if (strcmp(word, words[i]) == 0) {
             *format = (enum cli_format)(CLI_FORMAT_TEXT + i);
             return CLI_EXIT_OK;
         }
-    return cli_usage_error(command, "--format takes text, json, xlsx or csv", word);
+    return cli_usage_error(command, "--format takes text, json, xlsx, csv or sqlite", word);
 }
 
 int cli_parse_format_option(const char *command, enum cli_format *format, const char **lang,
@@ -270,10 +270,19 @@ int cli_settle_format(const char *command, enum cli_format *format, int json, co
 {
     if (json && *format != CLI_FORMAT_DEFAULT && *format != CLI_FORMAT_JSON)
         return cli_usage_error(command, "--json and --format disagree", NULL);
+    /* Only `run` writes a database: -o NAME.db means one there. */
+    int db = strcmp(command, "run") == 0 && out != NULL &&
+             (has_suffix(out, ".db") || has_suffix(out, ".sqlite") || has_suffix(out, ".sqlite3"));
     if (*format == CLI_FORMAT_DEFAULT)
         *format = json                                   ? CLI_FORMAT_JSON
                   : out != NULL && has_suffix(out, ".xlsx") ? CLI_FORMAT_XLSX
+                  : db                                      ? CLI_FORMAT_SQLITE
                                                             : CLI_FORMAT_TEXT;
+    if (*format == CLI_FORMAT_SQLITE && strcmp(command, "run") != 0)
+        return cli_usage_error(command, "--format sqlite is for vipa run", NULL);
+    if (*format == CLI_FORMAT_SQLITE && out == NULL)
+        return cli_usage_error(command, "--format sqlite needs -o FILE (- for standard output)",
+                               NULL);
     if (*format == CLI_FORMAT_CSV && (out == NULL || strcmp(out, "-") == 0))
         return cli_usage_error(command, "--format csv needs -o DIR, the directory of its files",
                                NULL);

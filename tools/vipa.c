@@ -25,20 +25,24 @@ struct command {
 static int cmd_rules(int argc, char **argv);
 static int cmd_sample(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
+static int cmd_schema(int argc, char **argv);
 
 static const struct command commands[] = {
     {"run", cli_cmd_run,
-     "run [FILE] [--json | --format text|json|xlsx|csv] [--lang zh|en] [-o OUT]",
+     "run [FILE] [--json | --format text|json|xlsx|csv|sqlite] [--lang zh|en] [-o OUT]",
      "Load a scenario and run its year: evaluations, coverage, dividends, disclosure,\n"
      "entity status and findings. With no FILE, the bundled sample (see `vipa sample`);\n"
-     "FILE - reads standard input.\n"
+     "FILE - reads standard input. A FILE that is a SQLite database (of `vipa schema`)\n"
+     "is read table by table, as every command reads it.\n"
      "\n"
      "  --json           print the report JSON (the contract's shape) instead of tables\n"
      "  --format FORMAT  text (the default: text tables), json (as --json), xlsx (one\n"
      "                   Excel workbook, a sheet per table of the report; needs -o, - for\n"
      "                   standard output), csv (one UTF-8 CSV file per table, with a BOM,\n"
      "                   into the directory -o names, made when missing). -o NAME.xlsx\n"
-     "                   alone picks xlsx. The sheets, files and columns: man vipa\n"
+     "                   alone picks xlsx. The sheets, files and columns: man vipa;\n"
+     "                   sqlite (the report's tables in a new SQLite database, money in\n"
+     "                   fen: `vipa schema --results`; needs -o), picked by -o NAME.db\n"
      "  --lang zh|en     Chinese or English: the findings of the text tables (default from\n"
      "                   the locale: LC_ALL, LC_MESSAGES, LANG starting with zh), and the\n"
      "                   headings, yes/no and messages of xlsx and csv (default zh)\n"
@@ -117,6 +121,13 @@ static const struct command commands[] = {
      "  -o, --output OUT write the scenario JSON to OUT, as `vipa run -o` does (a file\n"
      "                   whole or not at all); without it, or with -, to standard output\n"
      "  -h, --help       show this help\n"},
+    {"schema", cmd_schema, "schema [--results]",
+     "Print the DDL (CREATE TABLE ...) of the SQLite database `vipa run FILE.db` reads:\n"
+     "a table per record kind, money as INTEGER fen, dates as TEXT 'YYYY-MM-DD', area\n"
+     "codes as TEXT of 12 digits (docs/database.md). `vipa schema | sqlite3 FILE.db`\n"
+     "makes an empty one.\n"
+     "\n"
+     "  --results        the DDL of the database `vipa run -o FILE.db` writes instead\n"},
     {"rules", cmd_rules, "rules",
      "Print the rule catalogue: ID, clause of the plan, severity, summary in Chinese and\n"
      "English.\n"},
@@ -198,6 +209,18 @@ static int cmd_version(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc;
     printf("vipa %s (libvipa %s)\n", VIPA_TOOL_VERSION, vipa_version_string());
+    return cli_finish_stdout();
+}
+
+static int cmd_schema(int argc, char **argv)
+{
+    int results = argc == 2 && strcmp(argv[1], "--results") == 0;
+    if (argc > 1 && !results)
+        return cli_usage_error("schema", "unexpected argument", argv[1]);
+    if (results)
+        fwrite(cli_results_sql, 1, cli_results_sql_len, stdout);
+    else
+        fwrite(cli_database_sql, 1, cli_database_sql_len, stdout);
     return cli_finish_stdout();
 }
 
