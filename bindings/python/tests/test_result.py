@@ -398,3 +398,45 @@ def test_findings_and_explanations_in_chinese(result):
     assert explanation.steps[1].text_zh == ("贫困户 1001 的利益联结 1：2017 年应付 5100.00 元，"
                                             "截至 2018-01-31 实付 5100.00 元：通过"
                                             "（OBLIGATIONS_PAID，四(四)）")
+
+
+def test_a_findings_subject_has_the_report_jsons_shape(result):
+    """Issue 17: ``finding.subject`` is what the report JSON holds — ``{"household":
+    1001}``, ``{"village": "611021101291"}`` or ``None`` — and still has ``kind``/``id``."""
+    report = json.loads(result.report_json())
+    subjects = [f.subject for f in result.findings]
+    assert subjects == [f["subject"] for f in report["findings"]]
+    assert json.dumps([f.subject for f in result.findings], ensure_ascii=False) == \
+        json.dumps([f["subject"] for f in report["findings"]], ensure_ascii=False)
+    village = next(s for s in subjects if s is not None and s.kind == "village")
+    assert village == {"village": "611021101291"} and village["village"] == "611021101291"
+    assert isinstance(village, dict) and (village.kind, village.id) == ("village",
+                                                                          "611021101291")
+    assert str(village) == "village 611021101291"
+    assert dataclasses.asdict(result.findings[0])["subject"] == report["findings"][0]["subject"]
+    failed = [c.subject for ev in result.evaluations("rectification") for c in ev.failed]
+    assert failed[0] == {"linkage": 47}  # failed checks and steps: the same shape
+
+
+def test_a_subject_is_read_only_and_hashable():
+    import copy
+    import pickle
+    subject = vipa.Subject("household", 1001)
+    assert subject == vipa.Subject({"household": 1001}) == {"household": 1001}
+    assert subject != {"household": 1002} and subject != vipa.Subject("linkage", 1001)
+    assert hash(subject) == hash(vipa.Subject("household", 1001))
+    assert len({subject, vipa.Subject("household", 1001)}) == 1
+    for change in (lambda s: s.__setitem__("x", 1), lambda s: s.update(x=1),
+                   lambda s: s.pop("household"), lambda s: s.clear(),
+                   lambda s: s.__delitem__("household"), lambda s: s.setdefault("x", 1)):
+        with pytest.raises(TypeError, match="read-only"):
+            change(subject)
+    assert subject == {"household": 1001}
+    assert pickle.loads(pickle.dumps(subject)) == subject
+    assert type(pickle.loads(pickle.dumps(subject))) is vipa.Subject
+    assert copy.deepcopy(subject) is subject
+    assert subject.to_dict() == {"household": 1001} and type(subject.to_dict()) is dict
+    with pytest.raises(TypeError, match="exactly one key"):
+        vipa.Subject({"household": 1, "linkage": 2})
+    with pytest.raises(TypeError, match="kind is a str"):
+        vipa.Subject(1001, 1001)

@@ -8,6 +8,7 @@ header (or an enumerator, or a constant) without the bindings following fails he
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import re
 import shutil
@@ -184,6 +185,31 @@ def test_record_arrays_and_fields():
     assert vipa.fields("payments") == structs.Payment.field_names()
     with pytest.raises(ValueError, match="unknown record kind"):
         vipa.fields("nope")
+
+
+def test_a_kind_is_named_singular_or_plural():
+    """Issue 17: ``vipa.fields("household")`` and ``vipa.fields("households")`` both work,
+    and so does every other function taking a kind."""
+    singular = {"areas": "area", "entities": "entity", "households": "household",
+                "assured": "assured", "agreements": "agreement", "plans": "plan",
+                "linkages": "linkage", "injections": "injection",
+                "contributions": "contribution", "transfers": "transfer",
+                "dividends": "dividend", "payments": "payment", "incomes": "income",
+                "evaluations": "evaluation"}
+    assert set(singular) == set(vipa.records.KINDS)
+    for plural, one in singular.items():
+        assert vipa.fields(one) == vipa.fields(plural)
+    assert vipa.fields("household")[:2] == ["id", "village"]
+    assert len(vipa.record_array("payment", 2)) == 2
+    with pytest.raises(ValueError, match=r"unknown record kind 'householdss'; kinds: areas, "
+                                         r".* \(or one of each: area, entity, household"):
+        vipa.fields("householdss")
+    with pytest.raises(ValueError, match="unknown record kind"):
+        vipa.fields(["households"])
+    with vipa.Context() as ctx:
+        assert ctx.add("evaluation", [{"year": 2017, "date": "2018-01-31"}]) == 1
+        assert json.loads(ctx.export_scenario())["evaluations"] == [
+            {"year": 2017, "date": "2018-01-31", "recheck": False}]
 
 
 def test_numpy_dtypes_have_the_c_layout():

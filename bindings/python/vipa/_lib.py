@@ -5,11 +5,15 @@ version wins; every failure is collected into one ``ImportError``):
 
 1. ``$VIPA_LIBRARY``, the path of ``libvipa.so.0``. When it is set it is the *only*
    candidate: a library named explicitly is never silently replaced by another one.
-2. The build tree of the source checkout: ``build/lib``, ``build-test/lib`` and
+2. The directory the library was installed in, as ``meson install`` recorded it in
+   ``vipa/_paths.py`` (``LIBDIR``) when it installed this package beside the library
+   (bindings/meson.build). A package installed by pip from the checkout has no
+   ``_paths.py`` and skips this.
+3. The build tree of the source checkout: ``build/lib``, ``build-test/lib`` and
    ``build-lead/lib`` under the repository that contains this package, then under the
    current directory or its nearest parent holding ``include/vipa.h``.
-3. This package's own directory (a ``libvipa.so.0`` shipped beside ``__init__.py``).
-4. ``ctypes.util.find_library("vipa")``, then ``libvipa.so.0`` as the dynamic loader
+4. This package's own directory (a ``libvipa.so.0`` shipped beside ``__init__.py``).
+5. ``ctypes.util.find_library("vipa")``, then ``libvipa.so.0`` as the dynamic loader
    finds it (``LD_LIBRARY_PATH``, the ``ldconfig`` cache).
 
 **Version**: the library's ``vipa_version_string()`` must have the package's major
@@ -463,12 +467,26 @@ def _repo_roots() -> list[pathlib.Path]:
     return roots
 
 
+def _recorded_libdir() -> str:
+    """``LIBDIR`` of ``vipa/_paths.py``, which only ``meson install`` writes ("" when
+    there is none: a checkout, or a package pip installed from it)."""
+    try:
+        from . import _paths  # type: ignore[attr-defined]
+    except ImportError:
+        return ""
+    libdir = getattr(_paths, "LIBDIR", "")
+    return libdir if isinstance(libdir, str) else ""
+
+
 def _candidates() -> list[tuple[str, str]]:
     """(where, what to dlopen) in search order."""
     explicit = os.environ.get("VIPA_LIBRARY")
     if explicit:
         return [("$VIPA_LIBRARY", explicit)]
     found: list[tuple[str, str]] = []
+    recorded = _recorded_libdir()
+    if recorded:
+        found.append(("libdir recorded by meson install", os.path.join(recorded, _SONAME)))
     for root in _repo_roots():
         for build in _BUILD_DIRS:
             found.append(("build tree", str(root / build / _SONAME)))
@@ -596,8 +614,9 @@ def _load() -> tuple[types.SimpleNamespace, str, str]:
     hint = ("VIPA_LIBRARY is set, so nothing else was tried."
             if os.environ.get("VIPA_LIBRARY") else
             "Build it (scripts/run-example, or `meson setup build && ninja -C build` in the "
-            "libvipa checkout and run from there), or set VIPA_LIBRARY to the path of "
-            "libvipa.so.0.")
+            "libvipa checkout and run from there), install it where the dynamic loader "
+            "finds it (`meson install`, which also installs this package knowing where), "
+            "or set VIPA_LIBRARY to the path of libvipa.so.0.")
     raise ImportError(f"vipa {__version__}: cannot load the C library libvipa "
                       f"{__version__.rsplit('.', 1)[0]}. Tried:\n{lines}\n{hint}")
 

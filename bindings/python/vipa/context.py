@@ -179,6 +179,34 @@ class Context:
             raise
         return ctx
 
+    @classmethod
+    def from_frames(cls, *, profile: Optional[str] = None, money: Optional[str] = None,
+                    **frames: Any) -> "Context":
+        """A new context loaded from pandas DataFrames, one per record kind:
+        ``Context.from_frames(areas=..., households=..., linkages=..., payments=...)``
+        (see ``add_frames()``; needs pandas). The new context is closed again if any
+        frame is refused, so it is all or nothing."""
+        ctx = cls(profile)
+        try:
+            ctx.add_frames(money=money, **frames)
+        except BaseException:
+            ctx.close()
+            raise
+        return ctx
+
+    def add_frames(self, *, money: Optional[str] = None, **frames: Any) -> dict[str, int]:
+        """Adds pandas DataFrames, one per record kind named by the keyword (plural or
+        singular: ``households=`` or ``household=``), columns named as ``vipa.fields(kind)``;
+        returns ``{kind: records added}``. The frames of kinds without pointers become one
+        NumPy array each, column by column (no per-row Python loop); see ``vipa.frames``.
+
+        Money columns hold ``Decimal`` or text; integer money columns need ``money="fen"``
+        (integer fen) or ``money="yuan"`` (whole yuan); a float column is refused, naming
+        it. Every frame is converted before any is added; each is then one batch, all or
+        none, in the order records refer to each other (areas first)."""
+        from .frames import add_frames
+        return add_frames(self, frames, money)
+
     def load_scenario(self, scenario: Scenario) -> None:
         """Loads a scenario into this context, all or nothing (see ``from_scenario``). A
         path to a regular file is read in place by the library

@@ -381,16 +381,24 @@ assert all(RECORD_STRUCTS[name] is kind.struct for name, kind in KINDS.items())
 
 
 def fields(kind: str) -> list[str]:
-    """The field names of a kind, in tuple order: ``fields("households")`` →
-    ``["id", "village", "members", "labour", "cause", "willing", "exited_year"]``."""
+    """The field names of a kind, in tuple order: ``fields("households")`` (or
+    ``fields("household")``) → ``["id", "village", "members", "labour", "cause",
+    "willing", "exited_year"]``."""
     return [s.name for s in _kind(kind).specs]
+
+
+#: Each kind by its plural (the scenario's list, ``"households"``) and by its singular
+#: (one record, ``"household"``): a kind is named either way wherever one is asked for.
+_KIND_NAMES: dict[str, Kind] = {**{k.one: k for k in KINDS.values()}, **KINDS}
 
 
 def _kind(name: str) -> Kind:
     try:
-        return KINDS[name]
-    except KeyError:
-        raise ValueError(f"unknown record kind {name!r}; kinds: {', '.join(KINDS)}") from None
+        return _KIND_NAMES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown record kind {name!r}; kinds: {', '.join(KINDS)} "
+                         f"(or one of each: {', '.join(k.one for k in KINDS.values())})"
+                         ) from None
 
 
 # ---- the exact per-record path -----------------------------------------------------------

@@ -353,6 +353,16 @@ class Result(Borrowed):
             "findings": [f.to_dict() for f in self.findings],
         }
 
+    def to_frames(self, *, money: str = "decimal", names: bool = True) -> dict[str, Any]:
+        """One pandas ``DataFrame`` per table of the report (``vipa.TABLES``, the lists of
+        ``vipa run --json``) and ``year_failed`` (each failed check of an evaluation):
+        ``{table: frame}``. Money is ``Decimal`` (``money="fen"``: ``int64`` fen), area
+        codes 12-digit text; ``names=True`` adds the names of areas and entities (and each
+        household's village) from the context's records. Needs pandas; see
+        ``vipa.frames``."""
+        from .frames import result_frames
+        return result_frames(self, money=money, names=names)
+
     def to_json(self, **dumps_args: Any) -> str:
         """``json.dumps(self.to_dict(), ensure_ascii=False, **dumps_args)``."""
         return json.dumps(self.to_dict(), ensure_ascii=False, **dumps_args)

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _text = money.fen_text
+_ONE_KEY: Any = object()  # Subject(mapping): the kind and id are its one item
 _CODED_SUBJECTS = (enums.SubjectKind.VILLAGE, enums.SubjectKind.TOWN)
 
 
@@ -74,18 +75,64 @@ class Stamp:
                 "profile_sha256": self.profile_sha256, "input_sha256": self.input_sha256}
 
 
-@dataclass(frozen=True)
-class Subject:
-    """The record a finding or failed check is about: ``Subject("linkage", 47)``,
-    ``Subject("village", "611002100201")``."""
-    kind: str
-    id: Union[int, str]
+class Subject(dict):
+    """The record a finding, failed check or explanation step is about, in the report
+    JSON's shape: a dict of one key, ``{"linkage": 47}``, ``{"village":
+    "611002100201"}`` (a finding about nothing has ``None`` instead).
+
+    It is a read-only ``dict`` (so ``finding.subject == {"household": 1001}``,
+    ``finding.subject["household"]`` and ``json.dumps`` work as on the report's), made
+    as ``Subject("household", 1001)``; ``kind`` and ``id`` name its key and value, as
+    before 0.3 when it was a dataclass of those two fields. Hashable, so views holding
+    it stay hashable; ``str()`` is ``"household 1001"``."""
+
+    __slots__ = ()
+
+    def __init__(self, kind: Any, id: Any = _ONE_KEY) -> None:
+        if id is _ONE_KEY:  # Subject({"household": 1001}), as dict() and copies make it
+            pairs = list(dict(kind).items())
+            if len(pairs) != 1:
+                raise TypeError(f"a subject has exactly one key, not {len(pairs)}")
+            (kind, id), = pairs
+        if not isinstance(kind, str):
+            raise TypeError(f"a subject's kind is a str, not {type(kind).__name__}")
+        super().__init__(((kind, id),))
+
+    @property
+    def kind(self) -> str:
+        """The kind of record: ``"household"``, ``"linkage"``, ``"village"``..."""
+        return next(iter(self))
+
+    @property
+    def id(self) -> Union[int, str]:
+        """Its id, or for a village or town its 12-digit area code (text)."""
+        return next(iter(self.values()))
 
     def to_dict(self) -> dict:
+        """A plain ``dict`` copy: ``{"household": 1001}``."""
         return {self.kind: self.id}
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash((Subject, self.kind, self.id))
+
+    def __reduce__(self) -> tuple:
+        return (Subject, (self.kind, self.id))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a Subject is read-only; use to_dict() for a dict to change")
+
+    __setitem__ = __delitem__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> "Subject":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Subject":
+        return self
 
 
 def subject_of(kind: int, ident: int) -> Optional[Subject]:
