@@ -627,6 +627,29 @@ lib, path, version = _load()
 
 # ---- ownership of C objects --------------------------------------------------------------
 
+def write_through(out: Any, call: Callable[[Any], None]) -> None:
+    """Runs ``call(callback)``, a ``vipa_*_write()`` of the library given a
+    ``vipa_write_fn`` that hands each block to ``out.write(bytes)``; an exception of
+    ``out.write`` stops the writing (the library then fails with VIPA_E_IO) and is raised
+    here in place of that failure."""
+    raised: list[BaseException] = []
+
+    def write(opaque: Any, data: Any, length: int) -> int:
+        try:
+            out.write(ctypes.string_at(data, length))
+            return 0
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller below
+            raised.append(e)
+            return 1
+
+    try:
+        call(structs.WriteFn(write))
+    except errors.IOError_:
+        if raised:
+            raise raised[0] from None
+        raise
+
+
 class Owned:
     """One owned C object (context, result, ledger, explanation) and its free function.
 

@@ -34,7 +34,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import enums, errors, structs, views
-from ._lib import ComparisonP, Owned, check_int, lib
+from . import _lib
+from ._lib import ComparisonP, Owned, lib
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -364,26 +365,13 @@ class Comparison:
             with open(out, "wb") as f:
                 self.write_json(f, pretty)
             return
-        raised: list[BaseException] = []
-
-        def write(opaque: Any, data: Any, length: int) -> int:
-            try:
-                out.write(ctypes.string_at(data, length))
-                return 0
-            except BaseException as e:  # noqa: BLE001 - handed back to the caller below
-                raised.append(e)
-                return 1
-
-        callback = structs.WriteFn(write)
-        try:
+        def call(callback: Any) -> None:
             with self._context._lock:
                 lib.vipa_comparison_write(self._ptr(),
                                           enums.DEFINES["VIPA_REPORT_PRETTY"] if pretty else 0,
                                           callback, None)
-        except errors.IOError_:
-            if raised:
-                raise raised[0] from None
-            raise
+
+        _lib.write_through(out, call)
 
     @property
     def data(self) -> dict:

@@ -18,7 +18,8 @@ import json
 from ctypes import byref
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from . import codes, enums, errors, money, structs, views
+from . import codes, enums, errors, money, views
+from . import _lib
 from ._lib import Borrowed, ExplanationP, Owned, check_int, lib
 from .views import (EquityAllocation, Coverage, Disclosure, DividendYear, EntityResult,
                     EvaluationResult, Explanation, FailedCheck, Finding, HouseholdExit,
@@ -319,24 +320,11 @@ class Result(Borrowed):
         ``report_json(pretty).encode()``, without the whole text in memory. An exception
         of ``out.write`` stops the writing and is raised here; what was written before
         it is the report's start, not a whole report."""
-        raised: list[BaseException] = []
-
-        def write(opaque: Any, data: Any, length: int) -> int:
-            try:
-                out.write(ctypes.string_at(data, length))
-                return 0
-            except BaseException as e:  # noqa: BLE001 - handed back to the caller below
-                raised.append(e)
-                return 1
-
-        callback = structs.WriteFn(write)
-        try:
+        def call(callback: Any) -> None:
             with self._context._lock:
                 lib.vipa_report_write(self._ptr(), 1 if pretty else 0, callback, None)
-        except errors.IOError_:
-            if raised:
-                raise raised[0] from None
-            raise
+
+        _lib.write_through(out, call)
 
     def to_dict(self) -> dict:
         """The report as Python data, built from the views: equal to
