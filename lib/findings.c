@@ -96,18 +96,7 @@ static const char *arguments_of(const vipa_findings *list, const finding_rec *f)
 /* Appends bytes to the list's text (a prefix's messages are not strings). */
 static int put(vipa_findings *list, const void *bytes, size_t size)
 {
-    vipa__arena *t = &list->text;
-    if (t->length + size >= VIPA_NO_TEXT)
-        return VIPA_E_LIMIT;
-    void *room = t->bytes;
-    int rc = vipa__reserve(&list->alloc, &room, &t->capacity, t->length + size, 1);
-    if (rc != VIPA_OK)
-        return rc;
-    t->bytes = room;
-    if (size)
-        memcpy(t->bytes + t->length, bytes, size);
-    t->length += size;
-    return VIPA_OK;
+    return vipa__arena_put(&list->alloc, &list->text, bytes, size);
 }
 
 /* A finding's own message (without a copy's prefix) in `lang` into buf[BASE_SIZE]: the
@@ -221,6 +210,16 @@ static int append(vipa_findings *list, finding_rec r, const char *expected, cons
     return VIPA_OK;
 }
 
+/* A finding's record, its arguments to be captured at `mark` of the list's text. */
+static finding_rec new_record(const vipa__finding_in *in, size_t mark, uint16_t message)
+{
+    finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
+                     VIPA_NO_TEXT, VIPA_NO_TEXT, message, (uint8_t)in->rule,
+                     (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
+                     (uint8_t)in->subject_kind};
+    return r;
+}
+
 int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, vipa__msg message, ...)
 {
     int rc = make_room(list);
@@ -229,10 +228,7 @@ int vipa__findings_add(vipa_findings *list, const vipa__finding_in *in, vipa__ms
     size_t mark = list->text.length;
     if (mark >= VIPA_NO_TEXT)
         return VIPA_E_LIMIT;
-    finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
-                     VIPA_NO_TEXT, VIPA_NO_TEXT, (uint16_t)message, (uint8_t)in->rule,
-                     (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
-                     (uint8_t)in->subject_kind};
+    finding_rec r = new_record(in, mark, (uint16_t)message);
     va_list args;
     va_start(args, message);
     rc = vipa__msg_capture(&list->alloc, &list->text, message, &args);
@@ -254,10 +250,7 @@ int vipa__findings_add_format(vipa_findings *list, const vipa__finding_in *in, c
     size_t mark = list->text.length;
     if (mark >= VIPA_NO_TEXT)
         return VIPA_E_LIMIT;
-    finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
-                     VIPA_NO_TEXT, VIPA_NO_TEXT, message, (uint8_t)in->rule,
-                     (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
-                     (uint8_t)in->subject_kind};
+    finding_rec r = new_record(in, mark, message);
     va_list args;
     va_start(args, format);
     rc = vipa__fmt_capture(&list->alloc, &list->text, format, &args);

@@ -162,18 +162,7 @@ typedef struct sink {
 /* Appends bytes to the text (a captured argument need not be a string). */
 static int put(sink *s, const void *bytes, size_t size)
 {
-    vipa__arena *t = s->text;
-    if (t->length + size >= VIPA_NO_TEXT)
-        return VIPA_E_LIMIT;
-    void *room = t->bytes;
-    int rc = vipa__reserve(s->alloc, &room, &t->capacity, t->length + size, 1);
-    if (rc != VIPA_OK)
-        return rc;
-    t->bytes = room;
-    if (size)
-        memcpy(t->bytes + t->length, bytes, size);
-    t->length += size;
-    return VIPA_OK;
+    return vipa__arena_put(s->alloc, s->text, bytes, size);
 }
 
 /* An integer is kept in 8 bytes: a signed one as int64_t, an unsigned one as uint64_t. */

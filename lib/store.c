@@ -649,6 +649,21 @@ void vipa__sort(const vipa__allocator *a, void *items, size_t count, size_t size
 
 /* ---- text arena --------------------------------------------------------------------- */
 
+int vipa__arena_put(const vipa__allocator *a, vipa__arena *arena, const void *bytes, size_t size)
+{
+    if (arena->length + size >= VIPA_NO_TEXT)
+        return VIPA_E_LIMIT;
+    void *room = arena->bytes;
+    int rc = vipa__reserve(a, &room, &arena->capacity, arena->length + size, 1);
+    if (rc != VIPA_OK)
+        return rc;
+    arena->bytes = room;
+    if (size)
+        memcpy(arena->bytes + arena->length, bytes, size);
+    arena->length += size;
+    return VIPA_OK;
+}
+
 int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *text,
                     uint32_t *offset)
 {
@@ -656,18 +671,11 @@ int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *te
         *offset = VIPA_NO_TEXT;
         return VIPA_OK;
     }
-    size_t size = strlen(text) + 1;
-    if (arena->length + size >= VIPA_NO_TEXT)
-        return VIPA_E_LIMIT;
-    void *bytes = arena->bytes;
-    int rc = vipa__reserve(a, &bytes, &arena->capacity, arena->length + size, 1);
-    if (rc != VIPA_OK)
-        return rc;
-    arena->bytes = bytes;
-    memcpy(arena->bytes + arena->length, text, size);
-    *offset = (uint32_t)arena->length;
-    arena->length += size;
-    return VIPA_OK;
+    size_t at = arena->length;
+    int rc = vipa__arena_put(a, arena, text, strlen(text) + 1);
+    if (rc == VIPA_OK)
+        *offset = (uint32_t)at;
+    return rc;
 }
 
 const char *vipa__arena_get(const vipa__arena *arena, uint32_t offset)

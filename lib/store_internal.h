@@ -123,6 +123,10 @@ typedef struct vipa__arena {
     size_t capacity;
 } vipa__arena;
 
+/* Appends `size` bytes as they are (a captured argument need not be a string): VIPA_OK,
+ * VIPA_E_NOMEM, or VIPA_E_LIMIT when the arena would reach VIPA_NO_TEXT bytes. */
+int vipa__arena_put(const vipa__allocator *a, vipa__arena *arena, const void *bytes, size_t size);
+
 /* Appends a copy of text (NULL stores nothing and gives VIPA_NO_TEXT). */
 int vipa__arena_add(const vipa__allocator *a, vipa__arena *arena, const char *text,
                     uint32_t *offset);
