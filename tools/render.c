@@ -39,10 +39,20 @@ static const char *code_text(char *buf, vipa_area_code code)
     return buf;
 }
 
-/* "household 1001", "village 611002100201". */
-static const char *subject_text(char *buf, size_t size, vipa_subject_kind kind, uint64_t id)
+/* The Chinese of a subject's kind, for the tables in Chinese. */
+static const char *subject_kind_zh(vipa_subject_kind kind)
 {
-    const char *name = vipa_subject_kind_name(kind);
+    static const char *const words[] = {NULL, "贫困户", "协议", "利益联结", "财政资金折股",
+                                        "经营主体", "村", "镇"};
+    return (unsigned)kind < sizeof words / sizeof words[0] ? words[kind] : NULL;
+}
+
+/* "household 1001", "village 611002100201"; in Chinese "贫困户 1001", "村 611002100201". */
+static const char *subject_text(char *buf, size_t size, vipa_subject_kind kind, uint64_t id,
+                                int in_zh)
+{
+    const char *name = in_zh && subject_kind_zh(kind) ? subject_kind_zh(kind)
+                                                      : vipa_subject_kind_name(kind);
     char num[NUM_SIZE];
     if (name == NULL)
         return "";
@@ -70,6 +80,34 @@ static int section(FILE *out, const char *title, cli_table *t, const char *inden
     return rc;
 }
 
+/* ---- language ------------------------------------------------------------------------- */
+
+/* Whether the tables are in Chinese: set by cli_render_report for the one rendering
+ * (the command renders once, on one thread). English is the tables' original text. */
+static int zh;
+
+/* A word of a cell or a heading in the tables' language: @p en, or @p zh_text. */
+static const char *W(const char *en, const char *zh_text)
+{
+    return zh ? zh_text : en;
+}
+
+/* An outcome or a status as an official reads it (四(五)); English: the report's word. */
+static const char *outcome_word(vipa_outcome o)
+{
+    static const char *const words[] = {NULL, "合格", "督促整改", "整改后恢复", "解除协议"};
+    if (zh && (unsigned)o < sizeof words / sizeof words[0] && words[o])
+        return words[o];
+    return or_empty(vipa_outcome_name(o));
+}
+
+static const char *status_word(vipa_entity_status status)
+{
+    if (zh)
+        return status == VIPA_ENTITY_STATUS_DISQUALIFIED ? "取消资格" : "正常";
+    return or_empty(vipa_entity_status_name(status));
+}
+
 /* ---- summary ---------------------------------------------------------------------- */
 
 /* "2017: 3, 2018: 1": how many households exited in each year ("none"). */
@@ -95,7 +133,7 @@ static char *exits_text(const vipa_result *r)
     free(per_year);
     if (text != NULL && text[0] == '\0') {
         free(text);
-        text = cli_strdupf("none");
+        text = cli_strdupf("%s", W("none", "无"));
     }
     return text;
 }
@@ -106,10 +144,10 @@ static char *outcomes_text(const vipa_result *r)
     size_t n[VIPA_OUTCOME_TERMINATED + 1];
     cli_count_outcomes(n, r, SIZE_MAX);
     return cli_strdupf("%s %zu, %s %zu, %s %zu, %s %zu",
-                       vipa_outcome_name(VIPA_OUTCOME_COMPLIANT), n[VIPA_OUTCOME_COMPLIANT],
-                       vipa_outcome_name(VIPA_OUTCOME_RECTIFICATION), n[VIPA_OUTCOME_RECTIFICATION],
-                       vipa_outcome_name(VIPA_OUTCOME_RESTORED), n[VIPA_OUTCOME_RESTORED],
-                       vipa_outcome_name(VIPA_OUTCOME_TERMINATED), n[VIPA_OUTCOME_TERMINATED]);
+                       outcome_word(VIPA_OUTCOME_COMPLIANT), n[VIPA_OUTCOME_COMPLIANT],
+                       outcome_word(VIPA_OUTCOME_RECTIFICATION), n[VIPA_OUTCOME_RECTIFICATION],
+                       outcome_word(VIPA_OUTCOME_RESTORED), n[VIPA_OUTCOME_RESTORED],
+                       outcome_word(VIPA_OUTCOME_TERMINATED), n[VIPA_OUTCOME_TERMINATED]);
 }
 
 static char *findings_count_text(const vipa_findings *f)
@@ -117,7 +155,8 @@ static char *findings_count_text(const vipa_findings *f)
     size_t errors = vipa_findings_count_at_least(f, VIPA_SEVERITY_ERROR);
     size_t warnings = vipa_findings_count_at_least(f, VIPA_SEVERITY_WARNING) - errors;
     size_t notices = vipa_findings_count(f) - errors - warnings;
-    return cli_strdupf("error %zu, warning %zu, notice %zu", errors, warnings, notices);
+    return cli_strdupf(W("error %zu, warning %zu, notice %zu", "错误 %zu，警告 %zu，提示 %zu"),
+                       errors, warnings, notices);
 }
 
 static int render_summary(FILE *out, const cli_session *s)
@@ -128,17 +167,20 @@ static int render_summary(FILE *out, const cli_session *s)
     char *findings = findings_count_text(vipa_result_findings(r));
     cli_table t;
     cli_table_init(&t, 2, NULL, "ll");
-    cli_table_add(&t, (const char *[]){"Profile", or_empty(vipa_result_stamp(r, "profile"))});
-    cli_table_add(&t, (const char *[]){"Households", u64_text(households, vipa_result_household_count(r))});
-    cli_table_add(&t, (const char *[]){"Exits by year", exits});
-    cli_table_add(&t, (const char *[]){"Agreements", u64_text(agreements, vipa_ctx_agreement_count(s->ctx))});
-    cli_table_add(&t, (const char *[]){"Evaluation outcomes", outcomes});
-    cli_table_add(&t, (const char *[]){"Findings", findings});
+    cli_table_add(&t, (const char *[]){W("Profile", "参数配置"),
+                                       or_empty(vipa_result_stamp(r, "profile"))});
+    cli_table_add(&t, (const char *[]){W("Households", "贫困户"),
+                                       u64_text(households, vipa_result_household_count(r))});
+    cli_table_add(&t, (const char *[]){W("Exits by year", "各年脱贫户数"), exits});
+    cli_table_add(&t, (const char *[]){W("Agreements", "帮扶协议"),
+                                       u64_text(agreements, vipa_ctx_agreement_count(s->ctx))});
+    cli_table_add(&t, (const char *[]){W("Evaluation outcomes", "绩效评估结果"), outcomes});
+    cli_table_add(&t, (const char *[]){W("Findings", "发现的问题"), findings});
     t.failed |= exits == NULL || outcomes == NULL || findings == NULL;
     free(exits);
     free(outcomes);
     free(findings);
-    return section(out, "Summary", &t, "  ");
+    return section(out, W("Summary", "概况"), &t, "  ");
 }
 
 /* ---- per year ----------------------------------------------------------------------- */
@@ -154,17 +196,19 @@ static void add_failed_rows(cli_table *t, const vipa_result *r, size_t y, size_t
         if (vipa_result_year_failed(&rule, &kind, &id, &expected, &actual, r, y, i, k) != VIPA_OK)
             continue;
         cli_table_add(t, (const char *[]){"", "", "", "", "", or_empty(vipa_rule_id(rule)),
-                                          subject_text(subject, sizeof subject, kind, id),
+                                          subject_text(subject, sizeof subject, kind, id, zh),
                                           or_empty(expected), or_empty(actual)});
     }
 }
 
 static int render_evaluations(FILE *out, const vipa_result *r, size_t y)
 {
-    static const char *const heads[] = {"Agreement", "Entity", "Date", "Recheck", "Outcome",
-                                        "Failed check", "Subject", "Expected", "Actual"};
+    static const char *const heads[2][9] = {
+        {"Agreement", "Entity", "Date", "Recheck", "Outcome", "Failed check", "Subject",
+         "Expected", "Actual"},
+        {"协议", "经营主体", "日期", "复核", "结果", "未通过的检查", "对象", "应为", "实为"}};
     cli_table t;
-    cli_table_init(&t, 9, heads, "rrlllllll");
+    cli_table_init(&t, 9, heads[zh], "rrlllllll");
     for (size_t i = 0; i < vipa_result_year_evaluation_count(r, y); i++) {
         vipa_id agreement, entity;
         vipa_date date;
@@ -174,20 +218,22 @@ static int render_evaluations(FILE *out, const vipa_result *r, size_t y)
         if (vipa_result_year_evaluation(&agreement, &entity, &date, &recheck, &outcome, r, y, i) != VIPA_OK)
             continue;
         cli_table_add(&t, (const char *[]){u64_text(a, agreement), u64_text(e, entity),
-                                           date_text(d, date), recheck ? "yes" : "no",
-                                           or_empty(vipa_outcome_name(outcome)), "", "", "", ""});
+                                           date_text(d, date),
+                                           recheck ? W("yes", "是") : W("no", "否"),
+                                           outcome_word(outcome), "", "", "", ""});
         add_failed_rows(&t, r, y, i);
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "  Evaluations (绩效评估, 四(五))", &t, "    ");
+    return section(out, W("  Evaluations (绩效评估, 四(五))", "  绩效评估（四(五)）"), &t, "    ");
 }
 
 static int render_coverage(FILE *out, const vipa_result *r, size_t y)
 {
-    static const char *const heads[] = {"Core village", "Willing", "Covered"};
+    static const char *const heads[2][3] = {{"Core village", "Willing", "Covered"},
+                                            {"核心村", "有意愿户数", "已带动户数"}};
     cli_table t;
-    cli_table_init(&t, 3, heads, "lrr");
+    cli_table_init(&t, 3, heads[zh], "lrr");
     for (size_t i = 0; i < vipa_result_year_coverage_count(r, y); i++) {
         vipa_area_code village;
         size_t willing, covered;
@@ -199,14 +245,16 @@ static int render_coverage(FILE *out, const vipa_result *r, size_t y)
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "  Coverage (带动全覆盖, 一; 二(三))", &t, "    ");
+    return section(out, W("  Coverage (带动全覆盖, 一; 二(三))", "  带动全覆盖（一; 二(三)）"), &t,
+                   "    ");
 }
 
 static int render_dividends(FILE *out, const vipa_result *r, size_t y)
 {
-    static const char *const heads[] = {"Entity", "Household", "Due", "Paid"};
+    static const char *const heads[2][4] = {{"Entity", "Household", "Due", "Paid"},
+                                            {"经营主体", "贫困户", "应付", "已付"}};
     cli_table t;
-    cli_table_init(&t, 4, heads, "rrrr");
+    cli_table_init(&t, 4, heads[zh], "rrrr");
     for (size_t i = 0; i < vipa_result_year_dividend_count(r, y); i++) {
         vipa_id entity, household;
         vipa_fen due, paid;
@@ -218,19 +266,20 @@ static int render_dividends(FILE *out, const vipa_result *r, size_t y)
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "  Dividends (入股分红, 二(三))", &t, "    ");
+    return section(out, W("  Dividends (入股分红, 二(三))", "  入股分红（二(三)）"), &t, "    ");
 }
 
 /* The linkages paid short for the year (四(四)), after a line of totals: listing every
  * obligation would drown the ones that matter. */
 static int render_obligations(FILE *out, const vipa_result *r, size_t y)
 {
-    static const char *const heads[] = {"Linkage", "Household", "Due", "Paid"};
+    static const char *const heads[2][4] = {{"Linkage", "Household", "Due", "Paid"},
+                                            {"利益联结", "贫困户", "应付", "已付"}};
     size_t n = vipa_result_year_obligation_count(r, y);
     vipa_fen total_due = 0, total_paid = 0;
     int fits = 1;
     cli_table t;
-    cli_table_init(&t, 4, heads, "rrrr");
+    cli_table_init(&t, 4, heads[zh], "rrrr");
     for (size_t i = 0; i < n; i++) {
         vipa_id linkage, household;
         vipa_linkage_kind kind;
@@ -247,26 +296,32 @@ static int render_obligations(FILE *out, const vipa_result *r, size_t y)
     }
     if (n > 0) {
         char d[VIPA_FEN_FORMAT_SIZE], p[VIPA_FEN_FORMAT_SIZE];
-        fprintf(out, "  Obligations (四(四)): %zu linkages, due %s, paid %s\n\n", n,
-                fits ? fen_text(d, total_due) : "beyond int64", fits ? fen_text(p, total_paid) : "-");
+        fprintf(out, W("  Obligations (四(四)): %zu linkages, due %s, paid %s\n\n",
+                       "  带动义务（四(四)）：利益联结 %zu 个，应付 %s，已付 %s\n\n"),
+                n, fits ? fen_text(d, total_due) : W("beyond int64", "超出 int64"),
+                fits ? fen_text(p, total_paid) : "-");
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "  Paid short (OBLIGATIONS_PAID, 四(四))", &t, "    ");
+    return section(out, W("  Paid short (OBLIGATIONS_PAID, 四(四))",
+                          "  未足额支付（OBLIGATIONS_PAID，四(四)）"), &t, "    ");
 }
 
 /* One line on the year's households: listing them all would drown the rest. */
 static void render_year_households(FILE *out, const vipa_result *r, size_t y)
 {
-    fprintf(out, "  Households: %zu, meeting the exit standard: %zu\n\n",
+    fprintf(out, W("  Households: %zu, meeting the exit standard: %zu\n\n",
+                   "  贫困户：%zu 户，达到脱贫标准：%zu 户\n\n"),
             vipa_result_year_household_count(r, y), cli_count_meeting(r, y));
 }
 
 static int render_year(FILE *out, const vipa_result *r, size_t y)
 {
-    fprintf(out, "Year %d%s\n", vipa_result_year(r, y),
-            vipa_result_year_complete(r, y) ? "" : " (not complete at the data's as_of date: "
-                                                   "its money is not checked yet)");
+    fprintf(out, W("Year %d%s\n", "%d 年%s\n"), vipa_result_year(r, y),
+            vipa_result_year_complete(r, y)
+                ? ""
+                : W(" (not complete at the data's as_of date: its money is not checked yet)",
+                    "（截至数据日期尚未结束：其资金暂不检查）"));
     render_year_households(out, r, y);
     if (render_obligations(out, r, y) != 0 || render_evaluations(out, r, y) != 0 ||
         render_coverage(out, r, y) != 0)
@@ -292,9 +347,11 @@ static char *favoured_text(const vipa_result *r, size_t i, size_t count)
 
 static int render_entities(FILE *out, const vipa_result *r)
 {
-    static const char *const heads[] = {"Entity", "Status", "Disqualified on", "Favoured years"};
+    static const char *const heads[2][4] = {
+        {"Entity", "Status", "Disqualified on", "Favoured years"},
+        {"经营主体", "状态", "取消资格日期", "予以倾斜年度"}};
     cli_table t;
-    cli_table_init(&t, 4, heads, "rlll");
+    cli_table_init(&t, 4, heads[zh], "rlll");
     for (size_t i = 0; i < vipa_result_entity_count(r); i++) {
         vipa_id id;
         vipa_entity_status status;
@@ -305,21 +362,21 @@ static int render_entities(FILE *out, const vipa_result *r)
             continue;
         char *years = favoured_text(r, i, count);
         t.failed |= years == NULL;
-        cli_table_add(&t, (const char *[]){u64_text(e, id),
-                                           or_empty(vipa_entity_status_name(status)),
+        cli_table_add(&t, (const char *[]){u64_text(e, id), status_word(status),
                                            date_text(d, on), or_empty(years)});
         free(years);
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "Entities (经营主体, 四(五))", &t, "  ");
+    return section(out, W("Entities (经营主体, 四(五))", "经营主体（四(五)）"), &t, "  ");
 }
 
 static int render_disclosure(FILE *out, const vipa_result *r)
 {
-    static const char *const heads[] = {"Entity", "Fiscal equity", "Households driven"};
+    static const char *const heads[2][3] = {{"Entity", "Fiscal equity", "Households driven"},
+                                            {"经营主体", "财政资金股权", "带动贫困户数"}};
     cli_table t;
-    cli_table_init(&t, 3, heads, "rrr");
+    cli_table_init(&t, 3, heads[zh], "rrr");
     for (size_t i = 0; i < vipa_result_disclosure_count(r); i++) {
         vipa_id entity;
         vipa_fen equity;
@@ -332,12 +389,13 @@ static int render_disclosure(FILE *out, const vipa_result *r)
     }
     if (t.nrows == 0)
         return cli_table_free(&t), 0;
-    return section(out, "Disclosure (公示公告, 五(五))", &t, "  ");
+    return section(out, W("Disclosure (公示公告, 五(五))", "公示公告（五(五)）"), &t, "  ");
 }
 
 int cli_render_report(FILE *out, const cli_session *s, const char *lang)
 {
     const vipa_result *r = s->result;
+    zh = lang != NULL && strcmp(lang, "zh") == 0;
     if (render_summary(out, s) != 0)
         return -1;
     for (size_t y = 0; y < vipa_result_year_count(r); y++)
@@ -350,13 +408,6 @@ int cli_render_report(FILE *out, const cli_session *s, const char *lang)
 
 /* ---- findings ------------------------------------------------------------------------ */
 
-/* The Chinese of a finding's subject kind, for the findings table in Chinese. */
-static const char *subject_kind_zh(vipa_subject_kind kind)
-{
-    static const char *const words[] = {NULL, "贫困户", "协议", "利益联结", "财政资金折股",
-                                        "经营主体", "村", "镇"};
-    return (unsigned)kind < sizeof words / sizeof words[0] ? words[kind] : NULL;
-}
 
 static int is_zh(const char *lang)
 {
@@ -371,15 +422,7 @@ static void add_finding(cli_table *t, const vipa_findings *f, size_t i, const ch
     /* into a buffer: vipa_finding_message() would keep every message with the list */
     vipa_finding_message_format_lang(message, sizeof message, f, i, lang);
     vipa_subject_kind kind = vipa_finding_subject_kind(f, i);
-    subject_text(subject, sizeof subject, kind, vipa_finding_subject_id(f, i));
-    if (is_zh(lang) && subject_kind_zh(kind) != NULL) {
-        char num[NUM_SIZE];
-        if (kind == VIPA_SUBJECT_VILLAGE || kind == VIPA_SUBJECT_TOWN)
-            code_text(num, vipa_finding_subject_id(f, i));
-        else
-            u64_text(num, vipa_finding_subject_id(f, i));
-        snprintf(subject, sizeof subject, "%s %s", subject_kind_zh(kind), num);
-    }
+    subject_text(subject, sizeof subject, kind, vipa_finding_subject_id(f, i), is_zh(lang));
     if (y == 0)
         strcpy(year, "-");
     else

@@ -79,4 +79,18 @@ cp "$TMP/out" "$TMP/from-lines.json"
 expect_status 0 "run --json on the same records as one object, keys reversed" run --json "$TMP/example.json"
 check "both give the same report" cmp -s "$TMP/from-lines.json" "$TMP/out"
 
+# The text tables in Chinese (#17): headings, cells and subjects, no English heading left;
+# the figures are those of the English tables.
+expect_status 0 "run --lang zh" run --lang zh
+expect_grep "the summary's heading" "$TMP/out" '^概况$'
+expect_grep "a year's heading" "$TMP/out" '^2017 年$'
+expect_grep "the evaluations' heading with its clause" "$TMP/out" '^  绩效评估（四(五)）$'
+expect_grep "an outcome in Chinese" "$TMP/out" '督促整改'
+expect_grep "a subject in Chinese" "$TMP/out" '利益联结 47'
+check "no English heading left" sh -c "! grep -Eq '^(Summary|Year [0-9]|  Evaluations|  Coverage|  Dividends|Entities|Disclosure)' '$TMP/out'"
+expect_status 0 "run --lang en" run --lang en
+expect_grep "the English tables" "$TMP/out" '^Summary$'
+LANG=zh_CN.UTF-8 "$VIPA" run >"$TMP/out" 2>"$TMP/err"
+expect_grep "the locale's language by default (LANG=zh_CN.UTF-8)" "$TMP/out" '^概况$'
+
 finish
