@@ -43,7 +43,7 @@ static const struct command commands[] = {
      "                   alone picks xlsx. The sheets, files and columns: man vipa;\n"
      "                   sqlite (the report's tables in a new SQLite database, money in\n"
      "                   fen: `vipa schema --results`; needs -o), picked by -o NAME.db\n"
-     "  --lang zh|en     Chinese or English: the findings of the text tables (default from\n"
+     "  --lang zh|en     Chinese or English: the text tables and their findings (default from\n"
      "                   the locale: LC_ALL, LC_MESSAGES, LANG starting with zh), and the\n"
      "                   headings, yes/no and messages of xlsx and csv (default zh)\n"
      "  -o, --output OUT write to OUT: a file whole or not at all (a temporary file renamed\n"
