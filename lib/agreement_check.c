@@ -423,7 +423,7 @@ static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_r
     vipa__terms missing = comma_list();
     filing_words(all, sizeof all, VIPA_FILED_ALL);
     filing_words(has, sizeof has, p->filed);
-    for (int bit = 0; bit < vipa__vocab_end(VIPA_VOCAB_FILED); bit++)
+    for (size_t bit = 0; bit < sizeof level_terms / sizeof level_terms[0]; bit++)
         if (!(p->filed & (1u << bit)))
             vipa__terms_add(&missing, level_terms[bit]);
     vipa__finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,

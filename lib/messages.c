@@ -54,10 +54,10 @@ typedef struct conversion {
     const char *at;     /* its '%' */
     const char *body;   /* what follows the '%' and its "N$" */
     size_t length;      /* from the '%' to its letter, both included */
+    long precision;     /* a precision written in the template; -1 when none */
     int position;       /* N of "%N$", 0 when sequential */
     int width_star;     /* 1: the width is an int argument */
     int precision_star; /* 1: the precision is an int argument */
-    long precision;     /* a precision written in the template; -1 when none */
     char size;          /* 'H' for hh, 'q' for ll, else h, l, j, z, t or 0 */
     char letter;
 } conversion;
@@ -120,7 +120,7 @@ static int read_position(const char **p)
 static int read_conversion(const char *p, conversion *c)
 {
     const char *q = p + 1;
-    *c = (conversion){p, q, 0, 0, 0, 0, -1, 0, 0};
+    *c = (conversion){.at = p, .body = q, .precision = -1};
     c->position = read_position(&q);
     c->body = q;
     while (is_flag(*q))
@@ -217,10 +217,10 @@ static int put_string(sink *s, const char *text, long precision)
 static int put_terms(sink *s, const vipa__terms *terms)
 {
     uint16_t head[2] = {0, 0};
-    if (terms) {
-        head[0] = terms->sep < VIPA__MSG_COUNT ? terms->sep : 0;
-        head[1] = terms->count < VIPA__TERMS_MAX ? terms->count : VIPA__TERMS_MAX;
-    }
+    if (!terms)
+        return put(s, head, sizeof head);
+    head[0] = terms->sep < VIPA__MSG_COUNT ? terms->sep : 0;
+    head[1] = terms->count < VIPA__TERMS_MAX ? terms->count : VIPA__TERMS_MAX;
     int rc = put(s, head, sizeof head);
     for (uint16_t i = 0; i < head[1] && rc == VIPA_OK; i++) {
         uint16_t id = terms->ids[i] < VIPA__MSG_COUNT ? terms->ids[i] : (uint16_t)VIPA__MSG_COUNT;
