@@ -338,6 +338,7 @@ typedef struct imp {
     size_t nprofile;
     area_name *areas;
     size_t nareas;
+    int areas_unread; /* the areas table had errors of its own: names cannot be checked */
     cli_lines errors;
     size_t nerrors; /* all errors, shown or not */
     int nomem;
@@ -646,6 +647,8 @@ static json_t *area_value(const imp *I, const char *s, char **why)
     }
     area_name key = {s, NULL};
     const area_name *hit = I->nareas ? bsearch(&key, I->areas, I->nareas, sizeof key, cmp_area_name) : NULL;
+    if (hit == NULL && I->areas_unread)
+        return json_string(s); /* the areas table's own errors are reported; nothing is written */
     if (hit == NULL) {
         *why = dup("a 12-digit area code (统计用区划代码), or the name of an area of the areas table");
         return NULL;
@@ -1561,6 +1564,7 @@ static int read_table_file(imp *I, size_t f)
     if (rc != CLI_EXIT_OK)
         return rc;
     I->cur_file = (int)f;
+    size_t errors_before = I->nerrors;
     if (check_encoding(I, in->path, data, length, &skip) == 0) {
         int st = read_csv(data + skip, length - skip, on_table_row, I, &bad_row);
         if (st == -1)
@@ -1572,8 +1576,10 @@ static int read_table_file(imp *I, size_t f)
             report(I, "%s: empty; expected a heading row", in->path);
     }
     free(data);
-    if (strcmp(I->m.t[in->table].name, "areas") == 0)
+    if (strcmp(I->m.t[in->table].name, "areas") == 0) {
         index_areas(I);
+        I->areas_unread |= I->nerrors > errors_before;
+    }
     return rc;
 }
 

@@ -164,6 +164,14 @@ with tempfile.TemporaryDirectory() as d:
     open(h, "wb").write(orig.decode("utf-8").encode("utf-16"))
     refused("a UTF-16 file", [t], "households.csv: UTF-16 text")
 
+    # An areas table that cannot be read is one error, not one more per village name.
+    open(h, "wb").write(orig)
+    a = os.path.join(t, "areas.csv")
+    areas = open(a, "rb").read()
+    open(a, "wb").write(areas.decode("utf-8").encode("utf-16"))
+    refused("an unreadable areas table", [t], "areas.csv: UTF-16 text", "1 error; nothing written")
+    open(a, "wb").write(areas)
+
     open(h, "wb").write(orig + b'1999,\xe4\xb8\x9c\xe5\xb7\x9d\xe6\x9d\x91,"3,2,\xe5\x9b\xa0\xe7\x97\x85,\xe6\x98\xaf,\r\n')
     refused("a quote never closed", [t], "households.csv, row 202: a quote out of place")
     refused("a quote never closed (python)", [t], "households.csv, row 202: a quote out of place", python=True)
