@@ -170,6 +170,8 @@ with tempfile.TemporaryDirectory() as d:
     areas = open(a, "rb").read()
     open(a, "wb").write(areas.decode("utf-8").encode("utf-16"))
     refused("an unreadable areas table", [t], "areas.csv: UTF-16 text", "1 error; nothing written")
+    refused("an unreadable areas table (python)", [t], "areas.csv: UTF-16 text",
+            "1 error; nothing written", python=True)
     open(a, "wb").write(areas)
 
     open(h, "wb").write(orig + b'1999,\xe4\xb8\x9c\xe5\xb7\x9d\xe6\x9d\x91,"3,2,\xe5\x9b\xa0\xe7\x97\x85,\xe6\x98\xaf,\r\n')

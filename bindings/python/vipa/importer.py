@@ -165,6 +165,8 @@ class _Importer:
         self.top: dict[str, Any] = {}
         self.profile_at: list[tuple[str, tuple]] = []
         self.area_names: dict[str, list[str]] = {}
+        # The areas table had errors of its own: names cannot be checked against it.
+        self.areas_unread = False
 
     def report(self, text: str) -> None:
         self.count += 1
@@ -194,6 +196,8 @@ class _Importer:
         if re.search("[Ee]", s) and all(c in "0123456789.Ee+" for c in s):
             raise _Bad(_SHORTENED)
         codes = self.area_names.get(s)
+        if not codes and self.areas_unread:
+            return s  # the areas table's own errors are reported; nothing is written
         if not codes:
             raise _Bad("a 12-digit area code (统计用区划代码), or the name of an area of the areas table")
         if len(codes) > 1:
@@ -399,6 +403,7 @@ class _Importer:
         self.profile_at.append((dotted, (where, heads, row)))
 
     def table_rows(self, where: str, table: int, rows: Iterable[tuple[int, list[str]]]) -> None:
+        errors_before = self.count
         of: Optional[list[Optional[int]]] = None
         heads: list[str] = []
         for n, cells in rows:
@@ -415,6 +420,7 @@ class _Importer:
         if of is None:
             self.report(f"{where}: empty; expected a heading row")
         if self.m.tables[table].name == "areas":
+            self.areas_unread |= self.count > errors_before
             self.area_names = {}
             for a in self.records[table]:
                 if "name" in a and "code" in a:
@@ -611,6 +617,8 @@ def _sources(imp: _Importer, paths: Sequence[str]) -> list[tuple[int, str, Any]]
         text = _csv_text(imp, f)
         if text is not None:
             found.append((t, f, text))
+        elif m.tables[t].name == "areas":
+            imp.areas_unread = True
     seen: dict[int, str] = {}
     out = []
     for t, where, rows in found:
