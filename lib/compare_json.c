@@ -201,22 +201,29 @@ static void sum_year(vipa__json *w, const vipa_result *r, size_t y, year_totals 
     }
 }
 
-/* Households whose exit year is `year`. */
-static uint64_t exits_in(const vipa_result *r, int year)
+/* Households by exit year, counted once for every year of the totals: counts[year], for
+ * years 0..VIPA_YEAR_MAX (0: not exited). NULL, the writer failed, when out of memory. */
+static uint64_t *exits_by_year(vipa__json *w, const vipa_comparison *c, const vipa_result *r)
 {
-    uint64_t n = 0;
+    uint64_t *counts = vipa__calloc(vipa__comparison_allocator(c), VIPA_YEAR_MAX + 1,
+                                    sizeof *counts);
+    if (!counts) {
+        vipa__json_fail(w, VIPA_E_NOMEM, "out of memory counting exits");
+        return NULL;
+    }
     for (size_t i = 0; i < vipa_result_household_count(r); i++) {
         vipa_household_row row = {0};
-        if (vipa_result_household_row(&row, sizeof row, r, i) == VIPA_OK && row.exit_year == year)
-            n++;
+        if (vipa_result_household_row(&row, sizeof row, r, i) == VIPA_OK && row.exit_year >= 0 &&
+            row.exit_year <= VIPA_YEAR_MAX)
+            counts[row.exit_year]++;
     }
-    return n;
+    return counts;
 }
 
 static void write_year_totals(vipa__json *w, const vipa_comparison *c, int year, size_t ya,
                               size_t yb, void *state)
 {
-    (void)state;
+    uint64_t *const *exits = state; /* exits_by_year of each side */
     const vipa_result *ra = vipa_comparison_result(c, 0), *rb = vipa_comparison_result(c, 1);
     year_totals a, b;
     sum_year(w, ra, ya, &a);
@@ -226,7 +233,7 @@ static void write_year_totals(vipa__json *w, const vipa_comparison *c, int year,
     vipa__json_member_int(w, "year", year);
     member_fen_pair(w, "income", a.income, b.income);
     member_count_pair(w, "meeting_standard", a.meeting, b.meeting);
-    member_count_pair(w, "exits", exits_in(ra, year), exits_in(rb, year));
+    member_count_pair(w, "exits", exits[0][year], exits[1][year]);
     member_fen_pair(w, "obligations_due", a.obligations_due, b.obligations_due);
     member_fen_pair(w, "obligations_paid", a.obligations_paid, b.obligations_paid);
     member_fen_pair(w, "dividends_due", a.dividends_due, b.dividends_due);
@@ -282,10 +289,14 @@ static void write_totals(vipa__json *w, const vipa_comparison *c)
                              vipa_comparison_change_count(c, (vipa_table)t));
     vipa__json_close(w, '}');
     write_equity(w, ra, rb);
+    uint64_t *exits[2] = {exits_by_year(w, c, ra), exits_by_year(w, c, rb)};
     vipa__json_key(w, "years");
     vipa__json_open(w, '[');
-    each_year(w, c, write_year_totals, NULL);
+    if (exits[0] && exits[1])
+        each_year(w, c, write_year_totals, exits);
     vipa__json_close(w, ']');
+    vipa__free(vipa__comparison_allocator(c), exits[0]);
+    vipa__free(vipa__comparison_allocator(c), exits[1]);
     member_count_pair(w, "disqualified", disqualified(ra), disqualified(rb));
     vipa__json_close(w, '}');
 }

@@ -10,6 +10,7 @@
 #include "agreement_internal.h"
 #include "ledger_internal.h"
 #include "vipa/error.h"
+#include "vocab_internal.h"
 
 /* ---- linkages --------------------------------------------------------------------------- */
 
@@ -238,4 +239,16 @@ static void income_ahead(const vipa_ctx *ctx, const void *item, int stage)
 int vipa_ctx_add_incomes(vipa_ctx *ctx, const vipa_income *incomes, size_t n)
 {
     return vipa__add_batch_ahead(ctx, VIPA_KIND_INCOME, add_income, income_ahead, incomes, n);
+}
+
+/* ---- names -------------------------------------------------------------------------------- */
+
+const char *vipa_linkage_kind_name(vipa_linkage_kind kind)
+{
+    return vipa__word(VIPA_VOCAB_LINKAGE_KIND, (int)kind);
+}
+
+const char *vipa_holder_kind_name(vipa_holder_kind kind)
+{
+    return vipa__word(VIPA_VOCAB_HOLDER_KIND, (int)kind);
 }

@@ -127,19 +127,6 @@ static void bind_subject(out *o, int col, vipa_subject_kind kind, uint64_t id)
         bind_int(o, col + 1, (int64_t)id);
 }
 
-/* The report's words for the kinds the library has no name function for. */
-static const char *linkage_word(vipa_linkage_kind kind)
-{
-    static const char *const words[] = {NULL, "wage", "land_rent", "participation", "dividend"};
-    return kind >= VIPA_LINKAGE_WAGE && kind <= VIPA_LINKAGE_DIVIDEND ? words[kind] : NULL;
-}
-
-static const char *holder_word(vipa_holder_kind kind)
-{
-    static const char *const words[] = {NULL, "household", "collective", "entity"};
-    return kind >= VIPA_HOLDER_HOUSEHOLD && kind <= VIPA_HOLDER_ENTITY ? words[kind] : NULL;
-}
-
 /* ---- the tables of the whole run ------------------------------------------------------- */
 
 static int write_run(out *o, const vipa_result *r)
@@ -179,7 +166,7 @@ static int write_allocations(out *o, const vipa_result *r)
         if (vipa_result_allocation_row(&a, sizeof a, r, i) != VIPA_OK)
             continue;
         bind_int(o, 1, (int64_t)a.injection);
-        bind_text(o, 2, holder_word(a.holder_kind));
+        bind_text(o, 2, vipa_holder_kind_name(a.holder_kind));
         if (a.holder_kind == VIPA_HOLDER_COLLECTIVE)
             bind_code(o, 4, a.holder);
         else
@@ -337,7 +324,7 @@ static int write_obligations(out *o, const vipa_result *r)
             bind_int(o, 1, vipa_result_year(r, y));
             bind_int(o, 2, (int64_t)b.linkage);
             bind_int(o, 3, (int64_t)b.household);
-            bind_text(o, 4, linkage_word(b.kind));
+            bind_text(o, 4, vipa_linkage_kind_name(b.kind));
             bind_int(o, 5, b.due);
             bind_int(o, 6, b.paid);
             rc = row(o);

@@ -217,16 +217,9 @@ static const char *status_word(int value)
     return vipa_entity_status_name((vipa_entity_status)value);
 }
 
-/* The public API names no linkage kind: the report's words (docs/scenario.md) are kept
- * here, as lib/vocab_internal.h lists them. */
 static const char *kind_word(int value)
 {
-    static const char *const words[] = {
-        [VIPA_LINKAGE_WAGE] = "wage",
-        [VIPA_LINKAGE_LAND_RENT] = "land_rent",
-        [VIPA_LINKAGE_PARTICIPATION] = "participation",
-    };
-    return words[value];
+    return vipa_linkage_kind_name((vipa_linkage_kind)value);
 }
 
 static const struct xwords severity_words = {severity_word, VIPA_SEVERITY_NOTICE,

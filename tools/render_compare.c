@@ -423,63 +423,72 @@ int cli_render_comparison(FILE *out, const vipa_comparison *c)
 
 /* ---- explanations step against step ------------------------------------------------------------ */
 
-/* The language the explanations are shown in (cli_render_explanations sets it). */
-static const char *step_lang = "en";
-
-static const char *step_text(const vipa_explanation *x, size_t i)
+/* An explanation's steps as texts in @p lang ("" for a step without one); malloc'd, NULL
+ * when out of memory. */
+static const char **step_texts(const vipa_explanation *x, const char *lang)
 {
-    const char *text = vipa_explanation_step_text(x, i, step_lang);
-    return text ? text : "";
+    size_t n = vipa_explanation_step_count(x);
+    const char **texts = malloc((n ? n : 1) * sizeof *texts);
+    for (size_t i = 0; texts && i < n; i++) {
+        texts[i] = vipa_explanation_step_text(x, i, lang);
+        if (!texts[i])
+            texts[i] = "";
+    }
+    return texts;
 }
 
 /* The longest common subsequence of the two lists of steps (by their texts), so that a
- * step present in one explanation only does not shift every later pair. */
-static int align_steps(const vipa_explanation *a, const vipa_explanation *b, size_t **table)
+ * step present in one explanation only does not shift every later pair: lcs[i·(m+1)+j]
+ * for the steps from i of a (n of them) and from j of b (m). */
+static size_t *align_steps(const char *const *a, size_t n, const char *const *b, size_t m)
 {
-    size_t n = vipa_explanation_step_count(a), m = vipa_explanation_step_count(b);
-    *table = calloc((n + 1) * (m + 1), sizeof **table);
-    if (!*table)
-        return -1;
+    size_t *lcs = calloc((n + 1) * (m + 1), sizeof *lcs);
+    if (!lcs)
+        return NULL;
     for (size_t i = n; i-- > 0;)
-        for (size_t j = m; j-- > 0;)
-            (*table)[i * (m + 1) + j] =
-                strcmp(step_text(a, i), step_text(b, j)) == 0
-                    ? (*table)[(i + 1) * (m + 1) + j + 1] + 1
-                    : ((*table)[(i + 1) * (m + 1) + j] > (*table)[i * (m + 1) + j + 1]
-                           ? (*table)[(i + 1) * (m + 1) + j]
-                           : (*table)[i * (m + 1) + j + 1]);
-    return 0;
+        for (size_t j = m; j-- > 0;) {
+            size_t skip_a = lcs[(i + 1) * (m + 1) + j], skip_b = lcs[i * (m + 1) + j + 1];
+            lcs[i * (m + 1) + j] = strcmp(a[i], b[j]) == 0 ? lcs[(i + 1) * (m + 1) + j + 1] + 1
+                                   : skip_a > skip_b      ? skip_a
+                                                          : skip_b;
+        }
+    return lcs;
 }
 
-static void put_step(FILE *out, const char *mark, const vipa_explanation *x, size_t i)
+static void put_step(FILE *out, const char *mark, const char *text)
 {
     fputs(mark, out);
-    cli_fputs_escaped(step_text(x, i), 0, out);
+    cli_fputs_escaped(text, 0, out);
     fputc('\n', out);
 }
 
-int cli_render_explanations(FILE *out, const vipa_explanation *a, const vipa_explanation *b,
+int cli_render_explanations(FILE *out, const vipa_explanation *x, const vipa_explanation *y,
                             const char *lang)
 {
-    step_lang = lang; /* the command renders once, on one thread */
-    size_t *lcs = NULL;
-    size_t n = vipa_explanation_step_count(a), m = vipa_explanation_step_count(b);
-    if (align_steps(a, b, &lcs) != 0)
+    size_t n = vipa_explanation_step_count(x), m = vipa_explanation_step_count(y);
+    const char **a = step_texts(x, lang), **b = step_texts(y, lang);
+    size_t *lcs = a && b ? align_steps(a, n, b, m) : NULL;
+    if (!lcs) {
+        free(a);
+        free(b);
         return -1;
+    }
     fputs(strcmp(lang, "zh") == 0 ? "（“=” 两者相同；“-” 仅基线；“+” 仅改革方案）\n"
                                   : "(\"=\" the same in both; \"-\" baseline only; \"+\" reform only)\n",
           out);
     size_t i = 0, j = 0;
     while (i < n || j < m) {
-        if (i < n && j < m && strcmp(step_text(a, i), step_text(b, j)) == 0) {
-            put_step(out, "  = ", a, i++);
+        if (i < n && j < m && strcmp(a[i], b[j]) == 0) {
+            put_step(out, "  = ", a[i++]);
             j++;
         } else if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) {
-            put_step(out, "  - ", a, i++);
+            put_step(out, "  - ", a[i++]);
         } else {
-            put_step(out, "  + ", b, j++);
+            put_step(out, "  + ", b[j++]);
         }
     }
     free(lcs);
+    free(a);
+    free(b);
     return 0;
 }

@@ -77,37 +77,6 @@ static cli_cell entity_name(const cli_tables_src *src, vipa_id id)
     return text(e == NULL ? NULL : e->name);
 }
 
-/* The report's words for the kinds the library has no name function for. */
-static const char *linkage_word(vipa_linkage_kind kind)
-{
-    switch (kind) {
-    case VIPA_LINKAGE_WAGE:
-        return "wage";
-    case VIPA_LINKAGE_LAND_RENT:
-        return "land_rent";
-    case VIPA_LINKAGE_PARTICIPATION:
-        return "participation";
-    case VIPA_LINKAGE_DIVIDEND:
-        return "dividend";
-    default:
-        return NULL;
-    }
-}
-
-static const char *holder_word(vipa_holder_kind kind)
-{
-    switch (kind) {
-    case VIPA_HOLDER_HOUSEHOLD:
-        return "household";
-    case VIPA_HOLDER_COLLECTIVE:
-        return "collective";
-    case VIPA_HOLDER_ENTITY:
-        return "entity";
-    default:
-        return NULL;
-    }
-}
-
 /* A subject as three cells: its kind's word, its id (a village's or town's code as
  * text) and the name the scenario gives it (areas and entities have names). */
 static void subject_cells(cli_cell *out, char *buf, const cli_tables_src *src,
@@ -207,7 +176,7 @@ static int obligation_rows(const cli_tables_src *src, cli_row_fn row, void *sink
             if (vipa_result_year_obligation_row(&o, sizeof o, r, y, i) != VIPA_OK)
                 continue;
             cli_cell c[] = {number((uint64_t)vipa_result_year(r, y)), number(o.linkage),
-                            number(o.household), text(linkage_word(o.kind)), money(o.due),
+                            number(o.household), text(vipa_linkage_kind_name(o.kind)), money(o.due),
                             money(o.paid)};
             if (row(sink, c) != 0)
                 return -1;
@@ -414,7 +383,7 @@ static int allocation_rows(const cli_tables_src *src, cli_row_fn row, void *sink
         if (vipa_result_allocation_row(&a, sizeof a, r, i) != VIPA_OK)
             continue;
         int collective = a.holder_kind == VIPA_HOLDER_COLLECTIVE;
-        cli_cell c[] = {number(a.injection), text(holder_word(a.holder_kind)),
+        cli_cell c[] = {number(a.injection), text(vipa_holder_kind_name(a.holder_kind)),
                         collective ? code(buf, a.holder) : number(a.holder),
                         collective                                ? area_name(src, a.holder)
                         : a.holder_kind == VIPA_HOLDER_ENTITY ? entity_name(src, a.holder)

@@ -37,6 +37,15 @@ typedef enum vipa_linkage_kind {
     VIPA_LINKAGE_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_linkage_kind;
 
+/**
+ * @brief A linkage kind as the scenario and the report spell it: "wage", "land_rent",
+ *        "participation" (since 0.4).
+ * @param[in] kind A kind.
+ * @return A static string; NULL for #VIPA_LINKAGE_DIVIDEND (derived from holdings, never a
+ *         linkage record) and for a value that is no kind.
+ */
+VIPA_API const char *vipa_linkage_kind_name(vipa_linkage_kind kind);
+
 /** @brief Version of #vipa_linkage this header describes. */
 #define VIPA_LINKAGE_VERSION 1
 
@@ -253,6 +262,14 @@ typedef enum vipa_holder_kind {
     VIPA_HOLDER_ENTITY = 3,     /**< The entity itself: the id is the entity's id. */
     VIPA_HOLDER_MAX_ENUM = 0x7fffffff /**< Not a value: keeps the type 32 bits wide in every ABI. */
 } vipa_holder_kind;
+
+/**
+ * @brief A holder kind as the report spells a holder's key: "household", "collective",
+ *        "entity" (since 0.4).
+ * @param[in] kind A kind.
+ * @return A static string; NULL for a value that is no kind.
+ */
+VIPA_API const char *vipa_holder_kind_name(vipa_holder_kind kind);
 
 /** @brief Version of #vipa_transfer this header describes. */
 #define VIPA_TRANSFER_VERSION 1

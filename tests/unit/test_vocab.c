@@ -134,6 +134,15 @@ static void public_names_are_the_vocabulary(void **state)
                          vipa__word(VIPA_VOCAB_SUBJECT_KIND, v));
     for (int v = VIPA_SEVERITY_NOTICE; v <= VIPA_SEVERITY_ERROR; v++)
         assert_ptr_equal(vipa_severity_name((vipa_severity)v), vipa__word(VIPA_VOCAB_SEVERITY, v));
+    for (int v = VIPA_LINKAGE_WAGE; v <= VIPA_LINKAGE_PARTICIPATION; v++)
+        assert_ptr_equal(vipa_linkage_kind_name((vipa_linkage_kind)v),
+                         vipa__word(VIPA_VOCAB_LINKAGE_KIND, v));
+    for (int v = VIPA_HOLDER_HOUSEHOLD; v <= VIPA_HOLDER_ENTITY; v++)
+        assert_ptr_equal(vipa_holder_kind_name((vipa_holder_kind)v),
+                         vipa__word(VIPA_VOCAB_HOLDER_KIND, v));
+    /* As docs/scenario.md spells them (a second source beside the vocabulary). */
+    assert_string_equal(vipa_linkage_kind_name(VIPA_LINKAGE_LAND_RENT), "land_rent");
+    assert_string_equal(vipa_holder_kind_name(VIPA_HOLDER_COLLECTIVE), "collective");
 }
 
 /* What the public names give where the contract has no word, as they always have. */
@@ -155,6 +164,11 @@ static void public_names_outside_the_vocabulary(void **state)
     assert_null(vipa_severity_name(VIPA_SEVERITY_NONE));
     assert_null(vipa_severity_name((vipa_severity)-1));
     assert_null(vipa_severity_name(VIPA_SEVERITY_MAX_ENUM));
+    assert_null(vipa_linkage_kind_name(VIPA_LINKAGE_NONE));
+    assert_null(vipa_linkage_kind_name(VIPA_LINKAGE_DIVIDEND)); /* never a linkage record */
+    assert_null(vipa_linkage_kind_name((vipa_linkage_kind)-1));
+    assert_null(vipa_holder_kind_name(VIPA_HOLDER_NONE));
+    assert_null(vipa_holder_kind_name(VIPA_HOLDER_MAX_ENUM));
 }
 
 int main(void)

@@ -101,6 +101,10 @@ def test_level_names():
                                                                   "village"]
     assert [codes.signer_level_name(v) for v in vipa.SignerLevel] == [
         "unrecorded", "village", "town", "county", "not_provided"]
+    assert [codes.linkage_kind_name(v) for v in range(5)] == [
+        None, "wage", "land_rent", "participation", None]
+    assert [codes.holder_kind_name(v) for v in range(5)] == [
+        None, "household", "collective", "entity", None]
 
 
 def test_the_catalogue_is_the_loaded_library_s(monkeypatch):

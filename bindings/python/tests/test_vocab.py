@@ -133,6 +133,7 @@ NAME_FUNCTIONS = {
     "area_level": "vipa_area_level_name", "signer_level": "vipa_signer_level_name",
     "outcome": "vipa_outcome_name", "entity_status": "vipa_entity_status_name",
     "subject_kind": "vipa_subject_kind_name", "severity": "vipa_severity_name",
+    "linkage_kind": "vipa_linkage_kind_name", "holder_kind": "vipa_holder_kind_name",
 }
 
 

@@ -208,6 +208,8 @@ PROTOTYPES: list[Proto] = [
     Proto("vipa_area_code_parent", [P(code), code, enum], c_int, S()),
     Proto("vipa_signer_compute", [P(enum), P(code), code, P(code), size], c_int, S()),
     Proto("vipa_signer_level_name", [enum], text, _text),
+    Proto("vipa_linkage_kind_name", [enum], text, _text),
+    Proto("vipa_holder_kind_name", [enum], text, _text),
     Proto("vipa_area_level_name", [enum], text, _text),
     # vipa/rules.h
     Proto("vipa_rule_id", [enum], text, _text),

@@ -116,6 +116,18 @@ def signer_level_name(level: int) -> str:
     return lib.vipa_signer_level_name(check_int(level, "level"))
 
 
+def linkage_kind_name(kind: int) -> Optional[str]:
+    """``vipa_linkage_kind_name()``: ``"wage"``, ``"land_rent"``, ``"participation"``;
+    None for a value that is no linkage kind."""
+    return lib.vipa_linkage_kind_name(check_int(kind, "kind"))
+
+
+def holder_kind_name(kind: int) -> Optional[str]:
+    """``vipa_holder_kind_name()``: ``"household"``, ``"collective"``, ``"entity"``; None
+    for a value that is no holder kind."""
+    return lib.vipa_holder_kind_name(check_int(kind, "kind"))
+
+
 # ---- dates ----------------------------------------------------------------------------
 
 def to_date(value: Optional[DateLike], what: str = "date", optional: bool = False) -> int:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import enums, errors, structs, views
 from . import _lib
-from ._lib import ComparisonP, Owned, lib
+from ._lib import Borrowed, ComparisonP, Owned, lib
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -200,10 +200,14 @@ class _ComparedResult(Result):
                        "compared was changed or closed; call vipa.compare() again")
 
 
-class Comparison:
+class Comparison(Borrowed):
     """Two runs of the same records and every row that differs (``vipa_compare()``):
     made by ``vipa.compare()``. Use as a context manager or ``close()`` it to free it
-    early; changing or closing a context compared closes it."""
+    early (the comparison, both results and the fork ``compare()`` made); changing or
+    closing a context compared closes it."""
+
+    _closed_message = ("this Comparison is closed: it was closed, or a Context compared was "
+                       "changed or closed; call vipa.compare() again")
 
     def __init__(self, baseline: "Context", reform: "Context", owned: _ComparisonOwned) -> None:
         self._context = baseline
@@ -239,41 +243,7 @@ class Comparison:
                 self._sides[side] = weakref.ref(result)
             return result
 
-    # ---- lifetime ----------------------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        return self._owned.closed
-
-    def close(self) -> None:
-        """Frees the comparison, both results and the fork ``compare()`` made (idempotent)."""
-        with self._context._lock:
-            self._owned.close()
-
-    def __enter__(self) -> "Comparison":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:  # as _lib.Borrowed.__del__: with the lock, never waiting for it
-            lock = self._context._lock
-            if lock.acquire(blocking=False):
-                try:
-                    self._owned.close()
-                finally:
-                    lock.release()
-        except Exception:  # never raise from a finaliser (interpreter shutdown...)
-            pass
-
-    def _ptr(self) -> Any:
-        ptr = self._owned.ptr
-        if ptr is None:
-            raise errors.StateError("this Comparison is closed: it was closed, or a Context "
-                                    "compared was changed or closed; call vipa.compare() "
-                                    "again", code=-9, name="VIPA_E_STATE")
-        return ptr
+    # ---- lifetime: closed, close(), with, the finaliser and _ptr() are Borrowed's ----
 
     def __repr__(self) -> str:
         with self._context._lock:
