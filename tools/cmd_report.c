@@ -137,6 +137,10 @@ static int pages_dir(const char *dir, int *made)
                    "pages of the report into a directory\n", dir);
         return CLI_EXIT_INPUT;
     }
+    if (errno == ENOTDIR) {
+        cli_errorf("vipa: will not write %s: a part of it is not a directory\n", dir);
+        return CLI_EXIT_INPUT;
+    }
     if (errno == ENOENT && mkdir(dir, 0777) == 0) {
         *made = 1;
         return CLI_EXIT_OK;
