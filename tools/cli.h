@@ -259,6 +259,24 @@ typedef struct report_household {
     uint64_t village; /* its village's code */
 } report_household;
 
+/* A linkage's agreement, an agreement's entity, and each (household, agreement) pair of
+ * an agreement's list of households (sorted by household, then agreement): the county
+ * report groups money owed and findings by agreement (docs/report.md). */
+typedef struct report_linkage {
+    uint64_t id;
+    uint64_t agreement;
+} report_linkage;
+
+typedef struct report_agreement {
+    uint64_t id;
+    uint64_t entity;
+} report_agreement;
+
+typedef struct report_listing {
+    uint64_t household;
+    uint64_t agreement;
+} report_listing;
+
 typedef struct report_names {
     report_area *areas;
     size_t narea, area_cap;
@@ -266,14 +284,22 @@ typedef struct report_names {
     size_t nentity, entity_cap;
     report_household *households; /* only from report_names_read_stream() */
     size_t nhousehold, household_cap;
+    /* The three below: only from report_names_read_stream() and cli_db_read_names(). */
+    report_linkage *linkages;
+    size_t nlinkage, linkage_cap;
+    report_agreement *agreements;
+    size_t nagreement, agreement_cap;
+    report_listing *listings;
+    size_t nlisting, listing_cap;
 } report_names;
 
 /* Reads the areas' and entities' names out of the scenario text (one JSON object,
  * already accepted by the library); a text it cannot read simply gives no names.
  * Returns 0, or -1 when out of memory. */
 int report_names_read(report_names *names, const char *data, size_t length);
-/* Like report_names_read(), also the households' villages, from a stream holding the
- * scenario in either form (one object, or JSON Lines read a line at a time). */
+/* Like report_names_read(), also the households' villages, the linkages' agreements and the
+ * agreements' entities and households, from a stream holding the scenario in either form
+ * (one object, or JSON Lines read a line at a time). */
 int report_names_read_stream(report_names *names, FILE *f);
 void report_names_free(report_names *names);
 
@@ -282,6 +308,18 @@ void report_names_free(report_names *names);
 const char *report_area_name(const report_names *names, uint64_t code);
 const report_entity *report_entity_find(const report_names *names, uint64_t id);
 uint64_t report_household_village(const report_names *names, uint64_t id);
+/* The agreement of linkage @p id (0 when unknown); agreement @p id (NULL when unknown); the
+ * agreements listing household @p id: *first and *n over names->listings. */
+uint64_t report_linkage_agreement(const report_names *names, uint64_t id);
+const report_agreement *report_agreement_find(const report_names *names, uint64_t id);
+void report_household_agreements(const report_names *names, uint64_t id, size_t *first, size_t *n);
+/* Sorts the lists for the lookups above (the readers do it). */
+void report_names_sort(report_names *names);
+
+/* Loads and runs @p file as `vipa run` does (NULL: the sample; a regular file in place, a
+ * database by cursors, a directory of tables imported, anything else read whole) and reads
+ * its names (report_names_read_stream(), cli_db_read_names()). Returns a CLI_EXIT_* code. */
+int cli_session_open_named(cli_session *s, report_names *names, const char *file);
 
 /* ---- tables.c: the report as tables of typed cells (xlsx and csv out) ---------------- */
 
@@ -372,8 +410,9 @@ int cli_db_is_sqlite(const char *path);
  * through cursors; prints the reason on failure; returns a CLI_EXIT_* code. */
 int cli_db_load(vipa_ctx *ctx, const char *path);
 
-/* Reads the names of the database's areas and entities and its households' villages
- * (for the tables of `--format xlsx|csv`); a database it cannot read gives no names.
+/* Reads the names of the database's areas and entities, its households' villages, its
+ * linkages' agreements and its agreements' entities and households (for the tables of
+ * `--format xlsx|csv` and the report); a database it cannot read gives no names.
  * Returns 0, or -1 when out of memory. */
 int cli_db_read_names(report_names *names, const char *path);
 

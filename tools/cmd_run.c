@@ -80,7 +80,7 @@ static int emit_text(const char *path, const cli_session *s, const char *lang)
 /* The session and the names for the tables: a regular file is loaded in place and read
  * again, a value at a time, for its names; the sample and anything else (standard input,
  * a pipe) are read whole once, for both. */
-static int open_named(cli_session *s, report_names *names, const char *file)
+int cli_session_open_named(cli_session *s, report_names *names, const char *file)
 {
     struct stat st;
     if (file != NULL && strcmp(file, "-") != 0 && stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -134,7 +134,7 @@ static int emit_tables(const struct run_args *a)
 {
     cli_session s;
     report_names names;
-    int rc = open_named(&s, &names, a->file);
+    int rc = cli_session_open_named(&s, &names, a->file);
     if (rc != CLI_EXIT_OK)
         return rc;
     cli_tables_src src = {s.result, &names, a->lang != NULL && strcmp(a->lang, "en") == 0,

@@ -1627,6 +1627,45 @@ static int add_household_village(report_names *names, sqlite3_stmt *st)
     return 0;
 }
 
+static int add_linkage_agreement(report_names *names, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0 ||
+        sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) <= 0)
+        return 0;
+    if (grow((void **)&names->linkages, &names->linkage_cap, names->nlinkage,
+             sizeof *names->linkages) != 0)
+        return -1;
+    names->linkages[names->nlinkage++] = (report_linkage){
+        (uint64_t)sqlite3_column_int64(st, 0), (uint64_t)sqlite3_column_int64(st, 1)};
+    return 0;
+}
+
+static int add_agreement_entity(report_names *names, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0)
+        return 0;
+    if (grow((void **)&names->agreements, &names->agreement_cap, names->nagreement,
+             sizeof *names->agreements) != 0)
+        return -1;
+    int64_t entity = sqlite3_column_type(st, 1) == SQLITE_INTEGER ? sqlite3_column_int64(st, 1) : 0;
+    names->agreements[names->nagreement++] = (report_agreement){
+        (uint64_t)sqlite3_column_int64(st, 0), entity > 0 ? (uint64_t)entity : 0};
+    return 0;
+}
+
+static int add_agreement_household(report_names *names, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0 ||
+        sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) <= 0)
+        return 0;
+    if (grow((void **)&names->listings, &names->listing_cap, names->nlisting,
+             sizeof *names->listings) != 0)
+        return -1;
+    names->listings[names->nlisting++] = (report_listing){
+        (uint64_t)sqlite3_column_int64(st, 0), (uint64_t)sqlite3_column_int64(st, 1)};
+    return 0;
+}
+
 int cli_db_read_names(report_names *names, const char *path)
 {
     sqlite3 *db = NULL;
@@ -1645,6 +1684,15 @@ int cli_db_read_names(report_names *names, const char *path)
     if (rc == 0)
         rc = each_name_row(db, "SELECT id, village FROM households ORDER BY id", names,
                            add_household_village);
+    if (rc == 0)
+        rc = each_name_row(db, "SELECT id, agreement FROM linkages ORDER BY id", names,
+                           add_linkage_agreement);
+    if (rc == 0)
+        rc = each_name_row(db, "SELECT id, entity FROM agreements ORDER BY id", names,
+                           add_agreement_entity);
+    if (rc == 0)
+        rc = each_name_row(db, "SELECT household, agreement FROM agreement_households "
+                           "ORDER BY household, agreement", names, add_agreement_household);
     sqlite3_close(db);
     if (rc != 0)
         report_names_free(names);

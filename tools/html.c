@@ -14,6 +14,36 @@ void html_init(html_buf *b)
     b->len = 0;
     b->cap = 0;
     b->failed = 0;
+    b->put = NULL;
+    b->sink = NULL;
+    b->flushed = 0;
+    b->put_failed = 0;
+}
+
+void html_set_sink(html_buf *b, cli_put_fn put, void *sink)
+{
+    b->put = put;
+    b->sink = sink;
+}
+
+int html_flush(html_buf *b)
+{
+    if (b->put == NULL || b->failed || b->len == 0)
+        return b->failed ? -1 : 0;
+    if (b->put(b->sink, b->data, b->len) != 0) {
+        b->failed = 1;
+        b->put_failed = 1;
+        return -1;
+    }
+    b->flushed += b->len;
+    b->len = 0;
+    b->data[0] = '\0';
+    return 0;
+}
+
+size_t html_size(const html_buf *b)
+{
+    return b->flushed + b->len;
 }
 
 void html_free(html_buf *b)
@@ -54,6 +84,8 @@ static void append(html_buf *b, const char *bytes, size_t n)
     memcpy(b->data + b->len, bytes, n);
     b->len += n;
     b->data[b->len] = '\0';
+    if (b->put != NULL && b->len >= HTML_FLUSH_BYTES)
+        html_flush(b);
 }
 
 void html_raw(html_buf *b, const char *markup)
@@ -77,6 +109,8 @@ void html_printf(html_buf *b, const char *fmt, ...)
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
+    if (b->put != NULL && b->len >= HTML_FLUSH_BYTES)
+        html_flush(b);
 }
 
 /* Length of the well-formed UTF-8 sequence at @p s (1..4), or 0 when it is not one

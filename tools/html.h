@@ -1,5 +1,6 @@
 /* The HTML report of the `vipa` command (`vipa report`): a growable text buffer with
- * HTML escaping, and the page renderer. Nothing here is part of the library's API. */
+ * HTML escaping, kept whole or flushed to a file as it grows (report.h has the pages).
+ * Nothing here is part of the library's API. */
 #ifndef VIPA_HTML_H
 #define VIPA_HTML_H
 
@@ -17,10 +18,25 @@ typedef struct html_buf {
     size_t len;
     size_t cap;
     int failed;
+    /* With a sink (html_set_sink()), the text goes to put() whenever it passes
+     * HTML_FLUSH_BYTES, so that a page of any size takes that much memory. */
+    cli_put_fn put;
+    void *sink;
+    size_t flushed;  /* bytes already given to put() */
+    int put_failed;  /* put() refused bytes (the sink keeps the error) */
 } html_buf;
+
+#define HTML_FLUSH_BYTES 65536
 
 void html_init(html_buf *b);
 void html_free(html_buf *b);
+
+/* Sends the text to @p put from now on (what is held goes at the next flush). */
+void html_set_sink(html_buf *b, cli_put_fn put, void *sink);
+/* Gives what is held to the sink; 0, or -1 when it refused it (failed is then set). */
+int html_flush(html_buf *b);
+/* The bytes of the text so far: those flushed and those held. */
+size_t html_size(const html_buf *b);
 
 /* Appends markup as is: only ever static text or text already escaped. */
 void html_raw(html_buf *b, const char *markup);
@@ -37,17 +53,5 @@ void html_printf(html_buf *b, const char *fmt, ...)
  * & < > " ' become references, control characters (other than tab and newline) and
  * bytes that are not UTF-8 become U+FFFD. NULL appends nothing. */
 void html_text(html_buf *b, const char *text);
-
-/* ---- report_html.c: the page ------------------------------------------------------- */
-
-/* The number of buckets of the income histogram: [0, 0.25), [0.25, 0.5), ... [2.75, 3)
- * of income ÷ (poverty line × members), then 3 and above; the first bucket also holds
- * any negative income. */
-#define REPORT_HIST_BUCKETS 13
-
-/* Renders the whole page for the run of @p s into @p out. @p source names the scenario
- * on the page (escaped here). Returns 0, or -1 when out of memory. */
-int report_html_render(html_buf *out, const cli_session *s, const report_names *names,
-                       const char *source);
 
 #endif /* VIPA_HTML_H */

@@ -95,6 +95,48 @@ static int add_household(report_names *names, json_t *h)
     return 0;
 }
 
+static int add_linkage(report_names *names, json_t *l)
+{
+    json_int_t id = json_integer_value(json_object_get(l, "id"));
+    json_int_t agreement = json_integer_value(json_object_get(l, "agreement"));
+    if (id <= 0 || agreement <= 0)
+        return 0;
+    if (grow((void **)&names->linkages, &names->linkage_cap, names->nlinkage,
+             sizeof *names->linkages) != 0)
+        return -1;
+    names->linkages[names->nlinkage++] = (report_linkage){(uint64_t)id, (uint64_t)agreement};
+    return 0;
+}
+
+static int add_listing(report_names *names, uint64_t household, uint64_t agreement)
+{
+    if (grow((void **)&names->listings, &names->listing_cap, names->nlisting,
+             sizeof *names->listings) != 0)
+        return -1;
+    names->listings[names->nlisting++] = (report_listing){household, agreement};
+    return 0;
+}
+
+static int add_agreement(report_names *names, json_t *a)
+{
+    json_int_t id = json_integer_value(json_object_get(a, "id"));
+    json_int_t entity = json_integer_value(json_object_get(a, "entity"));
+    if (id <= 0)
+        return 0;
+    if (grow((void **)&names->agreements, &names->agreement_cap, names->nagreement,
+             sizeof *names->agreements) != 0)
+        return -1;
+    names->agreements[names->nagreement++] =
+        (report_agreement){(uint64_t)id, entity > 0 ? (uint64_t)entity : 0};
+    json_t *list = json_object_get(a, "households");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_int_t h = json_integer_value(json_array_get(list, i));
+        if (h > 0 && add_listing(names, (uint64_t)h, (uint64_t)id) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The records of one key: a list of them (a scenario object), or one (a line of JSON
  * Lines, docs/scenario.md). */
 static int add_records(report_names *names, json_t *value,
@@ -138,14 +180,40 @@ static int by_household(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int by_pair(const void *a, const void *b)
+{
+    const report_listing *x = a, *y = b;
+    if (x->household != y->household)
+        return (x->household > y->household) - (x->household < y->household);
+    return (x->agreement > y->agreement) - (x->agreement < y->agreement);
+}
+
+/* The linkage and agreement lists begin with their id, as the household list does. */
+static int by_first_id(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 static void sort_all(report_names *names)
 {
+    if (names->nlinkage > 0)
+        qsort(names->linkages, names->nlinkage, sizeof *names->linkages, by_first_id);
+    if (names->nagreement > 0)
+        qsort(names->agreements, names->nagreement, sizeof *names->agreements, by_first_id);
+    if (names->nlisting > 0)
+        qsort(names->listings, names->nlisting, sizeof *names->listings, by_pair);
     if (names->narea > 0)
         qsort(names->areas, names->narea, sizeof *names->areas, by_code);
     if (names->nentity > 0)
         qsort(names->entities, names->nentity, sizeof *names->entities, by_id);
     if (names->nhousehold > 0)
         qsort(names->households, names->nhousehold, sizeof *names->households, by_household);
+}
+
+void report_names_sort(report_names *names)
+{
+    sort_all(names);
 }
 
 int report_names_read(report_names *names, const char *data, size_t length)
@@ -303,6 +371,21 @@ static int read_key(FILE *f, char *key, size_t size)
     return c == EOF ? -1 : 0;
 }
 
+/* The reader of the records of a top-level key, NULL for a key skipped. */
+static int (*reader_of(const char *key))(report_names *, json_t *)
+{
+    static const struct {
+        const char *key;
+        int (*add)(report_names *, json_t *);
+    } readers[] = {{"areas", add_area},       {"entities", add_entity},
+                   {"households", add_household}, {"linkages", add_linkage},
+                   {"agreements", add_agreement}};
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        if (strcmp(key, readers[i].key) == 0)
+            return readers[i].add;
+    return NULL;
+}
+
 /* The members of one top-level object (its brace read). Returns 0 at its end, 1 at a
  * text it cannot follow, -1 when out of memory. */
 static int read_object(FILE *f, report_names *names, capture *k)
@@ -316,11 +399,7 @@ static int read_object(FILE *f, report_names *names, capture *k)
         char key[16];
         if (c != '"' || read_key(f, key, sizeof key) != 0 || next_token(f) != ':')
             return 1;
-        int (*add)(report_names *, json_t *) = strcmp(key, "areas") == 0      ? add_area
-                                               : strcmp(key, "entities") == 0 ? add_entity
-                                               : strcmp(key, "households") == 0
-                                                   ? add_household
-                                                   : NULL;
+        int (*add)(report_names *, json_t *) = reader_of(key);
         int rc = add != NULL ? read_records(f, names, k, add)
                              : ((c = next_token(f)) == EOF ? 1 : skip_value(f, NULL, c) != 0);
         if (rc != 0)
@@ -357,6 +436,9 @@ void report_names_free(report_names *names)
     free(names->areas);
     free(names->entities);
     free(names->households);
+    free(names->linkages);
+    free(names->agreements);
+    free(names->listings);
     memset(names, 0, sizeof *names);
 }
 
@@ -405,4 +487,50 @@ uint64_t report_household_village(const report_names *names, uint64_t id)
             hi = mid;
     }
     return 0;
+}
+
+/* The index of the item whose leading id is @p id in a list sorted by it, or @p n. */
+static size_t find_by_id(const void *items, size_t n, size_t size, uint64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t at = *(const uint64_t *)((const char *)items + mid * size);
+        if (at == id)
+            return mid;
+        if (at < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n;
+}
+
+uint64_t report_linkage_agreement(const report_names *names, uint64_t id)
+{
+    size_t i = find_by_id(names->linkages, names->nlinkage, sizeof *names->linkages, id);
+    return i < names->nlinkage ? names->linkages[i].agreement : 0;
+}
+
+const report_agreement *report_agreement_find(const report_names *names, uint64_t id)
+{
+    size_t i = find_by_id(names->agreements, names->nagreement, sizeof *names->agreements, id);
+    return i < names->nagreement ? &names->agreements[i] : NULL;
+}
+
+void report_household_agreements(const report_names *names, uint64_t id, size_t *first, size_t *n)
+{
+    size_t lo = 0, hi = names->nlisting;
+    while (lo < hi) { /* the first pair of the household */
+        size_t mid = lo + (hi - lo) / 2;
+        if (names->listings[mid].household < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < names->nlisting && names->listings[end].household == id)
+        end++;
+    *first = lo;
+    *n = end - lo;
 }

@@ -95,17 +95,28 @@ static const struct command commands[] = {
      "values exactly, lists by their ids, listed findings present (\"findings_exact\": true\n"
      "forbids others). Prints PASS or FAIL per file and \"N passed, M failed\";\n"
      "exit status 0 only when none failed.\n"},
-    {"report", cli_cmd_report, "report [FILE] [-o OUT]",
-     "Load a scenario, run its year and write the report as one self-contained HTML page\n"
-     "(UTF-8, inline CSS and SVG charts, no scripts, nothing loaded from elsewhere): the\n"
-     "summary, coverage of willing households per core village, each entity's evaluation\n"
-     "outcomes, the disclosure list (五(五)), household income against the poverty line,\n"
-     "and every finding grouped by rule with its clause. With no FILE, the bundled\n"
-     "sample; FILE - reads standard input.\n"
+    {"report", cli_cmd_report,
+     "report [FILE] [-o OUT | -o DIR/] [--lang zh|en] [--unit TEXT] [--printed DATE]",
+     "Load a scenario, run its year and write the county report (docs/report.md) as one\n"
+     "self-contained HTML page (UTF-8, inline CSS and SVG, no scripts, nothing loaded from\n"
+     "elsewhere): rollups by county, town and village, trends over the years, what needs\n"
+     "action first (errors by entity and agreement, the most money owed first), the\n"
+     "evaluations, disclosure and notices, and per village the households still to lift;\n"
+     "an A4 print style sheet with the header and page numbers on every page. With no\n"
+     "FILE, the bundled sample; FILE - reads standard input.\n"
      "\n"
      "  -o, --output OUT write the page to OUT, as `vipa run -o` does (a file whole or\n"
      "                   not at all, a device or FIFO in place); without it, or with -,\n"
      "                   the page goes to standard output\n"
+     "  -o DIR/          (OUT ending in / or an existing directory) linked pages instead:\n"
+     "                   index.html, county-CODE.html, town-CODE.html (continued on\n"
+     "                   town-CODE-2.html ... past the page size), each written as it is\n"
+     "                   rendered; a missing DIR is made (its parent must exist)\n"
+     "  --lang zh|en     the page's language (default zh, whatever the locale)\n"
+     "  --unit TEXT      the issuing unit, shown in the frame and each printed page's header\n"
+     "  --printed DATE   the date of printing (YYYY-MM-DD) in the frame; none by default,\n"
+     "                   so that the same data give the same bytes\n"
+     "  --page-size N    the bound of a linked page in bytes (default 2000000; 16384 at least)\n"
      "  -h, --help       show this help\n"},
     {"import", cli_cmd_import, "import DIR | FILE.csv... [-o OUT]",
      "Turn tables into a scenario: a directory of CSV files, one per record kind\n"

@@ -1,4 +1,5 @@
-# vipa report: one self-contained HTML page, written whole or not at all.
+# vipa report: the county report (docs/report.md), one self-contained HTML page written
+# whole or not at all, or linked pages (-o DIR/); its numbers checked by report_check.py.
 # (tests/browser/report.py renders the sample's page in a real browser.)
 . "$(dirname "$0")/lib.sh"
 write_fixtures
@@ -16,7 +17,7 @@ check "the page starts with the doctype" sh -c "head -1 '$page' | grep -qx '<!DO
 expect_grep "UTF-8 is declared" "$page" '<meta charset="utf-8">'
 expect_grep "a CJK font stack" "$page" 'Noto Sans CJK SC.*Source Han Sans SC.*WenQuanYi Micro Hei'
 check "the page ends with </html>" sh -c "tail -1 '$page' | grep -qx '</html>'"
-expect_grep "the summary heading" "$page" '<h2 id="summary">概要'
+expect_grep "the page is Chinese by default" "$page" '<html lang="zh-CN">'
 expect_grep "Chinese names from the scenario" "$page" '杏树园村'
 expect_grep "the entity's name" "$page" '商州区核桃专业合作社'
 
@@ -26,43 +27,86 @@ check "no src attributes" sh -c "! grep -qi ' src=' '$page'"
 check "links only to anchors of the page" sh -c "! grep -o 'href=\"[^\"]*\"' '$page' | grep -qv 'href=\"#'"
 check "no url() or @import in the style sheet" sh -c "! grep -qiE 'url\\(|@import' '$page'"
 check "no http(s) reference" sh -c "! grep -qiE 'https?:' '$page'"
+check "no date of printing unless asked" sh -c "! grep -q 'class=\"printed\"' '$page'"
+expect_grep "A4 with page numbers" "$page" '@page{size:A4;'
+expect_grep "rows are not broken across pages" "$page" 'tr{break-inside:avoid}'
 
-# One village in one year: one coverage bar, full; one compliant evaluation; one entity.
-count() { grep -o "$1" "$page" | wc -l | tr -d ' '; }
-check "one coverage bar (found $(count '<rect class="bar '))" test "$(count '<rect class="bar ')" -eq 1
-expect_grep "the bar carries its numbers" "$page" \
-    'class="bar full"[^>]*data-year="2017" data-village="611002001204" data-willing="1" data-covered="1"'
-check "one evaluation" test "$(count 'class="evaluation ')" -eq 1
-expect_grep "it is compliant" "$page" 'class="evaluation o-compliant"[^>]*data-outcome="compliant"'
-check "one entity row" test "$(count '<tr class="entity"')" -eq 1
-check "13 histogram buckets for the one year" test "$(count '<rect class="hbar ')" -eq 13
-# Income 3600.00 + 3000.00 = 6600.00 against 2 × 2952.00 = 5904.00: ratio 1.118, bucket 4.
-expect_grep "the household is in bucket [1.00, 1.25)" "$page" \
-    'data-year="2017" data-bucket="4" data-lo="1.00" data-hi="1.25" data-count="1"'
-expect_grep "the poverty line is marked at 1.0" "$page" 'class="pline"[^>]*data-ratio="1.0"'
-
+# The numbers against the contract, worked out from the report JSON and the scenario.
 run_vipa run "$TMP/good.json" --json
-findings=$(grep -c '"rule":' "$TMP/out" || true)
-check "one row per finding ($findings)" test "$(count '<tr class="finding ')" -eq "$findings"
+cp "$TMP/out" "$TMP/good-report.json"
+check "the numbers of the one-household page" python3 "$SRC/tests/cli/report_check.py" \
+    "$TMP/good.json" "$TMP/good-report.json" "$page"
+count() { grep -o "$1" "$page" | wc -l | tr -d ' '; }
+check "one trend mark per year and series (1 year: 9)" test "$(count '<rect class="mark"')" -eq 9
+check "no rule ID without its title" sh -c "! sed 's/<small class=\"rule-id\">[A-Z_0-9]*<//g; s/data-rule=\"[A-Z_0-9]*\"//g' '$page' | grep -q 'OBLIGATIONS_PAID\|SIGNER_LEVEL'"
 
 # ---- outcomes and findings of the unpaid wage --------------------------------------------
 expect_status 0 "a scenario with findings still reports (exit 0)" report "$TMP/unpaid.json" -o "$TMP/o/unpaid.html"
 page=$TMP/o/unpaid.html
-expect_grep "the evaluation asks for rectification" "$page" 'class="evaluation o-rectification"'
-expect_grep "findings are grouped by rule" "$page" '<section class="rule-group" id="rule-OBLIGATIONS_PAID"'
-expect_grep "with the rule's clause" "$page" '<code>OBLIGATIONS_PAID</code> <span class="clause">四(四)</span>'
-expect_grep "the failed checks are named in the cell" "$page" \
-    '<span class="fails" data-failed="3">OBLIGATIONS_PAID<br>EXIT_BY_DEADLINE<br>PLAN_TASKS_MET</span>'
+expect_grep "the evaluation asks for rectification" "$page" 'data-outcome="rectification"><td>2017'
+expect_grep "an error is in the action section under its entity" "$page" '<div class="owed" data-entity="1" data-fen="180000">'
+expect_grep "and its agreement, 1800.00 owed" "$page" '<div class="owed-agreement" data-agreement="1" data-fen="180000">'
+expect_grep "rules are named by their Chinese title, the ID beside it" "$page" \
+    '<span class="rule"><span class="rule-title">[^<]*</span> <small class="rule-id">OBLIGATIONS_PAID</small></span>'
+run_vipa run "$TMP/unpaid.json" --json
+cp "$TMP/out" "$TMP/unpaid-report.json"
+check "the numbers of the unpaid page" python3 "$SRC/tests/cli/report_check.py" \
+    "$TMP/unpaid.json" "$TMP/unpaid-report.json" "$page"
+expect_status 0 "--lang en" report "$TMP/unpaid.json" --lang en -o "$TMP/o/en.html"
+expect_grep "the English page says so" "$TMP/o/en.html" '<html lang="en">'
+expect_grep "and prints its page numbers in English" "$TMP/o/en.html" 'Page " counter(page) " of " counter(pages)'
+check "the English page has the same numbers" python3 "$SRC/tests/cli/report_check.py" \
+    "$TMP/unpaid.json" "$TMP/unpaid-report.json" "$TMP/o/en.html"
+
+# ---- the frame: --unit, --printed --------------------------------------------------------
+expect_status 0 "--unit and --printed" report "$TMP/good.json" --unit '商州区<扶贫办> "x" \ '"$(printf '\342\200\250')" \
+    --printed 2020-02-03 -o "$TMP/o/frame.html"
+expect_grep "the unit is escaped in the frame" "$TMP/o/frame.html" '<span class="unit">商州区&lt;扶贫办&gt; &quot;x&quot;'
+check "and escaped in the print header's CSS string" grep -qF '商州区\3c 扶贫办\3e  \22 x\22  \5c  \2028 ' "$TMP/o/frame.html"
+expect_grep "the date printed, in Chinese" "$TMP/o/frame.html" '<span class="printed">2020年2月3日</span>'
+for bad in 2020-02-30 2020/02/03 yesterday ""; do
+    expect_status 2 "--printed '$bad' is refused" report "$TMP/good.json" --printed "$bad"
+    expect_lines "--printed '$bad': one line on stderr" "$TMP/err" 1
+done
+expect_status 2 "--lang fr is refused" report "$TMP/good.json" --lang fr
+expect_status 2 "--page-size below 16384 is refused" report --page-size 100 -o "$TMP/o/small/"
+
+# ---- linked pages: -o DIR/ -----------------------------------------------------------------
+expect_status 0 "-o DIR/ writes linked pages of the sample" report --page-size 40000 -o "$TMP/o/site/"
+check "index, counties and towns" test -f "$TMP/o/site/index.html" -a -f "$TMP/o/site/county-611002000000.html" \
+    -a -f "$TMP/o/site/town-611002112000.html"
+check "a town past the page size continues" test -f "$TMP/o/site/town-611002112000-2.html"
+expect_grep "and links its next page" "$TMP/o/site/town-611002112000.html" '<a class="next" href="town-611002112000-2.html">下一页</a>'
+run_vipa run --json
+cp "$TMP/out" "$TMP/sample-report.json"
+check "every page's numbers, every page under 2 MB" python3 "$SRC/tests/cli/report_check.py" \
+    "$SRC/examples/shangluo-sample.json" "$TMP/sample-report.json" "$TMP/o/site"
+check "links between pages are relative" sh -c "! cat '$TMP/o/site/'*.html | grep -o 'href=\"[^\"]*\"' | grep -q 'href=\"[a-z]*:\|href=\"/'"
+check "no temporary file is left in the directory" sh -c "! ls -A '$TMP/o/site' | grep -q 'vipa-tmp'"
+printf 'x\n' >"$TMP/o/plain-file"
+expect_status 2 "-o FILE/ on a regular file is refused" report -o "$TMP/o/plain-file/"
+expect_grep "the message says it is not a directory" "$TMP/err" 'is not a directory'
+mkdir "$TMP/o/locked"
+chmod 500 "$TMP/o/locked"
+if [ ! -w "$TMP/o/locked" ]; then
+    expect_status 3 "a directory that cannot be written exits 3" report -o "$TMP/o/locked/"
+    check "nothing is left in it" test -z "$(ls -A "$TMP/o/locked")"
+fi
+chmod 700 "$TMP/o/locked"
 
 # ---- every text is escaped ------------------------------------------------------------------
-sed -e 's|商州区核桃专业合作社|<script>alert(\\"x\\")</script> \& '"'"'q'"'"'|' \
-    -e 's|"杏树园村"|"<b>杏树园村</b>"|' "$TMP/good.json" >"$TMP/hostile.json"
+sed -e 's|商州区核桃专业合作社|<script>alert(\\"x\\")</script> \& '"'"'q'"'"'\\u2028|' \
+    -e 's|"杏树园村"|"<b>杏树园村</b>"|' -e 's|"商州区"|"<i>商州区</i>"|' "$TMP/good.json" >"$TMP/hostile.json"
 expect_status 0 "report on hostile names" report "$TMP/hostile.json" -o "$TMP/o/hostile.html"
+expect_status 0 "linked pages of hostile names" report "$TMP/hostile.json" -o "$TMP/o/hostile/"
+for page in "$TMP/o/hostile.html" "$TMP/o/hostile/"*.html; do
+    check "no script element from the input: $(basename "$page")" sh -c "! grep -qi '<script' '$page'"
+    check "no <b> or <i> element from the input: $(basename "$page")" sh -c "! grep -q '<b>杏树园村\|<i>商州区' '$page'"
+done
 page=$TMP/o/hostile.html
-check "no script element from the input" sh -c "! grep -qi '<script' '$page'"
-expect_grep "the name is escaped" "$page" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;'
-expect_grep "the village name is escaped, in the chart too" "$page" '<text class="vname"[^>]*>&lt;b&gt;杏树园村'
-check "no <b> element from the input" sh -c "! grep -q '<b>杏树园村' '$page'"
+expect_grep "the entity's name is escaped" "$page" '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;'
+expect_grep "the village name is escaped in the rollup" "$page" '<a href="#village-611002001204">&lt;b&gt;杏树园村'
+check "the county name is escaped in the print header" grep -qF '\3c i\3e 商州区\3c \2f i\3e ' "$TMP/o/hostile/county-611002000000.html"
 
 # ---- standard output, standard input, the bundled sample, determinism --------------------
 run_vipa report "$TMP/good.json"
@@ -103,8 +147,8 @@ check "the link stays a link" test -L "$TMP/o/page-link.html"
 check "its target holds the page" cmp -s "$TMP/o/private.html" "$TMP/o/good.html"
 check "and stays 0600" test "$(ls -l "$TMP/o/private.html" | cut -c1-10)" = "-rw-------"
 mkdir "$TMP/o/pages"
-expect_status 2 "report -o DIRECTORY is refused" report "$TMP/good.json" -o "$TMP/o/pages"
-expect_grep "the message says it is a directory" "$TMP/err" "pages.*directory"
+expect_status 0 "report -o DIRECTORY writes the linked pages into it" report "$TMP/good.json" -o "$TMP/o/pages"
+check "its index is there" test -f "$TMP/o/pages/index.html"
 ln -s /dev/null "$TMP/o/null-link"
 expect_status 0 "report -o SYMLINK-TO-/dev/null" report "$TMP/good.json" -o "$TMP/o/null-link"
 check "the link to /dev/null stays a link" test -L "$TMP/o/null-link"
