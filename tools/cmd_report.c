@@ -257,8 +257,9 @@ int cli_cmd_report(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc;
     a.opts.multi = a.out != NULL && strcmp(a.out, "-") != 0 && is_pages_out(a.out);
-    a.opts.source = a.file == NULL ? "(bundled sample: examples/shangluo-sample.json)"
-                    : strcmp(a.file, "-") == 0 ? "(standard input)"
+    a.opts.source = a.file == NULL ? REPORT_W(&a.opts, "（内置示例数据：examples/shangluo-sample.json）",
+                                              "(bundled sample: examples/shangluo-sample.json)")
+                    : strcmp(a.file, "-") == 0 ? REPORT_W(&a.opts, "（标准输入）", "(standard input)")
                                                : a.file;
     /* Loaded as `vipa run` loads (a regular file in place, a database by cursors), the
      * names read again a record at a time: memory is the run's and the names'. */
