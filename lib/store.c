@@ -146,7 +146,9 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
  * cache miss (docs/performance.md, "After 0.4"). */
 enum { TAG_BITS = 5, INDEX_BITS = 32 - TAG_BITS };
 #define INDEX_MASK ((UINT32_C(1) << INDEX_BITS) - 1)
-_Static_assert(VIPA_RECORDS_MAX < INDEX_MASK, "index + 1 of every record fits below the tag");
+/* The last record's index + 1 is the count itself, which may reach INDEX_MASK but not the
+ * tag's bits (VIPA_RECORDS_MAX is 2^27 - 1: the national register's payments need it). */
+_Static_assert(VIPA_RECORDS_MAX <= INDEX_MASK, "index + 1 of every record fits below the tag");
 
 static uint32_t tag_of(uint64_t hash)
 {

@@ -89,6 +89,13 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
     free(present);
 }
 
+static void *refuse_every_malloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    (void)size;
+    return NULL;
+}
+
 static void idmap_empty_and_limits(void **state)
 {
     (void)state;
@@ -100,6 +107,15 @@ static void idmap_empty_and_limits(void **state)
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
     assert_null(map.slots);
+    /* 2^27 - 1 records are within what a slot can name: refused only by an allocator
+     * that cannot give the 2^28 slots (1 GiB) they need at a load of one half. */
+    vipa__allocator refusing = a;
+    refusing.malloc_fn = refuse_every_malloc;
+    assert_int_equal(vipa__idmap_reserve(&refusing, &map, (size_t)134217727, keyed),
+                     VIPA_E_NOMEM);
+    assert_null(map.slots);
+    assert_int_equal(vipa__idmap_reserve(&refusing, &map, (size_t)134217728, keyed),
+                     VIPA_E_LIMIT);
 }
 
 static void arena_stores_resets_and_refuses(void **state)
