@@ -10,7 +10,9 @@
  * (load), builds a ledger alone (vipa_ledger_build: shares, dividends due, indexes) and
  * asks it every linkage's due, runs the year K times (vipa_run with
  * VIPA_RUN_NO_INPUT_HASH; its phases come from the progress callback; the median run is
- * reported), reads the result back and reduces it to answers (bench/answers.h). Then it
+ * reported), reads the result back and reduces it to answers (bench/answers.h), and
+ * writes its report as `vipa run --json` does (vipa_report_write, pretty) to a sink that
+ * counts and discards the bytes (the write phase). Then it
  * compares two profiles (issue #19): a fork of the context with a reform, vipa_compare
  * (both runs and the merge) against two separate vipa_run calls, K times each, and the
  * comparison JSON written to a sink that discards it. Then it
@@ -146,6 +148,22 @@ static size_t current_rss(void)
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+/* The process's peak virtual size (VmPeak of /proc/self/status), or 0: what an address-
+ * space limit (`prlimit --as`) is compared with, untouched capacity of grown arrays
+ * included. */
+static size_t peak_vm(void)
+{
+    FILE *in = fopen("/proc/self/status", "r");
+    char line[256];
+    size_t kib = 0;
+    while (in && fgets(line, sizeof line, in))
+        if (sscanf(line, "VmPeak: %zu kB", &kib) == 1)
+            break;
+    if (in)
+        fclose(in);
+    return kib * 1024;
+}
+
 /* ---- options -------------------------------------------------------------------------- */
 
 typedef struct options {
@@ -265,8 +283,11 @@ typedef struct compare_figures {
 
 typedef struct vipa_figures {
     double load_s, load_cpu_s, load_wall_s, ledger_s, ledger_query_s, run_s, run_cpu_s, read_s, input_hash_s;
+    double write_s;  /* vipa_report_write of the first run's result, as `vipa run --json` */
+    uint64_t report_bytes;
     double phase[5]; /* ledger, incomes, record checks, evaluations, result */
-    size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded;
+    size_t phase_rss[6]; /* the resident set as each phase of the first run began; [5]: done */
+    size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded, rss_written, vm_peak;
     uint64_t linkages, payments, agreements, findings, exits;
     long run_faults; /* minor page faults of the (median) run */
     double run_user_s, run_sys_s; /* its CPU time in the program and in the kernel */
@@ -279,6 +300,7 @@ static const char *const phase_names[5] = {"ledger", "households", "checks", "ev
 
 typedef struct progress_log {
     double at[6]; /* when each phase began; at[5]: done */
+    size_t rss[6]; /* the resident set then: what the phases before it hold */
 } progress_log;
 
 static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t total)
@@ -287,10 +309,14 @@ static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t
     (void)total;
     progress_log *log = opaque;
     for (int i = 0; i < 5; i++)
-        if (strcmp(phase, phase_names[i]) == 0 && log->at[i] == 0)
+        if (strcmp(phase, phase_names[i]) == 0 && log->at[i] == 0) {
+            log->rss[i] = current_rss();
             log->at[i] = bench_now();
-    if (strcmp(phase, "done") == 0)
+        }
+    if (strcmp(phase, "done") == 0) {
+        log->rss[5] = current_rss();
         log->at[5] = bench_now();
+    }
 }
 
 static int check(vipa_ctx *ctx, int rc, const char *what)
@@ -735,6 +761,7 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
         if (k == 0) {
             result = run;
             fig->rss_peak = peak_rss(); /* memory: the first run (later ones reuse freed memory) */
+            memcpy(fig->phase_rss, log.rss, sizeof fig->phase_rss);
         } else {
             vipa_result_free(run);
         }
@@ -753,6 +780,15 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
     fig->got.linkage_due_sum = due_sum;
     fig->findings = vipa_findings_count(vipa_result_findings(result));
     fig->read_s = bench_now() - t;
+    /* The report, as `vipa run --json` writes it (pretty), streamed to a sink that counts
+     * and discards: the write phase of the year, its memory a block of 64 KiB. */
+    t = bench_now();
+    if (check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, discard, &fig->report_bytes),
+              "vipa_report_write") != VIPA_OK)
+        goto fail;
+    fig->write_s = bench_now() - t;
+    fig->rss_written = peak_rss();
+    fig->vm_peak = peak_vm();
     vipa_result_free(result);
     result = NULL;
     fig->heap_peak = h.peak;
@@ -973,6 +1009,16 @@ static void print_json(const options *o, const vipa_figures *v, const peer_figur
     printf(" \"phases\": {\"ledger_s\": %.6f, \"incomes_s\": %.6f, \"record_checks_s\": %.6f,"
            " \"evaluations_s\": %.6f, \"result_s\": %.6f},\n",
            v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4]);
+    /* phase_rss_per_household: the resident set above the process before loading as each
+     * phase of the first run began (what the phases before it left held), and at its end. */
+    printf(" \"phase_rss_per_household\": {\"ledger\": %.1f, \"incomes\": %.1f,"
+           " \"record_checks\": %.1f, \"evaluations\": %.1f, \"result\": %.1f,"
+           " \"done\": %.1f},\n", above(v->phase_rss[0], v->rss_before, n),
+           above(v->phase_rss[1], v->rss_before, n), above(v->phase_rss[2], v->rss_before, n),
+           above(v->phase_rss[3], v->rss_before, n), above(v->phase_rss[4], v->rss_before, n),
+           above(v->phase_rss[5], v->rss_before, n));
+    printf(" \"write_s\": %.6f, \"report_bytes\": %" PRIu64 ", \"peak_rss_written_bytes\": %zu,"
+           " \"peak_vm_bytes\": %zu,\n", v->write_s, v->report_bytes, v->rss_written, v->vm_peak);
     if (o->input_hash)
         printf(" \"input_hash_s\": %.6f,\n", v->input_hash_s);
     printf(" \"sqlite_s\": %.6f, \"sqlite_load_s\": %.6f, \"numpy_s\": %.6f, \"numpy_load_s\":"
@@ -1039,6 +1085,14 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
            "%.3f, result %.3f]\n       cpu %.3f s (user %.3f, kernel %.3f), %ld page faults\n",
            v->run_s, v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4],
            v->run_cpu_s, v->run_user_s, v->run_sys_s, v->run_faults);
+    printf("vipa   report %.3f s (vipa_report_write, pretty, %.1f MiB discarded); peak RSS then"
+           " %.1f MiB, peak virtual size %.1f MiB\n", v->write_s, (double)v->report_bytes / 1048576,
+           (double)v->rss_written / 1048576, (double)v->vm_peak / 1048576);
+    printf("memory as each phase began, B/household: ledger %.0f, incomes %.0f, record checks"
+           " %.0f, evaluations %.0f, result %.0f; done %.0f\n",
+           above(v->phase_rss[0], v->rss_before, n), above(v->phase_rss[1], v->rss_before, n),
+           above(v->phase_rss[2], v->rss_before, n), above(v->phase_rss[3], v->rss_before, n),
+           above(v->phase_rss[4], v->rss_before, n), above(v->phase_rss[5], v->rss_before, n));
     if (o->input_hash)
         printf("vipa   input hash %.3f s (a run with the stamp's input_sha256)\n",
                v->input_hash_s);

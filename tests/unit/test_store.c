@@ -42,6 +42,17 @@ static void reserve_grows_and_refuses_absurd_sizes(void **state)
     assert_true(capacity >= 2 * before);
     assert_int_equal(vipa__reserve(&a, &items, &capacity, SIZE_MAX, sizeof(rec)), VIPA_E_LIMIT);
     vipa__free(&a, items);
+    /* Items of 1 MiB: doubling from 8 up to 64 of them (64 MiB), then an eighth at a time
+     * (64 + 8 = 72), so that unused room stays within an eighth of a large array. */
+    items = NULL;
+    capacity = 0;
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 33, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 64);
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 65, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 72);
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 73, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 81);
+    vipa__free(&a, items);
 }
 
 /* The map against a plain array scan, through inserts and removals in random order:
