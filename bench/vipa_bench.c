@@ -5,6 +5,7 @@
  *   vipa-bench [--households N] [--seed S] [--json] [--runs K] [--no-sqlite] [--no-numpy]
  *              [--no-stream] [--numpy-script PATH] [--python PATH] [--csv-dir DIR]
  *              [--input-hash] [--count-heap] [--scenario FILE] [--no-compare]
+ *              [--report FILE]
  *
  * It generates the province and loads it into a context in chunks through the batch API
  * (load), builds a ledger alone (vipa_ledger_build: shares, dividends due, indexes) and
@@ -12,7 +13,7 @@
  * VIPA_RUN_NO_INPUT_HASH; its phases come from the progress callback; the median run is
  * reported), reads the result back and reduces it to answers (bench/answers.h), and
  * writes its report as `vipa run --json` does (vipa_report_write, pretty) to a sink that
- * counts and discards the bytes (the write phase). Then it
+ * counts and discards the bytes (the write phase; --report FILE keeps them). Then it
  * compares two profiles (issue #19): a fork of the context with a reform, vipa_compare
  * (both runs and the merge) against two separate vipa_run calls, K times each, and the
  * comparison JSON written to a sink that discards it. Then it
@@ -170,6 +171,7 @@ typedef struct options {
     uint64_t households, seed;
     int json, sqlite, numpy, stream, input_hash, runs, count_heap, compare;
     const char *numpy_script, *python, *csv_dir, *scenario;
+    const char *report; /* where the write phase writes the report; NULL: discarded */
     const char *perturb; /* a peer whose income total (or, for "compare", the comparison's
                           * move of the households' equity) is put one fen off (self-test) */
 } options;
@@ -179,14 +181,16 @@ static void usage(FILE *out)
     fputs("usage: vipa-bench [--households N] [--seed S] [--json] [--no-sqlite] [--no-numpy]\n"
           "                  [--no-stream] [--numpy-script PATH] [--python PATH]\n"
           "                  [--csv-dir DIR] [--input-hash] [--runs K] [--count-heap]\n"
-          "                  [--scenario FILE] [--perturb PEER] [--no-compare]\n"
+          "                  [--scenario FILE] [--perturb PEER] [--no-compare] [--report FILE]\n"
           "Runs the year over a synthetic province of N households (default 1000000) in\n"
           "libvipa, an in-memory SQLite, numpy and a one-pass stream floor; exits 0 when all\n"
           "answers agree to the fen, 1 when they do not, 2 on error. --runs K runs the year K\n"
           "times and reports the median; as many comparisons of two profiles (vipa_compare\n"
           "against two runs) follow, unless --no-compare. --count-heap gives the library a\n"
           "counting allocator (its heap in bytes; slower than the default allocator).\n"
-          "--scenario FILE only writes the province as scenario JSON. --perturb\n"
+          "--scenario FILE only writes the province as scenario JSON. --report FILE writes\n"
+          "the first run's report there (as `vipa run --json`) instead of discarding it.\n"
+          "--perturb\n"
           "stream|sqlite|numpy puts that peer's income total one fen off, --perturb compare\n"
           "the comparison's move of the households' equity: the benchmark must then exit 1\n"
           "(its self-test).\n",
@@ -221,6 +225,9 @@ static int parse_options(options *o, int argc, char **argv)
             i++;
         } else if (strcmp(a, "--scenario") == 0 && next) {
             o->scenario = next;
+            i++;
+        } else if (strcmp(a, "--report") == 0 && next) {
+            o->report = next;
             i++;
         } else if (strcmp(a, "--perturb") == 0 && next) {
             o->perturb = next;
@@ -500,6 +507,42 @@ static int discard(void *opaque, const char *bytes, size_t length)
     (void)bytes;
     *(uint64_t *)opaque += length;
     return 0;
+}
+
+/* The write phase's sink when --report names a file: the bytes counted and written. */
+typedef struct report_file {
+    FILE *out;
+    uint64_t bytes;
+} report_file;
+
+static int to_file(void *opaque, const char *bytes, size_t length)
+{
+    report_file *f = opaque;
+    f->bytes += length;
+    return fwrite(bytes, 1, length, f->out) == length ? 0 : -1;
+}
+
+/* The result's report as `vipa run --json` writes it (pretty): to o->report, or counted
+ * and discarded. VIPA_OK or the library's code (VIPA_E_IO when the file fails). */
+static int write_report(vipa_ctx *ctx, const vipa_result *result, const options *o,
+                        uint64_t *bytes)
+{
+    if (!o->report)
+        return check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, discard, bytes),
+                     "vipa_report_write");
+    report_file f = {fopen(o->report, "wb"), 0};
+    if (!f.out) {
+        fprintf(stderr, "vipa-bench: cannot write %s: %s\n", o->report, strerror(errno));
+        return VIPA_E_IO;
+    }
+    int rc = check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, to_file, &f),
+                   "vipa_report_write");
+    if (fclose(f.out) != 0 && rc == VIPA_OK) {
+        fprintf(stderr, "vipa-bench: cannot write %s: %s\n", o->report, strerror(errno));
+        rc = VIPA_E_IO;
+    }
+    *bytes = f.bytes;
+    return rc;
 }
 
 /* Adds an allocation's shares to its holder's bucket; other holders are not followed. */
@@ -783,8 +826,7 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
     /* The report, as `vipa run --json` writes it (pretty), streamed to a sink that counts
      * and discards: the write phase of the year, its memory a block of 64 KiB. */
     t = bench_now();
-    if (check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, discard, &fig->report_bytes),
-              "vipa_report_write") != VIPA_OK)
+    if (write_report(ctx, result, o, &fig->report_bytes) != VIPA_OK)
         goto fail;
     fig->write_s = bench_now() - t;
     fig->rss_written = peak_rss();
