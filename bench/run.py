@@ -21,7 +21,15 @@ time per tenfold N (10.0 is linear) and a plot of time per household against N, 
 with gnuplot to --plot (default docs/performance.svg).
 
 --from-file: the province written as a scenario file, then run by the command
-(`vipa run FILE --json -o OUT`): its time and peak RSS against the file's size.
+(`vipa run FILE --json -o OUT`): its time and peak RSS against the file's size and
+against the peak RSS of the same province loaded, run and reported through the batch API
+by vipa-bench (library alone; --no-batch leaves that out).
+
+Above --peers-limit households (default 10^7) the library runs alone: SQLite and numpy
+(hours and more memory than the library at 3×10^7) and the comparison of two profiles
+(two results held at once) are skipped with a note, and the year is run once unless
+--runs says otherwise. The stream floor still runs: it is one pass over the columns,
+built after the library's memory is freed.
 
 --markdown prints the tables of docs/performance.md; --scale --from-json FILE,... redoes
 the table and the plot from saved --json outputs. Exit status: 0 when every run's answers
@@ -46,17 +54,24 @@ TIMES = ["vipa_run_s", "sqlite_s", "numpy_s", "stream_s"]
 
 def run_bench(args, households):
     """One vipa-bench process: its JSON object, or None when it failed outright."""
+    alone = households > args.peers_limit
+    runs = args.runs if args.runs is not None else 1 if alone else 3
     cmd = [args.bench, "--households", str(households), "--seed", str(args.seed),
-           "--runs", str(args.runs), "--json",
+           "--runs", str(runs), "--json",
            "--numpy-script", os.path.join(ROOT, "bench", "peer_numpy.py")]
-    if args.no_sqlite:
+    if args.no_sqlite or alone:
         cmd.append("--no-sqlite")
-    if args.no_numpy:
+    if args.no_numpy or alone:
         cmd.append("--no-numpy")
     if args.input_hash:
         cmd.append("--input-hash")
-    if args.no_compare:
+    if args.no_compare or alone:
         cmd.append("--no-compare")
+    if alone and not args.quiet:
+        sys.stderr.write(f"run.py: N = {households:,} is above --peers-limit "
+                         f"{args.peers_limit:,}: the library alone (load, run, streaming "
+                         f"report) and the stream floor; SQLite, numpy and the comparison of "
+                         f"two profiles skipped, the year run {runs} time(s)\n")
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.stderr and (proc.returncode != 0 or not args.quiet):
         sys.stderr.write(proc.stderr)
@@ -140,10 +155,29 @@ def from_file(args, households):
             return None
         file_bytes = os.path.getsize(scenario)
         peak = usage.ru_maxrss * 1024
-        return {"households": households, "file_bytes": file_bytes,
-                "report_bytes": os.path.getsize(report), "vipa_run_file_s": round(elapsed, 3),
-                "peak_rss_bytes": peak, "rss_over_file": ratio(peak, file_bytes),
-                "bytes_per_household": round(peak / households)}
+        out = {"households": households, "file_bytes": file_bytes,
+               "report_bytes": os.path.getsize(report), "vipa_run_file_s": round(elapsed, 3),
+               "peak_rss_bytes": peak, "rss_over_file": ratio(peak, file_bytes),
+               "bytes_per_household": round(peak / households)}
+    if args.no_batch:
+        return out
+    # The same province through the batch API, library alone, one run and its report:
+    # the process's peak RSS, as the command's is its process's.
+    batch = subprocess.run([args.bench, "--households", str(households), "--seed",
+                            str(args.seed), "--runs", "1", "--json", "--no-sqlite",
+                            "--no-numpy", "--no-compare", "--no-stream"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if batch.returncode not in (0, 1) or not batch.stdout.strip():
+        sys.stderr.write(batch.stderr)
+        sys.stderr.write(f"run.py: vipa-bench failed (exit {batch.returncode}) at N = "
+                         f"{households}\n")
+        return None
+    b = json.loads(batch.stdout)
+    batch_peak = max(b["peak_rss_bytes"], b.get("peak_rss_written_bytes", 0))
+    out.update({"batch_peak_rss_bytes": batch_peak,
+                "batch_report_bytes": b.get("report_bytes"),
+                "rss_over_batch": ratio(peak, batch_peak, 3)})
+    return out
 
 
 def per_household_ns(o, key):
@@ -164,6 +198,10 @@ def text_report(o):
         f"{o['bytes_per_household']:.0f} bytes per household "
         f"({o['ctx_rss_per_household']:.0f} once loaded)",
     ]
+    if "write_s" in o:
+        lines.append(f"report  {o['write_s']:.3f} s (vipa_report_write, pretty, "
+                     f"{o['report_bytes'] / 2**20:.0f} MiB discarded); peak RSS then "
+                     f"{o['peak_rss_written_bytes'] / 2**20:.0f} MiB")
     if "compare_s" in o:
         lines += [
             f"compare {o['compare_s']:.3f} s (merge {o['compare_merge_s']:.3f}) against two runs "
@@ -203,6 +241,8 @@ def markdown_single(o):
         f"{o['phases']['result_s']:.3f} s |",
         f"| load (batch API, records only) | {o['load_s']:.3f} s |",
         f"| `vipa_ledger_build` alone | {o['ledger_s']:.3f} s |",
+        f"| `vipa_report_write` (pretty, to a sink that discards) | {o.get('write_s', 0):.3f} s "
+        f"for {o.get('report_bytes', 0) / 2**20:.0f} MiB |",
         f"| minor page faults of one run (first touches of memory) | "
         f"{o['vipa_run_page_faults']:,.0f} |",
         f"| writing fresh / touched memory (probe, 256 MiB) | "
@@ -327,7 +367,12 @@ def main():
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--repeat-limit", type=int, default=1_000_000,
                    help="sizes above this run once whatever --repeat says (default 10^6)")
-    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--runs", type=int, default=None,
+                   help="year runs per process (default 3; 1 above --peers-limit)")
+    p.add_argument("--peers-limit", type=int, default=10_000_000,
+                   help="above this many households the library runs alone (default 10^7)")
+    p.add_argument("--no-batch", action="store_true",
+                   help="with --from-file: leave out the batch-API run of the same province")
     p.add_argument("--seed", type=int, default=2016)
     p.add_argument("--plot", default=os.path.join(ROOT, "docs", "performance.svg"))
     p.add_argument("--markdown", action="store_true")
@@ -345,7 +390,7 @@ def main():
     p.add_argument("--from-json", metavar="FILE[,FILE...]",
                    help="with --scale: tabulate and plot saved --json outputs instead of running")
     args = p.parse_args()
-    if args.repeat < 1 or args.runs < 1:
+    if args.repeat < 1 or (args.runs is not None and args.runs < 1):
         p.error("--repeat and --runs must be at least 1")
     if not args.bench and not (args.scale and args.from_json):
         p.error("--bench is required (scripts/bench gives it)")

@@ -5,12 +5,15 @@
  *   vipa-bench [--households N] [--seed S] [--json] [--runs K] [--no-sqlite] [--no-numpy]
  *              [--no-stream] [--numpy-script PATH] [--python PATH] [--csv-dir DIR]
  *              [--input-hash] [--count-heap] [--scenario FILE] [--no-compare]
+ *              [--report FILE]
  *
  * It generates the province and loads it into a context in chunks through the batch API
  * (load), builds a ledger alone (vipa_ledger_build: shares, dividends due, indexes) and
  * asks it every linkage's due, runs the year K times (vipa_run with
  * VIPA_RUN_NO_INPUT_HASH; its phases come from the progress callback; the median run is
- * reported), reads the result back and reduces it to answers (bench/answers.h). Then it
+ * reported), reads the result back and reduces it to answers (bench/answers.h), and
+ * writes its report as `vipa run --json` does (vipa_report_write, pretty) to a sink that
+ * counts and discards the bytes (the write phase; --report FILE keeps them). Then it
  * compares two profiles (issue #19): a fork of the context with a reform, vipa_compare
  * (both runs and the merge) against two separate vipa_run calls, K times each, and the
  * comparison JSON written to a sink that discards it. Then it
@@ -146,12 +149,29 @@ static size_t current_rss(void)
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+/* The process's peak virtual size (VmPeak of /proc/self/status), or 0: what an address-
+ * space limit (`prlimit --as`) is compared with, untouched capacity of grown arrays
+ * included. */
+static size_t peak_vm(void)
+{
+    FILE *in = fopen("/proc/self/status", "r");
+    char line[256];
+    size_t kib = 0;
+    while (in && fgets(line, sizeof line, in))
+        if (sscanf(line, "VmPeak: %zu kB", &kib) == 1)
+            break;
+    if (in)
+        fclose(in);
+    return kib * 1024;
+}
+
 /* ---- options -------------------------------------------------------------------------- */
 
 typedef struct options {
     uint64_t households, seed;
     int json, sqlite, numpy, stream, input_hash, runs, count_heap, compare;
     const char *numpy_script, *python, *csv_dir, *scenario;
+    const char *report; /* where the write phase writes the report; NULL: discarded */
     const char *perturb; /* a peer whose income total (or, for "compare", the comparison's
                           * move of the households' equity) is put one fen off (self-test) */
 } options;
@@ -161,14 +181,16 @@ static void usage(FILE *out)
     fputs("usage: vipa-bench [--households N] [--seed S] [--json] [--no-sqlite] [--no-numpy]\n"
           "                  [--no-stream] [--numpy-script PATH] [--python PATH]\n"
           "                  [--csv-dir DIR] [--input-hash] [--runs K] [--count-heap]\n"
-          "                  [--scenario FILE] [--perturb PEER] [--no-compare]\n"
+          "                  [--scenario FILE] [--perturb PEER] [--no-compare] [--report FILE]\n"
           "Runs the year over a synthetic province of N households (default 1000000) in\n"
           "libvipa, an in-memory SQLite, numpy and a one-pass stream floor; exits 0 when all\n"
           "answers agree to the fen, 1 when they do not, 2 on error. --runs K runs the year K\n"
           "times and reports the median; as many comparisons of two profiles (vipa_compare\n"
           "against two runs) follow, unless --no-compare. --count-heap gives the library a\n"
           "counting allocator (its heap in bytes; slower than the default allocator).\n"
-          "--scenario FILE only writes the province as scenario JSON. --perturb\n"
+          "--scenario FILE only writes the province as scenario JSON. --report FILE writes\n"
+          "the first run's report there (as `vipa run --json`) instead of discarding it.\n"
+          "--perturb\n"
           "stream|sqlite|numpy puts that peer's income total one fen off, --perturb compare\n"
           "the comparison's move of the households' equity: the benchmark must then exit 1\n"
           "(its self-test).\n",
@@ -203,6 +225,9 @@ static int parse_options(options *o, int argc, char **argv)
             i++;
         } else if (strcmp(a, "--scenario") == 0 && next) {
             o->scenario = next;
+            i++;
+        } else if (strcmp(a, "--report") == 0 && next) {
+            o->report = next;
             i++;
         } else if (strcmp(a, "--perturb") == 0 && next) {
             o->perturb = next;
@@ -265,8 +290,11 @@ typedef struct compare_figures {
 
 typedef struct vipa_figures {
     double load_s, load_cpu_s, load_wall_s, ledger_s, ledger_query_s, run_s, run_cpu_s, read_s, input_hash_s;
+    double write_s;  /* vipa_report_write of the first run's result, as `vipa run --json` */
+    uint64_t report_bytes;
     double phase[5]; /* ledger, incomes, record checks, evaluations, result */
-    size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded;
+    size_t phase_rss[6]; /* the resident set as each phase of the first run began; [5]: done */
+    size_t ctx_bytes, heap_peak, rss_peak, rss_before, rss_loaded, rss_written, vm_peak;
     uint64_t linkages, payments, agreements, findings, exits;
     long run_faults; /* minor page faults of the (median) run */
     double run_user_s, run_sys_s; /* its CPU time in the program and in the kernel */
@@ -279,6 +307,7 @@ static const char *const phase_names[5] = {"ledger", "households", "checks", "ev
 
 typedef struct progress_log {
     double at[6]; /* when each phase began; at[5]: done */
+    size_t rss[6]; /* the resident set then: what the phases before it hold */
 } progress_log;
 
 static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t total)
@@ -287,10 +316,14 @@ static void on_progress(void *opaque, const char *phase, uint64_t done, uint64_t
     (void)total;
     progress_log *log = opaque;
     for (int i = 0; i < 5; i++)
-        if (strcmp(phase, phase_names[i]) == 0 && log->at[i] == 0)
+        if (strcmp(phase, phase_names[i]) == 0 && log->at[i] == 0) {
+            log->rss[i] = current_rss();
             log->at[i] = bench_now();
-    if (strcmp(phase, "done") == 0)
+        }
+    if (strcmp(phase, "done") == 0) {
+        log->rss[5] = current_rss();
         log->at[5] = bench_now();
+    }
 }
 
 static int check(vipa_ctx *ctx, int rc, const char *what)
@@ -474,6 +507,42 @@ static int discard(void *opaque, const char *bytes, size_t length)
     (void)bytes;
     *(uint64_t *)opaque += length;
     return 0;
+}
+
+/* The write phase's sink when --report names a file: the bytes counted and written. */
+typedef struct report_file {
+    FILE *out;
+    uint64_t bytes;
+} report_file;
+
+static int to_file(void *opaque, const char *bytes, size_t length)
+{
+    report_file *f = opaque;
+    f->bytes += length;
+    return fwrite(bytes, 1, length, f->out) == length ? 0 : -1;
+}
+
+/* The result's report as `vipa run --json` writes it (pretty): to o->report, or counted
+ * and discarded. VIPA_OK or the library's code (VIPA_E_IO when the file fails). */
+static int write_report(vipa_ctx *ctx, const vipa_result *result, const options *o,
+                        uint64_t *bytes)
+{
+    if (!o->report)
+        return check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, discard, bytes),
+                     "vipa_report_write");
+    report_file f = {fopen(o->report, "wb"), 0};
+    if (!f.out) {
+        fprintf(stderr, "vipa-bench: cannot write %s: %s\n", o->report, strerror(errno));
+        return VIPA_E_IO;
+    }
+    int rc = check(ctx, vipa_report_write(result, VIPA_REPORT_PRETTY, to_file, &f),
+                   "vipa_report_write");
+    if (fclose(f.out) != 0 && rc == VIPA_OK) {
+        fprintf(stderr, "vipa-bench: cannot write %s: %s\n", o->report, strerror(errno));
+        rc = VIPA_E_IO;
+    }
+    *bytes = f.bytes;
+    return rc;
 }
 
 /* Adds an allocation's shares to its holder's bucket; other holders are not followed. */
@@ -735,6 +804,7 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
         if (k == 0) {
             result = run;
             fig->rss_peak = peak_rss(); /* memory: the first run (later ones reuse freed memory) */
+            memcpy(fig->phase_rss, log.rss, sizeof fig->phase_rss);
         } else {
             vipa_result_free(run);
         }
@@ -753,6 +823,14 @@ static int run_vipa(const gen *g, const options *o, vipa_figures *fig, vipa_fen 
     fig->got.linkage_due_sum = due_sum;
     fig->findings = vipa_findings_count(vipa_result_findings(result));
     fig->read_s = bench_now() - t;
+    /* The report, as `vipa run --json` writes it (pretty), streamed to a sink that counts
+     * and discards: the write phase of the year, its memory a block of 64 KiB. */
+    t = bench_now();
+    if (write_report(ctx, result, o, &fig->report_bytes) != VIPA_OK)
+        goto fail;
+    fig->write_s = bench_now() - t;
+    fig->rss_written = peak_rss();
+    fig->vm_peak = peak_vm();
     vipa_result_free(result);
     result = NULL;
     fig->heap_peak = h.peak;
@@ -973,6 +1051,16 @@ static void print_json(const options *o, const vipa_figures *v, const peer_figur
     printf(" \"phases\": {\"ledger_s\": %.6f, \"incomes_s\": %.6f, \"record_checks_s\": %.6f,"
            " \"evaluations_s\": %.6f, \"result_s\": %.6f},\n",
            v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4]);
+    /* phase_rss_per_household: the resident set above the process before loading as each
+     * phase of the first run began (what the phases before it left held), and at its end. */
+    printf(" \"phase_rss_per_household\": {\"ledger\": %.1f, \"incomes\": %.1f,"
+           " \"record_checks\": %.1f, \"evaluations\": %.1f, \"result\": %.1f,"
+           " \"done\": %.1f},\n", above(v->phase_rss[0], v->rss_before, n),
+           above(v->phase_rss[1], v->rss_before, n), above(v->phase_rss[2], v->rss_before, n),
+           above(v->phase_rss[3], v->rss_before, n), above(v->phase_rss[4], v->rss_before, n),
+           above(v->phase_rss[5], v->rss_before, n));
+    printf(" \"write_s\": %.6f, \"report_bytes\": %" PRIu64 ", \"peak_rss_written_bytes\": %zu,"
+           " \"peak_vm_bytes\": %zu,\n", v->write_s, v->report_bytes, v->rss_written, v->vm_peak);
     if (o->input_hash)
         printf(" \"input_hash_s\": %.6f,\n", v->input_hash_s);
     printf(" \"sqlite_s\": %.6f, \"sqlite_load_s\": %.6f, \"numpy_s\": %.6f, \"numpy_load_s\":"
@@ -1039,6 +1127,14 @@ static void print_text(const options *o, const vipa_figures *v, const peer_figur
            "%.3f, result %.3f]\n       cpu %.3f s (user %.3f, kernel %.3f), %ld page faults\n",
            v->run_s, v->phase[0], v->phase[1], v->phase[2], v->phase[3], v->phase[4],
            v->run_cpu_s, v->run_user_s, v->run_sys_s, v->run_faults);
+    printf("vipa   report %.3f s (vipa_report_write, pretty, %.1f MiB discarded); peak RSS then"
+           " %.1f MiB, peak virtual size %.1f MiB\n", v->write_s, (double)v->report_bytes / 1048576,
+           (double)v->rss_written / 1048576, (double)v->vm_peak / 1048576);
+    printf("memory as each phase began, B/household: ledger %.0f, incomes %.0f, record checks"
+           " %.0f, evaluations %.0f, result %.0f; done %.0f\n",
+           above(v->phase_rss[0], v->rss_before, n), above(v->phase_rss[1], v->rss_before, n),
+           above(v->phase_rss[2], v->rss_before, n), above(v->phase_rss[3], v->rss_before, n),
+           above(v->phase_rss[4], v->rss_before, n), above(v->phase_rss[5], v->rss_before, n));
     if (o->input_hash)
         printf("vipa   input hash %.3f s (a run with the stamp's input_sha256)\n",
                v->input_hash_s);

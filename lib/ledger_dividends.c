@@ -271,6 +271,15 @@ int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **ou
     }
     if (rc == VIPA_OK)
         rc = extra_pairs(ledger, year, &extra);
+    if (rc == VIPA_OK && extra.count == 0) {
+        /* A province's pairs are its declared dues alone: no merged copy (at the run's
+         * peak a copy is 24 bytes a household more; docs/performance.md, "National
+         * scale (0.5)"). */
+        sort_unique(&declared);
+        *out = declared.items;
+        *count = declared.count;
+        return VIPA_OK;
+    }
     size_t total = declared.count + extra.count;
     dividend_pair *merged = rc == VIPA_OK ? vipa__malloc(&ledger->alloc, (total + 1) * sizeof *merged)
                                           : NULL;

@@ -61,7 +61,7 @@ typedef struct entity_rec {
 
 /* 16 bytes: the record a province has millions of (24 with a byte or two per field; 8
  * bytes a household). Each field in the bits its range needs (docs/limits.md): an area
- * index is below VIPA_RECORDS_MAX < 2^27, a year 0 or 1900..9999 < 2^14, members and
+ * index is below VIPA_RECORDS_MAX = 2^27 - 1, a year 0 or 1900..9999 < 2^14, members and
  * labour 1..99 and 0..members < 2^7, a cause 1..11 < 2^4. A bit-field narrower than int
  * reads as an int. */
 typedef struct household_rec {

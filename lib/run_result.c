@@ -618,8 +618,7 @@ static int reported(const shortfall *list, size_t n, vipa_rule rule, uint64_t su
 /* The money owed for a complete year, whether or not an evaluation was held: a shortfall
  * as of as_of is a finding of the year, unless an evaluation of the year reported the
  * same shortfall, due and paid alike (then it is already there, with its cut-off). */
-static int check_complete_year(vipa_result *r, const year_block *b, const dividend_pair *pairs,
-                               size_t n)
+static int check_complete_year(vipa_result *r, const year_block *b)
 {
     const vipa_ledger *l = r->ledger;
     const vipa_ctx *ctx = r->ctx;
@@ -635,12 +634,15 @@ static int check_complete_year(vipa_result *r, const year_block *b, const divide
                                     ctx->linkages.items[i].id, 0, due, paid))
             rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
     }
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        /* the year's dividend rows are the pairs', in their order: due and paid as of as_of */
-        vipa_fen due = b->dividends.items[i].due, paid = b->dividends.items[i].paid;
-        if (paid < due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
-                                    pairs[i].household_id, pairs[i].entity_id, due, paid))
-            rc = vipa__check_dividend(l, pairs[i].entity, pairs[i].household, b->year,
+    /* The year's dividend rows, due and paid as of as_of; the pairs they were made from
+     * are freed by now (their 24 bytes a household would add to the run's peak), so the
+     * few rows paid short find their records' indexes by id. */
+    for (size_t i = 0; i < b->dividends.count && rc == VIPA_OK; i++) {
+        const dividend_row *row = &b->dividends.items[i];
+        if (row->paid < row->due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
+                                              row->household, row->entity, row->due, row->paid))
+            rc = vipa__check_dividend(l, VIPA_TABLE_FIND(ctx->entities, row->entity),
+                                      VIPA_TABLE_FIND(ctx->households, row->household), b->year,
                                       r->as_of, r->findings);
     }
     vipa__free(&r->alloc, known);
@@ -703,37 +705,54 @@ static int by_evaluation_row(const void *a, const void *b)
     return (x->recheck > y->recheck) - (x->recheck < y->recheck);
 }
 
+/* Every year's obligations, from the linkages in id order, which is freed before the
+ * years' other lists are made: this is the run's peak, and each transient held through
+ * it is paid for at 3×10^7 households (docs/performance.md, "National scale (0.5)"). */
+static int fill_years_obligations(vipa_result *r)
+{
+    uint32_t *linkages = NULL;
+    int rc = vipa__order_by_key(&r->alloc, VIPA_KEYED(r->ctx->linkages), r->ctx->linkages.count,
+                                &linkages);
+    for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++)
+        rc = fill_obligations(r, &r->years[y], linkages);
+    vipa__free(&r->alloc, linkages);
+    return rc;
+}
+
+/* A year's dividends, from its (entity, household) pairs, freed once the rows hold them. */
+static int fill_year_dividends(vipa_result *r, year_block *b)
+{
+    dividend_pair *pairs = NULL;
+    size_t n = 0;
+    int rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
+    if (rc == VIPA_OK)
+        rc = fill_dividends(r, b, pairs, n);
+    vipa__free(&r->ledger->alloc, pairs);
+    return rc;
+}
+
 /* Each year's lists, and for a complete year the money owed for it, whether or not an
  * evaluation was held (OBLIGATIONS_PAID, DIVIDEND_PAID_AS_AGREED): unpaid money never
  * passes silently. */
 static int fill_years(vipa_result *r)
 {
     const vipa_ctx *ctx = r->ctx;
-    uint8_t *active = vipa__calloc(&r->alloc, ctx->areas.count + 1, 1);
-    uint32_t *linkages = NULL;
-    int rc = active ? vipa__order_by_key(&r->alloc, VIPA_KEYED(ctx->linkages),
-                                         ctx->linkages.count, &linkages)
-                    : VIPA_E_NOMEM;
+    int rc = fill_years_obligations(r);
+    uint8_t *active = rc == VIPA_OK ? vipa__calloc(&r->alloc, ctx->areas.count + 1, 1) : NULL;
+    if (rc == VIPA_OK && !active)
+        rc = VIPA_E_NOMEM;
     for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
         year_block *b = &r->years[y];
-        dividend_pair *pairs = NULL;
-        size_t n = 0;
-        rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
-        if (rc == VIPA_OK)
-            rc = fill_dividends(r, b, pairs, n);
-        if (rc == VIPA_OK)
-            rc = fill_obligations(r, b, linkages);
+        rc = fill_year_dividends(r, b);
         if (rc == VIPA_OK)
             rc = fill_coverage(r, b, active);
         if (rc == VIPA_OK && b->complete)
-            rc = check_complete_year(r, b, pairs, n);
-        vipa__free(&r->ledger->alloc, pairs);
+            rc = check_complete_year(r, b);
         if (b->evaluations.count > 1)
             qsort(b->evaluations.items, b->evaluations.count, sizeof *b->evaluations.items,
                   by_evaluation_row);
     }
     vipa__free(&r->alloc, active);
-    vipa__free(&r->alloc, linkages);
     return rc;
 }
 

@@ -42,7 +42,8 @@ void vipa__free(const vipa__allocator *a, void *ptr);
 void *vipa__handed_resize(const vipa__allocator *a, void *memory, size_t size);
 
 /* Grows *items (of item_size bytes each) so it holds at least `need` items; the
- * capacity at least doubles, so appends are amortised O(1). VIPA_OK, VIPA_E_NOMEM or
+ * capacity at least doubles (grows by an eighth past 64 MiB), so appends are amortised
+ * O(1). VIPA_OK, VIPA_E_NOMEM or
  * VIPA_E_LIMIT (more than VIPA_RECORDS_MAX * 64 items or a size overflow). */
 int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size_t need,
                   size_t item_size);

@@ -89,6 +89,85 @@ static void test_counts_beyond_the_maximum(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* An allocator that refuses any block above 64 MiB: a batch that passes the record limit
+ * then fails where its room is reserved (VIPA_E_NOMEM), before a record is read, without
+ * needing the gigabytes 2^27 records would take. */
+enum { CAPPED_BYTES = 64 << 20 };
+
+static void *capped_malloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    return size > CAPPED_BYTES ? NULL : malloc(size);
+}
+
+static void *capped_realloc(void *opaque, void *ptr, size_t size)
+{
+    (void)opaque;
+    return size > CAPPED_BYTES ? NULL : realloc(ptr, size);
+}
+
+static void capped_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    free(ptr);
+}
+
+/* How many records of each kind the context holds: counts[VIPA_KIND_AREA], ... */
+static void kind_counts(const vipa_ctx *ctx, size_t counts[VIPA_KIND_COUNT])
+{
+    size_t k = 0;
+#define COUNT_OF_KIND(plural, ...) counts[k++] = ctx->plural.count;
+    VIPA_RECORD_KINDS(COUNT_OF_KIND)
+#undef COUNT_OF_KIND
+}
+
+/* The limit is 2^27 - 1 = 134,217,727 (raised from 10^8 for the national register's 118
+ * million payments): the most the id map's 27 bits of index + 1 hold. A batch that takes
+ * a kind exactly to it passes the limit check (and fails only for want of memory, with
+ * the "out of memory" message); one record more is VIPA_E_LIMIT naming the kind and the
+ * limit. Either way nothing changes. */
+static void test_the_limit_itself(void **state)
+{
+    (void)state;
+    assert_int_equal(VIPA_RECORDS_MAX, 134217727u);
+    assert_int_equal(VIPA_RECORDS_MAX, (1u << 27) - 1);
+    vipa_ctx_options opts = VIPA_CTX_OPTIONS_INIT;
+    opts.malloc_fn = capped_malloc;
+    opts.realloc_fn = capped_realloc;
+    opts.free_fn = capped_free;
+    vipa_ctx *ctx = NULL;
+    assert_int_equal(vipa_ctx_new(&ctx, &opts), VIPA_OK);
+    assert_int_equal(vipa_scenario_load(ctx, seed_scenario, sizeof seed_scenario - 1, NULL),
+                     VIPA_OK);
+    char *before = NULL;
+    assert_int_equal(vipa_scenario_export(&before, NULL, ctx, 0), VIPA_OK);
+    size_t counts[VIPA_KIND_COUNT];
+    kind_counts(ctx, counts);
+    for (size_t k = 0; k < sizeof adders / sizeof adders[0]; k++) {
+        size_t room = (size_t)134217727 - counts[k]; /* the limit, worked out by hand */
+        int rc = adders[k].add(ctx, room);
+        if (rc != VIPA_E_NOMEM || !strstr(vipa_ctx_errmsg(ctx), "out of memory") ||
+            !strstr(vipa_ctx_errmsg(ctx), adders[k].kind))
+            fail_msg("%s: %zu more records (to the limit) gave %d (%s), not VIPA_E_NOMEM from "
+                     "the capped allocator", adders[k].kind, room, rc, vipa_ctx_errmsg(ctx));
+        rc = adders[k].add(ctx, room + 1);
+        if (rc != VIPA_E_LIMIT || !strstr(vipa_ctx_errmsg(ctx), adders[k].kind) ||
+            !strstr(vipa_ctx_errmsg(ctx), "limit of 134217727 per kind"))
+            fail_msg("%s: %zu more records (one past the limit) gave %d (%s), not VIPA_E_LIMIT "
+                     "naming the kind and the limit", adders[k].kind, room + 1, rc,
+                     vipa_ctx_errmsg(ctx));
+    }
+    size_t after_counts[VIPA_KIND_COUNT];
+    kind_counts(ctx, after_counts);
+    assert_memory_equal(counts, after_counts, sizeof counts);
+    char *after = NULL;
+    assert_int_equal(vipa_scenario_export(&after, NULL, ctx, 0), VIPA_OK);
+    assert_string_equal(before, after);
+    vipa_free(before);
+    vipa_free(after);
+    vipa_ctx_free(ctx);
+}
+
 /* `depth` opening brackets inside the areas list, then as many closing ones. */
 static char *nested(size_t depth)
 {
@@ -165,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_beyond_the_maximum),
+        cmocka_unit_test(test_the_limit_itself),
         cmocka_unit_test(test_nesting_beyond_the_parser_limit),
         cmocka_unit_test(test_long_messages_stay_utf8),
     };

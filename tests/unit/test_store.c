@@ -42,6 +42,17 @@ static void reserve_grows_and_refuses_absurd_sizes(void **state)
     assert_true(capacity >= 2 * before);
     assert_int_equal(vipa__reserve(&a, &items, &capacity, SIZE_MAX, sizeof(rec)), VIPA_E_LIMIT);
     vipa__free(&a, items);
+    /* Items of 1 MiB: doubling from 8 up to 64 of them (64 MiB), then an eighth at a time
+     * (64 + 8 = 72), so that unused room stays within an eighth of a large array. */
+    items = NULL;
+    capacity = 0;
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 33, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 64);
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 65, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 72);
+    assert_int_equal(vipa__reserve(&a, &items, &capacity, 73, (size_t)1 << 20), VIPA_OK);
+    assert_int_equal(capacity, 81);
+    vipa__free(&a, items);
 }
 
 /* The map against a plain array scan, through inserts and removals in random order:
@@ -89,6 +100,13 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
     free(present);
 }
 
+static void *refuse_every_malloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    (void)size;
+    return NULL;
+}
+
 static void idmap_empty_and_limits(void **state)
 {
     (void)state;
@@ -100,6 +118,15 @@ static void idmap_empty_and_limits(void **state)
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
     assert_null(map.slots);
+    /* 2^27 - 1 records are within what a slot can name: refused only by an allocator
+     * that cannot give the 2^28 slots (1 GiB) they need at a load of one half. */
+    vipa__allocator refusing = a;
+    refusing.malloc_fn = refuse_every_malloc;
+    assert_int_equal(vipa__idmap_reserve(&refusing, &map, (size_t)134217727, keyed),
+                     VIPA_E_NOMEM);
+    assert_null(map.slots);
+    assert_int_equal(vipa__idmap_reserve(&refusing, &map, (size_t)134217728, keyed),
+                     VIPA_E_LIMIT);
 }
 
 static void arena_stores_resets_and_refuses(void **state)
