@@ -118,7 +118,7 @@ set +e
 status=$?
 set -e
 check "FILE - reads standard input" test "$status" -eq 0
-expect_grep "and says so on the page" "$TMP/o/stdin.html" '(standard input)'
+expect_grep "and says so on the page" "$TMP/o/stdin.html" '（标准输入）'
 expect_status 0 "no FILE: the bundled sample" report -o "$TMP/o/sample.html"
 expect_grep "the sample's page" "$TMP/o/sample.html" '示例五村'
 check "no temporary file is left after success" sh -c "! ls -A '$TMP/o' | grep -q 'vipa-tmp\\|\\.tmp\\.'"
