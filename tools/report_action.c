@@ -187,18 +187,41 @@ static void more_rows(html_buf *b, const report_opts *o, size_t more)
                     REPORT_W(o, "篇幅所限未列出：", "Not listed here for space:"), more);
 }
 
+/* The failed checks of an evaluation, each rule once with its count on the linked pages:
+ * an agreement with many households can fail one check per household, and a single row
+ * must stay far below a page's bound. Rules past RULE_SLOTS (a newer library's) are
+ * named each time. */
+#define RULE_SLOTS 64
+
+static int failed_rule(vipa_rule *rule, const vipa_result *r, size_t y, size_t i, size_t k)
+{
+    vipa_subject_kind kind;
+    uint64_t id;
+    const char *expected, *actual;
+    *rule = VIPA_RULE_NONE;
+    return vipa_result_year_failed(rule, &kind, &id, &expected, &actual, r, y, i, k) == VIPA_OK;
+}
+
 static void failed_checks(html_buf *b, const report_opts *o, const vipa_result *r, size_t y, size_t i)
 {
-    size_t nf = vipa_result_year_failed_count(r, y, i);
+    size_t nf = vipa_result_year_failed_count(r, y, i), shown = 0;
+    size_t times[RULE_SLOTS] = {0};
+    vipa_rule rule;
+    for (size_t k = 0; o->multi && k < nf; k++)
+        if (failed_rule(&rule, r, y, i, k) && (unsigned)rule < RULE_SLOTS)
+            times[rule]++;
     for (size_t k = 0; k < nf; k++) {
-        vipa_rule rule = VIPA_RULE_NONE;
-        vipa_subject_kind kind;
-        uint64_t id;
-        const char *expected, *actual;
-        if (vipa_result_year_failed(&rule, &kind, &id, &expected, &actual, r, y, i, k) != VIPA_OK)
+        if (!failed_rule(&rule, r, y, i, k))
             continue;
-        html_raw(b, k > 0 ? "<br>" : "");
+        int slot = o->multi && (unsigned)rule < RULE_SLOTS;
+        if (slot && times[rule] == 0)
+            continue; /* named already */
+        html_raw(b, shown++ > 0 || (!o->multi && k > 0) ? "<br>" : "");
         report_rule_ref(b, o, rule);
+        if (slot && times[rule] > 1)
+            html_printf(b, " <span class=\"times\">\xC3\x97%zu</span>", times[rule]);
+        if (slot)
+            times[rule] = 0;
     }
     if (nf == 0)
         html_raw(b, "\xE2\x80\x94");

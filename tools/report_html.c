@@ -355,7 +355,12 @@ static void lift_row(html_buf *b, const report_opts *o, const report_names *name
 static void village_open(html_buf *b, const report_opts *o, const report_place *v, int continued)
 {
     char code[VIPA_AREA_CODE_SIZE];
-    html_printf(b, "<section id=\"village-%s\" class=\"village\">\n<h4>", report_code_text(code, v->code));
+    /* A section continued from the page before keeps its anchor there: an id once. */
+    if (continued)
+        html_printf(b, "<section class=\"village continued\" data-village=\"%s\">\n<h4>",
+                    report_code_text(code, v->code));
+    else
+        html_printf(b, "<section id=\"village-%s\" class=\"village\">\n<h4>", report_code_text(code, v->code));
     place_name(b, v);
     html_printf(b, " · %s%s <span class=\"count\">%zu</span></h4>\n", REPORT_W(o, "未脱贫户", "households still to lift"),
                 continued ? REPORT_W(o, "（续）", " (continued)") : "", v->nlift);
