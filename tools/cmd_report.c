@@ -191,7 +191,7 @@ static int write_pages(const char *dir, struct page_job *job)
     written w = {NULL, 0, 0};
     for (;;) {
         int done = 0;
-        char *name = report_pages_name(job->pages, job->o, job->s, job->m, job->names, &done);
+        char *name = report_pages_name(job->pages, job->m, &done);
         if (name == NULL) {
             if (done != 1)
                 rc = (fprintf(stderr, "vipa: out of memory\n"), CLI_EXIT_INTERNAL);
@@ -236,7 +236,7 @@ static int emit(const struct report_args *a, const cli_session *s, const report_
     int rc;
     if (a->opts.multi) {
         report_pages pages;
-        if (report_pages_init(&pages, &m) != 0) {
+        if (report_pages_init(&pages, &a->opts, s, &m, names) != 0) {
             report_model_free(&m);
             fprintf(stderr, "vipa: out of memory\n");
             return CLI_EXIT_INTERNAL;

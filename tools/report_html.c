@@ -355,7 +355,12 @@ static void lift_row(html_buf *b, const report_opts *o, const report_names *name
 static void village_open(html_buf *b, const report_opts *o, const report_place *v, int continued)
 {
     char code[VIPA_AREA_CODE_SIZE];
-    html_printf(b, "<section id=\"village-%s\" class=\"village\">\n<h4>", report_code_text(code, v->code));
+    /* A section continued from the page before keeps its anchor there: an id once. */
+    if (continued)
+        html_printf(b, "<section class=\"village continued\" data-village=\"%s\">\n<h4>",
+                    report_code_text(code, v->code));
+    else
+        html_printf(b, "<section id=\"village-%s\" class=\"village\">\n<h4>", report_code_text(code, v->code));
     place_name(b, v);
     html_printf(b, " · %s%s <span class=\"count\">%zu</span></h4>\n", REPORT_W(o, "未脱贫户", "households still to lift"),
                 continued ? REPORT_W(o, "（续）", " (continued)") : "", v->nlift);
@@ -470,8 +475,8 @@ static void back_links(html_buf *b, const report_opts *o, const report_place *p)
     html_raw(b, "</nav>\n<main>\n");
 }
 
-static int index_page(html_buf *b, const report_opts *o, const cli_session *s,
-                      const report_model *m, const report_names *names)
+static int index_page(html_buf *b, const report_pages *it, const report_opts *o,
+                      const cli_session *s, const report_model *m, const report_names *names)
 {
     report_page_begin(b, o, s, REPORT_W(o, TITLE_ZH, TITLE_EN));
     html_raw(b, "<main>\n");
@@ -479,15 +484,15 @@ static int index_page(html_buf *b, const report_opts *o, const cli_session *s,
     rollup_table(b, o, s->result, m, NULL, VIPA_AREA_COUNTY, NULL);
     report_trends(b, o, s->result, m, NULL);
     html_raw(b, "</section>\n");
-    size_t budget = page_budget(o);
-    report_action_section(b, o, s, m, names, budget * 2 / 3);
-    report_notices(b, o, s, names, budget);
+    report_action_summary(b, o, m, names, &it->homes, it->block_part, page_budget(o));
+    report_notices_summary(b, o, s);
     report_page_end(b, o, s);
     return html_flush(b);
 }
 
-static int county_page(html_buf *b, const report_opts *o, const cli_session *s,
-                       const report_model *m, const report_place *p)
+static int county_page(html_buf *b, const report_pages *it, const report_opts *o,
+                       const cli_session *s, const report_model *m, const report_names *names,
+                       const report_place *p)
 {
     char code[VIPA_AREA_CODE_SIZE];
     char *title = page_title(o, p);
@@ -501,92 +506,181 @@ static int county_page(html_buf *b, const report_opts *o, const cli_session *s,
     html_raw(b, "</h2>\n");
     rollup_table(b, o, s->result, m, p, VIPA_AREA_TOWN, NULL);
     report_trends(b, o, s->result, m, p);
+    report_county_entities(b, o, m, names, &it->homes, it->block_part, p->code, page_budget(o));
     html_raw(b, "</section>\n");
     report_page_end(b, o, s);
     return html_flush(b);
 }
 
-/* The villages of a town's page from @p pos: to @p stop when given (the plan), else
- * until the page passes its budget after at least one item. Returns where it stopped
- * (past the town's last village when it is done). */
-static report_pos town_body(html_buf *b, const report_opts *o, const report_model *m,
-                            const report_names *names, const report_place *town, report_pos pos,
-                            const report_pos *stop)
+/* The part of a town's page (or action-other's) after its header, from @p pos: to
+ * @p stop when given (the plan), else until the page passes its budget after at least
+ * one item (then @p mark, when given, learns the page each village and block begins on). */
+typedef struct body_ctx {
+    html_buf *b;
+    const report_opts *o;
+    const cli_session *s;
+    const report_model *m;
+    const report_names *names;
+    const report_homes *h;
+    size_t set;
+    size_t items;
+    const report_pos *stop;
+    report_pages *mark; /* the plan being made, or NULL */
+    unsigned part;
+} body_ctx;
+
+static int same_pos(report_pos a, report_pos b)
 {
-    size_t first, end, items = 0;
-    report_places_under(m, town->code, VIPA_AREA_VILLAGE, &first, &end);
-    size_t budget = page_budget(o);
+    return a.stage == b.stage && a.item == b.item && a.row == b.row;
+}
+
+static int at_stop(const body_ctx *c, report_pos pos)
+{
+    return c->stop != NULL ? same_pos(pos, *c->stop)
+                           : c->items > 0 && html_size(c->b) > page_budget(c->o);
+}
+
+/* The villages from @p pos; returns where it stopped (stage 1 when they are done). */
+static report_pos villages_body(body_ctx *c, report_pos pos)
+{
+    const report_model *m = c->m;
+    size_t first = 0, end = 0;
+    if (c->set < m->nplace)
+        report_places_under(m, m->places[c->set].code, VIPA_AREA_VILLAGE, &first, &end);
     int opened = 0;
-    while (pos.village < end) {
-        const report_place *v = &m->places[pos.village];
+    while (pos.item < end) {
+        const report_place *v = &m->places[pos.item];
         if (v->level != VIPA_AREA_VILLAGE) {
-            pos = (report_pos){pos.village + 1, 0};
+            pos = (report_pos){0, pos.item + 1, 0};
             continue;
         }
         for (;; pos.row++) {
-            int at_stop = stop != NULL ? (pos.village == stop->village && pos.row == stop->row)
-                                       : (items > 0 && html_size(b) > budget);
-            if (at_stop) {
+            if (at_stop(c, pos)) {
                 if (opened)
-                    village_close(b);
+                    village_close(c->b);
                 return pos;
             }
             if (!opened) {
-                village_open(b, o, v, pos.row > 0);
+                village_open(c->b, c->o, v, pos.row > 0);
+                if (c->mark != NULL && pos.row == 0)
+                    c->mark->village_part[pos.item] = c->part;
                 opened = 1;
-                items++;
+                c->items++;
             }
             if (pos.row >= v->nlift)
                 break;
-            lift_row(b, o, names, &m->lift[v->first_lift + pos.row]);
-            items++;
+            lift_row(c->b, c->o, c->names, &m->lift[v->first_lift + pos.row]);
+            c->items++;
         }
-        village_close(b);
+        village_close(c->b);
         opened = 0;
-        pos = (report_pos){pos.village + 1, 0};
+        pos = (report_pos){0, pos.item + 1, 0};
+    }
+    return (report_pos){1, c->h->set_first[c->set], 0};
+}
+
+/* The blocks (entities' sections, then the set's rest) from @p pos. */
+static report_pos blocks_body(body_ctx *c, report_pos pos)
+{
+    const report_homes *h = c->h;
+    for (; pos.item < h->set_first[c->set + 1]; pos = (report_pos){1, pos.item + 1, 0}) {
+        const report_block *blk = &h->blocks[pos.item];
+        report_block_state st = REPORT_BLOCK_STATE_INIT;
+        int opened = 0;
+        for (;; pos.row++) {
+            if (at_stop(c, pos)) {
+                if (opened)
+                    report_block_close(c->b, &st);
+                return pos;
+            }
+            if (!opened) {
+                report_block_open(c->b, c->o, c->m, c->names, blk, pos.row > 0);
+                if (c->mark != NULL && pos.row == 0)
+                    c->mark->block_part[pos.item] = c->part;
+                opened = 1;
+                c->items++;
+            }
+            if (pos.row >= blk->nrow)
+                break;
+            report_block_row(c->b, c->o, c->s, c->m, c->names, h, blk, pos.row, &st);
+            c->items++;
+        }
+        report_block_close(c->b, &st);
     }
     return pos;
 }
 
-static char *town_name(const report_place *p, size_t part)
+static int set_done(const report_homes *h, size_t set, report_pos pos)
+{
+    return pos.stage == 1 && pos.item >= h->set_first[set + 1];
+}
+
+static char *set_page_name(const report_model *m, size_t set, size_t part)
 {
     char code[VIPA_AREA_CODE_SIZE];
-    report_code_text(code, p->code);
+    if (set >= m->nplace)
+        return part == 0 ? strdup("action-other.html") : cli_strdupf("action-other-%zu.html", part + 1);
+    report_code_text(code, m->places[set].code);
     return part == 0 ? cli_strdupf("town-%s.html", code) : cli_strdupf("town-%s-%zu.html", code, part + 1);
 }
 
-/* Page @p part of a town (its plan made). */
-static report_pos town_page(html_buf *b, const report_pages *it, const report_opts *o,
-                            const cli_session *s, const report_model *m, const report_names *names,
-                            size_t part, report_pos from, const report_pos *stop)
+static void set_heading(html_buf *b, const report_pages *it, const report_opts *o,
+                        const cli_session *s, const report_model *m, size_t set, size_t part)
 {
-    const report_place *p = &m->places[it->place];
+    const char *more = part > 0 ? REPORT_W(o, "（续）", " (continued)") : "";
+    if (set >= m->nplace) {
+        html_printf(b, "<section id=\"action-other\"%s>\n<h2>%s%s</h2>\n",
+                    part > 0 ? " class=\"continued\"" : "",
+                    REPORT_W(o, "无所属镇（街道）的经营主体与其他问题", "Entities without a town, and the rest"), more);
+        if (part == 0)
+            html_printf(b, "<p class=\"note\">%s</p>\n",
+                        REPORT_W(o, "核心村不在本报告任何镇（街道）内的经营主体，以及不属于某一经营主体的错误与提示。",
+                                 "Entities whose core village is in no town of this report, and the errors "
+                                 "and notices under no one entity."));
+        return;
+    }
+    const report_place *p = &m->places[set];
     char code[VIPA_AREA_CODE_SIZE];
-    char *title = page_title(o, p);
+    html_printf(b, "<section id=\"town-%s\"%s>\n<h2>", report_code_text(code, p->code),
+                part > 0 ? " class=\"continued\"" : "");
+    place_name(b, p);
+    html_printf(b, "%s</h2>\n", more);
+    if (part == 0) {
+        rollup_table(b, o, s->result, m, p, VIPA_AREA_VILLAGE, it->village_part);
+        report_trends(b, o, s->result, m, p);
+    }
+}
+
+/* Page @p part of set @p set, from @p from: to @p stop (the plan), or as far as its
+ * budget allows (@p mark: planning). Returns where it ended. */
+static report_pos set_page(html_buf *b, report_pages *it, const report_opts *o, const cli_session *s,
+                           const report_model *m, const report_names *names, size_t set, size_t part,
+                           report_pos from, const report_pos *stop, int planning)
+{
+    const report_place *p = set < m->nplace ? &m->places[set] : NULL;
+    char *title = p != NULL ? page_title(o, p)
+                            : cli_strdupf("%s · %s", REPORT_W(o, TITLE_ZH, TITLE_EN), REPORT_W(o, "其他", "Other"));
     report_page_begin(b, o, s, title != NULL ? title : "");
     b->failed |= title == NULL;
     free(title);
     back_links(b, o, p);
     if (part > 0) {
-        char *prev = town_name(p, part - 1);
+        char *prev = set_page_name(m, set, part - 1);
         html_printf(b, "<p><a class=\"prev\" href=\"%s\">%s</a></p>\n", prev != NULL ? prev : "",
                     REPORT_W(o, "上一页", "Previous page"));
+        b->failed |= prev == NULL;
         free(prev);
     }
-    html_printf(b, "<section id=\"town-%s\"%s>\n<h2>", report_code_text(code, p->code),
-                part > 0 ? " class=\"continued\"" : "");
-    place_name(b, p);
-    html_printf(b, "%s</h2>\n", part > 0 ? REPORT_W(o, "（续）", " (continued)") : "");
-    if (part == 0) {
-        rollup_table(b, o, s->result, m, p, VIPA_AREA_VILLAGE, it->village_part);
-        report_trends(b, o, s->result, m, p);
-    }
-    report_pos end = town_body(b, o, m, names, p, from, stop);
+    set_heading(b, it, o, s, m, set, part);
+    body_ctx c = {b, o, s, m, names, &it->homes, set, 0, stop, planning ? it : NULL, (unsigned)part};
+    report_pos end = from;
+    if (end.stage == 0)
+        end = villages_body(&c, end);
+    if (end.stage == 1 && (stop == NULL || !same_pos(end, *stop)))
+        end = blocks_body(&c, end);
     html_raw(b, "</section>\n");
-    size_t first, last;
-    report_places_under(m, p->code, VIPA_AREA_VILLAGE, &first, &last);
-    if (end.village < last) {
-        char *next = town_name(p, part + 1);
+    if (!set_done(&it->homes, set, end)) {
+        char *next = set_page_name(m, set, part + 1);
         html_printf(b, "<p><a class=\"next\" href=\"%s\">%s</a></p>\n", next != NULL ? next : "",
                     REPORT_W(o, "下一页", "Next page"));
         b->failed |= next == NULL;
@@ -604,76 +698,94 @@ static int discard(void *sink, const char *bytes, size_t length)
     return 0;
 }
 
-static int plan_add(report_pages *it, report_pos pos)
+static int plan_add(report_pages *it, size_t set, size_t part, report_pos from)
 {
-    report_pos *p = realloc(it->plan, (it->nplan + 1) * sizeof *p);
-    if (p == NULL)
-        return -1;
-    it->plan = p;
-    it->plan[it->nplan++] = pos;
+    if (it->nplan == it->plan_cap) {
+        size_t cap = it->plan_cap == 0 ? 256 : it->plan_cap * 2;
+        report_plan *p = realloc(it->plan, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        it->plan = p;
+        it->plan_cap = cap;
+    }
+    it->plan[it->nplan++] = (report_plan){set, part, from};
     return 0;
 }
 
-/* Where each page of the town begins, by rendering them into nothing; and the page
- * each village is on. */
-static int plan_town(report_pages *it, const report_opts *o, const cli_session *s,
-                     const report_model *m, const report_names *names)
+/* Where each page of set @p set begins, by rendering them into nothing; and the page
+ * each village and block begins on. A set with nothing (action-other without blocks) has
+ * no page. */
+static int plan_set(report_pages *it, const report_opts *o, const cli_session *s,
+                    const report_model *m, const report_names *names, size_t set)
 {
-    const report_place *p = &m->places[it->place];
-    size_t first, last;
-    report_places_under(m, p->code, VIPA_AREA_VILLAGE, &first, &last);
-    it->nplan = 0;
-    report_pos pos = {first, 0};
-    int rc = 0;
-    for (size_t part = 0; rc == 0 && (part == 0 || pos.village < last); part++) {
-        if ((rc = plan_add(it, pos)) != 0)
-            break;
+    report_pos pos = {1, it->homes.set_first[set], 0};
+    if (set < m->nplace) {
+        size_t first, last;
+        report_places_under(m, m->places[set].code, VIPA_AREA_VILLAGE, &first, &last);
+        pos = (report_pos){0, first, 0};
+    } else if (set_done(&it->homes, set, pos))
+        return 0;
+    for (size_t part = 0; part == 0 || !set_done(&it->homes, set, pos); part++) {
+        if (plan_add(it, set, part, pos) != 0)
+            return -1;
         html_buf dry;
         html_init(&dry);
         html_set_sink(&dry, discard, NULL);
-        report_pos end = town_page(&dry, it, o, s, m, names, part, pos, NULL);
-        rc = dry.failed ? -1 : 0;
+        report_pos end = set_page(&dry, it, o, s, m, names, set, part, pos, NULL, 1);
+        int failed = dry.failed;
         html_free(&dry);
-        /* A village is linked on the page its section begins on. */
-        for (size_t v = pos.village + (pos.row > 0); v < end.village + (end.row > 0) && v < m->nplace; v++)
-            it->village_part[v] = (unsigned)part;
-        if (end.village == pos.village && end.row == pos.row)
+        if (failed)
+            return -1;
+        if (same_pos(end, pos))
             break; /* cannot happen: a page holds one item at least */
         pos = end;
     }
-    return rc;
+    return 0;
 }
 
-int report_pages_init(report_pages *it, const report_model *m)
+int report_pages_init(report_pages *it, const report_opts *o, const cli_session *s,
+                      const report_model *m, const report_names *names)
 {
     memset(it, 0, sizeof *it);
+    if (report_homes_build(&it->homes, m, s->result, names) != 0)
+        return -1;
     it->village_part = calloc(m->nplace + 1, sizeof *it->village_part);
-    return it->village_part == NULL ? -1 : 0;
+    it->block_part = calloc(it->homes.nblock + 1, sizeof *it->block_part);
+    int rc = it->village_part != NULL && it->block_part != NULL ? 0 : -1;
+    for (size_t i = 0; i < m->nplace && rc == 0; i++)
+        if (m->places[i].level == VIPA_AREA_TOWN)
+            rc = plan_set(it, o, s, m, names, i);
+    if (rc == 0)
+        rc = plan_set(it, o, s, m, names, m->nplace);
+    if (rc != 0)
+        report_pages_free(it);
+    return rc;
 }
 
 void report_pages_free(report_pages *it)
 {
     free(it->plan);
     free(it->village_part);
+    free(it->block_part);
+    report_homes_free(&it->homes);
     memset(it, 0, sizeof *it);
 }
 
-/* Moves to the next county (stage 1) or town (stage 2) from it->place, or to the next stage. */
+/* Moves to the next county from it->place, or to the next stage. */
 static void seek(report_pages *it, const report_model *m)
 {
-    while (it->stage < 3) {
-        int level = it->stage == 1 ? VIPA_AREA_COUNTY : VIPA_AREA_TOWN;
-        while (it->place < m->nplace && m->places[it->place].level != level)
+    if (it->stage == 1) {
+        while (it->place < m->nplace && m->places[it->place].level != VIPA_AREA_COUNTY)
             it->place++;
         if (it->place < m->nplace)
             return;
-        it->stage++;
-        it->place = 0;
+        it->stage = 2;
     }
+    if (it->stage == 2 && it->page >= it->nplan)
+        it->stage = 3;
 }
 
-char *report_pages_name(report_pages *it, const report_opts *o, const cli_session *s,
-                        const report_model *m, const report_names *names, int *done)
+char *report_pages_name(report_pages *it, const report_model *m, int *done)
 {
     *done = 0;
     if (it->stage == 0)
@@ -683,16 +795,12 @@ char *report_pages_name(report_pages *it, const report_opts *o, const cli_sessio
         *done = 1;
         return NULL;
     }
-    const report_place *p = &m->places[it->place];
     if (it->stage == 1) {
         char code[VIPA_AREA_CODE_SIZE];
-        return cli_strdupf("county-%s.html", report_code_text(code, p->code));
+        return cli_strdupf("county-%s.html", report_code_text(code, m->places[it->place].code));
     }
-    if (it->part == 0 && plan_town(it, o, s, m, names) != 0) {
-        *done = -1;
-        return NULL;
-    }
-    return town_name(p, it->part);
+    const report_plan *p = &it->plan[it->page];
+    return set_page_name(m, p->set, p->part);
 }
 
 int report_pages_render(report_pages *it, html_buf *b, const report_opts *o, const cli_session *s,
@@ -700,20 +808,19 @@ int report_pages_render(report_pages *it, html_buf *b, const report_opts *o, con
 {
     int rc = 0;
     if (it->stage == 0) {
-        rc = index_page(b, o, s, m, names);
+        rc = index_page(b, it, o, s, m, names);
         it->stage = 1;
     } else if (it->stage == 1) {
-        rc = county_page(b, o, s, m, &m->places[it->place]);
+        rc = county_page(b, it, o, s, m, names, &m->places[it->place]);
         it->place++;
     } else {
-        const report_pos *stop = it->part + 1 < it->nplan ? &it->plan[it->part + 1] : NULL;
-        report_pos end = {SIZE_MAX, 0};
-        town_page(b, it, o, s, m, names, it->part, it->plan[it->part], stop != NULL ? stop : &end);
+        const report_plan *p = &it->plan[it->page];
+        const report_plan *next = it->page + 1 < it->nplan ? &it->plan[it->page + 1] : NULL;
+        report_pos end = {2, 0, 0}; /* no position: the set's end */
+        const report_pos *stop = next != NULL && next->set == p->set ? &next->from : &end;
+        set_page(b, it, o, s, m, names, p->set, p->part, p->from, stop, 0);
         rc = html_flush(b);
-        if (++it->part >= it->nplan) {
-            it->part = 0;
-            it->place++;
-        }
+        it->page++;
     }
     return rc != 0 || b->failed ? -1 : 0;
 }

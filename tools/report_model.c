@@ -331,43 +331,68 @@ static int collect_lift(report_model *m, const vipa_result *r, const report_name
 
 /* ---- the action section's order ---------------------------------------------------------- */
 
-/* The one entity whose core village is @p village, or 0 when none or several. */
-static uint64_t sole_core_entity(const report_names *names, uint64_t village)
+static int core_order(const void *pa, const void *pb)
 {
-    uint64_t found = 0;
-    for (size_t i = 0; i < names->nentity; i++)
-        if (names->entities[i].core == village) {
-            if (found != 0)
-                return 0;
-            found = names->entities[i].id;
-        }
-    return found;
+    const report_core *a = pa, *b = pb;
+    if (a->core != b->core)
+        return a->core < b->core ? -1 : 1;
+    return (a->entity > b->entity) - (a->entity < b->entity);
 }
 
-/* The entity and agreement of an error finding, by its subject (docs/report.md). */
-static void place_finding(report_action *a, const report_names *names, vipa_subject_kind kind,
-                          uint64_t id)
+/* The entities by core village, so that a village's findings find their entity by a
+ * search rather than a pass over every entity (a province has tens of thousands). */
+static int index_cores(report_model *m, const report_names *names)
 {
-    a->entity = a->agreement = 0;
+    m->cores = malloc((names->nentity + 1) * sizeof *m->cores);
+    if (m->cores == NULL)
+        return -1;
+    for (size_t i = 0; i < names->nentity; i++)
+        if (names->entities[i].core != 0)
+            m->cores[m->ncore++] = (report_core){names->entities[i].core, names->entities[i].id};
+    if (m->ncore > 0)
+        qsort(m->cores, m->ncore, sizeof *m->cores, core_order);
+    return 0;
+}
+
+/* The one entity whose core village is @p village, or 0 when none or several. */
+static uint64_t sole_core_entity(const report_model *m, uint64_t village)
+{
+    size_t lo = 0, hi = m->ncore;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->cores[mid].core < village)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= m->ncore || m->cores[lo].core != village)
+        return 0;
+    return lo + 1 < m->ncore && m->cores[lo + 1].core == village ? 0 : m->cores[lo].entity;
+}
+
+void report_finding_group(const report_model *m, const report_names *names, vipa_subject_kind kind,
+                          uint64_t id, uint64_t *entity, uint64_t *agreement)
+{
+    *entity = *agreement = 0;
     if (kind == VIPA_SUBJECT_LINKAGE)
-        a->agreement = report_linkage_agreement(names, id);
+        *agreement = report_linkage_agreement(names, id);
     else if (kind == VIPA_SUBJECT_AGREEMENT)
-        a->agreement = id;
+        *agreement = id;
     else if (kind == VIPA_SUBJECT_ENTITY)
-        a->entity = id;
+        *entity = id;
     else if (kind == VIPA_SUBJECT_VILLAGE)
-        a->entity = sole_core_entity(names, id);
+        *entity = sole_core_entity(m, id);
     else if (kind == VIPA_SUBJECT_HOUSEHOLD) {
         size_t first, n;
         report_household_agreements(names, id, &first, &n);
         if (n == 1)
-            a->agreement = names->listings[first].agreement;
+            *agreement = names->listings[first].agreement;
     }
-    const report_agreement *ag = a->agreement != 0 ? report_agreement_find(names, a->agreement) : NULL;
+    const report_agreement *ag = *agreement != 0 ? report_agreement_find(names, *agreement) : NULL;
     if (ag != NULL)
-        a->entity = ag->entity;
-    if (a->entity == 0 || report_entity_find(names, a->entity) == NULL)
-        a->entity = a->agreement = 0; /* nothing to hang it on: "other" */
+        *entity = ag->entity;
+    if (*entity == 0 || report_entity_find(names, *entity) == NULL)
+        *entity = *agreement = 0; /* nothing to hang it on: "other" */
 }
 
 static int cmp_u64(uint64_t a, uint64_t b)
@@ -408,7 +433,8 @@ static int collect_actions(report_model *m, const vipa_result *r, const report_n
         if (vipa_finding_severity(f, i) != VIPA_SEVERITY_ERROR)
             continue;
         report_action *a = &m->actions[m->nactions++];
-        place_finding(a, names, vipa_finding_subject_kind(f, i), vipa_finding_subject_id(f, i));
+        report_finding_group(m, names, vipa_finding_subject_kind(f, i), vipa_finding_subject_id(f, i),
+                             &a->entity, &a->agreement);
         a->finding = i;
         size_t e = entity_index(names, a->entity);
         a->entity_owed = e == SIZE_MAX ? 0 : m->entity_owed[e];
@@ -469,7 +495,7 @@ int report_model_build(report_model *m, const vipa_result *r, const report_names
         count_outcomes(m, r, names, y);
     }
     sum_entity_owed(m, names);
-    if (collect_lift(m, r, names) != 0 || collect_actions(m, r, names) != 0) {
+    if (index_cores(m, names) != 0 || collect_lift(m, r, names) != 0 || collect_actions(m, r, names) != 0) {
         report_model_free(m);
         return -1;
     }
@@ -485,5 +511,6 @@ void report_model_free(report_model *m)
     free(m->agreement_owed);
     free(m->entity_owed);
     free(m->dividend_owed);
+    free(m->cores);
     memset(m, 0, sizeof *m);
 }

@@ -607,8 +607,11 @@ def check_lift(c, pages, exp, villages, page_of_village=None):
 
 
 def page_order(name):
-    """index, counties, towns, a town's continuation pages after it."""
+    """index, counties, towns, a town's continuation pages after it, action-other's last."""
     m = re.fullmatch(r"(\w+)-(\d+)(?:-(\d+))?\.html", name)
+    other = re.fullmatch(r"action-other(?:-(\d+))?\.html", name)
+    if other:
+        return (2, "", int(other.group(1) or 1))
     if not m:
         return (0, name, 0)
     return (1, m.group(1) + m.group(2), int(m.group(3) or 1))
@@ -774,7 +777,7 @@ URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", 
              "usemap", "lowsrc", "dynsrc", "profile", "itemtype"}
 RESOURCE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
                  "link", "form", "portal", "fencedframe", "audio", "video", "source", "track"}
-PAGE_LINK = re.compile(r"((?:index|county-\d{12}|town-\d{12}(?:-\d+)?)\.html)(#[^\s]*)?")
+PAGE_LINK = re.compile(r"((?:index|county-\d{12}|town-\d{12}(?:-\d+)?|action-other(?:-\d+)?)\.html)(#[^\s]*)?")
 
 
 def css_problems(css):
@@ -908,13 +911,162 @@ def check_single(c, root, exp, label, unit=None):
     check_links(c, pages, label)
 
 
+# The words a finding's subject and values are shown with (docs/report.md): the subject's
+# kind, the signers of 四(二) for SIGNER_LEVEL, the filing levels and other words elsewhere.
+SUBJECT_WORDS = {"household": "贫困户", "agreement": "协议", "linkage": "利益联结",
+                 "injection": "财政资金折股", "entity": "经营主体", "village": "村", "town": "镇"}
+SIGNER_WORDS = {"village": "村委会", "town": "镇政府", "county": "县区政府",
+                "not_provided": "未规定", "unrecorded": "未记录"}
+PLAIN_WORDS = {"village": "村级", "town": "镇级", "county": "县级", "not_provided": "未规定",
+               "unrecorded": "未记录", "true": "是", "false": "否", "none": "无"}
+
+
+def shown_value(rule, value):
+    """A finding's expected or actual value as the page shows it (zh)."""
+    if value is None:
+        return ""
+    words = SIGNER_WORDS if rule == "SIGNER_LEVEL" else PLAIN_WORDS
+    return "".join("、" if t == "," else words.get(t, t) for t in re.split(r"([, ])", value))
+
+
+def finding_key(f):
+    """(rule, year, subject, expected, actual) of a finding of the report JSON."""
+    subj = f.get("subject") or {}
+    kind, value = next(iter(subj.items())) if len(subj) == 1 else ("", "")
+    return (f["rule"], str(f["year"]) if f.get("year") else "\u2014",
+            "%s %s" % (SUBJECT_WORDS.get(kind, kind), value),
+            shown_value(f["rule"], f.get("expected")), shown_value(f["rule"], f.get("actual")))
+
+
+def row_key(tr):
+    """The same key read from a tr.finding: year, rule (data-rule), subject (its kind's word
+    and the id or code shown), expected, actual."""
+    tds = [x for x in tr.elements() if x.tag == "td" and x.nearest(lambda a: a.tag == "tr") is tr]
+    if len(tds) < 6:
+        return (tr.attrs.get("data-rule"), "?", "?", "?", "?")
+    subj = tds[3]
+    ids = [x.text().strip() for x in subj.elements()
+           if x.tag == "span" and ({"id", "code"} & set(x.classes()))]
+    words = subj.text().split()
+    subject = "%s %s" % (words[0] if words else "", ids[-1] if ids else "")
+    return (tr.attrs.get("data-rule"), tds[0].text().strip(), subject.strip(),
+            tds[4].text().strip(), tds[5].text().strip())
+
+
+def home_page(exp, entity):
+    """The pages an entity's section may be on: its core village's town's, else action-other."""
+    core = exp.entities.get(int(entity), {}).get("core_village") if entity != "none" else None
+    if core is not None and exp.areas.get(town_of(core), (None,))[0] == "town":
+        return r"town-%s(?:-\d+)?\.html" % town_of(core)
+    return r"action-other(?:-\d+)?\.html"
+
+
+def check_errors_placed(c, pages, exp, label):
+    """Every error finding of the report exactly once over all the pages, in the section of
+    its entity (section.entity-errors) and agreement (div.owed-agreement), on the page of
+    the town of the entity's core village, or on action-other for the other group."""
+    want = collections.Counter()
+    group = {}
+    for f in exp.findings:
+        if f["severity"] == "error":
+            k = finding_key(f)
+            want[k] += 1
+            group.setdefault(k, set()).add(exp.error_group(f))
+    got = collections.Counter()
+    where = collections.defaultdict(list)
+    probs = []
+    for name in sorted(pages, key=page_order):
+        for tr in pages[name].find("tr", "finding"):
+            if tr.attrs.get("data-severity") != "error":
+                continue
+            k = row_key(tr)
+            got[k] += 1
+            where[k].append(name)
+            sec = tr.nearest(lambda a: a.tag == "section" and "entity-errors" in a.classes())
+            ag = tr.nearest(lambda a: "owed-agreement" in a.classes())
+            e = sec.attrs.get("data-entity") if sec is not None else None
+            a = ag.attrs.get("data-agreement") if ag is not None else None
+            if k in group and (e, a) not in group[k]:
+                probs.append("%s: finding %s under entity %s, agreement %s; expected %s"
+                             % (name, k, e, a, sorted(group[k])))
+            if k in group and e is not None and not any(
+                    re.fullmatch(home_page(exp, ee), name) for ee, _ in group[k]):
+                probs.append("%s: finding %s of entity %s is not on its town's page (%s)"
+                             % (name, k, e, home_page(exp, e)))
+    for k in sorted(set(want) | set(got), key=str):
+        if want[k] != got[k]:
+            probs.append("finding %s: %d in the report, %d on the pages %s" % (k, want[k], got[k], where.get(k, [])))
+    c.problems("errors: %s: each of the %d error findings once over the pages, with its entity and "
+               "agreement on its town's page" % (label, sum(want.values())), probs)
+
+
+def check_entity_links(c, pages, exp, label):
+    """The index's entities and each county's list: their owed, their number of errors,
+    a link to their section on their home page; a county lists the entities of its towns
+    (those with errors all, unless p.more counts the rest), by errors, owed, id."""
+    probs = []
+    ag_owed, ent_owed = exp.owed()
+    n_err = collections.Counter()
+    for f in exp.findings:
+        if f["severity"] == "error":
+            n_err[exp.error_group(f)[0]] += 1
+
+    def link_ok(where, e, node):
+        hrefs = [a.attrs.get("href", "") for a in node.find("a")]
+        ok = [h for h in hrefs if re.fullmatch(r"(%s)#entity-%s" % (home_page(exp, e), e), h)]
+        if not ok:
+            probs.append("%s: entity %s: no link to its section on %s (links %s)"
+                         % (where, e, home_page(exp, e), hrefs))
+    for d in pages.get("index.html", parse("")).find("div", "owed"):
+        e = d.attrs.get("data-entity")
+        link_ok("index.html", e, d)
+        cnt = d.find(None, "errors")
+        if len(cnt) != 1 or cnt[0].attrs.get("data-errors") != str(n_err[e]):
+            probs.append("index.html: entity %s: data-errors %s, expected %d"
+                         % (e, [x.attrs.get("data-errors") for x in cnt], n_err[e]))
+    for county in exp.codes("county"):
+        name = "county-%s.html" % county
+        if name not in pages:
+            continue
+        rows = pages[name].find("tr", "entity")
+        got = [r.attrs.get("data-entity") for r in rows]
+        mine = [str(e) for e, x in exp.entities.items() if x.get("core_village") is not None
+                and county_of(x["core_village"]) == county
+                and exp.areas.get(town_of(x["core_village"]), (None,))[0] == "town"]
+        with_errors = [e for e in mine if n_err[e] > 0]
+        cut = bool(pages[name].find("p", "more"))
+        if [e for e in got if e not in mine]:
+            probs.append("%s: entities %s are not of this county" % (name, [e for e in got if e not in mine]))
+        if not cut and set(with_errors) - set(got):
+            probs.append("%s: entities with errors %s not listed" % (name, sorted(set(with_errors) - set(got))))
+        order = sorted(got, key=lambda e: (n_err[e] == 0, -ent_owed[int(e)], int(e)) if e in mine else (2, 0, 0))
+        if got != order:
+            probs.append("%s: entities in the order %s, expected %s" % (name, got, order))
+        for r in rows:
+            e = r.attrs.get("data-entity")
+            if e not in mine:
+                continue
+            cells = {x.attrs["data-key"]: x for x in r.elements() if "data-key" in x.attrs}
+            if "owed" not in cells or cells["owed"].attrs.get("data-fen") != str(ent_owed[int(e)]) \
+                    or shown_fen(cells["owed"].text().strip()) != ent_owed[int(e)]:
+                probs.append("%s: entity %s: owed %r, expected %d fen" % (
+                    name, e, cells["owed"].attrs.get("data-fen") if "owed" in cells else None, ent_owed[int(e)]))
+            if "errors" not in cells or shown_count(cells["errors"].text().strip()) != n_err[e]:
+                probs.append("%s: entity %s: errors %r, expected %d" % (
+                    name, e, cells["errors"].text() if "errors" in cells else None, n_err[e]))
+            link_ok(name, e, r)
+    c.problems("entities: %s: the index's and the counties' entities with owed, errors and a "
+               "link to their section" % label, probs)
+
+
 def check_multi(c, pages, sizes, exp, label):
     """Everything the multi-page form must hold: index, county and town pages."""
     big = ["%s: %d bytes" % (n, s) for n, s in sorted(sizes.items()) if s >= PAGE_LIMIT]
     c.problems("size: %s: %d pages, each under %d bytes (largest %d)" % (
         label, len(sizes), PAGE_LIMIT, max(sizes.values()) if sizes else 0), big)
     strays = [n for n in sizes if not PAGE_LINK.fullmatch(n)]
-    c.problems("pages: %s: only index.html, county-CODE.html, town-CODE[-N].html" % label, strays)
+    c.problems("pages: %s: only index.html, county-CODE.html, town-CODE[-N].html, action-other[-N].html"
+               % label, strays)
     required = {("county", "total"): "index.html"}
     charts = {"index.html": "total"}
     for county in exp.codes("county"):
@@ -942,6 +1094,8 @@ def check_multi(c, pages, sizes, exp, label):
     check_charts(c, pages, exp, charts)
     if "index.html" in pages:
         check_action(c, pages["index.html"], exp, label + ": index.html", summary=True)
+    check_errors_placed(c, pages, exp, label)
+    check_entity_links(c, pages, exp, label)
     check_rule_ids(c, pages, exp.titles)
     check_safety(c, pages, label, multi=True)
     check_links(c, pages, label)
@@ -1257,13 +1411,16 @@ def real(vipa, src, shots, keep):
 # --- self-test -------------------------------------------------------------------------
 
 def split_pages(good):
-    """The good single page cut into the multi-page form: index.html (frame, action,
-    trends, county table), county-C.html (frame, trends, town table), town-T.html (frame,
-    village table, village sections), links rewritten as the contract has them."""
+    """The good single page cut into the multi-page form: index.html (frame, action
+    summary linking each entity to its section, notices, trends, county table),
+    county-C.html (frame, trends, town table, its entities), town-T.html (frame, village
+    table, village sections, then each entity's section.entity-errors with its errors),
+    action-other.html (the other group), links rewritten as the contract has them."""
     def cut(a, b):
         return good[good.index(a):good.index(b)]
     head = good[:good.index('<section id="action">')]
-    top = cut('<section id="action">', '<section id="rollup">')
+    action = cut('<section id="action">', '<details class="notices">')
+    rest = cut('<details class="notices">', '<section id="rollup">')
     trends = cut('<section id="trends">', '<section id="rollup">')
     t1 = cut('<section id="rollup">', '<section id="county-')
     t2 = cut('<section id="county-', '<section id="town-')
@@ -1276,9 +1433,32 @@ def split_pages(good):
                       lambda m: 'href="town-%s.html#village-%s"' % (town_of(m.group(1)), m.group(1)), text)
     county = re.search(r'<section id="county-(\d{12})"', good).group(1)
     town = re.search(r'<section id="town-(\d{12})"', good).group(1)
-    return {"index.html": head + top + relink(t1) + tail,
-            "county-%s.html" % county: head + trends + relink(t2) + tail,
-            "town-%s.html" % town: head + relink(t3) + tail}
+    town_page = "town-%s.html" % town
+    starts = [m for m in re.finditer(r'<div class="owed" data-entity="(\w+)"(?: data-fen="(\d+)")?>', action)]
+    groups, summary, rows, sections = [], [], [], []
+    for k, m in enumerate(starts):
+        body = action[m.start():starts[k + 1].start() if k + 1 < len(starts) else action.rindex("</section>")]
+        e, owed = m.group(1), m.group(2)
+        n = body.count('<tr class="finding" data-severity="error"')
+        page = "action-other.html" if e == "none" else town_page
+        summary.append('%s<h3><a href="%s#entity-%s">%s</a> <span class="errors" data-errors="%d">%d</span></h3></div>\n'
+                       % (m.group(0), page, e, e, n, n))
+        sections.append((page, '<section class="entity-errors" id="entity-%s" data-entity="%s"><h3>%s</h3>\n%s</section>\n'
+                         % (e, e, e, body)))
+        if e != "none":
+            rows.append('<tr class="entity" data-entity="%s"><th><a href="%s#entity-%s">%s</a></th>'
+                        '<td data-key="owed" data-fen="%s">%d.%02d</td><td data-key="errors">%d</td></tr>\n'
+                        % (e, page, e, e, owed, int(owed) // 100, int(owed) % 100, n))
+    index_action = '<section id="action"><h2>需优先处理</h2>\n' + "".join(summary) + "</section>\n"
+    town_body = relink(t3)
+    close = town_body.rindex("</section>")
+    town_body = town_body[:close] + "".join(t for p, t in sections if p == town_page) + town_body[close:]
+    entities = '<table class="entities"><tbody>\n' + "".join(rows) + "</tbody></table>\n"
+    other = '<section id="action-other">' + "".join(t for p, t in sections if p != town_page) + "</section>\n"
+    return {"index.html": head + index_action + rest + relink(t1) + tail,
+            "county-%s.html" % county: head + trends + relink(t2) + entities + tail,
+            town_page: head + town_body + tail,
+            "action-other.html": head + other + tail}
 
 
 def self_test(src):
