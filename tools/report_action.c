@@ -165,8 +165,8 @@ void report_action_section(html_buf *b, const report_opts *o, const cli_session 
     }
     if (shown < m->nactions)
         html_printf(b, "<p class=\"note more\" data-more=\"%zu\">%s %zu</p>\n", m->nactions - shown,
-                    REPORT_W(o, "篇幅所限未列出的错误（见 vipa run --json）：", "Errors not listed here for "
-                             "space (see vipa run --json):"),
+                    REPORT_W(o, "篇幅所限未列出的错误（见 <code>vipa run --json</code>）：",
+                             "Errors not listed here for space (see <code>vipa run --json</code>):"),
                     m->nactions - shown);
     html_raw(b, "</section>\n");
 }
@@ -635,10 +635,10 @@ void report_notices_summary(html_buf *b, const report_opts *o, const cli_session
     html_printf(b, "<section id=\"notices\">\n<h2>%s</h2>\n<p class=\"note\">%s</p>\n<ul class=\"notices-where\">\n",
                 REPORT_W(o, "评估、公示与提示", "Evaluations, disclosure and notices"),
                 REPORT_W(o, "各经营主体的评估、公示与提示在其核心村所在镇（街道）页面的经营主体部分；镇、村的提示与核心村覆盖在该镇页面末尾；"
-                            "其余见 action-other.html。",
+                            "其余见 <code>action-other.html</code>。",
                          "An entity's evaluations, disclosure and notices are in its section on the page of the "
                          "town of its core village; a town's and its villages' notices and coverage at the end of "
-                         "that town's page; the rest on action-other.html."));
+                         "that town's page; the rest on <code>action-other.html</code>."));
     for (int p = REPORT_PART_EVALUATIONS; p < REPORT_PARTS; p++)
         html_printf(b, "<li data-kind=\"%s\">%s <span class=\"count\">%zu</span></li>\n", part_key(p),
                     part_title(o, p), n[p]);

@@ -64,6 +64,9 @@ static const struct word plain_words[] = {
     {"county", "县级", "county"},           {"not_provided", "未规定", "not provided"},
     {"unrecorded", "未记录", "not recorded"}, {"true", "是", "yes"},
     {"false", "否", "no"},                  {"none", "无", "none"},
+    /* EVALUATION_OUTCOME's actual value (四(四)): the outcome, as report_outcome_word() */
+    {"compliant", "合格", "compliant"},     {"rectification", "督促整改", "rectification"},
+    {"restored", "整改后恢复", "restored"}, {"terminated", "解除协议", "terminated"},
 };
 
 /* The word for @p key (@p n bytes), NULL when it is none of @p words. */

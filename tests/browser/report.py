@@ -264,6 +264,7 @@ def visible_text_nodes(root):
 class Expected:
     def __init__(self, scenario, report, titles):
         self.titles = titles
+        self.data_words = scenario_words(scenario)
         self.as_of = scenario.get("as_of")
         self.village_of = {h["id"]: h["village"] for h in scenario.get("households", [])}
         self.entities = {e["id"]: e for e in scenario.get("entities", [])}
@@ -772,6 +773,42 @@ def check_rule_ids(c, pages, titles):
     c.problems("rule IDs: %d shown, each only in .rule .rule-id beside its Chinese title" % shown, probs)
 
 
+def scenario_words(scenario):
+    """The Latin words of the scenario's own texts (names, industries, the profile's name):
+    data, which a page shows as it is."""
+    words = set()
+
+    def walk(v):
+        if isinstance(v, str):
+            words.update(re.findall(r"[A-Za-z]+", v))
+        elif isinstance(v, dict):
+            for k in v.values():
+                walk(k)
+        elif isinstance(v, list):
+            for k in v:
+                walk(k)
+    walk(scenario)
+    return words
+
+
+def check_chinese_only(c, pages, exp, label):
+    """A Chinese page shows no English word (issue #18: "Chinese throughout") outside the
+    rule IDs beside their titles (.rule-id), the footer's stamp, file names and commands
+    (<code>) and the scenario's own texts: words of two letters or more, so that units and ids (2017年, 611002) pass."""
+    allowed = exp.data_words
+    probs = []
+    for name in sorted(pages, key=page_order):
+        for t in visible_text_nodes(pages[name]):
+            if t.nearest(lambda a: "rule-id" in a.classes() or a.tag in ("footer", "code")) is not None:
+                continue
+            for w in re.findall(r"[A-Za-z]{2,}", t.data):
+                if w not in allowed:
+                    probs.append("%s: %r in %s, text %r" % (name, w, t.parent.where(),
+                                                            t.data.strip()[:100]))
+    c.problems("Chinese only: %s: no English word outside rule IDs, the stamp and the data"
+               % label, probs)
+
+
 URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
              "xlink:href", "cite", "longdesc", "ping", "manifest", "icon", "codebase", "archive",
              "usemap", "lowsrc", "dynsrc", "profile", "itemtype"}
@@ -907,6 +944,7 @@ def check_single(c, root, exp, label, unit=None):
     check_charts(c, pages, exp, {"report.html": "total"})
     check_action(c, root, exp, label)
     check_rule_ids(c, pages, exp.titles)
+    check_chinese_only(c, pages, exp, label)
     check_safety(c, pages, label, multi=False)
     check_links(c, pages, label)
 
@@ -1097,6 +1135,7 @@ def check_multi(c, pages, sizes, exp, label):
     check_errors_placed(c, pages, exp, label)
     check_entity_links(c, pages, exp, label)
     check_rule_ids(c, pages, exp.titles)
+    check_chinese_only(c, pages, exp, label)
     check_safety(c, pages, label, multi=True)
     check_links(c, pages, label)
 
@@ -1441,10 +1480,11 @@ def split_pages(good):
         e, owed = m.group(1), m.group(2)
         n = body.count('<tr class="finding" data-severity="error"')
         page = "action-other.html" if e == "none" else town_page
+        label = "其他" if e == "none" else e
         summary.append('%s<h3><a href="%s#entity-%s">%s</a> <span class="errors" data-errors="%d">%d</span></h3></div>\n'
-                       % (m.group(0), page, e, e, n, n))
+                       % (m.group(0), page, e, label, n, n))
         sections.append((page, '<section class="entity-errors" id="entity-%s" data-entity="%s"><h3>%s</h3>\n%s</section>\n'
-                         % (e, e, e, body)))
+                         % (e, e, label, body)))
         if e != "none":
             rows.append('<tr class="entity" data-entity="%s"><th><a href="%s#entity-%s">%s</a></th>'
                         '<td data-key="owed" data-fen="%s">%d.%02d</td><td data-key="errors">%d</td></tr>\n'
