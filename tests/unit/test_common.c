@@ -16,16 +16,16 @@ static void version_macros_agree_with_library(void **state)
     assert_string_equal(vipa_version_string(), VIPA_VERSION_STRING);
     /* The meson project version is the single source; the header must follow it. */
     assert_string_equal(VIPA_VERSION_STRING, VIPA_MESON_VERSION);
-    /* 0.4.0 (issue #19: forks, reforms, comparisons; #17: messages in Chinese):
-     * 0 × 1000000 + 4 × 1000 + 0 = 4000. */
-    assert_string_equal(VIPA_VERSION_STRING, "0.4.0");
-    assert_int_equal(VIPA_VERSION_NUMBER, 4000L);
+    /* 0.5.0 (issue #16: VIPA_RECORDS_MAX raised to 2^27 - 1; #18: the county report):
+     * 0 × 1000000 + 5 × 1000 + 0 = 5000. */
+    assert_string_equal(VIPA_VERSION_STRING, "0.5.0");
+    assert_int_equal(VIPA_VERSION_NUMBER, 5000L);
 }
 
 static void version_check_compares_as_numbers(void **state)
 {
     (void)state;
-    /* The headers are 0.4.0 (4000): at least 0.3.x and 0.4.0, not 0.4.1, 0.5.0 or 1.0.0. */
+    /* The headers are 0.5.0 (5000): at least 0.4.x and 0.5.0, not 0.5.1, 0.6.0 or 1.0.0. */
     assert_true(VIPA_VERSION_CHECK(0, 0, 0));
     assert_true(VIPA_VERSION_CHECK(0, 1, 0));
     assert_true(VIPA_VERSION_CHECK(0, 1, 1));
@@ -36,8 +36,11 @@ static void version_check_compares_as_numbers(void **state)
     assert_true(VIPA_VERSION_CHECK(0, 3, 1));
     assert_true(VIPA_VERSION_CHECK(0, 3, 999));
     assert_true(VIPA_VERSION_CHECK(0, 4, 0));
-    assert_false(VIPA_VERSION_CHECK(0, 4, 1));
-    assert_false(VIPA_VERSION_CHECK(0, 5, 0));
+    assert_true(VIPA_VERSION_CHECK(0, 4, 1));
+    assert_true(VIPA_VERSION_CHECK(0, 4, 999));
+    assert_true(VIPA_VERSION_CHECK(0, 5, 0));
+    assert_false(VIPA_VERSION_CHECK(0, 5, 1));
+    assert_false(VIPA_VERSION_CHECK(0, 6, 0));
     assert_false(VIPA_VERSION_CHECK(1, 0, 0));
     assert_int_equal(VIPA_VERSION_ENCODE(1, 2, 3), 1002003L);
 }
