@@ -39,7 +39,7 @@ static const char style[] =
     "tr.total th,tr.total td{font-weight:bold;border-top:2px solid #000}\n"
     ".code,.id{font-family:\"DejaVu Sans Mono\",monospace;font-size:.9em}.code{color:var(--muted)}\n"
     ".rule-id{color:var(--muted);font-family:\"DejaVu Sans Mono\",monospace;font-size:.8em}\n"
-    ".sev{border:1px solid #000;border-radius:3px;padding:0 4px;font-size:11px}\n"
+    ".sev{border:1px solid #000;border-radius:3px;padding:0 4px;font-size:11px;white-space:nowrap}\n"
     ".sev-error{background:#000;color:#fff}.sev-warning{background:#bbb}\n"
     ".owed{border-left:4px solid #000;padding-left:10px;margin:12px 0}\n"
     ".owed-sum{font-weight:normal;color:var(--muted)}\n"
@@ -54,6 +54,11 @@ static const char style[] =
     "footer{margin-top:28px;padding-top:8px;padding-bottom:28px;border-top:1px solid var(--line);"
     "color:var(--muted);font-size:11px}footer code{word-break:break-all}\n"
     "@media print{nav{display:none}body{font-size:11px}table{font-size:9px}"
+    /* the rollups' 20 columns must fit A4's 186 mm: small type, narrow cells, heads that wrap */
+    "table.rollup{font-size:6.5px}table.rollup th,table.rollup td{padding:1px 2px}"
+    "table.rollup thead th{white-space:normal}"
+    /* two charts a row, scaled to the column (their viewBox keeps the proportions) */
+    ".charts{gap:8px}figure.chart{width:calc(50% - 4px);padding:3px}figure.chart svg{width:100%;height:auto}"
     "details.notices>*{display:block}figure,tr{break-inside:avoid}"
     "thead{display:table-header-group}h2,h3,h4{break-after:avoid}"
     "header.frame,main,footer{max-width:none;padding:0}}\n"

@@ -67,6 +67,7 @@ PARALLEL_BROWSERS = 2  # the machine is small and shared
 PAGE_LIMIT = 2 * 1000 * 1000  # bytes: "under 2 MB" read strictly (not 2 MiB)
 KINDS = ("wage", "land_rent", "participation")
 OUTCOMES = ("compliant", "rectification", "restored", "terminated")
+MONEY_KEYS = {k + s for k in KINDS + ("dividend",) for s in ("_due", "_paid")}
 CHART_SERIES = {
     "exits": ("exits",),
     "coverage": ("willing", "covered"),
@@ -1303,7 +1304,26 @@ def vipa_report(vipa, scenario_path, out, *extra):
             scenario_path, out, " ".join(extra), r.returncode, r.stderr.decode(errors="replace")))
 
 
-def check_pdf(c, pdf, title, unit, label):
+def check_pdf_rollup(c, pdf, exp, label):
+    """The widest table, the counties' rollup, printed whole on page 1: its total row's
+    line in the PDF's text holds every value of the run's total (a column cut off by the
+    page's edge would be missing), compared as numbers, in any order."""
+    text = run(["pdftotext", "-f", "1", "-l", "1", "-layout", "-enc", "UTF-8", pdf, "-"]).stdout
+    lines = [l for l in text.decode("utf-8", errors="replace").splitlines()
+             if l.strip().startswith(("合计", "Total"))]
+    want = exp.rollup("total")
+    want_counts = sorted(v for k, v in want.items() if k not in MONEY_KEYS)
+    want_money = sorted(v for k, v in want.items() if k in MONEY_KEYS)
+    got = lines[0].split()[1:] if lines else []
+    got_counts = sorted(int(t) for t in got if re.fullmatch(r"\d+", t))
+    got_money = sorted(fen(t.replace(",", "")) for t in got if re.fullmatch(r"-?[\d,]+\.\d\d", t))
+    c.check("pdf: %s: the counties' total row printed whole on page 1 (%d values)" % (label, len(want)),
+            got_counts == want_counts and got_money == want_money,
+            "line %r; counts %s, expected %s; money %s, expected %s" % (
+                lines[0] if lines else None, got_counts, want_counts, got_money, want_money))
+
+
+def check_pdf(c, pdf, title, unit, label, exp=None):
     """Every page of the print: the title, the unit, "第 N 页 / 共 M 页"."""
     info = run(["pdfinfo", pdf]).stdout.decode("utf-8", errors="replace")
     m = re.search(r"^Pages:\s+(\d+)", info, re.M)
@@ -1323,6 +1343,8 @@ def check_pdf(c, pdf, title, unit, label):
             probs.append("page %d: no unit %r" % (n, unit))
     c.problems("pdf: %s: every page has the title%s and 第 N 页 / 共 %d 页" % (
         label, ", the unit" if unit else "", total), probs)
+    if exp is not None:
+        check_pdf_rollup(c, pdf, exp, label)
     m = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M)
     c.check("pdf: %s: A4 pages (595 x 842 pt)" % label,
             m is not None and abs(float(m.group(1)) - 595.3) < 2 and abs(float(m.group(2)) - 841.9) < 2,
@@ -1405,7 +1427,7 @@ def real(vipa, src, shots, keep):
         # 2. print
         pdf = os.path.join(tmp, "sample.pdf")
         b.pdf(page, pdf)
-        check_pdf(c, pdf, report_title(doms[page]), UNIT, "sample page")
+        check_pdf(c, pdf, report_title(doms[page]), UNIT, "sample page", exp["sample"])
 
         # 3. multi-page
         gdir = os.path.join(tmp, "generated-pages") + os.sep
