@@ -1,5 +1,5 @@
 # vipa report: the county report (docs/report.md), one self-contained HTML page written
-# whole or not at all, or linked pages (-o DIR/); its numbers checked by report_check.py.
+# whole or not at all, or linked pages (-o DIR/); its numbers checked by tests/browser/report.py --written (no browser).
 # (tests/browser/report.py renders the sample's page in a real browser.)
 . "$(dirname "$0")/lib.sh"
 write_fixtures
@@ -32,10 +32,8 @@ expect_grep "A4 with page numbers" "$page" '@page{size:A4;'
 expect_grep "rows are not broken across pages" "$page" 'tr{break-inside:avoid}'
 
 # The numbers against the contract, worked out from the report JSON and the scenario.
-run_vipa run "$TMP/good.json" --json
-cp "$TMP/out" "$TMP/good-report.json"
-check "the numbers of the one-household page" python3 "$SRC/tests/cli/report_check.py" \
-    "$TMP/good.json" "$TMP/good-report.json" "$page"
+check "the numbers of the one-household page" python3 "$SRC/tests/browser/report.py" --written \
+    "$VIPA" "$TMP/good.json" "$page"
 count() { grep -o "$1" "$page" | wc -l | tr -d ' '; }
 check "one trend mark per year and series (1 year: 9)" test "$(count '<rect class="mark"')" -eq 9
 check "no rule ID without its title" sh -c "! sed 's/<small class=\"rule-id\">[A-Z_0-9]*<//g; s/data-rule=\"[A-Z_0-9]*\"//g' '$page' | grep -q 'OBLIGATIONS_PAID\|SIGNER_LEVEL'"
@@ -48,15 +46,13 @@ expect_grep "an error is in the action section under its entity" "$page" '<div c
 expect_grep "and its agreement, 1800.00 owed" "$page" '<div class="owed-agreement" data-agreement="1" data-fen="180000">'
 expect_grep "rules are named by their Chinese title, the ID beside it" "$page" \
     '<span class="rule"><span class="rule-title">[^<]*</span> <small class="rule-id">OBLIGATIONS_PAID</small></span>'
-run_vipa run "$TMP/unpaid.json" --json
-cp "$TMP/out" "$TMP/unpaid-report.json"
-check "the numbers of the unpaid page" python3 "$SRC/tests/cli/report_check.py" \
-    "$TMP/unpaid.json" "$TMP/unpaid-report.json" "$page"
+check "the numbers of the unpaid page" python3 "$SRC/tests/browser/report.py" --written \
+    "$VIPA" "$TMP/unpaid.json" "$page"
 expect_status 0 "--lang en" report "$TMP/unpaid.json" --lang en -o "$TMP/o/en.html"
 expect_grep "the English page says so" "$TMP/o/en.html" '<html lang="en">'
 expect_grep "and prints its page numbers in English" "$TMP/o/en.html" 'Page " counter(page) " of " counter(pages)'
-check "the English page has the same numbers" python3 "$SRC/tests/cli/report_check.py" \
-    "$TMP/unpaid.json" "$TMP/unpaid-report.json" "$TMP/o/en.html"
+check "the English page has the same numbers" python3 "$SRC/tests/browser/report.py" --written \
+    "$VIPA" "$TMP/unpaid.json" "$TMP/o/en.html" --numbers-only
 
 # ---- the frame: --unit, --printed --------------------------------------------------------
 expect_status 0 "--unit and --printed" report "$TMP/good.json" --unit '商州区<扶贫办> "x" \ '"$(printf '\342\200\250')" \
@@ -77,10 +73,8 @@ check "index, counties and towns" test -f "$TMP/o/site/index.html" -a -f "$TMP/o
     -a -f "$TMP/o/site/town-611002112000.html"
 check "a town past the page size continues" test -f "$TMP/o/site/town-611002112000-2.html"
 expect_grep "and links its next page" "$TMP/o/site/town-611002112000.html" '<a class="next" href="town-611002112000-2.html">下一页</a>'
-run_vipa run --json
-cp "$TMP/out" "$TMP/sample-report.json"
-check "every page's numbers, every page under 2 MB" python3 "$SRC/tests/cli/report_check.py" \
-    "$SRC/examples/shangluo-sample.json" "$TMP/sample-report.json" "$TMP/o/site"
+check "every page's numbers, every page under 2 MB" python3 "$SRC/tests/browser/report.py" --written \
+    "$VIPA" "$SRC/examples/shangluo-sample.json" "$TMP/o/site"
 check "links between pages are relative" sh -c "! cat '$TMP/o/site/'*.html | grep -o 'href=\"[^\"]*\"' | grep -q 'href=\"[a-z]*:\|href=\"/'"
 check "no temporary file is left in the directory" sh -c "! ls -A '$TMP/o/site' | grep -q 'vipa-tmp'"
 printf 'x\n' >"$TMP/o/plain-file"
