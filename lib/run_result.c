@@ -37,7 +37,8 @@ static void free_year(const vipa__allocator *a, year_block *b)
     vipa__free(a, b->obligations);
     vipa__free(a, b->other);
     vipa__free(a, b->held);
-    vipa__free(a, b->households.items);
+    vipa__free(a, b->household_rows);
+    vipa__free(a, b->household_incomes);
     vipa__free(a, b->dividends.items);
     vipa__free(a, b->coverage.items);
     vipa__free(a, b->evaluations.items);
@@ -54,7 +55,6 @@ void vipa_result_free(vipa_result *r)
         free_year(&a, &r->years[y]);
     vipa__free(&a, r->years);
     vipa__free(&a, r->signers.items);
-    vipa__free(&a, r->households.items);
     vipa__free(&a, r->household_order);
     vipa__free(&a, r->entities.items);
     vipa__free(&a, r->favoured_years.items);
@@ -170,25 +170,38 @@ static void note_exit(uint16_t *exit, int year)
         *exit = (uint16_t)year;
 }
 
-/* One household's figures of a year; an exit the first year it meets the standard. */
+/* Room for a year's household rows, sized exactly: `rows` is counted before. */
+static int reserve_household_rows(vipa_result *r, year_block *b, size_t rows)
+{
+    b->household_rows = vipa__malloc(&r->alloc, (rows + 1) * sizeof *b->household_rows);
+    b->household_incomes = vipa__malloc(&r->alloc, (rows + 1) * sizeof *b->household_incomes);
+    if (!b->household_rows || !b->household_incomes)
+        return vipa__fail(r->ctx, VIPA_E_NOMEM, "run: out of memory");
+    return VIPA_OK;
+}
+
+static void push_household_row(year_block *b, uint32_t h, vipa_fen income, int meets)
+{
+    b->household_rows[b->household_count] = h | (meets ? YEAR_ROW_MEETS : 0);
+    b->household_incomes[b->household_count++] = income;
+}
+
+/* One household's figures of a year; an exit the first year it meets the standard. Room
+ * for the row is reserved by the caller. */
 static int household_year(vipa_result *r, year_block *b, uint32_t h, vipa_fen per_person)
 {
     vipa_ctx *ctx = r->ctx;
     uint16_t *exit = &r->ledger->exit_years[h];
     if (*exit && *exit < b->year)
         return VIPA_OK; /* exited before: no longer poor */
-    household_year_row *row = VIPA_ROWS_PUSH(&r->alloc, b->households);
-    if (!row)
-        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
     const household_rec *rec = &ctx->households.items[h];
-    row->id = rec->id;
-    row->income = vipa__household_income(r->ledger, h, b->year, 0);
-    if (vipa_fen_mul(&row->line, per_person, rec->members) != VIPA_OK)
+    vipa_fen income = vipa__household_income(r->ledger, h, b->year, 0), line;
+    if (vipa_fen_mul(&line, per_person, rec->members) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: the poverty line × %u members "
                           "does not fit", (unsigned long long)rec->id, rec->members);
-    row->meets = (uint8_t)vipa__standard_met(row->income, row->line,
-                                             vipa__guarantees_held(r->ledger, h, b->year));
-    if (row->meets)
+    int meets = vipa__standard_met(income, line, vipa__guarantees_held(r->ledger, h, b->year));
+    push_household_row(b, h, income, meets);
+    if (meets)
         note_exit(exit, b->year);
     return VIPA_OK;
 }
@@ -244,20 +257,13 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
             note_exit(&exits[h], b->year);
         rows++;
     }
-    if (vipa__list_reserve(&r->alloc, &b->households.items, &b->households.capacity,
-                           b->households.count, rows, sizeof *b->households.items,
-                           SIZE_MAX) != VIPA_OK)
-        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    int rc = reserve_household_rows(r, b, rows);
+    if (rc != VIPA_OK)
+        return rc;
     for (size_t k = 0; k < n; k++) {
         uint32_t h = order[k];
-        if (!(flags[h] & YEAR_FIGURED))
-            continue;
-        const household_rec *rec = &ctx->households.items[h];
-        household_year_row *row = &b->households.items[b->households.count++];
-        row->id = rec->id;
-        row->income = incomes[h];
-        row->line = per_person * rec->members;
-        row->meets = (flags[h] & YEAR_MEETS) != 0;
+        if (flags[h] & YEAR_FIGURED)
+            push_household_row(b, h, incomes[h], (flags[h] & YEAR_MEETS) != 0);
     }
     return VIPA_OK;
 }
@@ -292,10 +298,13 @@ int vipa__result_household_years(vipa_result *r)
     for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
         vipa_fen per_person = 0;
         vipa__profile_line(&ctx->profile, r->years[y].year, &per_person);
+        r->years[y].per_person = per_person;
         if (per_person <= INT64_MAX / VIPA_MEMBERS_MAX) {
             rc = household_year_fast(r, &r->years[y], order, per_person, incomes);
             continue;
         }
+        /* The rare path (a line that could overflow): room for every household. */
+        rc = reserve_household_rows(r, &r->years[y], n);
         for (size_t k = 0; k < n && rc == VIPA_OK; k++)
             rc = household_year(r, &r->years[y], order[k], per_person);
     }
@@ -321,22 +330,11 @@ static int fill_signers(vipa_result *r, const uint32_t *agreement_order)
     return VIPA_OK;
 }
 
+/* The household list is the id order vipa__result_household_years made (ids from the
+ * context, exit years from the ledger): nothing to copy. */
 static int fill_households(vipa_result *r)
 {
-    const vipa_ctx *ctx = r->ctx;
-    const uint32_t *order = r->household_order; /* by id, from vipa__result_household_years */
-    size_t n = ctx->households.count;
-    if (vipa__list_reserve(&r->alloc, &r->households.items, &r->households.capacity,
-                           r->households.count, n, sizeof *r->households.items,
-                           SIZE_MAX) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    for (size_t k = 0; k < n; k++) {
-        household_row *row = &r->households.items[r->households.count++];
-        row->id = ctx->households.items[order[k]].id;
-        row->exit_year = r->ledger->exit_years[order[k]];
-    }
-    vipa__free(&r->alloc, r->household_order);
-    r->household_order = NULL;
+    r->household_count = r->ctx->households.count;
     return VIPA_OK;
 }
 
@@ -886,7 +884,7 @@ int vipa_result_allocation(vipa_id *injection, vipa_holder_kind *kind, uint64_t 
 
 size_t vipa_result_household_count(const vipa_result *r)
 {
-    return r ? r->households.count : 0;
+    return r ? r->household_count : 0;
 }
 
 int vipa_result_household(vipa_id *id, int *exit_year, const vipa_result *r, size_t i)
@@ -894,8 +892,9 @@ int vipa_result_household(vipa_id *id, int *exit_year, const vipa_result *r, siz
     int rc = access(r, id && exit_year, i, vipa_result_household_count(r));
     if (rc != VIPA_OK)
         return rc;
-    *id = r->households.items[i].id;
-    *exit_year = r->households.items[i].exit_year;
+    uint32_t h = r->household_order[i];
+    *id = r->ctx->households.items[h].id;
+    *exit_year = r->ledger->exit_years[h];
     return VIPA_OK;
 }
 
@@ -966,7 +965,7 @@ static const year_block *block(const vipa_result *r, size_t y)
 size_t vipa_result_year_household_count(const vipa_result *r, size_t y)
 {
     const year_block *b = block(r, y);
-    return b ? b->households.count : 0;
+    return b ? b->household_count : 0;
 }
 
 int vipa_result_year_household(vipa_id *household, vipa_fen *income, vipa_fen *line,
@@ -976,11 +975,14 @@ int vipa_result_year_household(vipa_id *household, vipa_fen *income, vipa_fen *l
                     vipa_result_year_household_count(r, y));
     if (rc != VIPA_OK)
         return rc;
-    const household_year_row *row = &r->years[y].households.items[i];
-    *household = row->id;
-    *income = row->income;
-    *line = row->line;
-    *meets_standard = row->meets;
+    const year_block *b = &r->years[y];
+    uint32_t h = b->household_rows[i] & ~YEAR_ROW_MEETS;
+    const household_rec *rec = &r->ctx->households.items[h];
+    if (vipa_fen_mul(line, b->per_person, rec->members) != VIPA_OK)
+        return VIPA_E_OVERFLOW; /* cannot happen: the run checked every row's line */
+    *household = rec->id;
+    *income = b->household_incomes[i];
+    *meets_standard = (b->household_rows[i] & YEAR_ROW_MEETS) != 0;
     return VIPA_OK;
 }
 
