@@ -30,10 +30,15 @@ typedef struct disclosure_row {
     uint32_t first_support, support_count; /* slice of result->support (text offsets) */
 } disclosure_row;
 
+/* Indexes, not ids (read from the context): 24 bytes, the size of the year's dividend_pair,
+ * so the rows are written over the pairs they are made from (fill_dividends). */
 typedef struct dividend_row {
-    vipa_id entity, household;
     vipa_fen due, paid;
+    uint32_t entity, household;
 } dividend_row;
+_Static_assert(sizeof(dividend_row) == sizeof(dividend_pair) &&
+                   _Alignof(dividend_row) <= _Alignof(dividend_pair),
+               "a year's dividend rows take the place of its pairs");
 
 typedef struct coverage_row {
     vipa_area_code village;

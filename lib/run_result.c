@@ -536,21 +536,22 @@ static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
 /* ---- dividends and coverage of each year ------------------------------------------------ */
 
 /* Every dividend of the year (二(三)): declared, agreed or paid, by entity then household:
- * due as vipa__dividend_due() gives it, paid by as_of. */
-static int fill_dividends(vipa_result *r, year_block *b, const dividend_pair *pairs, size_t n)
+ * due as vipa__dividend_due() gives it, paid by as_of. The rows are written over the pairs
+ * (the same size, row k over pair k once pair k is read), which the block then owns: a
+ * second array would be 24 bytes a household more at the run's peak (issue #16). */
+static void fill_dividends(vipa_result *r, year_block *b, dividend_pair *pairs, size_t n)
 {
     const vipa_ledger *l = r->ledger;
-    int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity, 0, n,
-                                sizeof *b->dividends.items, SIZE_MAX);
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        dividend_row *row = &b->dividends.items[b->dividends.count++];
-        row->entity = pairs[i].entity_id;
-        row->household = pairs[i].household_id;
-        row->due = vipa__dividend_due(l, pairs[i].entity, pairs[i].household, b->year);
-        row->paid = vipa__dividend_paid(l, pairs[i].entity, pairs[i].household, b->year,
-                                        r->as_of);
+    void *place = pairs;
+    for (size_t i = 0; i < n; i++) {
+        dividend_pair p = pairs[i];
+        dividend_row row = {vipa__dividend_due(l, p.entity, p.household, b->year),
+                            vipa__dividend_paid(l, p.entity, p.household, b->year, r->as_of),
+                            p.entity, p.household};
+        memcpy((char *)place + i * sizeof row, &row, sizeof row);
     }
-    return rc;
+    b->dividends.items = place;
+    b->dividends.count = b->dividends.capacity = n;
 }
 
 /* A shortfall an evaluation of the year already reported: rule, subject, due and paid. */
@@ -632,16 +633,15 @@ static int check_complete_year(vipa_result *r, const year_block *b)
                                     ctx->linkages.items[i].id, 0, due, paid))
             rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
     }
-    /* The year's dividend rows, due and paid as of as_of; the pairs they were made from
-     * are freed by now (their 24 bytes a household would add to the run's peak), so the
-     * few rows paid short find their records' indexes by id. */
+    /* The year's dividend rows, due and paid as of as_of. */
     for (size_t i = 0; i < b->dividends.count && rc == VIPA_OK; i++) {
         const dividend_row *row = &b->dividends.items[i];
-        if (row->paid < row->due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
-                                              row->household, row->entity, row->due, row->paid))
-            rc = vipa__check_dividend(l, VIPA_TABLE_FIND(ctx->entities, row->entity),
-                                      VIPA_TABLE_FIND(ctx->households, row->household), b->year,
-                                      r->as_of, r->findings);
+        if (row->paid < row->due &&
+            !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
+                      ctx->households.items[row->household].id,
+                      ctx->entities.items[row->entity].id, row->due, row->paid))
+            rc = vipa__check_dividend(l, row->entity, row->household, b->year, r->as_of,
+                                      r->findings);
     }
     vipa__free(&r->alloc, known);
     return rc;
@@ -717,15 +717,15 @@ static int fill_years_obligations(vipa_result *r)
     return rc;
 }
 
-/* A year's dividends, from its (entity, household) pairs, freed once the rows hold them. */
+/* A year's dividends, from its (entity, household) pairs, which become its rows. The
+ * ledger allocates with the context's allocator, as the result does (vipa_ledger_build). */
 static int fill_year_dividends(vipa_result *r, year_block *b)
 {
     dividend_pair *pairs = NULL;
     size_t n = 0;
     int rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
     if (rc == VIPA_OK)
-        rc = fill_dividends(r, b, pairs, n);
-    vipa__free(&r->ledger->alloc, pairs);
+        fill_dividends(r, b, pairs, n);
     return rc;
 }
 
@@ -1000,8 +1000,8 @@ int vipa_result_year_dividend(vipa_id *entity, vipa_id *household, vipa_fen *due
     if (rc != VIPA_OK)
         return rc;
     const dividend_row *row = &r->years[y].dividends.items[i];
-    *entity = row->entity;
-    *household = row->household;
+    *entity = r->ctx->entities.items[row->entity].id;
+    *household = r->ctx->households.items[row->household].id;
     *due = row->due;
     *paid = row->paid;
     return VIPA_OK;
