@@ -45,7 +45,8 @@ typedef struct coverage_row {
     size_t willing, covered;
 } coverage_row;
 
-/* A failed check of an evaluation; texts are offsets into result->text. */
+/* A failed check of an evaluation; its texts are those of the finding the run made of it:
+ * offsets into the findings' text (vipa__failed_text), not a second copy of each. */
 typedef struct failed_row {
     uint64_t subject_id;
     uint32_t expected, actual;
@@ -121,8 +122,13 @@ struct vipa_result {
     year_block *years;
     size_t year_count;
     vipa_findings *findings;
-    vipa__arena text;
 };
+
+/* The text at an offset of a failed_row (expected, actual): NULL for none. */
+static inline const char *vipa__failed_text(const vipa_result *result, uint32_t offset)
+{
+    return vipa__arena_get(&result->findings->text, offset);
+}
 
 /* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */
 #define VIPA_ROWS_PUSH(alloc, rows)                                                        \

@@ -61,7 +61,6 @@ void vipa_result_free(vipa_result *r)
     vipa__free(&a, r->disclosure.items);
     vipa__free(&a, r->support.items);
     vipa__free(&a, r->failed.items);
-    vipa__arena_free(&a, &r->text);
     vipa__free(&a, r);
 }
 
@@ -597,8 +596,8 @@ static int reported_shortfalls(const vipa_result *r, const year_block *b, shortf
             shortfall s = {f->subject_id, dividend ? ev->entity : 0, 0, 0, f->rule};
             if ((f->rule == VIPA_RULE_OBLIGATIONS_PAID ||
                  f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED) &&
-                vipa_fen_parse(&s.due, vipa__arena_get(&r->text, f->expected), NULL) == VIPA_OK &&
-                vipa_fen_parse(&s.paid, vipa__arena_get(&r->text, f->actual), NULL) == VIPA_OK)
+                vipa_fen_parse(&s.due, vipa__failed_text(r, f->expected), NULL) == VIPA_OK &&
+                vipa_fen_parse(&s.paid, vipa__failed_text(r, f->actual), NULL) == VIPA_OK)
                 list[(*count)++] = s;
         }
     }
@@ -1067,8 +1066,8 @@ int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject_kind,
     *rule = (vipa_rule)row->rule;
     *subject_kind = (vipa_subject_kind)row->subject_kind;
     *subject_id = row->subject_id;
-    *expected = vipa__arena_get(&r->text, row->expected);
-    *actual = vipa__arena_get(&r->text, row->actual);
+    *expected = vipa__failed_text(r, row->expected);
+    *actual = vipa__failed_text(r, row->actual);
     return VIPA_OK;
 }
 
