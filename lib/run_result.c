@@ -553,92 +553,100 @@ static void fill_dividends(vipa_result *r, year_block *b, dividend_pair *pairs, 
     b->dividends.count = b->dividends.capacity = n;
 }
 
-/* A shortfall an evaluation of the year already reported: rule, subject, due and paid. */
-typedef struct shortfall {
-    uint64_t subject, entity; /* the entity paying a dividend; 0 for a linkage's money */
-    vipa_fen due, paid;
-    uint8_t rule;
-} shortfall;
-
-static int by_shortfall(const void *a, const void *b)
+/* Bits, one an item: what the year's evaluations already reported. */
+static void set_bit(uint8_t *bits, size_t i)
 {
-    const shortfall *x = a, *y = b;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    if (x->subject != y->subject)
-        return x->subject < y->subject ? -1 : 1;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    if (x->due != y->due)
-        return x->due < y->due ? -1 : 1;
-    return (x->paid > y->paid) - (x->paid < y->paid);
+    bits[i / 8] |= (uint8_t)(1u << (i % 8));
 }
 
-/* The year's evaluations' failed money checks, sorted; *out NULL when there are none. */
-static int reported_shortfalls(const vipa_result *r, const year_block *b, shortfall **out,
-                               size_t *count)
+static int bit(const uint8_t *bits, size_t i)
 {
-    size_t n = 0;
-    *out = NULL;
-    *count = 0;
-    for (size_t i = 0; i < b->evaluations.count; i++)
-        n += b->evaluations.items[i].failed_count;
-    if (n == 0)
-        return VIPA_OK;
-    shortfall *list = vipa__malloc(&r->alloc, n * sizeof *list);
-    if (!list)
-        return VIPA_E_NOMEM;
+    return bits[i / 8] >> (i % 8) & 1;
+}
+
+/* The dividend row of an (entity id, household id) pair, or SIZE_MAX: the rows are sorted
+ * by the two ids. */
+static size_t dividend_row_of(const vipa_result *r, const year_block *b, vipa_id entity,
+                              vipa_id household)
+{
+    const vipa_ctx *ctx = r->ctx;
+    size_t lo = 0, hi = b->dividends.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const dividend_row *row = &b->dividends.items[mid];
+        vipa_id e = ctx->entities.items[row->entity].id, h = ctx->households.items[row->household].id;
+        if (e < entity || (e == entity && h < household))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const dividend_row *row = lo < b->dividends.count ? &b->dividends.items[lo] : NULL;
+    return row && ctx->entities.items[row->entity].id == entity &&
+                   ctx->households.items[row->household].id == household
+               ? lo
+               : SIZE_MAX;
+}
+
+/* Marks each linkage (bit of `linkages`) and dividend row (bit of `dividends`) whose
+ * shortfall as of as_of an evaluation of the year already reported, due and paid alike
+ * (its failed check's expected and actual). Bits, not a sorted list of the shortfalls:
+ * that list was 40 bytes a failed money check at the run's peak (issue #16). */
+static void mark_reported(const vipa_result *r, const year_block *b, uint8_t *linkages,
+                          uint8_t *dividends)
+{
+    const vipa_ctx *ctx = r->ctx;
     for (size_t i = 0; i < b->evaluations.count; i++) {
         const evaluation_row *ev = &b->evaluations.items[i];
         for (uint32_t k = 0; k < ev->failed_count; k++) {
             const failed_row *f = &r->failed.items[ev->first_failed + k];
-            int dividend = f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED;
-            shortfall s = {f->subject_id, dividend ? ev->entity : 0, 0, 0, f->rule};
-            if ((f->rule == VIPA_RULE_OBLIGATIONS_PAID ||
-                 f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED) &&
-                vipa_fen_parse(&s.due, vipa__failed_text(r, f->expected), NULL) == VIPA_OK &&
-                vipa_fen_parse(&s.paid, vipa__failed_text(r, f->actual), NULL) == VIPA_OK)
-                list[(*count)++] = s;
+            vipa_fen due, paid;
+            if ((f->rule != VIPA_RULE_OBLIGATIONS_PAID &&
+                 f->rule != VIPA_RULE_DIVIDEND_PAID_AS_AGREED) ||
+                vipa_fen_parse(&due, vipa__failed_text(r, f->expected), NULL) != VIPA_OK ||
+                vipa_fen_parse(&paid, vipa__failed_text(r, f->actual), NULL) != VIPA_OK)
+                continue;
+            if (f->rule == VIPA_RULE_OBLIGATIONS_PAID) {
+                uint32_t l = VIPA_TABLE_FIND(ctx->linkages, f->subject_id);
+                if (l != VIPA_NO_INDEX && vipa__linkage_due(r->ledger, l, b->year) == due &&
+                    vipa__linkage_paid(r->ledger, l, b->year, r->as_of) == paid)
+                    set_bit(linkages, l);
+                continue;
+            }
+            size_t d = dividend_row_of(r, b, ev->entity, f->subject_id);
+            if (d != SIZE_MAX && b->dividends.items[d].due == due &&
+                b->dividends.items[d].paid == paid)
+                set_bit(dividends, d);
         }
     }
-    qsort(list, *count, sizeof *list, by_shortfall);
-    *out = list;
-    return VIPA_OK;
 }
 
-static int reported(const shortfall *list, size_t n, vipa_rule rule, uint64_t subject,
-                    uint64_t entity, vipa_fen due, vipa_fen paid)
-{
-    shortfall key = {subject, entity, due, paid, (uint8_t)rule};
-    return n && bsearch(&key, list, n, sizeof *list, by_shortfall) != NULL;
-}
-
-/* The money owed for a complete year, whether or not an evaluation was held: a shortfall
- * as of as_of is a finding of the year, unless an evaluation of the year reported the
- * same shortfall, due and paid alike (then it is already there, with its cut-off). */
+/* The money owed for a complete year (OBLIGATIONS_PAID, 四(四); DIVIDEND_PAID_AS_AGREED,
+ * 二(三)), whether or not an evaluation was held: a shortfall as of as_of is a finding of
+ * the year, unless an evaluation of the year reported the same shortfall, due and paid
+ * alike (then it is already there, with its cut-off). */
 static int check_complete_year(vipa_result *r, const year_block *b)
 {
     const vipa_ledger *l = r->ledger;
     const vipa_ctx *ctx = r->ctx;
-    shortfall *known = NULL;
-    size_t n_known = 0;
-    int rc = reported_shortfalls(r, b, &known, &n_known);
+    size_t linkage_bytes = ctx->linkages.count / 8 + 1;
+    uint8_t *known = vipa__calloc(&r->alloc, linkage_bytes + b->dividends.count / 8 + 1, 1);
+    if (!known)
+        return VIPA_E_NOMEM;
+    uint8_t *known_dividends = known + linkage_bytes;
+    mark_reported(r, b, known, known_dividends);
+    int rc = VIPA_OK;
     for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
         if (!vipa__linkage_due_in(l, i, b->year))
             continue;
         vipa_fen due = vipa__linkage_due(l, i, b->year);
         vipa_fen paid = vipa__linkage_paid(l, i, b->year, r->as_of);
-        if (paid < due && !reported(known, n_known, VIPA_RULE_OBLIGATIONS_PAID,
-                                    ctx->linkages.items[i].id, 0, due, paid))
+        if (paid < due && !bit(known, i))
             rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
     }
     /* The year's dividend rows, due and paid as of as_of. */
     for (size_t i = 0; i < b->dividends.count && rc == VIPA_OK; i++) {
         const dividend_row *row = &b->dividends.items[i];
-        if (row->paid < row->due &&
-            !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
-                      ctx->households.items[row->household].id,
-                      ctx->entities.items[row->entity].id, row->due, row->paid))
+        if (row->paid < row->due && !bit(known_dividends, i))
             rc = vipa__check_dividend(l, row->entity, row->household, b->year, r->as_of,
                                       r->findings);
     }
