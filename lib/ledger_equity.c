@@ -721,9 +721,10 @@ static int build_allocations(vipa_ledger *ledger)
 
 /* ---- building: the share register ------------------------------------------------------ */
 
-/* (entity, holder kind, holder id, date) order, then receipts before gifts (larger delta
- * first), so a balance within a day never dips below the day's closing one; events that
- * tie on every field are interchangeable, so qsort's instability changes nothing. */
+/* (entity, holder kind, holder id, date) order, then receipts before gifts (larger change
+ * first; `balance` holds the change while the events are sorted), so a balance within a
+ * day never dips below the day's closing one; events that tie on every field are
+ * interchangeable, so qsort's instability changes nothing. */
 static int by_event(const void *a, const void *b)
 {
     const share_event *x = a, *y = b;
@@ -735,13 +736,13 @@ static int by_event(const void *a, const void *b)
         return x->holder_id < y->holder_id ? -1 : 1;
     if (x->date != y->date)
         return x->date < y->date ? -1 : 1;
-    return (x->delta < y->delta) - (x->delta > y->delta);
+    return (x->balance < y->balance) - (x->balance > y->balance);
 }
 
 static void push_event(vipa_ledger *ledger, uint32_t entity, unsigned kind, uint64_t id,
                        vipa_date date, vipa_fen delta)
 {
-    share_event e = {id, delta, 0, entity, date, (uint8_t)kind};
+    share_event e = {id, delta, entity, date, (uint8_t)kind};
     ledger->events[ledger->event_count++] = e;
 }
 
@@ -774,7 +775,8 @@ static int same_holder(const share_event *x, const share_event *y)
            x->holder_id == y->holder_id;
 }
 
-/* Running balance per holder, overflow-checked. Transfers were checked against the
+/* Running balance per holder, overflow-checked, in place: event k's change becomes its
+ * balance once event k - 1's is made. Transfers were checked against the
  * profile of the day they were added; a profile changed since (a higher poor share,
  * another remainder holder) can leave a giver short, which is refused here rather than
  * carried as negative shares. Receipts come first within a day, so the closing
@@ -785,7 +787,7 @@ static int run_balances(vipa_ledger *ledger)
         share_event *e = &ledger->events[k];
         vipa_fen before = k > 0 && same_holder(e, e - 1) ? e[-1].balance : 0;
         unsigned long long entity = (unsigned long long)ledger->ctx->entities.items[e->entity].id;
-        if (vipa_fen_add(&e->balance, before, e->delta) != VIPA_OK)
+        if (vipa_fen_add(&e->balance, before, e->balance) != VIPA_OK)
             return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the shares of %s sum "
                               "beyond the int64 range of fen on %s", entity,
                               holder_name(e->holder_kind, e->holder_id).s, vipa__day(e->date).s);

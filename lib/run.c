@@ -259,11 +259,6 @@ static int check_agreement_year(const run_state *s, uint32_t agreement, int year
 
 /* ---- recording an evaluation --------------------------------------------------------- */
 
-static int keep_text(vipa_result *r, const char *text, uint32_t *offset)
-{
-    return vipa__arena_add(&r->alloc, &r->text, text, offset);
-}
-
 /* The evaluation's row in its year, with its failed checks; each failed check also
  * becomes a finding of the run, its message prefixed with the evaluation. */
 static int record_evaluation(run_state *s, year_block *block, uint32_t agreement,
@@ -289,16 +284,16 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
         failed_row *fr = VIPA_ROWS_PUSH(&r->alloc, r->failed);
         if (!fr)
             return VIPA_E_NOMEM;
-        int rc = keep_text(r, vipa__arena_get(&failed->text, f->expected), &fr->expected);
-        if (rc == VIPA_OK)
-            rc = keep_text(r, vipa__arena_get(&failed->text, f->actual), &fr->actual);
-        if (rc == VIPA_OK)
-            rc = e->recheck
+        int rc = e->recheck
                      ? VIPA__FINDING_COPY(r->findings, failed, i, e->year, P_RECHECK, e->year, day.s, id)
                      : VIPA__FINDING_COPY(r->findings, failed, i, e->year, P_EVALUATION, e->year,
                                           day.s, id);
         if (rc != VIPA_OK)
             return rc;
+        /* the copy's texts are the row's: the findings' text is never compacted */
+        const finding_rec *copy = &r->findings->items[r->findings->count - 1];
+        fr->expected = copy->expected;
+        fr->actual = copy->actual;
         fr->subject_id = f->subject_id;
         fr->rule = f->rule;
         fr->subject_kind = f->subject_kind;

@@ -402,8 +402,8 @@ static void household_checks(vipa_explanation *e, const vipa_result *r, uint32_t
             }
             if (!about)
                 continue;
-            const char *ex = vipa__arena_get(&r->text, f->expected);
-            const char *ac = vipa__arena_get(&r->text, f->actual);
+            const char *ex = vipa__failed_text(r, f->expected);
+            const char *ac = vipa__failed_text(r, f->actual);
             STEP(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date, S_HOUSEHOLD_CHECK,
                  VIPA__TERM(ev->recheck ? VIPA__MSG_T_RECHECK : VIPA__MSG_T_EVALUATION),
                  (unsigned long long)ev->agreement, vipa__day(ev->date).s,
@@ -565,8 +565,8 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
     agreement_totals(e, r, a, year, ev->date);
     for (uint32_t k = 0; k < ev->failed_count; k++) {
         const failed_row *f = &r->failed.items[ev->first_failed + k];
-        const char *ex = vipa__arena_get(&r->text, f->expected);
-        const char *ac = vipa__arena_get(&r->text, f->actual);
+        const char *ex = vipa__failed_text(r, f->expected);
+        const char *ac = vipa__failed_text(r, f->actual);
         STEP(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date, S_FAILED,
              VIPA__TERM(subject_term(f->subject_kind)), (unsigned long long)f->subject_id,
              ex ? ex : "-", ac ? ac : "-");

@@ -17,11 +17,6 @@ typedef struct signer_row {
     uint8_t level;
 } signer_row;
 
-typedef struct household_row {
-    vipa_id id;
-    int32_t exit_year;
-} household_row;
-
 typedef struct entity_row {
     vipa_id id;
     vipa_date disqualified_on;
@@ -35,23 +30,23 @@ typedef struct disclosure_row {
     uint32_t first_support, support_count; /* slice of result->support (text offsets) */
 } disclosure_row;
 
-typedef struct household_year_row {
-    vipa_id id;
-    vipa_fen income, line;
-    uint8_t meets;
-} household_year_row;
-
+/* Indexes, not ids (read from the context): 24 bytes, the size of the year's dividend_pair,
+ * so the rows are written over the pairs they are made from (fill_dividends). */
 typedef struct dividend_row {
-    vipa_id entity, household;
     vipa_fen due, paid;
+    uint32_t entity, household;
 } dividend_row;
+_Static_assert(sizeof(dividend_row) == sizeof(dividend_pair) &&
+                   _Alignof(dividend_row) <= _Alignof(dividend_pair),
+               "a year's dividend rows take the place of its pairs");
 
 typedef struct coverage_row {
     vipa_area_code village;
     size_t willing, covered;
 } coverage_row;
 
-/* A failed check of an evaluation; texts are offsets into result->text. */
+/* A failed check of an evaluation; its texts are those of the finding the run made of it:
+ * offsets into the findings' text (vipa__failed_text), not a second copy of each. */
 typedef struct failed_row {
     uint64_t subject_id;
     uint32_t expected, actual;
@@ -79,19 +74,31 @@ typedef struct year_block {
      * read, from the ledger (vipa_result_year_obligation). */
     uint32_t *obligations;
     size_t obligation_count;
-    VIPA_ROWS(household_year_row) households;
+    /* The figures of the households not exited before the year, by id, one compact entry
+     * a household (issue #16: 12 bytes, not the 32 of an id, an income, a line and a
+     * flag): its index with YEAR_ROW_MEETS set when it meets the standard, and its income.
+     * Its id is read from the context and its line is per_person × members when read
+     * (the run has checked that product fits for every household before it got here). */
+    uint32_t *household_rows;
+    vipa_fen *household_incomes;
+    size_t household_count;
     VIPA_ROWS(dividend_row) dividends;
     VIPA_ROWS(coverage_row) coverage;
     VIPA_ROWS(evaluation_row) evaluations;
     /* While the run evaluates (freed by vipa__result_year_scratch_free): each household's
      * other income of the year and whether it holds every guarantee the standard needs
-     * (bit YEAR_HELD of held); NULL when not computed. per_person: the year's line. */
+     * (bit YEAR_HELD of held); NULL when not computed. per_person: the year's line
+     * (kept: the household rows' lines are figured from it). */
     vipa_fen *other;
     uint8_t *held;
     vipa_fen per_person;
 } year_block;
 
 enum { YEAR_FIGURED = 1, YEAR_MEETS = 2, YEAR_HELD = VIPA_YEAR_HELD };
+
+/* The bit of a household row that says it meets the standard: above every index. */
+#define YEAR_ROW_MEETS (1u << 31)
+_Static_assert(VIPA_RECORDS_MAX < YEAR_ROW_MEETS, "a household index leaves the row's top bit");
 
 /* Frees every year's other and held (the evaluations are done). */
 void vipa__result_year_scratch_free(vipa_result *result);
@@ -103,8 +110,10 @@ struct vipa_result {
     vipa_ledger *ledger; /* owned: the figures behind every list */
     char library[16], profile[32], profile_sha256[65], input_sha256[65];
     VIPA_ROWS(signer_row) signers;
-    VIPA_ROWS(household_row) households;
-    uint32_t *household_order; /* household indexes by id, while the run builds the lists */
+    /* The households by id (indexes): the result's household list, each read with its id
+     * from the context and its exit year from ledger->exit_years (no copy of either). */
+    uint32_t *household_order;
+    size_t household_count;
     VIPA_ROWS(entity_row) entities;
     VIPA_ROWS(int32_t) favoured_years;
     VIPA_ROWS(disclosure_row) disclosure;
@@ -113,8 +122,13 @@ struct vipa_result {
     year_block *years;
     size_t year_count;
     vipa_findings *findings;
-    vipa__arena text;
 };
+
+/* The text at an offset of a failed_row (expected, actual): NULL for none. */
+static inline const char *vipa__failed_text(const vipa_result *result, uint32_t offset)
+{
+    return vipa__arena_get(&result->findings->text, offset);
+}
 
 /* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */
 #define VIPA_ROWS_PUSH(alloc, rows)                                                        \

@@ -37,7 +37,8 @@ static void free_year(const vipa__allocator *a, year_block *b)
     vipa__free(a, b->obligations);
     vipa__free(a, b->other);
     vipa__free(a, b->held);
-    vipa__free(a, b->households.items);
+    vipa__free(a, b->household_rows);
+    vipa__free(a, b->household_incomes);
     vipa__free(a, b->dividends.items);
     vipa__free(a, b->coverage.items);
     vipa__free(a, b->evaluations.items);
@@ -54,14 +55,12 @@ void vipa_result_free(vipa_result *r)
         free_year(&a, &r->years[y]);
     vipa__free(&a, r->years);
     vipa__free(&a, r->signers.items);
-    vipa__free(&a, r->households.items);
     vipa__free(&a, r->household_order);
     vipa__free(&a, r->entities.items);
     vipa__free(&a, r->favoured_years.items);
     vipa__free(&a, r->disclosure.items);
     vipa__free(&a, r->support.items);
     vipa__free(&a, r->failed.items);
-    vipa__arena_free(&a, &r->text);
     vipa__free(&a, r);
 }
 
@@ -170,25 +169,38 @@ static void note_exit(uint16_t *exit, int year)
         *exit = (uint16_t)year;
 }
 
-/* One household's figures of a year; an exit the first year it meets the standard. */
+/* Room for a year's household rows, sized exactly: `rows` is counted before. */
+static int reserve_household_rows(vipa_result *r, year_block *b, size_t rows)
+{
+    b->household_rows = vipa__malloc(&r->alloc, (rows + 1) * sizeof *b->household_rows);
+    b->household_incomes = vipa__malloc(&r->alloc, (rows + 1) * sizeof *b->household_incomes);
+    if (!b->household_rows || !b->household_incomes)
+        return vipa__fail(r->ctx, VIPA_E_NOMEM, "run: out of memory");
+    return VIPA_OK;
+}
+
+static void push_household_row(year_block *b, uint32_t h, vipa_fen income, int meets)
+{
+    b->household_rows[b->household_count] = h | (meets ? YEAR_ROW_MEETS : 0);
+    b->household_incomes[b->household_count++] = income;
+}
+
+/* One household's figures of a year; an exit the first year it meets the standard. Room
+ * for the row is reserved by the caller. */
 static int household_year(vipa_result *r, year_block *b, uint32_t h, vipa_fen per_person)
 {
     vipa_ctx *ctx = r->ctx;
     uint16_t *exit = &r->ledger->exit_years[h];
     if (*exit && *exit < b->year)
         return VIPA_OK; /* exited before: no longer poor */
-    household_year_row *row = VIPA_ROWS_PUSH(&r->alloc, b->households);
-    if (!row)
-        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
     const household_rec *rec = &ctx->households.items[h];
-    row->id = rec->id;
-    row->income = vipa__household_income(r->ledger, h, b->year, 0);
-    if (vipa_fen_mul(&row->line, per_person, rec->members) != VIPA_OK)
+    vipa_fen income = vipa__household_income(r->ledger, h, b->year, 0), line;
+    if (vipa_fen_mul(&line, per_person, rec->members) != VIPA_OK)
         return vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: the poverty line × %u members "
                           "does not fit", (unsigned long long)rec->id, rec->members);
-    row->meets = (uint8_t)vipa__standard_met(row->income, row->line,
-                                             vipa__guarantees_held(r->ledger, h, b->year));
-    if (row->meets)
+    int meets = vipa__standard_met(income, line, vipa__guarantees_held(r->ledger, h, b->year));
+    push_household_row(b, h, income, meets);
+    if (meets)
         note_exit(exit, b->year);
     return VIPA_OK;
 }
@@ -244,20 +256,13 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
             note_exit(&exits[h], b->year);
         rows++;
     }
-    if (vipa__list_reserve(&r->alloc, &b->households.items, &b->households.capacity,
-                           b->households.count, rows, sizeof *b->households.items,
-                           SIZE_MAX) != VIPA_OK)
-        return vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory");
+    int rc = reserve_household_rows(r, b, rows);
+    if (rc != VIPA_OK)
+        return rc;
     for (size_t k = 0; k < n; k++) {
         uint32_t h = order[k];
-        if (!(flags[h] & YEAR_FIGURED))
-            continue;
-        const household_rec *rec = &ctx->households.items[h];
-        household_year_row *row = &b->households.items[b->households.count++];
-        row->id = rec->id;
-        row->income = incomes[h];
-        row->line = per_person * rec->members;
-        row->meets = (flags[h] & YEAR_MEETS) != 0;
+        if (flags[h] & YEAR_FIGURED)
+            push_household_row(b, h, incomes[h], (flags[h] & YEAR_MEETS) != 0);
     }
     return VIPA_OK;
 }
@@ -292,10 +297,13 @@ int vipa__result_household_years(vipa_result *r)
     for (size_t y = 0; y < r->year_count && rc == VIPA_OK; y++) {
         vipa_fen per_person = 0;
         vipa__profile_line(&ctx->profile, r->years[y].year, &per_person);
+        r->years[y].per_person = per_person;
         if (per_person <= INT64_MAX / VIPA_MEMBERS_MAX) {
             rc = household_year_fast(r, &r->years[y], order, per_person, incomes);
             continue;
         }
+        /* The rare path (a line that could overflow): room for every household. */
+        rc = reserve_household_rows(r, &r->years[y], n);
         for (size_t k = 0; k < n && rc == VIPA_OK; k++)
             rc = household_year(r, &r->years[y], order[k], per_person);
     }
@@ -321,22 +329,11 @@ static int fill_signers(vipa_result *r, const uint32_t *agreement_order)
     return VIPA_OK;
 }
 
+/* The household list is the id order vipa__result_household_years made (ids from the
+ * context, exit years from the ledger): nothing to copy. */
 static int fill_households(vipa_result *r)
 {
-    const vipa_ctx *ctx = r->ctx;
-    const uint32_t *order = r->household_order; /* by id, from vipa__result_household_years */
-    size_t n = ctx->households.count;
-    if (vipa__list_reserve(&r->alloc, &r->households.items, &r->households.capacity,
-                           r->households.count, n, sizeof *r->households.items,
-                           SIZE_MAX) != VIPA_OK)
-        return VIPA_E_NOMEM;
-    for (size_t k = 0; k < n; k++) {
-        household_row *row = &r->households.items[r->households.count++];
-        row->id = ctx->households.items[order[k]].id;
-        row->exit_year = r->ledger->exit_years[order[k]];
-    }
-    vipa__free(&r->alloc, r->household_order);
-    r->household_order = NULL;
+    r->household_count = r->ctx->households.count;
     return VIPA_OK;
 }
 
@@ -538,112 +535,120 @@ static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
 /* ---- dividends and coverage of each year ------------------------------------------------ */
 
 /* Every dividend of the year (二(三)): declared, agreed or paid, by entity then household:
- * due as vipa__dividend_due() gives it, paid by as_of. */
-static int fill_dividends(vipa_result *r, year_block *b, const dividend_pair *pairs, size_t n)
+ * due as vipa__dividend_due() gives it, paid by as_of. The rows are written over the pairs
+ * (the same size, row k over pair k once pair k is read), which the block then owns: a
+ * second array would be 24 bytes a household more at the run's peak (issue #16). */
+static void fill_dividends(vipa_result *r, year_block *b, dividend_pair *pairs, size_t n)
 {
     const vipa_ledger *l = r->ledger;
-    int rc = vipa__list_reserve(&r->alloc, &b->dividends.items, &b->dividends.capacity, 0, n,
-                                sizeof *b->dividends.items, SIZE_MAX);
-    for (size_t i = 0; i < n && rc == VIPA_OK; i++) {
-        dividend_row *row = &b->dividends.items[b->dividends.count++];
-        row->entity = pairs[i].entity_id;
-        row->household = pairs[i].household_id;
-        row->due = vipa__dividend_due(l, pairs[i].entity, pairs[i].household, b->year);
-        row->paid = vipa__dividend_paid(l, pairs[i].entity, pairs[i].household, b->year,
-                                        r->as_of);
+    void *place = pairs;
+    for (size_t i = 0; i < n; i++) {
+        dividend_pair p = pairs[i];
+        dividend_row row = {vipa__dividend_due(l, p.entity, p.household, b->year),
+                            vipa__dividend_paid(l, p.entity, p.household, b->year, r->as_of),
+                            p.entity, p.household};
+        memcpy((char *)place + i * sizeof row, &row, sizeof row);
     }
-    return rc;
+    b->dividends.items = place;
+    b->dividends.count = b->dividends.capacity = n;
 }
 
-/* A shortfall an evaluation of the year already reported: rule, subject, due and paid. */
-typedef struct shortfall {
-    uint64_t subject, entity; /* the entity paying a dividend; 0 for a linkage's money */
-    vipa_fen due, paid;
-    uint8_t rule;
-} shortfall;
-
-static int by_shortfall(const void *a, const void *b)
+/* Bits, one an item: what the year's evaluations already reported. */
+static void set_bit(uint8_t *bits, size_t i)
 {
-    const shortfall *x = a, *y = b;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    if (x->subject != y->subject)
-        return x->subject < y->subject ? -1 : 1;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    if (x->due != y->due)
-        return x->due < y->due ? -1 : 1;
-    return (x->paid > y->paid) - (x->paid < y->paid);
+    bits[i / 8] |= (uint8_t)(1u << (i % 8));
 }
 
-/* The year's evaluations' failed money checks, sorted; *out NULL when there are none. */
-static int reported_shortfalls(const vipa_result *r, const year_block *b, shortfall **out,
-                               size_t *count)
+static int bit(const uint8_t *bits, size_t i)
 {
-    size_t n = 0;
-    *out = NULL;
-    *count = 0;
-    for (size_t i = 0; i < b->evaluations.count; i++)
-        n += b->evaluations.items[i].failed_count;
-    if (n == 0)
-        return VIPA_OK;
-    shortfall *list = vipa__malloc(&r->alloc, n * sizeof *list);
-    if (!list)
-        return VIPA_E_NOMEM;
+    return bits[i / 8] >> (i % 8) & 1;
+}
+
+/* The dividend row of an (entity id, household id) pair, or SIZE_MAX: the rows are sorted
+ * by the two ids. */
+static size_t dividend_row_of(const vipa_result *r, const year_block *b, vipa_id entity,
+                              vipa_id household)
+{
+    const vipa_ctx *ctx = r->ctx;
+    size_t lo = 0, hi = b->dividends.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const dividend_row *row = &b->dividends.items[mid];
+        vipa_id e = ctx->entities.items[row->entity].id, h = ctx->households.items[row->household].id;
+        if (e < entity || (e == entity && h < household))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const dividend_row *row = lo < b->dividends.count ? &b->dividends.items[lo] : NULL;
+    return row && ctx->entities.items[row->entity].id == entity &&
+                   ctx->households.items[row->household].id == household
+               ? lo
+               : SIZE_MAX;
+}
+
+/* Marks each linkage (bit of `linkages`) and dividend row (bit of `dividends`) whose
+ * shortfall as of as_of an evaluation of the year already reported, due and paid alike
+ * (its failed check's expected and actual). Bits, not a sorted list of the shortfalls:
+ * that list was 40 bytes a failed money check at the run's peak (issue #16). */
+static void mark_reported(const vipa_result *r, const year_block *b, uint8_t *linkages,
+                          uint8_t *dividends)
+{
+    const vipa_ctx *ctx = r->ctx;
     for (size_t i = 0; i < b->evaluations.count; i++) {
         const evaluation_row *ev = &b->evaluations.items[i];
         for (uint32_t k = 0; k < ev->failed_count; k++) {
             const failed_row *f = &r->failed.items[ev->first_failed + k];
-            int dividend = f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED;
-            shortfall s = {f->subject_id, dividend ? ev->entity : 0, 0, 0, f->rule};
-            if ((f->rule == VIPA_RULE_OBLIGATIONS_PAID ||
-                 f->rule == VIPA_RULE_DIVIDEND_PAID_AS_AGREED) &&
-                vipa_fen_parse(&s.due, vipa__arena_get(&r->text, f->expected), NULL) == VIPA_OK &&
-                vipa_fen_parse(&s.paid, vipa__arena_get(&r->text, f->actual), NULL) == VIPA_OK)
-                list[(*count)++] = s;
+            vipa_fen due, paid;
+            if ((f->rule != VIPA_RULE_OBLIGATIONS_PAID &&
+                 f->rule != VIPA_RULE_DIVIDEND_PAID_AS_AGREED) ||
+                vipa_fen_parse(&due, vipa__failed_text(r, f->expected), NULL) != VIPA_OK ||
+                vipa_fen_parse(&paid, vipa__failed_text(r, f->actual), NULL) != VIPA_OK)
+                continue;
+            if (f->rule == VIPA_RULE_OBLIGATIONS_PAID) {
+                uint32_t l = VIPA_TABLE_FIND(ctx->linkages, f->subject_id);
+                if (l != VIPA_NO_INDEX && vipa__linkage_due(r->ledger, l, b->year) == due &&
+                    vipa__linkage_paid(r->ledger, l, b->year, r->as_of) == paid)
+                    set_bit(linkages, l);
+                continue;
+            }
+            size_t d = dividend_row_of(r, b, ev->entity, f->subject_id);
+            if (d != SIZE_MAX && b->dividends.items[d].due == due &&
+                b->dividends.items[d].paid == paid)
+                set_bit(dividends, d);
         }
     }
-    qsort(list, *count, sizeof *list, by_shortfall);
-    *out = list;
-    return VIPA_OK;
 }
 
-static int reported(const shortfall *list, size_t n, vipa_rule rule, uint64_t subject,
-                    uint64_t entity, vipa_fen due, vipa_fen paid)
-{
-    shortfall key = {subject, entity, due, paid, (uint8_t)rule};
-    return n && bsearch(&key, list, n, sizeof *list, by_shortfall) != NULL;
-}
-
-/* The money owed for a complete year, whether or not an evaluation was held: a shortfall
- * as of as_of is a finding of the year, unless an evaluation of the year reported the
- * same shortfall, due and paid alike (then it is already there, with its cut-off). */
+/* The money owed for a complete year (OBLIGATIONS_PAID, 四(四); DIVIDEND_PAID_AS_AGREED,
+ * 二(三)), whether or not an evaluation was held: a shortfall as of as_of is a finding of
+ * the year, unless an evaluation of the year reported the same shortfall, due and paid
+ * alike (then it is already there, with its cut-off). */
 static int check_complete_year(vipa_result *r, const year_block *b)
 {
     const vipa_ledger *l = r->ledger;
     const vipa_ctx *ctx = r->ctx;
-    shortfall *known = NULL;
-    size_t n_known = 0;
-    int rc = reported_shortfalls(r, b, &known, &n_known);
+    size_t linkage_bytes = ctx->linkages.count / 8 + 1;
+    uint8_t *known = vipa__calloc(&r->alloc, linkage_bytes + b->dividends.count / 8 + 1, 1);
+    if (!known)
+        return VIPA_E_NOMEM;
+    uint8_t *known_dividends = known + linkage_bytes;
+    mark_reported(r, b, known, known_dividends);
+    int rc = VIPA_OK;
     for (uint32_t i = 0; i < ctx->linkages.count && rc == VIPA_OK; i++) {
         if (!vipa__linkage_due_in(l, i, b->year))
             continue;
         vipa_fen due = vipa__linkage_due(l, i, b->year);
         vipa_fen paid = vipa__linkage_paid(l, i, b->year, r->as_of);
-        if (paid < due && !reported(known, n_known, VIPA_RULE_OBLIGATIONS_PAID,
-                                    ctx->linkages.items[i].id, 0, due, paid))
+        if (paid < due && !bit(known, i))
             rc = vipa__check_linkage_paid(l, i, b->year, r->as_of, r->findings);
     }
-    /* The year's dividend rows, due and paid as of as_of; the pairs they were made from
-     * are freed by now (their 24 bytes a household would add to the run's peak), so the
-     * few rows paid short find their records' indexes by id. */
+    /* The year's dividend rows, due and paid as of as_of. */
     for (size_t i = 0; i < b->dividends.count && rc == VIPA_OK; i++) {
         const dividend_row *row = &b->dividends.items[i];
-        if (row->paid < row->due && !reported(known, n_known, VIPA_RULE_DIVIDEND_PAID_AS_AGREED,
-                                              row->household, row->entity, row->due, row->paid))
-            rc = vipa__check_dividend(l, VIPA_TABLE_FIND(ctx->entities, row->entity),
-                                      VIPA_TABLE_FIND(ctx->households, row->household), b->year,
-                                      r->as_of, r->findings);
+        if (row->paid < row->due && !bit(known_dividends, i))
+            rc = vipa__check_dividend(l, row->entity, row->household, b->year, r->as_of,
+                                      r->findings);
     }
     vipa__free(&r->alloc, known);
     return rc;
@@ -719,15 +724,15 @@ static int fill_years_obligations(vipa_result *r)
     return rc;
 }
 
-/* A year's dividends, from its (entity, household) pairs, freed once the rows hold them. */
+/* A year's dividends, from its (entity, household) pairs, which become its rows. The
+ * ledger allocates with the context's allocator, as the result does (vipa_ledger_build). */
 static int fill_year_dividends(vipa_result *r, year_block *b)
 {
     dividend_pair *pairs = NULL;
     size_t n = 0;
     int rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
     if (rc == VIPA_OK)
-        rc = fill_dividends(r, b, pairs, n);
-    vipa__free(&r->ledger->alloc, pairs);
+        fill_dividends(r, b, pairs, n);
     return rc;
 }
 
@@ -886,7 +891,7 @@ int vipa_result_allocation(vipa_id *injection, vipa_holder_kind *kind, uint64_t 
 
 size_t vipa_result_household_count(const vipa_result *r)
 {
-    return r ? r->households.count : 0;
+    return r ? r->household_count : 0;
 }
 
 int vipa_result_household(vipa_id *id, int *exit_year, const vipa_result *r, size_t i)
@@ -894,8 +899,9 @@ int vipa_result_household(vipa_id *id, int *exit_year, const vipa_result *r, siz
     int rc = access(r, id && exit_year, i, vipa_result_household_count(r));
     if (rc != VIPA_OK)
         return rc;
-    *id = r->households.items[i].id;
-    *exit_year = r->households.items[i].exit_year;
+    uint32_t h = r->household_order[i];
+    *id = r->ctx->households.items[h].id;
+    *exit_year = r->ledger->exit_years[h];
     return VIPA_OK;
 }
 
@@ -966,7 +972,7 @@ static const year_block *block(const vipa_result *r, size_t y)
 size_t vipa_result_year_household_count(const vipa_result *r, size_t y)
 {
     const year_block *b = block(r, y);
-    return b ? b->households.count : 0;
+    return b ? b->household_count : 0;
 }
 
 int vipa_result_year_household(vipa_id *household, vipa_fen *income, vipa_fen *line,
@@ -976,11 +982,14 @@ int vipa_result_year_household(vipa_id *household, vipa_fen *income, vipa_fen *l
                     vipa_result_year_household_count(r, y));
     if (rc != VIPA_OK)
         return rc;
-    const household_year_row *row = &r->years[y].households.items[i];
-    *household = row->id;
-    *income = row->income;
-    *line = row->line;
-    *meets_standard = row->meets;
+    const year_block *b = &r->years[y];
+    uint32_t h = b->household_rows[i] & ~YEAR_ROW_MEETS;
+    const household_rec *rec = &r->ctx->households.items[h];
+    if (vipa_fen_mul(line, b->per_person, rec->members) != VIPA_OK)
+        return VIPA_E_OVERFLOW; /* cannot happen: the run checked every row's line */
+    *household = rec->id;
+    *income = b->household_incomes[i];
+    *meets_standard = (b->household_rows[i] & YEAR_ROW_MEETS) != 0;
     return VIPA_OK;
 }
 
@@ -998,8 +1007,8 @@ int vipa_result_year_dividend(vipa_id *entity, vipa_id *household, vipa_fen *due
     if (rc != VIPA_OK)
         return rc;
     const dividend_row *row = &r->years[y].dividends.items[i];
-    *entity = row->entity;
-    *household = row->household;
+    *entity = r->ctx->entities.items[row->entity].id;
+    *household = r->ctx->households.items[row->household].id;
     *due = row->due;
     *paid = row->paid;
     return VIPA_OK;
@@ -1065,8 +1074,8 @@ int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject_kind,
     *rule = (vipa_rule)row->rule;
     *subject_kind = (vipa_subject_kind)row->subject_kind;
     *subject_id = row->subject_id;
-    *expected = vipa__arena_get(&r->text, row->expected);
-    *actual = vipa__arena_get(&r->text, row->actual);
+    *expected = vipa__failed_text(r, row->expected);
+    *actual = vipa__failed_text(r, row->actual);
     return VIPA_OK;
 }
 

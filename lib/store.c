@@ -377,32 +377,99 @@ static uint64_t *radix_sort_upper(uint64_t *items, uint64_t *spare, size_t count
     return from;
 }
 
+enum { NARROW_PARTS = 8 };
+
+static int by_packed(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Puts each packed key in its part (the top bits of its distance from the smallest) in
+ * place, by cycles of swaps; `start` gets each part's first position (NARROW_PARTS + 1). */
+static void distribute(uint64_t *packed, size_t count, int shift, size_t *start)
+{
+    size_t next[NARROW_PARTS] = {0};
+    memset(start, 0, (NARROW_PARTS + 1) * sizeof *start);
+    for (size_t i = 0; i < count; i++)
+        start[(packed[i] >> 32 >> shift) + 1]++;
+    for (int p = 0; p < NARROW_PARTS; p++) {
+        start[p + 1] += start[p];
+        next[p] = start[p];
+    }
+    for (int p = 0; p < NARROW_PARTS; p++)
+        while (next[p] < start[p + 1]) {
+            uint64_t v = packed[next[p]];
+            size_t q = (size_t)(v >> 32 >> shift);
+            if (q == (size_t)p) {
+                next[p]++;
+                continue;
+            }
+            packed[next[p]] = packed[next[q]];
+            packed[next[q]++] = v;
+        }
+}
+
+/* Equal keys by index, as a stable sort leaves them (the parts' distribution is not
+ * stable); an id table's keys are unique, so this finds nothing to do there. */
+static void ties_by_index(uint64_t *packed, size_t count)
+{
+    for (size_t i = 0, j; i < count; i = j) {
+        for (j = i + 1; j < count && packed[j] >> 32 == packed[i] >> 32; j++)
+            ;
+        if (j - i > 1)
+            qsort(packed + i, j - i, sizeof *packed, by_packed);
+    }
+}
+
 /* The order of keys that all lie within 2^32 of the smallest (a province's ids, 1..2N):
  * each key's distance from the smallest above its index in one uint64_t, sorted by the
- * upper half. 8 bytes an item instead of a pair's 16, and the spare array is freed
- * before the order is made: 16 bytes an item at most, against 36 for the pairs, their
- * spare and the order at once (the year run's order of 3 million linkages by id was the
- * peak of its memory). The same order as the pairs': by key, ties by index. */
+ * upper half. 8 bytes an item instead of a pair's 16. The items are first put in
+ * NARROW_PARTS ranges of their distance in place, and each range sorted with a spare
+ * of its own size; the order is then written over the sorted keys and their room
+ * trimmed: 8 bytes an item and the widest range's spare at most (9 for keys spread
+ * evenly, 16 if all fall in one range), against 16 with one spare for all (the year
+ * run's order of 3 million linkages by id was the peak of its memory, issue #16). The
+ * same order as the pairs': by key, ties by index. */
 static int order_narrow(const vipa__allocator *a, vipa__keyed records, size_t count,
-                        uint64_t smallest, uint32_t **order)
+                        uint64_t smallest, uint64_t largest, uint32_t **order)
 {
     uint64_t *packed = vipa__malloc(a, count * sizeof *packed);
-    uint64_t *spare = vipa__malloc(a, count * sizeof *spare);
-    if (!packed || !spare) {
-        vipa__free(a, packed);
-        vipa__free(a, spare);
+    if (!packed)
         return VIPA_E_NOMEM;
-    }
     for (size_t i = 0; i < count; i++)
         packed[i] = (key_at(records, (uint32_t)i) - smallest) << 32 | (uint64_t)i;
-    uint64_t *sorted = radix_sort_upper(packed, spare, count);
-    vipa__free(a, sorted == packed ? spare : packed);
-    *order = vipa__malloc(a, (count + 1) * sizeof **order);
-    if (*order)
-        for (size_t i = 0; i < count; i++)
-            (*order)[i] = (uint32_t)sorted[i];
-    vipa__free(a, sorted);
-    return *order ? VIPA_OK : VIPA_E_NOMEM;
+    int shift = 0;
+    while (((largest - smallest) >> shift) >= NARROW_PARTS)
+        shift++;
+    size_t start[NARROW_PARTS + 1], widest = 0;
+    distribute(packed, count, shift, start);
+    for (int p = 0; p < NARROW_PARTS; p++)
+        widest = start[p + 1] - start[p] > widest ? start[p + 1] - start[p] : widest;
+    uint64_t *spare = vipa__malloc(a, (widest + 1) * sizeof *spare);
+    if (!spare) {
+        vipa__free(a, packed);
+        return VIPA_E_NOMEM;
+    }
+    for (int p = 0; p < NARROW_PARTS; p++) {
+        uint64_t *part = packed + start[p];
+        size_t n = start[p + 1] - start[p];
+        if (radix_sort_upper(part, spare, n) != part)
+            memcpy(part, spare, n * sizeof *part);
+    }
+    vipa__free(a, spare);
+    ties_by_index(packed, count);
+    /* index i's 4 bytes go where key i/2 was, read already (byte copies: no aliasing) */
+    unsigned char *bytes = (unsigned char *)packed;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t v;
+        memcpy(&v, bytes + i * sizeof v, sizeof v);
+        uint32_t index = (uint32_t)v;
+        memcpy(bytes + i * sizeof index, &index, sizeof index);
+    }
+    uint32_t *fitted = a->realloc_fn(a->opaque, packed, (count + 1) * sizeof *fitted);
+    *order = fitted ? fitted : (uint32_t *)(void *)packed;
+    return VIPA_OK;
 }
 
 int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t count,
@@ -417,7 +484,7 @@ int vipa__order_by_key(const vipa__allocator *a, vipa__keyed records, size_t cou
             largest = key > largest ? key : largest;
         }
         if (largest - smallest <= UINT32_MAX)
-            return order_narrow(a, records, count, smallest, order);
+            return order_narrow(a, records, count, smallest, largest, order);
     }
     if (count > SIZE_MAX / sizeof(key_index) - 1)
         return VIPA_E_NOMEM;

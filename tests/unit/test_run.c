@@ -1809,6 +1809,47 @@ static int has_obligation_finding(const vipa_findings *f, vipa_id linkage_id, in
     }
 }
 
+/* A year's obligations are listed by linkage id whatever order the linkages were added in
+ * (the result keeps no list while they are linkages 0, 1, 2... in index order, and makes
+ * one at the first that is not). Linkages added as 9 (wage 1000.00 to 1001, 2017), 4
+ * (participation 500.00 to 1002, 2017..2018), 6 (wage 700.00 to 1002, 2018), none paid;
+ * as_of 2017-06-30, so neither year is complete and no finding is made:
+ *   2017: (4, 1002, participation, 500.00, 0.00), (9, 1001, wage, 1000.00, 0.00);
+ *   2018: (4, 1002, participation, 500.00, 0.00), (6, 1002, wage, 700.00, 0.00). */
+static void year_obligations_by_id_whatever_the_order_added(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    add_areas(ctx, 0);
+    vipa_entity e = entity(1, XINGSHUYUAN);
+    assert_int_equal(vipa_ctx_add_entities(ctx, &e, 1), VIPA_OK);
+    fixture_add_household(ctx, fixture_household(1001, XINGSHUYUAN, 2));
+    fixture_add_household(ctx, fixture_household(1002, XINGSHUYUAN, 3));
+    static const vipa_id both[2] = {1001, 1002};
+    vipa_agreement a = agreement(1, both, 2, VIPA_SIGNER_VILLAGE, XINGSHUYUAN);
+    assert_int_equal(vipa_ctx_add_agreements(ctx, &a, 1), VIPA_OK);
+    const vipa_linkage_kind W = VIPA_LINKAGE_WAGE, P = VIPA_LINKAGE_PARTICIPATION;
+    vipa_linkage l[3] = {fixture_linkage(9, W, 1001, 1, 2017, 2017, 100000),
+                         fixture_linkage(4, P, 1002, 1, 2017, 2018, 50000),
+                         fixture_linkage(6, W, 1002, 1, 2018, 2018, 70000)};
+    assert_int_equal(vipa_ctx_add_linkages(ctx, l, 3), VIPA_OK);
+    assert_int_equal(vipa_ctx_set_as_of(ctx, 20170630), VIPA_OK);
+    vipa_result *r = run(ctx);
+    size_t y2017 = year_index(r, 2017), y2018 = year_index(r, 2018);
+    assert_int_equal(vipa_result_year_obligation_count(r, y2017), 2);
+    assert_obligation(r, y2017, 0, 4, 1002, P, 50000, 0);
+    assert_obligation(r, y2017, 1, 9, 1001, W, 100000, 0);
+    assert_int_equal(vipa_result_year_obligation_count(r, y2018), 2);
+    assert_obligation(r, y2018, 0, 4, 1002, P, 50000, 0);
+    assert_obligation(r, y2018, 1, 6, 1002, W, 70000, 0);
+    vipa_id id = 0;
+    vipa_linkage_kind k = 0;
+    vipa_fen d = 0, p = 0;
+    assert_int_equal(vipa_result_year_obligation(&id, &id, &k, &d, &p, r, y2018, 2), VIPA_E_RANGE);
+    vipa_result_free(r);
+    vipa_ctx_free(ctx);
+}
+
 /*
  * The money of each year (四(四), issue #14), on the compliant world (as_of 2018-04-30):
  *   linkage 1: wage 9000.00 a year to 1001, 2017..2019; linkage 2: participation 1234.50
@@ -2528,6 +2569,7 @@ int main(void)
         cmocka_unit_test(evaluation_sequence_is_enforced),
         cmocka_unit_test(as_of_is_set_checked_and_read),
         cmocka_unit_test(year_obligations_and_completeness),
+        cmocka_unit_test(year_obligations_by_id_whatever_the_order_added),
         cmocka_unit_test(disclosure_names_support_measures),
         cmocka_unit_test(favour_is_withheld_when_disqualified_on_the_evaluation_day),
         cmocka_unit_test(agreed_dividend_is_a_floor),
