@@ -97,6 +97,11 @@ int cli_write_output_from(const char *path, const cli_producer *p);
 typedef int (*cli_path_writer)(void *state, const char *path);
 int cli_write_output_file(const char *path, cli_path_writer write, void *state);
 int cli_write_stdout_from(const cli_producer *p);
+/* The directory an output of several files goes into (-o DIR): one there (or a link to one)
+ * is used, a missing one made (its parent must exist); anything else refused, the message
+ * ending with @p hint (what the option writes). *@p made says whether it was made here, so
+ * that a failed output can take it back. Returns a CLI_EXIT_* code, the reason on stderr. */
+int cli_output_dir(const char *dir, const char *hint, int *made);
 
 /* A malloc'd printf; NULL when out of memory. */
 char *cli_strdupf(const char *fmt, ...)
@@ -302,6 +307,16 @@ int report_names_read(report_names *names, const char *data, size_t length);
  * (one object, or JSON Lines read a line at a time). */
 int report_names_read_stream(report_names *names, FILE *f);
 void report_names_free(report_names *names);
+/* The records a reader found, one at a time (0 for an id or code means absent: the record is
+ * skipped; NULL texts stay NULL); texts are copied. Each returns 0, or -1 when out of
+ * memory. report_names_sort() once all are added. */
+int report_names_add_area(report_names *names, uint64_t code, const char *name);
+int report_names_add_entity(report_names *names, uint64_t id, uint64_t core, const char *name,
+                            const char *kind, const char *industry);
+int report_names_add_household(report_names *names, uint64_t id, uint64_t village);
+int report_names_add_linkage(report_names *names, uint64_t id, uint64_t agreement);
+int report_names_add_agreement(report_names *names, uint64_t id, uint64_t entity);
+int report_names_add_listing(report_names *names, uint64_t household, uint64_t agreement);
 
 /* The name of area @p code, of entity @p id (NULL when the scenario gives none); the
  * village of household @p id (0 when unknown). */

@@ -124,31 +124,6 @@ static int produce_page(void *state, cli_put_fn put, void *sink)
 
 /* ---- linked pages into a directory -------------------------------------------------------- */
 
-/* The directory of -o DIR/: one there (or a link to one) is used, a missing one made (its
- * parent must exist); anything else refused. */
-static int pages_dir(const char *dir, int *made)
-{
-    struct stat st;
-    *made = 0;
-    if (stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return CLI_EXIT_OK;
-        cli_errorf("vipa: will not write %s: it is not a directory; -o DIR/ writes the linked "
-                   "pages of the report into a directory\n", dir);
-        return CLI_EXIT_INPUT;
-    }
-    if (errno == ENOTDIR) {
-        cli_errorf("vipa: will not write %s: a part of it is not a directory\n", dir);
-        return CLI_EXIT_INPUT;
-    }
-    if (errno == ENOENT && mkdir(dir, 0777) == 0) {
-        *made = 1;
-        return CLI_EXIT_OK;
-    }
-    cli_errorf("vipa: cannot write %s: %s\n", dir, strerror(errno));
-    return CLI_EXIT_INTERNAL;
-}
-
 /* The names of the pages written, to take them back when a later one fails in a
  * directory of our own. */
 typedef struct written {
@@ -183,7 +158,8 @@ static void forget(written *w, int remove)
 static int write_pages(const char *dir, struct page_job *job)
 {
     int made;
-    int rc = pages_dir(dir, &made);
+    int rc = cli_output_dir(dir, "-o DIR/ writes the linked pages of the report into a directory",
+                            &made);
     if (rc != CLI_EXIT_OK)
         return rc;
     size_t len = strlen(dir);

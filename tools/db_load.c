@@ -1534,34 +1534,26 @@ int cli_db_load(vipa_ctx *ctx, const char *path)
 
 /* ---- names, for the tables of --format xlsx|csv and the HTML report ------------------------ */
 
-static char *dup_column(sqlite3_stmt *st, int col)
+/* The text of column @p col, NULL when it holds none. */
+static const char *text_column(sqlite3_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_type(st, col) == SQLITE_TEXT
-                                 ? sqlite3_column_text(st, col)
-                                 : NULL;
-    return t != NULL ? strdup((const char *)t) : NULL;
+    return sqlite3_column_type(st, col) == SQLITE_TEXT ? (const char *)sqlite3_column_text(st, col)
+                                                       : NULL;
+}
+
+/* A positive integer of column @p col, 0 otherwise. */
+static uint64_t id_column(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_INTEGER && sqlite3_column_int64(st, col) > 0
+               ? (uint64_t)sqlite3_column_int64(st, col)
+               : 0;
 }
 
 static uint64_t code_column(sqlite3_stmt *st, int col)
 {
     vipa_area_code code = 0;
-    const unsigned char *t = sqlite3_column_type(st, col) == SQLITE_TEXT
-                                 ? sqlite3_column_text(st, col)
-                                 : NULL;
-    return t != NULL && vipa_area_code_parse(&code, (const char *)t) == VIPA_OK ? code : 0;
-}
-
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t bigger = *cap ? *cap * 2 : 64;
-    void *p = realloc(*items, bigger * size);
-    if (p == NULL)
-        return -1;
-    *items = p;
-    *cap = bigger;
-    return 0;
+    const char *t = text_column(st, col);
+    return t != NULL && vipa_area_code_parse(&code, t) == VIPA_OK ? code : 0;
 }
 
 /* Runs @p sql, handing each row to @p add; a query that fails gives no rows. */
@@ -1580,90 +1572,33 @@ static int each_name_row(sqlite3 *db, const char *sql, report_names *names,
 
 static int add_area_name(report_names *names, sqlite3_stmt *st)
 {
-    uint64_t code = code_column(st, 0);
-    if (code == 0 || sqlite3_column_type(st, 1) != SQLITE_TEXT)
-        return 0;
-    if (grow((void **)&names->areas, &names->area_cap, names->narea, sizeof *names->areas) != 0)
-        return -1;
-    report_area *a = &names->areas[names->narea];
-    a->code = code;
-    if ((a->name = dup_column(st, 1)) == NULL)
-        return -1;
-    names->narea++;
-    return 0;
+    return report_names_add_area(names, code_column(st, 0), text_column(st, 1));
 }
 
 static int add_entity_name(report_names *names, sqlite3_stmt *st)
 {
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0)
-        return 0;
-    if (grow((void **)&names->entities, &names->entity_cap, names->nentity,
-             sizeof *names->entities) != 0)
-        return -1;
-    report_entity *e = &names->entities[names->nentity++];
-    e->id = (uint64_t)sqlite3_column_int64(st, 0);
-    e->name = dup_column(st, 1);
-    e->kind = dup_column(st, 2);
-    e->core = code_column(st, 3);
-    e->industry = dup_column(st, 4);
-    return (sqlite3_column_type(st, 1) == SQLITE_TEXT && e->name == NULL) ||
-                   (sqlite3_column_type(st, 2) == SQLITE_TEXT && e->kind == NULL) ||
-                   (sqlite3_column_type(st, 4) == SQLITE_TEXT && e->industry == NULL)
-               ? -1
-               : 0;
+    return report_names_add_entity(names, id_column(st, 0), code_column(st, 3), text_column(st, 1),
+                                   text_column(st, 2), text_column(st, 4));
 }
 
 static int add_household_village(report_names *names, sqlite3_stmt *st)
 {
-    uint64_t village = code_column(st, 1);
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0 ||
-        village == 0)
-        return 0;
-    if (grow((void **)&names->households, &names->household_cap, names->nhousehold,
-             sizeof *names->households) != 0)
-        return -1;
-    names->households[names->nhousehold++] =
-        (report_household){(uint64_t)sqlite3_column_int64(st, 0), village};
-    return 0;
+    return report_names_add_household(names, id_column(st, 0), code_column(st, 1));
 }
 
 static int add_linkage_agreement(report_names *names, sqlite3_stmt *st)
 {
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0 ||
-        sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) <= 0)
-        return 0;
-    if (grow((void **)&names->linkages, &names->linkage_cap, names->nlinkage,
-             sizeof *names->linkages) != 0)
-        return -1;
-    names->linkages[names->nlinkage++] = (report_linkage){
-        (uint64_t)sqlite3_column_int64(st, 0), (uint64_t)sqlite3_column_int64(st, 1)};
-    return 0;
+    return report_names_add_linkage(names, id_column(st, 0), id_column(st, 1));
 }
 
 static int add_agreement_entity(report_names *names, sqlite3_stmt *st)
 {
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0)
-        return 0;
-    if (grow((void **)&names->agreements, &names->agreement_cap, names->nagreement,
-             sizeof *names->agreements) != 0)
-        return -1;
-    int64_t entity = sqlite3_column_type(st, 1) == SQLITE_INTEGER ? sqlite3_column_int64(st, 1) : 0;
-    names->agreements[names->nagreement++] = (report_agreement){
-        (uint64_t)sqlite3_column_int64(st, 0), entity > 0 ? (uint64_t)entity : 0};
-    return 0;
+    return report_names_add_agreement(names, id_column(st, 0), id_column(st, 1));
 }
 
 static int add_agreement_household(report_names *names, sqlite3_stmt *st)
 {
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) <= 0 ||
-        sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) <= 0)
-        return 0;
-    if (grow((void **)&names->listings, &names->listing_cap, names->nlisting,
-             sizeof *names->listings) != 0)
-        return -1;
-    names->listings[names->nlisting++] = (report_listing){
-        (uint64_t)sqlite3_column_int64(st, 0), (uint64_t)sqlite3_column_int64(st, 1)};
-    return 0;
+    return report_names_add_listing(names, id_column(st, 0), id_column(st, 1));
 }
 
 int cli_db_read_names(report_names *names, const char *path)

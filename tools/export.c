@@ -441,31 +441,11 @@ static int produce_csv(void *state, cli_put_fn put, void *sink)
     return CLI_EXIT_OK;
 }
 
-/* The output directory: one there (or a link to one) is used; a missing one is made
- * (its parent must exist, as -o's must); anything else is refused. */
-static int output_dir(const char *dir, int *made)
-{
-    struct stat st;
-    *made = 0;
-    if (stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return CLI_EXIT_OK;
-        cli_errorf("vipa: will not write %s: it is not a directory; --format csv writes one "
-                   "file per table into the directory -o names\n", dir);
-        return CLI_EXIT_INPUT;
-    }
-    if (errno == ENOENT && mkdir(dir, 0777) == 0) {
-        *made = 1;
-        return CLI_EXIT_OK;
-    }
-    cli_errorf("vipa: cannot write %s: %s\n", dir, strerror(errno));
-    return CLI_EXIT_INTERNAL;
-}
-
 int cli_export_csv(const char *dir, const cli_tables_src *src)
 {
     int made;
-    int rc = output_dir(dir, &made);
+    int rc = cli_output_dir(dir, "--format csv writes one file per table into the directory -o names",
+                            &made);
     if (rc != CLI_EXIT_OK)
         return rc;
     size_t len = strlen(dir);

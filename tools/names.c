@@ -15,12 +15,6 @@
 
 /* ---- one record ---------------------------------------------------------------------- */
 
-static char *dup_string(json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s == NULL ? NULL : strdup(s);
-}
-
 /* A 12-digit code string as a number, 0 when it is not one. */
 static uint64_t code_of(json_t *obj, const char *key)
 {
@@ -37,6 +31,8 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
     if (n < *cap)
         return 0;
     size_t bigger = *cap == 0 ? 64 : *cap * 2;
+    if (bigger > SIZE_MAX / size)
+        return -1;
     void *p = realloc(*items, bigger * size);
     if (p == NULL)
         return -1;
@@ -45,71 +41,83 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-static int add_area(report_names *names, json_t *a)
+/* A copy of @p text into *@p out (NULL stays NULL); -1 when out of memory. */
+static int copy_text(char **out, const char *text)
 {
-    uint64_t code = code_of(a, "code");
-    const char *name = json_string_value(json_object_get(a, "name"));
+    *out = text == NULL ? NULL : strdup(text);
+    return text != NULL && *out == NULL ? -1 : 0;
+}
+
+/* ---- the adders both readers use (a scenario's JSON, a database's rows) --------------- */
+
+int report_names_add_area(report_names *names, uint64_t code, const char *name)
+{
     if (code == 0 || name == NULL)
         return 0;
     if (grow((void **)&names->areas, &names->area_cap, names->narea, sizeof *names->areas) != 0)
         return -1;
     report_area *r = &names->areas[names->narea];
     r->code = code;
-    if ((r->name = strdup(name)) == NULL)
+    if (copy_text(&r->name, name) != 0)
         return -1;
     names->narea++;
     return 0;
 }
 
-static int add_entity(report_names *names, json_t *e)
+int report_names_add_entity(report_names *names, uint64_t id, uint64_t core, const char *name,
+                            const char *kind, const char *industry)
 {
-    json_int_t id = json_integer_value(json_object_get(e, "id"));
-    if (id <= 0)
+    if (id == 0)
         return 0;
     if (grow((void **)&names->entities, &names->entity_cap, names->nentity,
              sizeof *names->entities) != 0)
         return -1;
     report_entity *r = &names->entities[names->nentity++];
-    r->id = (uint64_t)id;
-    r->core = code_of(e, "core_village");
-    r->name = dup_string(e, "name");
-    r->kind = dup_string(e, "kind");
-    r->industry = dup_string(e, "industry");
-    if ((json_object_get(e, "name") != NULL && r->name == NULL) ||
-        (json_object_get(e, "kind") != NULL && r->kind == NULL) ||
-        (json_object_get(e, "industry") != NULL && r->industry == NULL))
-        return -1;
-    return 0;
+    r->id = id;
+    r->core = core;
+    int rc = copy_text(&r->name, name);
+    rc |= copy_text(&r->kind, kind);
+    rc |= copy_text(&r->industry, industry);
+    return rc;
 }
 
-static int add_household(report_names *names, json_t *h)
+int report_names_add_household(report_names *names, uint64_t id, uint64_t village)
 {
-    json_int_t id = json_integer_value(json_object_get(h, "id"));
-    uint64_t village = code_of(h, "village");
-    if (id <= 0 || village == 0)
+    if (id == 0 || village == 0)
         return 0;
     if (grow((void **)&names->households, &names->household_cap, names->nhousehold,
              sizeof *names->households) != 0)
         return -1;
-    names->households[names->nhousehold++] = (report_household){(uint64_t)id, village};
+    names->households[names->nhousehold++] = (report_household){id, village};
     return 0;
 }
 
-static int add_linkage(report_names *names, json_t *l)
+int report_names_add_linkage(report_names *names, uint64_t id, uint64_t agreement)
 {
-    json_int_t id = json_integer_value(json_object_get(l, "id"));
-    json_int_t agreement = json_integer_value(json_object_get(l, "agreement"));
-    if (id <= 0 || agreement <= 0)
+    if (id == 0 || agreement == 0)
         return 0;
     if (grow((void **)&names->linkages, &names->linkage_cap, names->nlinkage,
              sizeof *names->linkages) != 0)
         return -1;
-    names->linkages[names->nlinkage++] = (report_linkage){(uint64_t)id, (uint64_t)agreement};
+    names->linkages[names->nlinkage++] = (report_linkage){id, agreement};
     return 0;
 }
 
-static int add_listing(report_names *names, uint64_t household, uint64_t agreement)
+int report_names_add_agreement(report_names *names, uint64_t id, uint64_t entity)
 {
+    if (id == 0)
+        return 0;
+    if (grow((void **)&names->agreements, &names->agreement_cap, names->nagreement,
+             sizeof *names->agreements) != 0)
+        return -1;
+    names->agreements[names->nagreement++] = (report_agreement){id, entity};
+    return 0;
+}
+
+int report_names_add_listing(report_names *names, uint64_t household, uint64_t agreement)
+{
+    if (household == 0 || agreement == 0)
+        return 0;
     if (grow((void **)&names->listings, &names->listing_cap, names->nlisting,
              sizeof *names->listings) != 0)
         return -1;
@@ -117,21 +125,52 @@ static int add_listing(report_names *names, uint64_t household, uint64_t agreeme
     return 0;
 }
 
+/* ---- one record of a scenario's JSON ----------------------------------------------------- */
+
+/* A positive JSON integer of @p obj's @p key, 0 otherwise. */
+static uint64_t id_of(json_t *obj, const char *key)
+{
+    json_int_t v = json_integer_value(json_object_get(obj, key));
+    return v > 0 ? (uint64_t)v : 0;
+}
+
+static const char *text_of(json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static int add_area(report_names *names, json_t *a)
+{
+    return report_names_add_area(names, code_of(a, "code"), text_of(a, "name"));
+}
+
+static int add_entity(report_names *names, json_t *e)
+{
+    return report_names_add_entity(names, id_of(e, "id"), code_of(e, "core_village"),
+                                   text_of(e, "name"), text_of(e, "kind"), text_of(e, "industry"));
+}
+
+static int add_household(report_names *names, json_t *h)
+{
+    return report_names_add_household(names, id_of(h, "id"), code_of(h, "village"));
+}
+
+static int add_linkage(report_names *names, json_t *l)
+{
+    return report_names_add_linkage(names, id_of(l, "id"), id_of(l, "agreement"));
+}
+
 static int add_agreement(report_names *names, json_t *a)
 {
-    json_int_t id = json_integer_value(json_object_get(a, "id"));
-    json_int_t entity = json_integer_value(json_object_get(a, "entity"));
-    if (id <= 0)
+    uint64_t id = id_of(a, "id");
+    if (id == 0)
         return 0;
-    if (grow((void **)&names->agreements, &names->agreement_cap, names->nagreement,
-             sizeof *names->agreements) != 0)
+    if (report_names_add_agreement(names, id, id_of(a, "entity")) != 0)
         return -1;
-    names->agreements[names->nagreement++] =
-        (report_agreement){(uint64_t)id, entity > 0 ? (uint64_t)entity : 0};
     json_t *list = json_object_get(a, "households");
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_int_t h = json_integer_value(json_array_get(list, i));
-        if (h > 0 && add_listing(names, (uint64_t)h, (uint64_t)id) != 0)
+        if (report_names_add_listing(names, h > 0 ? (uint64_t)h : 0, id) != 0)
             return -1;
     }
     return 0;

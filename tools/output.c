@@ -630,3 +630,25 @@ static int write_dispatch(const char *path, const struct fill *f)
     free(d.target);
     return rc;
 }
+
+int cli_output_dir(const char *dir, const char *hint, int *made)
+{
+    struct stat st;
+    *made = 0;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return CLI_EXIT_OK;
+        cli_errorf("vipa: will not write %s: it is not a directory; %s\n", dir, hint);
+        return CLI_EXIT_INPUT;
+    }
+    if (errno == ENOTDIR) {
+        cli_errorf("vipa: will not write %s: a part of it is not a directory\n", dir);
+        return CLI_EXIT_INPUT;
+    }
+    if (errno == ENOENT && mkdir(dir, 0777) == 0) {
+        *made = 1;
+        return CLI_EXIT_OK;
+    }
+    cli_errorf("vipa: cannot write %s: %s\n", dir, strerror(errno));
+    return CLI_EXIT_INTERNAL;
+}

@@ -80,9 +80,8 @@ const report_place *report_place_find(const report_model *m, uint64_t code);
 /* The stats of place @p p (NULL: the whole run) in year index @p y. */
 const report_year_stats *report_stats(const report_model *m, const report_place *p, size_t y);
 /* The places under @p parent (0: all) as an index range of places[], the parent's own
- * included: a caller keeps those of @p level. */
-void report_places_under(const report_model *m, uint64_t parent, int level, size_t *first,
-                         size_t *end);
+ * and every level below it included: a caller keeps the level it lists. */
+void report_places_under(const report_model *m, uint64_t parent, size_t *first, size_t *end);
 /* Whether @p code lies in the area @p area (a county, town or village code). */
 int report_code_within(uint64_t code, uint64_t area);
 /* The entity and agreement a finding about @p kind @p id is grouped under (0: none; an

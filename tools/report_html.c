@@ -273,7 +273,7 @@ static void rollup_table(html_buf *b, const report_opts *o, const vipa_result *r
 {
     char code[VIPA_AREA_CODE_SIZE];
     size_t first, end;
-    report_places_under(m, parent != NULL ? parent->code : 0, level, &first, &end);
+    report_places_under(m, parent != NULL ? parent->code : 0, &first, &end);
     html_printf(b, "<table class=\"rollup\" data-level=\"%s\" data-parent=\"%s\">\n", level_key(level),
                 parent != NULL ? report_code_text(code, parent->code) : "total");
     rollup_head(b, o, r, level);
@@ -404,7 +404,7 @@ static void town_villages(html_buf *b, const report_opts *o, const report_model 
                           const report_names *names, const report_place *town)
 {
     size_t first, end;
-    report_places_under(m, town->code, VIPA_AREA_VILLAGE, &first, &end);
+    report_places_under(m, town->code, &first, &end);
     for (size_t i = first; i < end; i++) {
         const report_place *v = &m->places[i];
         if (v->level != VIPA_AREA_VILLAGE)
@@ -551,7 +551,7 @@ static report_pos villages_body(body_ctx *c, report_pos pos)
     const report_model *m = c->m;
     size_t first = 0, end = 0;
     if (c->set < m->nplace)
-        report_places_under(m, m->places[c->set].code, VIPA_AREA_VILLAGE, &first, &end);
+        report_places_under(m, m->places[c->set].code, &first, &end);
     int opened = 0;
     while (pos.item < end) {
         const report_place *v = &m->places[pos.item];
@@ -726,7 +726,7 @@ static int plan_set(report_pages *it, const report_opts *o, const cli_session *s
     report_pos pos = {1, it->homes.set_first[set], 0};
     if (set < m->nplace) {
         size_t first, last;
-        report_places_under(m, m->places[set].code, VIPA_AREA_VILLAGE, &first, &last);
+        report_places_under(m, m->places[set].code, &first, &last);
         pos = (report_pos){0, first, 0};
     } else if (set_done(&it->homes, set, pos))
         return 0;

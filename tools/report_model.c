@@ -122,12 +122,10 @@ const report_place *report_place_find(const report_model *m, uint64_t code)
     return NULL;
 }
 
-void report_places_under(const report_model *m, uint64_t parent, int level, size_t *first,
-                         size_t *end)
+void report_places_under(const report_model *m, uint64_t parent, size_t *first, size_t *end)
 {
     /* Codes under a parent are one run of the sorted list, from the parent's own code;
-     * the run holds every level below it, the callers pick @p level's. */
-    (void)level;
+     * the run holds every level below it, the callers pick the level they list. */
     size_t lo = 0, hi = m->nplace;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
