@@ -132,35 +132,49 @@ int vipa_ctx_add_linkages(vipa_ctx *ctx, const vipa_linkage *linkages, size_t n)
 
 /* ---- payments ----------------------------------------------------------------------------- */
 
-static int payment_to_linkage(vipa_ctx *ctx, const char *at, const vipa_payment *p, payment_rec *r)
+/* The linkage paid under (its index, the payment's target). A payment under a linkage
+ * names no household: it is always the linkage's, which the stored payment reads back
+ * from the linkage instead of keeping a copy. */
+static int payment_to_linkage(vipa_ctx *ctx, const char *at, const vipa_payment *p,
+                              uint32_t *linkage)
 {
     if (p->entity || p->household)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: a payment under a linkage takes no entity "
                           "or household; give either linkage or entity and household", at);
-    uint32_t linkage = VIPA_TABLE_FIND(ctx->linkages, p->linkage);
-    int rc = vipa__need(ctx, linkage, at, "linkage", p->linkage);
+    *linkage = VIPA_TABLE_FIND(ctx->linkages, p->linkage);
+    int rc = vipa__need(ctx, *linkage, at, "linkage", p->linkage);
     if (rc != VIPA_OK)
         return rc;
-    const linkage_rec *l = &ctx->linkages.items[linkage];
+    const linkage_rec *l = &ctx->linkages.items[*linkage];
     if (p->year < l->from_year || p->year > l->to_year)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field year is %d but linkage %llu is due "
                           "only in %d..%d", at, p->year, (unsigned long long)p->linkage,
                           l->from_year, l->to_year);
-    r->target = linkage;
-    r->household = l->household;
     return VIPA_OK;
 }
 
-static int payment_of_dividend(vipa_ctx *ctx, const char *at, const vipa_payment *p, payment_rec *r)
+/* A dividend's entity and household (indexes), and room to keep them apart: the stored
+ * payment's target is their place in ctx->payment_dividends, taken only by add_payment
+ * once the whole payment is accepted. */
+static int payment_of_dividend(vipa_ctx *ctx, const char *at, const vipa_payment *p,
+                               payment_dividend_rec *d)
 {
     if (!p->entity || !p->household)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: a payment needs a linkage, or an entity and "
                           "a household for a dividend", at);
-    r->target = VIPA_TABLE_FIND(ctx->entities, p->entity);
-    r->household = VIPA_TABLE_FIND(ctx->households, p->household);
-    r->is_dividend = 1;
-    int rc = vipa__need(ctx, r->target, at, "entity", p->entity);
-    return rc != VIPA_OK ? rc : vipa__need(ctx, r->household, at, "household", p->household);
+    d->entity = VIPA_TABLE_FIND(ctx->entities, p->entity);
+    d->household = VIPA_TABLE_FIND(ctx->households, p->household);
+    int rc = vipa__need(ctx, d->entity, at, "entity", p->entity);
+    if (rc == VIPA_OK)
+        rc = vipa__need(ctx, d->household, at, "household", p->household);
+    if (rc != VIPA_OK)
+        return rc;
+    /* Never past the limit: one pair a payment, and the payments are within it. */
+    rc = VIPA_LIST_RESERVE(ctx, ctx->payment_dividends, 1);
+    if (rc != VIPA_OK)
+        return vipa__fail(ctx, VIPA_E_NOMEM, "%s: out of memory storing its entity and household",
+                          at);
+    return VIPA_OK;
 }
 
 static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
@@ -173,11 +187,21 @@ static int add_payment(vipa_ctx *ctx, const void *item, size_t index)
     if (p->amount < 0)
         return vipa__fail(ctx, VIPA_E_RANGE, "%s: field amount is %s; expected an amount ≥ 0.00",
                           at, vipa__yuan(p->amount).s);
-    payment_rec r = {p->amount, 0, 0, p->date, (uint16_t)p->year, 0};
-    rc = p->linkage ? payment_to_linkage(ctx, at, p, &r) : payment_of_dividend(ctx, at, p, &r);
-    if (rc != VIPA_OK)
+    if (p->linkage) {
+        uint32_t linkage = VIPA_NO_INDEX;
+        if ((rc = payment_to_linkage(ctx, at, p, &linkage)) != VIPA_OK)
+            return rc;
+        ctx->payments.items[ctx->payments.count++] =
+            vipa__payment_pack(p->amount, linkage, 0, p->year, p->date);
+        return VIPA_OK;
+    }
+    payment_dividend_rec d;
+    if ((rc = payment_of_dividend(ctx, at, p, &d)) != VIPA_OK)
         return rc;
-    ctx->payments.items[ctx->payments.count++] = r;
+    uint32_t pair = (uint32_t)ctx->payment_dividends.count;
+    ctx->payment_dividends.items[ctx->payment_dividends.count++] = d;
+    ctx->payments.items[ctx->payments.count++] =
+        vipa__payment_pack(p->amount, pair, 1, p->year, p->date);
     return VIPA_OK;
 }
 

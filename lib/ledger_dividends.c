@@ -239,8 +239,11 @@ static int extra_pairs(const vipa_ledger *ledger, int year, pair_list *list)
     }
     for (size_t i = 0; i < ctx->payments.count && rc == VIPA_OK; i++) {
         const payment_rec *p = &ctx->payments.items[i];
-        if (p->is_dividend && p->year == year && !vipa__dividend_listed(ledger, p->target, p->household, year))
-            rc = pair_add(list, p->target, p->household);
+        if (!vipa__payment_is_dividend(p) || vipa__payment_year(p) != year)
+            continue;
+        const payment_dividend_rec *d = &ctx->payment_dividends.items[vipa__payment_target(p)];
+        if (!vipa__dividend_listed(ledger, d->entity, d->household, year))
+            rc = pair_add(list, d->entity, d->household);
     }
     return rc;
 }

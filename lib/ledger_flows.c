@@ -63,13 +63,12 @@ static void rows_free(const vipa__allocator *a, vipa__rows *rows)
 
 static uint32_t linkage_of_payment(const vipa_ctx *ctx, size_t i)
 {
-    const payment_rec *p = &ctx->payments.items[i];
-    return p->is_dividend ? VIPA_NO_INDEX : p->target;
+    return vipa__payment_linkage(&ctx->payments.items[i]);
 }
 
 static uint32_t household_of_payment(const vipa_ctx *ctx, size_t i)
 {
-    return ctx->payments.items[i].household;
+    return vipa__payment_household(ctx, &ctx->payments.items[i]);
 }
 
 static uint32_t household_of_linkage(const vipa_ctx *ctx, size_t i)
@@ -163,10 +162,11 @@ static int check_income_sums(vipa_ledger *ledger)
     int rc = VIPA_OK;
     for (size_t i = 0; i < ctx->payments.count && rc == VIPA_OK; i++) {
         const payment_rec *p = &ctx->payments.items[i];
-        rc = vipa_fen_add(&sum[p->household], sum[p->household], p->amount);
+        uint32_t h = vipa__payment_household(ctx, p);
+        rc = vipa_fen_add(&sum[h], sum[h], p->amount);
         if (rc != VIPA_OK)
             vipa__fail(ctx, VIPA_E_OVERFLOW, "household %llu: its payments sum beyond the "
-                       "int64 range of fen", (unsigned long long)ctx->households.items[p->household].id);
+                       "int64 range of fen", (unsigned long long)ctx->households.items[h].id);
     }
     for (size_t i = 0; i < ctx->incomes.count && rc == VIPA_OK; i++) {
         const income_rec *in = &ctx->incomes.items[i];
@@ -315,7 +315,7 @@ int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int 
 
 static int counts(const payment_rec *p, int year, vipa_date cutoff)
 {
-    return p->year == year && (!cutoff || p->date <= cutoff);
+    return vipa__payment_year(p) == year && (!cutoff || vipa__payment_date(p) <= cutoff);
 }
 
 /* Sums of counted payments never overflow: see check_income_sums. */
@@ -338,7 +338,8 @@ vipa_fen vipa__dividend_paid(const vipa_ledger *ledger, uint32_t entity, uint32_
     vipa_fen paid = 0;
     for (uint32_t k = rows->offsets[household]; k < rows->offsets[household + 1]; k++) {
         const payment_rec *p = &ledger->ctx->payments.items[vipa__row(rows, k)];
-        if (p->is_dividend && p->target == entity && counts(p, year, cutoff))
+        if (vipa__payment_is_dividend(p) && vipa__payment_entity(ledger->ctx, p) == entity &&
+            counts(p, year, cutoff))
             paid += p->amount;
     }
     return paid;

@@ -243,6 +243,7 @@ vipa__mark vipa__ctx_mark(const vipa_ctx *ctx)
     m.plan_tasks = ctx->plan_task_count;
     m.injection_households = ctx->injection_households.count;
     m.injection_weights = ctx->injection_weights.count;
+    m.payment_dividends = ctx->payment_dividends.count;
     m.text = ctx->text.length;
     return m;
 }
@@ -259,6 +260,7 @@ void vipa__ctx_rollback(vipa_ctx *ctx, const vipa__mark *m)
     ctx->plan_task_count = m->plan_tasks;
     ctx->injection_households.count = m->injection_households;
     ctx->injection_weights.count = m->injection_weights;
+    ctx->payment_dividends.count = m->payment_dividends;
     vipa__arena_reset(&ctx->text, m->text);
 }
 
@@ -563,6 +565,7 @@ void vipa_ctx_free(vipa_ctx *ctx)
     vipa__free(&alloc, ctx->plan_tasks);
     vipa__free(&alloc, ctx->injection_households.items);
     vipa__free(&alloc, ctx->injection_weights.items);
+    vipa__free(&alloc, ctx->payment_dividends.items);
     vipa__free(&alloc, ctx);
 }
 

@@ -162,15 +162,50 @@ typedef struct dividend_rec {
     int32_t rate_bp; /* -1 with a pool */
 } dividend_rec;
 
-/* 24 bytes: one per linkage-year in a province, so millions. */
+/* 16 bytes (was 24): one per linkage-year in a province, so four a household and
+ * millions in all. The amount, then one word of bits, read only through the accessors
+ * below (vipa__payment_year, ...):
+ *   bits  0..26  target: the linkage's index, or for a dividend the index of its entity
+ *                and household in ctx->payment_dividends (both below VIPA_RECORDS_MAX)
+ *   bit  27      1 for a dividend
+ *   bits 28..40  the year the payment is for, less 1900 (a checked year, never 0)
+ *   bits 41..62  the day paid as (year - 1900) << 9 | month << 5 | day, which orders as
+ *                YYYYMMDD does and gives it back exactly
+ * A linkage payment's household is its linkage's (the add takes no other), so it is not
+ * stored; a dividend names an entity and a household, two indexes that do not fit beside
+ * the rest, so they are kept apart: 8 bytes for one payment in four. A word of masks
+ * rather than bit-fields: a uint64_t bit-field is a GCC extension (-Wpedantic). */
 typedef struct payment_rec {
     vipa_fen amount;
-    uint32_t target;    /* linkage index, or entity index for a dividend */
-    uint32_t household; /* index */
-    vipa_date date;
-    uint16_t year;
-    uint8_t is_dividend;
+    uint64_t bits;
 } payment_rec;
+
+/* A dividend payment's entity and household (indexes), in ctx->payment_dividends. */
+typedef struct payment_dividend_rec {
+    uint32_t entity, household;
+} payment_dividend_rec;
+
+#define VIPA_PAYMENT_TARGET_BITS 27
+#define VIPA_PAYMENT_DIVIDEND_SHIFT 27
+#define VIPA_PAYMENT_YEAR_SHIFT 28
+#define VIPA_PAYMENT_YEAR_BITS 13
+#define VIPA_PAYMENT_DATE_SHIFT 41
+#define VIPA_PAYMENT_DATE_BITS 22
+#define VIPA_PAYMENT_MASK(bits) ((UINT64_C(1) << (bits)) - 1)
+_Static_assert(VIPA_RECORDS_MAX <= VIPA_PAYMENT_MASK(VIPA_PAYMENT_TARGET_BITS),
+               "a linkage index, and the index of a dividend payment's pair (below the "
+               "payments' count), fit a payment's 27 bits");
+_Static_assert(VIPA_YEAR_MAX - VIPA_YEAR_MIN <= VIPA_PAYMENT_MASK(VIPA_PAYMENT_YEAR_BITS),
+               "a payment's year less 1900 fits 13 bits");
+_Static_assert(((VIPA_YEAR_MAX - VIPA_YEAR_MIN) << 9 | 12 << 5 | 31) <=
+               VIPA_PAYMENT_MASK(VIPA_PAYMENT_DATE_BITS),
+               "a packed day of 1900..9999 fits 22 bits");
+_Static_assert(VIPA_PAYMENT_DATE_SHIFT + VIPA_PAYMENT_DATE_BITS <= 64 &&
+               VIPA_PAYMENT_YEAR_SHIFT + VIPA_PAYMENT_YEAR_BITS <= VIPA_PAYMENT_DATE_SHIFT &&
+               VIPA_PAYMENT_DIVIDEND_SHIFT < VIPA_PAYMENT_YEAR_SHIFT &&
+               VIPA_PAYMENT_TARGET_BITS <= VIPA_PAYMENT_DIVIDEND_SHIFT,
+               "a payment's fields do not overlap");
+_Static_assert(sizeof(payment_rec) == 16, "a payment is 16 bytes");
 
 typedef struct income_rec {
     uint64_t key; /* household index << 16 | year */
@@ -271,6 +306,8 @@ struct vipa_ctx {
     size_t plan_task_count, plan_task_capacity;
     index_list injection_households; /* household indexes, as given */
     weight_list injection_weights;
+    /* Each dividend payment's entity and household, in the order added (its `target`). */
+    VIPA_LIST(payment_dividend_rec) payment_dividends;
     vipa_date as_of; /* the day the data were taken; 0: every year is complete */
     size_t borrowers; /* live ledgers (each result holds one) and forks, which read the
                        * records: the context refuses changes while any is alive; atomic,
@@ -412,6 +449,68 @@ static inline uint64_t vipa__agreement_id(const vipa_ctx *ctx, uint32_t a)
     return a == VIPA_NO_INDEX ? 0 : ctx->agreements.items[a].id;
 }
 
+/* ---- a payment's fields (payment_rec) ------------------------------------------------ */
+
+/* A payment as stored, from checked fields: a year and a real day of 1900..9999, and a
+ * target below VIPA_RECORDS_MAX (the linkage's index, or the dividend's pair's). */
+static inline payment_rec vipa__payment_pack(vipa_fen amount, uint32_t target, int is_dividend,
+                                             int year, vipa_date date)
+{
+    uint64_t day = (uint64_t)(date / 10000 - VIPA_YEAR_MIN) << 9 |
+                   (uint64_t)(date / 100 % 100) << 5 | (uint64_t)(date % 100);
+    payment_rec p = {amount, (uint64_t)target |
+                                 (uint64_t)(is_dividend != 0) << VIPA_PAYMENT_DIVIDEND_SHIFT |
+                                 (uint64_t)(year - VIPA_YEAR_MIN) << VIPA_PAYMENT_YEAR_SHIFT |
+                                 day << VIPA_PAYMENT_DATE_SHIFT};
+    return p;
+}
+
+static inline int vipa__payment_is_dividend(const payment_rec *p)
+{
+    return (int)(p->bits >> VIPA_PAYMENT_DIVIDEND_SHIFT & 1);
+}
+
+/* The linkage's index, or the index of a dividend's pair in ctx->payment_dividends. */
+static inline uint32_t vipa__payment_target(const payment_rec *p)
+{
+    return (uint32_t)(p->bits & VIPA_PAYMENT_MASK(VIPA_PAYMENT_TARGET_BITS));
+}
+
+/* The linkage paid under, or VIPA_NO_INDEX for a dividend. */
+static inline uint32_t vipa__payment_linkage(const payment_rec *p)
+{
+    return vipa__payment_is_dividend(p) ? VIPA_NO_INDEX : vipa__payment_target(p);
+}
+
+/* The year the payment is for. */
+static inline int vipa__payment_year(const payment_rec *p)
+{
+    return (int)(p->bits >> VIPA_PAYMENT_YEAR_SHIFT & VIPA_PAYMENT_MASK(VIPA_PAYMENT_YEAR_BITS)) +
+           VIPA_YEAR_MIN;
+}
+
+/* The day paid, YYYYMMDD, exactly as added. */
+static inline vipa_date vipa__payment_date(const payment_rec *p)
+{
+    uint32_t day = (uint32_t)(p->bits >> VIPA_PAYMENT_DATE_SHIFT);
+    return (vipa_date)((day >> 9) + VIPA_YEAR_MIN) * 10000 + (vipa_date)(day >> 5 & 15) * 100 +
+           (vipa_date)(day & 31);
+}
+
+/* A dividend payment's paying entity (index); only for a dividend. */
+static inline uint32_t vipa__payment_entity(const vipa_ctx *ctx, const payment_rec *p)
+{
+    return ctx->payment_dividends.items[vipa__payment_target(p)].entity;
+}
+
+/* The household paid (index): a dividend's own, a linkage payment's linkage's. */
+static inline uint32_t vipa__payment_household(const vipa_ctx *ctx, const payment_rec *p)
+{
+    uint32_t target = vipa__payment_target(p);
+    return vipa__payment_is_dividend(p) ? ctx->payment_dividends.items[target].household
+                                        : ctx->linkages.items[target].household;
+}
+
 /* ---- all-or-nothing adds ------------------------------------------------------------ */
 
 /* Record counts at a point in time: everything added since can be taken back. */
@@ -420,7 +519,7 @@ typedef struct vipa__mark {
     VIPA_RECORD_KINDS(VIPA_MARK_COUNT) /* size_t areas; size_t entities; ... */
 #undef VIPA_MARK_COUNT
     size_t agreement_households, agreement_support, plan_tasks;
-    size_t injection_households, injection_weights, text;
+    size_t injection_households, injection_weights, payment_dividends, text;
 } vipa__mark;
 
 vipa__mark vipa__ctx_mark(const vipa_ctx *ctx);

@@ -244,8 +244,10 @@ static void household_dues(vipa_explanation *e, const vipa_result *r, uint32_t h
     const vipa__rows *paid = &r->ledger->payments_by_household;
     for (uint32_t k = paid->offsets[h]; k < paid->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[vipa__row(paid, k)];
-        if (p->is_dividend && p->year == year)
-            keyed_add(e, &list, ctx->entities.items[p->target].id, 0, 0, p->target);
+        if (vipa__payment_is_dividend(p) && vipa__payment_year(p) == year) {
+            uint32_t entity = vipa__payment_entity(ctx, p);
+            keyed_add(e, &list, ctx->entities.items[entity].id, 0, 0, entity);
+        }
     }
     keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)
@@ -301,19 +303,21 @@ static void payment_step(vipa_explanation *e, const vipa_result *r, const paymen
                          const cutoffs *c)
 {
     const vipa_ctx *ctx = r->ctx;
+    vipa_date date = vipa__payment_date(p);
+    int year = vipa__payment_year(p);
     char where[256], where_zh[512];
-    counted_where(where, sizeof where, e, VIPA__LANG_EN, c, p->date);
-    counted_where(where_zh, sizeof where_zh, e, VIPA__LANG_ZH, c, p->date);
-    if (p->is_dividend)
-        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, p->date,
+    counted_where(where, sizeof where, e, VIPA__LANG_EN, c, date);
+    counted_where(where_zh, sizeof where_zh, e, VIPA__LANG_ZH, c, date);
+    if (vipa__payment_is_dividend(p))
+        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_DIVIDEND_PAID_AS_AGREED, p->amount, date,
                    where, where_zh, S_PAYMENT_DIVIDEND, vipa__yuan(p->amount).s,
-                   (unsigned long long)ctx->entities.items[p->target].id, p->year,
-                   vipa__day(p->date).s);
+                   (unsigned long long)ctx->entities.items[vipa__payment_entity(ctx, p)].id, year,
+                   vipa__day(date).s);
     else
-        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, p->date, where,
+        STEP_WHERE(e, VIPA_STEP_PAYMENT, VIPA_RULE_OBLIGATIONS_PAID, p->amount, date, where,
                    where_zh, S_PAYMENT, vipa__yuan(p->amount).s,
-                   (unsigned long long)ctx->linkages.items[p->target].id, p->year,
-                   vipa__day(p->date).s);
+                   (unsigned long long)ctx->linkages.items[vipa__payment_target(p)].id, year,
+                   vipa__day(date).s);
 }
 
 /* The household's payments for the year by date, then kind, payer and amount. */
@@ -325,11 +329,12 @@ static void household_payments(vipa_explanation *e, const vipa_result *r, uint32
     keyed_list list = {NULL, 0, 0};
     for (uint32_t k = rows->offsets[h]; k < rows->offsets[h + 1]; k++) {
         const payment_rec *p = &ctx->payments.items[vipa__row(rows, k)];
-        uint64_t payer = p->is_dividend ? ctx->entities.items[p->target].id
-                                        : ctx->linkages.items[p->target].id;
-        if (p->year == year)
-            keyed_add(e, &list, (uint64_t)(uint32_t)p->date << 1 | p->is_dividend, payer,
-                      (uint64_t)p->amount, vipa__row(rows, k));
+        int dividend = vipa__payment_is_dividend(p);
+        uint64_t payer = dividend ? ctx->entities.items[vipa__payment_entity(ctx, p)].id
+                                  : ctx->linkages.items[vipa__payment_target(p)].id;
+        if (vipa__payment_year(p) == year)
+            keyed_add(e, &list, (uint64_t)(uint32_t)vipa__payment_date(p) << 1 | (uint64_t)dividend,
+                      payer, (uint64_t)p->amount, vipa__row(rows, k));
     }
     keyed_sort(e, &list);
     for (size_t i = 0; i < list.count; i++)

@@ -119,7 +119,7 @@ int vipa__result_years(vipa_result *r)
     for (size_t i = 0; i < ctx->evaluations.count; i++)
         mark_year(seen, ctx->evaluations.items[i].year);
     for (size_t i = 0; i < ctx->payments.count; i++)
-        mark_year(seen, ctx->payments.items[i].year);
+        mark_year(seen, vipa__payment_year(&ctx->payments.items[i]));
     for (size_t i = 0; i < ctx->incomes.count; i++)
         mark_year(seen, vipa__key_year(ctx->incomes.items[i].key));
     for (size_t i = 0; i < ctx->dividends.count; i++)
@@ -241,8 +241,8 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
     memcpy(incomes, b->other, n * sizeof *incomes);
     for (size_t i = 0; i < ctx->payments.count; i++) {
         const payment_rec *p = &ctx->payments.items[i];
-        if (p->year == b->year)
-            incomes[p->household] += p->amount;
+        if (vipa__payment_year(p) == b->year)
+            incomes[vipa__payment_household(ctx, p)] += p->amount;
     }
     size_t rows = 0;
     for (size_t h = 0; h < n; h++) {
@@ -668,7 +668,7 @@ static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id
         uint32_t l = by_id[k];
         int listed = vipa__linkage_due_in(r->ledger, l, b->year);
         for (uint32_t p = paid->offsets[l]; p < paid->offsets[l + 1] && !listed; p++)
-            listed = ctx->payments.items[vipa__row(paid, p)].year == b->year;
+            listed = vipa__payment_year(&ctx->payments.items[vipa__row(paid, p)]) == b->year;
         if (listed)
             b->obligations[b->obligation_count++] = l;
     }

@@ -635,11 +635,13 @@ SORTED_LIST_WRITER(dividends, dividend)
 static void payment_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const payment_rec *p = &ctx->payments.items[i];
-    key[0] = p->is_dividend;
-    key[1] = p->is_dividend ? vipa__entity_id(ctx, p->target) : ctx->linkages.items[p->target].id;
-    key[2] = vipa__household_id(ctx, p->household);
-    key[3] = p->year;
-    key[4] = (uint32_t)p->date;
+    int dividend = vipa__payment_is_dividend(p);
+    key[0] = (uint64_t)dividend;
+    key[1] = dividend ? vipa__entity_id(ctx, vipa__payment_entity(ctx, p))
+                      : ctx->linkages.items[vipa__payment_target(p)].id;
+    key[2] = vipa__household_id(ctx, vipa__payment_household(ctx, p));
+    key[3] = (uint64_t)vipa__payment_year(p);
+    key[4] = (uint32_t)vipa__payment_date(p);
     key[5] = signed_key(p->amount);
 }
 
@@ -647,18 +649,19 @@ static void payment_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *st
 {
     const payment_rec *p = &ctx->payments.items[i];
     (void)state;
-    if (p->is_dividend) {
+    if (vipa__payment_is_dividend(p)) {
         vipa__json_key(w, "dividend");
         vipa__json_open(w, '{');
-        vipa__json_member_id(w, "entity", vipa__entity_id(ctx, p->target));
-        vipa__json_member_id(w, "household", vipa__household_id(ctx, p->household));
+        vipa__json_member_id(w, "entity", vipa__entity_id(ctx, vipa__payment_entity(ctx, p)));
+        vipa__json_member_id(w, "household",
+                             vipa__household_id(ctx, vipa__payment_household(ctx, p)));
         vipa__json_close(w, '}');
     } else {
-        vipa__json_member_id(w, "linkage", ctx->linkages.items[p->target].id);
+        vipa__json_member_id(w, "linkage", ctx->linkages.items[vipa__payment_target(p)].id);
     }
-    vipa__json_member_int(w, "year", p->year);
+    vipa__json_member_int(w, "year", vipa__payment_year(p));
     vipa__json_member_fen(w, "amount", p->amount);
-    vipa__json_member_date(w, "date", p->date);
+    vipa__json_member_date(w, "date", vipa__payment_date(p));
 }
 
 SORTED_LIST_WRITER(payments, payment)

@@ -14,6 +14,7 @@
 
 #include "vipa.h"
 #include "fixture.h"
+#include "registry_internal.h"
 
 /* Every household here lives in 杏树园村. */
 static void add_household(vipa_ctx *ctx, vipa_id id, int members, int willing, int exited)
@@ -563,6 +564,213 @@ static void fiscal_equity_needs_the_selection_criteria(void **state)
     vipa_findings_free(f);
 }
 
+/* ---- the stored payment: 16 bytes (issue #16) ------------------------------------------ */
+
+/* The packed day orders as YYYYMMDD does and gives back the day exactly, across every
+ * kind of boundary (day, month, year, century, leap day) and at both ends of the range;
+ * the other fields come back exactly at their ends too: the largest amount, the last
+ * index below VIPA_RECORDS_MAX = 134,217,727, the years 1900 and 9999. */
+static void a_packed_payment_gives_back_every_field(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(payment_rec), 16);
+    const vipa_date days[] = {19000101, 19000102, 19000131, 19000201, 19001231, 19010101,
+                              19991231, 20000101, 20000228, 20000229, 20000301, 20161130,
+                              20161201, 20171231, 20180101, 99981231, 99991201, 99991230,
+                              99991231};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        payment_rec p = vipa__payment_pack(0, 0, 0, 1900, days[i]);
+        assert_int_equal(vipa__payment_date(&p), days[i]);
+        if (i > 0) {
+            payment_rec q = vipa__payment_pack(0, 0, 0, 1900, days[i - 1]);
+            /* the packed days, compared as numbers, in the order of the list */
+            assert_true(q.bits >> VIPA_PAYMENT_DATE_SHIFT < p.bits >> VIPA_PAYMENT_DATE_SHIFT);
+        }
+    }
+    const struct {
+        vipa_fen amount;
+        uint32_t target;
+        int dividend, year;
+        vipa_date date;
+    } edges[] = {
+        {INT64_MAX, 134217726u, 1, 9999, 99991231},
+        {INT64_MAX, 134217726u, 0, 9999, 19000101},
+        {0, 0, 0, 1900, 19000101},
+        {0, 0, 1, 1900, 99991231},
+        {1, 134217725u, 0, 2017, 20180215},
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        payment_rec p = vipa__payment_pack(edges[i].amount, edges[i].target, edges[i].dividend,
+                                           edges[i].year, edges[i].date);
+        assert_int_equal(p.amount, edges[i].amount);
+        assert_int_equal(vipa__payment_target(&p), edges[i].target);
+        assert_int_equal(vipa__payment_is_dividend(&p), edges[i].dividend);
+        assert_int_equal(vipa__payment_linkage(&p),
+                         edges[i].dividend ? VIPA_NO_INDEX : edges[i].target);
+        assert_int_equal(vipa__payment_year(&p), edges[i].year);
+        assert_int_equal(vipa__payment_date(&p), edges[i].date);
+        assert_int_equal(p.bits >> 63, 0); /* 63 bits: the top one unused */
+    }
+}
+
+/* An agreement in force over the whole range of years, 1900-01-01..9999-12-31, for 1003. */
+static void add_agreement_of_every_year(vipa_ctx *ctx)
+{
+    vipa_agreement a = fixture_agreement(9, 1, (const vipa_id[]){1003}, 1, 19000101);
+    a.start = 19000101;
+    a.end = 99991231;
+    a.exit_deadline = 9999;
+    fixture_add_agreement(ctx, a);
+    vipa_linkage l = fixture_linkage(90, VIPA_LINKAGE_WAGE, 1003, 9, 1900, 9999, 100);
+    assert_int_equal(vipa_ctx_add_linkages(ctx, &l, 1), VIPA_OK);
+}
+
+static char *exported(vipa_ctx *ctx)
+{
+    char *text = NULL;
+    assert_int_equal(vipa_scenario_export(&text, NULL, ctx, 0), VIPA_OK);
+    return text;
+}
+
+/* Payments for 1900 and 9999 dated 1900-01-01 and 9999-12-31 (on time, 8099 years late,
+ * 8099 years early) count in the year they name, at each cut-off as dated, and survive
+ * an export and a load unchanged. Worked by hand: linkage 90 is paid 0.01 + 0.04 for
+ * 1900 (0.01 by 1900-01-01), 0.02 + 0.08 for 9999 (0.08 by 9999-12-30); entity 2's
+ * dividend to 1003 for 9999 is INT64_MAX - 15 fen, so 1003's income of 9999 is
+ * 0.02 + 0.08 + (INT64_MAX - 15) = INT64_MAX - 5 fen, and its payments' magnitudes
+ * sum to exactly INT64_MAX (no overflow at build). */
+static void payments_at_the_ends_of_the_years_and_days(void **state)
+{
+    vipa_ctx *ctx = *state;
+    add_agreement_of_every_year(ctx);
+    size_t first = ctx->payments.count, pairs = ctx->payment_dividends.count;
+    const vipa_payment ps[] = {
+        {VIPA_PAYMENT_VERSION, 90, 0, 0, 1900, 1, 19000101},
+        {VIPA_PAYMENT_VERSION, 90, 0, 0, 9999, 2, 99991231},
+        {VIPA_PAYMENT_VERSION, 90, 0, 0, 1900, 4, 99991231},
+        {VIPA_PAYMENT_VERSION, 90, 0, 0, 9999, 8, 19000101},
+        {VIPA_PAYMENT_VERSION, 0, 2, 1003, 9999, INT64_MAX - 15, 99991231},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, ps, 5), VIPA_OK);
+    assert_int_equal(ctx->payments.count, first + 5);
+    assert_int_equal(ctx->payment_dividends.count, pairs + 1);
+    uint32_t h1003 = VIPA_TABLE_FIND(ctx->households, 1003);
+    for (size_t k = 0; k < 5; k++) {
+        const payment_rec *p = &ctx->payments.items[first + k];
+        assert_int_equal(p->amount, ps[k].amount);
+        assert_int_equal(vipa__payment_year(p), ps[k].year);
+        assert_int_equal(vipa__payment_date(p), ps[k].date);
+        assert_int_equal(vipa__payment_household(ctx, p), h1003);
+        assert_int_equal(vipa__payment_is_dividend(p), k == 4);
+    }
+    const payment_rec *d = &ctx->payments.items[first + 4];
+    assert_int_equal(vipa__payment_target(d), pairs);
+    assert_int_equal(vipa__payment_entity(ctx, d), VIPA_TABLE_FIND(ctx->entities, 2));
+
+    vipa_ledger *l = build(ctx);
+    assert_int_equal(paid_of(l, 90, 1900, 0), 5);
+    assert_int_equal(paid_of(l, 90, 1900, 19000101), 1);
+    assert_int_equal(paid_of(l, 90, 1900, 99991230), 1);
+    assert_int_equal(paid_of(l, 90, 1900, 99991231), 5);
+    assert_int_equal(paid_of(l, 90, 9999, 19000101), 8);
+    assert_int_equal(paid_of(l, 90, 9999, 99991230), 8);
+    assert_int_equal(paid_of(l, 90, 9999, 99991231), 10);
+    assert_int_equal(paid_of(l, 90, 2017, 0), 0);
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 2, 1003, 9999, 0), VIPA_OK);
+    assert_int_equal(v, INT64_MAX - 15);
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 2, 1003, 9999, 99991230), VIPA_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1003, 9999, 0), VIPA_OK);
+    assert_int_equal(v, 0); /* entity 1 paid it nothing */
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 2, 1001, 9999, 0), VIPA_OK);
+    assert_int_equal(v, 0); /* nor entity 2 another household */
+    assert_int_equal(income_of(l, 1003, 9999, 0), INT64_MAX - 5);
+    assert_int_equal(income_of(l, 1003, 1900, 0), 5);
+    vipa_ledger_free(l);
+
+    /* The export writes the days and years as added; loaded back, it writes the same. */
+    char *text = exported(ctx);
+    assert_has(text, "{\"linkage\":90,\"year\":1900,\"amount\":\"0.01\",\"date\":\"1900-01-01\"}");
+    assert_has(text, "{\"linkage\":90,\"year\":1900,\"amount\":\"0.04\",\"date\":\"9999-12-31\"}");
+    assert_has(text, "{\"linkage\":90,\"year\":9999,\"amount\":\"0.02\",\"date\":\"9999-12-31\"}");
+    assert_has(text, "{\"linkage\":90,\"year\":9999,\"amount\":\"0.08\",\"date\":\"1900-01-01\"}");
+    /* INT64_MAX - 15 = 9223372036854775792 fen */
+    assert_has(text, "{\"dividend\":{\"entity\":2,\"household\":1003},\"year\":9999,"
+                     "\"amount\":\"92233720368547757.92\",\"date\":\"9999-12-31\"}");
+    vipa_ctx *again = fixture_new_ctx(NULL);
+    const char *err = NULL;
+    assert_int_equal(vipa_scenario_load(again, text, strlen(text), &err), VIPA_OK);
+    char *text_again = exported(again);
+    assert_string_equal(text, text_again);
+    vipa_free(text);
+    vipa_free(text_again);
+    vipa_ctx_free(again);
+}
+
+/* A batch with a linkage payment and two dividend payments refused on its last record
+ * takes all three back, the dividends' entities and households too: the context exports
+ * the same bytes, and the same payments added again take the same places, so each
+ * dividend's pair is its own (a pair left behind would shift them). A fork reads the
+ * parent's pairs. */
+static void a_refused_batch_takes_back_both_kinds_of_payment(void **state)
+{
+    vipa_ctx *ctx = *state;
+    size_t payments = ctx->payments.count, pairs = ctx->payment_dividends.count;
+    char *before = exported(ctx);
+    const vipa_payment ps[] = {
+        {VIPA_PAYMENT_VERSION, 1, 0, 0, 2018, 300000, 20181220},
+        {VIPA_PAYMENT_VERSION, 0, 2, 1001, 2018, 4200, 20190110},
+        {VIPA_PAYMENT_VERSION, 0, 1, 1002, 2018, 1700, 20190111},
+        {VIPA_PAYMENT_VERSION, 0, 1, 9999, 2018, 100, 20190112},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, ps, 4), VIPA_E_NOT_FOUND);
+    assert_error_mentions(ctx, "payments[3]", "household 9999");
+    assert_int_equal(ctx->payments.count, payments);
+    assert_int_equal(ctx->payment_dividends.count, pairs);
+    char *after = exported(ctx);
+    assert_string_equal(before, after);
+    vipa_free(after);
+
+    assert_int_equal(vipa_ctx_add_payments(ctx, ps, 3), VIPA_OK);
+    assert_int_equal(ctx->payments.count, payments + 3);
+    assert_int_equal(ctx->payment_dividends.count, pairs + 2);
+    const payment_rec *p = &ctx->payments.items[payments];
+    assert_int_equal(vipa__payment_linkage(&p[0]), VIPA_TABLE_FIND(ctx->linkages, 1));
+    assert_int_equal(vipa__payment_household(ctx, &p[0]), VIPA_TABLE_FIND(ctx->households, 1001));
+    assert_int_equal(vipa__payment_target(&p[1]), pairs);
+    assert_int_equal(vipa__payment_entity(ctx, &p[1]), VIPA_TABLE_FIND(ctx->entities, 2));
+    assert_int_equal(vipa__payment_household(ctx, &p[1]), VIPA_TABLE_FIND(ctx->households, 1001));
+    assert_int_equal(vipa__payment_target(&p[2]), pairs + 1);
+    assert_int_equal(vipa__payment_entity(ctx, &p[2]), VIPA_TABLE_FIND(ctx->entities, 1));
+    assert_int_equal(vipa__payment_household(ctx, &p[2]), VIPA_TABLE_FIND(ctx->households, 1002));
+
+    /* 1001's 2018: 3000.00 from linkage 1 and 42.00 from entity 2; 1002's: 17.00. */
+    vipa_ctx *fork = NULL;
+    assert_int_equal(vipa_ctx_fork(&fork, ctx), VIPA_OK);
+    vipa_ctx *both[2] = {ctx, fork};
+    for (size_t i = 0; i < 2; i++) {
+        vipa_ledger *l = build(both[i]);
+        vipa_fen v = -1;
+        assert_int_equal(vipa_ledger_dividend_paid(&v, l, 2, 1001, 2018, 0), VIPA_OK);
+        assert_int_equal(v, 4200);
+        assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1002, 2018, 20190110), VIPA_OK);
+        assert_int_equal(v, 0);
+        assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1002, 2018, 20190111), VIPA_OK);
+        assert_int_equal(v, 1700);
+        assert_int_equal(income_of(l, 1001, 2018, 0), 304200);
+        assert_int_equal(income_of(l, 1002, 2018, 0), 1700);
+        vipa_ledger_free(l);
+    }
+    char *of_fork = exported(fork);
+    char *of_parent = exported(ctx);
+    assert_string_equal(of_fork, of_parent);
+    vipa_free(of_fork);
+    vipa_free(of_parent);
+    vipa_ctx_free(fork);
+    vipa_free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +785,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(overflowing_sums_are_refused_at_build, setup, teardown),
         cmocka_unit_test_setup_teardown(shares_by_transfer_count_as_a_linkage_for_coverage, setup, teardown),
         cmocka_unit_test_setup_teardown(fiscal_equity_needs_the_selection_criteria, setup, teardown),
+        cmocka_unit_test(a_packed_payment_gives_back_every_field),
+        cmocka_unit_test_setup_teardown(payments_at_the_ends_of_the_years_and_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_refused_batch_takes_back_both_kinds_of_payment, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
