@@ -667,8 +667,10 @@ static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id
     for (size_t k = 0; k < n; k++) {
         uint32_t l = by_id[k];
         int listed = vipa__linkage_due_in(r->ledger, l, b->year);
-        for (uint32_t p = paid->offsets[l]; p < paid->offsets[l + 1] && !listed; p++)
-            listed = ctx->payments.items[vipa__row(paid, p)].year == b->year;
+        for (uint32_t k = paid->offsets[l]; k < paid->offsets[l + 1] && !listed; k++) {
+            const payment_rec *p = vipa__linkage_payment(r->ledger, l, k);
+            listed = p && p->year == b->year;
+        }
         if (listed)
             b->obligations[b->obligation_count++] = l;
     }

@@ -290,6 +290,58 @@ static void the_checks_of_a_year_at_a_cutoff(void **state)
     vipa_ledger_free(l);
 }
 
+/* Dividend payments added between the linkages' payments, which come in linkage order
+ * (as a platform exports a household's payments): each linkage is paid only its own
+ * (the ledger keeps no list of them then, issue #16). The setup's payments are linkages
+ * 1, 2, 3, 4; added here: a 2018 dividend of 500.00 to 1001, 300.00 for linkage 5 in
+ * 2017, a 2017 dividend of 70.00 to 1002. The two dividends fall after linkage 4's and
+ * linkage 5's payments; neither is due in 2018, and a dividend of 2018 must not list
+ * linkage 4 (wage of 2017 only) among 2018's obligations. Figures by hand from setup(). */
+static void dividends_between_the_linkages_payments_are_not_theirs(void **state)
+{
+    vipa_ctx *ctx = *state;
+    const vipa_payment more[] = {
+        {VIPA_PAYMENT_VERSION, 0, 1, 1001, 2018, 50000, 20181220},
+        {VIPA_PAYMENT_VERSION, 5, 0, 0, 2017, 30000, 20171215},
+        {VIPA_PAYMENT_VERSION, 0, 1, 1002, 2017, 7000, 20171220},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, more, 3), VIPA_OK);
+    vipa_ledger *l = build(ctx);
+    assert_int_equal(paid_of(l, 1, 2017, 0), 360000);
+    assert_int_equal(paid_of(l, 2, 2017, 0), 125000);
+    assert_int_equal(paid_of(l, 2, 2017, 20180131), 0);
+    assert_int_equal(paid_of(l, 3, 2017, 0), 100000);
+    assert_int_equal(paid_of(l, 4, 2017, 0), 960000); /* not + 500.00 */
+    assert_int_equal(paid_of(l, 4, 2018, 0), 0);
+    assert_int_equal(paid_of(l, 5, 2017, 0), 30000); /* not + 70.00 */
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1002, 2017, 0), VIPA_OK);
+    assert_int_equal(v, 7000);
+    /* 1002: 1000.00 + 9600.00 + 70.00 paid, 500.00 other */
+    assert_int_equal(income_of(l, 1002, 2017, 0), 100000 + 960000 + 7000 + 50000);
+    assert_int_equal(income_of(l, 1001, 2018, 0), 50000);
+    vipa_ledger_free(l);
+
+    vipa_result *r = NULL;
+    assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    for (size_t y = 0; y < vipa_result_year_count(r); y++) {
+        int year = vipa_result_year(r, y);
+        for (size_t i = 0; i < vipa_result_year_obligation_count(r, y); i++) {
+            vipa_id linkage = 0, household = 0;
+            vipa_linkage_kind kind;
+            vipa_fen due = -1, paid = -1;
+            assert_int_equal(vipa_result_year_obligation(&linkage, &household, &kind, &due,
+                                                         &paid, r, y, i),
+                             VIPA_OK);
+            if (year == 2018)
+                assert_true(linkage != 4 && linkage != 5); /* neither due nor paid */
+            if (year == 2017 && linkage == 5)
+                assert_int_equal(paid, 30000);
+        }
+    }
+    vipa_result_free(r);
+}
+
 /* ---- bad input: every error path, the context unchanged --------------------------------- */
 
 static size_t payment_like_count(vipa_ctx *ctx)
@@ -571,6 +623,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_exit_standard_with_and_without_guarantees, setup, teardown),
         cmocka_unit_test_setup_teardown(coverage_leaves_out_the_unwilling_and_the_exited, setup, teardown),
         cmocka_unit_test_setup_teardown(the_checks_of_a_year_at_a_cutoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(dividends_between_the_linkages_payments_are_not_theirs, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_linkages_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_payments_and_incomes_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(long_batches_name_the_failing_record_in_full, setup, teardown),
