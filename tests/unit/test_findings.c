@@ -356,6 +356,76 @@ static void copies_keep_their_prefix(void **state)
     vipa_findings_free(from);
 }
 
+/* Expected and actual are kept once when the message's arguments hold the same bytes
+ * (issue #16). The layout, from the capture's contract (findings_internal.h, messages.c):
+ * an integer in 8 bytes, a string as its bytes and a NUL. So "linkage %llu: %s due, %s
+ * paid" with 2, "1250.00", "1000.00" captures 8 + 8 + 8 = 24 bytes: "1250.00" at 8,
+ * "1000.00" at 16. */
+static void expected_and_actual_share_the_captured_arguments(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc), *to = vipa__findings_new(&alloc);
+    assert_true(list && to);
+    vipa__finding_in in = a_finding;
+    in.expected = "1250.00";
+    in.actual = "1000.00";
+    const char *format = "linkage %llu: %s due, %s paid";
+    assert_int_equal(vipa__findings_add_format(list, &in, format, 2ULL, "1250.00", "1000.00"),
+                     VIPA_OK);
+    assert_int_equal(list->text.length, 24);
+    assert_int_equal(list->items[0].expected, 8);
+    assert_int_equal(list->items[0].actual, 16);
+    /* the tail of an argument is the same string: "50.00" at 8 + 2 */
+    in.expected = "50.00";
+    in.actual = ""; /* any NUL of the arguments: the first is a byte of the integer 3 */
+    assert_int_equal(vipa__findings_add_format(list, &in, format, 3ULL, "1250.00", "1000.00"),
+                     VIPA_OK);
+    assert_int_equal(list->text.length, 48);
+    assert_int_equal(list->items[1].expected, 24 + 10);
+    assert_string_equal(vipa_finding_expected(list, 1), "50.00");
+    assert_int_equal(list->items[1].actual, 24 + 1);
+    assert_string_equal(vipa_finding_actual(list, 1), "");
+    /* not among the arguments: stored after them, and an equal actual shares that copy;
+     * the bytes of an earlier finding are not looked at */
+    in.expected = in.actual = "1250.00";
+    assert_int_equal(vipa__findings_add_format(list, &in, "household %llu", 9ULL), VIPA_OK);
+    assert_int_equal(list->text.length, 48 + 8 + 8);
+    assert_int_equal(list->items[2].expected, 56);
+    assert_int_equal(list->items[2].actual, 56);
+    /* longer than all the arguments, and none */
+    in.expected = "1250.00 and more than the arguments hold";
+    in.actual = NULL;
+    assert_int_equal(vipa__findings_add_format(list, &in, "%s", "1250.00"), VIPA_OK);
+    assert_int_equal(list->items[3].expected, 64 + 8);
+    assert_int_equal(list->items[3].actual, VIPA_NO_TEXT);
+    assert_string_equal(vipa_finding_expected(list, 3), in.expected);
+    assert_null(vipa_finding_actual(list, 3));
+    /* every text reads back as given, in the list and in a copy of it */
+    const char *want[4][2] = {{"1250.00", "1000.00"}, {"50.00", ""}, {"1250.00", "1250.00"},
+                              {"1250.00 and more than the arguments hold", NULL}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(vipa__findings_copy(to, list, i, 2018, VIPA__MSG_Z_VERBATIM, "re-check: "),
+                         VIPA_OK);
+        for (const vipa_findings *f = list; f; f = f == list ? to : NULL) {
+            assert_string_equal(vipa_finding_expected(f, i), want[i][0]);
+            if (want[i][1])
+                assert_string_equal(vipa_finding_actual(f, i), want[i][1]);
+            else
+                assert_null(vipa_finding_actual(f, i));
+        }
+    }
+    expect_message(list, 0, "linkage 2: 1250.00 due, 1000.00 paid (OBLIGATIONS_PAID, 四(四))");
+    expect_message(to, 0, "re-check: linkage 2: 1250.00 due, 1000.00 paid "
+                          "(OBLIGATIONS_PAID, 四(四))");
+    /* the copy's texts lie within its own arguments: after copy 0's 24 bytes of
+     * arguments comes its prefix, so expected and actual point into the 24 */
+    assert_int_equal(to->items[0].expected, 8);
+    assert_int_equal(to->items[0].actual, 16);
+    vipa_findings_free(to);
+    vipa_findings_free(list);
+}
+
 /* Findings that tie on rule, subject and year are ordered by their messages, whatever
  * their formats, copies and order of adding. */
 static void ties_are_broken_by_the_message(void **state)
@@ -505,6 +575,7 @@ int main(void)
         cmocka_unit_test(unknown_conversions_are_refused),
         cmocka_unit_test(long_texts_are_cut_at_a_whole_character),
         cmocka_unit_test(copies_keep_their_prefix),
+        cmocka_unit_test(expected_and_actual_share_the_captured_arguments),
         cmocka_unit_test(ties_are_broken_by_the_message),
         cmocka_unit_test(threads_reading_one_list_get_one_message_each),
         cmocka_unit_test(a_failing_allocator_fails_cleanly),
