@@ -231,16 +231,32 @@ static int build_linkage_covered(vipa_ledger *ledger)
     return VIPA_OK;
 }
 
+/* No arrays when a linkage's payments can be found among its household's few (see
+ * vipa__linkage_payment_range); its own rows otherwise. */
+static int build_payments_by_linkage(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa__rows *by_household = &ledger->payments_by_household;
+    int few = by_household->items == NULL; /* positions are payments, household by household */
+    for (size_t h = 0; h < ctx->households.count && few; h++)
+        few = by_household->offsets[h + 1] - by_household->offsets[h] <= VIPA_LINKAGE_SCAN_MAX;
+    if (few) {
+        ledger->payments_by_linkage.mixed = 1;
+        return VIPA_OK;
+    }
+    return rows_build(&ledger->alloc, &ledger->payments_by_linkage, ctx, ctx->linkages.count,
+                      ctx->payments.count, linkage_of_payment, 1);
+}
+
 static int build_rows(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
     const vipa__allocator *a = &ledger->alloc;
     /* Only the payments by linkage may be mixed: their one reader filters (a dividend
      * payment has no linkage); every other list's readers take each record of a range. */
-    if (rows_build(a, &ledger->payments_by_linkage, ctx, ctx->linkages.count, ctx->payments.count,
-                   linkage_of_payment, 1) != VIPA_OK ||
-        rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
+    if (rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
                    ctx->payments.count, household_of_payment, 0) != VIPA_OK ||
+        build_payments_by_linkage(ledger) != VIPA_OK ||
         rows_build(a, &ledger->linkages_by_household, ctx, ctx->households.count,
                    ctx->linkages.count, household_of_linkage, 0) != VIPA_OK ||
         rows_build(a, &ledger->households_by_village, ctx, ctx->areas.count,
@@ -342,6 +358,19 @@ static int counts(const payment_rec *p, int year, vipa_date cutoff)
     return p->year == year && (!cutoff || p->date <= cutoff);
 }
 
+void vipa__linkage_payment_range(const vipa_ledger *ledger, uint32_t linkage, uint32_t *from,
+                                 uint32_t *to)
+{
+    const vipa__rows *rows = &ledger->payments_by_linkage;
+    uint32_t group = linkage;
+    if (!rows->offsets) {
+        rows = &ledger->payments_by_household;
+        group = ledger->ctx->linkages.items[linkage].household;
+    }
+    *from = rows->offsets[group];
+    *to = rows->offsets[group + 1];
+}
+
 const payment_rec *vipa__linkage_payment(const vipa_ledger *ledger, uint32_t linkage, uint32_t k)
 {
     const vipa__rows *rows = &ledger->payments_by_linkage;
@@ -354,9 +383,10 @@ const payment_rec *vipa__linkage_payment(const vipa_ledger *ledger, uint32_t lin
 /* Sums of counted payments never overflow: see check_income_sums. */
 vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff)
 {
-    const vipa__rows *rows = &ledger->payments_by_linkage;
+    uint32_t from, to;
+    vipa__linkage_payment_range(ledger, linkage, &from, &to);
     vipa_fen paid = 0;
-    for (uint32_t k = rows->offsets[linkage]; k < rows->offsets[linkage + 1]; k++) {
+    for (uint32_t k = from; k < to; k++) {
         const payment_rec *p = vipa__linkage_payment(ledger, linkage, k);
         if (p && counts(p, year, cutoff))
             paid += p->amount;

@@ -199,8 +199,17 @@ vipa_fen vipa__linkage_due(const vipa_ledger *ledger, uint32_t linkage, int year
  * terminated in or before that year. */
 int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int year);
 
-/* The payment at position k of a linkage's (index) range of payments_by_linkage, or
- * NULL when that record is no payment of the linkage (a range of mixed rows). */
+/* Where a linkage's (index) payments lie: positions [*from, *to) of payments_by_linkage,
+ * each read with vipa__linkage_payment. When the payments come household by household,
+ * no household with more than VIPA_LINKAGE_SCAN_MAX of them, payments_by_linkage has no
+ * arrays at all (offsets NULL, mixed): a linkage's range is its household's payments, at
+ * most that many records read a query (12 bytes a household less on a province, issue #16). */
+enum { VIPA_LINKAGE_SCAN_MAX = 64 };
+void vipa__linkage_payment_range(const vipa_ledger *ledger, uint32_t linkage, uint32_t *from,
+                                 uint32_t *to);
+
+/* The payment at position k of a linkage's range, or NULL when that record is no payment
+ * of the linkage (a range of mixed rows). */
 const payment_rec *vipa__linkage_payment(const vipa_ledger *ledger, uint32_t linkage, uint32_t k);
 
 /* Paid under a linkage (index) for a year, payments dated ≤ cutoff (0: all). */

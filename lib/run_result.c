@@ -659,7 +659,6 @@ static int check_complete_year(vipa_result *r, const year_block *b)
 static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa__rows *paid = &r->ledger->payments_by_linkage;
     size_t n = ctx->linkages.count;
     b->obligations = vipa__malloc(&r->alloc, (n + 1) * sizeof *b->obligations);
     if (!b->obligations)
@@ -667,7 +666,9 @@ static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id
     for (size_t k = 0; k < n; k++) {
         uint32_t l = by_id[k];
         int listed = vipa__linkage_due_in(r->ledger, l, b->year);
-        for (uint32_t k = paid->offsets[l]; k < paid->offsets[l + 1] && !listed; k++) {
+        uint32_t from, to;
+        vipa__linkage_payment_range(r->ledger, l, &from, &to);
+        for (uint32_t k = from; k < to && !listed; k++) {
             const payment_rec *p = vipa__linkage_payment(r->ledger, l, k);
             listed = p && p->year == b->year;
         }
