@@ -182,6 +182,8 @@ static size_t compose(char *buf, const vipa_findings *list, const finding_rec *f
 /* Room for one more finding, and the messages read so far forgotten. */
 static int make_room(vipa_findings *list)
 {
+    if (list->count >= UINT32_MAX)
+        return VIPA_E_LIMIT; /* every finding's `added` index fits in 32 bits */
     forget_messages(list);
     void *items = list->items;
     int rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
@@ -226,6 +228,7 @@ static int append(vipa_findings *list, finding_rec r, const char *expected, cons
     if ((rc = keep_text(list, mark, expected, &r.expected)) != VIPA_OK ||
         (rc = keep_text(list, mark, actual, &r.actual)) != VIPA_OK)
         return roll_back(list, mark, rc);
+    r.added = (uint32_t)list->count;
     list->items[list->count++] = r;
     return VIPA_OK;
 }
@@ -234,7 +237,8 @@ static int append(vipa_findings *list, finding_rec r, const char *expected, cons
 static finding_rec new_record(const vipa__finding_in *in, size_t mark, uint16_t message)
 {
     finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
-                     VIPA_NO_TEXT, VIPA_NO_TEXT, message, (uint8_t)in->rule,
+                     VIPA_NO_TEXT, VIPA_NO_TEXT, 0 /* added: set by append */, message,
+                     (uint8_t)in->rule,
                      (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
                      (uint8_t)in->subject_kind};
     return r;

@@ -426,6 +426,31 @@ static void expected_and_actual_share_the_captured_arguments(void **state)
     vipa_findings_free(list);
 }
 
+/* A finding's `added` index (what the year run's failed rows name it by) is 32 bits: a
+ * list refuses its 2^32-th finding, nothing added; below that it takes them. The count
+ * is set by hand, as 2^32 findings would be 160 GB. */
+static void a_list_refuses_findings_past_32_bit_indexes(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "first"), VIPA_OK);
+    assert_int_equal(list->items[0].added, 0);
+    size_t text = list->text.length;
+    list->count = UINT32_MAX;
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s", "one too many"),
+                     VIPA_E_LIMIT);
+    assert_int_equal(vipa__findings_copy(list, list, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
+                     VIPA_E_LIMIT);
+    assert_int_equal(list->count, UINT32_MAX);
+    assert_int_equal(list->text.length, text);
+    list->count = 1;
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "second"), VIPA_OK);
+    assert_int_equal(list->items[1].added, 1);
+    vipa_findings_free(list);
+}
+
 /* Findings that tie on rule, subject and year are ordered by their messages, whatever
  * their formats, copies and order of adding. */
 static void ties_are_broken_by_the_message(void **state)
@@ -576,6 +601,7 @@ int main(void)
         cmocka_unit_test(long_texts_are_cut_at_a_whole_character),
         cmocka_unit_test(copies_keep_their_prefix),
         cmocka_unit_test(expected_and_actual_share_the_captured_arguments),
+        cmocka_unit_test(a_list_refuses_findings_past_32_bit_indexes),
         cmocka_unit_test(ties_are_broken_by_the_message),
         cmocka_unit_test(threads_reading_one_list_get_one_message_each),
         cmocka_unit_test(a_failing_allocator_fails_cleanly),
