@@ -193,6 +193,7 @@ static void every_conversion_replays_as_vsnprintf_writes_it(void **state)
     char want[24][512];
     const char *name = "示例合作社", *temporary = want[23];
     snprintf(want[23], sizeof want[23], "%s", "1234.50"); /* overwritten below: copied */
+    /* 17 formats below, want[23] the temporary */
     size_t n = 0;
     ADD_AND_EXPECT(list, want, n, "%d %i %d %i", INT_MIN, INT_MAX, -1, 0);
     ADD_AND_EXPECT(list, want, n, "%u %o %x %X", UINT_MAX, 8u, 255u, 0xabcdu);
@@ -212,6 +213,11 @@ static void every_conversion_replays_as_vsnprintf_writes_it(void **state)
     ADD_AND_EXPECT(list, want, n, "no conversion at all");
     ADD_AND_EXPECT(list, want, n, "%s", "");
     ADD_AND_EXPECT(list, want, n, "%8.3d|%-8x|%+.0d|%.0d|%#.0o", -12, 5u, 0, 0, 0u);
+    /* an integer is kept 7 bits a byte: the edges of one, two, nine and ten bytes, and
+     * a width of each size before a string */
+    ADD_AND_EXPECT(list, want, n, "%llu %llu %llu %llu %llu %llu %llu", 127ULL, 128ULL, 16383ULL,
+                   16384ULL, (1ULL << 63) - 1, 1ULL << 63, 0ULL);
+    ADD_AND_EXPECT(list, want, n, "[%*s|%*s|%lld]", 127, "a", -128, "b", -1LL);
     snprintf(want[23], sizeof want[23], "%s", "changed"); /* the list kept its own copy */
     for (size_t i = 0; i < n; i++)
         expect_message(list, i, want[i]);
@@ -357,10 +363,10 @@ static void copies_keep_their_prefix(void **state)
 }
 
 /* Expected and actual are kept once when the message's arguments hold the same bytes
- * (issue #16). The layout, from the capture's contract (findings_internal.h, messages.c):
- * an integer in 8 bytes, a string as its bytes and a NUL. So "linkage %llu: %s due, %s
- * paid" with 2, "1250.00", "1000.00" captures 8 + 8 + 8 = 24 bytes: "1250.00" at 8,
- * "1000.00" at 16. */
+ * (issue #16). The layout, from the capture's contract (messages.c, put_integer): an
+ * integer in 7 bits a byte (2, 3 and 9 take one byte), a string as its bytes and a NUL.
+ * So "linkage %llu: %s due, %s paid" with 2, "1250.00", "1000.00" captures 1 + 8 + 8 =
+ * 17 bytes: "1250.00" at 1, "1000.00" at 9. */
 static void expected_and_actual_share_the_captured_arguments(void **state)
 {
     (void)state;
@@ -373,31 +379,31 @@ static void expected_and_actual_share_the_captured_arguments(void **state)
     const char *format = "linkage %llu: %s due, %s paid";
     assert_int_equal(vipa__findings_add_format(list, &in, format, 2ULL, "1250.00", "1000.00"),
                      VIPA_OK);
-    assert_int_equal(list->text.length, 24);
-    assert_int_equal(list->items[0].expected, 8);
-    assert_int_equal(list->items[0].actual, 16);
-    /* the tail of an argument is the same string: "50.00" at 8 + 2 */
+    assert_int_equal(list->text.length, 17);
+    assert_int_equal(list->items[0].expected, 1);
+    assert_int_equal(list->items[0].actual, 9);
+    /* the tail of an argument is the same string: "50.00" at 17 + 1 + 2 */
     in.expected = "50.00";
-    in.actual = ""; /* any NUL of the arguments: the first is a byte of the integer 3 */
+    in.actual = ""; /* any NUL of the arguments: the first ends "1250.00", at 17 + 8 */
     assert_int_equal(vipa__findings_add_format(list, &in, format, 3ULL, "1250.00", "1000.00"),
                      VIPA_OK);
-    assert_int_equal(list->text.length, 48);
-    assert_int_equal(list->items[1].expected, 24 + 10);
+    assert_int_equal(list->text.length, 34);
+    assert_int_equal(list->items[1].expected, 17 + 3);
     assert_string_equal(vipa_finding_expected(list, 1), "50.00");
-    assert_int_equal(list->items[1].actual, 24 + 1);
+    assert_int_equal(list->items[1].actual, 17 + 8);
     assert_string_equal(vipa_finding_actual(list, 1), "");
     /* not among the arguments: stored after them, and an equal actual shares that copy;
      * the bytes of an earlier finding are not looked at */
     in.expected = in.actual = "1250.00";
     assert_int_equal(vipa__findings_add_format(list, &in, "household %llu", 9ULL), VIPA_OK);
-    assert_int_equal(list->text.length, 48 + 8 + 8);
-    assert_int_equal(list->items[2].expected, 56);
-    assert_int_equal(list->items[2].actual, 56);
+    assert_int_equal(list->text.length, 34 + 1 + 8);
+    assert_int_equal(list->items[2].expected, 35);
+    assert_int_equal(list->items[2].actual, 35);
     /* longer than all the arguments, and none */
     in.expected = "1250.00 and more than the arguments hold";
     in.actual = NULL;
     assert_int_equal(vipa__findings_add_format(list, &in, "%s", "1250.00"), VIPA_OK);
-    assert_int_equal(list->items[3].expected, 64 + 8);
+    assert_int_equal(list->items[3].expected, 43 + 8);
     assert_int_equal(list->items[3].actual, VIPA_NO_TEXT);
     assert_string_equal(vipa_finding_expected(list, 3), in.expected);
     assert_null(vipa_finding_actual(list, 3));
@@ -418,10 +424,10 @@ static void expected_and_actual_share_the_captured_arguments(void **state)
     expect_message(list, 0, "linkage 2: 1250.00 due, 1000.00 paid (OBLIGATIONS_PAID, 四(四))");
     expect_message(to, 0, "re-check: linkage 2: 1250.00 due, 1000.00 paid "
                           "(OBLIGATIONS_PAID, 四(四))");
-    /* the copy's texts lie within its own arguments: after copy 0's 24 bytes of
-     * arguments comes its prefix, so expected and actual point into the 24 */
-    assert_int_equal(to->items[0].expected, 8);
-    assert_int_equal(to->items[0].actual, 16);
+    /* the copy's texts lie within its own arguments: after copy 0's 17 bytes of
+     * arguments comes its prefix, so expected and actual point into the 17 */
+    assert_int_equal(to->items[0].expected, 1);
+    assert_int_equal(to->items[0].actual, 9);
     vipa_findings_free(to);
     vipa_findings_free(list);
 }
