@@ -80,6 +80,9 @@ typedef struct vipa__rows {
     uint8_t mixed;
 } vipa__rows;
 
+/* An offset is a record's position, up to the count of a kind (the end of the last range). */
+_Static_assert(VIPA_RECORDS_MAX <= UINT32_MAX, "a row's offsets hold every record position");
+
 static inline uint32_t vipa__row(const vipa__rows *rows, uint32_t k)
 {
     return rows->items ? rows->items[k] : k;

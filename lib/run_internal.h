@@ -52,6 +52,8 @@ typedef struct coverage_row {
 typedef struct failed_row {
     uint32_t finding;
 } failed_row;
+_Static_assert(sizeof ((failed_row *)0)->finding == sizeof ((finding_rec *)0)->added,
+               "a failed row holds every index a findings list gives (it refuses past 2^32 - 1)");
 
 typedef struct evaluation_row {
     vipa_id agreement, entity;
