@@ -182,6 +182,8 @@ static size_t compose(char *buf, const vipa_findings *list, const finding_rec *f
 /* Room for one more finding, and the messages read so far forgotten. */
 static int make_room(vipa_findings *list)
 {
+    if (list->count >= UINT32_MAX)
+        return VIPA_E_LIMIT; /* every finding's `added` index fits in 32 bits */
     forget_messages(list);
     void *items = list->items;
     int rc = vipa__reserve(&list->alloc, &items, &list->capacity, list->count + 1, sizeof(finding_rec));
@@ -198,14 +200,35 @@ static int roll_back(vipa_findings *list, size_t mark, int rc)
     return rc;
 }
 
+/* Stores `text` (expected or actual; NULL: none) at *offset, or points at the same bytes
+ * among those this finding has put in the list's text since `mark`: a money check's
+ * expected and actual are also arguments of its message, captured as the string and
+ * its NUL, so each is kept once (about 20 bytes a finding of a province's 377,000,
+ * issue #16). Any place the bytes and their NUL are found reads back as the same string.
+ * Nothing this finding put there is changed after it is appended, and a roll-back takes
+ * it all back together. */
+static int keep_text(vipa_findings *list, size_t mark, const char *text, uint32_t *offset)
+{
+    if (text) {
+        size_t n = strlen(text) + 1, end = list->text.length;
+        for (size_t at = mark; n <= end - at; at++)
+            if (memcmp(list->text.bytes + at, text, n) == 0) {
+                *offset = (uint32_t)at; /* below the list's length: a valid offset */
+                return VIPA_OK;
+            }
+    }
+    return vipa__arena_add(&list->alloc, &list->text, text, offset);
+}
+
 /* Stores expected and actual, and appends r with them. */
 static int append(vipa_findings *list, finding_rec r, const char *expected, const char *actual,
                   size_t mark)
 {
     int rc;
-    if ((rc = vipa__arena_add(&list->alloc, &list->text, expected, &r.expected)) != VIPA_OK ||
-        (rc = vipa__arena_add(&list->alloc, &list->text, actual, &r.actual)) != VIPA_OK)
+    if ((rc = keep_text(list, mark, expected, &r.expected)) != VIPA_OK ||
+        (rc = keep_text(list, mark, actual, &r.actual)) != VIPA_OK)
         return roll_back(list, mark, rc);
+    r.added = (uint32_t)list->count;
     list->items[list->count++] = r;
     return VIPA_OK;
 }
@@ -214,7 +237,8 @@ static int append(vipa_findings *list, finding_rec r, const char *expected, cons
 static finding_rec new_record(const vipa__finding_in *in, size_t mark, uint16_t message)
 {
     finding_rec r = {in->subject_id, in->year, (uint32_t)mark, VIPA_NO_TEXT,
-                     VIPA_NO_TEXT, VIPA_NO_TEXT, message, (uint8_t)in->rule,
+                     VIPA_NO_TEXT, VIPA_NO_TEXT, 0 /* added: set by append */, message,
+                     (uint8_t)in->rule,
                      (uint8_t)(in->severity ? in->severity : vipa_rule_severity(in->rule)),
                      (uint8_t)in->subject_kind};
     return r;

@@ -27,6 +27,10 @@ typedef struct finding_rec {
      * count byte and that many (16-bit id, captured arguments), outermost first. */
     uint32_t prefix;
     uint32_t expected, actual; /* offsets into text; VIPA_NO_TEXT when none */
+    /* Its index when it was added (the list refuses more than UINT32_MAX findings): the
+     * year run's failed rows name their findings by it, and by where the sort moved
+     * them after it (run_result.c). It takes 4 of the record's 7 bytes of padding. */
+    uint32_t added;
     uint16_t message;   /* its vipa__msg; from VIPA__MSG_COUNT on, a format outside the catalogue */
     uint8_t rule, severity, subject_kind;
 } finding_rec;

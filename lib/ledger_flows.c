@@ -16,28 +16,50 @@
 
 typedef uint32_t (*group_fn)(const vipa_ctx *ctx, size_t item);
 
+/* Mixed rows (vipa__rows): group g's range starts at its first member, or where the
+ * next group's does when it has none; the last ends with the records. */
+static void rows_mixed(vipa__rows *rows, const vipa_ctx *ctx, size_t groups, size_t count,
+                       group_fn group_of)
+{
+    size_t next = 0; /* the first group whose start is not set yet */
+    for (size_t i = 0; i < count; i++) {
+        uint32_t g = group_of(ctx, i);
+        while (g != VIPA_NO_INDEX && next <= g)
+            rows->offsets[next++] = (uint32_t)i;
+    }
+    while (next <= groups)
+        rows->offsets[next++] = (uint32_t)count;
+    rows->mixed = 1;
+}
+
 /* Groups items 0..count-1 by group_of (VIPA_NO_INDEX: left out), keeping item order
  * within each group: a counting sort; no items array when the items come grouped
- * already (vipa__rows). */
+ * already, or, if `gaps` allows, grouped with records of no group between (vipa__rows). */
 static int rows_build(const vipa__allocator *a, vipa__rows *rows, const vipa_ctx *ctx,
-                      size_t groups, size_t count, group_fn group_of)
+                      size_t groups, size_t count, group_fn group_of, int gaps)
 {
     rows->offsets = vipa__calloc(a, groups + 1, sizeof *rows->offsets);
     if (!rows->offsets)
         return VIPA_E_NOMEM;
-    int in_order = 1; /* every record in a group, the groups in order */
+    int in_order = 1, ungrouped = 0; /* the grouped records in group order; any not */
     uint32_t last = 0;
     for (size_t i = 0; i < count; i++) {
         uint32_t g = group_of(ctx, i);
-        in_order = in_order && g != VIPA_NO_INDEX && g >= last;
+        ungrouped |= g == VIPA_NO_INDEX;
+        if (g == VIPA_NO_INDEX)
+            continue;
+        in_order = in_order && g >= last;
         last = g;
-        if (g != VIPA_NO_INDEX)
-            rows->offsets[g + 1]++;
+        rows->offsets[g + 1]++;
+    }
+    if (in_order && ungrouped && gaps) {
+        rows_mixed(rows, ctx, groups, count, group_of);
+        return VIPA_OK;
     }
     for (size_t g = 0; g < groups; g++)
         rows->offsets[g + 1] += rows->offsets[g];
     uint32_t total = rows->offsets[groups];
-    if (in_order)
+    if (in_order && !ungrouped)
         return VIPA_OK; /* group g's members are records offsets[g] .. offsets[g + 1] */
     rows->items = vipa__calloc(a, (size_t)total + 1, sizeof *rows->items);
     if (!rows->items)
@@ -209,22 +231,40 @@ static int build_linkage_covered(vipa_ledger *ledger)
     return VIPA_OK;
 }
 
+/* No arrays when a linkage's payments can be found among its household's few (see
+ * vipa__linkage_payment_range); its own rows otherwise. */
+static int build_payments_by_linkage(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    const vipa__rows *by_household = &ledger->payments_by_household;
+    int few = by_household->items == NULL; /* positions are payments, household by household */
+    for (size_t h = 0; h < ctx->households.count && few; h++)
+        few = by_household->offsets[h + 1] - by_household->offsets[h] <= VIPA_LINKAGE_SCAN_MAX;
+    if (few) {
+        ledger->payments_by_linkage.mixed = 1;
+        return VIPA_OK;
+    }
+    return rows_build(&ledger->alloc, &ledger->payments_by_linkage, ctx, ctx->linkages.count,
+                      ctx->payments.count, linkage_of_payment, 1);
+}
+
 static int build_rows(vipa_ledger *ledger)
 {
     const vipa_ctx *ctx = ledger->ctx;
     const vipa__allocator *a = &ledger->alloc;
-    if (rows_build(a, &ledger->payments_by_linkage, ctx, ctx->linkages.count, ctx->payments.count,
-                   linkage_of_payment) != VIPA_OK ||
-        rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
-                   ctx->payments.count, household_of_payment) != VIPA_OK ||
+    /* Only the payments by linkage may be mixed: their one reader filters (a dividend
+     * payment has no linkage); every other list's readers take each record of a range. */
+    if (rows_build(a, &ledger->payments_by_household, ctx, ctx->households.count,
+                   ctx->payments.count, household_of_payment, 0) != VIPA_OK ||
+        build_payments_by_linkage(ledger) != VIPA_OK ||
         rows_build(a, &ledger->linkages_by_household, ctx, ctx->households.count,
-                   ctx->linkages.count, household_of_linkage) != VIPA_OK ||
+                   ctx->linkages.count, household_of_linkage, 0) != VIPA_OK ||
         rows_build(a, &ledger->households_by_village, ctx, ctx->areas.count,
-                   ctx->households.count, village_of_household) != VIPA_OK ||
+                   ctx->households.count, village_of_household, 0) != VIPA_OK ||
         rows_build(a, &ledger->agreements_by_entity, ctx, ctx->entities.count,
-                   ctx->agreements.count, entity_of_agreement) != VIPA_OK ||
+                   ctx->agreements.count, entity_of_agreement, 0) != VIPA_OK ||
         rows_build(a, &ledger->linkages_by_agreement, ctx, ctx->agreements.count,
-                   ctx->linkages.count, agreement_of_linkage) != VIPA_OK ||
+                   ctx->linkages.count, agreement_of_linkage, 0) != VIPA_OK ||
         build_linkage_covered(ledger) != VIPA_OK || build_share_entities(ledger) != VIPA_OK)
         return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory indexing records");
     return VIPA_OK;
@@ -318,14 +358,37 @@ static int counts(const payment_rec *p, int year, vipa_date cutoff)
     return vipa__payment_year(p) == year && (!cutoff || vipa__payment_date(p) <= cutoff);
 }
 
+void vipa__linkage_payment_range(const vipa_ledger *ledger, uint32_t linkage, uint32_t *from,
+                                 uint32_t *to)
+{
+    const vipa__rows *rows = &ledger->payments_by_linkage;
+    uint32_t group = linkage;
+    if (!rows->offsets) {
+        rows = &ledger->payments_by_household;
+        group = ledger->ctx->linkages.items[linkage].household;
+    }
+    *from = rows->offsets[group];
+    *to = rows->offsets[group + 1];
+}
+
+const payment_rec *vipa__linkage_payment(const vipa_ledger *ledger, uint32_t linkage, uint32_t k)
+{
+    const vipa__rows *rows = &ledger->payments_by_linkage;
+    uint32_t i = vipa__row(rows, k);
+    if (rows->mixed && linkage_of_payment(ledger->ctx, i) != linkage)
+        return NULL;
+    return &ledger->ctx->payments.items[i];
+}
+
 /* Sums of counted payments never overflow: see check_income_sums. */
 vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff)
 {
-    const vipa__rows *rows = &ledger->payments_by_linkage;
+    uint32_t from, to;
+    vipa__linkage_payment_range(ledger, linkage, &from, &to);
     vipa_fen paid = 0;
-    for (uint32_t k = rows->offsets[linkage]; k < rows->offsets[linkage + 1]; k++) {
-        const payment_rec *p = &ledger->ctx->payments.items[vipa__row(rows, k)];
-        if (counts(p, year, cutoff))
+    for (uint32_t k = from; k < to; k++) {
+        const payment_rec *p = vipa__linkage_payment(ledger, linkage, k);
+        if (p && counts(p, year, cutoff))
             paid += p->amount;
     }
     return paid;

@@ -65,11 +65,23 @@ typedef struct agreed_due {
  * with vipa__row. items is NULL when every record is in a group and the records come
  * group by group (a province added household by household, agreement by agreement):
  * then the k-th member is record k itself, and the 4 bytes a record of the list are not
- * spent (40 bytes a household on the benchmark's province). */
+ * spent (40 bytes a household on the benchmark's province).
+ *
+ * mixed: items is NULL too, but records of no group lie between the groups' members
+ * (a household's dividend payments among its linkages' payments, as the benchmark's
+ * province and a platform's export give them): group g's range holds its members and
+ * the ungrouped records up to the next group's first member, and a reader keeps only
+ * its own (vipa__linkage_payment). Each ungrouped record is in one range, so a pass
+ * over every group still reads each record once. Only rows built with gaps allowed
+ * (payments_by_linkage) are ever mixed: 12 bytes a household less there (issue #16). */
 typedef struct vipa__rows {
     uint32_t *offsets;
     uint32_t *items;
+    uint8_t mixed;
 } vipa__rows;
+
+/* An offset is a record's position, up to the count of a kind (the end of the last range). */
+_Static_assert(VIPA_RECORDS_MAX <= UINT32_MAX, "a row's offsets hold every record position");
 
 static inline uint32_t vipa__row(const vipa__rows *rows, uint32_t k)
 {
@@ -189,6 +201,19 @@ vipa_fen vipa__linkage_due(const vipa_ledger *ledger, uint32_t linkage, int year
 /* 1 if an agreement (index) is signed, its period holds `year`, and it was not
  * terminated in or before that year. */
 int vipa__agreement_in_force(const vipa_ledger *ledger, uint32_t agreement, int year);
+
+/* Where a linkage's (index) payments lie: positions [*from, *to) of payments_by_linkage,
+ * each read with vipa__linkage_payment. When the payments come household by household,
+ * no household with more than VIPA_LINKAGE_SCAN_MAX of them, payments_by_linkage has no
+ * arrays at all (offsets NULL, mixed): a linkage's range is its household's payments, at
+ * most that many records read a query (12 bytes a household less on a province, issue #16). */
+enum { VIPA_LINKAGE_SCAN_MAX = 64 };
+void vipa__linkage_payment_range(const vipa_ledger *ledger, uint32_t linkage, uint32_t *from,
+                                 uint32_t *to);
+
+/* The payment at position k of a linkage's range, or NULL when that record is no payment
+ * of the linkage (a range of mixed rows). */
+const payment_rec *vipa__linkage_payment(const vipa_ledger *ledger, uint32_t linkage, uint32_t k);
 
 /* Paid under a linkage (index) for a year, payments dated ≤ cutoff (0: all). */
 vipa_fen vipa__linkage_paid(const vipa_ledger *ledger, uint32_t linkage, int year, vipa_date cutoff);

@@ -165,10 +165,21 @@ static int put(sink *s, const void *bytes, size_t size)
     return vipa__arena_put(s->alloc, s->text, bytes, size);
 }
 
-/* An integer is kept in 8 bytes: a signed one as int64_t, an unsigned one as uint64_t. */
+/* An integer is kept as its 64 bits (a signed one as int64_t, an unsigned one as
+ * uint64_t), 7 to a byte from the lowest, the top bit of each byte saying another
+ * follows: ids, years and counts take 1 to 4 bytes instead of 8 (about 16 bytes a
+ * finding, issue #16); a negative number takes 10. Read back by take_integer. */
 static int put_integer(sink *s, uint64_t bits)
 {
-    return put(s, &bits, sizeof bits);
+    unsigned char bytes[10];
+    size_t n = 0;
+    do {
+        bytes[n] = (unsigned char)(bits & 0x7f);
+        bits >>= 7;
+        bytes[n] |= bits ? 0x80 : 0;
+        n++;
+    } while (bits);
+    return put(s, bytes, n);
 }
 
 static uint64_t signed_argument(char size, va_list *args)
@@ -289,12 +300,24 @@ int vipa__fmt_has_terms(const char *format)
 
 /* ---- the captured arguments, read back ---------------------------------------------- */
 
+/* An integer as put_integer keeps it: at most 10 bytes, the last without its top bit. */
 static uint64_t take_integer(const char **args)
 {
-    uint64_t bits;
-    memcpy(&bits, *args, sizeof bits);
-    *args += sizeof bits;
+    const unsigned char *p = (const unsigned char *)*args;
+    uint64_t bits = 0;
+    unsigned shift = 0;
+    for (; *p & 0x80 && shift < 63; p++, shift += 7)
+        bits |= (uint64_t)(*p & 0x7f) << shift;
+    bits |= (uint64_t)(*p & 0x7f) << shift;
+    *args = (const char *)(p + 1);
     return bits;
+}
+
+/* Steps over the integers of a conversion's '*' width and precision. */
+static void skip_stars(const conversion *c, const char **args)
+{
+    for (int k = 0; k < c->width_star + c->precision_star; k++)
+        take_integer(args);
 }
 
 static const char *take_string(const char **args)
@@ -321,7 +344,7 @@ static void skip_value(const conversion *c, const char **args)
         take_u16(args);
         *args += (size_t)take_u16(args) * sizeof(uint16_t);
     } else {
-        *args += sizeof(uint64_t);
+        take_integer(args);
     }
 }
 
@@ -338,7 +361,7 @@ size_t vipa__fmt_captured_size(const char *format, const char *args)
         read_conversion(p, &c);
         if (c.letter == '%')
             continue;
-        end += (size_t)(c.width_star + c.precision_star) * sizeof(uint64_t);
+        skip_stars(&c, &end);
         skip_value(&c, &end);
     }
     return (size_t)(end - args);
@@ -441,7 +464,7 @@ static int locate_values(const char *format, const char *args, const char **valu
         read_conversion(p, &c);
         if (c.letter == '%')
             continue;
-        args += (size_t)(c.width_star + c.precision_star) * sizeof(uint64_t);
+        skip_stars(&c, &args);
         values[n++] = args;
         skip_value(&c, &args);
     }

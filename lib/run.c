@@ -280,7 +280,6 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
     vipa__day_text day = vipa__day(e->date);
     unsigned long long id = (unsigned long long)a->id;
     for (size_t i = 0; i < failed->count; i++) {
-        const finding_rec *f = &failed->items[i];
         failed_row *fr = VIPA_ROWS_PUSH(&r->alloc, r->failed);
         if (!fr)
             return VIPA_E_NOMEM;
@@ -290,13 +289,8 @@ static int record_evaluation(run_state *s, year_block *block, uint32_t agreement
                                           day.s, id);
         if (rc != VIPA_OK)
             return rc;
-        /* the copy's texts are the row's: the findings' text is never compacted */
-        const finding_rec *copy = &r->findings->items[r->findings->count - 1];
-        fr->expected = copy->expected;
-        fr->actual = copy->actual;
-        fr->subject_id = f->subject_id;
-        fr->rule = f->rule;
-        fr->subject_kind = f->subject_kind;
+        /* the copy is the row: its rule, subject, expected and actual are f's */
+        fr->finding = (uint32_t)(r->findings->count - 1);
     }
     vipa__finding_in notice = {VIPA_RULE_EVALUATION_OUTCOME, VIPA_SEVERITY_NOTICE,
                                VIPA_SUBJECT_AGREEMENT, a->id, e->year, NULL,

@@ -399,7 +399,7 @@ static void household_checks(vipa_explanation *e, const vipa_result *r, uint32_t
     for (size_t i = 0; i < b->evaluations.count; i++) {
         const evaluation_row *ev = &b->evaluations.items[i];
         for (uint32_t k = 0; k < ev->failed_count; k++) {
-            const failed_row *f = &r->failed.items[ev->first_failed + k];
+            const finding_rec *f = vipa__failed(r, ev->first_failed + k);
             int about = f->subject_kind == VIPA_SUBJECT_HOUSEHOLD && f->subject_id == id;
             if (f->subject_kind == VIPA_SUBJECT_LINKAGE) {
                 uint32_t l = VIPA_TABLE_FIND(ctx->linkages, f->subject_id);
@@ -569,7 +569,7 @@ static void evaluation_steps(vipa_explanation *e, const vipa_result *r, uint32_t
     other_holders_dividends(e, r, a, year, ev->date);
     agreement_totals(e, r, a, year, ev->date);
     for (uint32_t k = 0; k < ev->failed_count; k++) {
-        const failed_row *f = &r->failed.items[ev->first_failed + k];
+        const finding_rec *f = vipa__failed(r, ev->first_failed + k);
         const char *ex = vipa__failed_text(r, f->expected);
         const char *ac = vipa__failed_text(r, f->actual);
         STEP(e, VIPA_STEP_CHECK, (vipa_rule)f->rule, 0, ev->date, S_FAILED,

@@ -45,13 +45,15 @@ typedef struct coverage_row {
     size_t willing, covered;
 } coverage_row;
 
-/* A failed check of an evaluation; its texts are those of the finding the run made of it:
- * offsets into the findings' text (vipa__failed_text), not a second copy of each. */
+/* A failed check of an evaluation: the finding the run made of it, which holds its rule,
+ * subject, expected and actual (4 bytes a failed check, not a copy of them in 24: issue
+ * #16). The index the finding was added at until the findings are sorted, then where the
+ * sort moved it (sort_findings, run_result.c); read through vipa__failed. */
 typedef struct failed_row {
-    uint64_t subject_id;
-    uint32_t expected, actual;
-    uint8_t rule, subject_kind;
+    uint32_t finding;
 } failed_row;
+_Static_assert(sizeof ((failed_row *)0)->finding == sizeof ((finding_rec *)0)->added,
+               "a failed row holds every index a findings list gives (it refuses past 2^32 - 1)");
 
 typedef struct evaluation_row {
     vipa_id agreement, entity;
@@ -124,10 +126,16 @@ struct vipa_result {
     vipa_findings *findings;
 };
 
-/* The text at an offset of a failed_row (expected, actual): NULL for none. */
+/* The text at an offset of a failed check's finding (expected, actual): NULL for none. */
 static inline const char *vipa__failed_text(const vipa_result *result, uint32_t offset)
 {
     return vipa__arena_get(&result->findings->text, offset);
+}
+
+/* Failed check k (of result->failed): its finding. */
+static inline const finding_rec *vipa__failed(const vipa_result *result, size_t k)
+{
+    return &result->findings->items[result->failed.items[k].finding];
 }
 
 /* Grows a VIPA_ROWS list by one and returns the new slot (zeroed), or NULL. */

@@ -598,7 +598,7 @@ static void mark_reported(const vipa_result *r, const year_block *b, uint8_t *li
     for (size_t i = 0; i < b->evaluations.count; i++) {
         const evaluation_row *ev = &b->evaluations.items[i];
         for (uint32_t k = 0; k < ev->failed_count; k++) {
-            const failed_row *f = &r->failed.items[ev->first_failed + k];
+            const finding_rec *f = vipa__failed(r, ev->first_failed + k);
             vipa_fen due, paid;
             if ((f->rule != VIPA_RULE_OBLIGATIONS_PAID &&
                  f->rule != VIPA_RULE_DIVIDEND_PAID_AS_AGREED) ||
@@ -659,7 +659,6 @@ static int check_complete_year(vipa_result *r, const year_block *b)
 static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id)
 {
     const vipa_ctx *ctx = r->ctx;
-    const vipa__rows *paid = &r->ledger->payments_by_linkage;
     size_t n = ctx->linkages.count;
     b->obligations = vipa__malloc(&r->alloc, (n + 1) * sizeof *b->obligations);
     if (!b->obligations)
@@ -667,8 +666,12 @@ static int fill_obligations(vipa_result *r, year_block *b, const uint32_t *by_id
     for (size_t k = 0; k < n; k++) {
         uint32_t l = by_id[k];
         int listed = vipa__linkage_due_in(r->ledger, l, b->year);
-        for (uint32_t p = paid->offsets[l]; p < paid->offsets[l + 1] && !listed; p++)
-            listed = vipa__payment_year(&ctx->payments.items[vipa__row(paid, p)]) == b->year;
+        uint32_t from, to;
+        vipa__linkage_payment_range(r->ledger, l, &from, &to);
+        for (uint32_t j = from; j < to && !listed; j++) {
+            const payment_rec *p = vipa__linkage_payment(r->ledger, l, j);
+            listed = p && vipa__payment_year(p) == b->year;
+        }
         if (listed)
             b->obligations[b->obligation_count++] = l;
     }
@@ -785,6 +788,26 @@ static int flag_late_agreements(vipa_result *r)
     return VIPA_OK;
 }
 
+/* Sorts the findings into the published order, and points each failed row at where its
+ * finding went (failed_row: it named the index the finding was added at). The room for
+ * the moves is taken first, so running out of memory leaves the result unsorted and
+ * whole (the run then fails). */
+static int sort_findings(vipa_result *r)
+{
+    vipa_findings *list = r->findings;
+    uint32_t *moved = vipa__malloc(&r->alloc, (list->count + 1) * sizeof *moved);
+    if (!moved)
+        return vipa__fail(r->ctx, VIPA_E_NOMEM, "run: %s building the result",
+                          vipa_strerror(VIPA_E_NOMEM));
+    vipa__findings_sort(list);
+    for (size_t j = 0; j < list->count; j++)
+        moved[list->items[j].added] = (uint32_t)j;
+    for (size_t k = 0; k < r->failed.count; k++)
+        r->failed.items[k].finding = moved[r->failed.items[k].finding];
+    vipa__free(&r->alloc, moved);
+    return VIPA_OK;
+}
+
 int vipa__result_lists(vipa_result *r, const uint32_t *evaluated, const uint32_t *compliant)
 {
     const vipa_ctx *ctx = r->ctx;
@@ -814,8 +837,7 @@ int vipa__result_lists(vipa_result *r, const uint32_t *evaluated, const uint32_t
         return vipa__fail(r->ctx, rc, "run: %s building the result", vipa_strerror(rc));
     if (rc != VIPA_OK)
         return rc; /* the error is set where it was found */
-    vipa__findings_sort(r->findings);
-    return VIPA_OK;
+    return sort_findings(r);
 }
 
 /* ---- reading ----------------------------------------------------------------------------- */
@@ -1070,7 +1092,7 @@ int vipa_result_year_failed(vipa_rule *rule, vipa_subject_kind *subject_kind,
                     vipa_result_year_failed_count(r, y, i));
     if (rc != VIPA_OK)
         return rc;
-    const failed_row *row = &r->failed.items[r->years[y].evaluations.items[i].first_failed + k];
+    const finding_rec *row = vipa__failed(r, r->years[y].evaluations.items[i].first_failed + k);
     *rule = (vipa_rule)row->rule;
     *subject_kind = (vipa_subject_kind)row->subject_kind;
     *subject_id = row->subject_id;

@@ -193,6 +193,7 @@ static void every_conversion_replays_as_vsnprintf_writes_it(void **state)
     char want[24][512];
     const char *name = "示例合作社", *temporary = want[23];
     snprintf(want[23], sizeof want[23], "%s", "1234.50"); /* overwritten below: copied */
+    /* 17 formats below, want[23] the temporary */
     size_t n = 0;
     ADD_AND_EXPECT(list, want, n, "%d %i %d %i", INT_MIN, INT_MAX, -1, 0);
     ADD_AND_EXPECT(list, want, n, "%u %o %x %X", UINT_MAX, 8u, 255u, 0xabcdu);
@@ -212,6 +213,11 @@ static void every_conversion_replays_as_vsnprintf_writes_it(void **state)
     ADD_AND_EXPECT(list, want, n, "no conversion at all");
     ADD_AND_EXPECT(list, want, n, "%s", "");
     ADD_AND_EXPECT(list, want, n, "%8.3d|%-8x|%+.0d|%.0d|%#.0o", -12, 5u, 0, 0, 0u);
+    /* an integer is kept 7 bits a byte: the edges of one, two, nine and ten bytes, and
+     * a width of each size before a string */
+    ADD_AND_EXPECT(list, want, n, "%llu %llu %llu %llu %llu %llu %llu", 127ULL, 128ULL, 16383ULL,
+                   16384ULL, (1ULL << 63) - 1, 1ULL << 63, 0ULL);
+    ADD_AND_EXPECT(list, want, n, "[%*s|%*s|%lld]", 127, "a", -128, "b", -1LL);
     snprintf(want[23], sizeof want[23], "%s", "changed"); /* the list kept its own copy */
     for (size_t i = 0; i < n; i++)
         expect_message(list, i, want[i]);
@@ -354,6 +360,101 @@ static void copies_keep_their_prefix(void **state)
     vipa_findings_free(again);
     vipa_findings_free(to);
     vipa_findings_free(from);
+}
+
+/* Expected and actual are kept once when the message's arguments hold the same bytes
+ * (issue #16). The layout, from the capture's contract (messages.c, put_integer): an
+ * integer in 7 bits a byte (2, 3 and 9 take one byte), a string as its bytes and a NUL.
+ * So "linkage %llu: %s due, %s paid" with 2, "1250.00", "1000.00" captures 1 + 8 + 8 =
+ * 17 bytes: "1250.00" at 1, "1000.00" at 9. */
+static void expected_and_actual_share_the_captured_arguments(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc), *to = vipa__findings_new(&alloc);
+    assert_true(list && to);
+    vipa__finding_in in = a_finding;
+    in.expected = "1250.00";
+    in.actual = "1000.00";
+    const char *format = "linkage %llu: %s due, %s paid";
+    assert_int_equal(vipa__findings_add_format(list, &in, format, 2ULL, "1250.00", "1000.00"),
+                     VIPA_OK);
+    assert_int_equal(list->text.length, 17);
+    assert_int_equal(list->items[0].expected, 1);
+    assert_int_equal(list->items[0].actual, 9);
+    /* the tail of an argument is the same string: "50.00" at 17 + 1 + 2 */
+    in.expected = "50.00";
+    in.actual = ""; /* any NUL of the arguments: the first ends "1250.00", at 17 + 8 */
+    assert_int_equal(vipa__findings_add_format(list, &in, format, 3ULL, "1250.00", "1000.00"),
+                     VIPA_OK);
+    assert_int_equal(list->text.length, 34);
+    assert_int_equal(list->items[1].expected, 17 + 3);
+    assert_string_equal(vipa_finding_expected(list, 1), "50.00");
+    assert_int_equal(list->items[1].actual, 17 + 8);
+    assert_string_equal(vipa_finding_actual(list, 1), "");
+    /* not among the arguments: stored after them, and an equal actual shares that copy;
+     * the bytes of an earlier finding are not looked at */
+    in.expected = in.actual = "1250.00";
+    assert_int_equal(vipa__findings_add_format(list, &in, "household %llu", 9ULL), VIPA_OK);
+    assert_int_equal(list->text.length, 34 + 1 + 8);
+    assert_int_equal(list->items[2].expected, 35);
+    assert_int_equal(list->items[2].actual, 35);
+    /* longer than all the arguments, and none */
+    in.expected = "1250.00 and more than the arguments hold";
+    in.actual = NULL;
+    assert_int_equal(vipa__findings_add_format(list, &in, "%s", "1250.00"), VIPA_OK);
+    assert_int_equal(list->items[3].expected, 43 + 8);
+    assert_int_equal(list->items[3].actual, VIPA_NO_TEXT);
+    assert_string_equal(vipa_finding_expected(list, 3), in.expected);
+    assert_null(vipa_finding_actual(list, 3));
+    /* every text reads back as given, in the list and in a copy of it */
+    const char *want[4][2] = {{"1250.00", "1000.00"}, {"50.00", ""}, {"1250.00", "1250.00"},
+                              {"1250.00 and more than the arguments hold", NULL}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(vipa__findings_copy(to, list, i, 2018, VIPA__MSG_Z_VERBATIM, "re-check: "),
+                         VIPA_OK);
+        for (const vipa_findings *f = list; f; f = f == list ? to : NULL) {
+            assert_string_equal(vipa_finding_expected(f, i), want[i][0]);
+            if (want[i][1])
+                assert_string_equal(vipa_finding_actual(f, i), want[i][1]);
+            else
+                assert_null(vipa_finding_actual(f, i));
+        }
+    }
+    expect_message(list, 0, "linkage 2: 1250.00 due, 1000.00 paid (OBLIGATIONS_PAID, 四(四))");
+    expect_message(to, 0, "re-check: linkage 2: 1250.00 due, 1000.00 paid "
+                          "(OBLIGATIONS_PAID, 四(四))");
+    /* the copy's texts lie within its own arguments: after copy 0's 17 bytes of
+     * arguments comes its prefix, so expected and actual point into the 17 */
+    assert_int_equal(to->items[0].expected, 1);
+    assert_int_equal(to->items[0].actual, 9);
+    vipa_findings_free(to);
+    vipa_findings_free(list);
+}
+
+/* A finding's `added` index (what the year run's failed rows name it by) is 32 bits: a
+ * list refuses its 2^32-th finding, nothing added; below that it takes them. The count
+ * is set by hand, as 2^32 findings would be 160 GB. */
+static void a_list_refuses_findings_past_32_bit_indexes(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *list = vipa__findings_new(&alloc);
+    assert_non_null(list);
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "first"), VIPA_OK);
+    assert_int_equal(list->items[0].added, 0);
+    size_t text = list->text.length;
+    list->count = UINT32_MAX;
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s", "one too many"),
+                     VIPA_E_LIMIT);
+    assert_int_equal(vipa__findings_copy(list, list, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
+                     VIPA_E_LIMIT);
+    assert_int_equal(list->count, UINT32_MAX);
+    assert_int_equal(list->text.length, text);
+    list->count = 1;
+    assert_int_equal(vipa__findings_add_format(list, &a_finding, "second"), VIPA_OK);
+    assert_int_equal(list->items[1].added, 1);
+    vipa_findings_free(list);
 }
 
 /* Findings that tie on rule, subject and year are ordered by their messages, whatever
@@ -505,6 +606,8 @@ int main(void)
         cmocka_unit_test(unknown_conversions_are_refused),
         cmocka_unit_test(long_texts_are_cut_at_a_whole_character),
         cmocka_unit_test(copies_keep_their_prefix),
+        cmocka_unit_test(expected_and_actual_share_the_captured_arguments),
+        cmocka_unit_test(a_list_refuses_findings_past_32_bit_indexes),
         cmocka_unit_test(ties_are_broken_by_the_message),
         cmocka_unit_test(threads_reading_one_list_get_one_message_each),
         cmocka_unit_test(a_failing_allocator_fails_cleanly),

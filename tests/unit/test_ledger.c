@@ -14,7 +14,7 @@
 
 #include "vipa.h"
 #include "fixture.h"
-#include "registry_internal.h"
+#include "ledger_internal.h"
 
 /* Every household here lives in 杏树园村. */
 static void add_household(vipa_ctx *ctx, vipa_id id, int members, int willing, int exited)
@@ -289,6 +289,99 @@ static void the_checks_of_a_year_at_a_cutoff(void **state)
     assert_int_equal(vipa_ledger_check(&f, NULL, 2017, 0), VIPA_E_INVALID);
     assert_null(f);
     vipa_ledger_free(l);
+}
+
+/* Dividend payments added between the linkages' payments, which come in linkage order
+ * (as a platform exports a household's payments): each linkage is paid only its own,
+ * whichever way the ledger finds a linkage's payments (issue #16): among its household's
+ * (no list: at most VIPA_LINKAGE_SCAN_MAX payments a household, in household order),
+ * in ranges with the dividends between (mixed rows: a household with more), or in a
+ * list of its own (payments out of linkage order). The setup's payments are linkages 1,
+ * 2, 3, 4 (households 1001, 1001, 1002, 1002); added here: a 2018 dividend of 500.00 to
+ * 1002, 300.00 for linkage 5 (1005) in 2017, a 2017 dividend of 70.00 to 1005: still
+ * household by household. Neither linkage 4 nor 5 is due in 2018, and the
+ * dividend of 2018 (after linkage 4's payment) must not list linkage 4 among 2018's
+ * obligations. Figures by hand from setup(). */
+enum { FOUND_AMONG_HOUSEHOLDS, FOUND_IN_MIXED_ROWS, FOUND_IN_A_LIST };
+
+static void linkages_are_paid_their_own(vipa_ctx *ctx, int layout)
+{
+    const vipa_payment more[] = {
+        {VIPA_PAYMENT_VERSION, 0, 1, 1002, 2018, 50000, 20181220},
+        {VIPA_PAYMENT_VERSION, 5, 0, 0, 2017, 30000, 20171215},
+        {VIPA_PAYMENT_VERSION, 0, 1, 1005, 2017, 7000, 20171220},
+    };
+    assert_int_equal(vipa_ctx_add_payments(ctx, more, 3), VIPA_OK);
+    vipa_fen extra5 = 0, extra1 = 0;
+    if (layout != FOUND_AMONG_HOUSEHOLDS) { /* 1005 gets more payments than are scanned */
+        vipa_payment cent = {VIPA_PAYMENT_VERSION, 5, 0, 0, 2017, 1, 20171216};
+        for (int i = 0; i < VIPA_LINKAGE_SCAN_MAX; i++, extra5++)
+            assert_int_equal(vipa_ctx_add_payments(ctx, &cent, 1), VIPA_OK);
+    }
+    if (layout == FOUND_IN_A_LIST) { /* linkage 1 again: out of linkage order */
+        vipa_payment p = {VIPA_PAYMENT_VERSION, 1, 0, 0, 2017, 100, 20171221};
+        assert_int_equal(vipa_ctx_add_payments(ctx, &p, 1), VIPA_OK);
+        extra1 = 100;
+    }
+    vipa_ledger *l = build(ctx);
+    const vipa__rows *rows = &l->payments_by_linkage;
+    assert_int_equal(rows->offsets == NULL, layout == FOUND_AMONG_HOUSEHOLDS);
+    assert_int_equal(rows->items != NULL, layout == FOUND_IN_A_LIST);
+    assert_int_equal(rows->mixed, layout != FOUND_IN_A_LIST);
+    assert_int_equal(paid_of(l, 1, 2017, 0), 360000 + extra1);
+    assert_int_equal(paid_of(l, 2, 2017, 0), 125000);
+    assert_int_equal(paid_of(l, 2, 2017, 20180131), 0);
+    assert_int_equal(paid_of(l, 3, 2017, 0), 100000);
+    assert_int_equal(paid_of(l, 4, 2017, 0), 960000); /* not + 500.00 */
+    assert_int_equal(paid_of(l, 4, 2018, 0), 0);
+    assert_int_equal(paid_of(l, 5, 2017, 0), 30000 + extra5); /* not + 70.00 */
+    assert_int_equal(paid_of(l, 5, 2017, 20171215), 30000);
+    vipa_fen v = -1;
+    assert_int_equal(vipa_ledger_dividend_paid(&v, l, 1, 1005, 2017, 0), VIPA_OK);
+    assert_int_equal(v, 7000);
+    /* 1002: 1000.00 + 9600.00 paid, 500.00 other; 1005: its linkage and the 70.00 */
+    assert_int_equal(income_of(l, 1002, 2017, 0), 100000 + 960000 + 50000);
+    assert_int_equal(income_of(l, 1002, 2018, 0), 50000);
+    assert_int_equal(income_of(l, 1005, 2017, 0), 30000 + extra5 + 7000);
+    vipa_ledger_free(l);
+
+    vipa_result *r = NULL;
+    assert_int_equal(vipa_run(&r, ctx, NULL), VIPA_OK);
+    int found5 = 0;
+    for (size_t y = 0; y < vipa_result_year_count(r); y++) {
+        int year = vipa_result_year(r, y);
+        for (size_t i = 0; i < vipa_result_year_obligation_count(r, y); i++) {
+            vipa_id linkage = 0, household = 0;
+            vipa_linkage_kind kind;
+            vipa_fen due = -1, paid = -1;
+            assert_int_equal(vipa_result_year_obligation(&linkage, &household, &kind, &due,
+                                                         &paid, r, y, i),
+                             VIPA_OK);
+            if (year == 2018)
+                assert_true(linkage != 4 && linkage != 5); /* neither due nor paid */
+            if (year == 2017 && linkage == 5) {
+                assert_int_equal(paid, 30000 + extra5);
+                found5 = 1;
+            }
+        }
+    }
+    assert_true(found5);
+    vipa_result_free(r);
+}
+
+static void payments_found_among_the_households(void **state)
+{
+    linkages_are_paid_their_own(*state, FOUND_AMONG_HOUSEHOLDS);
+}
+
+static void payments_found_in_mixed_rows(void **state)
+{
+    linkages_are_paid_their_own(*state, FOUND_IN_MIXED_ROWS);
+}
+
+static void payments_found_in_a_list(void **state)
+{
+    linkages_are_paid_their_own(*state, FOUND_IN_A_LIST);
 }
 
 /* ---- bad input: every error path, the context unchanged --------------------------------- */
@@ -779,6 +872,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_exit_standard_with_and_without_guarantees, setup, teardown),
         cmocka_unit_test_setup_teardown(coverage_leaves_out_the_unwilling_and_the_exited, setup, teardown),
         cmocka_unit_test_setup_teardown(the_checks_of_a_year_at_a_cutoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(payments_found_among_the_households, setup, teardown),
+        cmocka_unit_test_setup_teardown(payments_found_in_mixed_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(payments_found_in_a_list, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_linkages_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_payments_and_incomes_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(long_batches_name_the_failing_record_in_full, setup, teardown),
