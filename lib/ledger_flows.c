@@ -566,7 +566,7 @@ void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa
             continue;
         out->has_target = 1;
         out->target = t->income;
-        out->income = vipa__household_income(ledger, p->household, year, cutoff);
+        out->income = vipa__household_income(ledger, vipa__plan_household(p), year, cutoff);
         out->passed = out->income >= out->target;
     }
 }

@@ -97,17 +97,35 @@ typedef struct agreement_rec {
     uint8_t signer_level;
 } agreement_rec;
 
-/* 40 bytes, one per household and agreement: the exit target (0 or a year < 2^14) and
- * the filing bits (three) share a word. */
+/* 32 bytes, one per household and agreement: its household and agreement are read from
+ * its key (vipa__plan_household, vipa__plan_agreement), not kept twice; the exit target
+ * (0 or a year < 2^14) and the filing bits (three) share a word. */
 typedef struct plan_rec {
-    uint64_t key; /* household index << 32 | agreement index */
-    uint32_t household, agreement;
+    uint64_t key; /* vipa__plan_key: household index << 32 | agreement index */
     uint32_t industry_count, measure_count, person_task_count;
     uint32_t first_task, task_len; /* slice of ctx->plan_tasks, sorted by year */
     unsigned int exit_target : 14;
     unsigned int filed : 3;
 } plan_rec;
 _Static_assert(VIPA_FILED_ALL < (1 << 3), "the filing bits fit 3 bits");
+_Static_assert(sizeof(plan_rec) == 32, "a plan in 32 bytes: one a household in a province");
+
+/* A plan's key, from the indexes of its household and agreement: each a uint32_t index
+ * below VIPA_RECORDS_MAX, so the two halves never overlap. */
+static inline uint64_t vipa__plan_key(uint32_t household, uint32_t agreement)
+{
+    return (uint64_t)household << 32 | agreement;
+}
+
+static inline uint32_t vipa__plan_household(const plan_rec *p)
+{
+    return (uint32_t)(p->key >> 32);
+}
+
+static inline uint32_t vipa__plan_agreement(const plan_rec *p)
+{
+    return (uint32_t)p->key;
+}
 
 typedef struct plan_task_rec {
     int32_t year;

@@ -404,8 +404,8 @@ static void write_agreements(vipa__json *w, const vipa_ctx *ctx)
 static void plan_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const plan_rec *p = &ctx->plans.items[i];
-    key[0] = vipa__household_id(ctx, p->household);
-    key[1] = vipa__agreement_id(ctx, p->agreement);
+    key[0] = vipa__household_id(ctx, vipa__plan_household(p));
+    key[1] = vipa__agreement_id(ctx, vipa__plan_agreement(p));
 }
 
 /* Annual tasks as stored (sorted by year), each with its income target if it states one. */
@@ -450,8 +450,8 @@ static void plan_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state
 {
     const plan_rec *p = &ctx->plans.items[i];
     (void)state;
-    vipa__json_member_id(w, "household", vipa__household_id(ctx, p->household));
-    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, p->agreement));
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, vipa__plan_household(p)));
+    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, vipa__plan_agreement(p)));
     m_year_if(w, "exit_target", p->exit_target);
     m_placeholders(w, "industries", "industry", p->industry_count);
     m_placeholders(w, "measures", "measure", p->measure_count);
