@@ -54,8 +54,9 @@ int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size
 
 /* Slots hold index + 1 (0 = empty) under a tag of a few bits of the key's hash; the key
  * of an index is read from the records themselves (a uint64_t at offset 0 of each record
- * of `stride` bytes), only when the tag matches, so the map costs 8 bytes per record at
- * its maximum load of one half and a lookup reads one record (its own) at most, mostly. */
+ * of `stride` bytes), only when the tag matches, so the map costs 4 bytes a slot, 5.3 a
+ * record at its maximum load of three quarters (twice that just after it doubles), and
+ * a lookup reads one record (its own) at most, mostly. */
 typedef struct vipa__idmap {
     uint32_t *slots;
     size_t mask; /* slot count - 1; slot count is a power of two, or 0 */
@@ -67,7 +68,8 @@ typedef struct vipa__keyed {
     size_t stride;
 } vipa__keyed;
 
-/* Makes room for `total` keys without exceeding half load; rehashes from `records`. */
+/* Makes room for `total` keys without exceeding a load of three quarters; rehashes from
+ * `records`. */
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records);
 uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key);
