@@ -78,10 +78,17 @@ _Static_assert(VIPA_YEAR_MAX < (1 << 14), "a year fits 14 bits");
 _Static_assert(VIPA_MEMBERS_MAX < (1 << 7), "members fit 7 bits");
 _Static_assert(VIPA_CAUSE_LACK_OF_DRIVE < (1 << 4), "a cause fits 4 bits");
 
+/* 8 bytes, one a household and year in a province (16 with the guarantees in a byte of
+ * their own beside the key): the key (vipa__year_key: a household index < 2^27 and a
+ * year, 43 bits) above the five bits of the guarantees. The id map reads the key alone
+ * (VIPA_KEYED shifts the guarantees out); vipa__assured_key and vipa__assured_items
+ * read the two. */
+enum { VIPA_ASSURED_ITEM_BITS = 5 };
 typedef struct assured_rec {
-    uint64_t key; /* household index << 16 | year */
-    uint8_t items;
+    uint64_t key_items; /* vipa__year_key(household, year) << 5 | items */
 } assured_rec;
+_Static_assert(VIPA_ASSURED_ITEMS_ALL < (1 << VIPA_ASSURED_ITEM_BITS), "the guarantees fit 5 bits");
+_Static_assert(VIPA_RECORDS_MAX < (1u << 27), "a household index fits 27 bits of a year key");
 
 typedef struct agreement_rec {
     vipa_id id;
@@ -253,7 +260,7 @@ typedef VIPA_LIST(uint64_t) weight_list;
     X(areas,         area,         AREA,         TABLE, code, NULL,                  OWN_KEY) \
     X(entities,      entity,       ENTITY,       TABLE, id,   NULL,                  OWN_KEY) \
     X(households,    household,    HOUSEHOLD,    TABLE, id,   NULL,                  OWN_KEY) \
-    X(assured,       assured,      ASSURED,      TABLE, key,  NULL,                  NESTED)  \
+    X(assured,       assured,      ASSURED,      TABLE, key_items, NULL,             NESTED)  \
     X(agreements,    agreement,    AGREEMENT,    TABLE, id,   vipa__agreement_sizes, OWN_KEY) \
     X(plans,         plan,         PLAN,         TABLE, key,  NULL,                  OWN_KEY) \
     X(linkages,      linkage,      LINKAGE,      TABLE, id,   NULL,                  OWN_KEY) \
@@ -328,6 +335,23 @@ static inline int vipa__key_year(uint64_t key)
     return (int)(key & 0xffff);
 }
 
+/* A household's guarantees of a year as stored: its key (27 + 16 bits) above its items. */
+static inline assured_rec vipa__assured(uint32_t household, int year, unsigned int items)
+{
+    return (assured_rec){vipa__year_key(household, year) << VIPA_ASSURED_ITEM_BITS | items};
+}
+_Static_assert(27 + 16 + VIPA_ASSURED_ITEM_BITS <= 64, "an assured record's key and items fit");
+
+static inline uint64_t vipa__assured_key(const assured_rec *a)
+{
+    return a->key_items >> VIPA_ASSURED_ITEM_BITS;
+}
+
+static inline unsigned int vipa__assured_items(const assured_rec *a)
+{
+    return (unsigned int)(a->key_items & ((1u << VIPA_ASSURED_ITEM_BITS) - 1));
+}
+
 /* VIPA_OK if the context's records may change (it is no fork, and no ledger, result or
  * fork of it is alive), else fails with VIPA_E_STATE saying why: `what` is the change
  * refused ("add households"). */
@@ -348,14 +372,21 @@ int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...);
 /* Marks the current call on ctx as successful and returns VIPA_OK. */
 int vipa__succeed(vipa_ctx *ctx);
 
-#define VIPA_KEYED(table) ((vipa__keyed){(table).items, sizeof *(table).items})
+/* How far a table's keys sit above the field that shares their word: only a household's
+ * guarantees keep one there. */
+#define VIPA_KEY_SHIFT(table) \
+    _Generic((table).items, assured_rec *: VIPA_ASSURED_ITEM_BITS, default: 0)
+#define VIPA_KEYED(table) \
+    ((vipa__keyed){(table).items, (uint32_t)sizeof *(table).items, VIPA_KEY_SHIFT(table)})
 
 /* Reserves room for `more` records in a table (array and map); all or nothing. */
 #define VIPA_TABLE_RESERVE(ctx, table, more)                                                 \
     vipa__table_reserve(&(ctx)->alloc, &(table).items, &(table).capacity,                  \
-                        &(table).map, (table).count, (more), sizeof *(table).items)
+                        &(table).map, (table).count, (more), sizeof *(table).items,       \
+                        VIPA_KEY_SHIFT(table))
 int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
-                        vipa__idmap *map, size_t count, size_t more, size_t item_size);
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size,
+                        unsigned int key_shift);
 
 /* Reserves room for `more` items in a list of records without ids (payments, transfers...):
  * VIPA_OK, VIPA_E_NOMEM, or VIPA_E_LIMIT past VIPA_RECORDS_MAX records like any kind. */
@@ -387,7 +418,7 @@ int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capa
         while ((table).count > (old_count)) {                                               \
             (table).count--;                                                                \
             vipa__idmap_remove(&(table).map, VIPA_KEYED(table),                             \
-                               (table).items[(table).count].key_field);                     \
+                               vipa__keyed_key(VIPA_KEYED(table), (uint32_t)(table).count)); \
         }                                                                                   \
     } while (0)
 

@@ -150,9 +150,9 @@ static const stamp_kind household_stamp = {household_fields, NULL};
 static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    f[0] = vipa__household_id(ctx, vipa__key_index(a->key));
-    f[1] = (uint64_t)vipa__key_year(a->key);
-    f[2] = a->items;
+    f[0] = vipa__household_id(ctx, vipa__key_index(vipa__assured_key(a)));
+    f[1] = (uint64_t)vipa__key_year(vipa__assured_key(a));
+    f[2] = vipa__assured_items(a);
 }
 
 static const stamp_kind assured_stamp = {assured_fields, NULL};

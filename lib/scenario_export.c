@@ -259,9 +259,9 @@ static void household_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 
 static void assured_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
-    const assured_rec *a = &ctx->assured.items[i];
-    key[0] = vipa__household_id(ctx, vipa__key_index(a->key));
-    key[1] = (uint64_t)vipa__key_year(a->key);
+    uint64_t own = vipa__assured_key(&ctx->assured.items[i]);
+    key[0] = vipa__household_id(ctx, vipa__key_index(own));
+    key[1] = (uint64_t)vipa__key_year(own);
 }
 
 /* The guarantees in (household id, year) order, walked alongside the households (also
@@ -274,7 +274,8 @@ typedef struct assured_walk {
 static void write_assured(vipa__json *w, const vipa_ctx *ctx, uint32_t household, assured_walk *aw)
 {
     size_t end = aw->cursor;
-    while (end < aw->count && vipa__key_index(ctx->assured.items[aw->order[end]].key) == household)
+    while (end < aw->count &&
+           vipa__key_index(vipa__assured_key(&ctx->assured.items[aw->order[end]])) == household)
         end++;
     if (end == aw->cursor)
         return;
@@ -283,8 +284,8 @@ static void write_assured(vipa__json *w, const vipa_ctx *ctx, uint32_t household
     for (; aw->cursor < end; aw->cursor++) {
         const assured_rec *a = &ctx->assured.items[aw->order[aw->cursor]];
         char year[16];
-        snprintf(year, sizeof year, "%d", vipa__key_year(a->key));
-        m_flags(w, year, a->items, VIPA_VOCAB_ASSURED);
+        snprintf(year, sizeof year, "%d", vipa__key_year(vipa__assured_key(a)));
+        m_flags(w, year, vipa__assured_items(a), VIPA_VOCAB_ASSURED);
     }
     vipa__json_close(w, '}');
 }

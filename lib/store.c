@@ -143,7 +143,12 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
 {
     uint64_t key;
     memcpy(&key, (const char *)records.base + (size_t)index * records.stride, sizeof key);
-    return key;
+    return key >> records.shift;
+}
+
+uint64_t vipa__keyed_key(vipa__keyed records, uint32_t index)
+{
+    return key_at(records, index);
 }
 
 /* A slot holds index + 1 in its low bits and, in its top bits, a tag: the top bits of the

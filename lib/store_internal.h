@@ -63,10 +63,21 @@ typedef struct vipa__idmap {
     size_t count;
 } vipa__idmap;
 
+/* Records of `stride` bytes from `base`, each with its key in the uint64_t at its offset
+ * 0, shifted right by `shift` bits: a record may keep a small field of its own in the
+ * bits below its key (a household's guarantees of a year, registry_internal.h), so the
+ * map finds it by the key alone. Most records keep the key whole (shift 0). 16 bytes,
+ * so that it is passed in two registers: every lookup takes one by value, and a struct
+ * of three words goes through the stack (x86-64 System V). */
 typedef struct vipa__keyed {
     const void *base;
-    size_t stride;
+    uint32_t stride; /* a record's size: a few dozen bytes */
+    uint32_t shift;
 } vipa__keyed;
+_Static_assert(sizeof(vipa__keyed) <= 2 * sizeof(uint64_t), "a keyed array fits two registers");
+
+/* The key of record `index`. */
+uint64_t vipa__keyed_key(vipa__keyed records, uint32_t index);
 
 /* Makes room for `total` keys without exceeding a load of three quarters; rehashes from
  * `records`. */

@@ -67,7 +67,7 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
     assert_non_null(records);
     assert_non_null(present);
     vipa__idmap map = {NULL, 0, 0};
-    vipa__keyed keyed = {records, sizeof *records};
+    vipa__keyed keyed = {records, sizeof *records, 0};
     uint64_t seed = 7;
     for (uint32_t i = 0; i < N; i++) {
         /* Sequential ids (the common case) mixed with random ones. */
@@ -149,7 +149,7 @@ static void idmap_at_its_maximum_load_with_colliding_keys(void **state)
         present[i] = 1;
     }
     uint64_t absent = key_at_home(&next, SLOTS, SLOTS - 1);
-    vipa__keyed keyed = {records, sizeof *records};
+    vipa__keyed keyed = {records, sizeof *records, 0};
     vipa__idmap map = {NULL, 0, 0};
     assert_int_equal(vipa__idmap_reserve(&a, &map, 12, keyed), VIPA_OK);
     assert_int_equal(map.mask + 1, 16); /* 12 keys: three quarters of 16 */
@@ -211,7 +211,7 @@ static void idmap_empty_and_limits(void **state)
     vipa__allocator a = vipa__alloc_default();
     vipa__idmap map = {NULL, 0, 0};
     rec r = {42, 0};
-    vipa__keyed keyed = {&r, sizeof r};
+    vipa__keyed keyed = {&r, sizeof r, 0};
     assert_int_equal(vipa__idmap_find(&map, keyed, 42), VIPA_NO_INDEX);
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
@@ -308,7 +308,7 @@ static void order_by_key_matches_qsort(void **state)
             }
             qsort(want, n, sizeof *want, pair_order);
             uint32_t *order = NULL;
-            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records}, n,
+            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records, 0}, n,
                                                 &order),
                              VIPA_OK);
             for (size_t i = 0; i < n; i++)
