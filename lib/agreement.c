@@ -317,7 +317,7 @@ static int resolve_plan_refs(vipa_ctx *ctx, const char *at, const vipa_plan *p, 
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field household: agreement %llu does not "
                           "cover household %llu; a plan follows the agreement (四(三))", at,
                           (unsigned long long)p->agreement, (unsigned long long)p->household);
-    *key = (uint64_t)household << 32 | agreement;
+    *key = vipa__plan_key(household, agreement);
     if (VIPA_TABLE_FIND(ctx->plans, *key) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: a plan of this household under this "
                           "agreement exists already; expected one plan per household and "
@@ -399,8 +399,6 @@ static int add_plan(vipa_ctx *ctx, const void *item, size_t index)
         return rc;
     plan_rec r = {
         .key = key,
-        .household = (uint32_t)(key >> 32),
-        .agreement = (uint32_t)key,
         .industry_count = (uint32_t)p->industry_count,
         .measure_count = (uint32_t)p->measure_count,
         .person_task_count = (uint32_t)p->person_task_count,
@@ -426,7 +424,7 @@ static void plan_ahead(const vipa_ctx *ctx, const void *item, int stage)
         uint32_t household = VIPA_TABLE_FIND(ctx->households, p->household);
         uint32_t agreement = VIPA_TABLE_FIND(ctx->agreements, p->agreement);
         if (household != VIPA_NO_INDEX && agreement != VIPA_NO_INDEX)
-            vipa__idmap_prefetch(&ctx->plans.map, (uint64_t)household << 32 | agreement);
+            vipa__idmap_prefetch(&ctx->plans.map, vipa__plan_key(household, agreement));
     }
 }
 

@@ -332,6 +332,17 @@ static int plan_absent(const vipa_ctx *ctx, vipa_findings *list, const agreement
                          (unsigned long long)a->id);
 }
 
+/* The ids a plan's findings name: its household's and its agreement's. */
+static unsigned long long plan_household_id(const vipa_ctx *ctx, const plan_rec *p)
+{
+    return household_id(ctx, vipa__plan_household(p));
+}
+
+static unsigned long long plan_agreement_id(const vipa_ctx *ctx, const plan_rec *p)
+{
+    return (unsigned long long)ctx->agreements.items[vipa__plan_agreement(p)].id;
+}
+
 static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
     vipa__terms missing = comma_list();
@@ -344,10 +355,10 @@ static int plan_incomplete(const vipa_ctx *ctx, vipa_findings *list, const plan_
     if (!missing.count)
         return VIPA_OK;
     vipa__finding_in in = finding(VIPA_RULE_PLAN_PER_HOUSEHOLD, VIPA_SEVERITY_NONE,
-                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), NULL,
+                                  VIPA_SUBJECT_HOUSEHOLD, plan_household_id(ctx, p), NULL,
                                   NULL);
-    return VIPA__FINDING(list, &in, F_PLAN_INCOMPLETE, household_id(ctx, p->household),
-                         (unsigned long long)ctx->agreements.items[p->agreement].id,
+    return VIPA__FINDING(list, &in, F_PLAN_INCOMPLETE, plan_household_id(ctx, p),
+                         plan_agreement_id(ctx, p),
                          VIPA__TERMS(&missing));
 }
 
@@ -360,7 +371,7 @@ static uint32_t plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t i,
         return plans[i];
     const agreement_rec *a = &ctx->agreements.items[agreement];
     uint32_t household = ctx->agreement_households[a->first_household + i];
-    return VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+    return VIPA_TABLE_FIND(ctx->plans, vipa__plan_key(household, agreement));
 }
 
 static int check_plans_of(const vipa_ctx *ctx, vipa_findings *list, uint32_t agreement,
@@ -395,9 +406,9 @@ static int check_plan_per_household(const vipa_ctx *ctx, const uint32_t *plans,
 static int plan_without_industry(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
     vipa__finding_in in = finding(VIPA_RULE_PLAN_INCOME_INDUSTRY, VIPA_SEVERITY_NONE,
-                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), "1", "0");
-    return VIPA__FINDING(list, &in, F_PLAN_NO_INDUSTRY, household_id(ctx, p->household),
-                              (unsigned long long)ctx->agreements.items[p->agreement].id);
+                                  VIPA_SUBJECT_HOUSEHOLD, plan_household_id(ctx, p), "1", "0");
+    return VIPA__FINDING(list, &in, F_PLAN_NO_INDUSTRY, plan_household_id(ctx, p),
+                              plan_agreement_id(ctx, p));
 }
 
 /* "a,b" of the filing levels in `levels`, in the order 四(三) names them, which is
@@ -427,10 +438,10 @@ static int plan_not_filed(const vipa_ctx *ctx, vipa_findings *list, const plan_r
         if (!(p->filed & (1u << bit)))
             vipa__terms_add(&missing, level_terms[bit]);
     vipa__finding_in in = finding(VIPA_RULE_PLAN_FILED_3_LEVELS, VIPA_SEVERITY_NONE,
-                                 VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household),
+                                 VIPA_SUBJECT_HOUSEHOLD, plan_household_id(ctx, p),
                                  all, has);
-    return VIPA__FINDING(list, &in, F_PLAN_NOT_FILED, household_id(ctx, p->household),
-                         (unsigned long long)ctx->agreements.items[p->agreement].id,
+    return VIPA__FINDING(list, &in, F_PLAN_NOT_FILED, plan_household_id(ctx, p),
+                         plan_agreement_id(ctx, p),
                          VIPA__TERMS(&missing));
 }
 
@@ -448,21 +459,21 @@ int vipa__exit_deadline(const vipa_ctx *ctx, uint32_t agreement, uint32_t plan)
 
 static int plan_after_deadline(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    const agreement_rec *a = &ctx->agreements.items[p->agreement];
+    const agreement_rec *a = &ctx->agreements.items[vipa__plan_agreement(p)];
     char expected[16], actual[16];
     snprintf(expected, sizeof expected, "%d", (int)a->exit_deadline);
     snprintf(actual, sizeof actual, "%d", (int)p->exit_target);
     vipa__finding_in in = finding(VIPA_RULE_EXIT_BY_DEADLINE, VIPA_SEVERITY_NONE,
-                                  VIPA_SUBJECT_HOUSEHOLD, household_id(ctx, p->household), expected,
+                                  VIPA_SUBJECT_HOUSEHOLD, plan_household_id(ctx, p), expected,
                                   actual);
-    return VIPA__FINDING(list, &in, F_PLAN_AFTER_DEADLINE, household_id(ctx, p->household),
+    return VIPA__FINDING(list, &in, F_PLAN_AFTER_DEADLINE, plan_household_id(ctx, p),
                          (unsigned long long)a->id, (int)p->exit_target, (int)a->exit_deadline);
 }
 
 /* The records-only checks of one plan: industry, filing, and its target. */
 static int check_one_plan(const vipa_ctx *ctx, vipa_findings *list, const plan_rec *p)
 {
-    int rc = VIPA_OK, deadline = ctx->agreements.items[p->agreement].exit_deadline;
+    int rc = VIPA_OK, deadline = ctx->agreements.items[vipa__plan_agreement(p)].exit_deadline;
     if (p->industry_count == 0)
         rc = plan_without_industry(ctx, list, p);
     if (rc == VIPA_OK && (p->filed & VIPA_FILED_ALL) != VIPA_FILED_ALL)

@@ -558,7 +558,8 @@ int vipa__guarantees_held(const vipa_ledger *ledger, uint32_t h, int year)
     if (ledger->year_cache.held && ledger->year_cache.year == year)
         return (ledger->year_cache.held[h] & VIPA_YEAR_HELD) != 0;
     uint32_t a = VIPA_TABLE_FIND(ctx->assured, vipa__year_key(h, year));
-    return a != VIPA_NO_INDEX && ctx->assured.items[a].items == VIPA_ASSURED_ITEMS_ALL;
+    return a != VIPA_NO_INDEX &&
+           vipa__assured_items(&ctx->assured.items[a]) == VIPA_ASSURED_ITEMS_ALL;
 }
 
 /* The exit standard (national rule the plan relies on): income ≥ line × members, and
@@ -630,7 +631,7 @@ void vipa__task_figures(const vipa_ledger *ledger, uint32_t plan, int year, vipa
             continue;
         out->has_target = 1;
         out->target = t->income;
-        out->income = vipa__household_income(ledger, p->household, year, cutoff);
+        out->income = vipa__household_income(ledger, vipa__plan_household(p), year, cutoff);
         out->passed = out->income >= out->target;
     }
 }

@@ -65,7 +65,8 @@ int vipa__check_version(vipa_ctx *ctx, const char *kind, size_t index, unsigned 
 /* ---- tables ----------------------------------------------------------------------- */
 
 int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
-                        vipa__idmap *map, size_t count, size_t more, size_t item_size)
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size,
+                        unsigned int key_shift)
 {
     if (more > VIPA_RECORDS_MAX || count + more > VIPA_RECORDS_MAX)
         return VIPA_E_LIMIT;
@@ -75,7 +76,7 @@ int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *cap
     memcpy(items_field, &items, sizeof items);
     if (rc != VIPA_OK)
         return rc;
-    return vipa__idmap_reserve(a, map, count + more, (vipa__keyed){items, item_size});
+    return vipa__idmap_reserve(a, map, count + more, (vipa__keyed){items, (uint32_t)item_size, key_shift});
 }
 
 int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capacity, size_t count,

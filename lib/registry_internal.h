@@ -78,10 +78,17 @@ _Static_assert(VIPA_YEAR_MAX < (1 << 14), "a year fits 14 bits");
 _Static_assert(VIPA_MEMBERS_MAX < (1 << 7), "members fit 7 bits");
 _Static_assert(VIPA_CAUSE_LACK_OF_DRIVE < (1 << 4), "a cause fits 4 bits");
 
+/* 8 bytes, one a household and year in a province (16 with the guarantees in a byte of
+ * their own beside the key): the key (vipa__year_key: a household index < 2^27 and a
+ * year, 43 bits) above the five bits of the guarantees. The id map reads the key alone
+ * (VIPA_KEYED shifts the guarantees out); vipa__assured_key and vipa__assured_items
+ * read the two. */
+enum { VIPA_ASSURED_ITEM_BITS = 5 };
 typedef struct assured_rec {
-    uint64_t key; /* household index << 16 | year */
-    uint8_t items;
+    uint64_t key_items; /* vipa__year_key(household, year) << 5 | items */
 } assured_rec;
+_Static_assert(VIPA_ASSURED_ITEMS_ALL < (1 << VIPA_ASSURED_ITEM_BITS), "the guarantees fit 5 bits");
+_Static_assert(VIPA_RECORDS_MAX < (1u << 27), "a household index fits 27 bits of a year key");
 
 typedef struct agreement_rec {
     vipa_id id;
@@ -97,17 +104,35 @@ typedef struct agreement_rec {
     uint8_t signer_level;
 } agreement_rec;
 
-/* 40 bytes, one per household and agreement: the exit target (0 or a year < 2^14) and
- * the filing bits (three) share a word. */
+/* 32 bytes, one per household and agreement: its household and agreement are read from
+ * its key (vipa__plan_household, vipa__plan_agreement), not kept twice; the exit target
+ * (0 or a year < 2^14) and the filing bits (three) share a word. */
 typedef struct plan_rec {
-    uint64_t key; /* household index << 32 | agreement index */
-    uint32_t household, agreement;
+    uint64_t key; /* vipa__plan_key: household index << 32 | agreement index */
     uint32_t industry_count, measure_count, person_task_count;
     uint32_t first_task, task_len; /* slice of ctx->plan_tasks, sorted by year */
     unsigned int exit_target : 14;
     unsigned int filed : 3;
 } plan_rec;
 _Static_assert(VIPA_FILED_ALL < (1 << 3), "the filing bits fit 3 bits");
+_Static_assert(sizeof(plan_rec) == 32, "a plan in 32 bytes: one a household in a province");
+
+/* A plan's key, from the indexes of its household and agreement: each a uint32_t index
+ * below VIPA_RECORDS_MAX, so the two halves never overlap. */
+static inline uint64_t vipa__plan_key(uint32_t household, uint32_t agreement)
+{
+    return (uint64_t)household << 32 | agreement;
+}
+
+static inline uint32_t vipa__plan_household(const plan_rec *p)
+{
+    return (uint32_t)(p->key >> 32);
+}
+
+static inline uint32_t vipa__plan_agreement(const plan_rec *p)
+{
+    return (uint32_t)p->key;
+}
 
 typedef struct plan_task_rec {
     int32_t year;
@@ -270,7 +295,7 @@ typedef VIPA_LIST(uint64_t) weight_list;
     X(areas,         area,         AREA,         TABLE, code, NULL,                  OWN_KEY) \
     X(entities,      entity,       ENTITY,       TABLE, id,   NULL,                  OWN_KEY) \
     X(households,    household,    HOUSEHOLD,    TABLE, id,   NULL,                  OWN_KEY) \
-    X(assured,       assured,      ASSURED,      TABLE, key,  NULL,                  NESTED)  \
+    X(assured,       assured,      ASSURED,      TABLE, key_items, NULL,             NESTED)  \
     X(agreements,    agreement,    AGREEMENT,    TABLE, id,   vipa__agreement_sizes, OWN_KEY) \
     X(plans,         plan,         PLAN,         TABLE, key,  NULL,                  OWN_KEY) \
     X(linkages,      linkage,      LINKAGE,      TABLE, id,   NULL,                  OWN_KEY) \
@@ -347,6 +372,23 @@ static inline int vipa__key_year(uint64_t key)
     return (int)(key & 0xffff);
 }
 
+/* A household's guarantees of a year as stored: its key (27 + 16 bits) above its items. */
+static inline assured_rec vipa__assured(uint32_t household, int year, unsigned int items)
+{
+    return (assured_rec){vipa__year_key(household, year) << VIPA_ASSURED_ITEM_BITS | items};
+}
+_Static_assert(27 + 16 + VIPA_ASSURED_ITEM_BITS <= 64, "an assured record's key and items fit");
+
+static inline uint64_t vipa__assured_key(const assured_rec *a)
+{
+    return a->key_items >> VIPA_ASSURED_ITEM_BITS;
+}
+
+static inline unsigned int vipa__assured_items(const assured_rec *a)
+{
+    return (unsigned int)(a->key_items & ((1u << VIPA_ASSURED_ITEM_BITS) - 1));
+}
+
 /* VIPA_OK if the context's records may change (it is no fork, and no ledger, result or
  * fork of it is alive), else fails with VIPA_E_STATE saying why: `what` is the change
  * refused ("add households"). */
@@ -367,14 +409,21 @@ int vipa__fail(vipa_ctx *ctx, int code, const char *format, ...);
 /* Marks the current call on ctx as successful and returns VIPA_OK. */
 int vipa__succeed(vipa_ctx *ctx);
 
-#define VIPA_KEYED(table) ((vipa__keyed){(table).items, sizeof *(table).items})
+/* How far a table's keys sit above the field that shares their word: only a household's
+ * guarantees keep one there. */
+#define VIPA_KEY_SHIFT(table) \
+    _Generic((table).items, assured_rec *: VIPA_ASSURED_ITEM_BITS, default: 0)
+#define VIPA_KEYED(table) \
+    ((vipa__keyed){(table).items, (uint32_t)sizeof *(table).items, VIPA_KEY_SHIFT(table)})
 
 /* Reserves room for `more` records in a table (array and map); all or nothing. */
 #define VIPA_TABLE_RESERVE(ctx, table, more)                                                 \
     vipa__table_reserve(&(ctx)->alloc, &(table).items, &(table).capacity,                  \
-                        &(table).map, (table).count, (more), sizeof *(table).items)
+                        &(table).map, (table).count, (more), sizeof *(table).items,       \
+                        VIPA_KEY_SHIFT(table))
 int vipa__table_reserve(const vipa__allocator *a, void *items_field, size_t *capacity,
-                        vipa__idmap *map, size_t count, size_t more, size_t item_size);
+                        vipa__idmap *map, size_t count, size_t more, size_t item_size,
+                        unsigned int key_shift);
 
 /* Reserves room for `more` items in a list of records without ids (payments, transfers...):
  * VIPA_OK, VIPA_E_NOMEM, or VIPA_E_LIMIT past VIPA_RECORDS_MAX records like any kind. */
@@ -406,7 +455,7 @@ int vipa__list_reserve(const vipa__allocator *a, void *items_field, size_t *capa
         while ((table).count > (old_count)) {                                               \
             (table).count--;                                                                \
             vipa__idmap_remove(&(table).map, VIPA_KEYED(table),                             \
-                               (table).items[(table).count].key_field);                     \
+                               vipa__keyed_key(VIPA_KEYED(table), (uint32_t)(table).count)); \
         }                                                                                   \
     } while (0)
 

@@ -201,11 +201,11 @@ static int add_assured_one(vipa_ctx *ctx, const void *item, size_t index)
     if (a->items & ~(unsigned)VIPA_ASSURED_ITEMS_ALL)
         return vipa__fail(ctx, VIPA_E_INVALID, "%s: field items has bits outside the five "
                           "guarantees (0x%x)", at, a->items);
-    assured_rec r = {vipa__year_key(household, a->year), (uint8_t)a->items};
-    if (VIPA_TABLE_FIND(ctx->assured, r.key) != VIPA_NO_INDEX)
+    assured_rec r = vipa__assured(household, a->year, a->items);
+    if (VIPA_TABLE_FIND(ctx->assured, vipa__assured_key(&r)) != VIPA_NO_INDEX)
         return vipa__fail(ctx, VIPA_E_EXISTS, "%s: the guarantees of %d are recorded already",
                           at, a->year);
-    VIPA_TABLE_PUSH(ctx->assured, r, r.key);
+    VIPA_TABLE_PUSH(ctx->assured, r, vipa__assured_key(&r));
     return VIPA_OK;
 }
 

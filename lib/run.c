@@ -97,7 +97,7 @@ static void progress(const run_state *s, const char *phase, uint64_t done, uint6
 
 uint32_t vipa__plan_of(const vipa_ctx *ctx, uint32_t agreement, uint32_t household)
 {
-    return VIPA_TABLE_FIND(ctx->plans, (uint64_t)household << 32 | agreement);
+    return VIPA_TABLE_FIND(ctx->plans, vipa__plan_key(household, agreement));
 }
 
 /* EXIT_BY_DEADLINE (四(二); 四(三)): by its deadline under the agreement (the earlier of the
@@ -133,13 +133,13 @@ static int check_plan_tasks(const run_state *s, uint32_t plan, int year, vipa_da
     if (t.passed)
         return VIPA_OK;
     const plan_rec *p = &s->ctx->plans.items[plan];
-    vipa_id id = s->ctx->households.items[p->household].id;
+    vipa_id id = s->ctx->households.items[vipa__plan_household(p)].id;
+    vipa_id agreement = s->ctx->agreements.items[vipa__plan_agreement(p)].id;
     vipa__yuan_text expected = vipa__yuan(t.target), actual = vipa__yuan(t.income);
     vipa__finding_in f = {VIPA_RULE_PLAN_TASKS_MET, VIPA_SEVERITY_NONE, VIPA_SUBJECT_HOUSEHOLD, id,
                           year, expected.s, actual.s};
     return VIPA__FINDING(list, &f, F_PLAN_TASK, (unsigned long long)id, year,
-                              (unsigned long long)s->ctx->agreements.items[p->agreement].id,
-                              expected.s, year, actual.s);
+                              (unsigned long long)agreement, expected.s, year, actual.s);
 }
 
 /* Every linkage under the agreement due in the year, whether or not the agreement lists
@@ -487,17 +487,18 @@ static int allocate_state(run_state *s)
         s->plans[i] = VIPA_NO_INDEX;
     for (uint32_t i = 0; i < ctx->plans.count; i++) {
         const plan_rec *p = &ctx->plans.items[i];
-        const agreement_rec *ag = &ctx->agreements.items[p->agreement];
+        uint32_t household = vipa__plan_household(p);
+        const agreement_rec *ag = &ctx->agreements.items[vipa__plan_agreement(p)];
         const uint32_t *slice = ctx->agreement_households + ag->first_household;
         uint32_t lo = 0, hi = ag->household_len;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (slice[mid] < p->household)
+            if (slice[mid] < household)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < ag->household_len && slice[lo] == p->household)
+        if (lo < ag->household_len && slice[lo] == household)
             s->plans[ag->first_household + lo] = i;
     }
     if (build_other_holders(s) != VIPA_OK)

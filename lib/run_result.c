@@ -232,8 +232,9 @@ static int household_year_fast(vipa_result *r, year_block *b, const uint32_t *or
     if (ctx->profile.require_guarantees)
         for (size_t i = 0; i < ctx->assured.count; i++) {
             const assured_rec *as = &ctx->assured.items[i];
-            if (vipa__key_year(as->key) == b->year && as->items == VIPA_ASSURED_ITEMS_ALL)
-                flags[vipa__key_index(as->key)] |= YEAR_HELD;
+            uint64_t key = vipa__assured_key(as);
+            if (vipa__key_year(key) == b->year && vipa__assured_items(as) == VIPA_ASSURED_ITEMS_ALL)
+                flags[vipa__key_index(key)] |= YEAR_HELD;
         }
     /* The year's payments in one sequential pass; a household's partial sums are bounded
      * by its whole sum of magnitudes, so they cannot overflow (see check_income_sums in

@@ -150,9 +150,9 @@ static const stamp_kind household_stamp = {household_fields, NULL};
 static void assured_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const assured_rec *a = &ctx->assured.items[i];
-    f[0] = vipa__household_id(ctx, vipa__key_index(a->key));
-    f[1] = (uint64_t)vipa__key_year(a->key);
-    f[2] = a->items;
+    f[0] = vipa__household_id(ctx, vipa__key_index(vipa__assured_key(a)));
+    f[1] = (uint64_t)vipa__key_year(vipa__assured_key(a));
+    f[2] = vipa__assured_items(a);
 }
 
 static const stamp_kind assured_stamp = {assured_fields, NULL};
@@ -203,8 +203,8 @@ static const stamp_kind agreement_stamp = {agreement_fields, agreement_household
 static void plan_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const plan_rec *p = &ctx->plans.items[i];
-    f[0] = vipa__household_id(ctx, p->household);
-    f[1] = vipa__agreement_id(ctx, p->agreement);
+    f[0] = vipa__household_id(ctx, vipa__plan_household(p));
+    f[1] = vipa__agreement_id(ctx, vipa__plan_agreement(p));
     f[2] = (uint64_t)(uint32_t)p->exit_target;
     f[3] = (uint64_t)p->industry_count << 32 | p->measure_count;
     f[4] = (uint64_t)p->person_task_count << 8 | p->filed;

@@ -259,9 +259,9 @@ static void household_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 
 static void assured_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
-    const assured_rec *a = &ctx->assured.items[i];
-    key[0] = vipa__household_id(ctx, vipa__key_index(a->key));
-    key[1] = (uint64_t)vipa__key_year(a->key);
+    uint64_t own = vipa__assured_key(&ctx->assured.items[i]);
+    key[0] = vipa__household_id(ctx, vipa__key_index(own));
+    key[1] = (uint64_t)vipa__key_year(own);
 }
 
 /* The guarantees in (household id, year) order, walked alongside the households (also
@@ -274,7 +274,8 @@ typedef struct assured_walk {
 static void write_assured(vipa__json *w, const vipa_ctx *ctx, uint32_t household, assured_walk *aw)
 {
     size_t end = aw->cursor;
-    while (end < aw->count && vipa__key_index(ctx->assured.items[aw->order[end]].key) == household)
+    while (end < aw->count &&
+           vipa__key_index(vipa__assured_key(&ctx->assured.items[aw->order[end]])) == household)
         end++;
     if (end == aw->cursor)
         return;
@@ -283,8 +284,8 @@ static void write_assured(vipa__json *w, const vipa_ctx *ctx, uint32_t household
     for (; aw->cursor < end; aw->cursor++) {
         const assured_rec *a = &ctx->assured.items[aw->order[aw->cursor]];
         char year[16];
-        snprintf(year, sizeof year, "%d", vipa__key_year(a->key));
-        m_flags(w, year, a->items, VIPA_VOCAB_ASSURED);
+        snprintf(year, sizeof year, "%d", vipa__key_year(vipa__assured_key(a)));
+        m_flags(w, year, vipa__assured_items(a), VIPA_VOCAB_ASSURED);
     }
     vipa__json_close(w, '}');
 }
@@ -404,8 +405,8 @@ static void write_agreements(vipa__json *w, const vipa_ctx *ctx)
 static void plan_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const plan_rec *p = &ctx->plans.items[i];
-    key[0] = vipa__household_id(ctx, p->household);
-    key[1] = vipa__agreement_id(ctx, p->agreement);
+    key[0] = vipa__household_id(ctx, vipa__plan_household(p));
+    key[1] = vipa__agreement_id(ctx, vipa__plan_agreement(p));
 }
 
 /* Annual tasks as stored (sorted by year), each with its income target if it states one. */
@@ -450,8 +451,8 @@ static void plan_row(vipa__json *w, const vipa_ctx *ctx, uint32_t i, void *state
 {
     const plan_rec *p = &ctx->plans.items[i];
     (void)state;
-    vipa__json_member_id(w, "household", vipa__household_id(ctx, p->household));
-    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, p->agreement));
+    vipa__json_member_id(w, "household", vipa__household_id(ctx, vipa__plan_household(p)));
+    vipa__json_member_id(w, "agreement", vipa__agreement_id(ctx, vipa__plan_agreement(p)));
     m_year_if(w, "exit_target", p->exit_target);
     m_placeholders(w, "industries", "industry", p->industry_count);
     m_placeholders(w, "measures", "measure", p->measure_count);

@@ -143,7 +143,12 @@ static uint64_t key_at(vipa__keyed records, uint32_t index)
 {
     uint64_t key;
     memcpy(&key, (const char *)records.base + (size_t)index * records.stride, sizeof key);
-    return key;
+    return key >> records.shift;
+}
+
+uint64_t vipa__keyed_key(vipa__keyed records, uint32_t index)
+{
+    return key_at(records, index);
 }
 
 /* A slot holds index + 1 in its low bits and, in its top bits, a tag: the top bits of the
@@ -181,16 +186,31 @@ static void place(uint32_t *slots, size_t mask, uint64_t hash, uint32_t index)
  * records they name in no order, so each read would otherwise wait for memory. */
 enum { REHASH_AHEAD = 16 };
 
+/* A map holds keys up to three quarters of its slots (it held half until 0.6): at 10^6
+ * households the linkages' 3 million keys fit 2^22 slots instead of 2^23, 16 bytes a
+ * household less. Linear probing at that load expects 2.5 slots read to find a key and
+ * 8.5 to miss one (Knuth), 16 slots to a 64-byte line, so a probe mostly stays in the line
+ * where it began, and a slot of another key rarely costs a trip to its record (its tag
+ * differs, but for one in 2^TAG_BITS). Measured at 10^6, the adds of linkages and
+ * payments (the only ones whose map shrank) got no slower against the other kinds' in the
+ * same processes: fewer and smaller rehashes pay for the longer probes; a loop of lookups
+ * alone, without the adds' look-ahead, is slower (docs/performance.md, "0.6: the record
+ * layout"). Below a load of one, a probe always ends at an empty slot. */
+static size_t max_load(size_t slot_count)
+{
+    return slot_count / 4 * 3;
+}
+
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records)
 {
     size_t slots_now = map->slots ? map->mask + 1 : 0;
-    if (total <= slots_now / 2)
+    if (total <= max_load(slots_now))
         return VIPA_OK;
     if (total > VIPA_RECORDS_MAX)
         return VIPA_E_LIMIT;
     size_t wanted = 16;
-    while (wanted / 2 < total)
+    while (max_load(wanted) < total)
         wanted *= 2;
     uint32_t *slots = vipa__calloc(a, wanted, sizeof *slots);
     if (!slots)

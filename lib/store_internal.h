@@ -54,20 +54,33 @@ int vipa__reserve(const vipa__allocator *a, void **items, size_t *capacity, size
 
 /* Slots hold index + 1 (0 = empty) under a tag of a few bits of the key's hash; the key
  * of an index is read from the records themselves (a uint64_t at offset 0 of each record
- * of `stride` bytes), only when the tag matches, so the map costs 8 bytes per record at
- * its maximum load of one half and a lookup reads one record (its own) at most, mostly. */
+ * of `stride` bytes), only when the tag matches, so the map costs 4 bytes a slot, 5.3 a
+ * record at its maximum load of three quarters (twice that just after it doubles), and
+ * a lookup reads one record (its own) at most, mostly. */
 typedef struct vipa__idmap {
     uint32_t *slots;
     size_t mask; /* slot count - 1; slot count is a power of two, or 0 */
     size_t count;
 } vipa__idmap;
 
+/* Records of `stride` bytes from `base`, each with its key in the uint64_t at its offset
+ * 0, shifted right by `shift` bits: a record may keep a small field of its own in the
+ * bits below its key (a household's guarantees of a year, registry_internal.h), so the
+ * map finds it by the key alone. Most records keep the key whole (shift 0). 16 bytes,
+ * so that it is passed in two registers: every lookup takes one by value, and a struct
+ * of three words goes through the stack (x86-64 System V). */
 typedef struct vipa__keyed {
     const void *base;
-    size_t stride;
+    uint32_t stride; /* a record's size: a few dozen bytes */
+    uint32_t shift;
 } vipa__keyed;
+_Static_assert(sizeof(vipa__keyed) <= 2 * sizeof(uint64_t), "a keyed array fits two registers");
 
-/* Makes room for `total` keys without exceeding half load; rehashes from `records`. */
+/* The key of record `index`. */
+uint64_t vipa__keyed_key(vipa__keyed records, uint32_t index);
+
+/* Makes room for `total` keys without exceeding a load of three quarters; rehashes from
+ * `records`. */
 int vipa__idmap_reserve(const vipa__allocator *a, vipa__idmap *map, size_t total,
                         vipa__keyed records);
 uint32_t vipa__idmap_find(const vipa__idmap *map, vipa__keyed records, uint64_t key);

@@ -474,11 +474,36 @@ static void plan_is_added_with_sorted_tasks(void **state)
     assert_int_equal(vipa_ctx_add_plans(ctx, &bare, 1), VIPA_OK);
     assert_int_equal(vipa_ctx_plan_count(ctx), 3);
     assert_int_equal(ctx->plan_task_count, 4);
+    /* Each plan's household and agreement, read from its key: 1001 and 1003 are
+     * households 0 and 2, agreements 7 and 8 are 0 and 1. */
+    const uint32_t households[3] = {0, 0, 2}, agreements[3] = {0, 1, 1};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(vipa__plan_household(&ctx->plans.items[i]), households[i]);
+        assert_int_equal(vipa__plan_agreement(&ctx->plans.items[i]), agreements[i]);
+    }
     assert_int_equal(vipa_ctx_add_plans(ctx, NULL, 0), VIPA_OK);
     vipa_ctx_free(ctx);
 
     assert_int_equal(vipa_ctx_plan_count(NULL), 0);
     assert_int_equal(vipa_ctx_add_plans(NULL, &p, 1), VIPA_E_INVALID);
+}
+
+/* A plan keeps its household and agreement in its key only: each half comes back
+ * whole up to the largest index a context holds (VIPA_RECORDS_MAX - 1 = 2^27 - 2) and
+ * beyond, to the largest a uint32_t holds, with the other half at either edge. */
+static void plan_key_keeps_both_indexes_to_the_limit(void **state)
+{
+    (void)state;
+    const uint32_t edges[4] = {0, 1, VIPA_RECORDS_MAX - 1, UINT32_MAX};
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            plan_rec p = {.key = vipa__plan_key(edges[i], edges[j])};
+            assert_int_equal(vipa__plan_household(&p), edges[i]);
+            assert_int_equal(vipa__plan_agreement(&p), edges[j]);
+        }
+    plan_rec top = {.key = vipa__plan_key(VIPA_RECORDS_MAX - 1, 0)};
+    assert_int_equal(top.key, (uint64_t)134217726 << 32);
+    assert_int_equal(sizeof(plan_rec), 32);
 }
 
 /* ---- plans: refused ------------------------------------------------------------- */
@@ -783,6 +808,7 @@ int main(void)
         cmocka_unit_test(agreement_refuses_bad_versions_and_arrays),
         cmocka_unit_test(agreement_batch_is_all_or_nothing),
         cmocka_unit_test(plan_is_added_with_sorted_tasks),
+        cmocka_unit_test(plan_key_keeps_both_indexes_to_the_limit),
         cmocka_unit_test(plan_refuses_bad_references),
         cmocka_unit_test(plan_refuses_bad_fields),
         cmocka_unit_test(plan_refuses_counts_beyond_32_bits),

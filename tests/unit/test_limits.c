@@ -185,6 +185,35 @@ static char *nested(size_t depth)
     return text;
 }
 
+/* A household's guarantees of a year keep their items in the five bits below the key
+ * (registry_internal.h): at the largest household index a context holds (2^27 - 2), the
+ * first and last years and every item bit, the key (index << 16 | year) and the items
+ * come back whole, and the id map reads the key alone. */
+static void test_guarantees_keep_key_and_items_at_the_edges(void **state)
+{
+    (void)state;
+    const uint32_t households[3] = {0, 1, VIPA_RECORDS_MAX - 1};
+    const int years[2] = {1900, 9999};
+    const unsigned int items[3] = {0, VIPA_ASSURED_WATER, VIPA_ASSURED_ITEMS_ALL};
+    for (int h = 0; h < 3; h++)
+        for (int y = 0; y < 2; y++)
+            for (int i = 0; i < 3; i++) {
+                assured_rec a = vipa__assured(households[h], years[y], items[i]);
+                uint64_t key = vipa__assured_key(&a);
+                assert_int_equal(vipa__key_index(key), households[h]);
+                assert_int_equal(vipa__key_year(key), years[y]);
+                assert_int_equal(vipa__assured_items(&a), items[i]);
+                struct {
+                    assured_rec *items;
+                } table = {&a}; /* as the context's: VIPA_KEYED shifts the items out */
+                assert_true(vipa__keyed_key(VIPA_KEYED(table), 0) == key);
+            }
+    /* 134217726 << 16 | 9999, then 5 bits of items: 0x1f ends the word. */
+    assured_rec top = vipa__assured(VIPA_RECORDS_MAX - 1, 9999, VIPA_ASSURED_ITEMS_ALL);
+    assert_true(top.key_items == ((((uint64_t)134217726 << 16) | 9999) << 5 | 0x1f));
+    assert_int_equal(sizeof(assured_rec), 8);
+}
+
 static void test_nesting_beyond_the_parser_limit(void **state)
 {
     (void)state;
@@ -245,6 +274,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_beyond_the_maximum),
         cmocka_unit_test(test_the_limit_itself),
+        cmocka_unit_test(test_guarantees_keep_key_and_items_at_the_edges),
         cmocka_unit_test(test_nesting_beyond_the_parser_limit),
         cmocka_unit_test(test_long_messages_stay_utf8),
     };

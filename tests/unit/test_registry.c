@@ -523,6 +523,29 @@ static void guarantees_are_recorded_once_per_year(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* The first and last years with different items are two records, each found again (a
+ * repeat is refused whatever its items): the items stored beside a year's key never
+ * make it another key. */
+static void guarantees_of_the_first_and_last_years(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = ctx_with_areas();
+    vipa_household h = household(1001, 611002001204u);
+    assert_int_equal(vipa_ctx_add_households(ctx, &h, 1), VIPA_OK);
+    vipa_assured edges[3] = {{VIPA_ASSURED_VERSION, 1001, 1900, VIPA_ASSURED_FOOD_CLOTHING},
+                             {VIPA_ASSURED_VERSION, 1001, 9999, VIPA_ASSURED_ITEMS_ALL},
+                             {VIPA_ASSURED_VERSION, 1001, 9998, 0}};
+    assert_int_equal(vipa_ctx_add_assured(ctx, edges, 3), VIPA_OK);
+    const unsigned int others[3] = {0, VIPA_ASSURED_WATER, VIPA_ASSURED_ITEMS_ALL};
+    for (int i = 0; i < 3; i++) {
+        vipa_assured again = edges[i];
+        again.items = others[i];
+        assert_int_equal(vipa_ctx_add_assured(ctx, &again, 1), VIPA_E_EXISTS);
+        assert_error_mentions(ctx, "assured[0]", i == 0 ? "1900" : i == 1 ? "9999" : "9998");
+    }
+    vipa_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +561,7 @@ int main(void)
         cmocka_unit_test(households_are_validated),
         cmocka_unit_test(a_large_batch_loads_in_one_call),
         cmocka_unit_test(guarantees_are_recorded_once_per_year),
+        cmocka_unit_test(guarantees_of_the_first_and_last_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

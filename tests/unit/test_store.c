@@ -67,7 +67,7 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
     assert_non_null(records);
     assert_non_null(present);
     vipa__idmap map = {NULL, 0, 0};
-    vipa__keyed keyed = {records, sizeof *records};
+    vipa__keyed keyed = {records, sizeof *records, 0};
     uint64_t seed = 7;
     for (uint32_t i = 0; i < N; i++) {
         /* Sequential ids (the common case) mixed with random ones. */
@@ -100,6 +100,104 @@ static void idmap_matches_a_linear_scan_through_removals(void **state)
     free(present);
 }
 
+/* The id map's hash, written out again (splitmix64's finaliser, lib/store.c), to pick keys
+ * whose probes begin in the same slot. */
+static uint64_t map_hash(uint64_t key)
+{
+    key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9u;
+    key = (key ^ (key >> 27)) * 0x94d049bb133111ebu;
+    return key ^ (key >> 31);
+}
+
+/* The next key after *from whose home slot in a map of `slots` slots is `home`. */
+static uint64_t key_at_home(uint64_t *from, size_t slots, size_t home)
+{
+    while (map_hash(++*from) % slots != home)
+        ;
+    return *from;
+}
+
+/* Every key of the records is found at its index, and `absent` is not. */
+static void assert_all_found(const vipa__idmap *map, vipa__keyed keyed, const rec *records,
+                             const int *present, uint32_t n, uint64_t absent)
+{
+    for (uint32_t i = 0; i < n; i++)
+        assert_int_equal(vipa__idmap_find(map, keyed, records[i].key),
+                         present[i] ? i : VIPA_NO_INDEX);
+    assert_int_equal(vipa__idmap_find(map, keyed, absent), VIPA_NO_INDEX);
+}
+
+/* A map of 64 slots filled to its maximum load, 48 keys (three quarters), 49 needing 128
+ * slots; the keys in two runs that collide: 16 whose probes begin in the last slot (so
+ * the run wraps around to slot 0) and 16 in slot 1, inside the first run's wrap, then 16
+ * more anywhere. Each colliding key is removed from the middle of its run (backward
+ * shift) and put back, every key checked after each step, and a missing key whose probe
+ * begins in the crowded slots must still end (a quarter of the slots stay empty). */
+static void idmap_at_its_maximum_load_with_colliding_keys(void **state)
+{
+    (void)state;
+    enum { SLOTS = 64, N = 48 };
+    vipa__allocator a = vipa__alloc_default();
+    rec records[N + 1];
+    int present[N];
+    uint64_t next = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        records[i].key = i < 16   ? key_at_home(&next, SLOTS, SLOTS - 1)
+                         : i < 32 ? key_at_home(&next, SLOTS, 1)
+                                  : key_at_home(&next, SLOTS, (size_t)(i * 7 % SLOTS));
+        records[i].payload = i;
+        present[i] = 1;
+    }
+    uint64_t absent = key_at_home(&next, SLOTS, SLOTS - 1);
+    vipa__keyed keyed = {records, sizeof *records, 0};
+    vipa__idmap map = {NULL, 0, 0};
+    assert_int_equal(vipa__idmap_reserve(&a, &map, 12, keyed), VIPA_OK);
+    assert_int_equal(map.mask + 1, 16); /* 12 keys: three quarters of 16 */
+    assert_int_equal(vipa__idmap_reserve(&a, &map, 13, keyed), VIPA_OK);
+    assert_int_equal(map.mask + 1, 32);
+    assert_int_equal(vipa__idmap_reserve(&a, &map, N, keyed), VIPA_OK);
+    assert_int_equal(map.mask + 1, SLOTS);
+    for (uint32_t i = 0; i < N; i++)
+        vipa__idmap_insert(&map, keyed, records[i].key, i);
+    assert_int_equal(map.count, N);
+    uint32_t *slots = map.slots;
+    assert_int_equal(vipa__idmap_reserve(&a, &map, N, keyed), VIPA_OK);
+    assert_ptr_equal(map.slots, slots); /* full, not grown */
+    assert_all_found(&map, keyed, records, present, N, absent);
+
+    /* Out of the middle of each run and back, then a whole run out and back in reverse. */
+    const uint32_t middles[] = {7, 0, 15, 23, 16, 31, 40};
+    for (size_t m = 0; m < sizeof middles / sizeof middles[0]; m++) {
+        uint32_t i = middles[m];
+        vipa__idmap_remove(&map, keyed, records[i].key);
+        present[i] = 0;
+        assert_all_found(&map, keyed, records, present, N, absent);
+        vipa__idmap_insert(&map, keyed, records[i].key, i);
+        present[i] = 1;
+        assert_all_found(&map, keyed, records, present, N, absent);
+    }
+    for (uint32_t i = 0; i < 16; i++) {
+        vipa__idmap_remove(&map, keyed, records[i].key);
+        present[i] = 0;
+        assert_all_found(&map, keyed, records, present, N, absent);
+    }
+    for (uint32_t i = 16; i-- > 0;) {
+        vipa__idmap_insert(&map, keyed, records[i].key, i);
+        present[i] = 1;
+    }
+    assert_int_equal(map.count, N);
+    assert_all_found(&map, keyed, records, present, N, absent);
+
+    /* One key more: 128 slots, every key rehashed from the records. */
+    records[N].key = absent;
+    assert_int_equal(vipa__idmap_reserve(&a, &map, N + 1, keyed), VIPA_OK);
+    assert_int_equal(map.mask + 1, 2 * SLOTS);
+    vipa__idmap_insert(&map, keyed, absent, N);
+    for (uint32_t i = 0; i <= N; i++)
+        assert_int_equal(vipa__idmap_find(&map, keyed, records[i].key), i);
+    vipa__idmap_free(&a, &map);
+}
+
 static void *refuse_every_malloc(void *opaque, size_t size)
 {
     (void)opaque;
@@ -113,13 +211,14 @@ static void idmap_empty_and_limits(void **state)
     vipa__allocator a = vipa__alloc_default();
     vipa__idmap map = {NULL, 0, 0};
     rec r = {42, 0};
-    vipa__keyed keyed = {&r, sizeof r};
+    vipa__keyed keyed = {&r, sizeof r, 0};
     assert_int_equal(vipa__idmap_find(&map, keyed, 42), VIPA_NO_INDEX);
     assert_int_equal(vipa__idmap_reserve(&a, &map, (size_t)VIPA_RECORDS_MAX + 1, keyed),
                      VIPA_E_LIMIT);
     assert_null(map.slots);
     /* 2^27 - 1 records are within what a slot can name: refused only by an allocator
-     * that cannot give the 2^28 slots (1 GiB) they need at a load of one half. */
+     * that cannot give the 2^28 slots (1 GiB) they need at a load of three quarters at
+     * most (2^27 slots hold 100,663,296 keys). */
     vipa__allocator refusing = a;
     refusing.malloc_fn = refuse_every_malloc;
     assert_int_equal(vipa__idmap_reserve(&refusing, &map, (size_t)134217727, keyed),
@@ -209,7 +308,7 @@ static void order_by_key_matches_qsort(void **state)
             }
             qsort(want, n, sizeof *want, pair_order);
             uint32_t *order = NULL;
-            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records}, n,
+            assert_int_equal(vipa__order_by_key(&a, (vipa__keyed){records, sizeof *records, 0}, n,
                                                 &order),
                              VIPA_OK);
             for (size_t i = 0; i < n; i++)
@@ -386,6 +485,7 @@ int main(void)
         cmocka_unit_test(reserve_grows_and_refuses_absurd_sizes),
         cmocka_unit_test(idmap_matches_a_linear_scan_through_removals),
         cmocka_unit_test(idmap_empty_and_limits),
+        cmocka_unit_test(idmap_at_its_maximum_load_with_colliding_keys),
         cmocka_unit_test(arena_stores_resets_and_refuses),
         cmocka_unit_test(utf8_check_accepts_text_and_refuses_malformed_bytes),
         cmocka_unit_test(order_by_key_matches_qsort),
