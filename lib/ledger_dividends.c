@@ -47,7 +47,7 @@ static int collect_parts(vipa_ledger *ledger)
     size_t n = 0;
     for (size_t i = 0; i < ledger->allocation_count; i++) {
         const allocation_rec *al = &ledger->allocations[i];
-        n += al->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
+        n += vipa__holder_kind(al->holder) == VIPA_HOLDER_HOUSEHOLD &&
              has_rate(ctx, ctx->injections.items[al->injection].agreement);
     }
     if (n == 0)
@@ -58,9 +58,10 @@ static int collect_parts(vipa_ledger *ledger)
     for (size_t i = 0; i < ledger->allocation_count; i++) {
         const allocation_rec *al = &ledger->allocations[i];
         const injection_rec *in = &ctx->injections.items[al->injection];
-        if (al->holder_kind == VIPA_HOLDER_HOUSEHOLD && has_rate(ctx, in->agreement))
+        if (vipa__holder_kind(al->holder) == VIPA_HOLDER_HOUSEHOLD && has_rate(ctx, in->agreement))
             ledger->agreed_dues[ledger->agreed_due_count++] = (agreed_due){
-                al->holder_id, ctx->agreements.items[in->agreement].id, al->amount,
+                vipa__holder_id(ctx, al->holder), ctx->agreements.items[in->agreement].id,
+                al->amount,
                 in->entity, in->agreement, in->date};
     }
     qsort(ledger->agreed_dues, n, sizeof *ledger->agreed_dues, by_agreed);
@@ -161,7 +162,8 @@ vipa_fen vipa__agreed_dividend(const vipa_ledger *ledger, uint32_t entity, uint3
         if (shares <= 0 || !vipa__agreement_in_force(ledger, agreement, year))
             continue;
         if (balance < 0) /* shares given away since are no longer held (二(三) 按股分红) */
-            balance = vipa__equity_holding(ledger, entity, VIPA_HOLDER_HOUSEHOLD, id,
+            balance = vipa__equity_holding(ledger, entity,
+                                           vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household),
                                            (vipa_date)(year * 10000 + 1231));
         vipa_fen held = shares < balance ? shares : balance, part;
         balance -= held;
@@ -267,11 +269,13 @@ int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **ou
     const vipa_ctx *ctx = ledger->ctx;
     pair_list declared = {ledger, NULL, 0, 0}, extra = {ledger, NULL, 0, 0};
     int rc = VIPA_OK;
-    for (size_t i = 0; i < ledger->dividend_due_count && rc == VIPA_OK; i++) {
-        const dividend_due *d = &ledger->dividend_dues[i];
-        if (d->year == year && d->holder_kind == VIPA_HOLDER_HOUSEHOLD)
-            rc = pair_add(&declared, d->entity, VIPA_TABLE_FIND(ctx->households, d->holder_id));
-    }
+    for (uint32_t e = 0; e < ctx->entities.count && rc == VIPA_OK; e++)
+        for (size_t i = ledger->dues_of_entity[e];
+             i < ledger->dues_of_entity[e + 1] && rc == VIPA_OK; i++) {
+            const dividend_due *d = &ledger->dividend_dues[i];
+            if (d->year == year && vipa__holder_kind(d->holder) == VIPA_HOLDER_HOUSEHOLD)
+                rc = pair_add(&declared, e, vipa__holder_index(d->holder));
+        }
     if (rc == VIPA_OK)
         rc = extra_pairs(ledger, year, &extra);
     if (rc == VIPA_OK && extra.count == 0) {
