@@ -1256,6 +1256,19 @@ static void the_register_is_in_id_order_whatever_the_index_order(void **state)
             assert_true(household_due(la, 1, h, year) == household_due(lb, 1, h, year));
             assert_true(household_due(la, 1, h, year) > 0);
         }
+    /* The year's (entity, household) pairs, indexes in household id order too. */
+    for (int w = 0; w < 2; w++) {
+        const vipa_ledger *l = w ? lb : la;
+        dividend_pair *pairs = NULL;
+        size_t n = 0;
+        assert_int_equal(vipa__dividend_pairs(l, 2017, &pairs, &n), VIPA_OK);
+        assert_int_equal(n, 4);
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(pairs[k].entity, 0);
+            assert_int_equal(l->ctx->households.items[pairs[k].household].id, 1001 + k);
+        }
+        vipa__free(&l->alloc, pairs);
+    }
     const uint64_t villages[2] = {XINGSHUYUAN, CG_205};
     for (size_t v = 0; v < 2; v++) {
         assert_true(holding(la, 1, VIPA_HOLDER_COLLECTIVE, villages[v], 20171231) ==
