@@ -47,7 +47,7 @@ static int collect_parts(vipa_ledger *ledger)
     size_t n = 0;
     for (size_t i = 0; i < ledger->allocation_count; i++) {
         const allocation_rec *al = &ledger->allocations[i];
-        n += al->holder_kind == VIPA_HOLDER_HOUSEHOLD &&
+        n += vipa__holder_kind(al->holder) == VIPA_HOLDER_HOUSEHOLD &&
              has_rate(ctx, ctx->injections.items[al->injection].agreement);
     }
     if (n == 0)
@@ -58,9 +58,10 @@ static int collect_parts(vipa_ledger *ledger)
     for (size_t i = 0; i < ledger->allocation_count; i++) {
         const allocation_rec *al = &ledger->allocations[i];
         const injection_rec *in = &ctx->injections.items[al->injection];
-        if (al->holder_kind == VIPA_HOLDER_HOUSEHOLD && has_rate(ctx, in->agreement))
+        if (vipa__holder_kind(al->holder) == VIPA_HOLDER_HOUSEHOLD && has_rate(ctx, in->agreement))
             ledger->agreed_dues[ledger->agreed_due_count++] = (agreed_due){
-                al->holder_id, ctx->agreements.items[in->agreement].id, al->amount,
+                vipa__holder_id(ctx, al->holder), ctx->agreements.items[in->agreement].id,
+                al->amount,
                 in->entity, in->agreement, in->date};
     }
     qsort(ledger->agreed_dues, n, sizeof *ledger->agreed_dues, by_agreed);
@@ -161,7 +162,8 @@ vipa_fen vipa__agreed_dividend(const vipa_ledger *ledger, uint32_t entity, uint3
         if (shares <= 0 || !vipa__agreement_in_force(ledger, agreement, year))
             continue;
         if (balance < 0) /* shares given away since are no longer held (二(三) 按股分红) */
-            balance = vipa__equity_holding(ledger, entity, VIPA_HOLDER_HOUSEHOLD, id,
+            balance = vipa__equity_holding(ledger, entity,
+                                           vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household),
                                            (vipa_date)(year * 10000 + 1231));
         vipa_fen held = shares < balance ? shares : balance, part;
         balance -= held;
@@ -181,12 +183,27 @@ vipa_fen vipa__dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t
 
 /* ---- the dividends of a year ---------------------------------------------------------- */
 
-static int by_pair(const void *a, const void *b)
+/* (entity id, household id), read through the indexes; equal indexes are equal ids. */
+static int by_pair(const void *a, const void *b, void *context)
 {
     const dividend_pair *x = a, *y = b;
-    if (x->entity_id != y->entity_id)
-        return x->entity_id < y->entity_id ? -1 : 1;
-    return (x->household_id > y->household_id) - (x->household_id < y->household_id);
+    const vipa_ctx *ctx = context;
+    if (x->entity != y->entity) {
+        vipa_id e = ctx->entities.items[x->entity].id, f = ctx->entities.items[y->entity].id;
+        return e < f ? -1 : 1;
+    }
+    if (x->household == y->household)
+        return 0;
+    vipa_id h = ctx->households.items[x->household].id, k = ctx->households.items[y->household].id;
+    return h < k ? -1 : 1;
+}
+
+static int pairs_sorted(const dividend_pair *items, size_t count, const vipa_ctx *ctx)
+{
+    for (size_t k = 1; k < count; k++)
+        if (by_pair(&items[k - 1], &items[k], (void *)ctx) > 0)
+            return 0;
+    return 1;
 }
 
 typedef struct pair_list {
@@ -202,10 +219,7 @@ static int pair_add(pair_list *list, uint32_t entity, uint32_t household)
                       sizeof *list->items) != VIPA_OK)
         return VIPA_E_NOMEM;
     list->items = items;
-    const vipa_ctx *ctx = list->ledger->ctx;
-    list->items[list->count++] = (dividend_pair){ctx->entities.items[entity].id,
-                                                 ctx->households.items[household].id, entity,
-                                                 household};
+    list->items[list->count++] = (dividend_pair){entity, household};
     return VIPA_OK;
 }
 
@@ -251,13 +265,37 @@ static int extra_pairs(const vipa_ledger *ledger, int year, pair_list *list)
 /* Sorts a list by (entity id, household id) unless it is, and drops repeats. */
 static void sort_unique(pair_list *list)
 {
-    if (list->count > 1 && !vipa__is_sorted(list->items, list->count, sizeof *list->items, by_pair))
-        qsort(list->items, list->count, sizeof *list->items, by_pair);
+    const vipa_ctx *ctx = list->ledger->ctx;
+    if (list->count > 1 && !pairs_sorted(list->items, list->count, ctx))
+        vipa__sort(&list->ledger->alloc, list->items, list->count, sizeof *list->items, by_pair,
+                   (void *)ctx);
     size_t kept = 0;
     for (size_t i = 0; i < list->count; i++)
-        if (kept == 0 || by_pair(&list->items[i], &list->items[kept - 1]) != 0)
+        if (kept == 0 || list->items[i].entity != list->items[kept - 1].entity ||
+            list->items[i].household != list->items[kept - 1].household)
             list->items[kept++] = list->items[i];
     list->count = kept;
+}
+
+/* The households' declared dues of a year as pairs, in one block of their exact size:
+ * no room left by doubling under the run's peak (issue #16). */
+static int declared_pairs(const vipa_ledger *ledger, int year, pair_list *list)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    size_t n = 0;
+    for (size_t i = 0; i < ledger->dividend_due_count; i++)
+        n += ledger->dividend_dues[i].year == year &&
+             vipa__holder_kind(ledger->dividend_dues[i].holder) == VIPA_HOLDER_HOUSEHOLD;
+    if (n > 0 && !(list->items = vipa__malloc(&ledger->alloc, n * sizeof *list->items)))
+        return VIPA_E_NOMEM;
+    list->capacity = n;
+    for (uint32_t e = 0; e < ctx->entities.count; e++)
+        for (size_t i = ledger->dues_of_entity[e]; i < ledger->dues_of_entity[e + 1]; i++) {
+            const dividend_due *d = &ledger->dividend_dues[i];
+            if (d->year == year && vipa__holder_kind(d->holder) == VIPA_HOLDER_HOUSEHOLD)
+                (void)pair_add(list, e, vipa__holder_index(d->holder)); /* within the room */
+        }
+    return VIPA_OK;
 }
 
 /* The declared dues of a province come sorted (by entity, then holder): only the few
@@ -266,17 +304,12 @@ int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **ou
 {
     const vipa_ctx *ctx = ledger->ctx;
     pair_list declared = {ledger, NULL, 0, 0}, extra = {ledger, NULL, 0, 0};
-    int rc = VIPA_OK;
-    for (size_t i = 0; i < ledger->dividend_due_count && rc == VIPA_OK; i++) {
-        const dividend_due *d = &ledger->dividend_dues[i];
-        if (d->year == year && d->holder_kind == VIPA_HOLDER_HOUSEHOLD)
-            rc = pair_add(&declared, d->entity, VIPA_TABLE_FIND(ctx->households, d->holder_id));
-    }
+    int rc = declared_pairs(ledger, year, &declared);
     if (rc == VIPA_OK)
         rc = extra_pairs(ledger, year, &extra);
     if (rc == VIPA_OK && extra.count == 0) {
         /* A province's pairs are its declared dues alone: no merged copy (at the run's
-         * peak a copy is 24 bytes a household more; docs/performance.md, "National
+         * peak a copy is 8 bytes a household more; docs/performance.md, "National
          * scale (0.5)"). */
         sort_unique(&declared);
         *out = declared.items;
@@ -296,7 +329,8 @@ int vipa__dividend_pairs(const vipa_ledger *ledger, int year, dividend_pair **ou
     size_t a = 0, b = 0, n = 0;
     while (a < declared.count || b < extra.count)
         merged[n++] = b == extra.count || (a < declared.count &&
-                                           by_pair(&declared.items[a], &extra.items[b]) < 0)
+                                           by_pair(&declared.items[a], &extra.items[b],
+                                                   (void *)ctx) < 0)
                           ? declared.items[a++]
                           : extra.items[b++];
     vipa__free(&ledger->alloc, declared.items);

@@ -119,23 +119,22 @@ static uint64_t household_weight(const vipa_ctx *ctx, const injection_rec *in, s
     }
 }
 
-/* Who holds the rest of an injection: the profile's `equity.remainder_holder`. */
-static void remainder_holder(const vipa_ctx *ctx, uint32_t entity, uint8_t *kind, uint64_t *id)
+/* Who holds the rest of an injection: the profile's `equity.remainder_holder`. An
+ * entity's core village is in the context (the entity's add needs it). */
+static vipa__holder remainder_holder(const vipa_ctx *ctx, uint32_t entity)
 {
-    const entity_rec *e = &ctx->entities.items[entity];
-    if (ctx->profile.remainder_holder == VIPA__REMAINDER_ENTITY) {
-        *kind = VIPA_HOLDER_ENTITY;
-        *id = e->id;
-    } else {
-        *kind = VIPA_HOLDER_COLLECTIVE;
-        *id = e->core_village;
-    }
+    if (ctx->profile.remainder_holder == VIPA__REMAINDER_ENTITY)
+        return vipa__holder_make(VIPA_HOLDER_ENTITY, entity);
+    return vipa__holder_make(VIPA_HOLDER_COLLECTIVE,
+                             vipa__area_find(ctx, ctx->entities.items[entity].core_village));
 }
 
-/* A household of a split: its id and weight, sorted by id so ties go to the lower id. */
+/* A household of a split: its id, index and weight, sorted by id so ties go to the
+ * lower id. */
 typedef struct split_member {
     uint64_t id;
     uint64_t weight;
+    uint32_t index;
 } split_member;
 
 /* Scratch for splits, owned by whoever runs them (a context's add or a ledger's build),
@@ -188,6 +187,7 @@ static int split_injection(const vipa_ctx *ctx, uint32_t i, split_space *s)
     for (size_t k = 0; k < n; k++) {
         uint32_t h = vipa__injection_household(ctx, in, k);
         s->members[k].id = ctx->households.items[h].id;
+        s->members[k].index = h;
         s->members[k].weight = household_weight(ctx, in, k, h);
     }
     qsort(s->members, n, sizeof *s->members, by_member_id);
@@ -439,14 +439,13 @@ static int injection_part(const vipa_ctx *ctx, uint32_t i, const holder_ref *h, 
                           delta_list *out)
 {
     const injection_rec *in = &ctx->injections.items[i];
-    uint8_t rest_kind;
-    uint64_t rest_id;
-    remainder_holder(ctx, in->entity, &rest_kind, &rest_id);
+    vipa__holder rest = remainder_holder(ctx, in->entity);
     int is_household = 0;
     size_t n = h->kind == VIPA_HOLDER_HOUSEHOLD ? vipa__injection_household_count(ctx, in) : 0;
     for (size_t k = 0; k < n && !is_household; k++)
         is_household = vipa__injection_household(ctx, in, k) == h->household;
-    if (!is_household && !(rest_kind == h->kind && rest_id == h->id))
+    if (!is_household &&
+        !(vipa__holder_kind(rest) == h->kind && vipa__holder_id(ctx, rest) == h->id))
         return VIPA_OK;
     int rc = split_injection(ctx, i, s);
     if (rc != VIPA_OK)
@@ -686,11 +685,11 @@ static void emit_allocations(vipa_ledger *ledger, uint32_t i, const split_space 
     const vipa_ctx *ctx = ledger->ctx;
     allocation_rec *out = ledger->allocations + ledger->allocation_count;
     for (size_t k = 0; k < s->n; k++) {
-        allocation_rec r = {s->members[k].id, s->parts[k], i, VIPA_HOLDER_HOUSEHOLD};
+        allocation_rec r = {s->parts[k], i,
+                            vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, s->members[k].index)};
         out[k] = r;
     }
-    allocation_rec rest = {0, s->rest, i, VIPA_HOLDER_NONE};
-    remainder_holder(ctx, ctx->injections.items[i].entity, &rest.holder_kind, &rest.holder_id);
+    allocation_rec rest = {s->rest, i, remainder_holder(ctx, ctx->injections.items[i].entity)};
     out[s->n] = rest;
     ledger->allocation_count += s->n + 1;
 }
@@ -719,31 +718,98 @@ static int build_allocations(vipa_ledger *ledger)
     return VIPA_OK;
 }
 
+/* ---- holders by index, ordered by id ----------------------------------------------------- */
+
+uint64_t vipa__holder_id(const vipa_ctx *ctx, vipa__holder holder)
+{
+    uint32_t i = vipa__holder_index(holder);
+    switch (vipa__holder_kind(holder)) {
+    case VIPA_HOLDER_HOUSEHOLD:
+        return ctx->households.items[i].id;
+    case VIPA_HOLDER_COLLECTIVE:
+        return ctx->areas.items[i].code;
+    case VIPA_HOLDER_ENTITY:
+        return ctx->entities.items[i].id;
+    default:
+        return 0;
+    }
+}
+
+/* Two records of a kind have two ids, so equal words are the only equal holders. The
+ * households of a province come in id order: their indexes then compare as their ids do,
+ * without reading a household record per comparison. */
+int vipa__holder_compare(const vipa_ledger *ledger, vipa__holder x, vipa__holder y)
+{
+    if (x == y)
+        return 0;
+    unsigned kx = vipa__holder_kind(x), ky = vipa__holder_kind(y);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    if (kx == VIPA_HOLDER_HOUSEHOLD && ledger->households_by_id)
+        return x < y ? -1 : 1;
+    uint64_t a = vipa__holder_id(ledger->ctx, x), b = vipa__holder_id(ledger->ctx, y);
+    return (a > b) - (a < b);
+}
+
+static int households_in_id_order(const vipa_ctx *ctx)
+{
+    for (size_t i = 1; i < ctx->households.count; i++)
+        if (ctx->households.items[i - 1].id >= ctx->households.items[i].id)
+            return 0;
+    return 1;
+}
+
+static holder_text holder_word_name(const vipa_ctx *ctx, vipa__holder holder)
+{
+    return holder_name(vipa__holder_kind(holder), vipa__holder_id(ctx, holder));
+}
+
 /* ---- building: the share register ------------------------------------------------------ */
+
+/* vipa__is_sorted for a comparator that reads the context. */
+static int sorted_with(const void *items, size_t count, size_t size, vipa__compare_fn compare,
+                       void *context)
+{
+    const char *p = items;
+    for (size_t k = 1; k < count; k++)
+        if (compare(p + (k - 1) * size, p + k * size, context) > 0)
+            return 0;
+    return 1;
+}
 
 /* (entity, holder kind, holder id, date) order, then receipts before gifts (larger change
  * first; `balance` holds the change while the events are sorted), so a balance within a
  * day never dips below the day's closing one; events that tie on every field are
- * interchangeable, so qsort's instability changes nothing. */
-static int by_event(const void *a, const void *b)
+ * interchangeable. */
+static int by_event(const void *a, const void *b, void *context)
 {
     const share_event *x = a, *y = b;
     if (x->entity != y->entity)
         return x->entity < y->entity ? -1 : 1;
-    if (x->holder_kind != y->holder_kind)
-        return x->holder_kind < y->holder_kind ? -1 : 1;
-    if (x->holder_id != y->holder_id)
-        return x->holder_id < y->holder_id ? -1 : 1;
+    int c = vipa__holder_compare(context, x->holder, y->holder);
+    if (c != 0)
+        return c;
     if (x->date != y->date)
         return x->date < y->date ? -1 : 1;
     return (x->balance < y->balance) - (x->balance > y->balance);
 }
 
-static void push_event(vipa_ledger *ledger, uint32_t entity, unsigned kind, uint64_t id,
+static void push_event(vipa_ledger *ledger, uint32_t entity, vipa__holder holder,
                        vipa_date date, vipa_fen delta)
 {
-    share_event e = {id, delta, entity, date, (uint8_t)kind};
+    share_event e = {delta, entity, date, holder};
     ledger->events[ledger->event_count++] = e;
+}
+
+/* A side of a transfer (checked when it was added: the holder is in the context). */
+static vipa__holder transfer_holder(const vipa_ctx *ctx, uint32_t entity, unsigned kind,
+                                    uint64_t id)
+{
+    if (kind == VIPA_HOLDER_HOUSEHOLD)
+        return vipa__holder_make(kind, VIPA_TABLE_FIND(ctx->households, id));
+    if (kind == VIPA_HOLDER_COLLECTIVE)
+        return vipa__holder_make(kind, vipa__area_find(ctx, id));
+    return vipa__holder_make(VIPA_HOLDER_ENTITY, entity); /* an entity holds only its own */
 }
 
 /* Allocations (a zero part changes nothing and makes no event), contributions, and
@@ -755,24 +821,25 @@ static void collect_events(vipa_ledger *ledger)
         const allocation_rec *a = &ledger->allocations[k];
         const injection_rec *in = &ctx->injections.items[a->injection];
         if (a->amount != 0)
-            push_event(ledger, in->entity, a->holder_kind, a->holder_id, in->date, a->amount);
+            push_event(ledger, in->entity, a->holder, in->date, a->amount);
     }
     for (size_t k = 0; k < ctx->contributions.count; k++) {
         const contribution_rec *c = &ctx->contributions.items[k];
-        push_event(ledger, c->entity, VIPA_HOLDER_HOUSEHOLD, ctx->households.items[c->household].id,
+        push_event(ledger, c->entity, vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, c->household),
                    c->date, c->value);
     }
     for (size_t k = 0; k < ctx->transfers.count; k++) {
         const transfer_rec *t = &ctx->transfers.items[k];
-        push_event(ledger, t->entity, t->from_kind, t->from_id, t->date, -t->amount);
-        push_event(ledger, t->entity, t->to_kind, t->to_id, t->date, t->amount);
+        push_event(ledger, t->entity, transfer_holder(ctx, t->entity, t->from_kind, t->from_id),
+                   t->date, -t->amount);
+        push_event(ledger, t->entity, transfer_holder(ctx, t->entity, t->to_kind, t->to_id),
+                   t->date, t->amount);
     }
 }
 
 static int same_holder(const share_event *x, const share_event *y)
 {
-    return x->entity == y->entity && x->holder_kind == y->holder_kind &&
-           x->holder_id == y->holder_id;
+    return x->entity == y->entity && x->holder == y->holder;
 }
 
 /* Running balance per holder, overflow-checked, in place: event k's change becomes its
@@ -790,13 +857,14 @@ static int run_balances(vipa_ledger *ledger)
         if (vipa_fen_add(&e->balance, before, e->balance) != VIPA_OK)
             return vipa__fail(ledger->ctx, VIPA_E_OVERFLOW, "entity %llu: the shares of %s sum "
                               "beyond the int64 range of fen on %s", entity,
-                              holder_name(e->holder_kind, e->holder_id).s, vipa__day(e->date).s);
+                              holder_word_name(ledger->ctx, e->holder).s, vipa__day(e->date).s);
         if (e->balance < 0)
             return vipa__fail(ledger->ctx, VIPA_E_STATE, "entity %llu: %s would hold %s shares "
                               "on %s: its transfers exceed what it holds under the current "
                               "profile (was equity.poor_share_bp or equity.remainder_holder "
                               "changed after the transfers were added?)", entity,
-                              holder_name(e->holder_kind, e->holder_id).s, vipa__yuan(e->balance).s,
+                              holder_word_name(ledger->ctx, e->holder).s,
+                              vipa__yuan(e->balance).s,
                               vipa__day(e->date).s);
     }
     return VIPA_OK;
@@ -812,8 +880,10 @@ static int build_events(vipa_ledger *ledger)
                           "register");
     collect_events(ledger);
     /* Allocations come by injection and holder: often already in order. */
-    if (!vipa__is_sorted(ledger->events, ledger->event_count, sizeof *ledger->events, by_event))
-        qsort(ledger->events, ledger->event_count, sizeof *ledger->events, by_event);
+    if (!sorted_with(ledger->events, ledger->event_count, sizeof *ledger->events, by_event,
+                     ledger))
+        vipa__sort(&ledger->alloc, ledger->events, ledger->event_count, sizeof *ledger->events,
+                   by_event, ledger);
     return run_balances(ledger);
 }
 
@@ -891,7 +961,7 @@ static int dues_push(vipa_ledger *ledger, size_t *capacity, const share_event *h
     if (grow(&ledger->alloc, &ledger->dividend_dues, capacity, ledger->dividend_due_count + 1,
              sizeof *ledger->dividend_dues) != VIPA_OK)
         return VIPA_E_NOMEM;
-    dividend_due d = {holder->holder_id, due, holder->entity, (uint16_t)year, holder->holder_kind};
+    dividend_due d = {due, holder->holder, (uint16_t)year};
     ledger->dividend_dues[ledger->dividend_due_count++] = d;
     return VIPA_OK;
 }
@@ -917,54 +987,81 @@ static int dividend_dues_of(vipa_ledger *ledger, const dividend_rec *d, holders 
                               "%ld bp on the %s shares of %s does not fit in int64 fen",
                               (unsigned long long)ledger->ctx->entities.items[entity].id, year,
                               (long)d->rate_bp, vipa__yuan(h->items[k].balance).s,
-                              holder_name(h->items[k].holder_kind, h->items[k].holder_id).s);
+                              holder_word_name(ledger->ctx, h->items[k].holder).s);
         if (dues_push(ledger, capacity, &h->items[k], year, due) != VIPA_OK)
             return VIPA_E_NOMEM;
     }
     return VIPA_OK;
 }
 
-static int by_due(const void *a, const void *b)
+/* Within an entity's range: (holder kind, holder id, year). */
+static int by_due(const void *a, const void *b, void *context)
 {
     const dividend_due *x = a, *y = b;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    if (x->holder_kind != y->holder_kind)
-        return x->holder_kind < y->holder_kind ? -1 : 1;
-    if (x->holder_id != y->holder_id)
-        return x->holder_id < y->holder_id ? -1 : 1;
+    int c = vipa__holder_compare(context, x->holder, y->holder);
+    if (c != 0)
+        return c;
     return (x->year > y->year) - (x->year < y->year);
 }
 
-static int build_dues(vipa_ledger *ledger)
+/* The dividends in entity order (entity index << 32 | dividend index; input order within
+ * an entity), so each entity's dues are made as one range and need not say their entity. */
+static uint64_t *dividends_by_entity(const vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    uint64_t *order = vipa__malloc(&ledger->alloc, (ctx->dividends.count + 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < ctx->dividends.count; i++)
+        order[i] = (uint64_t)vipa__key_index(ctx->dividends.items[i].key) << 32 | i;
+    if (!vipa__is_sorted(order, ctx->dividends.count, sizeof *order, compare_u64))
+        qsort(order, ctx->dividends.count, sizeof *order, compare_u64);
+    return order;
+}
+
+/* Makes every entity's dues, entity by entity, and marks where each entity's begin. */
+static int make_dues(vipa_ledger *ledger, const uint64_t *order)
 {
     const vipa_ctx *ctx = ledger->ctx;
     holders h = {.alloc = &ledger->alloc};
     size_t capacity = 0;
     int rc = VIPA_OK;
-    for (size_t i = 0; i < ctx->dividends.count && rc == VIPA_OK; i++)
-        rc = dividend_dues_of(ledger, &ctx->dividends.items[i], &h, &capacity);
+    for (size_t k = 0; k < ctx->dividends.count && rc == VIPA_OK; k++) {
+        rc = dividend_dues_of(ledger, &ctx->dividends.items[(uint32_t)order[k]], &h, &capacity);
+        ledger->dues_of_entity[(order[k] >> 32) + 1] = ledger->dividend_due_count;
+    }
     holders_free(&h);
+    return rc;
+}
+
+/* Each entity's dues are a range of the sorted dues: a lookup searches only its own. */
+static void sort_dues_of_each_entity(vipa_ledger *ledger)
+{
+    size_t *first = ledger->dues_of_entity;
+    for (size_t e = 0; e < ledger->ctx->entities.count; e++) {
+        if (first[e + 1] < first[e])
+            first[e + 1] = first[e]; /* an entity without dues */
+        dividend_due *items = ledger->dividend_dues + first[e];
+        size_t n = first[e + 1] - first[e];
+        if (n > 1 && !sorted_with(items, n, sizeof *items, by_due, ledger))
+            vipa__sort(&ledger->alloc, items, n, sizeof *items, by_due, ledger);
+    }
+}
+
+static int build_dues(vipa_ledger *ledger)
+{
+    const vipa_ctx *ctx = ledger->ctx;
+    ledger->dues_of_entity = vipa__calloc(&ledger->alloc, ctx->entities.count + 1,
+                                          sizeof *ledger->dues_of_entity);
+    uint64_t *order = ledger->dues_of_entity ? dividends_by_entity(ledger) : NULL;
+    int rc = order ? make_dues(ledger, order) : VIPA_E_NOMEM;
+    vipa__free(&ledger->alloc, order);
     if (rc == VIPA_E_OVERFLOW)
         return rc; /* the message is set */
     if (rc != VIPA_OK)
         return vipa__fail(ledger->ctx, rc, "ledger: %s computing the dividends due (二(三))",
                           rc == VIPA_E_NOMEM ? "out of memory" : vipa_strerror(rc));
-    if (ledger->dividend_due_count > 1 && /* no dues: the array may not exist */
-        !vipa__is_sorted(ledger->dividend_dues, ledger->dividend_due_count,
-                         sizeof *ledger->dividend_dues, by_due))
-        qsort(ledger->dividend_dues, ledger->dividend_due_count, sizeof *ledger->dividend_dues,
-              by_due);
-    /* Each entity's dues are a range of the sorted dues: a lookup searches only its own. */
-    size_t entities = ctx->entities.count;
-    ledger->dues_of_entity = vipa__calloc(&ledger->alloc, entities + 1,
-                                          sizeof *ledger->dues_of_entity);
-    if (!ledger->dues_of_entity)
-        return vipa__fail(ledger->ctx, VIPA_E_NOMEM, "ledger: out of memory");
-    for (size_t i = 0; i < ledger->dividend_due_count; i++)
-        ledger->dues_of_entity[ledger->dividend_dues[i].entity + 1]++;
-    for (size_t e = 0; e < entities; e++)
-        ledger->dues_of_entity[e + 1] += ledger->dues_of_entity[e];
+    sort_dues_of_each_entity(ledger);
     return VIPA_OK;
 }
 
@@ -972,6 +1069,7 @@ static int build_dues(vipa_ledger *ledger)
 
 int vipa__equity_build(vipa_ledger *ledger)
 {
+    ledger->households_by_id = (uint8_t)households_in_id_order(ledger->ctx);
     int rc = build_allocations(ledger);
     if (rc == VIPA_OK)
         rc = build_events(ledger);
@@ -1011,28 +1109,27 @@ void vipa__equity_free(vipa_ledger *ledger)
 
 /* ---- queries ---------------------------------------------------------------------------- */
 
-/* Compares an event with a (entity, kind, id, date) key. */
-static int event_vs_key(const share_event *e, uint32_t entity, unsigned kind, uint64_t id,
-                        vipa_date date)
+/* Compares an event with a (entity, holder, date) key. */
+static int event_vs_key(const vipa_ledger *ledger, const share_event *e, uint32_t entity,
+                        vipa__holder holder, vipa_date date)
 {
     if (e->entity != entity)
         return e->entity < entity ? -1 : 1;
-    if (e->holder_kind != kind)
-        return e->holder_kind < kind ? -1 : 1;
-    if (e->holder_id != id)
-        return e->holder_id < id ? -1 : 1;
+    int c = vipa__holder_compare(ledger, e->holder, holder);
+    if (c != 0)
+        return c;
     return (e->date > date) - (e->date < date);
 }
 
-vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_holder_kind kind,
-                              uint64_t holder_id, vipa_date date)
+vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa__holder holder,
+                              vipa_date date)
 {
     /* The first event after the key; the one before it, if the holder's, is the last
      * change on or before the day and carries the balance at its end. */
     size_t lo = 0, hi = ledger->event_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (event_vs_key(&ledger->events[mid], entity, (unsigned)kind, holder_id, date) <= 0)
+        if (event_vs_key(ledger, &ledger->events[mid], entity, holder, date) <= 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -1040,9 +1137,7 @@ vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_h
     if (lo == 0)
         return 0;
     const share_event *e = &ledger->events[lo - 1];
-    return e->entity == entity && e->holder_kind == (unsigned)kind && e->holder_id == holder_id
-               ? e->balance
-               : 0;
+    return e->entity == entity && e->holder == holder ? e->balance : 0;
 }
 
 size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entity,
@@ -1050,18 +1145,19 @@ size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entit
 {
     if (!vipa__year_is_valid(year))
         return SIZE_MAX;
-    dividend_due key = {ledger->ctx->households.items[household].id, 0, entity, (uint16_t)year,
-                        VIPA_HOLDER_HOUSEHOLD};
-    /* by_due's order within the entity's range, searched without a call per probe */
+    dividend_due key = {0, vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household), (uint16_t)year};
+    /* by_due's order within the entity's range */
+    void *context = (void *)ledger; /* by_due only reads it */
     size_t lo = ledger->dues_of_entity[entity], hi = ledger->dues_of_entity[entity + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (by_due(&ledger->dividend_dues[mid], &key) < 0)
+        if (by_due(&ledger->dividend_dues[mid], &key, context) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ledger->dues_of_entity[entity + 1] && by_due(&ledger->dividend_dues[lo], &key) == 0
+    return lo < ledger->dues_of_entity[entity + 1] &&
+                   by_due(&ledger->dividend_dues[lo], &key, context) == 0
                ? lo
                : SIZE_MAX;
 }
@@ -1112,7 +1208,7 @@ static int check_poor_share(const vipa_ledger *ledger, uint32_t i, vipa_findings
     for (size_t k = first_allocation_of(ledger, in->id);
          k < ledger->allocation_count && ledger->allocations[k].injection == i; k++) {
         all += ledger->allocations[k].amount;
-        if (ledger->allocations[k].holder_kind == VIPA_HOLDER_HOUSEHOLD)
+        if (vipa__holder_kind(ledger->allocations[k].holder) == VIPA_HOLDER_HOUSEHOLD)
             households += ledger->allocations[k].amount;
     }
     int rc = VIPA_OK;
@@ -1155,6 +1251,18 @@ int vipa__equity_check(const vipa_ledger *ledger, int year, vipa_findings *list)
 
 /* ---- public accessors: read the ledger, never write the context ------------------------------ */
 
+/* The index of a holder named by its id, or VIPA_NO_INDEX when it is not in the context
+ * or is another entity than the one held (an entity holds only its own shares). */
+static uint32_t holder_index_of(const vipa_ctx *ctx, uint32_t entity, vipa_holder_kind kind,
+                                uint64_t id)
+{
+    if (kind == VIPA_HOLDER_HOUSEHOLD)
+        return VIPA_TABLE_FIND(ctx->households, id);
+    if (kind == VIPA_HOLDER_COLLECTIVE)
+        return vipa__area_find(ctx, id);
+    return id == ctx->entities.items[entity].id ? entity : VIPA_NO_INDEX;
+}
+
 int vipa_ledger_holding(vipa_fen *shares, const vipa_ledger *ledger, vipa_id entity,
                         vipa_holder_kind kind, uint64_t holder, vipa_date date)
 {
@@ -1165,7 +1273,10 @@ int vipa_ledger_holding(vipa_fen *shares, const vipa_ledger *ledger, vipa_id ent
     uint32_t e = VIPA_TABLE_FIND(ledger->ctx->entities, entity);
     if (e == VIPA_NO_INDEX)
         return VIPA_E_NOT_FOUND;
-    *shares = vipa__equity_holding(ledger, e, kind, holder, date);
+    uint32_t index = holder_index_of(ledger->ctx, e, kind, holder);
+    *shares = index == VIPA_NO_INDEX
+                  ? 0 /* holds nothing: no event names it */
+                  : vipa__equity_holding(ledger, e, vipa__holder_make((unsigned)kind, index), date);
     return VIPA_OK;
 }
 
@@ -1183,8 +1294,8 @@ int vipa_ledger_allocation(vipa_id *injection, vipa_holder_kind *kind, uint64_t 
         return VIPA_E_RANGE;
     const allocation_rec *a = &ledger->allocations[i];
     *injection = ledger->ctx->injections.items[a->injection].id;
-    *kind = (vipa_holder_kind)a->holder_kind;
-    *holder = a->holder_id;
+    *kind = (vipa_holder_kind)vipa__holder_kind(a->holder);
+    *holder = vipa__holder_id(ledger->ctx, a->holder);
     *amount = a->amount;
     return VIPA_OK;
 }

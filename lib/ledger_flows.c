@@ -454,10 +454,10 @@ int vipa__household_covered(const vipa_ledger *ledger, uint32_t household, int y
     /* A household holding shares is linked by a dividend linkage (二(三)). */
     const vipa__rows *shares = &ledger->share_entities_by_household;
     vipa_date year_end = (vipa_date)(year * 10000 + 1231);
-    uint64_t id = ctx->households.items[household].id;
+    vipa__holder holder = vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household);
     for (uint32_t k = shares->offsets[household]; k < shares->offsets[household + 1]; k++) {
         uint32_t entity = vipa__row(shares, k);
-        if (vipa__equity_holding(ledger, entity, VIPA_HOLDER_HOUSEHOLD, id, year_end) > 0 &&
+        if (vipa__equity_holding(ledger, entity, holder, year_end) > 0 &&
             entity_covers(ledger, entity, household, year))
             return 1;
     }
@@ -478,10 +478,10 @@ void vipa__unlisted_holders(const vipa_ledger *ledger, uint32_t agreement,
     const vipa_ctx *ctx = ledger->ctx;
     for (size_t i = 0; i < ledger->allocation_count; i++) {
         const allocation_rec *al = &ledger->allocations[i];
-        if (al->holder_kind != VIPA_HOLDER_HOUSEHOLD)
+        if (vipa__holder_kind(al->holder) != VIPA_HOLDER_HOUSEHOLD)
             continue;
         uint32_t a = ctx->injections.items[al->injection].agreement;
-        uint32_t h = VIPA_TABLE_FIND(ctx->households, al->holder_id);
+        uint32_t h = vipa__holder_index(al->holder);
         if ((agreement == VIPA_NO_INDEX || a == agreement) && !vipa__agreement_covers(ctx, a, h))
             visit(opaque, a, h);
     }

@@ -18,36 +18,69 @@
 #include "findings_internal.h"
 #include "vipa/ledger.h"
 
-/* One part of an injection: shares allocated to one holder (三(二)). */
+/* A holder of shares in one word: its kind (vipa_holder_kind, 0..3) in the top 2 bits
+ * above the index of its record (a household, a village among the areas, or an entity),
+ * instead of an 8-byte id and a kind byte: 8 bytes a record less in the allocations, the
+ * share events and the dividend dues (issue #16). Every index is below VIPA_RECORDS_MAX
+ * (27 bits). The register stays ordered by holder id: comparisons read the id through
+ * the index (vipa__holder_compare). */
+typedef uint32_t vipa__holder;
+
+enum { VIPA__HOLDER_INDEX_BITS = 30 };
+#define VIPA__HOLDER_INDEX_MASK ((1u << VIPA__HOLDER_INDEX_BITS) - 1u)
+
+_Static_assert(VIPA_RECORDS_MAX <= VIPA__HOLDER_INDEX_MASK,
+               "a holder's word holds the index of every record of its kind");
+_Static_assert(VIPA_HOLDER_ENTITY <= 3,
+               "a holder's word holds every holder kind in its 2 top bits");
+
+static inline vipa__holder vipa__holder_make(unsigned kind, uint32_t index)
+{
+    return (vipa__holder)kind << VIPA__HOLDER_INDEX_BITS | (index & VIPA__HOLDER_INDEX_MASK);
+}
+
+static inline unsigned vipa__holder_kind(vipa__holder h)
+{
+    return h >> VIPA__HOLDER_INDEX_BITS;
+}
+
+static inline uint32_t vipa__holder_index(vipa__holder h)
+{
+    return h & VIPA__HOLDER_INDEX_MASK;
+}
+
+/* One part of an injection: shares allocated to one holder (三(二)). 16 bytes. */
 typedef struct allocation_rec {
-    uint64_t holder_id;   /* household id, village code, or entity id */
     vipa_fen amount;
-    uint32_t injection;   /* index */
-    uint8_t holder_kind;  /* vipa_holder_kind */
+    uint32_t injection; /* index */
+    vipa__holder holder;
 } allocation_rec;
 
 /* A change of one holder's shares in one entity on one day, with the holder's balance
  * after it; sorted by (entity, holder kind, holder id, date) so a holding as of any day
  * is a binary search. The change itself is kept in `balance` only until the running
  * balances replace it (ledger_equity.c, run_balances): nothing reads it after, and 8
- * bytes an event less is 8 bytes a household on a province (issue #16). */
+ * bytes an event less is 8 bytes a household on a province (issue #16). 24 bytes. */
 typedef struct share_event {
-    uint64_t holder_id;
     vipa_fen balance; /* the change, until run_balances makes it the balance after it */
     uint32_t entity;
     vipa_date date;
-    uint8_t holder_kind;
+    vipa__holder holder;
 } share_event;
 
-/* A holder's dividend due from an entity for a year (二(三)); sorted by
- * (entity, holder kind, holder id, year). */
+/* A holder's dividend due from an entity for a year (二(三)); sorted by (entity, holder
+ * kind, holder id, year). The entity is not stored: each entity's dues are one range of
+ * the sorted dues (vipa_ledger.dues_of_entity). 16 bytes. */
 typedef struct dividend_due {
-    uint64_t holder_id;
     vipa_fen due;
-    uint32_t entity;
+    vipa__holder holder;
     uint16_t year;
-    uint8_t holder_kind;
 } dividend_due;
+
+_Static_assert(VIPA_YEAR_MAX <= UINT16_MAX, "a due's year holds every year");
+_Static_assert(sizeof(allocation_rec) == 16 && sizeof(share_event) == 24 &&
+                   sizeof(dividend_due) == 16,
+               "the share register's records keep the sizes docs/performance.md measures");
 
 /* A part of the shares an agreement with an agreed dividend rate (dividend_bp) gave a
  * household (二(三)): an allocation of one of its injections, with the running total of
@@ -100,6 +133,7 @@ struct vipa_ledger {
     dividend_due *dividend_dues;
     size_t dividend_due_count;
     size_t *dues_of_entity;       /* [entities + 1]: first due of each entity (dues by entity) */
+    uint8_t households_by_id;     /* household index order is id order: compare indexes */
     agreed_due *agreed_dues;      /* ledger_dividends.c */
     size_t agreed_due_count;
     vipa_date *disqualified_from; /* per entity; 0 = not disqualified (set by the year run) */
@@ -136,9 +170,15 @@ uint32_t vipa__injection_household(const vipa_ctx *ctx, const injection_rec *in,
 int vipa__equity_build(vipa_ledger *ledger);
 void vipa__equity_free(vipa_ledger *ledger);
 
+/* The id of a holder: a household's id, a village's code, an entity's id. */
+uint64_t vipa__holder_id(const vipa_ctx *ctx, vipa__holder holder);
+
+/* Orders two holders as (kind, id), reading the ids through the indexes. */
+int vipa__holder_compare(const vipa_ledger *ledger, vipa__holder x, vipa__holder y);
+
 /* Shares of a holder in an entity (index) at the end of a day. */
-vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa_holder_kind kind,
-                              uint64_t holder_id, vipa_date date);
+vipa_fen vipa__equity_holding(const vipa_ledger *ledger, uint32_t entity, vipa__holder holder,
+                              vipa_date date);
 
 /* The position in ledger->dividend_dues of a household's (index) due from an entity
  * (index) for a year, or SIZE_MAX when it has none. */
@@ -171,10 +211,10 @@ vipa_fen vipa__dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t
 int vipa__dividend_listed(const vipa_ledger *ledger, uint32_t entity, uint32_t household,
                           int year);
 
-/* An (entity, household) pair with a dividend in a year. */
+/* An (entity, household) pair with a dividend in a year: indexes, ordered by the ids
+ * read through them (8 bytes, not 24 with the two ids: issue #16). */
 typedef struct dividend_pair {
-    vipa_id entity_id, household_id;
-    uint32_t entity, household; /* indexes */
+    uint32_t entity, household;
 } dividend_pair;
 
 /* Every pair with a dividend in a year: a declared due, an agreed rate, or a payment;

@@ -192,8 +192,7 @@ int vipa__household_linked(const vipa_ledger *ledger, uint32_t agreement, uint32
     }
     vipa_date year_end = (vipa_date)(year * 10000 + 1231);
     return vipa__equity_holding(ledger, ctx->agreements.items[agreement].entity,
-                                VIPA_HOLDER_HOUSEHOLD, ctx->households.items[household].id,
-                                year_end) > 0;
+                                vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household), year_end) > 0;
 }
 
 size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, int year)

@@ -30,15 +30,12 @@ typedef struct disclosure_row {
     uint32_t first_support, support_count; /* slice of result->support (text offsets) */
 } disclosure_row;
 
-/* Indexes, not ids (read from the context): 24 bytes, the size of the year's dividend_pair,
- * so the rows are written over the pairs they are made from (fill_dividends). */
+/* Indexes, not ids (read from the context): the year's dividend_pair itself, which the
+ * block takes (fill_dividends). The due and the paid are figured when read, as an
+ * obligation's are (dividend_due, dividend_paid): 8 bytes a row, not 24 (issue #16). */
 typedef struct dividend_row {
-    vipa_fen due, paid;
     uint32_t entity, household;
 } dividend_row;
-_Static_assert(sizeof(dividend_row) == sizeof(dividend_pair) &&
-                   _Alignof(dividend_row) <= _Alignof(dividend_pair),
-               "a year's dividend rows take the place of its pairs");
 
 typedef struct coverage_row {
     vipa_area_code village;

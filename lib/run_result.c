@@ -535,23 +535,27 @@ static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
 
 /* ---- dividends and coverage of each year ------------------------------------------------ */
 
-/* Every dividend of the year (二(三)): declared, agreed or paid, by entity then household:
- * due as vipa__dividend_due() gives it, paid by as_of. The rows are written over the pairs
- * (the same size, row k over pair k once pair k is read), which the block then owns: a
- * second array would be 24 bytes a household more at the run's peak (issue #16). */
-static void fill_dividends(vipa_result *r, year_block *b, dividend_pair *pairs, size_t n)
+/* Every dividend of the year (二(三)): declared, agreed or paid, by entity then household.
+ * The rows are the pairs, which the block takes: a row's due (vipa__dividend_due) and
+ * paid by as_of are figured when read (row_due, row_paid), as an obligation's
+ * are, from the ledger the run left, which nothing changes after (issue #16). */
+static void fill_dividends(year_block *b, dividend_pair *pairs, size_t n)
 {
-    const vipa_ledger *l = r->ledger;
-    void *place = pairs;
-    for (size_t i = 0; i < n; i++) {
-        dividend_pair p = pairs[i];
-        dividend_row row = {vipa__dividend_due(l, p.entity, p.household, b->year),
-                            vipa__dividend_paid(l, p.entity, p.household, b->year, r->as_of),
-                            p.entity, p.household};
-        memcpy((char *)place + i * sizeof row, &row, sizeof row);
-    }
-    b->dividends.items = place;
+    _Static_assert(sizeof(dividend_row) == sizeof(dividend_pair) &&
+                       _Alignof(dividend_row) <= _Alignof(dividend_pair),
+                   "a year's dividend rows are its pairs");
+    b->dividends.items = (dividend_row *)(void *)pairs;
     b->dividends.count = b->dividends.capacity = n;
+}
+
+static vipa_fen row_due(const vipa_result *r, const year_block *b, const dividend_row *row)
+{
+    return vipa__dividend_due(r->ledger, row->entity, row->household, b->year);
+}
+
+static vipa_fen row_paid(const vipa_result *r, const year_block *b, const dividend_row *row)
+{
+    return vipa__dividend_paid(r->ledger, row->entity, row->household, b->year, r->as_of);
 }
 
 /* Bits, one an item: what the year's evaluations already reported. */
@@ -614,8 +618,8 @@ static void mark_reported(const vipa_result *r, const year_block *b, uint8_t *li
                 continue;
             }
             size_t d = dividend_row_of(r, b, ev->entity, f->subject_id);
-            if (d != SIZE_MAX && b->dividends.items[d].due == due &&
-                b->dividends.items[d].paid == paid)
+            if (d != SIZE_MAX && row_due(r, b, &b->dividends.items[d]) == due &&
+                row_paid(r, b, &b->dividends.items[d]) == paid)
                 set_bit(dividends, d);
         }
     }
@@ -647,7 +651,7 @@ static int check_complete_year(vipa_result *r, const year_block *b)
     /* The year's dividend rows, due and paid as of as_of. */
     for (size_t i = 0; i < b->dividends.count && rc == VIPA_OK; i++) {
         const dividend_row *row = &b->dividends.items[i];
-        if (row->paid < row->due && !bit(known_dividends, i))
+        if (row_paid(r, b, row) < row_due(r, b, row) && !bit(known_dividends, i))
             rc = vipa__check_dividend(l, row->entity, row->household, b->year, r->as_of,
                                       r->findings);
     }
@@ -736,7 +740,7 @@ static int fill_year_dividends(vipa_result *r, year_block *b)
     size_t n = 0;
     int rc = vipa__dividend_pairs(r->ledger, b->year, &pairs, &n);
     if (rc == VIPA_OK)
-        fill_dividends(r, b, pairs, n);
+        fill_dividends(b, pairs, n);
     return rc;
 }
 
@@ -1029,11 +1033,12 @@ int vipa_result_year_dividend(vipa_id *entity, vipa_id *household, vipa_fen *due
                     vipa_result_year_dividend_count(r, y));
     if (rc != VIPA_OK)
         return rc;
-    const dividend_row *row = &r->years[y].dividends.items[i];
+    const year_block *b = &r->years[y];
+    const dividend_row *row = &b->dividends.items[i];
     *entity = r->ctx->entities.items[row->entity].id;
     *household = r->ctx->households.items[row->household].id;
-    *due = row->due;
-    *paid = row->paid;
+    *due = row_due(r, b, row);
+    *paid = row_paid(r, b, row);
     return VIPA_OK;
 }
 

@@ -162,6 +162,15 @@ static vipa_fen household_due(const vipa_ledger *ledger, vipa_id entity, vipa_id
     return due;
 }
 
+/* The entity (index) of due k: the range of dues_of_entity that holds it. */
+static uint32_t due_entity(const vipa_ledger *ledger, size_t k)
+{
+    uint32_t e = 0;
+    while (ledger->dues_of_entity[e + 1] <= k)
+        e++;
+    return e;
+}
+
 /* The due of any holder, read from the ledger's sorted dues (collectives and entities
  * have no public accessor); -1 when the holder has no due listed. */
 static vipa_fen any_due(const vipa_ledger *ledger, vipa_id entity, vipa_holder_kind kind,
@@ -169,8 +178,9 @@ static vipa_fen any_due(const vipa_ledger *ledger, vipa_id entity, vipa_holder_k
 {
     for (size_t k = 0; k < ledger->dividend_due_count; k++) {
         const dividend_due *d = &ledger->dividend_dues[k];
-        if (ledger->ctx->entities.items[d->entity].id == entity && d->holder_kind == kind &&
-            d->holder_id == holder && d->year == year)
+        if (ledger->ctx->entities.items[due_entity(ledger, k)].id == entity &&
+            vipa__holder_kind(d->holder) == (unsigned)kind &&
+            vipa__holder_id(ledger->ctx, d->holder) == holder && d->year == year)
             return d->due;
     }
     return -1;
@@ -1157,6 +1167,126 @@ static int equity_steps(vipa_ctx *ctx)
     return VIPA_OK;
 }
 
+/* ---- the register by holder index, in holder id order (issue #16) ------------------------ */
+
+/* A holder's word gives back its kind and index at both ends of their ranges: every kind
+ * 0..3 with index 0 and the last index below VIPA_RECORDS_MAX = 134,217,727; and a kind
+ * orders before the next whatever the indexes. */
+static void a_holder_word_gives_back_kind_and_index(void **state)
+{
+    (void)state;
+    const uint32_t indexes[] = {0, 1, 134217725u, 134217726u};
+    for (unsigned kind = 0; kind <= 3; kind++)
+        for (size_t k = 0; k < sizeof indexes / sizeof indexes[0]; k++) {
+            vipa__holder h = vipa__holder_make(kind, indexes[k]);
+            assert_int_equal(vipa__holder_kind(h), kind);
+            assert_int_equal(vipa__holder_index(h), indexes[k]);
+            if (kind > 0)
+                assert_true(vipa__holder_make(kind - 1, 134217726u) < vipa__holder_make(kind, 0));
+        }
+}
+
+/* Entity 1 (core 杏树园村) and households 1001..1004 of 杏树园村 under agreement 1, added
+ * in id order or in the reverse, with the villages 示例村 and 杏树园村 in that order (code
+ * order is the reverse); an injection, a transfer to the collective of 示例村 and one to
+ * the entity, a pool dividend that does not split evenly and a rate dividend. */
+static vipa_ctx *world_in_order(int reversed)
+{
+    vipa_ctx *ctx = fixture_new_ctx(NULL);
+    const vipa_area_code places[4] = {SHANGZHOU, CHENGGUAN, CG_205, XINGSHUYUAN};
+    fixture_add_places(ctx, places, 4, NULL);
+    add_entity(ctx, 1, "杏树园核桃专业合作社", XINGSHUYUAN);
+    for (vipa_id k = 0; k < 4; k++)
+        add_household(ctx, reversed ? 1004 - k : 1001 + k, XINGSHUYUAN, 1 + (int)k % 2);
+    const vipa_id members[4] = {1002, 1004, 1001, 1003};
+    add_agreement(ctx, 1, 1, members, 4);
+    vipa_injection in = fixture_injection(1, 1, 1, 20170301, 1000003);
+    assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
+    vipa_transfer t[2] = {
+        transfer(1, VIPA_HOLDER_HOUSEHOLD, 1003, VIPA_HOLDER_COLLECTIVE, CG_205, 1000, 20170601),
+        transfer(1, VIPA_HOLDER_HOUSEHOLD, 1002, VIPA_HOLDER_ENTITY, 1, 777, 20170601)};
+    assert_int_equal(vipa_ctx_add_transfers(ctx, t, 2), VIPA_OK);
+    vipa_dividend d[2] = {pool_dividend(1, 2017, 100007), rate_dividend(1, 2018, 333)};
+    assert_int_equal(vipa_ctx_add_dividends(ctx, d, 2), VIPA_OK);
+    return ctx;
+}
+
+/* The same register, event for event and due for due, and the same allocations in the
+ * same order, whichever order the households and villages were added in: the order is
+ * the ids' (the households 1001..1004 first, by id), not the indexes'. */
+static void the_register_is_in_id_order_whatever_the_index_order(void **state)
+{
+    (void)state;
+    vipa_ctx *a = world_in_order(0), *b = world_in_order(1);
+    vipa_ledger *la = build(a), *lb = build(b);
+    assert_false(lb->households_by_id);
+    assert_int_equal(la->allocation_count, lb->allocation_count);
+    for (size_t i = 0; i < la->allocation_count; i++) {
+        vipa_id ia = 0, ib = 0;
+        vipa_holder_kind ka = VIPA_HOLDER_NONE, kb = VIPA_HOLDER_NONE;
+        uint64_t ha = 0, hb = 0;
+        vipa_fen fa = 0, fb = 0;
+        assert_int_equal(vipa_ledger_allocation(&ia, &ka, &ha, &fa, la, i), VIPA_OK);
+        assert_int_equal(vipa_ledger_allocation(&ib, &kb, &hb, &fb, lb, i), VIPA_OK);
+        assert_true(ia == ib && ka == kb && ha == hb && fa == fb);
+        if (i < 4)
+            assert_true(ka == VIPA_HOLDER_HOUSEHOLD && ha == 1001 + i);
+    }
+    assert_int_equal(la->event_count, lb->event_count);
+    for (size_t k = 0; k < la->event_count; k++) {
+        const share_event *x = &la->events[k], *y = &lb->events[k];
+        assert_int_equal(vipa__holder_kind(x->holder), vipa__holder_kind(y->holder));
+        assert_int_equal(vipa__holder_id(a, x->holder), vipa__holder_id(b, y->holder));
+        assert_true(x->entity == y->entity && x->date == y->date && x->balance == y->balance);
+        if (k > 0 && x->entity == x[-1].entity &&
+            vipa__holder_kind(x->holder) == vipa__holder_kind(x[-1].holder))
+            assert_true(vipa__holder_id(a, x[-1].holder) <= vipa__holder_id(a, x->holder));
+    }
+    assert_int_equal(la->dividend_due_count, lb->dividend_due_count);
+    /* both years: 4 households, the 2 collectives and the entity hold shares */
+    assert_int_equal(la->dividend_due_count, 2 * 7);
+    for (size_t k = 0; k < la->dividend_due_count; k++) {
+        const dividend_due *x = &la->dividend_dues[k], *y = &lb->dividend_dues[k];
+        assert_int_equal(vipa__holder_kind(x->holder), vipa__holder_kind(y->holder));
+        assert_int_equal(vipa__holder_id(a, x->holder), vipa__holder_id(b, y->holder));
+        assert_true(x->due == y->due && x->year == y->year);
+    }
+    for (vipa_id h = 1001; h <= 1004; h++)
+        for (int year = 2017; year <= 2018; year++) {
+            assert_true(household_due(la, 1, h, year) == household_due(lb, 1, h, year));
+            assert_true(household_due(la, 1, h, year) > 0);
+        }
+    /* The year's (entity, household) pairs, indexes in household id order too. */
+    for (int w = 0; w < 2; w++) {
+        const vipa_ledger *l = w ? lb : la;
+        dividend_pair *pairs = NULL;
+        size_t n = 0;
+        assert_int_equal(vipa__dividend_pairs(l, 2017, &pairs, &n), VIPA_OK);
+        assert_int_equal(n, 4);
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(pairs[k].entity, 0);
+            assert_int_equal(l->ctx->households.items[pairs[k].household].id, 1001 + k);
+        }
+        vipa__free(&l->alloc, pairs);
+    }
+    const uint64_t villages[2] = {XINGSHUYUAN, CG_205};
+    for (size_t v = 0; v < 2; v++) {
+        assert_true(holding(la, 1, VIPA_HOLDER_COLLECTIVE, villages[v], 20171231) ==
+                    holding(lb, 1, VIPA_HOLDER_COLLECTIVE, villages[v], 20171231));
+        assert_true(holding(la, 1, VIPA_HOLDER_COLLECTIVE, villages[v], 20171231) > 0);
+    }
+    assert_int_equal(holding(lb, 1, VIPA_HOLDER_COLLECTIVE, CG_205, 20171231), 1000);
+    assert_int_equal(holding(lb, 1, VIPA_HOLDER_ENTITY, 1, 20171231), 777);
+    assert_int_equal(holding(lb, 1, VIPA_HOLDER_ENTITY, 2, 20171231), 0); /* not entity 1 */
+    assert_int_equal(holding(lb, 1, VIPA_HOLDER_HOUSEHOLD, 1005, 20171231), 0); /* no such */
+    assert_int_equal(holding(lb, 1, VIPA_HOLDER_COLLECTIVE, CG_299, 20171231), 0);
+    vipa_ledger_free(la);
+    vipa_ledger_free(lb);
+    vipa_ctx_free(a);
+    vipa_ctx_free(b);
+}
+
+
 static void equity_fails_cleanly_without_memory(void **state)
 {
     (void)state;
@@ -1335,7 +1465,7 @@ static void allocations_conserve(const vipa_ledger *ledger, const totals *t)
         vipa__i128 poor = 0;
         for (size_t k = 0; k < ledger->allocation_count; k++)
             if (ledger->allocations[k].injection == i &&
-                ledger->allocations[k].holder_kind == VIPA_HOLDER_HOUSEHOLD)
+                vipa__holder_kind(ledger->allocations[k].holder) == VIPA_HOLDER_HOUSEHOLD)
                 poor += ledger->allocations[k].amount;
         assert_true(poor == (vipa__i128)in->amount * ctx->profile.poor_share_bp / 10000);
     }
@@ -1368,7 +1498,7 @@ static void balances_conserve(const vipa_ledger *ledger, const totals *t)
     for (size_t k = 0; k < ledger->event_count; k++) {
         const share_event *e = &ledger->events[k], *f = e + 1;
         int day_ends = k + 1 == ledger->event_count || f->entity != e->entity ||
-                       f->holder_kind != e->holder_kind || f->holder_id != e->holder_id ||
+                       f->holder != e->holder ||
                        f->date != e->date;
         assert_true(!day_ends || e->balance >= 0);
     }
@@ -1387,12 +1517,12 @@ static void dues_conserve(const vipa_ledger *ledger)
         size_t holders = 0;
         for (size_t k = 0; k < ledger->dividend_due_count; k++) {
             const dividend_due *due = &ledger->dividend_dues[k];
-            if (due->entity != entity || due->year != year)
+            if (due_entity(ledger, k) != entity || due->year != year)
                 continue;
             holders++;
             sum += due->due;
-            vipa_fen held = vipa__equity_holding(ledger, entity, (vipa_holder_kind)due->holder_kind,
-                                                 due->holder_id, (vipa_date)(year * 10000 + 1231));
+            vipa_fen held = vipa__equity_holding(ledger, entity, due->holder,
+                                                 (vipa_date)(year * 10000 + 1231));
             assert_true(held > 0);
             if (d->rate_bp >= 0)
                 assert_true(due->due == ((vipa__i128)held * d->rate_bp + 5000) / 10000);
@@ -1459,6 +1589,8 @@ int main(void)
         cmocka_unit_test(disqualified_entity_receives_no_new_equity),
         cmocka_unit_test(equity_fails_cleanly_without_memory),
         cmocka_unit_test(no_fen_is_lost_or_made),
+        cmocka_unit_test(a_holder_word_gives_back_kind_and_index),
+        cmocka_unit_test(the_register_is_in_id_order_whatever_the_index_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
