@@ -32,9 +32,9 @@
 /** @brief Minor version of the headers: incremented when functions are added. */
 #define VIPA_VERSION_MINOR 5
 /** @brief Patch version of the headers: incremented for fixes without API change. */
-#define VIPA_VERSION_PATCH 0
+#define VIPA_VERSION_PATCH 1
 /** @brief The version of the headers as text, "MAJOR.MINOR.PATCH". */
-#define VIPA_VERSION_STRING "0.5.0"
+#define VIPA_VERSION_STRING "0.5.1"
 
 /**
  * @brief Encodes a version as one comparable integer, MAJOR*1000000 + MINOR*1000 + PATCH.

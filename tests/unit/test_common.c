@@ -16,16 +16,16 @@ static void version_macros_agree_with_library(void **state)
     assert_string_equal(vipa_version_string(), VIPA_VERSION_STRING);
     /* The meson project version is the single source; the header must follow it. */
     assert_string_equal(VIPA_VERSION_STRING, VIPA_MESON_VERSION);
-    /* 0.5.0 (issue #16: VIPA_RECORDS_MAX raised to 2^27 - 1; #18: the county report):
-     * 0 × 1000000 + 5 × 1000 + 0 = 5000. */
-    assert_string_equal(VIPA_VERSION_STRING, "0.5.0");
-    assert_int_equal(VIPA_VERSION_NUMBER, 5000L);
+    /* 0.5.1 (issue #16: the records laid out anew, no API change): 0 × 1000000 + 5 × 1000
+     * + 1 = 5001. */
+    assert_string_equal(VIPA_VERSION_STRING, "0.5.1");
+    assert_int_equal(VIPA_VERSION_NUMBER, 5001L);
 }
 
 static void version_check_compares_as_numbers(void **state)
 {
     (void)state;
-    /* The headers are 0.5.0 (5000): at least 0.4.x and 0.5.0, not 0.5.1, 0.6.0 or 1.0.0. */
+    /* The headers are 0.5.1 (5001): at least 0.4.x, 0.5.0 and 0.5.1, not 0.5.2, 0.6.0 or 1.0.0. */
     assert_true(VIPA_VERSION_CHECK(0, 0, 0));
     assert_true(VIPA_VERSION_CHECK(0, 1, 0));
     assert_true(VIPA_VERSION_CHECK(0, 1, 1));
@@ -39,7 +39,8 @@ static void version_check_compares_as_numbers(void **state)
     assert_true(VIPA_VERSION_CHECK(0, 4, 1));
     assert_true(VIPA_VERSION_CHECK(0, 4, 999));
     assert_true(VIPA_VERSION_CHECK(0, 5, 0));
-    assert_false(VIPA_VERSION_CHECK(0, 5, 1));
+    assert_true(VIPA_VERSION_CHECK(0, 5, 1));
+    assert_false(VIPA_VERSION_CHECK(0, 5, 2));
     assert_false(VIPA_VERSION_CHECK(0, 6, 0));
     assert_false(VIPA_VERSION_CHECK(1, 0, 0));
     assert_int_equal(VIPA_VERSION_ENCODE(1, 2, 3), 1002003L);

@@ -1308,7 +1308,7 @@ static void same_result_whatever_the_order_of_adding(void **state)
  * Case 8: the stamp.
  * ====================================================================================== */
 
-/* library "0.5.0" (VIPA_VERSION_STRING; 0.5 since issues #16 and #18), profile "shangluo-2016", both hashes 64
+/* library "0.5.1" (VIPA_VERSION_STRING; 0.5.1 since issue #16's record layout), profile "shangluo-2016", both hashes 64
  * lowercase hex digits. The profile hash follows the parameters (equity.poor_share_bp
  * 7000 → 6000 changes it; back to 7000 restores it; poverty_line.2017 changes it) while
  * the records, and so the input hash, stay the same; a new record changes the input
@@ -1318,7 +1318,7 @@ static void stamp_names_library_profile_and_hashes(void **state)
     (void)state;
     vipa_ctx *ctx = new_compliant_world();
     vipa_result *r = run(ctx);
-    assert_string_equal(vipa_result_stamp(r, "library"), "0.5.0");
+    assert_string_equal(vipa_result_stamp(r, "library"), "0.5.1");
     assert_string_equal(vipa_result_stamp(r, "library"), VIPA_VERSION_STRING);
     assert_string_equal(vipa_result_stamp(r, "profile"), "shangluo-2016");
     char profile[65], input[65];
@@ -1360,7 +1360,7 @@ static void stamp_names_library_profile_and_hashes(void **state)
     r = run_with(ctx, &options);
     assert_string_equal(vipa_result_stamp(r, "input_sha256"), "");
     assert_string_equal(vipa_result_stamp(r, "profile_sha256"), profile);
-    assert_string_equal(vipa_result_stamp(r, "library"), "0.5.0");
+    assert_string_equal(vipa_result_stamp(r, "library"), "0.5.1");
     vipa_result_free(r);
 
     /* One more record: another input. */

@@ -40,9 +40,9 @@ def _copy_package(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 def test_library_version_matches_package():
-    assert vipa.__version__ == "0.5.0"
-    assert vipa.library_version == vipa.codes.library_version() == "0.5.0"
-    assert vipa.codes.library_version_number() == 5000
+    assert vipa.__version__ == "0.5.1"
+    assert vipa.library_version == vipa.codes.library_version() == "0.5.1"
+    assert vipa.codes.library_version_number() == 5001
     assert os.path.samefile(vipa.library_path, os.environ["VIPA_LIBRARY"])
 
 
@@ -109,7 +109,7 @@ def test_missing_library_is_one_clear_import_error(tmp_path):
     done = _import_in_subprocess("import vipa", cwd=tmp_path,
                                  env_update={"VIPA_LIBRARY": str(tmp_path / "libvipa.so.0")})
     assert done.returncode == 1
-    assert "ImportError: vipa 0.5.0: cannot load the C library libvipa 0.5" in done.stderr
+    assert "ImportError: vipa 0.5.1: cannot load the C library libvipa 0.5" in done.stderr
     assert f"$VIPA_LIBRARY: {tmp_path / 'libvipa.so.0'}: no such file" in done.stderr
     assert "VIPA_LIBRARY is set, so nothing else was tried" in done.stderr
 
@@ -134,19 +134,19 @@ def test_a_library_that_is_not_libvipa_is_refused(tmp_path):
         pytest.skip("no other shared library to try")
     done = _import_in_subprocess("import vipa", cwd=tmp_path, env_update={"VIPA_LIBRARY": other})
     assert done.returncode == 1
-    assert "is not libvipa 0.5.0: missing function(s) vipa_version_number" in done.stderr
+    assert "is not libvipa 0.5.1: missing function(s) vipa_version_number" in done.stderr
 
 
 @pytest.mark.parametrize("other", ["0.4.0", "0.6.0"])
 def test_a_library_of_another_version_is_refused(tmp_path, other):
-    """A package of the previous or the next minor version refuses this 0.5.0 library."""
+    """A package of the previous or the next minor version refuses this 0.5.1 library."""
     site = _copy_package(tmp_path)
     (site / "vipa" / "_version.py").write_text(f'__version__ = "{other}"\n')
     done = _import_in_subprocess("import vipa", cwd=tmp_path, package_parent=site,
                                  env_update={"VIPA_LIBRARY": os.environ["VIPA_LIBRARY"]})
     assert done.returncode == 1
     wanted = other.rsplit(".", 1)[0]
-    assert f"is version 0.5.0; this package (vipa {other}) needs {wanted}.x" in done.stderr
+    assert f"is version 0.5.1; this package (vipa {other}) needs {wanted}.x" in done.stderr
 
 
 def test_the_build_tree_under_the_current_directory_is_found(tmp_path):
@@ -209,6 +209,6 @@ def test_a_libvipa_0_1_is_refused_by_its_version(tmp_path):
     done = _import_in_subprocess("import vipa", cwd=tmp_path,
                                  env_update={"VIPA_LIBRARY": str(old)})
     assert done.returncode == 1
-    assert f"$VIPA_LIBRARY: {old}: is version 0.1.0; this package (vipa 0.5.0) needs 0.5.x" \
+    assert f"$VIPA_LIBRARY: {old}: is version 0.1.0; this package (vipa 0.5.1) needs 0.5.x" \
         in done.stderr
     assert "missing function" not in done.stderr
