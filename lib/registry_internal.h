@@ -560,6 +560,13 @@ static inline uint32_t vipa__payment_household(const vipa_ctx *ctx, const paymen
                                         : ctx->linkages.items[target].household;
 }
 
+/* The id a payment is made under: its linkage's, or a dividend's entity's. */
+static inline uint64_t vipa__payment_under_id(const vipa_ctx *ctx, const payment_rec *p)
+{
+    return vipa__payment_is_dividend(p) ? vipa__entity_id(ctx, vipa__payment_entity(ctx, p))
+                                        : ctx->linkages.items[vipa__payment_target(p)].id;
+}
+
 /* ---- all-or-nothing adds ------------------------------------------------------------ */
 
 /* Record counts at a point in time: everything added since can be taken back. */

@@ -306,10 +306,8 @@ static const stamp_kind dividend_stamp = {dividend_fields, NULL};
 static void payment_fields(const vipa_ctx *ctx, size_t i, uint64_t f[FIELDS])
 {
     const payment_rec *p = &ctx->payments.items[i];
-    int dividend = vipa__payment_is_dividend(p);
-    f[0] = (uint64_t)dividend;
-    f[1] = dividend ? vipa__entity_id(ctx, vipa__payment_entity(ctx, p))
-                    : ctx->linkages.items[vipa__payment_target(p)].id;
+    f[0] = (uint64_t)vipa__payment_is_dividend(p);
+    f[1] = vipa__payment_under_id(ctx, p);
     f[2] = vipa__household_id(ctx, vipa__payment_household(ctx, p));
     f[3] = (uint64_t)vipa__payment_year(p);
     f[4] = (uint32_t)vipa__payment_date(p);

@@ -636,10 +636,8 @@ SORTED_LIST_WRITER(dividends, dividend)
 static void payment_key(const vipa_ctx *ctx, uint32_t i, uint64_t key[KEYS])
 {
     const payment_rec *p = &ctx->payments.items[i];
-    int dividend = vipa__payment_is_dividend(p);
-    key[0] = (uint64_t)dividend;
-    key[1] = dividend ? vipa__entity_id(ctx, vipa__payment_entity(ctx, p))
-                      : ctx->linkages.items[vipa__payment_target(p)].id;
+    key[0] = (uint64_t)vipa__payment_is_dividend(p);
+    key[1] = vipa__payment_under_id(ctx, p);
     key[2] = vipa__household_id(ctx, vipa__payment_household(ctx, p));
     key[3] = (uint64_t)vipa__payment_year(p);
     key[4] = (uint32_t)vipa__payment_date(p);
