@@ -85,6 +85,7 @@ typedef struct run_state {
                              * under the agreement (VIPA_NO_INDEX: none), looked up once */
     vipa__rows other_holders; /* per agreement: households holding shares from it that it
                               * does not list, each once */
+    char input_sha256[65];    /* hashed first, "" when the options skip it */
 } run_state;
 
 static void progress(const run_state *s, const char *phase, uint64_t done, uint64_t total)
@@ -536,7 +537,7 @@ static int run_phases(run_state *s)
     if (rc == VIPA_OK)
         rc = vipa__result_lists(r, s->evaluated, s->compliant);
     if (rc == VIPA_OK)
-        rc = vipa__stamp(r, s->options && (s->options->flags & VIPA_RUN_NO_INPUT_HASH));
+        vipa__stamp(r, s->input_sha256);
     progress(s, "done", 1, 1);
     return rc;
 }
@@ -555,7 +556,12 @@ int vipa_run(vipa_result **out, vipa_ctx *ctx, const vipa_run_options *options)
                           "expected 1..%u", options->version, VIPA_RUN_OPTIONS_VERSION);
     run_state s = {.ctx = ctx, .options = options};
     progress(&s, "ledger", 0, 1);
-    int rc = vipa__result_new(&s.result, ctx);
+    int rc = VIPA_OK;
+    if (!(options && (options->flags & VIPA_RUN_NO_INPUT_HASH)) &&
+        vipa__input_sha256(ctx, s.input_sha256) != VIPA_OK)
+        rc = vipa__fail(ctx, VIPA_E_NOMEM, "run: out of memory hashing the input");
+    if (rc == VIPA_OK)
+        rc = vipa__result_new(&s.result, ctx);
     if (rc == VIPA_OK) {
         s.ledger = s.result->ledger;
         rc = run_phases(&s);

@@ -178,9 +178,15 @@ size_t vipa__households_linked(const vipa_ledger *ledger, uint32_t agreement, in
 /* Index of a year in the result, or -1 (run_result.c). */
 int vipa__result_year_index(const vipa_result *result, int year);
 
-/* Fills the stamp (run_stamp.c): library, profile, profile_sha256, and input_sha256 unless
- * skipped. VIPA_OK or VIPA_E_NOMEM. */
-int vipa__stamp(vipa_result *result, int skip_input_hash);
+/* The SHA-256 of a context's records in canonical order, as 64 lowercase hex digits
+ * (run_stamp.c): VIPA_OK or VIPA_E_NOMEM. The year run hashes before it builds anything,
+ * so the hash's rows (56 bytes a record of the largest kind) come and go while only the
+ * context is held, not on top of the result (issue #16). */
+int vipa__input_sha256(const vipa_ctx *ctx, char hex[65]);
+
+/* Fills the stamp (run_stamp.c): library, profile, profile_sha256, and the input hash
+ * computed before ("" when skipped). */
+void vipa__stamp(vipa_result *result, const char *input_sha256);
 
 /* The SHA-256 of data as 64 lowercase hex digits (run_stamp.c). */
 void vipa__sha256_hex(const void *data, size_t length, char hex[65]);
