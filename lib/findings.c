@@ -303,6 +303,30 @@ static void english_prefix(char *both, const char *prefix, const char *before)
     both[p + b] = '\0';
 }
 
+static int from_prefixed(const vipa_findings *from, const finding_rec *f)
+{
+    return vipa__arena_get(&from->text, f->prefix) != NULL;
+}
+
+/* Whether the copy before had just this one message (`id`, the arguments captured at
+ * list->text from `captured`) as its whole prefix: then its English text, the message
+ * replayed, is this copy's too, and copy_prefix's comparison below would reuse it. Said
+ * from the bytes alone, without replaying the message (the failed checks of one
+ * evaluation share a prefix: issue #16, replaying it was a twentieth of the run). */
+static int same_as_last_prefix(const vipa_findings *list, vipa__msg id, size_t captured,
+                               size_t args_size)
+{
+    const char *last = vipa__arena_get(&list->text, list->last_prefix);
+    if (!last)
+        return 0;
+    const char *messages = prefix_messages(last);
+    uint16_t last_id;
+    memcpy(&last_id, messages + 1, sizeof last_id);
+    return (unsigned char)messages[0] == 1 && last_id == (uint16_t)id &&
+           vipa__msg_captured_size(id, messages + 1 + sizeof last_id) == args_size &&
+           memcmp(messages + 1 + sizeof last_id, list->text.bytes + captured, args_size) == 0;
+}
+
 /* The prefix of a copy of f (see finding_rec): its English text, then its message (`id`
  * with the arguments already captured at list->text from `captured`) and f's own prefix's
  * messages. The prefix of the copy before is reused when it is the same (the failed checks
@@ -310,8 +334,13 @@ static void english_prefix(char *both, const char *prefix, const char *before)
 static int copy_prefix(vipa_findings *list, const vipa_findings *from, const finding_rec *f,
                        vipa__msg id, size_t captured, uint32_t *offset)
 {
-    char english[VIPA_FINDING_MESSAGE_SIZE];
     size_t args_size = list->text.length - captured;
+    if (!from_prefixed(from, f) && same_as_last_prefix(list, id, captured, args_size)) {
+        list->text.length = captured;
+        *offset = list->last_prefix;
+        return VIPA_OK;
+    }
+    char english[VIPA_FINDING_MESSAGE_SIZE];
     vipa__text_out o = {english, sizeof english, 0};
     english[0] = '\0';
     vipa__msg_replay(&o, id, list->text.bytes + captured, VIPA__LANG_EN);

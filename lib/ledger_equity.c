@@ -1146,20 +1146,29 @@ size_t vipa__equity_dividend_due_index(const vipa_ledger *ledger, uint32_t entit
     if (!vipa__year_is_valid(year))
         return SIZE_MAX;
     dividend_due key = {0, vipa__holder_make(VIPA_HOLDER_HOUSEHOLD, household), (uint16_t)year};
-    /* by_due's order within the entity's range */
+    /* by_due's order within the entity's range. Unless households are in id order, each
+     * comparison reads a household's id at random (a cache miss at 10^6): the search
+     * narrows by comparisons only to DUE_SCAN dues, then scans them for the pair itself,
+     * which needs no id (a household's holder and a year are the pair: ids are unique).
+     * The lower bound of the key lies in [lo, hi]; a match, the first if repeated, is
+     * there (issue #16: a third of the searches' time at 10^6). */
+    enum { DUE_SCAN = 16 };
     void *context = (void *)ledger; /* by_due only reads it */
-    size_t lo = ledger->dues_of_entity[entity], hi = ledger->dues_of_entity[entity + 1];
-    while (lo < hi) {
+    size_t lo = ledger->dues_of_entity[entity], end = ledger->dues_of_entity[entity + 1];
+    size_t hi = end;
+    while (hi - lo > DUE_SCAN) {
         size_t mid = lo + (hi - lo) / 2;
         if (by_due(&ledger->dividend_dues[mid], &key, context) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ledger->dues_of_entity[entity + 1] &&
-                   by_due(&ledger->dividend_dues[lo], &key, context) == 0
-               ? lo
-               : SIZE_MAX;
+    for (size_t at = lo; at <= hi && at < end; at++) {
+        const dividend_due *d = &ledger->dividend_dues[at];
+        if (d->holder == key.holder && d->year == key.year)
+            return at;
+    }
+    return SIZE_MAX;
 }
 
 vipa_fen vipa__equity_dividend_due(const vipa_ledger *ledger, uint32_t entity, uint32_t household,

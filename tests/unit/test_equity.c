@@ -575,6 +575,49 @@ static void rate_dividend_on_holdings_of_31_december(void **state)
     vipa_ctx_free(ctx);
 }
 
+/* A household's due is found among many dues of its entity, households out of id order
+ * (the search then compares ids, and scans the last few dues for the pair: issue #16).
+ * 40 households 2040, 2039, ..., 2001 (added in that order) share an injection of
+ * 400000.00 under agreement 4: 70 % is 280000.00, 7000.00 each (700000 fen). 10 %
+ * (1000 bp) for 2016 and 2017: 70000 fen each; 2017 gives 1000.00 of its shares to 2023
+ * on 2017-06-01, so for 2017 2017 is owed 600000 × 10 % = 60000 and 2023 80000. Entity
+ * 1's dues: 40 households and the collective, two years each (82, far beyond a scan). */
+static void dividend_due_among_many_households_out_of_id_order(void **state)
+{
+    (void)state;
+    vipa_ctx *ctx = new_world();
+    vipa_id ids[40];
+    for (int i = 0; i < 40; i++) {
+        ids[i] = (vipa_id)(2040 - i);
+        add_household(ctx, ids[i], XINGSHUYUAN, 1 + i % 4);
+    }
+    add_agreement(ctx, 4, 1, ids, 40);
+    vipa_injection in = fixture_injection(2, 1, 4, 20161201, 40000000);
+    assert_int_equal(vipa_ctx_add_injections(ctx, &in, 1), VIPA_OK);
+    assert_int_equal(add_transfer(ctx, transfer(1, VIPA_HOLDER_HOUSEHOLD, 2017,
+                                                VIPA_HOLDER_HOUSEHOLD, 2023, 100000, 20170601)),
+                     VIPA_OK);
+    vipa_dividend d[2] = {rate_dividend(1, 2016, 1000), rate_dividend(1, 2017, 1000)};
+    assert_int_equal(vipa_ctx_add_dividends(ctx, d, 2), VIPA_OK);
+    vipa_ledger *ledger = build(ctx);
+    assert_int_equal(ledger->households_by_id, 0);
+    assert_int_equal(ledger->dues_of_entity[1] - ledger->dues_of_entity[0], 82);
+    for (vipa_id h = 2001; h <= 2040; h++) {
+        vipa_fen due_2017 = h == 2017 ? 60000 : h == 2023 ? 80000 : 70000;
+        assert_int_equal(household_due(ledger, 1, h, 2016), 70000);
+        assert_int_equal(household_due(ledger, 1, h, 2017), due_2017);
+        assert_int_equal(household_due(ledger, 1, h, 2018), 0); /* no dividend that year */
+        assert_int_equal(household_due(ledger, 1, h, 2015), 0);
+        assert_int_equal(household_due(ledger, 2, h, 2016), 0); /* no shares in entity 2 */
+        /* the same as a scan of every due (a second method) */
+        assert_int_equal(any_due(ledger, 1, VIPA_HOLDER_HOUSEHOLD, h, 2017), due_2017);
+    }
+    assert_int_equal(household_due(ledger, 1, 1001, 2016), 0); /* holds nothing */
+    assert_int_equal(household_due(ledger, 1, 1001, 9999), 0);
+    vipa_ledger_free(ledger);
+    vipa_ctx_free(ctx);
+}
+
 /* The ledger's year checks of dividends (DIVIDEND_PAID_AS_AGREED, 二(三)): with the
  * 2017 rate dividend above (1866.67 due to each of 1001, 1002 and 1003), 1001 paid in
  * full before the cut-off, 1002 1000.00 of it, 1003 in full but after the cut-off: two
@@ -1576,6 +1619,7 @@ int main(void)
         cmocka_unit_test(transfers_of_a_batch_count_in_order),
         cmocka_unit_test(collective_of_another_village_holds_shares),
         cmocka_unit_test(rate_dividend_on_holdings_of_31_december),
+        cmocka_unit_test(dividend_due_among_many_households_out_of_id_order),
         cmocka_unit_test(ledger_check_finds_dividends_unpaid),
         cmocka_unit_test(pool_dividend_is_split_exactly),
         cmocka_unit_test(injection_refusals),

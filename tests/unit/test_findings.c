@@ -457,6 +457,45 @@ static void a_list_refuses_findings_past_32_bit_indexes(void **state)
     vipa_findings_free(list);
 }
 
+/* A copy reuses the prefix of the copy just before only when it is the same, told from
+ * its message and arguments byte for byte (issue #16): arguments of the same length that
+ * differ, a prefix met before but not last, and a copy whose finding has its own prefix
+ * each get a prefix of their own, and every message reads as written. */
+static void copies_reuse_only_the_same_prefix(void **state)
+{
+    (void)state;
+    vipa__allocator alloc = vipa__alloc_default();
+    vipa_findings *from = vipa__findings_new(&alloc), *to = vipa__findings_new(&alloc),
+                  *prefixed = vipa__findings_new(&alloc);
+    assert_true(from && to && prefixed);
+    assert_int_equal(vipa__findings_add_format(from, &a_finding, "%s", "one"), VIPA_OK);
+    assert_int_equal(vipa__findings_add_format(from, &a_finding, "%s", "two"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(prefixed, from, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
+                     VIPA_OK);
+    static const struct { int prefixed; size_t i; const char *prefix; } copies[] = {
+        {0, 0, "x: "}, {0, 1, "x: "}, {0, 0, "y: "}, {0, 1, "x: "}, {1, 0, "x: "}, {1, 0, "x: "}};
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(vipa__findings_copy(to, copies[k].prefixed ? prefixed : from, copies[k].i,
+                                             2018, VIPA__MSG_Z_VERBATIM, copies[k].prefix),
+                         VIPA_OK);
+    const finding_rec *c = to->items;
+    assert_int_equal(c[1].prefix, c[0].prefix);   /* x: after x: */
+    assert_int_not_equal(c[2].prefix, c[1].prefix); /* y: after x: */
+    assert_int_not_equal(c[3].prefix, c[2].prefix); /* x: after y: */
+    assert_int_not_equal(c[3].prefix, c[0].prefix); /* met before, not last */
+    assert_int_not_equal(c[4].prefix, c[3].prefix); /* its finding has "x: " already */
+    assert_int_equal(c[5].prefix, c[4].prefix);   /* "x: x: " after "x: x: " */
+    const char *want[] = {"x: one", "x: two", "y: one", "x: two", "x: x: one", "x: x: one"};
+    for (size_t k = 0; k < 6; k++) {
+        char text[64];
+        snprintf(text, sizeof text, "%s (OBLIGATIONS_PAID, 四(四))", want[k]);
+        expect_message(to, k, text);
+    }
+    vipa_findings_free(to);
+    vipa_findings_free(prefixed);
+    vipa_findings_free(from);
+}
+
 /* Findings that tie on rule, subject and year are ordered by their messages, whatever
  * their formats, copies and order of adding. */
 static void ties_are_broken_by_the_message(void **state)
@@ -606,6 +645,7 @@ int main(void)
         cmocka_unit_test(unknown_conversions_are_refused),
         cmocka_unit_test(long_texts_are_cut_at_a_whole_character),
         cmocka_unit_test(copies_keep_their_prefix),
+        cmocka_unit_test(copies_reuse_only_the_same_prefix),
         cmocka_unit_test(expected_and_actual_share_the_captured_arguments),
         cmocka_unit_test(a_list_refuses_findings_past_32_bit_indexes),
         cmocka_unit_test(ties_are_broken_by_the_message),
