@@ -397,6 +397,10 @@ static int copy_arguments(vipa_findings *list, const vipa_findings *from, const 
 int vipa__findings_copy(vipa_findings *list, const vipa_findings *from, size_t i, int year,
                         vipa__msg prefix, ...)
 {
+    /* From another list only: a copy within one list would read texts its own growth
+     * may have moved. */
+    if (list == from || i >= from->count)
+        return VIPA_E_INVALID;
     int rc = make_room(list);
     if (rc != VIPA_OK)
         return rc;

@@ -447,8 +447,19 @@ static void a_list_refuses_findings_past_32_bit_indexes(void **state)
     list->count = UINT32_MAX;
     assert_int_equal(vipa__findings_add_format(list, &a_finding, "%s", "one too many"),
                      VIPA_E_LIMIT);
-    assert_int_equal(vipa__findings_copy(list, list, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
+    vipa_findings *other = vipa__findings_new(&alloc);
+    assert_non_null(other);
+    assert_int_equal(vipa__findings_add_format(other, &a_finding, "elsewhere"), VIPA_OK);
+    assert_int_equal(vipa__findings_copy(list, other, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
                      VIPA_E_LIMIT);
+    /* A list is never copied into itself (its texts could move under the copy), nor
+     * from past its end: refused, nothing added. */
+    assert_int_equal(vipa__findings_copy(list, list, 0, 2018, VIPA__MSG_Z_VERBATIM, "x: "),
+                     VIPA_E_INVALID);
+    assert_int_equal(vipa__findings_copy(other, list, UINT32_MAX, 2018, VIPA__MSG_Z_VERBATIM,
+                                         "x: "),
+                     VIPA_E_INVALID);
+    vipa_findings_free(other);
     assert_int_equal(list->count, UINT32_MAX);
     assert_int_equal(list->text.length, text);
     list->count = 1;
