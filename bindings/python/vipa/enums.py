@@ -270,8 +270,8 @@ _PREFIXES: dict[type[enum.Enum], str] = {
 #: Numeric ``#define`` constants of the headers, by their C names. ``VIPA_RULE_COUNT`` is
 #: the headers' count; at run time use ``vipa.rule_count()`` (a newer library may know more).
 DEFINES: dict[str, int] = {
-    "VIPA_VERSION_MAJOR": 0, "VIPA_VERSION_MINOR": 5, "VIPA_VERSION_PATCH": 0,
-    "VIPA_VERSION_NUMBER": 5000,
+    "VIPA_VERSION_MAJOR": 0, "VIPA_VERSION_MINOR": 5, "VIPA_VERSION_PATCH": 1,
+    "VIPA_VERSION_NUMBER": 5001,
     "VIPA_FEN_FORMAT_SIZE": 24, "VIPA_DATE_FORMAT_SIZE": 11, "VIPA_AREA_CODE_SIZE": 13,
     "VIPA_FINDING_MESSAGE_SIZE": 1200,
     "VIPA_RULE_COUNT": 17, "VIPA_MEMBERS_MAX": 99, "VIPA_RECORDS_MAX": 134_217_727,
