@@ -1041,9 +1041,11 @@ static void sort_dues_of_each_entity(vipa_ledger *ledger)
     for (size_t e = 0; e < ledger->ctx->entities.count; e++) {
         if (first[e + 1] < first[e])
             first[e + 1] = first[e]; /* an entity without dues */
-        dividend_due *items = ledger->dividend_dues + first[e];
         size_t n = first[e + 1] - first[e];
-        if (n > 1 && !sorted_with(items, n, sizeof *items, by_due, ledger))
+        if (n < 2)
+            continue; /* nothing to order; dividend_dues may even be NULL (no dues) */
+        dividend_due *items = ledger->dividend_dues + first[e];
+        if (!sorted_with(items, n, sizeof *items, by_due, ledger))
             vipa__sort(&ledger->alloc, items, n, sizeof *items, by_due, ledger);
     }
 }
