@@ -198,13 +198,6 @@ static int by_pair(const void *a, const void *b, void *context)
     return h < k ? -1 : 1;
 }
 
-static int pairs_sorted(const dividend_pair *items, size_t count, const vipa_ctx *ctx)
-{
-    for (size_t k = 1; k < count; k++)
-        if (by_pair(&items[k - 1], &items[k], (void *)ctx) > 0)
-            return 0;
-    return 1;
-}
 
 typedef struct pair_list {
     const vipa_ledger *ledger;
@@ -255,9 +248,9 @@ static int extra_pairs(const vipa_ledger *ledger, int year, pair_list *list)
         const payment_rec *p = &ctx->payments.items[i];
         if (!vipa__payment_is_dividend(p) || vipa__payment_year(p) != year)
             continue;
-        const payment_dividend_rec *d = &ctx->payment_dividends.items[vipa__payment_target(p)];
-        if (!vipa__dividend_listed(ledger, d->entity, d->household, year))
-            rc = pair_add(list, d->entity, d->household);
+        uint32_t entity = vipa__payment_entity(ctx, p), household = vipa__payment_household(ctx, p);
+        if (!vipa__dividend_listed(ledger, entity, household, year))
+            rc = pair_add(list, entity, household);
     }
     return rc;
 }
@@ -266,7 +259,8 @@ static int extra_pairs(const vipa_ledger *ledger, int year, pair_list *list)
 static void sort_unique(pair_list *list)
 {
     const vipa_ctx *ctx = list->ledger->ctx;
-    if (list->count > 1 && !pairs_sorted(list->items, list->count, ctx))
+    if (list->count > 1 &&
+        !vipa__is_sorted_by(list->items, list->count, sizeof *list->items, by_pair, (void *)ctx))
         vipa__sort(&list->ledger->alloc, list->items, list->count, sizeof *list->items, by_pair,
                    (void *)ctx);
     size_t kept = 0;

@@ -766,17 +766,6 @@ static holder_text holder_word_name(const vipa_ctx *ctx, vipa__holder holder)
 
 /* ---- building: the share register ------------------------------------------------------ */
 
-/* vipa__is_sorted for a comparator that reads the context. */
-static int sorted_with(const void *items, size_t count, size_t size, vipa__compare_fn compare,
-                       void *context)
-{
-    const char *p = items;
-    for (size_t k = 1; k < count; k++)
-        if (compare(p + (k - 1) * size, p + k * size, context) > 0)
-            return 0;
-    return 1;
-}
-
 /* (entity, holder kind, holder id, date) order, then receipts before gifts (larger change
  * first; `balance` holds the change while the events are sorted), so a balance within a
  * day never dips below the day's closing one; events that tie on every field are
@@ -880,7 +869,7 @@ static int build_events(vipa_ledger *ledger)
                           "register");
     collect_events(ledger);
     /* Allocations come by injection and holder: often already in order. */
-    if (!sorted_with(ledger->events, ledger->event_count, sizeof *ledger->events, by_event,
+    if (!vipa__is_sorted_by(ledger->events, ledger->event_count, sizeof *ledger->events, by_event,
                      ledger))
         vipa__sort(&ledger->alloc, ledger->events, ledger->event_count, sizeof *ledger->events,
                    by_event, ledger);
@@ -1045,7 +1034,7 @@ static void sort_dues_of_each_entity(vipa_ledger *ledger)
         if (n < 2)
             continue; /* nothing to order; dividend_dues may even be NULL (no dues) */
         dividend_due *items = ledger->dividend_dues + first[e];
-        if (!sorted_with(items, n, sizeof *items, by_due, ledger))
+        if (!vipa__is_sorted_by(items, n, sizeof *items, by_due, ledger))
             vipa__sort(&ledger->alloc, items, n, sizeof *items, by_due, ledger);
     }
 }

@@ -33,9 +33,7 @@ typedef struct disclosure_row {
 /* Indexes, not ids (read from the context): the year's dividend_pair itself, which the
  * block takes (fill_dividends). The due and the paid are figured when read, as an
  * obligation's are (dividend_due, dividend_paid): 8 bytes a row, not 24 (issue #16). */
-typedef struct dividend_row {
-    uint32_t entity, household;
-} dividend_row;
+typedef dividend_pair dividend_row;
 
 typedef struct coverage_row {
     vipa_area_code village;

@@ -541,10 +541,7 @@ static int fill_disclosure(vipa_result *r, const uint32_t *entity_order)
  * are, from the ledger the run left, which nothing changes after (issue #16). */
 static void fill_dividends(year_block *b, dividend_pair *pairs, size_t n)
 {
-    _Static_assert(sizeof(dividend_row) == sizeof(dividend_pair) &&
-                       _Alignof(dividend_row) <= _Alignof(dividend_pair),
-                   "a year's dividend rows are its pairs");
-    b->dividends.items = (dividend_row *)(void *)pairs;
+    b->dividends.items = pairs;
     b->dividends.count = b->dividends.capacity = n;
 }
 

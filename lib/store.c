@@ -542,6 +542,16 @@ int vipa__is_sorted(const void *items, size_t count, size_t size,
     return 1;
 }
 
+int vipa__is_sorted_by(const void *items, size_t count, size_t size, vipa__compare_fn compare,
+                       void *context)
+{
+    const char *p = items;
+    for (size_t i = 1; i < count; i++, p += size)
+        if (compare(p, p + size, context) > 0)
+            return 0;
+    return 1;
+}
+
 /* ---- sorting ------------------------------------------------------------------------ */
 
 /* One sort's arguments, fixed for the whole sort. */

@@ -125,6 +125,9 @@ void vipa__sort(const vipa__allocator *a, void *items, size_t count, size_t size
  * equal items are interchangeable gives the same array qsort would. */
 int vipa__is_sorted(const void *items, size_t count, size_t size,
                     int (*compare)(const void *, const void *));
+/* vipa__is_sorted for a comparator of vipa__sort's kind, given `context`. */
+int vipa__is_sorted_by(const void *items, size_t count, size_t size, vipa__compare_fn compare,
+                       void *context);
 
 /* ---- text arena --------------------------------------------------------------------- */
 
